@@ -1,0 +1,64 @@
+"""One error format for the whole API.
+
+Every error is JSON with a human ``detail``; validation errors (400) add ``errors``
+keyed by field (``non_field_errors`` for the rest). A refused state change
+(:class:`accounts.errors.ApplicationError`) is a 409. Django's ``ValidationError`` raised
+by a service is treated like DRF's.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.errors import ApplicationError
+
+
+def _first_message(errors: Any) -> str:
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            message = _first_message(value)
+            if message:
+                return message if field in ("non_field_errors", "detail") else f"{field}: {message}"
+    elif isinstance(errors, list):
+        for value in errors:
+            message = _first_message(value)
+            if message:
+                return message
+    elif errors:
+        return str(errors)
+    return ""
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response({"detail": exc.message, "code": "conflict", **exc.extra}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {
+            "detail": _first_message(errors) or "The request is not valid.",
+            "code": "invalid",
+            "errors": errors,
+        }
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        response.data = {
+            "detail": str(detail if not isinstance(detail, (list, dict)) else _first_message(detail)),
+            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code,
+        }
+    return response

@@ -1,0 +1,46 @@
+"""drf-spectacular schema generation with the API's error responses documented."""
+
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a human message and a machine code."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    """A 400: the first problem in ``detail``, all of them in ``errors`` by field."""
+
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.JSONField()))
+
+
+_ERRORS = {
+    "400": OpenApiResponse(ValidationErrorSerializer, description="The input is not valid."),
+    "401": OpenApiResponse(ErrorSerializer, description="Not signed in (send X-Session-Token)."),
+    "403": OpenApiResponse(ErrorSerializer, description="Signed in but not allowed."),
+    "404": OpenApiResponse(ErrorSerializer, description="Not found (or another user's private data)."),
+    "409": OpenApiResponse(ErrorSerializer, description="The state change is refused; detail says why."),
+}
+
+
+class AutoSchema(BaseAutoSchema):
+    """Adds the error responses an operation can give to its documented responses."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        method = self.method.upper()
+        codes = ["401", "403"]
+        if method in ("POST", "PUT", "PATCH") or self._is_list_view():
+            codes.append("400")
+        if "{" in self.path or self._is_list_view():
+            codes.append("404")
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append("409")
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(_ERRORS[code], code, direction=direction)
+        return responses

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Identity and platform services; registers its own dashboard panel and links."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import dashboard, roles
+
+        dashboard.register()
+        post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

@@ -1,0 +1,14 @@
+"""Template context for every page: site name and the navigation for this user."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from .registry import navigation
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_items": navigation.for_user(user) if user is not None else [],
+    }

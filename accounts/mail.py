@@ -1,0 +1,80 @@
+"""Outgoing e-mail through Celery.
+
+``EMAIL_BACKEND`` is :class:`TaskEmailBackend`: sending a message serialises it and
+enqueues :func:`accounts.tasks.email_send_task` once the current transaction commits, so a
+web request never waits on SMTP and a rolled-back action sends nothing. The task hands the
+message to ``EMAIL_DELIVERY_BACKEND`` (SMTP, console, …).
+"""
+
+import base64
+from collections.abc import Sequence
+from email.mime.base import MIMEBase
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+def email_message_to_dict(message: EmailMessage) -> dict[str, Any]:
+    """A JSON-safe form of ``message`` that :func:`email_message_from_dict` restores."""
+    attachments = []
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            raise ValueError("MIME attachments cannot be queued; attach (name, content, type).")
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else content
+        attachments.append([filename, base64.b64encode(raw).decode(), mimetype])
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "attachments": attachments,
+        "content_subtype": message.content_subtype,
+    }
+
+
+def email_message_from_dict(data: dict[str, Any]) -> EmailMultiAlternatives:
+    """Rebuild the message serialised by :func:`email_message_to_dict`."""
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+        alternatives=[tuple(alternative) for alternative in data["alternatives"]],
+    )
+    message.content_subtype = data.get("content_subtype", "plain")
+    for filename, content, mimetype in data["attachments"]:
+        message.attach(filename, base64.b64decode(content), mimetype)
+    return message
+
+
+def email_deliver(*, message_data: dict[str, Any]) -> int:
+    """Send one serialised message through the delivery backend; returns the count sent."""
+    connection = get_connection(backend=settings.EMAIL_DELIVERY_BACKEND, fail_silently=False)
+    return connection.send_messages([email_message_from_dict(message_data)])
+
+
+class TaskEmailBackend(BaseEmailBackend):
+    """Queue every message for :func:`accounts.tasks.email_send_task` after commit."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        from .tasks import email_send_task
+
+        count = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            email_send_task.delay_on_commit(email_message_to_dict(message))
+            count += 1
+        return count

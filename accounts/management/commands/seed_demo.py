@@ -1,0 +1,40 @@
+"""``manage.py seed_demo``: demo accounts with known passwords (idempotent).
+
+Running it again changes nothing that exists: users are matched by e-mail. Later apps add
+their own demo data through :data:`accounts.demo.demo_seeders`.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_seeders
+from accounts.roles import role_permissions_sync
+from accounts.selectors import user_get_by_email
+from accounts.services import user_create_verified
+
+
+class Command(BaseCommand):
+    help = "Create demo users of every role (and each app's demo data). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        role_permissions_sync()
+        created = 0
+        for spec in DEMO_USERS:
+            user = user_get_by_email(email=spec.email)
+            if user is None:
+                user = user_create_verified(
+                    email=spec.email, password=DEMO_PASSWORD, first_name=spec.first_name,
+                    last_name=spec.last_name, title=spec.title, is_staff=spec.is_staff,
+                    is_superuser=spec.is_superuser, timezone=spec.timezone, is_new_user=False,
+                )
+                created += 1
+            if spec.groups:
+                user.groups.add(*Group.objects.filter(name__in=spec.groups))
+        for seeder in demo_seeders.all():
+            seeder.run()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
+        self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec.role:<10} {spec.email}")

@@ -1,0 +1,59 @@
+"""Writes of accounts. Pages, API views, admin actions and tasks all call these."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from .models import User
+from .validators import normalize_tag_list
+
+# Fields a user may change on their own account (membership and onboarding are set by the
+# platform; e-mail changes go through allauth's verified flow).
+USER_SELF_EDITABLE_FIELDS = (
+    "first_name", "last_name", "username", "title", "bio", "location", "timezone",
+    "reminder_time", "race", "ethnicity", "skills", "interests",
+)
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict[str, Any]) -> User:
+    """Change the user's own editable fields. Raises ``ValidationError`` naming the bad
+    field and saves nothing when any value is invalid. Keys outside
+    :data:`USER_SELF_EDITABLE_FIELDS` are refused."""
+    unknown = set(data) - set(USER_SELF_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for name, value in data.items():
+        if name in ("skills", "interests") and isinstance(value, list):
+            value = normalize_tag_list([str(v) for v in value])
+        if name == "username" and value == "":
+            value = None
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*data.keys(), "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_create_verified(*, email: str, password: str, **fields: Any) -> User:
+    """Create an active user whose e-mail address is already verified (staff-made and demo
+    accounts). Raises ``ValidationError`` when the e-mail is taken or a field is invalid."""
+    user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool) -> User:
+    """Soft-delete (``active=False``) or restore a user. A deactivated user cannot sign in;
+    their browser sessions end."""
+    user.is_active = active
+    user.save(update_fields=["is_active", "updated_at"])
+    if not active:
+        from allauth.usersessions.models import UserSession
+
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+    return user

@@ -1,0 +1,23 @@
+"""Celery tasks of accounts. Thin: take ids or plain data, call a service, retry on
+transient errors. Every task is safe to run twice."""
+
+import smtplib
+from typing import Any
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(bind=True, max_retries=5, autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+             retry_backoff=30, retry_jitter=True)
+def email_send_task(self, message_data: dict[str, Any]) -> int:
+    """Deliver one e-mail queued by :class:`accounts.mail.TaskEmailBackend`."""
+    from .mail import email_deliver
+
+    return email_deliver(message_data=message_data)
+
+
+@shared_task
+def sessions_clear_expired_task() -> None:
+    """Delete expired browser sessions (scheduled daily in django-celery-beat)."""
+    call_command("clearsessions")

@@ -1,0 +1,24 @@
+"""Tests: PostgreSQL and Redis from ``make test`` (SQLite and memory for quick local runs)."""
+
+from .base import *  # noqa: F403
+import tempfile
+from pathlib import Path
+
+from .base import AWS_STORAGE_BUCKET_NAME, MEDIA_URL, STORAGES
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Tasks run in the test's own process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+
+# Local files of a test run go to a throwaway folder, never into the checkout's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ascend-test-media-"))
+if not AWS_STORAGE_BUCKET_NAME:
+    STORAGES["public"]["OPTIONS"] = {"location": MEDIA_ROOT / "public", "base_url": f"{MEDIA_URL}public/"}
+    STORAGES["private"]["OPTIONS"] = {"location": MEDIA_ROOT / "private"}
+    STORAGES["default"] = STORAGES["private"]

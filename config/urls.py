@@ -1,0 +1,30 @@
+"""Root URLs: pages of each app, allauth (HTML and headless), the API, admin, health."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts import views as accounts_views
+
+api_v1 = [
+    path("accounts/", include("accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("dashboard/", accounts_views.dashboard, name="dashboard"),
+    path("health/", accounts_views.health, name="health"),
+    path("account/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(f"{settings.MEDIA_URL}public/", document_root=settings.MEDIA_ROOT / "public")

@@ -1,0 +1,1 @@
+"""Identity goals, two-minute habits and completions, reflections, todos, badges."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    """Categories, courses, lessons, enrollments and progress, certificates, reviews, assignments, payments, career assessment and pathways, success stories."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "learning"
+    verbose_name = "Learning"

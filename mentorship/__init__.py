@@ -1,0 +1,1 @@
+"""Mentor profiles, venues, mentorship sessions, feedback, reviews, mentor notes, community events."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MentorshipConfig(AppConfig):
+    """Mentor profiles, venues, mentorship sessions, feedback, reviews, mentor notes, community events."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "mentorship"
+    verbose_name = "Mentorship"

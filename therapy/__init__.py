@@ -1,0 +1,1 @@
+"""Therapist profiles, client–therapist relationships, journal, therapy sessions, messages."""
