@@ -42,10 +42,8 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     inlines = [EmailAddressInline]
     ordering = ("email",)
-    list_display = ("email", "display_name", "membership_tier", "is_staff", "is_active", "is_new_user",
-                    "date_joined")
-    list_filter = ("is_active", "is_staff", "is_superuser", "membership_tier", "is_new_user", "groups",
-                   "date_joined")
+    list_display = ("email", "display_name", "membership_tier", "is_staff", "is_active", "is_new_user", "date_joined")
+    list_filter = ("is_active", "is_staff", "is_superuser", "membership_tier", "is_new_user", "groups", "date_joined")
     search_fields = ("email", "username", "first_name", "last_name", "location")
     readonly_fields = ("id", "date_joined", "last_login", "created_at", "updated_at")
     date_hierarchy = "date_joined"
@@ -59,9 +57,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("date_joined", "last_login", "created_at", "updated_at")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
 
     @admin.display(description=_("name"))
     def display_name(self, user: User) -> str:

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import dashboard, roles
+        from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
 
         dashboard.register()
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

@@ -27,10 +27,12 @@ def register() -> None:
     navigation.register(NavItem("settings", _("Settings"), "accounts:settings", order=900, visible=_signed_in))
     navigation.register(NavItem("admin", _("Admin"), "admin:index", order=950, visible=is_staff_member))
     navigation.register(NavItem("api-docs", _("API"), "api-docs", order=960, visible=is_staff_member))
-    dashboard_panels.register(DashboardPanel(
-        key="account",
-        title=_("Your account"),
-        template="accounts/panels/account.html",
-        context=_account_panel_context,
-        order=900,
-    ))
+    dashboard_panels.register(
+        DashboardPanel(
+            key="account",
+            title=_("Your account"),
+            template="accounts/panels/account.html",
+            context=_account_panel_context,
+            order=900,
+        )
+    )

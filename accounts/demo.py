@@ -27,20 +27,42 @@ class DemoUser:
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("admin", "admin@ascend.example", "Ada", "Admin", "Platform administrator",
-             is_staff=True, is_superuser=True, groups=(ADMIN,)),
-    DemoUser("manager", "manager@ascend.example", "Milo", "Manager", "Community manager",
-             timezone="Europe/London", is_staff=True, groups=(MANAGER,)),
-    DemoUser("learner", "learner@ascend.example", "Lena", "Learner", "Aspiring music producer",
-             timezone="America/Los_Angeles"),
-    DemoUser("instructor", "instructor@ascend.example", "Ines", "Instructor", "Audio engineer",
-             timezone="America/New_York"),
-    DemoUser("mentor", "mentor@ascend.example", "Marcus", "Mentor", "Record producer",
-             timezone="America/Chicago"),
-    DemoUser("therapist", "therapist@ascend.example", "Thea", "Therapist", "Licensed counsellor",
-             timezone="Europe/Berlin"),
-    DemoUser("client", "client@ascend.example", "Cal", "Client", "Songwriter",
-             timezone="Australia/Sydney"),
+    DemoUser(
+        "admin",
+        "admin@ascend.example",
+        "Ada",
+        "Admin",
+        "Platform administrator",
+        is_staff=True,
+        is_superuser=True,
+        groups=(ADMIN,),
+    ),
+    DemoUser(
+        "manager",
+        "manager@ascend.example",
+        "Milo",
+        "Manager",
+        "Community manager",
+        timezone="Europe/London",
+        is_staff=True,
+        groups=(MANAGER,),
+    ),
+    DemoUser(
+        "learner",
+        "learner@ascend.example",
+        "Lena",
+        "Learner",
+        "Aspiring music producer",
+        timezone="America/Los_Angeles",
+    ),
+    DemoUser(
+        "instructor", "instructor@ascend.example", "Ines", "Instructor", "Audio engineer", timezone="America/New_York"
+    ),
+    DemoUser("mentor", "mentor@ascend.example", "Marcus", "Mentor", "Record producer", timezone="America/Chicago"),
+    DemoUser(
+        "therapist", "therapist@ascend.example", "Thea", "Therapist", "Licensed counsellor", timezone="Europe/Berlin"
+    ),
+    DemoUser("client", "client@ascend.example", "Cal", "Client", "Songwriter", timezone="Australia/Sydney"),
 )
 
 

@@ -41,7 +41,17 @@ class UserSettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "first_name", "last_name", "username", "title", "bio", "location", "timezone",
-            "reminder_time", "skills", "interests", "race", "ethnicity",
+            "first_name",
+            "last_name",
+            "username",
+            "title",
+            "bio",
+            "location",
+            "timezone",
+            "reminder_time",
+            "skills",
+            "interests",
+            "race",
+            "ethnicity",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}

@@ -114,9 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Designates whether the user can sign in to the admin site.")
     )
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Unset instead of deleting: a soft delete.")
-    )
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Unset instead of deleting: a soft delete."))
     date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
     created_at = models.DateTimeField(default=django_timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -133,7 +131,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="accounts_user_email_ci_unique",
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
                 violation_error_message=_("A user with this e-mail address already exists."),
             ),
         ]

@@ -26,9 +26,7 @@ def role_permissions_sync(*, using: str = "default") -> None:
     wanted = []
     for dotted in MANAGER_PERMISSIONS:
         app_label, codename = dotted.split(".", 1)
-        wanted.extend(
-            Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename)
-        )
+        wanted.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))
     group.permissions.set(wanted)
 
 

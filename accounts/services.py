@@ -11,8 +11,18 @@ from .validators import normalize_tag_list
 # Fields a user may change on their own account (membership and onboarding are set by the
 # platform; e-mail changes go through allauth's verified flow).
 USER_SELF_EDITABLE_FIELDS = (
-    "first_name", "last_name", "username", "title", "bio", "location", "timezone",
-    "reminder_time", "race", "ethnicity", "skills", "interests",
+    "first_name",
+    "last_name",
+    "username",
+    "title",
+    "bio",
+    "location",
+    "timezone",
+    "reminder_time",
+    "race",
+    "ethnicity",
+    "skills",
+    "interests",
 )
 
 
@@ -25,10 +35,11 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     user = User.objects.select_for_update().get(pk=user.pk)
-    for name, value in data.items():
-        if name in ("skills", "interests") and isinstance(value, list):
-            value = normalize_tag_list([str(v) for v in value])
-        if name == "username" and value == "":
+    for name, raw in data.items():
+        value = raw
+        if name in ("skills", "interests") and isinstance(raw, list):
+            value = normalize_tag_list([str(item) for item in raw])
+        elif name == "username" and raw == "":
             value = None
         setattr(user, name, value)
     user.full_clean(exclude=["password"])

@@ -8,8 +8,13 @@ from celery import shared_task
 from django.core.management import call_command
 
 
-@shared_task(bind=True, max_retries=5, autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-             retry_backoff=30, retry_jitter=True)
+@shared_task(
+    bind=True,
+    max_retries=5,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_jitter=True,
+)
 def email_send_task(self, message_data: dict[str, Any]) -> int:
     """Deliver one e-mail queued by :class:`accounts.mail.TaskEmailBackend`."""
     from .mail import email_deliver

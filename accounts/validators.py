@@ -31,9 +31,7 @@ def validate_tag_list(value: object) -> None:
     if not isinstance(value, list):
         raise ValidationError(_("Enter a list of short texts."), code="invalid_list")
     if len(value) > TAG_MAX_COUNT:
-        raise ValidationError(
-            _("Enter at most %(max)d entries."), code="too_many", params={"max": TAG_MAX_COUNT}
-        )
+        raise ValidationError(_("Enter at most %(max)d entries."), code="too_many", params={"max": TAG_MAX_COUNT})
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise ValidationError(_("Each entry must be a non-empty text."), code="invalid_item")

@@ -30,10 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    panels = [
-        {"panel": panel, "context": panel.context(request)}
-        for panel in dashboard_panels.for_user(request.user)
-    ]
+    panels = [{"panel": panel, "context": panel.context(request)} for panel in dashboard_panels.for_user(request.user)]
     return render(request, "accounts/dashboard.html", {"panels": panels})
 
 
@@ -58,8 +55,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     healthy, report = health_report()
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "services": report},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "services": report}, status=200 if healthy else 503
+    )
 
 
 @never_cache
@@ -77,8 +75,7 @@ def private_file(request: HttpRequest, token: str) -> FileResponse:
     if not storage.exists(name):
         raise Http404(_("This file no longer exists."))
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(storage.open(name), content_type=content_type,
-                            filename=PurePosixPath(name).name)
+    response = FileResponse(storage.open(name), content_type=content_type, filename=PurePosixPath(name).name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,1 +1,2 @@
-"""Categories, courses, lessons, enrollments and progress, certificates, reviews, assignments, payments, career assessment and pathways, success stories."""
+"""Categories, courses, lessons, enrollments and progress, certificates, reviews, assignments,
+payments, career assessment and pathways, success stories."""

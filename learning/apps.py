@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class LearningConfig(AppConfig):
-    """Categories, courses, lessons, enrollments and progress, certificates, reviews, assignments, payments, career assessment and pathways, success stories."""
+    """Categories, courses, lessons, enrollments and progress, certificates, reviews, assignments,
+    payments, career assessment and pathways, success stories."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"

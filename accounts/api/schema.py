@@ -1,5 +1,6 @@
 """drf-spectacular schema generation with the API's error responses documented."""
 
+from drf_spectacular.contrib.django_allauth import XSessionTokenAuthenticationScheme
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -44,3 +45,9 @@ class AutoSchema(BaseAutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(_ERRORS[code], code, direction=direction)
         return responses
+
+
+class SessionTokenAuthenticationScheme(XSessionTokenAuthenticationScheme):
+    """Documents :class:`accounts.api.authentication.SessionTokenAuthentication`."""
+
+    target_class = "accounts.api.authentication.SessionTokenAuthentication"

@@ -15,7 +15,9 @@ class MeSerializer(serializers.ModelSerializer):
     """The signed-in user's own account. Read-only fields are set by the platform."""
 
     timezone = serializers.CharField(
-        max_length=64, required=False, validators=[validate_timezone],
+        max_length=64,
+        required=False,
+        validators=[validate_timezone],
         help_text="IANA time zone name, e.g. Europe/London.",
     )
     skills = TagListField(required=False, max_length=TAG_MAX_COUNT)
@@ -23,16 +25,35 @@ class MeSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
     avatar_url = serializers.SerializerMethodField()
     username = serializers.CharField(
-        max_length=40, required=False, allow_null=True, allow_blank=True,
+        max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
         validators=User._meta.get_field("username").validators,
     )
 
     class Meta:
         model = User
         fields = [
-            "id", "email", "username", "first_name", "last_name", "display_name", "title", "bio",
-            "avatar_url", "location", "timezone", "reminder_time", "race", "ethnicity", "skills",
-            "interests", "membership_tier", "is_new_user", "date_joined",
+            "id",
+            "email",
+            "username",
+            "first_name",
+            "last_name",
+            "display_name",
+            "title",
+            "bio",
+            "avatar_url",
+            "location",
+            "timezone",
+            "reminder_time",
+            "race",
+            "ethnicity",
+            "skills",
+            "interests",
+            "membership_tier",
+            "is_new_user",
+            "date_joined",
         ]
         read_only_fields = ["id", "email", "membership_tier", "is_new_user", "date_joined"]
 

@@ -196,9 +196,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("broker", "control", "results"):
         (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
-CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
-)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}")
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
@@ -247,13 +245,22 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     _public_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3_options, "location": "public", "querystring_auth": False,
-                    "default_acl": env("AWS_PUBLIC_ACL", default=None)},
+        "OPTIONS": {
+            **_s3_options,
+            "location": "public",
+            "querystring_auth": False,
+            "default_acl": env("AWS_PUBLIC_ACL", default=None),
+        },
     }
     _private_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3_options, "location": "private", "querystring_auth": True,
-                    "querystring_expire": PRIVATE_FILE_URL_MAX_AGE, "default_acl": "private"},
+        "OPTIONS": {
+            **_s3_options,
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_FILE_URL_MAX_AGE,
+            "default_acl": "private",
+        },
     }
 else:
     _public_storage = {

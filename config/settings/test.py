@@ -1,9 +1,9 @@
 """Tests: PostgreSQL and Redis from ``make test`` (SQLite and memory for quick local runs)."""
 
-from .base import *  # noqa: F403
 import tempfile
 from pathlib import Path
 
+from .base import *  # noqa: F403
 from .base import AWS_STORAGE_BUCKET_NAME, MEDIA_URL, STORAGES
 
 DEBUG = False

@@ -25,9 +25,15 @@ class Command(BaseCommand):
             user = user_get_by_email(email=spec.email)
             if user is None:
                 user = user_create_verified(
-                    email=spec.email, password=DEMO_PASSWORD, first_name=spec.first_name,
-                    last_name=spec.last_name, title=spec.title, is_staff=spec.is_staff,
-                    is_superuser=spec.is_superuser, timezone=spec.timezone, is_new_user=False,
+                    email=spec.email,
+                    password=DEMO_PASSWORD,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                    title=spec.title,
+                    is_staff=spec.is_staff,
+                    is_superuser=spec.is_superuser,
+                    timezone=spec.timezone,
+                    is_new_user=False,
                 )
                 created += 1
             if spec.groups:
@@ -35,6 +41,6 @@ class Command(BaseCommand):
         for seeder in demo_seeders.all():
             seeder.run()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
-        self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.role:<10} {spec.email}")

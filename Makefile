@@ -1,0 +1,20 @@
+# Ascend — the two commands (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+
+.PHONY: run test install lint clean
+
+run: ## Install, migrate, seed demo data, serve web + Celery worker + beat (embedded default).
+	@PORT=$(PORT) scripts/run.sh
+
+test: ## Start throwaway PostgreSQL and Redis, run every check and the whole suite, stop them.
+	@scripts/test.sh $(ARGS)
+
+install: ## Only create/refresh the virtualenv with the test tools.
+	@scripts/venv.sh dev
+
+lint: install
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
+
+clean:
+	rm -rf .venv var staticfiles .pytest_cache .ruff_cache .hypothesis .schemathesis
