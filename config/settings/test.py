@@ -22,3 +22,7 @@ if not AWS_STORAGE_BUCKET_NAME:
     STORAGES["public"]["OPTIONS"] = {"location": MEDIA_ROOT / "public", "base_url": f"{MEDIA_URL}public/"}
     STORAGES["private"]["OPTIONS"] = {"location": MEDIA_ROOT / "private"}
     STORAGES["default"] = STORAGES["private"]
+# Static files come straight from the finders; no collectstatic before tests.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ascend-test-static-"))
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,53 @@
+"""Factories of accounts (importable by every app's tests)."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from accounts.roles import ADMIN, MANAGER
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    """An active user with a verified primary e-mail address and a known password."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    timezone = "UTC"
+    is_new_user = False
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        if create:
+            self.save()
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted if extracted is not None else True
+            )
+
+
+class ManagerFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
+
+
+class AdminFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=ADMIN)[0])

@@ -1,0 +1,113 @@
+"""Project-wide pytest fixtures: services (Redis, Celery worker, S3), API clients, browser.
+
+``make test`` sets ``ASCEND_REQUIRE_SERVICES=1``: a test whose service (Redis, Chromium,
+moto) is missing then fails instead of being skipped, so CI can never pass by skipping.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip (quick local run) or fail (``make test``) when a service is missing."""
+    if available:
+        return
+    if os.environ.get("ASCEND_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required in make test but is not available")
+    pytest.skip(f"{what} is not available (make test provides it)")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (rate limits, cached look-ups)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    require_service(bool(url), "Redis (REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(api_client, user):
+    """An API client signed in as ``user`` through the browser session."""
+    api_client.force_authenticate(user=user)
+    return api_client
+
+
+@pytest.fixture
+def celery_worker(redis_url, settings) -> Iterator[object]:
+    """A real Celery worker thread consuming from the test Redis.
+
+    Needs ``django_db(transaction=True)``: the worker reads rows through its own
+    connection, so they must be committed.
+    """
+    import celery.contrib.testing.tasks  # noqa: F401 — registers celery.ping for the start check
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
+            yield worker
+    finally:
+        app.conf.update(previous)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A moto S3 server on a free loopback port (never moto's 0.0.0.0:5000 default)."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:  # pragma: no cover — moto is in requirements-dev.txt
+        require_service(False, "moto")
+        return
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's Chromium: Playwright cannot download its own browser here."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+    require_service(bool(path), "Chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
