@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import dashboard, roles
+        from . import dashboard, receivers, roles  # noqa: F401 — receivers connect on import
         from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
 
         dashboard.register()

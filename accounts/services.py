@@ -3,7 +3,11 @@
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .models import User
 from .validators import normalize_tag_list
@@ -68,3 +72,25 @@ def user_set_active(*, user: User, active: bool) -> User:
         for session in UserSession.objects.filter(user=user):
             session.end()
     return user
+
+
+@transaction.atomic
+def user_send_welcome_email(*, user_id: str) -> bool:
+    """Send the welcome e-mail once a user has verified their address.
+
+    Idempotent: the user row is locked and ``welcomed_at`` records the sending, so running
+    it again (a retried task) sends nothing. Returns whether a message was sent.
+    """
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or user.welcomed_at is not None:
+        return False
+    context = {"user": user, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=render_to_string("accounts/email/welcome_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/welcome_message.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    user.welcomed_at = timezone.now()
+    user.save(update_fields=["welcomed_at", "updated_at"])
+    return True

@@ -6,6 +6,7 @@ from typing import Any
 
 from celery import shared_task
 from django.core.management import call_command
+from django.db import OperationalError
 
 
 @shared_task(
@@ -20,6 +21,17 @@ def email_send_task(self, message_data: dict[str, Any]) -> int:
     from .mail import email_deliver
 
     return email_deliver(message_data=message_data)
+
+
+@shared_task(bind=True, max_retries=3)
+def user_welcome_email_task(self, user_id: str) -> bool:
+    """Welcome a newly verified user (once; see ``user_send_welcome_email``)."""
+    from .services import user_send_welcome_email
+
+    try:
+        return user_send_welcome_email(user_id=user_id)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc
 
 
 @shared_task

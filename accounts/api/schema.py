@@ -2,8 +2,24 @@
 
 from drf_spectacular.contrib.django_allauth import XSessionTokenAuthenticationScheme
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {}},
+                {"type": "object", "additionalProperties": True},
+            ]
+        },
+    }
+)
+class FieldErrorsField(serializers.DictField):
+    """Messages by field. A field's value is a list of messages or, for a list or nested
+    field, an object of the same shape keyed by item index or sub-field."""
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -16,7 +32,13 @@ class ErrorSerializer(serializers.Serializer):
 class ValidationErrorSerializer(ErrorSerializer):
     """A 400: the first problem in ``detail``, all of them in ``errors`` by field."""
 
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.JSONField()))
+    errors = FieldErrorsField(
+        help_text=(
+            "Messages by field (`non_field_errors` for the rest): a list of messages, or for a list or "
+            "nested field an object keyed by item index or sub-field, e.g. "
+            '`{"skills": {"2": ["Ensure this field has no more than 50 characters."]}}`.'
+        )
+    )
 
 
 _ERRORS = {

@@ -1,5 +1,6 @@
 """Serializers of the accounts API."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -9,6 +10,20 @@ from accounts.validators import TAG_MAX_COUNT, TAG_MAX_LENGTH, validate_timezone
 class TagListField(serializers.ListField):
     child = serializers.CharField(max_length=TAG_MAX_LENGTH, trim_whitespace=True)
     max_length = TAG_MAX_COUNT
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "example": "08:00:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the user's own time zone: ``hh:mm[:ss[.uuuuuu]]``, no UTC offset.
+
+    OpenAPI's ``format: time`` is RFC 3339's full-time, which requires an offset, so the
+    schema documents the local form with a pattern instead."""
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -22,6 +37,9 @@ class MeSerializer(serializers.ModelSerializer):
     )
     skills = TagListField(required=False, max_length=TAG_MAX_COUNT)
     interests = TagListField(required=False, max_length=TAG_MAX_COUNT)
+    reminder_time = LocalTimeField(
+        required=False, help_text="Local time (in `timezone`) for daily reminders, e.g. 08:00:00."
+    )
     display_name = serializers.CharField(read_only=True)
     avatar_url = serializers.SerializerMethodField()
     username = serializers.CharField(
