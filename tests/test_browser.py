@@ -51,12 +51,15 @@ def _path_pattern(path: str) -> re.Pattern[str]:
 
 
 def _verification_code(to: str) -> str:
+    """The code of the newest e-mail to ``to`` that carries one (others, e.g. a welcome
+    e-mail, may be in the outbox too)."""
     messages = [message for message in mail.outbox if to in message.to]
     assert messages, f"no e-mail was sent to {to}; outbox: {[(m.to, m.subject) for m in mail.outbox]}"
-    body = messages[-1].body
-    match = CODE_LINE.search(body)
-    assert match, f"no verification code on a line of its own in:\n{body}"
-    return match.group(1)
+    for message in reversed(messages):
+        if match := CODE_LINE.search(message.body):
+            return match.group(1)
+    bodies = "\n---\n".join(message.body for message in messages)
+    raise AssertionError(f"no verification code on a line of its own in the e-mails to {to}:\n{bodies}")
 
 
 def _sign_in(page: Page, email: str, password: str) -> None:
@@ -75,7 +78,7 @@ def _format_violations(url: str, violations: Iterable[dict]) -> str:
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
             lines.append(f"    at {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
-            lines.append(f"       {node.get('html', '')}")
+            lines.append(f"       {' '.join(node.get('html', '').split())}")
     return "\n".join(lines)
 
 
