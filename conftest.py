@@ -39,6 +39,25 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def count_queries(db):
+    """``count_queries(fn)`` runs ``fn`` (which must answer 200) twice and returns how many
+    queries the second run made (the first warms per-session bookkeeping such as allauth's
+    user-session row): compare a page or endpoint with few rows and with many to prove the
+    count is constant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(fn) -> int:
+        fn()
+        with CaptureQueriesContext(connection) as captured:
+            response = fn()
+        assert response.status_code == 200, response
+        return len(captured)
+
+    return run
+
+
+@pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
 

@@ -30,11 +30,13 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    """A 400: the first problem in ``detail``, all of them in ``errors`` by field."""
+    """A 400: the first problem in `detail`; for invalid input (`code` is `invalid`) all of them
+    in `errors` by field. A body that cannot be parsed (`parse_error`) has no `errors`."""
 
     errors = FieldErrorsField(
+        required=False,
         help_text=(
-            "Messages by field (`non_field_errors` for the rest): a list of messages, or for a list or "
+            "Present when `code` is `invalid`. Messages by field (`non_field_errors` for the rest): a list of messages, or for a list or "
             "nested field an object keyed by item index or sub-field, e.g. "
             '`{"skills": {"2": ["Ensure this field has no more than 50 characters."]}}`.'
         )
