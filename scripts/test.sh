@@ -74,7 +74,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/ascend"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export ASCEND_REQUIRE_SERVICES=1   # tests needing Redis, Chromium, S3 … fail instead of skipping
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 
 # --- Checks -------------------------------------------------------------------------------
@@ -96,4 +95,4 @@ log "ruff"
 # --- Tests --------------------------------------------------------------------------------
 log "pytest (PostgreSQL, Redis, Celery worker, Chromium, S3 via moto)"
 # pytest exits 5 when it collected no test: set -e makes that a failure, as it should be.
-.venv/bin/pytest -p no:cacheprovider --basetemp="$WORK/pytest" "$@"
+.venv/bin/pytest -p no:cacheprovider --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"

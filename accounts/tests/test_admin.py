@@ -19,7 +19,8 @@ def test_user_changelist_search(client):
     UserFactory(email="findme@example.com")
     UserFactory(email="other@example.com")
     text = client.get("/admin/accounts/user/", {"q": "findme"}).content.decode()
-    assert "findme@example.com" in text and "other@example.com" not in text
+    assert "findme@example.com" in text
+    assert "other@example.com" not in text
 
 
 def test_user_changelist_queries_do_not_grow_with_rows(client, count_queries):
@@ -39,11 +40,17 @@ def test_user_change_and_add_pages_render(client):
 
 def test_admin_adds_a_user_by_email(client):
     client.force_login(AdminFactory())
-    response = client.post("/admin/accounts/user/add/", {
-        "email": "added@example.com", "usable_password": "true",
-        "password1": "a-long-enough-pass", "password2": "a-long-enough-pass",
-        "emailaddress_set-TOTAL_FORMS": "0", "emailaddress_set-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "added@example.com",
+            "usable_password": "true",
+            "password1": "a-long-enough-pass",
+            "password2": "a-long-enough-pass",
+            "emailaddress_set-TOTAL_FORMS": "0",
+            "emailaddress_set-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(email="added@example.com").check_password("a-long-enough-pass")
 
@@ -52,9 +59,13 @@ def test_deactivate_action_soft_deletes_but_never_the_acting_admin(client):
     admin = AdminFactory()
     member = UserFactory()
     client.force_login(admin)
-    response = client.post("/admin/accounts/user/", {
-        "action": "deactivate_users", "_selected_action": [str(member.pk), str(admin.pk)],
-    })
+    response = client.post(
+        "/admin/accounts/user/",
+        {
+            "action": "deactivate_users",
+            "_selected_action": [str(member.pk), str(admin.pk)],
+        },
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     admin.refresh_from_db()

@@ -23,7 +23,8 @@ def _code_from_outbox() -> str:
 def test_headless_app_signup_verify_then_me_with_token(api_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(
-            f"{APP_AUTH}/signup", {"email": "New.Person@Example.com", "password": "a-long-enough-pass"},
+            f"{APP_AUTH}/signup",
+            {"email": "New.Person@Example.com", "password": "a-long-enough-pass"},
             format="json",
         )
     # Mandatory verification: the flow is pending, but the app already has a session token.
@@ -61,8 +62,7 @@ def test_me_with_unknown_token_is_401(api_client):
 def test_me_login_token_from_headless_login(api_client, user):
     from accounts.tests.factories import DEFAULT_PASSWORD
 
-    response = api_client.post(f"{APP_AUTH}/login", {"email": user.email, "password": DEFAULT_PASSWORD},
-                               format="json")
+    response = api_client.post(f"{APP_AUTH}/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json")
     assert response.status_code == 200, response.content
     token = response.json()["meta"]["session_token"]
     assert api_client.get(ME_URL, HTTP_X_SESSION_TOKEN=token).json()["id"] == str(user.id)
@@ -76,8 +76,13 @@ def test_me_with_browser_session(client, user):
 def test_me_patch_updates_own_fields(user_client, user):
     response = user_client.patch(
         ME_URL,
-        {"first_name": "Rae", "timezone": "Europe/Paris", "reminder_time": "07:30",
-         "skills": ["Mixing", " mixing ", "Mastering"], "username": "rae"},
+        {
+            "first_name": "Rae",
+            "timezone": "Europe/Paris",
+            "reminder_time": "07:30",
+            "skills": ["Mixing", " mixing ", "Mastering"],
+            "username": "rae",
+        },
     )
     assert response.status_code == 200, response.content
     user.refresh_from_db()
@@ -98,8 +103,9 @@ def test_me_patch_bad_timezone_is_400_naming_the_field_and_changes_nothing(user_
 
 
 def test_me_patch_cannot_change_platform_fields(user_client, user):
-    response = user_client.patch(ME_URL, {"membership_tier": "exclusive", "email": "x@example.com",
-                                          "is_new_user": True})
+    response = user_client.patch(
+        ME_URL, {"membership_tier": "exclusive", "email": "x@example.com", "is_new_user": True}
+    )
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.membership_tier == User.MembershipTier.STANDARD

@@ -35,12 +35,14 @@ def test_non_field_validation_error():
     assert response.data["errors"] == {"non_field_errors": ["Dates overlap."]}
 
 
-@pytest.mark.parametrize(("exc", "status"), [(Http404(), 404), (exceptions.NotAuthenticated(), 401),
-                                             (exceptions.PermissionDenied(), 403)])
+@pytest.mark.parametrize(
+    ("exc", "status"), [(Http404(), 404), (exceptions.NotAuthenticated(), 401), (exceptions.PermissionDenied(), 403)]
+)
 def test_other_errors_keep_a_human_detail(exc, status):
     response = _handle(exc)
     assert response.status_code == status
-    assert isinstance(response.data["detail"], str) and response.data["detail"]
+    assert isinstance(response.data["detail"], str)
+    assert response.data["detail"]
     assert response.data["code"]
 
 

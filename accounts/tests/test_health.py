@@ -24,7 +24,7 @@ def test_health_reports_every_service(client):
 
 
 def test_health_uses_redis_as_broker_in_make_test(client, redis_url, settings):
-    assert settings.CELERY_BROKER_URL == redis_url
+    assert redis_url == settings.CELERY_BROKER_URL
     assert client.get("/health/").json()["services"]["broker"]["ok"] is True
 
 

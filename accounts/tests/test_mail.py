@@ -17,8 +17,14 @@ def task_email(settings):
 
 def test_message_survives_serialisation():
     message = EmailMultiAlternatives(
-        "Subject ✓", "Body", "from@example.com", ["to@example.com"], bcc=["b@example.com"],
-        cc=["c@example.com"], reply_to=["r@example.com"], headers={"X-Tag": "t"},
+        "Subject ✓",
+        "Body",
+        "from@example.com",
+        ["to@example.com"],
+        bcc=["b@example.com"],
+        cc=["c@example.com"],
+        reply_to=["r@example.com"],
+        headers={"X-Tag": "t"},
     )
     message.attach_alternative("<p>Body</p>", "text/html")
     message.attach("notes.txt", b"\x00\x01 bytes", "application/octet-stream")
@@ -27,7 +33,10 @@ def test_message_survives_serialisation():
 
     assert (restored.subject, restored.body, restored.from_email) == ("Subject ✓", "Body", "from@example.com")
     assert (restored.to, restored.cc, restored.bcc, restored.reply_to) == (
-        ["to@example.com"], ["c@example.com"], ["b@example.com"], ["r@example.com"],
+        ["to@example.com"],
+        ["c@example.com"],
+        ["b@example.com"],
+        ["r@example.com"],
     )
     assert restored.extra_headers == {"X-Tag": "t"}
     assert restored.alternatives[0][:2] == ("<p>Body</p>", "text/html")

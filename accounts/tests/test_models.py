@@ -47,9 +47,7 @@ def test_unknown_time_zones_are_refused(zone):
     assert "timezone" in excinfo.value.message_dict
 
 
-@pytest.mark.parametrize(
-    "value", [["ok", ""], ["x" * 51], [f"tag {n}" for n in range(31)], "not a list", [1, 2]]
-)
+@pytest.mark.parametrize("value", [["ok", ""], ["x" * 51], [f"tag {n}" for n in range(31)], "not a list", [1, 2]])
 def test_bad_skill_lists_are_refused(value):
     with pytest.raises(ValidationError) as excinfo:
         User(email="tags@example.com", skills=value).full_clean(exclude=["password"])
@@ -58,7 +56,9 @@ def test_bad_skill_lists_are_refused(value):
 
 def test_create_superuser_is_staff_and_superuser():
     admin = User.objects.create_superuser("root@example.com", "a-long-password")
-    assert admin.is_staff and admin.is_superuser and admin.check_password("a-long-password")
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert admin.check_password("a-long-password")
 
 
 def test_create_user_requires_email():
@@ -74,7 +74,11 @@ def test_display_name_falls_back_to_email_local_part():
 def test_defaults_for_a_new_user():
     user = User.objects.create_user("fresh@example.com", "a-long-password")
     assert (user.timezone, user.membership_tier, user.is_new_user, user.is_active) == (
-        "UTC", User.MembershipTier.STANDARD, True, True,
+        "UTC",
+        User.MembershipTier.STANDARD,
+        True,
+        True,
     )
     assert user.reminder_time.strftime("%H:%M") == "08:00"
-    assert user.skills == [] and user.interests == []
+    assert user.skills == []
+    assert user.interests == []

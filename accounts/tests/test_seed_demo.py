@@ -17,9 +17,12 @@ def test_seed_demo_is_idempotent_and_users_can_sign_in(client):
     assert User.objects.count() == len(DEMO_USERS)
 
     admin = User.objects.get(email="admin@ascend.example")
-    assert admin.is_superuser and admin.groups.filter(name=ADMIN).exists()
+    assert admin.is_superuser
+    assert admin.groups.filter(name=ADMIN).exists()
     manager = User.objects.get(email="manager@ascend.example")
-    assert manager.is_staff and not manager.is_superuser and manager.groups.filter(name=MANAGER).exists()
+    assert manager.is_staff
+    assert not manager.is_superuser
+    assert manager.groups.filter(name=MANAGER).exists()
     assert Group.objects.get(name=MANAGER).permissions.filter(codename="view_user").exists()
 
     for spec in DEMO_USERS:

@@ -44,10 +44,15 @@ def test_a_higher_app_can_register_a_panel(client, monkeypatch):
     registry: Registry[DashboardPanel] = Registry()
     for panel in dashboard_panels.all():
         registry.register(panel)
-    registry.register(DashboardPanel(
-        key="extra", title="Extra panel", template="accounts/panels/account.html",
-        context=lambda request: {"timezone": "Test/Zone"}, order=1,
-    ))
+    registry.register(
+        DashboardPanel(
+            key="extra",
+            title="Extra panel",
+            template="accounts/panels/account.html",
+            context=lambda request: {"timezone": "Test/Zone"},
+            order=1,
+        )
+    )
     monkeypatch.setattr("accounts.views.dashboard_panels", registry)
     client.force_login(UserFactory())
     text = client.get("/dashboard/").content.decode()
@@ -69,11 +74,13 @@ def test_dashboard_queries_do_not_grow_with_sessions(client, count_queries):
 
 def test_navigation_follows_roles(client):
     anonymous = client.get("/").content.decode()
-    assert 'href="/admin/"' not in anonymous and "Sign in" in anonymous
+    assert 'href="/admin/"' not in anonymous
+    assert "Sign in" in anonymous
 
     client.force_login(UserFactory())
     member = client.get("/").content.decode()
-    assert 'href="/dashboard/"' in member and 'href="/admin/"' not in member
+    assert 'href="/dashboard/"' in member
+    assert 'href="/admin/"' not in member
 
     client.force_login(ManagerFactory())
     assert 'href="/admin/"' in client.get("/").content.decode()
@@ -97,11 +104,23 @@ def test_settings_page_saves_through_the_service(client):
     user = UserFactory()
     client.force_login(user)
     assert client.get("/account/settings/").status_code == 200
-    response = client.post("/account/settings/", {
-        "first_name": "Ana", "last_name": "Lee", "username": "", "title": "Producer", "bio": "",
-        "location": "Lisbon", "timezone": "Europe/Lisbon", "reminder_time": "06:45",
-        "skills": "Mixing, mastering, Mixing", "interests": "", "race": "", "ethnicity": "",
-    })
+    response = client.post(
+        "/account/settings/",
+        {
+            "first_name": "Ana",
+            "last_name": "Lee",
+            "username": "",
+            "title": "Producer",
+            "bio": "",
+            "location": "Lisbon",
+            "timezone": "Europe/Lisbon",
+            "reminder_time": "06:45",
+            "skills": "Mixing, mastering, Mixing",
+            "interests": "",
+            "race": "",
+            "ethnicity": "",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.timezone, user.username) == ("Ana", "Europe/Lisbon", None)
@@ -112,10 +131,17 @@ def test_settings_page_saves_through_the_service(client):
 def test_settings_page_rejects_bad_input_and_keeps_what_was_typed(client):
     user = UserFactory(first_name="Old")
     client.force_login(user)
-    response = client.post("/account/settings/", {
-        "first_name": "New", "last_name": "", "timezone": "Nowhere/Land", "reminder_time": "25:00",
-        "skills": "", "interests": "",
-    })
+    response = client.post(
+        "/account/settings/",
+        {
+            "first_name": "New",
+            "last_name": "",
+            "timezone": "Nowhere/Land",
+            "reminder_time": "25:00",
+            "skills": "",
+            "interests": "",
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Please correct the errors below." in text
@@ -129,7 +155,8 @@ def test_api_docs_are_served_offline(client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "swagger-ui" in text
-    assert "cdn" not in text.lower() and "https://" not in text
+    assert "cdn" not in text.lower()
+    assert "https://" not in text
 
 
 def test_unknown_page_uses_the_site_404(client):
