@@ -117,7 +117,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True, help_text=_("Unset instead of deleting: a soft delete."))
     date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
     welcomed_at = models.DateTimeField(
-        _("welcome e-mail sent"), null=True, blank=True, editable=False,
+        _("welcome e-mail sent"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Set once the welcome e-mail has gone out, so it is never sent twice."),
     )
     created_at = models.DateTimeField(default=django_timezone.now, editable=False)

@@ -16,21 +16,37 @@ BUCKET = "ascend-test"
 def s3_storages(s3_endpoint):
     """The project's private and public storages configured for S3 as in settings/base.py."""
     boto3.client(
-        "s3", endpoint_url=s3_endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
         region_name="us-east-1",
     ).create_bucket(Bucket=BUCKET)
     options = {
-        "bucket_name": BUCKET, "endpoint_url": s3_endpoint, "region_name": "us-east-1",
-        "access_key": "test", "secret_key": "test", "addressing_style": "path",
-        "signature_version": "s3v4", "file_overwrite": False,
+        "bucket_name": BUCKET,
+        "endpoint_url": s3_endpoint,
+        "region_name": "us-east-1",
+        "access_key": "test",
+        "secret_key": "test",
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "file_overwrite": False,
     }
     config = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage",
-                    "OPTIONS": {**options, "location": "private", "querystring_auth": True,
-                                "querystring_expire": 60, "default_acl": "private"}},
-        "public": {"BACKEND": "storages.backends.s3.S3Storage",
-                   "OPTIONS": {**options, "location": "public", "querystring_auth": False,
-                               "default_acl": "public-read"}},
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **options,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "default_acl": "private",
+            },
+        },
+        "public": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**options, "location": "public", "querystring_auth": False, "default_acl": "public-read"},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     config["private"] = config["default"]
@@ -63,4 +79,3 @@ def test_public_file_has_a_plain_url(s3_storages):
     url = storage.url(name)
     assert "X-Amz-Signature" not in url
     assert requests.get(url, timeout=10).content == b"smile"
-
