@@ -48,6 +48,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "allauth.headless",
+    "auditlog",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -145,6 +146,9 @@ USERSESSIONS_TRACK_ACTIVITY = True
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
 HEADLESS_SERVE_SPECIFICATION = True
+
+# --- Audit log (django-auditlog, entries in accounts.AuditLogEntry) ---------------------
+AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,4 +1,4 @@
-"""Identity: the user and the abstract base model every model of the project builds on."""
+"""Identity: the user."""
 
 import uuid
 from datetime import time
@@ -11,19 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import public_storage
-from .validators import validate_tag_list, validate_timezone
-
-
-class BaseModel(models.Model):
-    """UUID4 primary key and creation/update times (UTC), for every model of the project."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(default=django_timezone.now, editable=False, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from accounts.storage import public_storage
+from accounts.validators import validate_tag_list, validate_timezone
 
 
 class UserManager(BaseUserManager["User"]):

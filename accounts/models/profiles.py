@@ -1,0 +1,58 @@
+"""Profiles (seed 001): several per user, exactly one default."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import BaseModel
+
+CUSTOM_FIELDS_MAX_BYTES = 64 * 1024
+
+
+def validate_custom_fields(value: object) -> None:
+    """A JSON object (string keys) of at most 64 KB once encoded."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Custom fields must be an object of names and values."), code="not_object")
+    if any(not isinstance(key, str) or not key.strip() for key in value):
+        raise ValidationError(_("Every custom field needs a name."), code="blank_key")
+    size = len(json.dumps(value, ensure_ascii=False).encode())
+    if size > CUSTOM_FIELDS_MAX_BYTES:
+        raise ValidationError(
+            _("Custom fields may take at most 64 KB (these take %(size)d KB)."),
+            code="too_large",
+            params={"size": size // 1024},
+        )
+
+
+class Profile(BaseModel):
+    """One face of a user (personal, professional …); the default one is shown first."""
+
+    class Type(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        PROFESSIONAL = "professional", _("Professional")
+        CUSTOM = "custom", _("Custom")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles")
+    name = models.CharField(_("name"), max_length=100)
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices, default=Type.PERSONAL)
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True, validators=[validate_custom_fields])
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        ordering = ["-is_default", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_default=True),
+                name="accounts_profile_one_default_per_user",
+                violation_error_message=_("A user has exactly one default profile."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "is_default"], name="accounts_profile_user_default")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display()})"
