@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from .views import pages
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("settings/", views.account_settings, name="settings"),
-    path("files/private/<str:token>/", views.private_file, name="private-file"),
+    path("settings/", pages.account_settings, name="settings"),
+    path("files/private/<str:token>/", pages.private_file, name="private-file"),
 ]

@@ -5,16 +5,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts import views as accounts_views
+from accounts.views import pages as accounts_pages
 
 api_v1 = [
     path("accounts/", include("accounts.api.urls")),
 ]
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
-    path("dashboard/", accounts_views.dashboard, name="dashboard"),
-    path("health/", accounts_views.health, name="health"),
+    path("", accounts_pages.home, name="home"),
+    path("dashboard/", accounts_pages.dashboard, name="dashboard"),
+    path("health/", accounts_pages.health, name="health"),
     path("account/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

@@ -53,7 +53,7 @@ def test_a_higher_app_can_register_a_panel(client, monkeypatch):
             order=1,
         )
     )
-    monkeypatch.setattr("accounts.views.dashboard_panels", registry)
+    monkeypatch.setattr("accounts.views.pages.dashboard_panels", registry)
     client.force_login(UserFactory())
     text = client.get("/dashboard/").content.decode()
     assert text.index('id="panel-extra"') < text.index('id="panel-account"')

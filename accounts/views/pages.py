@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import UserSettingsForm
-from .health import health_report
-from .models import User
-from .registry import dashboard_panels
-from .services import user_update
-from .storage import private_file_name_from_token
+from accounts.forms import UserSettingsForm
+from accounts.health import health_report
+from accounts.models import User
+from accounts.registry import dashboard_panels
+from accounts.services import user_update
+from accounts.storage import private_file_name_from_token
 
 
 @require_GET

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import User
-from .validators import normalize_tag_list
+from accounts.models import User
+from accounts.validators import normalize_tag_list
 
 # Fields a user may change on their own account (membership and onboarding are set by the
 # platform; e-mail changes go through allauth's verified flow).

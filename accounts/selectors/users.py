@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db.models import QuerySet
 
-from .models import User
+from accounts.models import User
 
 
 def user_get_by_email(*, email: str) -> User | None:

@@ -1,0 +1,1 @@
+"""Pages of accounts, one module per area; routes in ``accounts/urls.py``."""
