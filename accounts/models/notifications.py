@@ -63,6 +63,13 @@ class Notification(BaseModel):
     related_type = models.CharField(_("related object type"), max_length=100, blank=True)
     related_id = models.CharField(_("related object id"), max_length=64, blank=True)
     action_url = models.CharField(_("action URL"), max_length=500, blank=True)
+    emailed_at = models.DateTimeField(
+        _("e-mailed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the e-mail copy went out; set once, so a retried task never sends twice."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -112,6 +112,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("Set once the welcome e-mail has gone out, so it is never sent twice."),
     )
+    erased_at = models.DateTimeField(
+        _("account deleted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the person deleted their account: identity anonymised, shared records kept."),
+    )
     created_at = models.DateTimeField(default=django_timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,7 +154,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        """Full name when known, otherwise the part of the e-mail before the @."""
+        """Full name when known, otherwise the part of the e-mail before the @; "Deleted
+        user" once the account was deleted."""
+        if self.erased_at is not None:
+            return str(_("Deleted user"))
         return self.get_full_name() or self.email.split("@", 1)[0]
 
     def get_full_name(self) -> str:
