@@ -9,8 +9,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import User
-from .services import user_set_active
+from .models import Profile, User
+from .services import (
+    PROFILE_EDITABLE_FIELDS,
+    profile_create,
+    profile_make_default,
+    profile_update,
+    user_set_active,
+)
 
 admin.site.site_header = _("Ascend administration")
 admin.site.site_title = _("Ascend admin")
@@ -36,11 +42,48 @@ class EmailAddressInline(admin.TabularInline):
     fields = ("email", "verified", "primary")
 
 
+class ProfileInline(admin.TabularInline):
+    model = Profile
+    extra = 0
+    fields = ("name", "type", "is_default", "created_at")
+    readonly_fields = ("name", "type", "is_default", "created_at")
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return False  # profiles are added on their own page, through the service
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "type", "is_default", "created_at")
+    list_filter = ("type", "is_default")
+    search_fields = ("name", "user__email")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    readonly_fields = ("is_default", "created_at", "updated_at")
+    actions = ["make_default"]
+
+    def save_model(self, request: HttpRequest, obj: Profile, form, change: bool) -> None:
+        if change:
+            profile_update(profile=obj, data={name: getattr(obj, name) for name in PROFILE_EDITABLE_FIELDS})
+        else:
+            created = profile_create(user=obj.user, name=obj.name, type=obj.type, custom_fields=obj.custom_fields)
+            obj.pk, obj.is_default = created.pk, created.is_default
+            obj._state.adding = False
+
+    @admin.action(description=_("Make the selected profile its user's default"), permissions=["change"])
+    def make_default(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
+        for profile in queryset:
+            profile_make_default(profile=profile)
+        self.message_user(request, _("Default profiles updated."), messages.SUCCESS)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    inlines = [EmailAddressInline]
+    inlines = [EmailAddressInline, ProfileInline]
     ordering = ("email",)
     list_display = ("email", "display_name", "membership_tier", "is_staff", "is_active", "is_new_user", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", "membership_tier", "is_new_user", "groups", "date_joined")

@@ -1,9 +1,12 @@
 """Forms of the accounts pages."""
 
+import json
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Profile, User
 from .validators import TAG_MAX_COUNT, available_timezones
 
 
@@ -55,3 +58,62 @@ class UserSettingsForm(forms.ModelForm):
             "ethnicity",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProfileForm(forms.ModelForm):
+    """Name and type of a profile; its custom fields come from :class:`CustomFieldFormSet`."""
+
+    class Meta:
+        model = Profile
+        fields = ["name", "type"]
+
+
+class CustomFieldForm(forms.Form):
+    """One custom field. Values are text; a value that starts with ``[`` or ``{`` is read
+    as JSON, so lists and objects can be stored too."""
+
+    key = forms.CharField(label=_("Field name"), max_length=100, required=False)
+    value = forms.CharField(label=_("Value"), required=False, widget=forms.TextInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        key, raw = cleaned.get("key", "").strip(), cleaned.get("value", "")
+        if not key and raw.strip():
+            self.add_error("key", _("Give this value a field name."))
+        cleaned["key"] = key
+        if raw.strip().startswith(("[", "{")):
+            try:
+                cleaned["value"] = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                self.add_error("value", _("This looks like JSON but is not valid: %(error)s") % {"error": exc.msg})
+        return cleaned
+
+
+class BaseCustomFieldFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            key = form.cleaned_data.get("key")
+            if not key:
+                continue
+            if key in seen:
+                raise forms.ValidationError(_("Each field name may appear once (“%(key)s” repeats).") % {"key": key})
+            seen.add(key)
+
+    def custom_fields(self) -> dict[str, Any]:
+        """The fields as a JSON object, in the order shown, blank rows skipped."""
+        return {
+            form.cleaned_data["key"]: form.cleaned_data["value"] for form in self.forms if form.cleaned_data.get("key")
+        }
+
+    @staticmethod
+    def initial_from(custom_fields: dict[str, Any]) -> list[dict[str, str]]:
+        return [
+            {"key": key, "value": value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}
+            for key, value in custom_fields.items()
+        ]
+
+
+CustomFieldFormSet = forms.formset_factory(CustomFieldForm, formset=BaseCustomFieldFormSet, extra=3)

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from .views import pages
+from .views import pages, profiles
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
     path("files/private/<str:token>/", pages.private_file, name="private-file"),
+    path("profiles/", profiles.profile_list, name="profiles"),
+    path("profiles/<uuid:pk>/", profiles.profile_edit, name="profile-edit"),
+    path("profiles/<uuid:pk>/default/", profiles.profile_default, name="profile-default"),
+    path("profiles/<uuid:pk>/delete/", profiles.profile_remove, name="profile-delete"),
 ]

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from accounts.models import User
+from accounts.models import Profile, User
 from accounts.roles import ADMIN, MANAGER
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -51,3 +51,16 @@ class AdminFactory(UserFactory):
     def groups(self, create: bool, extracted, **kwargs) -> None:
         if create:
             self.groups.add(Group.objects.get_or_create(name=ADMIN)[0])
+
+
+class ProfileFactory(DjangoModelFactory):
+    """A non-default profile; use ``accounts.services.profile_create`` for the first one."""
+
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Profile {n}")
+    type = Profile.Type.PROFESSIONAL
+    custom_fields = factory.LazyFunction(lambda: {"department": "Sound"})
+    is_default = False
