@@ -38,3 +38,15 @@ def user_welcome_email_task(self, user_id: str) -> bool:
 def sessions_clear_expired_task() -> None:
     """Delete expired browser sessions (scheduled daily in django-celery-beat)."""
     call_command("clearsessions")
+
+
+@shared_task(bind=True, max_retries=3)
+def notification_email_task(self, notification_id: str, force: bool = False) -> bool:
+    """E-mail a copy of a notification when the user wants one (at most once; see
+    ``notification_email_copy``)."""
+    from .services import notification_email_copy
+
+    try:
+        return notification_email_copy(notification_id=notification_id, force=force)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc

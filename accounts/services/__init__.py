@@ -1,6 +1,17 @@
 """Writes of accounts, one module per entity. Pages, API views, admin actions and tasks call
 these; other apps import them from ``accounts.services``."""
 
+from .notifications import (
+    notification_action_url_absolute,
+    notification_action_url_clean,
+    notification_email_copy,
+    notification_email_wanted,
+    notification_mark_read,
+    notification_preferences_set,
+    notification_send,
+    notification_type_clean,
+    notifications_mark_all_read,
+)
 from .profiles import (
     PROFILE_EDITABLE_FIELDS,
     profile_create,
@@ -20,6 +31,15 @@ from .users import (
 __all__ = [
     "PROFILE_EDITABLE_FIELDS",
     "USER_SELF_EDITABLE_FIELDS",
+    "notification_action_url_absolute",
+    "notification_action_url_clean",
+    "notification_email_copy",
+    "notification_email_wanted",
+    "notification_mark_read",
+    "notification_preferences_set",
+    "notification_send",
+    "notification_type_clean",
+    "notifications_mark_all_read",
     "profile_create",
     "profile_default_for_user",
     "profile_delete",
