@@ -11,8 +11,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import dashboard, receivers, roles  # noqa: F401 — receivers connect on import
+        from . import dashboard, personal_data, receivers, roles  # noqa: F401 — receivers connect on import
         from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
 
         dashboard.register()
+        personal_data.register()
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

@@ -117,3 +117,14 @@ class BaseCustomFieldFormSet(forms.BaseFormSet):
 
 
 CustomFieldFormSet = forms.formset_factory(CustomFieldForm, formset=BaseCustomFieldFormSet, extra=3)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account needs the current password and an explicit confirmation."""
+
+    password = forms.CharField(
+        label=_("Current password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my private content are deleted for good."), required=True
+    )

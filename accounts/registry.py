@@ -13,6 +13,7 @@ replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.http import HttpRequest
@@ -45,7 +46,12 @@ class DashboardPanel:
 
 @dataclass(frozen=True)
 class NavItem:
-    """One link of the main navigation, shown when ``visible(user)`` is true."""
+    """One link of the main navigation, shown when ``visible(user)`` is true.
+
+    ``badge(request)``, when given, is a count shown next to the label (hidden when 0) and
+    ``badge_label(count)`` the words a screen reader hears for it ("3 unread"); the badge
+    must cost at most one query.
+    """
 
     key: str
     label: str
@@ -53,10 +59,39 @@ class NavItem:
     order: int = 100
     visible: Callable[[Any], bool] = _always
     url_kwargs: dict[str, Any] = field(default_factory=dict)
+    badge: Callable[[HttpRequest], int] | None = None
+    badge_label: Callable[[int], str] | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name, kwargs=self.url_kwargs or None)
+
+
+class NavLink:
+    """A :class:`NavItem` as one request shows it. The badge is computed only when a
+    template shows it, and at most once."""
+
+    def __init__(self, item: NavItem, request: HttpRequest) -> None:
+        self.item = item
+        self.request = request
+        self.key = item.key
+        self.label = item.label
+        self.has_badge = item.badge is not None
+
+    @cached_property
+    def url(self) -> str:
+        return self.item.url
+
+    @cached_property
+    def badge(self) -> int:
+        return self.item.badge(self.request) if self.item.badge is not None else 0
+
+    @property
+    def badge_label(self) -> str:
+        count = self.badge
+        if self.item.badge_label is not None:
+            return self.item.badge_label(count)
+        return str(count)
 
 
 class _Entry(Protocol):
@@ -80,6 +115,9 @@ class Registry(Generic[T]):
     def unregister(self, key: str) -> None:
         self._entries.pop(key, None)
 
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
     def all(self) -> list[T]:
         return sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))
 
@@ -90,3 +128,24 @@ class Registry(Generic[T]):
 
 dashboard_panels: Registry[DashboardPanel] = Registry()
 navigation: Registry[NavItem] = Registry()
+
+
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    """How one app exports and erases a user's data ("download my data", "delete my account").
+
+    ``models`` lists the model labels (``app_label.ModelName``) the handler covers; a test
+    fails when a model with a foreign key to the user is covered by no handler.
+    ``export(user)`` returns JSON-serialisable data (written to ``{key}.json`` in the ZIP);
+    ``erase(user)`` removes the user's private content and anonymises what is shared. Erasers
+    run in ``order`` inside one transaction, before accounts anonymises the identity itself.
+    """
+
+    key: str
+    models: tuple[str, ...]
+    export: Callable[[Any], Any] | None = None
+    erase: Callable[[Any], None] | None = None
+    order: int = 100
+
+
+personal_data: Registry[PersonalDataHandler] = Registry()

@@ -50,3 +50,18 @@ def notification_email_task(self, notification_id: str, force: bool = False) -> 
         return notification_email_copy(notification_id=notification_id, force=force)
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=30) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def data_export_build_task(self, export_id: str) -> None:
+    """Build a "download my data" ZIP (see ``accounts.services.data.data_export_build``);
+    after the last retry the export is marked failed so the user can ask again."""
+    from .services.data import data_export_build, data_export_fail
+
+    try:
+        data_export_build(export_id=export_id)
+    except (OperationalError, OSError) as exc:
+        if self.request.retries >= self.max_retries:
+            data_export_fail(export_id=export_id)
+            raise
+        raise self.retry(exc=exc, countdown=60) from exc

@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from .views import pages, profiles
+from .views import data, pages, profiles
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
     path("files/private/<str:token>/", pages.private_file, name="private-file"),
+    path("data/", data.data_page, name="data"),
+    path("data/exports/", data.data_export_create, name="data-export-create"),
+    path("data/exports/<uuid:pk>/download/", data.data_export_download, name="data-export-download"),
+    path("data/delete/", data.account_delete_view, name="account-delete"),
     path("profiles/", profiles.profile_list, name="profiles"),
     path("profiles/<uuid:pk>/", profiles.profile_edit, name="profile-edit"),
     path("profiles/<uuid:pk>/default/", profiles.profile_default, name="profile-default"),

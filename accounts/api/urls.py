@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .data import AccountDeleteApi, DataExportViewSet
 from .profiles import ProfileViewSet
 from .views import MeApi
 
@@ -10,8 +11,10 @@ app_name = "accounts-api"
 
 router = SimpleRouter()
 router.register("profiles", ProfileViewSet, basename="profile")
+router.register("export", DataExportViewSet, basename="data-export")
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
+    path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
     *router.urls,
 ]

@@ -1,0 +1,70 @@
+"""Account data API: ``export`` (download my data) and ``me/delete/`` (delete my account)."""
+
+from django.contrib.auth import logout
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import DataExport
+from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
+from accounts.services.data import account_delete, data_export_request
+
+
+class DataExportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField(
+        help_text="Short-lived signed URL of the ZIP once the export is ready; null before."
+    )
+    size = serializers.IntegerField(source="file.size", allow_null=True, read_only=True, default=None)
+
+    class Meta:
+        model = DataExport
+        fields = ["id", "status", "created_at", "finished_at", "size", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, export: DataExport) -> str | None:
+        if export.status != DataExport.Status.READY or export.file is None:
+            return None
+        return export.file.storage.url(export.file.key)
+
+
+class DataExportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Download my data: POST asks for a ZIP of everything (built in the background, the user
+    is notified); GET shows its status and, once ready, a signed download URL."""
+
+    serializer_class = DataExportSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[DataExport]:
+        if getattr(self, "swagger_fake_view", False):
+            return DataExport.objects.none()
+        return data_export_list_for_user(user=self.request.user)
+
+    def get_object(self) -> DataExport:
+        return data_export_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses={202: DataExportSerializer})
+    def create(self, request: Request) -> Response:
+        export = data_export_request(user=request.user)
+        return Response(DataExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class AccountDeleteApi(APIView):
+    """Delete my account (password required): identity anonymised, private content removed,
+    shared records kept as "Deleted user". The session token stops working."""
+
+    class InputSerializer(serializers.Serializer):
+        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    @extend_schema(request=InputSerializer, responses={204: None}, operation_id="accounts_me_delete")
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        account_delete(user=request.user, password=data.validated_data["password"])
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
