@@ -76,3 +76,40 @@ class DemoSeeder:
 
 
 demo_seeders: Registry[DemoSeeder] = Registry()
+
+
+DEMO_PROFILES: dict[str, list[tuple[str, str, dict]]] = {
+    "learner@ascend.example": [
+        ("Personal", "personal", {"pronouns": "she/her", "favourite genres": ["lo-fi", "neo-soul"]}),
+        (
+            "Producer portfolio",
+            "professional",
+            {
+                "jobTitle": "Bedroom producer",
+                "skills": ["Ableton", "Mixing"],
+                "links": {"soundcloud": "https://soundcloud.example/lena"},
+            },
+        ),
+    ],
+    "mentor@ascend.example": [
+        ("Studio", "professional", {"studio": "Northside Sound", "years": 14, "credits": ["Gold record 2019"]}),
+    ],
+    "client@ascend.example": [("Personal", "personal", {"pronouns": "they/them"})],
+}
+
+
+def seed_profiles() -> None:
+    """Profiles for a few demo users; the first one of each becomes their default."""
+    from .models import Profile
+    from .selectors import user_get_by_email
+    from .services import profile_create
+
+    for email, profiles in DEMO_PROFILES.items():
+        user = user_get_by_email(email=email)
+        if user is None or Profile.objects.filter(user=user).exists():
+            continue
+        for name, kind, custom_fields in profiles:
+            profile_create(user=user, name=name, type=kind, custom_fields=custom_fields)
+
+
+demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
