@@ -18,6 +18,14 @@ stop() {
   trap - INT TERM EXIT
   echo; echo "==> Stopping web, worker and beat"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Give them 10 s for a warm shutdown, then make sure nothing is left behind.
+  for _ in $(seq 100); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
