@@ -24,6 +24,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Unmatched URLs under /api/ answer in the API's JSON error format (DEBUG=False only).
+handler404 = "accounts.api.exceptions.not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

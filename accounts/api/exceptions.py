@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -62,3 +63,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "code": exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code,
         }
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler (``handler404``): under ``/api/`` a URL that matches no route —
+    such as an object URL whose id is not a UUID — answers in the API's JSON error format,
+    as documented; everywhere else the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": str(exceptions.NotFound.default_detail), "code": exceptions.NotFound.default_code},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return page_not_found(request, exception)

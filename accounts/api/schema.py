@@ -36,10 +36,10 @@ class ValidationErrorSerializer(ErrorSerializer):
     errors = FieldErrorsField(
         required=False,
         help_text=(
-            "Present when `code` is `invalid`. Messages by field (`non_field_errors` for the rest): a list of messages, or for a list or "
-            "nested field an object keyed by item index or sub-field, e.g. "
+            "Present when `code` is `invalid`. Messages by field (`non_field_errors` for the rest): "
+            "a list of messages, or for a list or nested field an object keyed by item index or sub-field, e.g. "
             '`{"skills": {"2": ["Ensure this field has no more than 50 characters."]}}`.'
-        )
+        ),
     )
 
 
