@@ -1,6 +1,9 @@
 """Admin for accounts, and the site's branding."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -9,9 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Profile, User
+from .models import Notification, NotificationPreference, Profile, User
 from .services import (
     PROFILE_EDITABLE_FIELDS,
+    notification_action_url_clean,
+    notification_mark_read,
+    notification_preferences_set,
+    notification_send,
     profile_create,
     profile_make_default,
     profile_update,
@@ -122,3 +129,115 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Reactivate selected users"), permissions=["change"])
     def reactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self._set_active(request, queryset, active=True)
+
+
+def _become_stored(obj: Any, stored: Any) -> None:
+    """Make the admin's unsaved ``obj`` the row a service stored: the admin goes on with
+    ``obj`` (history entry, redirect)."""
+    for field in type(stored)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(stored, field.attname))
+    obj._state.adding = False
+    obj._state.db = stored._state.db
+
+
+class NotificationAddForm(forms.ModelForm):
+    """Staff send one user a notification; it is created by ``notification_send``."""
+
+    send_email = forms.BooleanField(
+        label=_("Also e-mail it"),
+        required=False,
+        initial=True,
+        help_text=_("Sends an e-mail copy when the user has not turned this type off."),
+    )
+
+    class Meta:
+        model = Notification
+        fields = ("user", "type", "title", "message", "action_url")
+
+    def clean_action_url(self) -> str:
+        return notification_action_url_clean(self.cleaned_data.get("action_url", ""))
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "user", "type", "is_read", "created_at", "emailed_at")
+    list_filter = ("type", "is_read", "created_at")
+    search_fields = ("user__email", "title")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    actions = ["mark_read"]
+    readonly_fields = (
+        "id",
+        "user",
+        "type",
+        "title",
+        "message",
+        "is_read",
+        "read_at",
+        "related_type",
+        "related_id",
+        "action_url",
+        "emailed_at",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Notification | None = None) -> tuple[str, ...]:
+        # What a user was told is a record: staff add notifications but do not rewrite them.
+        return () if obj is None else self.readonly_fields
+
+    def get_form(self, request: HttpRequest, obj: Notification | None = None, change: bool = False, **kwargs: Any):
+        if obj is None:
+            kwargs["form"] = NotificationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[str] | tuple[str, ...]:
+        if obj is None:
+            return (*NotificationAddForm.Meta.fields, "send_email")
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Notification, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            return
+        data = form.cleaned_data
+        created = notification_send(
+            user=data["user"],
+            type=data["type"],
+            title=data["title"],
+            message=data["message"],
+            action_url=data["action_url"],
+            email=None if data["send_email"] else False,
+        )
+        _become_stored(obj, created)
+
+    @admin.action(description=_("Mark selected notifications read"), permissions=["change"])
+    def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        changed = 0
+        for notification in queryset.filter(is_read=False).select_related("user"):
+            notification_mark_read(user=notification.user, notification=notification)
+            changed += 1
+        message = ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.", changed) % {
+            "count": changed
+        }
+        self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "email", "updated_at")
+    list_filter = ("type", "email")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    ordering = ("user__email", "type")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: NotificationPreference | None = None) -> tuple[str, ...]:
+        return () if obj is None else ("user", "type")
+
+    def save_model(
+        self, request: HttpRequest, obj: NotificationPreference, form: forms.ModelForm, change: bool
+    ) -> None:
+        notification_preferences_set(user=obj.user, preferences={obj.type: obj.email})
+        _become_stored(obj, NotificationPreference.objects.get(user=obj.user, type=obj.type))

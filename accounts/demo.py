@@ -113,3 +113,111 @@ def seed_profiles() -> None:
 
 
 demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
+
+
+# (type, title, message, URL name of the action, hours ago, read)
+DEMO_NOTIFICATIONS: dict[str, list[tuple[str, str, str, str, int, bool]]] = {
+    "learner@ascend.example": [
+        (
+            "system",
+            "Welcome to Ascend",
+            "Your dashboard gathers today's habits, courses and sessions.",
+            "dashboard",
+            96,
+            True,
+        ),
+        (
+            "system",
+            "Protect your account with two-factor authentication",
+            "It takes a minute with an authenticator app.",
+            "mfa_index",
+            50,
+            False,
+        ),
+        ("reflection_reminder", "Time for your weekly reflection", "What went well this week?", "dashboard", 30, True),
+        (
+            "badge_earned",
+            "You earned the “First steps” badge",
+            "Seven days of showing up. Keep going!",
+            "dashboard",
+            20,
+            False,
+        ),
+        (
+            "session_confirmed",
+            "Marcus Mentor confirmed your session",
+            "Mixing feedback, Thursday 17:00 (your time). The meeting link is in the session.",
+            "dashboard",
+            4,
+            False,
+        ),
+    ],
+    "mentor@ascend.example": [
+        (
+            "mentor_verified",
+            "Your mentor profile is verified",
+            "Learners can now find you in the directory.",
+            "dashboard",
+            120,
+            True,
+        ),
+        ("session_requested", "Lena Learner asked for a session", "Topic: mixing feedback.", "dashboard", 5, False),
+    ],
+    "instructor@ascend.example": [
+        ("submission_received", "A new submission is waiting to be graded", "", "dashboard", 8, False),
+    ],
+    "therapist@ascend.example": [
+        (
+            "therapy_request",
+            "Cal Client asked to work with you",
+            "Accept or decline the request.",
+            "dashboard",
+            10,
+            False,
+        ),
+    ],
+    "client@ascend.example": [
+        (
+            "system",
+            "Choose which notifications reach your inbox",
+            "Everything shows up here; pick what you also want by e-mail.",
+            "accounts:notification-preferences",
+            40,
+            False,
+        ),
+        ("message_received", "Thea Therapist sent you a message", "", "dashboard", 3, True),
+    ],
+}
+
+
+def seed_notifications() -> None:
+    """Read and unread notifications of several types for the demo users, each created
+    once (matched by user, type and title); no e-mail copies are sent."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import Notification
+    from .selectors import user_get_by_email
+    from .services import notification_mark_read, notification_send
+
+    now = timezone.now()
+    for email, notifications in DEMO_NOTIFICATIONS.items():
+        user = user_get_by_email(email=email)
+        if user is None:
+            continue
+        existing = set(Notification.objects.filter(user=user).values_list("type", "title"))
+        for kind, title, message, url_name, hours_ago, read in notifications:
+            if (kind, title) in existing:
+                continue
+            notification = notification_send(
+                user=user, type=kind, title=title, message=message, action_url=reverse(url_name), email=False
+            )
+            # Spread over the past days so the list looks lived in (demo data only).
+            Notification.objects.filter(pk=notification.pk).update(created_at=now - timedelta(hours=hours_ago))
+            if read:
+                notification_mark_read(user=user, notification=notification)
+
+
+demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))

@@ -1,12 +1,14 @@
 """Forms of the accounts pages."""
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, User
+from .selectors import NotificationPreferenceItem
 from .validators import TAG_MAX_COUNT, available_timezones
 
 
@@ -128,3 +130,26 @@ class AccountDeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my account and my private content are deleted for good."), required=True
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per notification type ("send me an e-mail copy"), grouped by area;
+    saved through ``accounts.services.notification_preferences_set``."""
+
+    def __init__(self, *args: Any, items: Sequence[NotificationPreferenceItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[item.type] = forms.BooleanField(label=item.label, required=False, initial=item.email)
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The fields by area, in the order of ``items``: ``[{"key", "label", "fields"}]``."""
+        groups: dict[str, dict[str, Any]] = {}
+        for item in self.items:
+            group = groups.setdefault(item.area, {"key": item.area, "label": item.area_label, "fields": []})
+            group["fields"].append(self[item.type])
+        return list(groups.values())
+
+    def preferences(self) -> dict[str, bool]:
+        """Every type with the e-mail choice submitted (unchecked means no)."""
+        return {item.type: bool(self.cleaned_data.get(item.type)) for item in self.items}

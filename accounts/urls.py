@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from .views import data, pages, profiles
+from .views import data, notifications, pages, profiles
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
+    path("settings/notifications/", notifications.notification_preferences, name="notification-preferences"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    path("notifications/<uuid:pk>/read/", notifications.notification_read, name="notification-read"),
     path("files/private/<str:token>/", pages.private_file, name="private-file"),
     path("data/", data.data_page, name="data"),
     path("data/exports/", data.data_export_create, name="data-export-create"),

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .data import AccountDeleteApi, DataExportViewSet
+from .notifications import NotificationPreferencesApi, NotificationViewSet
 from .profiles import ProfileViewSet
 from .views import MeApi
 
@@ -12,9 +13,11 @@ app_name = "accounts-api"
 router = SimpleRouter()
 router.register("profiles", ProfileViewSet, basename="profile")
 router.register("export", DataExportViewSet, basename="data-export")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
+    path("notification-preferences/", NotificationPreferencesApi.as_view(), name="notification-preferences"),
     *router.urls,
 ]

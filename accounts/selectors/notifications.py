@@ -75,7 +75,7 @@ class NotificationFilter(filters.FilterSet):
     """Filters of a user's notification list: read or unread, and type."""
 
     is_read = filters.BooleanFilter(label=_("Read"), help_text="true: read ones only; false: unread ones only.")
-    type = filters.ChoiceFilter(label=_("Type"), choices=NotificationType.choices)
+    type = filters.ChoiceFilter(label=_("Type"), choices=NotificationType.choices, empty_label=_("All types"))
 
     class Meta:
         model = Notification

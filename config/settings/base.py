@@ -185,7 +185,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationTypeEnum": "accounts.models.notifications.NotificationType",
+        "ProfileTypeEnum": "accounts.models.profiles.Profile.Type",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------
