@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -154,8 +155,13 @@ class NotificationAddForm(forms.ModelForm):
         model = Notification
         fields = ("user", "type", "title", "message", "action_url")
 
-    def clean_action_url(self) -> str:
-        return notification_action_url_clean(self.cleaned_data.get("action_url", ""))
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        try:
+            cleaned["action_url"] = notification_action_url_clean(cleaned.get("action_url", ""))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
 
 
 @admin.register(Notification)

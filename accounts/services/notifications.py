@@ -80,9 +80,9 @@ def _related_reference(related: models.Model | None, related_type: str, related_
         return related._meta.label_lower, str(related.pk)
     related_type, related_id = related_type.strip(), str(related_id or "").strip()
     if bool(related_type) != bool(related_id):
-        raise ValidationError(_("A related object needs both its type and its id."))
+        raise ValidationError({"related_type": _("A related object needs both its type and its id.")})
     if len(related_type) > _RELATED_TYPE_MAX or len(related_id) > _RELATED_ID_MAX:
-        raise ValidationError(_("The related object reference is too long."))
+        raise ValidationError({"related_type": _("The related object reference is too long.")})
     return related_type, related_id
 
 

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from accounts.models import Profile, User
+from accounts.models import Notification, NotificationPreference, NotificationType, Profile, User
 from accounts.roles import ADMIN, MANAGER
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -64,3 +64,26 @@ class ProfileFactory(DjangoModelFactory):
     type = Profile.Type.PROFESSIONAL
     custom_fields = factory.LazyFunction(lambda: {"department": "Sound"})
     is_default = False
+
+
+class NotificationFactory(DjangoModelFactory):
+    """An unread in-app notification written directly (no e-mail task); tests of the
+    sending rules call ``notification_send`` instead."""
+
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    type = NotificationType.SYSTEM
+    title = factory.Sequence(lambda n: f"Notification {n}")
+    message = factory.Faker("sentence")
+    action_url = "/dashboard/"
+
+
+class NotificationPreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    type = NotificationType.SYSTEM
+    email = False
