@@ -10,12 +10,17 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Notification, NotificationPreference, Profile, User
+from .models import Notification, NotificationPreference, Profile, StoredFile, User
 from .services import (
     PROFILE_EDITABLE_FIELDS,
+    file_delete,
+    file_update,
+    file_validate_expiry,
     notification_action_url_clean,
     notification_mark_read,
     notification_preferences_set,
@@ -247,3 +252,111 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     ) -> None:
         notification_preferences_set(user=obj.user, preferences={obj.type: obj.email})
         _become_stored(obj, NotificationPreference.objects.get(user=obj.user, type=obj.type))
+
+
+class StoredFileExpiryFilter(admin.SimpleListFilter):
+    title = _("expiry")
+    parameter_name = "expiry"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("expired", _("Expired")), ("later", _("Expires later")), ("never", _("Never expires"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[StoredFile]) -> QuerySet[StoredFile]:
+        now = timezone.now()
+        match self.value():
+            case "expired":
+                return queryset.filter(expires_at__lte=now)
+            case "later":
+                return queryset.filter(expires_at__gt=now)
+            case "never":
+                return queryset.filter(expires_at__isnull=True)
+        return queryset
+
+
+class StoredFileAdminForm(forms.ModelForm):
+    class Meta:
+        model = StoredFile
+        fields = ("tags", "is_public", "expires_at")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        if "expires_at" in self.changed_data:
+            file_validate_expiry(cleaned_data.get("expires_at"))
+        return cleaned_data
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Files are added through the pages and the API, which check them; staff change
+    tags, visibility (the object moves storage) and expiry, and delete files with their
+    objects — always through the file services."""
+
+    form = StoredFileAdminForm
+    list_display = (
+        "original_name",
+        "uploaded_by",
+        "mime_type",
+        "size_display",
+        "is_public",
+        "expires_at",
+        "created_at",
+    )
+    list_filter = ("mime_type", "is_public", StoredFileExpiryFilter, "created_at")
+    search_fields = ("original_name", "uploaded_by__email", "key")
+    list_select_related = ("uploaded_by",)
+    date_hierarchy = "created_at"
+    fields = (
+        "id",
+        "original_name",
+        "uploaded_by",
+        "mime_type",
+        "size_display",
+        "key",
+        "tags",
+        "is_public",
+        "expires_at",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = (
+        "id",
+        "original_name",
+        "uploaded_by",
+        "mime_type",
+        "size_display",
+        "key",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["delete_files"]
+
+    @admin.display(description=_("size"), ordering="size")
+    def size_display(self, file: StoredFile) -> str:
+        return filesizeformat(file.size)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: StoredFile, form: forms.ModelForm, change: bool) -> None:
+        file_update(file=obj, data={name: form.cleaned_data[name] for name in form.changed_data})
+
+    def delete_model(self, request: HttpRequest, obj: StoredFile) -> None:
+        file_delete(file=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StoredFile]) -> None:
+        for file in queryset:
+            file_delete(file=file)
+
+    @admin.action(description=_("Delete selected files and their stored objects"), permissions=["delete"])
+    def delete_files(self, request: HttpRequest, queryset: QuerySet[StoredFile]) -> None:
+        count = 0
+        for file in queryset:
+            file_delete(file=file)
+            count += 1
+        message = ngettext("%(count)d file deleted.", "%(count)d files deleted.", count) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)

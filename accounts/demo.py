@@ -221,3 +221,60 @@ def seed_notifications() -> None:
 
 
 demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))
+
+
+def _demo_png(size: int, colours: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
+    """A small diagonal gradient, made in code so the demo needs no binary fixtures."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (size, size))
+    image.putdata(
+        [
+            tuple(a + (b - a) * (x + y) // (2 * size - 2) for a, b in zip(*colours, strict=True))
+            for y in range(size)
+            for x in range(size)
+        ]
+    )
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    return output.getvalue()
+
+
+DEMO_PRACTICE_PLAN = """Practice plan — spring
+Mon  20 min  drum programming: one new groove a day
+Wed  20 min  sound design: resample a vocal chop
+Fri  30 min  arrangement: finish one 8-bar loop into a 1-minute sketch
+Sun  10 min  listen back and write down one thing to try next week
+"""
+DEMO_PRACTICE_LOG = "date,minutes,focus\n2026-03-02,20,drums\n2026-03-04,25,sound design\n2026-03-06,30,arrangement\n"
+
+
+def seed_files() -> None:
+    """A few files and a photo for the demo learner, uploaded through the file services
+    (so they are checked and laid out like real uploads); files already there are kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .models import StoredFile
+    from .selectors import user_get_by_email
+    from .services import avatar_set, file_upload
+
+    user = user_get_by_email(email="learner@ascend.example")
+    if user is None:
+        return
+    files = [
+        ("cover-art.png", _demo_png(96, ((31, 78, 140), (236, 112, 99))), ["artwork"], True),
+        ("practice-plan.txt", DEMO_PRACTICE_PLAN.encode(), ["practice", "music"], False),
+        ("practice-log.csv", DEMO_PRACTICE_LOG.encode(), ["practice"], False),
+    ]
+    existing = set(StoredFile.objects.filter(uploaded_by=user).values_list("original_name", flat=True))
+    for name, content, tags, is_public in files:
+        if name not in existing:
+            file_upload(user=user, uploaded_file=SimpleUploadedFile(name, content), tags=tags, is_public=is_public)
+    if not user.avatar:
+        photo = SimpleUploadedFile("lena.png", _demo_png(256, ((90, 60, 160), (240, 180, 90))))
+        avatar_set(user=user, uploaded_file=photo)
+
+
+demo_seeders.register(DemoSeeder("accounts.files", seed_files, order=20))

@@ -5,9 +5,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, User
+from .models import Profile, StoredFile, User
 from .selectors import NotificationPreferenceItem
 from .validators import TAG_MAX_COUNT, available_timezones
 
@@ -153,3 +155,78 @@ class NotificationPreferencesForm(forms.Form):
     def preferences(self) -> dict[str, bool]:
         """Every type with the e-mail choice submitted (unchecked means no)."""
         return {item.type: bool(self.cleaned_data.get(item.type)) for item in self.items}
+
+
+class _FileSettingsForm(forms.Form):
+    """Tags, visibility and expiry of a stored file; saved through ``accounts.services``."""
+
+    tags = TagListFormField(
+        label=_("Tags"), required=False, help_text=_("Separate with commas (at most %d).") % TAG_MAX_COUNT
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can open it"),
+        choices=[
+            ("private", _("Only me (download links expire after a few minutes)")),
+            ("public", _("Anyone with the link")),
+        ],
+        initial="private",
+        widget=forms.RadioSelect,
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Delete automatically after"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Optional, in your time zone. Leave empty to keep the file until you delete it."),
+    )
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned values as the file services take them."""
+        return {
+            "tags": self.cleaned_data["tags"],
+            "is_public": self.cleaned_data["visibility"] == "public",
+            "expires_at": self.cleaned_data["expires_at"],
+        }
+
+
+class FileUploadForm(_FileSettingsForm):
+    # Empty files reach the service, which refuses them with the same message as the API.
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    field_order = ["file", "tags", "visibility", "expires_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = settings.FILE_UPLOAD_ALLOWED_TYPES
+        self.fields["file"].widget.attrs["accept"] = ",".join(allowed)
+        self.fields["file"].help_text = _("At most %(size)s: %(types)s.") % {
+            "size": filesizeformat(settings.FILE_UPLOAD_MAX_BYTES),
+            "types": ", ".join(allowed),
+        }
+
+
+class FileEditForm(_FileSettingsForm):
+    @classmethod
+    def initial_from(cls, file: StoredFile) -> dict[str, Any]:
+        # Whole minutes, as the field shows them: an untouched expiry is not a change.
+        expires_at = file.expires_at.replace(second=0, microsecond=0) if file.expires_at else None
+        return {"tags": file.tags, "visibility": "public" if file.is_public else "private", "expires_at": expires_at}
+
+    def changes(self) -> dict[str, Any]:
+        """Only what the user changed, as ``accounts.services.file_update`` takes it."""
+        service_names = {"tags": "tags", "visibility": "is_public", "expires_at": "expires_at"}
+        values = self.settings()
+        return {service_names[name]: values[service_names[name]] for name in self.changed_data}
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label=_("New photo"),
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = _(
+            "A JPEG, PNG, GIF or WebP image of at most %(size)s. It is turned upright and resized to "
+            "%(pixels)d × %(pixels)d pixels; location and camera details are removed."
+        ) % {"size": filesizeformat(settings.AVATAR_MAX_BYTES), "pixels": settings.AVATAR_SIZE}

@@ -65,3 +65,15 @@ def data_export_build_task(self, export_id: str) -> None:
             data_export_fail(export_id=export_id)
             raise
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def files_delete_expired_task(self) -> int:
+    """Delete expired stored files, objects and rows (scheduled hourly in
+    django-celery-beat; safe to run again, see ``files_delete_expired``)."""
+    from .services import files_delete_expired
+
+    try:
+        return files_delete_expired()
+    except (OperationalError, OSError) as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

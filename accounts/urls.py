@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import data, notifications, pages, profiles
+from .views import data, files, notifications, pages, profiles
 
 app_name = "accounts"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     path("notifications/<uuid:pk>/read/", notifications.notification_read, name="notification-read"),
     path("files/private/<str:token>/", pages.private_file, name="private-file"),
+    path("files/", files.file_list, name="files"),
+    path("files/<uuid:pk>/", files.file_detail, name="file-detail"),
+    path("files/<uuid:pk>/download/", files.file_download, name="file-download"),
+    path("files/<uuid:pk>/delete/", files.file_delete_view, name="file-delete"),
+    path("settings/avatar/", files.avatar_edit, name="avatar"),
+    path("settings/avatar/remove/", files.avatar_delete, name="avatar-remove"),
     path("data/", data.data_page, name="data"),
     path("data/exports/", data.data_export_create, name="data-export-create"),
     path("data/exports/<uuid:pk>/download/", data.data_export_download, name="data-export-download"),

@@ -8,7 +8,7 @@ by a service is treated like DRF's.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found
@@ -45,6 +45,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        # Django's request limits (DATA_UPLOAD_MAX_*), raised while DRF parses the body.
+        exc = exceptions.ParseError(
+            "The request is too large: its form fields (files aside) or its number of fields or files "
+            "exceed the limits."
+        )
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .data import AccountDeleteApi, DataExportViewSet
+from .files import AvatarApi, FileViewSet
 from .notifications import NotificationPreferencesApi, NotificationViewSet
 from .profiles import ProfileViewSet
 from .views import MeApi
@@ -14,10 +15,12 @@ router = SimpleRouter()
 router.register("profiles", ProfileViewSet, basename="profile")
 router.register("export", DataExportViewSet, basename="data-export")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("files", FileViewSet, basename="file")
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
+    path("me/avatar/", AvatarApi.as_view(), name="me-avatar"),
     path("notification-preferences/", NotificationPreferencesApi.as_view(), name="notification-preferences"),
     *router.urls,
 ]

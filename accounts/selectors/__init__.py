@@ -1,6 +1,7 @@
 """Reads of accounts, one module per entity; other apps import them from
 ``accounts.selectors``."""
 
+from .files import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
 from .notifications import (
     NOTIFICATION_AREAS,
     NotificationFilter,
@@ -17,6 +18,10 @@ __all__ = [
     "NOTIFICATION_AREAS",
     "NotificationFilter",
     "NotificationPreferenceItem",
+    "StoredFileFilter",
+    "file_download_url",
+    "file_get_for_user",
+    "file_list_for_user",
     "notification_get_for_user",
     "notification_list_for_user",
     "notification_preferences_for_user",

@@ -1,6 +1,16 @@
 """Writes of accounts, one module per entity. Pages, API views, admin actions and tasks call
 these; other apps import them from ``accounts.services``."""
 
+from .avatars import avatar_remove, avatar_set
+from .files import (
+    FILE_EDITABLE_FIELDS,
+    file_delete,
+    file_store_generated,
+    file_update,
+    file_upload,
+    file_validate_expiry,
+    files_delete_expired,
+)
 from .notifications import (
     notification_action_url_absolute,
     notification_action_url_clean,
@@ -29,8 +39,17 @@ from .users import (
 )
 
 __all__ = [
+    "FILE_EDITABLE_FIELDS",
     "PROFILE_EDITABLE_FIELDS",
     "USER_SELF_EDITABLE_FIELDS",
+    "avatar_remove",
+    "avatar_set",
+    "file_delete",
+    "file_store_generated",
+    "file_update",
+    "file_upload",
+    "file_validate_expiry",
+    "files_delete_expired",
     "notification_action_url_absolute",
     "notification_action_url_clean",
     "notification_email_copy",

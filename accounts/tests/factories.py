@@ -1,11 +1,15 @@
 """Factories of accounts (importable by every app's tests)."""
 
+import uuid
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import Notification, NotificationPreference, NotificationType, Profile, User
+from accounts.models import Notification, NotificationPreference, NotificationType, Profile, StoredFile, User
 from accounts.roles import ADMIN, MANAGER
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -87,3 +91,29 @@ class NotificationPreferenceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     type = NotificationType.SYSTEM
     email = False
+
+
+class StoredFileFactory(DjangoModelFactory):
+    """A stored file whose object really exists in its storage (``content``), laid out as
+    an upload: ``users/{userId}/uploads/{yyyy}/{mm}/{id}.txt``."""
+
+    class Meta:
+        model = StoredFile
+
+    id = factory.LazyFunction(uuid.uuid4)
+    uploaded_by = factory.SubFactory(UserFactory)
+    original_name = factory.Sequence(lambda n: f"notes-{n}.txt")
+    mime_type = "text/plain"
+    content = b"Some notes worth keeping.\n"
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    key = factory.LazyAttribute(lambda o: f"users/{o.uploaded_by.pk}/uploads/{timezone.now():%Y/%m}/{o.id}.txt")
+    tags = factory.LazyFunction(list)
+    is_public = False
+    expires_at = None
+
+    @classmethod
+    def _create(cls, model_class: type[StoredFile], *args, content: bytes = b"", **kwargs) -> StoredFile:
+        stored = model_class(*args, **kwargs)
+        stored.key = stored.storage.save(stored.key, ContentFile(content))
+        stored.save(force_insert=True)
+        return stored

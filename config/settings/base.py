@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear_expired_task",
         "schedule": timedelta(hours=24),
     },
+    "accounts.files_delete_expired": {
+        "task": "accounts.tasks.files_delete_expired_task",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------
@@ -237,6 +241,33 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_FILE_URL_MAX_AGE = env.int("PRIVATE_FILE_URL_MAX_AGE", default=300)
+
+# Uploads (accounts.services.files). The type is detected from the content, never from the
+# name. Text has no signature: a file with no recognisable signature counts as text/plain
+# (text/csv when its name ends in .csv) only when it is valid UTF-8 without NUL bytes.
+FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_ALLOWED_TYPES = env.list(
+    "FILE_UPLOAD_ALLOWED_TYPES",
+    default=[
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
+        "text/plain",
+        "text/csv",
+    ],
+)
+# Avatars: a JPEG, PNG, GIF or WebP image, turned upright, resized to fit AVATAR_SIZE
+# pixels square and stored as a JPEG without metadata.
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+AVATAR_SIZE = env.int("AVATAR_SIZE", default=512)
+# Uploaded files above this size are spooled to a temporary file, never held in memory;
+# the size limits above are checked by the service, which answers a clear 400. Form
+# fields other than files stay limited to DATA_UPLOAD_MAX_MEMORY_SIZE. The reverse proxy
+# in front of the app should refuse bodies well above FILE_UPLOAD_MAX_BYTES.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
