@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from auditlog.admin import LogEntryAdmin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -15,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Notification, NotificationPreference, Profile, StoredFile, User
+from .audit import audit_action_names
+from .models import AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User
 from .services import (
     PROFILE_EDITABLE_FIELDS,
     file_delete,
@@ -252,6 +254,62 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     ) -> None:
         notification_preferences_set(user=obj.user, preferences={obj.type: obj.email})
         _become_stored(obj, NotificationPreference.objects.get(user=obj.user, type=obj.type))
+
+
+# --- Audit log: read-only for everyone (append-only), visible to managers and admins ------
+# django-auditlog registers its own admin for the entry model (importing LogEntryAdmin above
+# makes sure that happened first); ours replaces it.
+if admin.site.is_registered(AuditLogEntry):
+    admin.site.unregister(AuditLogEntry)
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    """Filter by action name; the choices come from the audited models (no table scan)."""
+
+    title = _("action")
+    parameter_name = "action_name"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(name, name) for name in audit_action_names()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditLogEntry]) -> QuerySet[AuditLogEntry]:
+        return queryset.filter(action_name=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(LogEntryAdmin):
+    """The audit log in admin: nobody adds, changes or deletes an entry (not even a
+    superuser, and no delete action); managers and admins view it."""
+
+    list_display = ["created", "action_name", "resource_url", "msg_short", "user_url", "remote_addr"]
+    list_filter = ["action", AuditActionFilter]
+    search_fields = ["object_repr", "action_name", "actor__email", "actor_email", "=remote_addr", "=object_pk"]
+    readonly_fields = [
+        "created",
+        "user_url",
+        "resource_url",
+        "action_name",
+        "action",
+        "msg",
+        "remote_addr",
+        "user_agent",
+        "cid",
+    ]
+    fieldsets = [
+        (None, {"fields": ["created", "user_url", "resource_url", "action_name", "cid"]}),
+        (_("Changes"), {"fields": ["action", "msg"]}),
+        (_("Client"), {"fields": ["remote_addr", "user_agent"]}),
+    ]
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
+        return False
 
 
 class StoredFileExpiryFilter(admin.SimpleListFilter):

@@ -11,9 +11,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import dashboard, personal_data, receivers, roles  # noqa: F401 — receivers connect on import
+        from . import audit, dashboard, personal_data, receivers, roles  # noqa: F401 — receivers connect on import
         from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
 
+        # Every app's models are loaded before any ready() runs: all of them get audited.
+        audit.register_audited_models()
         dashboard.register()
         personal_data.register()
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

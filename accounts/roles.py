@@ -16,6 +16,7 @@ STAFF_ROLES = (ADMIN, MANAGER)
 # app_label.codename; apps add their reports and logs here as they arrive.
 MANAGER_PERMISSIONS: list[str] = [
     "accounts.view_user",
+    "accounts.view_auditlogentry",
 ]
 
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import data, files, notifications, pages, profiles
+from .views import audit, data, files, notifications, pages, profiles
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
+    path("audit/", audit.audit_log, name="audit-log"),
     path("settings/notifications/", notifications.notification_preferences, name="notification-preferences"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .audit import AuditLogViewSet
 from .data import AccountDeleteApi, DataExportViewSet
 from .files import AvatarApi, FileViewSet
 from .notifications import NotificationPreferencesApi, NotificationViewSet
@@ -13,6 +14,7 @@ app_name = "accounts-api"
 
 router = SimpleRouter()
 router.register("profiles", ProfileViewSet, basename="profile")
+router.register("audit-logs", AuditLogViewSet, basename="audit-log")
 router.register("export", DataExportViewSet, basename="data-export")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("files", FileViewSet, basename="file")

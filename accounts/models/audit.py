@@ -1,18 +1,35 @@
 """The audit log: django-auditlog's entry plus what the seed asks for and it lacks — a
 dotted action name (``profile.updated``), the user agent, a UUID key and the seed's
-indexes. Entries are append-only (see ``accounts.audit``)."""
+indexes. Entries are append-only; what gets recorded, and how, is ``accounts.audit``."""
 
 import uuid
+from typing import Any, NoReturn
 
-from auditlog.models import AbstractLogEntry
+from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import ApplicationError
+
+APPEND_ONLY_MESSAGE = _("The audit log is append-only: its entries can be neither changed nor deleted.")
+
+
+class AuditLogEntryQuerySet(models.QuerySet):
+    """Entries are written once: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise ApplicationError(str(APPEND_ONLY_MESSAGE))
+
+    def delete(self) -> NoReturn:
+        raise ApplicationError(str(APPEND_ONLY_MESSAGE))
 
 
 class AuditLogEntry(AbstractLogEntry):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action_name = models.CharField(_("action"), max_length=100, blank=True, help_text=_("e.g. profile.updated"))
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+
+    objects = LogEntryManager.from_queryset(AuditLogEntryQuerySet)()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("audit log entry")
@@ -22,3 +39,12 @@ class AuditLogEntry(AbstractLogEntry):
             models.Index(fields=["action_name", "-timestamp"], name="accounts_audit_action_time"),
             models.Index(fields=["-timestamp"], name="accounts_audit_time"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new entry; saving one that is already stored raises ``ApplicationError``."""
+        if not self._state.adding:
+            raise ApplicationError(str(APPEND_ONLY_MESSAGE))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ApplicationError(str(APPEND_ONLY_MESSAGE))

@@ -5,11 +5,20 @@ import uuid
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import Notification, NotificationPreference, NotificationType, Profile, StoredFile, User
+from accounts.models import (
+    AuditLogEntry,
+    Notification,
+    NotificationPreference,
+    NotificationType,
+    Profile,
+    StoredFile,
+    User,
+)
 from accounts.roles import ADMIN, MANAGER
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -117,3 +126,25 @@ class StoredFileFactory(DjangoModelFactory):
         stored.key = stored.storage.save(stored.key, ContentFile(content))
         stored.save(force_insert=True)
         return stored
+
+
+class AuditLogEntryFactory(DjangoModelFactory):
+    """An audit entry written directly (as django-auditlog would): ``actor`` changed the
+    first name of ``target`` (a user) at ``timestamp``. Its action name is set on save."""
+
+    class Meta:
+        model = AuditLogEntry
+
+    class Params:
+        target = factory.SubFactory(UserFactory)
+
+    actor = factory.SubFactory(UserFactory)
+    actor_email = factory.LazyAttribute(lambda o: o.actor.email if o.actor else None)
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(User))
+    object_pk = factory.LazyAttribute(lambda o: str(o.target.pk))
+    object_repr = factory.LazyAttribute(lambda o: str(o.target))
+    action = AuditLogEntry.Action.UPDATE
+    changes = factory.LazyFunction(lambda: {"first_name": ["Old", "New"]})
+    remote_addr = "203.0.113.7"
+    user_agent = "FactoryBrowser/1.0"
+    timestamp = factory.LazyFunction(timezone.now)

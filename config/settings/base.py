@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,6 +150,16 @@ HEADLESS_SERVE_SPECIFICATION = True
 
 # --- Audit log (django-auditlog, entries in accounts.AuditLogEntry) ---------------------
 AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"
+# django-auditlog 3.4's migrations create its own auditlog_logentry table even though our
+# model replaces it; that table's key to django_content_type then breaks `flush` (and every
+# transactional test) on PostgreSQL (jazzband/django-auditlog#804). Without migrations the
+# app creates no table: its swapped model is skipped.
+MIGRATION_MODULES = {"auditlog": None}
+# What is audited, and what never is (secrets, therapy content): accounts/audit.py.
+AUDITLOG_STORE_JSON_CHANGES = True  # values keep their JSON type (true, 3, null), not "True"
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # loaddata is not somebody's change
+# How many reverse proxies of ours append to X-Forwarded-For; 0 trusts the socket's address only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

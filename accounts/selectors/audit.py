@@ -1,0 +1,117 @@
+"""Reads of the audit log (managers and admins; DESIGN.md §3). What is recorded, and what
+never is, lives in ``accounts.audit``."""
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AuditLogEntry, User
+
+
+class AuditLogFilterForm(forms.Form):
+    """Checks the filters: a user is an id or an e-mail address; a time range does not end
+    before it starts."""
+
+    def clean_user(self) -> uuid.UUID | str:
+        value = (self.cleaned_data.get("user") or "").strip()
+        if not value:
+            return ""
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(_("Enter a user id or an e-mail address."), code="invalid") from None
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and end <= start:
+            self.add_error("to", _("The end of the time range must come after its start."))
+        return data
+
+
+class AuditLogFilter(django_filters.FilterSet):
+    """Filters of the audit log: by user, by action, by time range (the seed's three access
+    patterns, each with its index)."""
+
+    user = django_filters.CharFilter(
+        method="filter_user",
+        label=_("User"),
+        help_text=_("The acting user's id or e-mail address."),
+    )
+    action = django_filters.CharFilter(
+        field_name="action_name",
+        label=_("Action"),
+        help_text=_("An action such as profile.updated."),
+    )
+    # "from" is a Python keyword: declared as from_, published as "from" below.
+    from_ = django_filters.IsoDateTimeFilter(
+        field_name="timestamp",
+        lookup_expr="gte",
+        label=_("From"),
+        help_text=_("Entries at or after this time (ISO 8601; UTC unless an offset is given)."),
+    )
+    to = django_filters.IsoDateTimeFilter(
+        field_name="timestamp",
+        lookup_expr="lt",
+        label=_("To"),
+        help_text=_("Entries before this time (ISO 8601; UTC unless an offset is given)."),
+    )
+
+    class Meta:
+        model = AuditLogEntry
+        fields: list[str] = []
+        form = AuditLogFilterForm
+
+    def filter_user(
+        self, queryset: QuerySet[AuditLogEntry], name: str, value: uuid.UUID | str
+    ) -> QuerySet[AuditLogEntry]:
+        """An id matches the actor; an e-mail address the actor's current address, ignoring
+        case (resolved in a subquery, so the actor-and-time index serves both)."""
+        if isinstance(value, uuid.UUID):
+            return queryset.filter(actor_id=value)
+        return queryset.filter(actor__in=User.objects.filter(email__iexact=value).values("pk"))
+
+
+AuditLogFilter.base_filters = {
+    ("from" if name == "from_" else name): item for name, item in AuditLogFilter.base_filters.items()
+}
+
+
+def audit_log_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditLogEntry]:
+    """Entries newest first, with actor and target type joined (two queries a page: count
+    and rows). ``filters`` are :class:`AuditLogFilter`'s; an invalid one raises
+    ``ValidationError`` naming it."""
+    entries = AuditLogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
+    if not filters:
+        return entries
+    filterset = AuditLogFilter(filters, queryset=entries)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def audit_entry_changes(*, entry: AuditLogEntry) -> dict[str, dict[str, Any]]:
+    """The entry's changes as ``{field: {"from": old, "to": new}}``; a many-to-many change
+    as ``{field: {"added": [...]}}`` or ``{field: {"removed": [...]}}`` (names of the
+    related objects). Secret and hidden values read ``[redacted]``."""
+    changes: dict[str, dict[str, Any]] = {}
+    for name, change in (entry.changes or {}).items():
+        if isinstance(change, dict):
+            key = "added" if change.get("operation") == "add" else "removed"
+            changes[name] = {key: list(change.get("objects", []))}
+        else:
+            old, new = change
+            changes[name] = {"from": old, "to": new}
+    return changes

@@ -1,0 +1,46 @@
+"""The audit log page, for managers and admins: who changed what, when, from where."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from accounts.audit import audit_action_names
+from accounts.models import AuditLogEntry
+from accounts.rules import is_staff_member
+from accounts.selectors import AuditLogFilter, audit_entry_changes, audit_log_list
+
+AUDIT_ENTRIES_PER_PAGE = 50
+_FILTERS = ("user", "action", "from", "to")
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Entries newest first, filtered by user, action and time range (two queries for the
+    page: count and rows). Anyone but a manager or an admin gets a 404: the page is not
+    theirs to know about."""
+    if not is_staff_member(request.user):
+        raise Http404
+    filters = {name: request.GET[name] for name in _FILTERS if request.GET.get(name, "").strip()}
+    filterset = AuditLogFilter(filters or None, queryset=AuditLogEntry.objects.none())
+    try:
+        entries = audit_log_list(filters=filters)
+    except ValidationError:
+        entries = AuditLogEntry.objects.none()  # the form shows why
+    page = Paginator(entries, AUDIT_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"entry": entry, "changes": audit_entry_changes(entry=entry)} for entry in page.object_list]
+    return render(
+        request,
+        "accounts/audit/list.html",
+        {
+            "filter_form": filterset.form,
+            "page_obj": page,
+            "rows": rows,
+            "action_names": audit_action_names(),
+            "query": urlencode(filters),
+        },
+    )
