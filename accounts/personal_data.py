@@ -12,6 +12,7 @@ from allauth.usersessions.models import UserSession
 
 from .models import AuditLogEntry, DataExport, Notification, NotificationPreference, Profile, StoredFile, User
 from .registry import PersonalDataHandler, personal_data
+from .services.files import file_delete
 
 USER_EXPORT_FIELDS = (
     "id",
@@ -66,8 +67,6 @@ def _export_files(user: User) -> list[dict[str, Any]]:
 
 
 def _erase_files(user: User) -> None:
-    from .services.files import file_delete
-
     for stored in StoredFile.objects.filter(uploaded_by=user):
         file_delete(file=stored)
 

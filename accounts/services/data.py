@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from accounts.models import DataExport, NotificationType, User
 from accounts.registry import personal_data
 
+from .files import file_store_generated
+from .notifications import notification_send
+
 DATA_EXPORT_LIFETIME = timedelta(days=7)
 # A new export may be requested once the previous one is this old (or finished).
 DATA_EXPORT_MIN_INTERVAL = timedelta(minutes=10)
@@ -68,9 +71,6 @@ def data_export_zip(*, user: User) -> bytes:
 def data_export_build(*, export_id: str) -> DataExport:
     """Build a pending export's ZIP, store it privately under ``users/{id}/exports/`` for
     seven days and notify the user with a link. Idempotent: a finished export is left alone."""
-    from accounts.services.files import file_store_generated
-    from accounts.services.notifications import notification_send
-
     export = DataExport.objects.select_for_update().select_related("user").get(pk=export_id)
     if export.status != DataExport.Status.PENDING:
         return export
