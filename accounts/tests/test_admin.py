@@ -47,6 +47,8 @@ def test_admin_adds_a_user_by_email(client):
             "usable_password": "true",
             "password1": "a-long-enough-pass",
             "password2": "a-long-enough-pass",
+            "profiles-TOTAL_FORMS": "0",
+            "profiles-INITIAL_FORMS": "0",
             "emailaddress_set-TOTAL_FORMS": "0",
             "emailaddress_set-INITIAL_FORMS": "0",
         },
