@@ -63,6 +63,7 @@ as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --loca
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w -t 60 \
   -o "-p $PG_PORT -k $WORK/pg/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$WORK/pg/server.log" >&2; exit 1; }
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ascend
 
 REDIS_PORT=$(free_port)
 log "Redis on 127.0.0.1:$REDIS_PORT"
