@@ -237,6 +237,20 @@ class NotificationAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
 
+class NotificationPreferenceAddForm(forms.ModelForm):
+    """A stored preference turns e-mail copies of a type off (or back on): without one they
+    are on, so adding one that says "on" changes nothing and is refused."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ("user", "type", "email")
+
+    def clean_email(self) -> bool:
+        if self.cleaned_data.get("email"):
+            raise ValidationError(_("E-mail copies are on by default: add a preference only to turn one off."))
+        return False
+
+
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "type", "email", "updated_at")
@@ -248,6 +262,13 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: NotificationPreference | None = None) -> tuple[str, ...]:
         return () if obj is None else ("user", "type")
+
+    def get_form(
+        self, request: HttpRequest, obj: NotificationPreference | None = None, change: bool = False, **kwargs: Any
+    ):
+        if obj is None:
+            kwargs["form"] = NotificationPreferenceAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: NotificationPreference, form: forms.ModelForm, change: bool

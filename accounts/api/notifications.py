@@ -68,20 +68,20 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise Http404
         return notification
 
-    @extend_schema(request=None, responses=NotificationSerializer)
+    @extend_schema(request=None, responses=NotificationSerializer, operation_id="accounts_notifications_read")
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
         """Mark this notification read (again is fine: ``read_at`` keeps the first time)."""
         notification = notification_mark_read(user=request.user, notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses=CountSerializer)
+    @extend_schema(request=None, responses=CountSerializer, operation_id="accounts_notifications_read_all")
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[], pagination_class=None)
     def read_all(self, request: Request) -> Response:
         """Mark all of your unread notifications read; ``count`` is how many changed."""
         return Response({"count": notifications_mark_all_read(user=request.user)})
 
-    @extend_schema(responses=CountSerializer)
+    @extend_schema(responses=CountSerializer, operation_id="accounts_notifications_unread_count")
     @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[], pagination_class=None)
     def unread_count(self, request: Request) -> Response:
         """How many of your notifications are unread."""

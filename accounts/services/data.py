@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_hide_values
 from accounts.models import DataExport, NotificationType, User
 from accounts.registry import personal_data
 
@@ -125,10 +126,12 @@ def account_delete(*, user: User, password: str) -> User:
     """
     _password_check(user=user, password=password)
     user = User.objects.select_for_update().get(pk=user.pk)
-    for handler in personal_data.all():
-        if handler.erase is not None:
-            handler.erase(user)
-    _user_anonymise(user)
+    # Record who erased which fields, never the erased values (that would undo the erasure).
+    with audit_hide_values():
+        for handler in personal_data.all():
+            if handler.erase is not None:
+                handler.erase(user)
+        _user_anonymise(user)
     return user
 
 

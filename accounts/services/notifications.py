@@ -186,7 +186,10 @@ def notification_email_copy(*, notification_id: str, force: bool = False) -> boo
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     """Mark one of ``user``'s notifications read (idempotent: ``read_at`` keeps the first
     time). Raises ``Notification.DoesNotExist`` for another user's notification, which
-    interfaces show as a 404."""
+    interfaces show as a 404.
+
+    A conditional ``UPDATE``, like :func:`notifications_mark_all_read`: reading one's own
+    notifications is not an account change, so the audit log does not record it."""
     if notification.user_id != user.pk:
         raise Notification.DoesNotExist
     if not notification.is_read:
@@ -199,17 +202,21 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
 
 @transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of ``user`` read; returns how many changed."""
+    """Mark every unread notification of ``user`` read; returns how many changed. One
+    ``UPDATE`` whatever the count (not recorded in the audit log, see
+    :func:`notification_mark_read`)."""
     now = timezone.now()
     return Notification.objects.filter(user=user, is_read=False).update(is_read=True, read_at=now, updated_at=now)
 
 
 @transaction.atomic
-def notification_preferences_set(*, user: User, preferences: Mapping[str, bool]) -> None:
+def notification_preferences_set(*, user: User, preferences: Mapping[str, bool]) -> int:
     """Set whether ``user`` gets e-mail copies, per type. Types left out keep their value.
+    Returns how many types changed.
 
-    Raises ``ValidationError`` naming every unknown type or non-boolean value; nothing
-    changes then.
+    Only changes are written, and as saved instances so the audit log records them (a type
+    switched back to the default keeps its row). Raises ``ValidationError`` naming every
+    unknown type or non-boolean value; nothing changes then.
     """
     unknown = sorted(str(key) for key in preferences if key not in NotificationType.values)
     if unknown:
@@ -221,13 +228,25 @@ def notification_preferences_set(*, user: User, preferences: Mapping[str, bool])
         raise ValidationError(
             {"preferences": _("E-mail must be true or false for: %(types)s.") % {"types": ", ".join(not_boolean)}}
         )
-    now = timezone.now()
-    NotificationPreference.objects.bulk_create(
-        [
-            NotificationPreference(user=user, type=key, email=value, created_at=now, updated_at=now)
-            for key, value in preferences.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["user", "type"],
-        update_fields=["email", "updated_at"],
-    )
+    stored = {
+        preference.type: preference
+        for preference in NotificationPreference.objects.select_for_update().filter(user=user, type__in=preferences)
+    }
+    changed = 0
+    for notification_type, email in preferences.items():
+        preference = stored.get(notification_type)
+        if preference is None:
+            if email:
+                continue  # no row means "yes" already
+            # update_or_create: a concurrent first save of the same type cannot fail on the
+            # unique constraint.
+            NotificationPreference.objects.update_or_create(
+                user=user, type=notification_type, defaults={"email": email}
+            )
+        elif preference.email != email:
+            preference.email = email
+            preference.save(update_fields=["email", "updated_at"])
+        else:
+            continue
+        changed += 1
+    return changed

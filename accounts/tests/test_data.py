@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
+from django.utils import timezone
 
 from accounts.models import AuditLogEntry, DataExport, Notification, NotificationType, Profile, User
 from accounts.registry import personal_data
@@ -195,3 +196,15 @@ def test_private_export_objects_live_in_private_storage(django_capture_on_commit
         export = data_export_request(user=user)
     export.refresh_from_db()
     assert storages["private"].exists(export.file.key)
+
+
+def test_account_delete_leaves_no_erased_value_in_the_audit_log():
+    user = UserFactory(first_name="Zephyrine", email="zephyrine@example.com")
+    profile_create(user=user, name="Zephyrine's stage", custom_fields={"secret": "Zephyrine"})
+    started = timezone.now()
+    account_delete(user=user, password=DEFAULT_PASSWORD)
+    erasure_entries = AuditLogEntry.objects.filter(timestamp__gte=started)
+    assert {"profile.deleted", "user.updated"} <= set(erasure_entries.values_list("action_name", flat=True))
+    for entry in erasure_entries:
+        assert "Zephyrine" not in str(entry.changes)
+        assert "zephyrine@example.com" not in str(entry.changes)

@@ -96,3 +96,17 @@ def test_preference_admin_lists_and_saves_through_the_service(admin_client):
     preference.refresh_from_db()
     assert preference.email is True
     assert NotificationPreference.objects.count() == 1
+
+
+def test_preference_admin_adds_an_opt_out_but_refuses_a_redundant_opt_in(admin_client):
+    user = UserFactory()
+    url = "/admin/accounts/notificationpreference/add/"
+
+    refused = admin_client.post(url, {"user": str(user.pk), "type": "system", "email": "on"})
+    assert refused.status_code == 200
+    assert "E-mail copies are on by default" in refused.content.decode()
+    assert not NotificationPreference.objects.exists()
+
+    response = admin_client.post(url, {"user": str(user.pk), "type": "system"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert NotificationPreference.objects.get(user=user, type="system").email is False

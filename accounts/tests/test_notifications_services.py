@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import Notification, NotificationPreference, NotificationType
+from accounts.models import AuditLogEntry, Notification, NotificationPreference, NotificationType
 from accounts.services import (
     notification_email_copy,
     notification_mark_read,
@@ -256,12 +256,28 @@ def test_mark_all_read_returns_how_many_changed_and_touches_only_the_user(user):
 # --- preferences ------------------------------------------------------------------------
 
 
-def test_preferences_set_upserts_and_keeps_types_left_out(user):
-    notification_preferences_set(user=user, preferences={"system": False, "badge_earned": False})
-    notification_preferences_set(user=user, preferences={"system": True})
+def test_preferences_set_writes_only_changes_and_keeps_types_left_out(user):
+    assert notification_preferences_set(user=user, preferences={"system": False, "badge_earned": False}) == 2
+    assert notification_preferences_set(user=user, preferences={"system": True, "badge_earned": False}) == 1
 
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("type", "email"))
     assert stored == {"system": True, "badge_earned": False}
+    # "Yes" is the default: saving it for a type without a row stores nothing.
+    assert notification_preferences_set(user=user, preferences={"habit_reminder": True}) == 0
+    assert not NotificationPreference.objects.filter(type="habit_reminder").exists()
+
+
+def test_preference_changes_are_in_the_audit_log(user):
+    notification_preferences_set(user=user, preferences={"system": False})
+    notification_preferences_set(user=user, preferences={"system": True})
+
+    preference = NotificationPreference.objects.get(user=user, type="system")
+    actions = list(
+        AuditLogEntry.objects.filter(object_pk=str(preference.pk))
+        .order_by("timestamp")
+        .values_list("action_name", flat=True)
+    )
+    assert actions == ["notificationpreference.created", "notificationpreference.updated"]
 
 
 @pytest.mark.parametrize("preferences", [{"no_such_type": False}, {"system": "no"}, {"system": False, "x": True}])
