@@ -53,6 +53,7 @@ def register() -> None:
         )
     )
     navigation.register(NavItem("settings", _("Settings"), "accounts:settings", order=900, visible=_signed_in))
+    navigation.register(NavItem("reports", _("Reports"), "accounts:reports", order=930, visible=is_staff_member))
     navigation.register(NavItem("audit-log", _("Audit log"), "accounts:audit-log", order=940, visible=is_staff_member))
     navigation.register(NavItem("admin", _("Admin"), "admin:index", order=950, visible=is_staff_member))
     navigation.register(NavItem("api-docs", _("API"), "api-docs", order=960, visible=is_staff_member))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, data, files, notifications, pages, profiles
+from .views import audit, data, files, notifications, pages, profiles, reports
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("files/<uuid:pk>/delete/", files.file_delete_view, name="file-delete"),
     path("settings/avatar/", files.avatar_edit, name="avatar"),
     path("settings/avatar/remove/", files.avatar_delete, name="avatar-remove"),
+    path("reports/", reports.reports, name="reports"),
     path("data/", data.data_page, name="data"),
     path("data/exports/", data.data_export_create, name="data-export-create"),
     path("data/exports/<uuid:pk>/download/", data.data_export_download, name="data-export-download"),
