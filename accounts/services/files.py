@@ -266,6 +266,9 @@ def file_store_generated(
     No upload checks (size and type are the caller's business); ``key`` follows
     DESIGN.md's layout, e.g. ``users/{userId}/exports/…``. Row and object are stored
     together as for uploads. ``ValidationError`` for a bad name, type, tag or expiry.
+
+    Storage is not transactional: when a caller's own transaction rolls back after this
+    returned, the row goes but the object stays. Call it last in such a transaction.
     """
     file_validate_expiry(expires_at)
     stored = StoredFile(
