@@ -68,35 +68,50 @@ def data_export_zip(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
-@transaction.atomic
 def data_export_build(*, export_id: str) -> DataExport:
     """Build a pending export's ZIP, store it privately under ``users/{id}/exports/`` for
-    seven days and notify the user with a link. Idempotent: a finished export is left alone."""
-    export = DataExport.objects.select_for_update().select_related("user").get(pk=export_id)
+    seven days and notify the user with a link. Idempotent: a finished export is left alone.
+
+    The ZIP is built before the transaction (no lock held while reading everything); if
+    anything fails after the object was stored, the object is removed again, so a failed
+    run leaves neither a row nor an orphaned object.
+    """
+    export = DataExport.objects.select_related("user").get(pk=export_id)
     if export.status != DataExport.Status.PENDING:
         return export
     user = export.user
-    now = timezone.now()
-    name = f"ascend-data-{now:%Y-%m-%d}-{str(export.pk)[:8]}.zip"
-    export.file = file_store_generated(
-        user=user,
-        name=name,
-        content=data_export_zip(user=user),
-        mime_type="application/zip",
-        key=f"users/{user.pk}/exports/{name}",
-        expires_at=now + DATA_EXPORT_LIFETIME,
-    )
-    export.status = DataExport.Status.READY
-    export.finished_at = now
-    export.save(update_fields=["file", "status", "finished_at", "updated_at"])
-    notification_send(
-        user=user,
-        type=NotificationType.DATA_EXPORT_READY,
-        title=_("Your data export is ready"),
-        message=_("Download it within seven days; after that it is deleted."),
-        related=export,
-        action_url=reverse("accounts:data-export-download", kwargs={"pk": export.pk}),
-    )
+    content = data_export_zip(user=user)
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().get(pk=export_id)
+        if export.status != DataExport.Status.PENDING:
+            return export
+        now = timezone.now()
+        name = f"ascend-data-{now:%Y-%m-%d}-{str(export.pk)[:8]}.zip"
+        stored = file_store_generated(
+            user=user,
+            name=name,
+            content=content,
+            mime_type="application/zip",
+            key=f"users/{user.pk}/exports/{name}",
+            expires_at=now + DATA_EXPORT_LIFETIME,
+        )
+        try:
+            export.file = stored
+            export.status = DataExport.Status.READY
+            export.finished_at = now
+            export.save(update_fields=["file", "status", "finished_at", "updated_at"])
+            notification_send(
+                user=user,
+                type=NotificationType.DATA_EXPORT_READY,
+                title=_("Your data export is ready"),
+                message=_("Download it within seven days; after that it is deleted."),
+                related=export,
+                action_url=reverse("accounts:data-export-download", kwargs={"pk": export.pk}),
+                email=True,
+            )
+        except Exception:
+            stored.storage.delete(stored.key)
+            raise
     return export
 
 

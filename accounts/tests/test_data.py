@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import AuditLogEntry, DataExport, Notification, NotificationType, Profile, User
 from accounts.registry import personal_data
 from accounts.services import profile_create
-from accounts.services.data import account_delete, data_export_request
+from accounts.services.data import account_delete, data_export_build, data_export_request
 from accounts.services.notifications import notification_send
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -208,3 +208,19 @@ def test_account_delete_leaves_no_erased_value_in_the_audit_log():
     for entry in erasure_entries:
         assert "Zephyrine" not in str(entry.changes)
         assert "zephyrine@example.com" not in str(entry.changes)
+
+
+def test_failed_export_leaves_no_orphaned_object(monkeypatch):
+    user = UserFactory()
+    export = DataExport.objects.create(user=user)
+
+    def broken_notification(**kwargs):
+        raise RuntimeError("notification service down")
+
+    monkeypatch.setattr("accounts.services.data.notification_send", broken_notification)
+    with pytest.raises(RuntimeError):
+        data_export_build(export_id=str(export.pk))
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.PENDING
+    _, names = storages["private"].listdir(f"users/{user.pk}/exports/")
+    assert names == []
