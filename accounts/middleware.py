@@ -1,11 +1,13 @@
 """Request middleware of accounts."""
 
 import ipaddress
+import zoneinfo
 from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 USER_AGENT_MAX_LENGTH = 500
@@ -63,3 +65,28 @@ def _valid_ip(address: str) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+class UserTimezoneMiddleware:
+    """Show times in the signed-in user's own time zone (``User.timezone``); UTC otherwise.
+
+    Only display changes: the database keeps UTC, and "day" rules use the user's zone
+    explicitly in their services.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.timezone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -163,3 +163,25 @@ def test_unknown_page_uses_the_site_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+def test_pages_show_times_in_the_users_time_zone(rf):
+    from django.utils import timezone
+
+    from accounts.middleware import UserTimezoneMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["zone"] = timezone.get_current_timezone_name()
+
+    request = rf.get("/")
+    request.user = UserFactory(timezone="Asia/Tokyo")
+    UserTimezoneMiddleware(view)(request)
+    assert seen["zone"] == "Asia/Tokyo"
+    assert timezone.get_current_timezone_name() == "UTC"  # reset after the request
+
+    request.user = UserFactory.build(timezone="UTC")
+    request.user.is_active = True
+    UserTimezoneMiddleware(view)(request)
+    assert seen["zone"] == "UTC"
