@@ -118,6 +118,39 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Relative ``page.goto("/")`` goes to the live server.
+
+    This also replaces pytest-playwright 0.10's fallback ``base_url`` fixture (used when
+    pytest-base-url is not installed), which pytest 9.2 rejects under
+    ``filterwarnings = error`` ("Session-scoped fixtures defined as instance methods are
+    deprecated").
+    """
+    return live_server.url
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page with short time-outs: local pages answer in milliseconds."""
+    from accounts.tests.browser import TIMEOUT_MS
+
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page
+
+
+@pytest.fixture
+def signed_in_page(page):
+    """``(page, user)``: a new member signed in through the sign-in form."""
+    from accounts.tests.browser import sign_in
+    from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+
+    user = UserFactory()
+    sign_in(page, user.email, DEFAULT_PASSWORD)
+    return page, user
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Launch Debian's Chromium: Playwright cannot download its own browser here."""
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""

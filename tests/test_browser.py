@@ -8,46 +8,18 @@
 """
 
 import re
-from collections.abc import Iterable
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from accounts.tests.browser import assert_accessible, path_pattern, sign_in
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Fail fast: every page here is served locally in milliseconds.
-TIMEOUT_MS = 10_000
 # allauth's verification code, e.g. "BRRD-MWKF", on a line of its own in the e-mail.
 CODE_LINE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
-BLOCKING_IMPACTS = frozenset({"serious", "critical"})
-
-
-@pytest.fixture(scope="session")
-def base_url(live_server) -> str:
-    """Relative ``page.goto("/")`` goes to the live server.
-
-    This also replaces pytest-playwright 0.10's fallback ``base_url`` fixture (used when
-    pytest-base-url is not installed), which pytest 9.2 rejects under
-    ``filterwarnings = error``: "Session-scoped fixtures defined as instance methods are
-    deprecated" (PytestRemovedIn10Warning).
-    """
-    return live_server.url
-
-
-@pytest.fixture
-def page(page: Page) -> Page:
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    return page
-
-
-def _path_pattern(path: str) -> re.Pattern[str]:
-    """A URL ending in ``path`` (an optional query string allowed)."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(?:\?.*)?$")
 
 
 def _verification_code(to: str) -> str:
@@ -62,32 +34,6 @@ def _verification_code(to: str) -> str:
     raise AssertionError(f"no verification code on a line of its own in the e-mails to {to}:\n{bodies}")
 
 
-def _sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("main form")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    form.get_by_role("button", name=re.compile(r"sign in", re.IGNORECASE)).click()
-    expect(page).to_have_url(_path_pattern("/dashboard/"))
-
-
-def _format_violations(url: str, violations: Iterable[dict]) -> str:
-    lines = [f"axe found serious or critical accessibility violations on {url}:"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            target = " ".join(str(part) for part in node["target"])
-            lines.append(f"    at {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
-            lines.append(f"       {' '.join(node.get('html', '').split())}")
-    return "\n".join(lines)
-
-
-def _assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not blocking, _format_violations(page.url, blocking)
-
-
 def test_sign_up_verify_by_code_reach_dashboard_and_sign_out(page: Page) -> None:
     email = "new.learner@example.com"
     password = "a-Long-and-unusual-passphrase-42"
@@ -95,7 +41,7 @@ def test_sign_up_verify_by_code_reach_dashboard_and_sign_out(page: Page) -> None
     page.goto("/")
     # A link styled as a button: role="button" on the <a>.
     page.locator("main").get_by_role("button", name="Create your free account").click()
-    expect(page).to_have_url(_path_pattern("/accounts/signup/"))
+    expect(page).to_have_url(path_pattern("/accounts/signup/"))
 
     form = page.locator("main form")
     form.locator("input[name=email]").fill(email)
@@ -109,14 +55,14 @@ def test_sign_up_verify_by_code_reach_dashboard_and_sign_out(page: Page) -> None
     code_input.fill(_verification_code(email))
     page.locator("main form").get_by_role("button", name=re.compile(r"confirm", re.IGNORECASE)).click()
 
-    expect(page).to_have_url(_path_pattern("/dashboard/"))
+    expect(page).to_have_url(path_pattern("/dashboard/"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome back")
 
     page.locator("header").get_by_role("button", name="Sign out").click()
     page.wait_for_url(lambda url: "/dashboard/" not in url)
     # The header's form POSTs, which signs out at once; should allauth ask to confirm
     # instead, confirm on its page.
-    if _path_pattern("/accounts/logout/").match(page.url):
+    if path_pattern("/accounts/logout/").match(page.url):
         page.locator("main form").get_by_role("button", name=re.compile(r"sign out", re.IGNORECASE)).click()
     expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
 
@@ -128,11 +74,11 @@ def test_sign_up_verify_by_code_reach_dashboard_and_sign_out(page: Page) -> None
 def test_public_page_has_no_serious_accessibility_violations(page: Page, path: str) -> None:
     page.goto(path)
     expect(page.locator("main h1")).to_be_visible()
-    _assert_accessible(page)
+    assert_accessible(page)
 
 
 def test_dashboard_has_no_serious_accessibility_violations(page: Page) -> None:
     user = UserFactory()
-    _sign_in(page, user.email, DEFAULT_PASSWORD)
+    sign_in(page, user.email, DEFAULT_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome back, {user.first_name}")
-    _assert_accessible(page)
+    assert_accessible(page)

@@ -5,44 +5,14 @@ photo; the pages pass axe-core."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.models import StoredFile, User
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.models import StoredFile
+from accounts.tests.browser import assert_accessible
 
 from .file_samples import exe_bytes, image_bytes, nothing_stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT_MS = 10_000
-BLOCKING_IMPACTS = frozenset({"serious", "critical"})
-
-
-@pytest.fixture(scope="session")
-def base_url(live_server) -> str:
-    """Relative ``page.goto`` goes to the live server (and replaces pytest-playwright's
-    fallback fixture, which pytest rejects under ``filterwarnings = error``)."""
-    return live_server.url
-
-
-@pytest.fixture
-def signed_in_page(page: Page) -> tuple[Page, User]:
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    user = UserFactory()
-    page.goto("/accounts/login/")
-    form = page.locator("main form")
-    form.locator("input[name=login]").fill(user.email)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    form.get_by_role("button", name=re.compile(r"sign in", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page, user
-
-
-def _assert_accessible(page: Page) -> None:
-    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not violations, "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in violations)
 
 
 def test_upload_download_and_delete_a_file(signed_in_page) -> None:
@@ -50,7 +20,7 @@ def test_upload_download_and_delete_a_file(signed_in_page) -> None:
     page.goto("/account/settings/")
     page.locator("aside").get_by_role("link", name="My files").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My files")
-    _assert_accessible(page)
+    assert_accessible(page)
 
     page.get_by_label(re.compile(r"^File:?$")).set_input_files(
         files=[{"name": "kitten.png", "mimeType": "image/png", "buffer": exe_bytes()}]
@@ -58,7 +28,7 @@ def test_upload_download_and_delete_a_file(signed_in_page) -> None:
     page.get_by_role("button", name="Upload").click()
     expect(page.locator(".errorlist")).to_contain_text("detected: application/x-msdownload")
     assert nothing_stored(user)
-    _assert_accessible(page)
+    assert_accessible(page)
 
     page.get_by_label(re.compile(r"^File:?$")).set_input_files(
         files=[{"name": "plan.txt", "mimeType": "text/plain", "buffer": b"Practise every day.\n"}]
@@ -77,7 +47,7 @@ def test_upload_download_and_delete_a_file(signed_in_page) -> None:
     page.goto("/account/files/")
     page.get_by_role("row", name=re.compile("plan.txt")).get_by_role("link", name="Delete plan.txt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete file")
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Delete “plan.txt”").click()
     expect(page.get_by_role("status")).to_have_text("“plan.txt” is deleted.")
     expect(page.get_by_text("You have not uploaded any file yet.")).to_be_visible()
@@ -94,7 +64,7 @@ def test_replace_and_remove_the_photo_on_the_settings_page(signed_in_page, tmp_p
     page.get_by_role("button", name="Upload photo").click()
     expect(page.get_by_role("status")).to_have_text("Your photo is updated.")
     expect(page.get_by_role("img", name="Your current photo")).to_be_attached()
-    _assert_accessible(page)
+    assert_accessible(page)
     user.refresh_from_db()
     assert user.avatar.name.endswith("/avatar.jpg")
 

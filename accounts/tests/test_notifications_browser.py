@@ -4,42 +4,13 @@ HTMX marks read in place and updates the navigation badge; the pages pass axe-co
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.models import Notification
-from accounts.tests.factories import DEFAULT_PASSWORD, NotificationFactory, UserFactory
+from accounts.tests.browser import assert_accessible
+from accounts.tests.factories import NotificationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT_MS = 10_000
-BLOCKING_IMPACTS = frozenset({"serious", "critical"})
-
-
-@pytest.fixture(scope="session")
-def base_url(live_server) -> str:
-    """Relative ``page.goto`` goes to the live server (and replaces pytest-playwright's
-    fallback fixture, which pytest rejects under ``filterwarnings = error``)."""
-    return live_server.url
-
-
-@pytest.fixture
-def signed_in_page(page: Page) -> tuple[Page, object]:
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    user = UserFactory()
-    page.goto("/accounts/login/")
-    form = page.locator("main form")
-    form.locator("input[name=login]").fill(user.email)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    form.get_by_role("button", name=re.compile(r"sign in", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page, user
-
-
-def _assert_accessible(page: Page) -> None:
-    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not violations, "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in violations)
 
 
 def test_mark_read_and_mark_all_read_in_place(signed_in_page) -> None:
@@ -51,7 +22,7 @@ def test_mark_read_and_mark_all_read_in_place(signed_in_page) -> None:
     page.goto("/account/notifications/")
     nav_link = page.locator("header").get_by_role("link", name=re.compile(r"^Notifications"))
     expect(nav_link).to_have_accessible_name("Notifications (3 unread)")
-    _assert_accessible(page)
+    assert_accessible(page)
 
     # Keyboard: focus the button and press Enter; HTMX swaps the item, the page stays.
     page.get_by_role("button", name="Mark read “Session confirmed”").focus()
@@ -72,7 +43,7 @@ def test_mark_read_and_mark_all_read_in_place(signed_in_page) -> None:
 def test_preferences_page_is_accessible_and_saves(signed_in_page) -> None:
     page, user = signed_in_page
     page.goto("/account/settings/notifications/")
-    _assert_accessible(page)
+    assert_accessible(page)
 
     checkbox = page.get_by_role("group", name="Growth").get_by_role("checkbox", name="Habit reminder")
     expect(checkbox).to_be_checked()
