@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, StoredFile, User
 from .selectors import NotificationPreferenceItem
+from .services import USER_SELF_EDITABLE_FIELDS
 from .validators import TAG_MAX_COUNT, available_timezones
 
 
@@ -47,20 +48,7 @@ class UserSettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "first_name",
-            "last_name",
-            "username",
-            "title",
-            "bio",
-            "location",
-            "timezone",
-            "reminder_time",
-            "skills",
-            "interests",
-            "race",
-            "ethnicity",
-        ]
+        fields = list(USER_SELF_EDITABLE_FIELDS)
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 

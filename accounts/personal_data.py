@@ -12,23 +12,13 @@ from allauth.usersessions.models import UserSession
 
 from .models import AuditLogEntry, DataExport, Notification, NotificationPreference, Profile, StoredFile, User
 from .registry import PersonalDataHandler, personal_data
+from .services import USER_SELF_EDITABLE_FIELDS
 from .services.files import file_delete
 
 USER_EXPORT_FIELDS = (
     "id",
     "email",
-    "username",
-    "first_name",
-    "last_name",
-    "title",
-    "bio",
-    "location",
-    "timezone",
-    "reminder_time",
-    "race",
-    "ethnicity",
-    "skills",
-    "interests",
+    *USER_SELF_EDITABLE_FIELDS,
     "membership_tier",
     "is_new_user",
     "date_joined",

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.services import USER_SELF_EDITABLE_FIELDS
 from accounts.validators import TAG_MAX_COUNT, TAG_MAX_LENGTH, validate_timezone
 
 
@@ -55,20 +56,9 @@ class MeSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "email",
-            "username",
-            "first_name",
-            "last_name",
+            *USER_SELF_EDITABLE_FIELDS,
             "display_name",
-            "title",
-            "bio",
             "avatar_url",
-            "location",
-            "timezone",
-            "reminder_time",
-            "race",
-            "ethnicity",
-            "skills",
-            "interests",
             "membership_tier",
             "is_new_user",
             "date_joined",
