@@ -10,12 +10,10 @@ log() { printf '\n==> %s\n' "$*"; }
 
 # --- System packages ----------------------------------------------------------------------
 need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-command -v chromium >/dev/null || need+=(chromium)
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
-[ -d /usr/share/fonts/opentype/ebgaramond ] || [ -d /usr/share/fonts/truetype/ebgaramond ] || need+=(fonts-ebgaramond)
-fc-list 2>/dev/null | grep -qi "dancing script" || need+=(fonts-dancingscript)
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in redis-server chromium poppler-utils fonts-ebgaramond fonts-dancingscript libpango-1.0-0 libpangoft2-1.0-0; do
+  installed "$pkg" || need+=("$pkg")
+done
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [ -x "${PGBIN:-}/initdb" ] || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
