@@ -235,6 +235,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables by the DatabaseScheduler on start; staff may
 # change the timing in admin.
+# Certificate numbers: PREFIX-YYYY-NNNNNN.
+CERTIFICATE_NUMBER_PREFIX = env("CERTIFICATE_NUMBER_PREFIX", default="ASC")
+CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=0)  # 0: never expires
+
 CELERY_BEAT_SCHEDULE = {
     "accounts.sessions_clear_expired": {
         "task": "accounts.tasks.sessions_clear_expired_task",

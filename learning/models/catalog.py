@@ -1,0 +1,155 @@
+"""The catalog: one category taxonomy (DESIGN.md §2), courses › modules › lessons, reviews."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel
+from accounts.storage import public_storage
+
+
+class Category(BaseModel):
+    """A category (MUSIC, FILM & TELEVISION …) or, with a parent, one of its
+    subcategories (Producer, Directing …). Two levels only. Shared by courses, career
+    choices, mentors, stories and pathways."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcategories",
+        verbose_name=_("parent category"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="learning_category_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.parent_id:
+            raise ValidationError({"parent": _("A subcategory's parent must be a top-level category.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A category cannot be its own parent.")})
+
+
+class Course(BaseModel):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="courses", limit_choices_to={"parent": None}
+    )
+    subcategory = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcategory_courses",
+        limit_choices_to=~Q(parent=None),
+    )
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="courses_taught"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.BEGINNER)
+    price_cents = models.PositiveIntegerField(_("price (cents)"), default=0, help_text=_("0 means free."))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="courses/thumbnails/", storage=public_storage, blank=True)
+    estimated_hours = models.PositiveIntegerField(_("estimated hours"), default=1)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        indexes = [
+            models.Index(fields=["published", "category"], name="learning_course_pub_cat"),
+            models.Index(fields=["published", "subcategory"], name="learning_course_pub_subcat"),
+            models.Index(fields=["instructor"], name="learning_course_instructor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_cents == 0
+
+    def clean(self) -> None:
+        if self.subcategory_id and self.subcategory and self.subcategory.parent_id != self.category_id:
+            raise ValidationError({"subcategory": _("Choose a subcategory of the course's category.")})
+
+
+class Module(BaseModel):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(_("title"), max_length=255)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        indexes = [models.Index(fields=["course", "order"], name="learning_module_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(BaseModel):
+    """One lesson; ``course`` repeats the module's course so progress counts need no join."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    content = models.TextField(_("content (markdown)"), blank=True)
+    video_url = models.URLField(_("video URL"), max_length=500, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        indexes = [models.Index(fields=["course", "order"], name="learning_lesson_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.course_id = Module.objects.values_list("course_id", flat=True).get(pk=self.module_id)
+        super().save(*args, **kwargs)
+
+
+class CourseReview(BaseModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_reviews")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="learning_review_one_per_user_course"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="learning_review_rating_1_5",
+                violation_error_message=_("A rating is from 1 to 5."),
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "-created_at"], name="learning_review_course_time")]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.course}"

@@ -1,0 +1,8 @@
+"""Facts learning announces to the apps above it (sent after the transaction commits)."""
+
+from django.dispatch import Signal
+
+# kwargs: enrollment_id, user_id, course_id
+course_completed = Signal()
+# kwargs: certificate_id, user_id, course_id
+certificate_issued = Signal()
