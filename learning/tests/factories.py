@@ -1,0 +1,97 @@
+"""Factories of learning (importable by every app's tests)."""
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from accounts.tests.factories import UserFactory
+from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
+
+
+class CategoryFactory(DjangoModelFactory):
+    """A top-level category."""
+
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    parent = None
+
+
+class SubcategoryFactory(CategoryFactory):
+    """A subcategory of a new top-level category (pass ``parent=`` to choose it)."""
+
+    name = factory.Sequence(lambda n: f"Subcategory {n}")
+    slug = factory.Sequence(lambda n: f"subcategory-{n}")
+    parent = factory.SubFactory(CategoryFactory)
+
+
+class CourseFactory(DjangoModelFactory):
+    """A published free course with an instructor; ``published=False`` gives a draft,
+    ``price_cents=4900`` a paid course."""
+
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    description = factory.Faker("paragraph")
+    category = factory.SubFactory(CategoryFactory)
+    subcategory = None
+    instructor = factory.SubFactory(UserFactory)
+    level = Course.Level.BEGINNER
+    price_cents = 0
+    currency = "USD"
+    estimated_hours = 3
+    published = True
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.published else None)
+
+
+class ModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class LessonFactory(DjangoModelFactory):
+    """A lesson; its ``course`` follows its module (Lesson.save)."""
+
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    content = "## What you will learn\n\nPractise a little **every day**."
+    video_url = ""
+    duration_minutes = 10
+    order = factory.Sequence(lambda n: n)
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    """An in-progress enrollment written directly (no notification); tests of the
+    enrolment rules call ``learning.services.enrollment_create`` instead."""
+
+    class Meta:
+        model = Enrollment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    status = Enrollment.Status.IN_PROGRESS
+    source = Enrollment.Source.FREE
+
+
+class ReviewFactory(DjangoModelFactory):
+    """A review written directly (no enrolment check); tests of the review rules call
+    ``learning.services.review_save`` instead."""
+
+    class Meta:
+        model = CourseReview
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    rating = 4
+    comment = factory.Faker("sentence")
