@@ -1,0 +1,331 @@
+"""Demo data of learning for ``manage.py seed_demo``: a small catalog with real content and
+enrolments at every stage, made through the services (so the demo learner's completed course
+has its certificate). Idempotent: courses are matched by slug, enrolments by user and course.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+CATEGORIES: dict[str, list[str]] = {
+    "Music": ["Producer", "Audio Engineer", "Songwriter"],
+    "Film & Television": ["Directing", "Screenwriting"],
+    "Career": ["Personal Branding", "Negotiation"],
+    "Fitness": ["Mobility", "Strength"],
+    "Visual Arts": ["Illustration", "Photography"],
+}
+
+
+@dataclass(frozen=True)
+class DemoLesson:
+    title: str
+    content: str
+    minutes: int = 10
+    video_url: str = ""
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    title: str
+    category: str
+    subcategory: str
+    level: str
+    description: str
+    modules: list[tuple[str, list[DemoLesson]]]
+    price_cents: int = 0
+    estimated_hours: int = 2
+    published: bool = True
+    reviews: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _lesson(title: str, *paragraphs: str, minutes: int = 10, video_url: str = "") -> DemoLesson:
+    return DemoLesson(title=title, content="\n\n".join(paragraphs), minutes=minutes, video_url=video_url)
+
+
+COURSES: list[DemoCourse] = [
+    DemoCourse(
+        title="Music Production Fundamentals",
+        category="Music",
+        subcategory="Producer",
+        level="beginner",
+        estimated_hours=6,
+        description=(
+            "Go from an empty project to a finished beat. You will learn how a digital audio workstation "
+            "is organised, program drums that groove, write a bassline that sits with the kick, and "
+            "arrange eight bars into a full track."
+        ),
+        modules=[
+            (
+                "Your studio",
+                [
+                    _lesson(
+                        "Getting around your DAW",
+                        "## The three windows that matter\n\nEvery DAW has an **arrangement** view, a **mixer** "
+                        "and a **browser**. Learn where they are before you learn anything else.",
+                        "- Create a new project at 120 BPM\n- Add one audio and one MIDI track\n- Save it with a "
+                        "name you will recognise next week",
+                        minutes=12,
+                        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                    ),
+                    _lesson(
+                        "Monitoring and gain staging",
+                        "Set your master fader to 0 dB and keep every channel peaking around **-12 dBFS**. "
+                        "Headroom now saves hours later.",
+                        minutes=8,
+                    ),
+                ],
+            ),
+            (
+                "Rhythm",
+                [
+                    _lesson(
+                        "Programming a drum groove",
+                        "Start with the kick on 1 and 3, the snare on 2 and 4, then move two hi-hats "
+                        "slightly late. *Groove lives in the small timing differences.*",
+                        minutes=15,
+                    ),
+                    _lesson(
+                        "Basslines that lock with the kick",
+                        "Write the bass **around** the kick: where the kick hits, the bass rests.",
+                        minutes=14,
+                    ),
+                ],
+            ),
+            (
+                "Arrangement",
+                [
+                    _lesson(
+                        "From loop to song",
+                        "Copy your eight bars across three minutes, then **remove** parts to create intro, "
+                        "verse, build and drop. Arrangement is mostly subtraction.",
+                        minutes=18,
+                    ),
+                    _lesson(
+                        "Exporting your first track",
+                        "Export a 24-bit WAV for mastering and a 320 kbps MP3 to share.",
+                        minutes=6,
+                    ),
+                ],
+            ),
+        ],
+        reviews=[("learner@ascend.example", 5, "Finally understood gain staging. My mixes are cleaner already.")],
+    ),
+    DemoCourse(
+        title="Mixing and Mastering Essentials",
+        category="Music",
+        subcategory="Audio Engineer",
+        level="intermediate",
+        estimated_hours=8,
+        description=(
+            "Balance, EQ, compression and space, then a loud and clean master. Built around one real "
+            "multitrack session you mix along with."
+        ),
+        modules=[
+            (
+                "Balance first",
+                [
+                    _lesson("The static mix", "Faders and panning only, for twenty minutes. No plug-ins yet."),
+                    _lesson("Listening on three systems", "Check on headphones, monitors and a phone speaker."),
+                ],
+            ),
+            (
+                "Tone and dynamics",
+                [
+                    _lesson("Subtractive EQ", "Cut narrow, boost wide. Remove mud around **200–400 Hz**."),
+                    _lesson("Compression without squashing", "Start with a 4:1 ratio and 3–6 dB of gain reduction."),
+                ],
+            ),
+            (
+                "Mastering",
+                [
+                    _lesson("Loudness targets", "Streaming services normalise to about **-14 LUFS**."),
+                    _lesson("A simple mastering chain", "EQ, gentle compression, limiter. Nothing else."),
+                ],
+            ),
+        ],
+    ),
+    DemoCourse(
+        title="Songwriting: From Idea to Demo",
+        category="Music",
+        subcategory="Songwriter",
+        level="beginner",
+        estimated_hours=4,
+        description="Capture ideas, shape them into verses and choruses, and record a simple demo on your phone.",
+        modules=[
+            (
+                "Ideas",
+                [
+                    _lesson("Keeping a song journal", "Write one line a day. Most will be bad. Keep them all."),
+                    _lesson("Hooks that stick", "A hook is a short phrase repeated with intent."),
+                ],
+            ),
+            (
+                "Structure",
+                [
+                    _lesson("Verse, chorus, bridge", "The chorus answers the question the verse asks."),
+                    _lesson("Recording a phone demo", "Quiet room, phone 30 cm away, one take with mistakes."),
+                ],
+            ),
+        ],
+    ),
+    DemoCourse(
+        title="Directing Your First Short Film",
+        category="Film & Television",
+        subcategory="Directing",
+        level="intermediate",
+        price_cents=4900,
+        estimated_hours=10,
+        description="Shot lists, working with actors and a one-day shoot plan for a five-minute film.",
+        modules=[
+            (
+                "Pre-production",
+                [
+                    _lesson("From script to shot list", "Every line of the script becomes at least one shot."),
+                    _lesson("Casting on a budget", "Ask local theatre groups; rehearse before the shoot day."),
+                ],
+            ),
+            (
+                "The shoot",
+                [
+                    _lesson("Blocking a scene", "Walk the actors through the space before the camera rolls."),
+                ],
+            ),
+        ],
+    ),
+    DemoCourse(
+        title="Personal Branding for Creatives",
+        category="Career",
+        subcategory="Personal Branding",
+        level="beginner",
+        estimated_hours=3,
+        description="Say clearly who you are and what you make, online and in the room.",
+        modules=[
+            (
+                "Your story",
+                [
+                    _lesson("The one-sentence bio", "I help [who] do [what] through [how]. Write five versions."),
+                    _lesson("Portfolio basics", "Show three finished pieces, not thirty sketches."),
+                ],
+            ),
+            (
+                "Showing up",
+                [
+                    _lesson("Posting without burning out", "One useful post a week beats a daily scramble."),
+                ],
+            ),
+        ],
+    ),
+    DemoCourse(
+        title="Mobility in Ten Minutes a Day",
+        category="Fitness",
+        subcategory="Mobility",
+        level="beginner",
+        estimated_hours=2,
+        description="A short daily routine for people who sit at desks, mixing boards and drawing tables.",
+        modules=[
+            (
+                "Daily routine",
+                [
+                    _lesson("Hips and lower back", "Three slow hip circles each way, then a deep squat hold."),
+                    _lesson("Shoulders and neck", "Wall angels: ten slow repetitions."),
+                    _lesson("Wrists and hands", "Essential for musicians and illustrators: gentle flexor stretches."),
+                ],
+            ),
+        ],
+    ),
+    DemoCourse(
+        title="Negotiating Your Rate",
+        category="Career",
+        subcategory="Negotiation",
+        level="advanced",
+        estimated_hours=3,
+        published=False,
+        description="A draft course, not yet published: only staff see it.",
+        modules=[("Basics", [_lesson("Know your floor", "Decide the lowest rate you accept before the call.")])],
+    ),
+]
+
+# (learner e-mail, course title, lessons to complete: "all", a number, or 0; paused?)
+ENROLMENTS: list[tuple[str, str, str | int, bool]] = [
+    ("learner@ascend.example", "Music Production Fundamentals", "all", False),
+    ("learner@ascend.example", "Mixing and Mastering Essentials", 3, False),
+    ("learner@ascend.example", "Songwriting: From Idea to Demo", 1, False),
+    ("learner@ascend.example", "Personal Branding for Creatives", 1, True),
+    ("client@ascend.example", "Mobility in Ten Minutes a Day", 2, False),
+    ("mentor@ascend.example", "Music Production Fundamentals", 0, False),
+]
+
+
+def seed_catalog() -> dict[str, object]:
+    """Categories and courses with their modules and lessons; returns courses by title."""
+    from accounts.selectors import user_get_by_email
+
+    from .models import Category, Course, Lesson, Module
+
+    parents = {}
+    for order, (name, children) in enumerate(CATEGORIES.items()):
+        parent, _ = Category.objects.get_or_create(slug=slugify(name), defaults={"name": name, "order": order})
+        parents[name] = parent
+        for child_order, child in enumerate(children):
+            Category.objects.get_or_create(
+                slug=slugify(f"{name}-{child}"), defaults={"name": child, "parent": parent, "order": child_order}
+            )
+    instructor = user_get_by_email(email="instructor@ascend.example")
+    courses = {}
+    for spec in COURSES:
+        course = Course.objects.filter(slug=slugify(spec.title)).first()
+        if course is None:
+            course = Course.objects.create(
+                title=spec.title,
+                slug=slugify(spec.title),
+                description=spec.description,
+                category=parents[spec.category],
+                subcategory=Category.objects.get(slug=slugify(f"{spec.category}-{spec.subcategory}")),
+                instructor=instructor,
+                level=spec.level,
+                price_cents=spec.price_cents,
+                estimated_hours=spec.estimated_hours,
+                published=spec.published,
+                published_at=timezone.now() if spec.published else None,
+            )
+            for module_order, (module_title, lessons) in enumerate(spec.modules, start=1):
+                module = Module.objects.create(course=course, title=module_title, order=module_order)
+                for lesson_order, lesson in enumerate(lessons, start=1):
+                    Lesson.objects.create(
+                        module=module,
+                        title=lesson.title,
+                        content=lesson.content,
+                        video_url=lesson.video_url,
+                        duration_minutes=lesson.minutes,
+                        order=lesson_order,
+                    )
+        courses[spec.title] = course
+    return courses
+
+
+def seed_learning() -> None:
+    """The catalog, then enrolments at every stage through the real services (a completed
+    course issues its certificate through the same path as in production), then reviews."""
+    from accounts.selectors import user_get_by_email
+
+    from .models import Enrollment, Lesson
+    from .services import enrollment_create, enrollment_pause, lesson_complete, review_save
+
+    courses = seed_catalog()
+    for email, title, complete, paused in ENROLMENTS:
+        user = user_get_by_email(email=email)
+        course = courses[title]
+        if user is None or Enrollment.objects.filter(user=user, course=course).exists():
+            continue
+        enrollment = enrollment_create(user=user, course=course)
+        lessons = list(Lesson.objects.filter(course=course).order_by("module__order", "order"))
+        for lesson in lessons if complete == "all" else lessons[: int(complete)]:
+            lesson_complete(user=user, lesson=lesson)
+        if paused:
+            enrollment_pause(enrollment=enrollment)
+    for spec in COURSES:
+        for email, rating, comment in spec.reviews:
+            user = user_get_by_email(email=email)
+            if user is not None:
+                review_save(user=user, course=courses[spec.title], rating=rating, comment=comment)
