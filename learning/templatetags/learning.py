@@ -1,0 +1,33 @@
+"""Template helpers of learning: ``{% load learning %}``.
+
+- ``{{ lesson.content|lesson_markdown }}`` — the content as sanitised HTML;
+- ``{% lesson_video lesson.video_url title=lesson.title %}`` — a YouTube/Vimeo embed or a
+  plain link;
+- ``{{ course|course_price }}`` — "Free" or the formatted price.
+"""
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from learning.rendering import lesson_video as lesson_video_for_url
+from learning.rendering import markdown_to_safe_html, price_display
+
+register = template.Library()
+
+
+@register.filter
+def lesson_markdown(text: str) -> SafeString:
+    # Safe to mark: markdown_to_safe_html sanitises with an allowlist (learning.rendering).
+    return mark_safe(markdown_to_safe_html(text or ""))
+
+
+@register.inclusion_tag("learning/includes/lesson_video.html")
+def lesson_video(url: str, title: str = "") -> dict[str, Any]:
+    return {"video": lesson_video_for_url(url), "title": title}
+
+
+@register.filter
+def course_price(course: Any) -> str:
+    return price_display(price_cents=course.price_cents, currency=course.currency)
