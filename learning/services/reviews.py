@@ -1,0 +1,59 @@
+"""Course reviews: enrolled learners rate a course 1–5, one review each (saving again edits it)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+from learning.models import Course, CourseReview, Enrollment
+
+RATING_MIN, RATING_MAX = 1, 5
+COMMENT_MAX = CourseReview._meta.get_field("comment").max_length or 4000
+
+
+def _clean(rating: object, comment: str) -> tuple[int, str]:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5 stars.")})
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(
+            {
+                "comment": _("Keep the comment under %(max)d characters (it has %(n)d).")
+                % {"max": COMMENT_MAX, "n": len(comment)}
+            }
+        )
+    return rating, comment
+
+
+def review_save(*, user: User, course: Course, rating: int, comment: str = "") -> CourseReview:
+    """Create ``user``'s review of ``course`` or, when there is one, edit it (one per user
+    and course, also under concurrent saves).
+
+    ``ValidationError`` when the rating is not a whole number from 1 to 5 or the comment is
+    too long; ``ApplicationError`` when the user is not enrolled in the course (any status).
+    Nothing changes on either error.
+    """
+    rating, comment = _clean(rating, comment)
+    if not Enrollment.objects.filter(user=user, course=course).exists():
+        raise ApplicationError(_("Enrol in the course before reviewing it."))
+    review = CourseReview.objects.filter(user=user, course=course).first()
+    if review is None:
+        try:
+            with transaction.atomic():
+                return CourseReview.objects.create(user=user, course=course, rating=rating, comment=comment)
+        except IntegrityError:
+            # A concurrent save created it first: edit that one instead.
+            review = CourseReview.objects.get(user=user, course=course)
+    if (review.rating, review.comment) != (rating, comment):
+        review.rating, review.comment = rating, comment
+        review.save(update_fields=["rating", "comment", "updated_at"])
+    return review
+
+
+def review_delete(*, user: User, review: CourseReview) -> None:
+    """Delete ``review``; only its author may (``CourseReview.DoesNotExist`` for anyone
+    else, which interfaces show as a 404)."""
+    if review.user_id != user.pk:
+        raise CourseReview.DoesNotExist
+    review.delete()
