@@ -9,6 +9,7 @@ from accounts.views import pages as accounts_pages
 
 api_v1 = [
     path("accounts/", include("accounts.api.urls")),
+    path("learning/", include("learning.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("dashboard/", accounts_pages.dashboard, name="dashboard"),
     path("health/", accounts_pages.health, name="health"),
     path("account/", include("accounts.urls")),
+    path("learn/", include("learning.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,209 @@
+"""Reads of enrollments and lesson progress: My learning, the lesson player, the dashboard
+panel and the ``lessons`` / ``enrollments`` API.
+
+Course order is modules by ``order`` then lessons by ``order`` (creation time breaks ties),
+the same everywhere: :func:`course_lessons_ordered`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django_filters import rest_framework as filters
+
+from accounts.models import User
+from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+# Course order: modules by order, then lessons by order; creation time and id break ties.
+LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")
+WELLNESS_CHECK_AT_PERCENT = 50
+
+
+def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
+    """The course's lessons in course order."""
+    return Lesson.objects.filter(course_id=course_id).order_by(*LESSON_COURSE_ORDER)
+
+
+def lesson_first_incomplete(*, user_id: UUID | str, course_id: UUID | str) -> Lesson | None:
+    """The first lesson of the course (in course order) the user has not completed, with its
+    module; ``None`` when every lesson is complete or the course has none. One query."""
+    done = LessonProgress.objects.filter(user_id=user_id, lesson__course_id=course_id).values("lesson_id")
+    return course_lessons_ordered(course_id=course_id).exclude(pk__in=Subquery(done)).select_related("module").first()
+
+
+def lesson_get_in_course(*, course_id: UUID | str, lesson_id: UUID | str) -> Lesson | None:
+    """The lesson if it belongs to the course."""
+    return Lesson.objects.filter(course_id=course_id, pk=lesson_id).first()
+
+
+def enrollment_get_for_user(*, user: User, course_id: UUID | str) -> Enrollment | None:
+    """The user's enrollment in the course, whatever its status."""
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course_id=course_id).first()
+
+
+class EnrollmentFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Enrollment.Status.choices, help_text="Only enrollments in this status.")
+    course = filters.UUIDFilter(field_name="course_id", help_text="Only the enrollment in this course.")
+
+    class Meta:
+        model = Enrollment
+        fields = ["status", "course"]
+
+
+def enrollment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Enrollment]:
+    """The user's enrollments (any status) with course, category, current module and lesson
+    loaded: most recently opened first, never-opened ones by start. One query.
+
+    ``filters`` (``status``, ``course``) are applied when given and valid;
+    invalid values are ignored here — pages and the API validate them with
+    :class:`EnrollmentFilter` themselves.
+    """
+    queryset = (
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "course__category", "current_module", "current_lesson")
+        .order_by(F("last_accessed_at").desc(nulls_last=True), "-started_at", "id")
+    )
+    if filters:
+        filterset = EnrollmentFilter(filters, queryset=queryset)
+        if filterset.is_valid():
+            queryset = filterset.qs
+    return queryset
+
+
+def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> Enrollment | None:
+    """One of the user's own enrollments by id; another user's is ``None``."""
+    return enrollment_list_for_user(user=user).filter(pk=enrollment_id).first()
+
+
+def lesson_list_for_user(*, user: User) -> QuerySet[Lesson]:
+    """Lessons of the published courses the user is enrolled in (any status), in course order
+    per course, each annotated ``completed_at`` (``None`` when not completed) and loaded with
+    its module and course. One query."""
+    progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
+    return (
+        Lesson.objects.filter(
+            Exists(Enrollment.objects.filter(user=user, course_id=OuterRef("course_id"))), course__published=True
+        )
+        .select_related("module", "course")
+        .annotate(completed_at=Subquery(progress.values("completed_at")[:1]))
+        .order_by("course__title", "course_id", *LESSON_COURSE_ORDER)
+    )
+
+
+class LessonFilter(filters.FilterSet):
+    course = filters.UUIDFilter(field_name="course_id", help_text="Only the lessons of this course.")
+    module = filters.UUIDFilter(field_name="module_id", help_text="Only the lessons of this module.")
+    completed = filters.BooleanFilter(
+        field_name="completed_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="Only completed (true) or open (false).",
+    )
+
+    class Meta:
+        model = Lesson
+        fields = ["course", "module", "completed"]
+
+
+@dataclass
+class OutlineLesson:
+    lesson: Lesson
+    completed: bool
+    current: bool
+
+
+@dataclass
+class OutlineModule:
+    module: Module
+    lessons: list[OutlineLesson] = field(default_factory=list)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for item in self.lessons if item.completed)
+
+
+@dataclass
+class LessonPlayer:
+    """Everything the lesson player shows around one lesson."""
+
+    course: Course
+    lesson: Lesson
+    enrollment: Enrollment
+    outline: list[OutlineModule]
+    previous: Lesson | None
+    next: Lesson | None
+    completed: bool
+    wellness_check_due: bool
+
+    @property
+    def completed_count(self) -> int:
+        return sum(module.completed_count for module in self.outline)
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(module.lessons) for module in self.outline)
+
+
+def course_outline_for_user(
+    *, user: User, course: Course, current_lesson_id: UUID | None = None
+) -> list[OutlineModule]:
+    """The course's modules with their lessons in course order, each lesson marked completed
+    by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
+    left out. One query."""
+    done = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
+    lessons = course_lessons_ordered(course_id=course.pk).select_related("module").annotate(done=Exists(done))
+    outline: list[OutlineModule] = []
+    for lesson in lessons:
+        lesson.course = course
+        if not outline or outline[-1].module.pk != lesson.module_id:
+            outline.append(OutlineModule(module=lesson.module))
+        outline[-1].lessons.append(
+            OutlineLesson(lesson=lesson, completed=lesson.done, current=lesson.pk == current_lesson_id)
+        )
+    return outline
+
+
+def lesson_player_for_user(*, user: User, enrollment: Enrollment, lesson_id: UUID | str) -> LessonPlayer | None:
+    """The player of one lesson of the enrollment's course: the outline with ticks, the
+    previous and next lessons across modules, whether the lesson is complete and whether the
+    wellness check is due. ``None`` when the lesson is not in that course. One query (the
+    enrollment's course must be loaded)."""
+    course = enrollment.course
+    outline = course_outline_for_user(user=user, course=course, current_lesson_id=_as_uuid(lesson_id))
+    flat = [item for module in outline for item in module.lessons]
+    index = next((position for position, item in enumerate(flat) if item.current), None)
+    if index is None:
+        return None
+    return LessonPlayer(
+        course=course,
+        lesson=flat[index].lesson,
+        enrollment=enrollment,
+        outline=outline,
+        previous=flat[index - 1].lesson if index > 0 else None,
+        next=flat[index + 1].lesson if index + 1 < len(flat) else None,
+        completed=flat[index].completed,
+        wellness_check_due=wellness_check_due(enrollment),
+    )
+
+
+def _as_uuid(value: UUID | str) -> UUID | None:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def wellness_check_due(enrollment: Enrollment) -> bool:
+    """Whether the learner is offered the wellness check now: the enrollment is in progress,
+    at least half done and the check is not answered yet. Never a query."""
+    return (
+        enrollment.status == Enrollment.Status.IN_PROGRESS
+        and enrollment.progress_percent >= WELLNESS_CHECK_AT_PERCENT
+        and not enrollment.wellness_check_completed
+    )

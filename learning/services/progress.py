@@ -1,0 +1,127 @@
+"""Writes of learning progress: completing lessons, opening the player, pausing and resuming.
+
+Progress rules (DESIGN.md §2): completing a lesson is idempotent; progress % = completed
+lessons ÷ lessons of the course, rounded down; the current lesson is the first incomplete
+one in course order and the current module is its module; when every lesson is complete
+the enrollment completes and ``learning.signals.course_completed`` is sent once, after
+the transaction commits.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+from learning.models import Enrollment, Lesson, LessonProgress
+from learning.selectors.progress import lesson_first_incomplete
+from learning.signals import course_completed
+
+
+def _enrollment_lock(*, enrollment_id: object) -> Enrollment:
+    """The enrollment row, locked until the transaction ends (callers are atomic)."""
+    return Enrollment.objects.select_for_update().get(pk=enrollment_id)
+
+
+def enrollment_progress_recompute(*, enrollment: Enrollment) -> bool:
+    """Set the enrollment's progress %, current module and lesson from its completed lessons,
+    and complete it when every lesson is complete. Saves the enrollment.
+
+    Precondition: the caller holds the enrollment's row lock inside a transaction, so only
+    one transaction can see the transition to completed. Returns whether this call completed
+    the course (the caller then announces it). A completed enrollment stays completed even
+    when lessons are added to the course later (its certificate was issued).
+    """
+    total = Lesson.objects.filter(course_id=enrollment.course_id).count()
+    done = LessonProgress.objects.filter(user_id=enrollment.user_id, lesson__course_id=enrollment.course_id).count()
+    current = lesson_first_incomplete(user_id=enrollment.user_id, course_id=enrollment.course_id)
+    enrollment.progress_percent = min(100, done * 100 // total) if total else 0
+    enrollment.current_lesson = current
+    enrollment.current_module = current.module if current is not None else None
+    completes = total > 0 and current is None and enrollment.status != Enrollment.Status.COMPLETED
+    if completes:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.completed_at = timezone.now()
+    enrollment.save()
+    return completes
+
+
+def _announce_completion(enrollment: Enrollment) -> None:
+    transaction.on_commit(
+        lambda: course_completed.send_robust(
+            sender=Enrollment,
+            enrollment_id=enrollment.pk,
+            user_id=enrollment.user_id,
+            course_id=enrollment.course_id,
+        )
+    )
+
+
+@transaction.atomic
+def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
+    """Mark ``lesson`` completed by ``user`` and return the enrollment with its progress.
+
+    Requires an enrollment of the user in the lesson's course that is not paused
+    (``ApplicationError`` otherwise; pages and the API answer 404 before calling when the
+    user is not enrolled). Completing again changes nothing. The enrollment row is locked
+    for the whole transaction, so concurrent completions queue up: the lesson gets one
+    progress row, and when the last lesson completes exactly one transaction completes the
+    enrollment and sends ``course_completed`` (after commit).
+    """
+    enrollment_id = (
+        Enrollment.objects.filter(user=user, course_id=lesson.course_id).values_list("pk", flat=True).first()
+    )
+    if enrollment_id is None:
+        raise ApplicationError(_("You are not enrolled in this course."))
+    enrollment = _enrollment_lock(enrollment_id=enrollment_id)
+    if enrollment.status == Enrollment.Status.PAUSED:
+        raise ApplicationError(_("This course is paused. Resume this course to continue."))
+    _progress, created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"enrollment": enrollment}
+    )
+    if not created:
+        return enrollment
+    if enrollment_progress_recompute(enrollment=enrollment):
+        _announce_completion(enrollment)
+    return enrollment
+
+
+def enrollment_touch(*, enrollment: Enrollment) -> Enrollment:
+    """Record that the learner opened the course's player now (``last_accessed_at``).
+
+    Written with one ``UPDATE`` and without an audit entry: like ``last_login``, the time of
+    the latest visit is bookkeeping, not a change a person made to their data. The current
+    lesson is not changed: it is by definition the first incomplete lesson.
+    """
+    now = timezone.now()
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_accessed_at=now)
+    enrollment.last_accessed_at = now
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_pause(*, enrollment: Enrollment) -> Enrollment:
+    """Pause an in-progress enrollment: its lessons can be read but not completed until it
+    is resumed. ``ApplicationError`` for a completed or already paused one."""
+    locked = _enrollment_lock(enrollment_id=enrollment.pk)
+    if locked.status == Enrollment.Status.COMPLETED:
+        raise ApplicationError(_("You have completed this course: there is nothing to pause."))
+    if locked.status == Enrollment.Status.PAUSED:
+        raise ApplicationError(_("This course is already paused."))
+    locked.status = Enrollment.Status.PAUSED
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def enrollment_resume(*, enrollment: Enrollment) -> Enrollment:
+    """Resume a paused enrollment (back to in progress). ``ApplicationError`` when it is not
+    paused."""
+    locked = _enrollment_lock(enrollment_id=enrollment.pk)
+    if locked.status == Enrollment.Status.COMPLETED:
+        raise ApplicationError(_("You have completed this course: there is nothing to resume."))
+    if locked.status != Enrollment.Status.PAUSED:
+        raise ApplicationError(_("This course is not paused."))
+    locked.status = Enrollment.Status.IN_PROGRESS
+    locked.save()
+    return locked

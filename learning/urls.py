@@ -1,0 +1,22 @@
+"""Pages of learning, mounted at /learn/."""
+
+from django.urls import path
+
+from .views import my_learning, player, wellness
+
+app_name = "learning"
+
+urlpatterns = [
+    path("my/", my_learning.my_learning, name="my-learning"),
+    path("courses/<slug:slug>/resume/", player.course_resume, name="course-resume"),
+    path("courses/<slug:slug>/lessons/<uuid:pk>/", player.lesson_detail, name="lesson"),
+    path("courses/<slug:slug>/lessons/<uuid:pk>/complete/", player.lesson_complete_view, name="lesson-complete"),
+    path("enrollments/<uuid:pk>/pause/", my_learning.enrollment_pause_view, name="enrollment-pause"),
+    path("enrollments/<uuid:pk>/resume/", my_learning.enrollment_resume_view, name="enrollment-resume"),
+    path("enrollments/<uuid:pk>/wellness-check/", wellness.wellness_check_answer_view, name="wellness-check"),
+    path(
+        "enrollments/<uuid:pk>/wellness-check/dismiss/",
+        wellness.wellness_check_dismiss_view,
+        name="wellness-check-dismiss",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Pages of learning, one module per area."""

@@ -1,0 +1,141 @@
+"""The lesson player: a lesson's content and video, the course outline with ticks, mark
+complete (HTMX in place; a plain POST and redirect without JavaScript), previous / next
+across modules, the paused notice and the wellness check offer; and the course "resume"
+link that opens the first incomplete lesson."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.errors import ApplicationError
+from learning.forms import WellnessCheckForm
+from learning.models import Course, Enrollment, Lesson
+from learning.selectors import (
+    LessonPlayer,
+    course_get_for_learner,
+    course_lessons_ordered,
+    enrollment_get_for_user,
+    lesson_first_incomplete,
+    lesson_get_in_course,
+    lesson_player_for_user,
+    wellness_check_due,
+)
+from learning.services import enrollment_touch, lesson_complete
+from learning.views.wellness import wellness_check_dismissed
+
+
+def lesson_url(course: Course, lesson: Lesson) -> str:
+    return reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk})
+
+
+def _course_and_enrollment(request: HttpRequest, slug: str) -> tuple[Course, Enrollment | None]:
+    """The course the user may see (404 otherwise) and their enrollment in it, if any."""
+    course = course_get_for_learner(user=request.user, slug=slug)
+    if course is None:
+        raise Http404(_("There is no such course."))
+    return course, enrollment_get_for_user(user=request.user, course_id=course.pk)
+
+
+def _not_enrolled(request: HttpRequest, course: Course) -> HttpResponse:
+    messages.info(request, _("Enrol in “%(course)s” to open its lessons.") % {"course": course.title})
+    return redirect("learning:course-detail", slug=course.slug)
+
+
+def _player(request: HttpRequest, enrollment: Enrollment, lesson_id: str) -> LessonPlayer:
+    player = lesson_player_for_user(user=request.user, enrollment=enrollment, lesson_id=lesson_id)
+    if player is None:
+        raise Http404(_("There is no such lesson in this course."))
+    return player
+
+
+def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) -> dict[str, Any]:
+    enrollment = player.enrollment
+    return {
+        "player": player,
+        "course": player.course,
+        "lesson": player.lesson,
+        "enrollment": enrollment,
+        "show_wellness_check": player.wellness_check_due and not wellness_check_dismissed(request, enrollment),
+        "wellness_form": WellnessCheckForm(),
+        "next_url": lesson_url(player.course, player.lesson),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def lesson_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+    """One lesson of a course the user is enrolled in. Opening it records the visit
+    (``last_accessed_at``). Not enrolled: back to the course page with a message."""
+    course, enrollment = _course_and_enrollment(request, slug)
+    if enrollment is None:
+        return _not_enrolled(request, course)
+    enrollment.course = course
+    player = _player(request, enrollment, pk)
+    enrollment_touch(enrollment=enrollment)
+    return render(request, "learning/player/lesson.html", _player_context(request, player))
+
+
+@login_required
+@require_POST
+def lesson_complete_view(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+    """Mark the lesson complete (again is harmless). HTMX gets the completion section swapped
+    and the outline, progress and wellness offer refreshed out of band; a plain form post
+    goes back to the lesson. A paused course refuses with its message."""
+    course, enrollment = _course_and_enrollment(request, slug)
+    if enrollment is None:
+        raise Http404(_("You are not enrolled in this course."))
+    lesson = lesson_get_in_course(course_id=course.pk, lesson_id=pk)
+    if lesson is None:
+        raise Http404(_("There is no such lesson in this course."))
+    was_completed = enrollment.status == Enrollment.Status.COMPLETED
+    was_due = wellness_check_due(enrollment)
+    error = ""
+    try:
+        enrollment = lesson_complete(user=request.user, lesson=lesson)
+    except ApplicationError as exc:
+        error = exc.message
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        elif not was_completed and enrollment.status == Enrollment.Status.COMPLETED:
+            messages.success(request, _("Lesson completed — and with it the whole course. Well done!"))
+        else:
+            messages.success(request, _("Lesson completed."))
+        return redirect(lesson_url(course, lesson))
+    enrollment.course = course
+    player = _player(request, enrollment, pk)
+    return render(
+        request,
+        "learning/player/_complete_response.html",
+        _player_context(
+            request,
+            player,
+            error=error,
+            course_completed_now=not was_completed and enrollment.status == Enrollment.Status.COMPLETED,
+            wellness_became_due=player.wellness_check_due and not was_due,
+        ),
+    )
+
+
+@login_required
+@require_GET
+def course_resume(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the course where the learner left off: the first incomplete lesson, or the first
+    lesson when every lesson is complete. Not enrolled: the course page."""
+    course, enrollment = _course_and_enrollment(request, slug)
+    if enrollment is None:
+        return _not_enrolled(request, course)
+    lesson = lesson_first_incomplete(user_id=request.user.pk, course_id=course.pk)
+    if lesson is None:
+        lesson = course_lessons_ordered(course_id=course.pk).first()
+    if lesson is None:
+        messages.info(request, _("This course has no lessons yet."))
+        return redirect("learning:course-detail", slug=course.slug)
+    return redirect(lesson_url(course, lesson))
