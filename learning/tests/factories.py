@@ -95,3 +95,15 @@ class ReviewFactory(DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     rating = 4
     comment = factory.Faker("sentence")
+
+
+def course_with_lessons(*lesson_counts: int, **course_fields: object) -> tuple[Course, list[Lesson]]:
+    """A course with one module per count (in that order), each with that many lessons;
+    returns the course and its lessons in course order. ``course_fields`` go to
+    :class:`CourseFactory` (``published=False``, ``title=`` …)."""
+    course = CourseFactory(**course_fields)
+    lessons: list[Lesson] = []
+    for module_order, count in enumerate(lesson_counts, start=1):
+        module = ModuleFactory(course=course, order=module_order)
+        lessons += [LessonFactory(module=module, order=order) for order in range(1, count + 1)]
+    return course, lessons
