@@ -5,7 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
+from learning.models import Category, Certificate, Course, CourseReview, Enrollment, Lesson, Module
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -107,3 +107,19 @@ def course_with_lessons(*lesson_counts: int, **course_fields: object) -> tuple[C
         module = ModuleFactory(course=course, order=module_order)
         lessons += [LessonFactory(module=module, order=order) for order in range(1, count + 1)]
     return course, lessons
+
+
+class CertificateFactory(DjangoModelFactory):
+    """A certificate written directly (no number taken, no PDF, no notification); tests of
+    issuing call ``learning.services.certificate_issue``. Numbers are of the year 2000, so
+    they never meet the ones the service gives."""
+
+    class Meta:
+        model = Certificate
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    enrollment = None
+    number = factory.Sequence(lambda n: f"ASC-2000-{n + 1:06d}")
+    holder_name = factory.LazyAttribute(lambda o: o.user.display_name)
+    course_title = factory.LazyAttribute(lambda o: o.course.title)
