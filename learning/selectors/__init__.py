@@ -17,6 +17,7 @@ from .catalog import (
     review_list_for_course,
 )
 from .progress import (
+    EnrollmentCounts,
     EnrollmentFilter,
     LessonFilter,
     LessonPlayer,
@@ -24,6 +25,7 @@ from .progress import (
     OutlineModule,
     course_lessons_ordered,
     course_outline_for_user,
+    enrollment_counts_for_user,
     enrollment_get_by_id_for_user,
     enrollment_get_for_user,
     enrollment_list_for_user,
@@ -37,6 +39,7 @@ from .progress import (
 __all__ = [
     "ORDERINGS",
     "CourseFilter",
+    "EnrollmentCounts",
     "EnrollmentFilter",
     "LessonFilter",
     "LessonPlayer",
@@ -53,6 +56,7 @@ __all__ = [
     "course_outline_totals",
     "course_page_get",
     "course_queryset_visible",
+    "enrollment_counts_for_user",
     "enrollment_get_by_id_for_user",
     "enrollment_get_for_user",
     "enrollment_list_for_user",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django_filters import rest_framework as filters
 
 from accounts.models import User
@@ -72,6 +72,21 @@ def enrollment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = 
         if filterset.is_valid():
             queryset = filterset.qs
     return queryset
+
+
+@dataclass(frozen=True)
+class EnrollmentCounts:
+    in_progress: int
+    paused: int
+    completed: int
+
+
+def enrollment_counts_for_user(*, user: User) -> EnrollmentCounts:
+    """How many of the user's enrollments are in progress, paused and completed. One query."""
+    counts = Enrollment.objects.filter(user=user).aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in Enrollment.Status}
+    )
+    return EnrollmentCounts(**counts)
 
 
 def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> Enrollment | None:

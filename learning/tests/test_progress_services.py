@@ -10,20 +10,15 @@ from accounts.errors import ApplicationError
 from learning.models import Enrollment, LessonProgress
 from learning.services import enrollment_pause, enrollment_resume, enrollment_touch, lesson_complete
 from learning.signals import course_completed
-from learning.tests.factories import CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
+from learning.tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    ModuleFactory,
+    course_with_lessons,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _course_with_lessons(*counts: int) -> tuple[object, list]:
-    """A course with one module per count, each with that many lessons; lessons returned in
-    course order."""
-    course = CourseFactory()
-    lessons = []
-    for module_order, count in enumerate(counts, start=1):
-        module = ModuleFactory(course=course, order=module_order)
-        lessons += [LessonFactory(module=module, order=order) for order in range(1, count + 1)]
-    return course, lessons
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def signals_received():
 
 
 def test_progress_is_rounded_down(user):
-    course, lessons = _course_with_lessons(3)
+    course, lessons = course_with_lessons(3)
     EnrollmentFactory(user=user, course=course)
     assert lesson_complete(user=user, lesson=lessons[0]).progress_percent == 33
     assert lesson_complete(user=user, lesson=lessons[1]).progress_percent == 66
@@ -47,14 +42,14 @@ def test_progress_is_rounded_down(user):
 
 
 def test_progress_of_seven_lessons_rounds_down(user):
-    course, lessons = _course_with_lessons(4, 3)
+    course, lessons = course_with_lessons(4, 3)
     EnrollmentFactory(user=user, course=course)
     percents = [lesson_complete(user=user, lesson=lesson).progress_percent for lesson in lessons]
     assert percents == [14, 28, 42, 57, 71, 85, 100]
 
 
 def test_current_lesson_is_first_incomplete_across_modules_after_out_of_order_completes(user):
-    course, lessons = _course_with_lessons(2, 2)
+    course, lessons = course_with_lessons(2, 2)
     EnrollmentFactory(user=user, course=course)
     enrollment = lesson_complete(user=user, lesson=lessons[2])
     assert enrollment.current_lesson == lessons[0]
@@ -78,7 +73,7 @@ def test_course_order_follows_module_then_lesson_order_not_creation(user):
 
 
 def test_completing_again_changes_nothing(user, signals_received, django_capture_on_commit_callbacks):
-    course, lessons = _course_with_lessons(2)
+    course, lessons = course_with_lessons(2)
     EnrollmentFactory(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         first = lesson_complete(user=user, lesson=lessons[0])
@@ -93,7 +88,7 @@ def test_completing_again_changes_nothing(user, signals_received, django_capture
 def test_last_lesson_completes_the_enrollment_and_sends_the_signal_once_after_commit(
     user, signals_received, django_capture_on_commit_callbacks
 ):
-    course, lessons = _course_with_lessons(1, 1)
+    course, lessons = course_with_lessons(1, 1)
     enrollment = EnrollmentFactory(user=user, course=course)
     lesson_complete(user=user, lesson=lessons[0])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -103,7 +98,8 @@ def test_last_lesson_completes_the_enrollment_and_sends_the_signal_once_after_co
         callback()
     assert result.status == Enrollment.Status.COMPLETED
     assert result.completed_at is not None
-    assert result.current_lesson is None and result.current_module is None
+    assert result.current_lesson is None
+    assert result.current_module is None
     assert signals_received == [
         {"sender": Enrollment, "enrollment_id": enrollment.pk, "user_id": user.pk, "course_id": course.pk}
     ]
@@ -114,7 +110,7 @@ def test_last_lesson_completes_the_enrollment_and_sends_the_signal_once_after_co
 
 
 def test_completed_enrollment_stays_completed_when_a_lesson_is_added(user, django_capture_on_commit_callbacks):
-    course, lessons = _course_with_lessons(1)
+    course, lessons = course_with_lessons(1)
     EnrollmentFactory(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         completed = lesson_complete(user=user, lesson=lessons[0])
@@ -127,7 +123,7 @@ def test_completed_enrollment_stays_completed_when_a_lesson_is_added(user, djang
 
 
 def test_paused_enrollment_refuses_to_complete(user):
-    course, lessons = _course_with_lessons(2)
+    course, lessons = course_with_lessons(2)
     EnrollmentFactory(user=user, course=course, status=Enrollment.Status.PAUSED)
     with pytest.raises(ApplicationError, match="Resume this course to continue"):
         lesson_complete(user=user, lesson=lessons[0])
@@ -135,7 +131,7 @@ def test_paused_enrollment_refuses_to_complete(user):
 
 
 def test_not_enrolled_refuses(user):
-    _course, lessons = _course_with_lessons(1)
+    _course, lessons = course_with_lessons(1)
     EnrollmentFactory(course=lessons[0].course)  # someone else's
     with pytest.raises(ApplicationError, match="not enrolled"):
         lesson_complete(user=user, lesson=lessons[0])
@@ -143,8 +139,8 @@ def test_not_enrolled_refuses(user):
 
 
 def test_progress_counts_only_this_course(user):
-    course, lessons = _course_with_lessons(2)
-    other_course, other_lessons = _course_with_lessons(1)
+    course, lessons = course_with_lessons(2)
+    other_course, other_lessons = course_with_lessons(1)
     EnrollmentFactory(user=user, course=course)
     EnrollmentFactory(user=user, course=other_course)
     lesson_complete(user=user, lesson=other_lessons[0])

@@ -1,0 +1,40 @@
+"""What learning contributes to the dashboard and the navigation (registered from
+``LearningConfig.ready()``)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation
+from learning.models import Enrollment
+from learning.selectors import enrollment_counts_for_user, enrollment_list_for_user
+
+COURSES_PANEL_SIZE = 4
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
+def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
+    """The learner's unfinished courses, most recently opened first, and the counts by
+    status (two queries)."""
+    unfinished = enrollment_list_for_user(user=request.user).exclude(status=Enrollment.Status.COMPLETED)
+    return {
+        "enrollments": list(unfinished[:COURSES_PANEL_SIZE]),
+        "counts": enrollment_counts_for_user(user=request.user),
+    }
+
+
+def register() -> None:
+    navigation.register(NavItem("my-learning", _("My learning"), "learning:my-learning", order=30, visible=_signed_in))
+    dashboard_panels.register(
+        DashboardPanel(
+            key="courses",
+            title=_("Your courses"),
+            template="learning/panels/courses.html",
+            context=_courses_panel_context,
+            order=20,
+        )
+    )
