@@ -97,6 +97,10 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return Enrollment.objects.none()
         return enrollment_list_for_user(user=self.request.user)
 
+    @extend_schema(description="One of your enrollments with its progress; another user's is a 404.")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(EnrollmentSerializer(self.get_object()).data)
+
     def get_object(self) -> Enrollment:
         enrollment = enrollment_get_by_id_for_user(user=self.request.user, enrollment_id=self.kwargs["pk"])
         if enrollment is None:
@@ -139,7 +143,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         "note, stored as a private wellness chat. 409 when already answered or below 50 %. "
         "It never affects progress.",
     )
-    @action(detail=True, methods=["post"], url_path="wellness-check", filter_backends=[])
+    @action(detail=True, methods=["post"], url_path="wellness-check", filter_backends=[], pagination_class=None)
     def wellness_check(self, request: Request, pk: str) -> Response:
         enrollment = self.get_object()
         data = WellnessCheckInputSerializer(data=request.data)

@@ -27,6 +27,7 @@ class LessonSerializer(serializers.ModelSerializer):
     course_slug = serializers.SlugField(source="course.slug", read_only=True)
     module_title = serializers.CharField(source="module.title", read_only=True)
     module_order = serializers.IntegerField(source="module.order", read_only=True)
+    video_url = serializers.CharField(read_only=True, help_text="The video's address; empty when there is none.")
     completed = serializers.SerializerMethodField(help_text="Whether you have completed this lesson.")
     completed_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="When you completed it; null when not yet."
