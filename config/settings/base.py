@@ -200,6 +200,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NotificationTypeEnum": "accounts.models.notifications.NotificationType",
         "ProfileTypeEnum": "accounts.models.profiles.Profile.Type",
+        "EnrollmentStatusEnum": "learning.models.progress.Enrollment.Status",
+        "EnrollmentSourceEnum": "learning.models.progress.Enrollment.Source",
+        "ChatSessionTypeEnum": "learning.models.chat.ChatMessage.SessionType",
+        "ChatRoleEnum": "learning.models.chat.ChatMessage.Role",
+        "LessonVideoKindEnum": ["youtube", "vimeo", "link"],
     },
 }
 

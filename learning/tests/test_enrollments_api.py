@@ -136,7 +136,7 @@ def test_enrollments_list_queries_do_not_grow(user_client, user, count_queries):
     _enrolled(user, 2)
     few = count_queries(lambda: user_client.get(ENROLLMENTS))
     for _ in range(10):
-        enrollment, lessons = _enrolled(user, 3)
+        _enrollment, lessons = _enrolled(user, 3)
         lesson_complete(user=user, lesson=lessons[0])
     many = count_queries(lambda: user_client.get(ENROLLMENTS))
     assert few == many
@@ -183,7 +183,7 @@ def test_lessons_filters(user_client, user):
 def test_lesson_retrieve_has_sanitised_content_video_and_neighbours(user_client, user):
     _enrollment, lessons = _enrolled(user, 1, 2)
     lesson = lessons[1]
-    lesson.content = "# Hook\n\nWrite **one** line. <script>alert(1)</script><a href=\"javascript:alert(2)\">x</a>"
+    lesson.content = '# Hook\n\nWrite **one** line. <script>alert(1)</script><a href="javascript:alert(2)">x</a>'
     lesson.video_url = "https://vimeo.com/76979871"
     lesson.save()
 
@@ -268,4 +268,3 @@ def test_lesson_detail_queries_do_not_grow(user_client, user, count_queries):
     assert count_queries(lambda: user_client.get(f"{LESSONS}{small[1].pk}/")) == count_queries(
         lambda: user_client.get(f"{LESSONS}{large[12].pk}/")
     )
-
