@@ -10,6 +10,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import dashboard, personal_data
 
         dashboard.register()
+        personal_data.register()

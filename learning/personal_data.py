@@ -1,0 +1,84 @@
+"""What learning exports and erases for "download my data" and "delete my account".
+
+Registered from ``LearningConfig.ready()``.
+"""
+
+from typing import Any
+
+from accounts.registry import PersonalDataHandler, personal_data
+from learning.models import ChatMessage, Enrollment, LessonProgress
+
+
+def _export_enrollments(user: Any) -> list[dict[str, Any]]:
+    """Each enrollment with its progress and the lessons completed, with times (two queries)."""
+    completed: dict[Any, list[dict[str, Any]]] = {}
+    for progress in LessonProgress.objects.filter(user=user).select_related("lesson__module").order_by("completed_at"):
+        completed.setdefault(progress.enrollment_id, []).append(
+            {
+                "lesson_id": str(progress.lesson_id),
+                "lesson": progress.lesson.title,
+                "module": progress.lesson.module.title,
+                "completed_at": progress.completed_at.isoformat(),
+            }
+        )
+    return [
+        {
+            "enrollment_id": str(enrollment.pk),
+            "course_id": str(enrollment.course_id),
+            "course": enrollment.course.title,
+            "status": enrollment.status,
+            "source": enrollment.source,
+            "progress_percent": enrollment.progress_percent,
+            "started_at": enrollment.started_at.isoformat(),
+            "last_accessed_at": enrollment.last_accessed_at.isoformat() if enrollment.last_accessed_at else None,
+            "completed_at": enrollment.completed_at.isoformat() if enrollment.completed_at else None,
+            "wellness_check_completed": enrollment.wellness_check_completed,
+            "completed_lessons": completed.get(enrollment.pk, []),
+        }
+        for enrollment in Enrollment.objects.filter(user=user).select_related("course").order_by("started_at")
+    ]
+
+
+def _erase_enrollments(user: Any) -> None:
+    """Progress is the learner's own history: removed with the account (certificates keep
+    their own copy of what they certify)."""
+    LessonProgress.objects.filter(user=user).delete()
+    Enrollment.objects.filter(user=user).delete()
+
+
+def _export_chat_messages(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "session_id": str(message.session_id),
+            "session_type": message.session_type,
+            "role": message.role,
+            "message": message.message,
+            "metadata": message.metadata,
+            "created_at": message.created_at.isoformat(),
+        }
+        for message in ChatMessage.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def _erase_chat_messages(user: Any) -> None:
+    ChatMessage.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    # Enrollments and lesson progress are private learning history: exported, then deleted
+    # (after the certificates, 500, whose link to the enrollment becomes empty).
+    personal_data.register(
+        PersonalDataHandler(
+            "enrollments",
+            ("learning.Enrollment", "learning.LessonProgress"),
+            export=_export_enrollments,
+            erase=_erase_enrollments,
+            order=600,
+        )
+    )
+    # Chats (career assessment, wellness checks) are private: exported, then deleted.
+    personal_data.register(
+        PersonalDataHandler(
+            "chat_messages", ("learning.ChatMessage",), export=_export_chat_messages, erase=_erase_chat_messages
+        )
+    )
