@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import pages as accounts_pages
+from learning.views import certificates as learning_certificates
 
 api_v1 = [
     path("accounts/", include("accounts.api.urls")),
@@ -18,6 +19,13 @@ urlpatterns = [
     path("health/", accounts_pages.health, name="health"),
     path("account/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
+    # Public verification lives at a short, stable address: it is printed on every PDF.
+    path("certificates/verify/", learning_certificates.certificate_verify, name="certificate-verify"),
+    path(
+        "certificates/verify/<str:number>/",
+        learning_certificates.certificate_verify_detail,
+        name="certificate-verify-detail",
+    ),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -10,7 +10,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
-        from . import dashboard, personal_data
+        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
 
         dashboard.register()
         personal_data.register()

@@ -6,7 +6,25 @@ Registered from ``LearningConfig.ready()``.
 from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
-from learning.models import ChatMessage, Enrollment, LessonProgress
+from learning.models import Certificate, ChatMessage, Enrollment, LessonProgress
+from learning.services.certificates import certificates_erase_for_user
+
+
+def _export_certificates(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": certificate.number,
+            "course_id": str(certificate.course_id),
+            "course": certificate.course_title,
+            "holder_name": certificate.holder_name,
+            "state": str(certificate.state),
+            "issued_at": certificate.issued_at.isoformat(),
+            "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+            "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+            "revoked_reason": certificate.revoked_reason,
+        }
+        for certificate in Certificate.objects.filter(user=user).order_by("issued_at")
+    ]
 
 
 def _export_enrollments(user: Any) -> list[dict[str, Any]]:
@@ -80,5 +98,17 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "chat_messages", ("learning.ChatMessage",), export=_export_chat_messages, erase=_erase_chat_messages
+        )
+    )
+    # Certificates stay verifiable by number, anonymised and revoked: see
+    # learning.services.certificates.certificates_erase_for_user. Before "files" (900), which
+    # would otherwise delete the PDFs behind the certificates' back.
+    personal_data.register(
+        PersonalDataHandler(
+            "certificates",
+            ("learning.Certificate",),
+            export=_export_certificates,
+            erase=lambda user: certificates_erase_for_user(user=user),
+            order=500,
         )
     )

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import my_learning, player, wellness
+from .views import certificates, my_learning, player, wellness
 
 app_name = "learning"
 
 urlpatterns = [
+    path("certificates/", certificates.certificate_list, name="certificate-list"),
+    path("certificates/<uuid:pk>/pdf/", certificates.certificate_download, name="certificate-download"),
     path("my/", my_learning.my_learning, name="my-learning"),
     path("courses/<slug:slug>/resume/", player.course_resume, name="course-resume"),
     path("courses/<slug:slug>/lessons/<uuid:pk>/", player.lesson_detail, name="lesson"),

@@ -1,7 +1,9 @@
 """Routes of the learning API, mounted at /api/v1/learning/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
 from .lessons import LessonViewSet
 
@@ -10,7 +12,9 @@ app_name = "learning-api"
 router = SimpleRouter()
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 urlpatterns = [
+    path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),
     *router.urls,
 ]

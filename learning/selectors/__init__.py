@@ -16,6 +16,16 @@ from .catalog import (
     review_get_for_user,
     review_list_for_course,
 )
+from .certificates import (
+    CertificateFilter,
+    certificate_get_by_number,
+    certificate_get_for_user,
+    certificate_list_for_user,
+    certificate_number_clean,
+    certificate_number_is_well_formed,
+    certificate_pdf_url,
+    certificate_state_q,
+)
 from .progress import (
     EnrollmentCounts,
     EnrollmentFilter,
@@ -38,6 +48,7 @@ from .progress import (
 
 __all__ = [
     "ORDERINGS",
+    "CertificateFilter",
     "CourseFilter",
     "EnrollmentCounts",
     "EnrollmentFilter",
@@ -47,6 +58,13 @@ __all__ = [
     "OutlineModule",
     "OutlineTotals",
     "category_list",
+    "certificate_get_by_number",
+    "certificate_get_for_user",
+    "certificate_list_for_user",
+    "certificate_number_clean",
+    "certificate_number_is_well_formed",
+    "certificate_pdf_url",
+    "certificate_state_q",
     "course_first_lesson",
     "course_get_for_learner",
     "course_lessons_ordered",

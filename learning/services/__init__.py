@@ -2,6 +2,21 @@
 these; other apps import them from ``learning.services``."""
 
 from .catalog import course_publish, course_unpublish
+from .certificates import (
+    certificate_issue,
+    certificate_list_path,
+    certificate_number_format,
+    certificate_number_next,
+    certificate_pdf_bytes,
+    certificate_pdf_key,
+    certificate_reinstate,
+    certificate_render_pdf,
+    certificate_render_pdf_again,
+    certificate_revoke,
+    certificate_valid_until,
+    certificate_verify_url,
+    certificates_erase_for_user,
+)
 from .enrollments import enrollment_create
 from .progress import (
     enrollment_pause,
@@ -14,6 +29,19 @@ from .reviews import review_delete, review_save
 from .wellness import wellness_check_answer, wellness_check_question
 
 __all__ = [
+    "certificate_issue",
+    "certificate_list_path",
+    "certificate_number_format",
+    "certificate_number_next",
+    "certificate_pdf_bytes",
+    "certificate_pdf_key",
+    "certificate_reinstate",
+    "certificate_render_pdf",
+    "certificate_render_pdf_again",
+    "certificate_revoke",
+    "certificate_valid_until",
+    "certificate_verify_url",
+    "certificates_erase_for_user",
     "course_publish",
     "course_unpublish",
     "enrollment_create",

@@ -1,0 +1,35 @@
+"""Celery tasks of learning. Thin: take ids, call a service, retry on transient errors.
+Every task is safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(bind=True, max_retries=5)
+def certificate_issue_task(self, enrollment_id: str) -> str | None:
+    """Issue the certificate of a completed enrollment (once; see ``certificate_issue``).
+    Returns the certificate's id, or None when the enrollment is gone or not completed."""
+    from accounts.errors import ApplicationError
+    from learning.models import Enrollment
+    from learning.services import certificate_issue
+
+    enrollment = Enrollment.objects.filter(pk=enrollment_id).first()
+    if enrollment is None:
+        return None
+    try:
+        return str(certificate_issue(enrollment=enrollment).pk)
+    except ApplicationError:
+        return None  # no longer completed (e.g. reset by staff): nothing to issue
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc
+
+
+@shared_task(bind=True, max_retries=5)
+def certificate_render_pdf_task(self, certificate_id: str) -> None:
+    """Render and store a certificate's PDF (idempotent; see ``certificate_render_pdf``)."""
+    from learning.services import certificate_render_pdf
+
+    try:
+        certificate_render_pdf(certificate_id=certificate_id)
+    except (OSError, OperationalError) as exc:
+        raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
