@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
@@ -101,6 +101,13 @@ class CertificateSerializer(CertificateVerificationSerializer):
         return certificate_verify_url(number=certificate.number)
 
 
+@extend_schema_view(
+    list=extend_schema(description="The signed-in user's certificates, newest first (filter by state or course)."),
+    retrieve=extend_schema(
+        description="One of the signed-in user's certificates, with a fresh signed `pdf_url` once the PDF is "
+        "rendered. Another user's certificate is a 404."
+    ),
+)
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in user's certificates, newest first; another user's is a 404."""
 

@@ -1,0 +1,51 @@
+"""Certificate PDFs on S3 (moto): the object lands at exactly
+``private/certificates/{userId}/{number}.pdf``, is fetched only through a presigned URL,
+and rendering again replaces it in place."""
+
+import boto3
+import pytest
+import requests
+
+from learning.selectors import certificate_pdf_url
+from learning.services import certificate_render_pdf
+from learning.tests.factories import CertificateFactory
+from tests.test_s3 import BUCKET, s3_storages  # noqa: F401 — the fixture configuring both storages
+
+pytestmark = [pytest.mark.s3, pytest.mark.django_db]
+
+
+@pytest.fixture
+def bucket_keys(s3_endpoint, s3_storages):  # noqa: F811 — the imported fixture
+    client = boto3.client(
+        "s3", endpoint_url=s3_endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+    )
+
+    def keys(prefix: str) -> list[str]:
+        listing = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    return keys
+
+
+def test_pdf_lands_privately_at_the_exact_key_and_renders_again_in_place(bucket_keys):
+    certificate = CertificateFactory(number="ASC-2026-000042")
+    user_id = certificate.user_id
+
+    rendered = certificate_render_pdf(certificate_id=certificate.pk)
+
+    expected = f"private/certificates/{user_id}/ASC-2026-000042.pdf"
+    assert bucket_keys(f"private/certificates/{user_id}/") == [expected]
+    assert bucket_keys("public/") == []
+    assert rendered.pdf.key == expected.removeprefix("private/")
+    url = certificate_pdf_url(certificate=rendered)
+    assert "X-Amz-Signature=" in url
+    fetched = requests.get(url, timeout=10)
+    assert fetched.status_code == 200
+    assert fetched.content.startswith(b"%PDF-")
+    assert requests.get(url.split("?", 1)[0], timeout=10).status_code == 403
+
+    again = certificate_render_pdf(certificate_id=certificate.pk)
+
+    assert again.number == "ASC-2026-000042"
+    assert bucket_keys(f"private/certificates/{user_id}/") == [expected]
+    assert requests.get(certificate_pdf_url(certificate=again), timeout=10).content.startswith(b"%PDF-")
