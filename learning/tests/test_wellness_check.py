@@ -141,7 +141,7 @@ def test_player_offers_the_check_at_half_way(signed_in, user):
     assert "Halfway there — how are you doing?" in page
     assert _answer_url(enrollment) in page
     assert _dismiss_url(enrollment) in page
-    assert re.search(r'<legend>How are you feeling\?</legend>', page)
+    assert re.search(r"<legend>How are you feeling\?</legend>", page)
     # The lesson is still there to complete: the offer does not block.
     assert "Mark lesson complete" in page
 
