@@ -33,3 +33,15 @@ def certificate_render_pdf_task(self, certificate_id: str) -> None:
         certificate_render_pdf(certificate_id=certificate_id)
     except (OSError, OperationalError) as exc:
         raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def certificates_reconcile_task(self) -> tuple[int, int]:
+    """Issue certificates and queue PDFs that lost tasks left undone (scheduled hourly in
+    django-celery-beat; see ``certificates_reconcile``)."""
+    from learning.services import certificates_reconcile
+
+    try:
+        return certificates_reconcile()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

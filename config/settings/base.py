@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.files_delete_expired_task",
         "schedule": timedelta(hours=1),
     },
+    "learning.certificates_reconcile": {
+        "task": "learning.tasks.certificates_reconcile_task",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------

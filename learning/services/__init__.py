@@ -16,6 +16,7 @@ from .certificates import (
     certificate_valid_until,
     certificate_verify_url,
     certificates_erase_for_user,
+    certificates_reconcile,
 )
 from .enrollments import enrollment_create
 from .progress import (
@@ -42,6 +43,7 @@ __all__ = [
     "certificate_valid_until",
     "certificate_verify_url",
     "certificates_erase_for_user",
+    "certificates_reconcile",
     "course_publish",
     "course_unpublish",
     "enrollment_create",

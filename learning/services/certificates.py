@@ -19,6 +19,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -259,6 +260,48 @@ def certificate_render_pdf_again(*, certificate: Certificate) -> None:
     from learning.tasks import certificate_render_pdf_task
 
     certificate_render_pdf_task.delay_on_commit(str(certificate.pk))
+
+
+RECONCILE_GRACE = timedelta(minutes=10)
+RECONCILE_BATCH = 200
+
+
+def certificates_reconcile(*, now: datetime | None = None) -> tuple[int, int]:
+    """Catch up on work a lost task left undone; returns (certificates issued, PDF
+    renderings queued). Scheduled hourly; safe to run any time.
+
+    Completions and certificates younger than :data:`RECONCILE_GRACE` are left to their own
+    tasks. Older completed enrollments without a certificate (the issue task was never
+    delivered) get theirs now through :func:`certificate_issue` — exactly once as always; and
+    older certificates still without a PDF (rendering failed for good) are queued for
+    rendering again, except those of deleted accounts. At most :data:`RECONCILE_BATCH` of
+    each per run.
+    """
+    from learning.tasks import certificate_render_pdf_task
+
+    cutoff = (now or timezone.now()) - RECONCILE_GRACE
+    issued = 0
+    missing = (
+        Enrollment.objects.filter(status=Enrollment.Status.COMPLETED, completed_at__lte=cutoff)
+        .exclude(Exists(Certificate.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))))
+        .order_by("completed_at")[:RECONCILE_BATCH]
+    )
+    for enrollment in missing:
+        try:
+            certificate_issue(enrollment=enrollment)
+        except ApplicationError:
+            continue  # changed meanwhile (no longer completed, or gone)
+        issued += 1
+    unrendered = Certificate.objects.filter(
+        pdf__isnull=True, issued_at__lte=cutoff, user__erased_at__isnull=True
+    ).order_by("issued_at")[:RECONCILE_BATCH]
+    queued = 0
+    for certificate_id in unrendered.values_list("pk", flat=True):
+        certificate_render_pdf_task.delay(str(certificate_id))
+        queued += 1
+    if issued or queued:
+        logger.warning("Certificates caught up: %d issued, %d PDFs queued for rendering.", issued, queued)
+    return issued, queued
 
 
 def _reason_clean(reason: str) -> str:

@@ -20,6 +20,7 @@ from learning.services import (
     certificate_reinstate,
     certificate_revoke,
     certificates_erase_for_user,
+    certificates_reconcile,
 )
 from learning.signals import certificate_issued
 from learning.tests.factories import CertificateFactory, CourseFactory, EnrollmentFactory
@@ -303,3 +304,29 @@ def test_erase_keeps_an_earlier_revocation_date():
     assert certificate.revoked_at == revoked_at
     assert certificate.revoked_reason == "Cheating"
     assert certificate.holder_name == "Deleted user"
+
+
+# --- catching up on lost tasks -------------------------------------------------------------
+
+
+def test_reconcile_issues_missing_certificates_and_renders_missing_pdfs():
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    forgotten = EnrollmentFactory(status=Enrollment.Status.COMPLETED, completed_at=an_hour_ago)
+    just_now = completed_enrollment()  # its own task is still on its way
+    unrendered = CertificateFactory(issued_at=an_hour_ago)
+    fresh = CertificateFactory()
+    erased = CertificateFactory(issued_at=an_hour_ago)
+    erased.user.erased_at = timezone.now()
+    erased.user.save(update_fields=["erased_at"])
+
+    assert certificates_reconcile() == (1, 1)
+
+    assert Certificate.objects.filter(user=forgotten.user, course=forgotten.course).exists()
+    assert not Certificate.objects.filter(user=just_now.user).exists()
+    unrendered.refresh_from_db()
+    assert unrendered.pdf is not None  # the queued task ran in place
+    fresh.refresh_from_db()
+    erased.refresh_from_db()
+    assert fresh.pdf is None
+    assert erased.pdf is None
+    assert certificates_reconcile() == (0, 0)
