@@ -6,8 +6,35 @@ Registered from ``LearningConfig.ready()``.
 from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
-from learning.models import Certificate, ChatMessage, Enrollment, LessonProgress
+from learning.models import Certificate, ChatMessage, Course, CourseReview, Enrollment, LessonProgress
 from learning.services.certificates import certificates_erase_for_user
+
+
+def _export_course_reviews(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "course_id": str(review.course_id),
+            "course": review.course.title,
+            "rating": review.rating,
+            "comment": review.comment,
+            "created_at": review.created_at.isoformat(),
+            "updated_at": review.updated_at.isoformat(),
+        }
+        for review in CourseReview.objects.filter(user=user).select_related("course").order_by("created_at")
+    ]
+
+
+def _export_courses_taught(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "course_id": str(course.pk),
+            "title": course.title,
+            "slug": course.slug,
+            "published": course.published,
+            "created_at": course.created_at.isoformat(),
+        }
+        for course in Course.objects.filter(instructor=user).order_by("created_at")
+    ]
 
 
 def _export_certificates(user: Any) -> list[dict[str, Any]]:
@@ -83,6 +110,24 @@ def _erase_chat_messages(user: Any) -> None:
 
 
 def register() -> None:
+    # Reviews are shared records: kept after the account is deleted, shown as "Deleted user".
+    personal_data.register(
+        PersonalDataHandler("course_reviews", ("learning.CourseReview",), export=_export_course_reviews)
+    )
+    # Courses belong to the catalog: they stay, their instructor shows as "Deleted user".
+    personal_data.register(PersonalDataHandler("courses_taught", ("learning.Course",), export=_export_courses_taught))
+    # Certificates stay verifiable by number, anonymised and revoked: see
+    # learning.services.certificates.certificates_erase_for_user. Before "files" (900), which
+    # would otherwise delete the PDFs behind the certificates' back.
+    personal_data.register(
+        PersonalDataHandler(
+            "certificates",
+            ("learning.Certificate",),
+            export=_export_certificates,
+            erase=lambda user: certificates_erase_for_user(user=user),
+            order=500,
+        )
+    )
     # Enrollments and lesson progress are private learning history: exported, then deleted
     # (after the certificates, 500, whose link to the enrollment becomes empty).
     personal_data.register(
@@ -98,17 +143,5 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "chat_messages", ("learning.ChatMessage",), export=_export_chat_messages, erase=_erase_chat_messages
-        )
-    )
-    # Certificates stay verifiable by number, anonymised and revoked: see
-    # learning.services.certificates.certificates_erase_for_user. Before "files" (900), which
-    # would otherwise delete the PDFs behind the certificates' back.
-    personal_data.register(
-        PersonalDataHandler(
-            "certificates",
-            ("learning.Certificate",),
-            export=_export_certificates,
-            erase=lambda user: certificates_erase_for_user(user=user),
-            order=500,
         )
     )

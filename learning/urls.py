@@ -2,13 +2,19 @@
 
 from django.urls import path
 
-from .views import certificates, my_learning, player, wellness
+from .views import catalog, certificates, my_learning, player, wellness
 
 app_name = "learning"
 
 urlpatterns = [
     path("certificates/", certificates.certificate_list, name="certificate-list"),
     path("certificates/<uuid:pk>/pdf/", certificates.certificate_download, name="certificate-download"),
+    path("courses/", catalog.course_list, name="course-list"),
+    path("courses/<slug:slug>/", catalog.course_detail, name="course-detail"),
+    path("courses/<slug:slug>/reviews/", catalog.course_reviews, name="course-reviews"),
+    path("courses/<slug:slug>/enroll/", catalog.course_enroll, name="course-enroll"),
+    path("courses/<slug:slug>/review/", catalog.course_review_save, name="course-review"),
+    path("courses/<slug:slug>/review/delete/", catalog.course_review_delete, name="course-review-delete"),
     path("my/", my_learning.my_learning, name="my-learning"),
     path("courses/<slug:slug>/resume/", player.course_resume, name="course-resume"),
     path("courses/<slug:slug>/lessons/<uuid:pk>/", player.lesson_detail, name="lesson"),

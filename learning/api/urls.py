@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .catalog import CategoryViewSet, CourseReviewViewSet, CourseViewSet
 from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
 from .lessons import LessonViewSet
@@ -10,6 +11,9 @@ from .lessons import LessonViewSet
 app_name = "learning-api"
 
 router = SimpleRouter()
+router.register("categories", CategoryViewSet, basename="category")
+router.register("courses", CourseViewSet, basename="course")
+router.register(r"courses/(?P<course_pk>[0-9a-fA-F-]{36})/reviews", CourseReviewViewSet, basename="course-review")
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("certificates", CertificateViewSet, basename="certificate")

@@ -185,8 +185,12 @@ class CourseFilter(filters.FilterSet):
         help_text="A subcategory's slug or id.",
     )
     level = filters.ChoiceFilter(choices=Course.Level.choices, label=_("Level"), help_text="Only this level.")
-    is_free = filters.BooleanFilter(
-        method="filter_is_free", label=_("Price"), help_text="true: free courses only; false: paid courses only."
+    # Strict choices: an unknown value is a 400 in the API, not silently "every price".
+    is_free = filters.ChoiceFilter(
+        choices=[("true", _("Free")), ("false", _("Paid"))],
+        method="filter_is_free",
+        label=_("Price"),
+        help_text="true: free courses only; false: paid courses only.",
     )
     search = filters.CharFilter(
         method="filter_search",
@@ -218,8 +222,8 @@ class CourseFilter(filters.FilterSet):
     def filter_subcategory(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
         return queryset.filter(_id_or_slug("subcategory", value)) if value.strip() else queryset
 
-    def filter_is_free(self, queryset: QuerySet[Course], name: str, value: bool) -> QuerySet[Course]:
-        return queryset.filter(price_cents=0) if value else queryset.filter(price_cents__gt=0)
+    def filter_is_free(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
+        return queryset.filter(price_cents=0) if value == "true" else queryset.filter(price_cents__gt=0)
 
     def filter_search(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
         for word in value.split()[:SEARCH_MAX_WORDS]:

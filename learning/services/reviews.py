@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import ApplicationError
 from accounts.models import User
 from learning.models import Course, CourseReview, Enrollment
+from learning.rules import can_moderate_reviews
 
 RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MAX = CourseReview._meta.get_field("comment").max_length or 4000
@@ -52,8 +53,8 @@ def review_save(*, user: User, course: Course, rating: int, comment: str = "") -
 
 
 def review_delete(*, user: User, review: CourseReview) -> None:
-    """Delete ``review``; only its author may (``CourseReview.DoesNotExist`` for anyone
-    else, which interfaces show as a 404)."""
-    if review.user_id != user.pk:
+    """Delete ``review``: its author may, and staff moderating reviews (admin). Anyone else
+    gets ``CourseReview.DoesNotExist``, which interfaces show as a 404."""
+    if review.user_id != user.pk and not can_moderate_reviews(user):
         raise CourseReview.DoesNotExist
     review.delete()

@@ -1,0 +1,213 @@
+"""Pages of the catalog: the course list with filters, the course page (outline, reviews,
+enrol / continue), enrolling, and saving or deleting one's review. Thin: the rules live in
+``learning.selectors.catalog`` and ``learning.services``."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.errors import ApplicationError
+from learning.forms import CourseReviewForm
+from learning.models import Category, Course, Enrollment
+from learning.selectors import (
+    CourseFilter,
+    category_list,
+    course_first_lesson,
+    course_get_for_learner,
+    course_list_visible,
+    course_outline_totals,
+    course_page_get,
+    enrollment_get_for_user,
+    review_get_for_user,
+    review_list_for_course,
+)
+from learning.services import enrollment_create, review_delete, review_save
+
+COURSES_PER_PAGE = 12
+REVIEWS_ON_COURSE_PAGE = 5
+REVIEWS_PER_PAGE = 20
+
+
+def _catalog_form(filterset: CourseFilter, categories: list[Category]) -> forms.Form:
+    """The filter form of the catalog page: the filterset's own form (same validation as
+    the API) with select boxes listing the categories by slug."""
+    form = filterset.form
+    for field in form.fields.values():
+        field.help_text = ""  # the filters' help texts document the API; the page's labels say enough
+    form.fields["search"].widget = forms.TextInput(
+        attrs={"type": "search", "placeholder": _("Title, topic or instructor")}
+    )
+    form.fields["category"].widget = forms.Select(
+        choices=[("", _("All categories")), *((category.slug, category.name) for category in categories)]
+    )
+    form.fields["subcategory"].widget = forms.Select(
+        choices=[
+            ("", _("All subcategories")),
+            *(
+                (category.name, [(sub.slug, sub.name) for sub in category.subcategories.all()])
+                for category in categories
+                if category.subcategories.all()
+            ),
+        ]
+    )
+    form.fields["level"].widget.choices = [("", _("All levels")), *Course.Level.choices]
+    form.fields["is_free"].widget = forms.Select(
+        choices=[("", _("Any price")), ("true", _("Free")), ("false", _("Paid"))]
+    )
+    return form
+
+
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    """The catalog: published courses (drafts too for staff, marked), filtered, sorted and
+    paginated. Invalid filters are shown as errors and left out."""
+    categories = list(category_list())
+    filterset = CourseFilter(request.GET or None, queryset=course_list_visible(user=request.user))
+    courses = filterset.qs
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filtered = any(request.GET.get(name) for name in ("category", "subcategory", "level", "is_free", "search"))
+    return render(
+        request,
+        "learning/catalog/list.html",
+        {
+            "filter_form": _catalog_form(filterset, categories),
+            "page_obj": page,
+            "courses": page.object_list,
+            "query": query.urlencode(),
+            "filtered": filtered,
+        },
+    )
+
+
+def _visible_course_or_404(request: HttpRequest, slug: str) -> Course:
+    course = course_get_for_learner(user=request.user, slug=slug)
+    if course is None:
+        raise Http404(_("There is no such course."))
+    return course
+
+
+def _continue_url(course: Course, enrollment: Enrollment | None) -> str | None:
+    """Where "Continue" goes: the enrollment's current lesson, else the first lesson (a
+    completed course starts over for review); ``None`` while the course has no lesson."""
+    if enrollment is None:
+        return None
+    lesson_id = enrollment.current_lesson_id
+    if lesson_id is None:
+        first = course_first_lesson(course=course)
+        lesson_id = first.pk if first is not None else None
+    if lesson_id is None:
+        return None
+    return reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson_id})
+
+
+def _course_page(
+    request: HttpRequest, slug: str, *, review_form: CourseReviewForm | None = None, status: int = 200
+) -> HttpResponse:
+    course = course_page_get(user=request.user, slug=slug)
+    if course is None:
+        raise Http404(_("There is no such course."))
+    enrollment = enrollment_get_for_user(user=request.user, course_id=course.pk)
+    my_review = review_get_for_user(user=request.user, course=course) if enrollment is not None else None
+    if enrollment is not None and review_form is None:
+        initial = {"rating": my_review.rating, "comment": my_review.comment} if my_review is not None else None
+        review_form = CourseReviewForm(initial=initial)
+    login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+    context: dict[str, Any] = {
+        "course": course,
+        "totals": course_outline_totals(course=course),
+        "enrollment": enrollment,
+        "continue_url": _continue_url(course, enrollment),
+        "login_url": login_url,
+        "reviews": list(review_list_for_course(course=course)[:REVIEWS_ON_COURSE_PAGE]),
+        "my_review": my_review,
+        "review_form": review_form if enrollment is not None else None,
+    }
+    return render(request, "learning/catalog/detail.html", context, status=status)
+
+
+@require_GET
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The course page: description, facts, outline, rating and latest reviews, and the
+    enrol / continue button (a review form for enrolled learners). Unpublished: 404 unless staff."""
+    return _course_page(request, slug)
+
+
+@require_GET
+def course_reviews(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every review of a course, newest first, paginated."""
+    course = _visible_course_or_404(request, slug)
+    page = Paginator(review_list_for_course(course=course), REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "learning/catalog/reviews.html", {"course": course, "page_obj": page})
+
+
+@login_required
+@require_POST
+def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
+    """Enrol in a free course and open its first lesson; a refusal (paid course, draft) goes
+    back to the course page with the reason."""
+    course = _visible_course_or_404(request, slug)
+    already = enrollment_get_for_user(user=request.user, course_id=course.pk) is not None
+    try:
+        enrollment = enrollment_create(user=request.user, course=course)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("learning:course-detail", slug=course.slug)
+    if enrollment.current_lesson_id is None:
+        messages.success(request, _("You are enrolled. Its lessons are on their way: we will show them here."))
+        return redirect("learning:course-detail", slug=course.slug)
+    if not already:
+        messages.success(
+            request, _("You are enrolled in “%(course)s”. Enjoy the first lesson!") % {"course": course.title}
+        )
+    return redirect("learning:lesson", slug=course.slug, pk=enrollment.current_lesson_id)
+
+
+@login_required
+@require_POST
+def course_review_save(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the signed-in learner's review (new or edited). Invalid input shows the course
+    page again with the errors (400); a learner who is not enrolled gets the reason."""
+    course = _visible_course_or_404(request, slug)
+    form = CourseReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review_save(
+                user=request.user,
+                course=course,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("learning:course-detail", slug=course.slug)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your review is saved. Thank you!"))
+            return redirect(f"{reverse('learning:course-detail', kwargs={'slug': course.slug})}#reviews")
+    return _course_page(request, slug, review_form=form, status=400)
+
+
+@login_required
+@require_POST
+def course_review_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete the signed-in learner's own review of the course (404 when there is none)."""
+    course = _visible_course_or_404(request, slug)
+    review = review_get_for_user(user=request.user, course=course)
+    if review is None:
+        raise Http404(_("You have not reviewed this course."))
+    review_delete(user=request.user, review=review)
+    messages.success(request, _("Your review is deleted."))
+    return redirect(f"{reverse('learning:course-detail', kwargs={'slug': course.slug})}#reviews")
