@@ -1,8 +1,12 @@
 """Celery tasks of learning. Thin: take ids, call a service, retry on transient errors.
 Every task is safe to run twice."""
 
+from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
 from django.db import OperationalError
+
+# What a storage outage raises: the local file system (OSError) or S3 through boto3.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 @shared_task(bind=True, max_retries=5)
@@ -31,7 +35,7 @@ def certificate_render_pdf_task(self, certificate_id: str) -> None:
 
     try:
         certificate_render_pdf(certificate_id=certificate_id)
-    except (OSError, OperationalError) as exc:
+    except (*STORAGE_ERRORS, OperationalError) as exc:
         raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from celery.exceptions import Retry
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -150,8 +151,12 @@ def test_rendering_refuses_to_run_inside_a_caller_transaction(certificate):
         certificate_render_pdf(certificate_id=certificate.pk)
 
 
-def test_the_task_retries_on_storage_errors(certificate):
-    failure = OSError("storage unavailable")
+@pytest.mark.parametrize(
+    "failure",
+    [OSError("disk unavailable"), EndpointConnectionError(endpoint_url="http://s3.test")],
+    ids=["file system", "S3"],
+)
+def test_the_task_retries_on_storage_errors(certificate, failure):
     with (
         mock.patch("learning.services.certificate_render_pdf", side_effect=failure),
         pytest.raises(Retry) as retry,
