@@ -15,11 +15,22 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.errors import ApplicationError
-from learning.models import Category, Certificate, Course, CourseReview, Lesson, Module
+from learning.models import (
+    Category,
+    Certificate,
+    ChatMessage,
+    Course,
+    CourseReview,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+)
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
 from learning.selectors import certificate_pdf_url, certificate_state_q
 from learning.services import (
@@ -28,6 +39,9 @@ from learning.services import (
     certificate_revoke,
     course_publish,
     course_unpublish,
+    enrollment_pause,
+    enrollment_progress_refresh,
+    enrollment_resume,
     review_delete,
 )
 from learning.services.certificates import REASON_MAX_LENGTH as CERTIFICATE_REASON_MAX_LENGTH
@@ -369,3 +383,133 @@ class CertificateAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class LessonProgressInline(admin.TabularInline):
+    """The lessons the learner completed, oldest first (written by the services only)."""
+
+    model = LessonProgress
+    extra = 0
+    fields = ("lesson", "completed_at")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("completed_at",)
+    verbose_name = _("completed lesson")
+    verbose_name_plural = _("completed lessons")
+
+    def has_add_permission(self, request: HttpRequest, obj: Enrollment | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LessonProgress]:
+        return super().get_queryset(request).select_related("lesson")
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    """Enrollments and their progress are written by the services (enrolling, completing
+    lessons): staff read them, pause or resume them and recompute progress after a course's
+    lessons changed."""
+
+    list_display = ("user", "course", "status", "source", "progress_percent", "last_accessed_at", "completed_at")
+    list_filter = ("status", "source", ("course", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("user__email", "user__first_name", "user__last_name", "course__title")
+    list_select_related = ("user", "course")
+    date_hierarchy = "started_at"
+    ordering = ("-started_at",)
+    actions = ["pause_enrollments", "resume_enrollments", "refresh_progress"]
+    inlines = [LessonProgressInline]
+    fields = (
+        "user",
+        "course",
+        "status",
+        "source",
+        "progress_percent",
+        "current_module",
+        "current_lesson",
+        "started_at",
+        "last_accessed_at",
+        "completed_at",
+        "wellness_check_completed",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # learners enrol through learning.services.enrollment_create
+
+    def _apply(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Enrollment],
+        change: Callable[..., Enrollment],
+        done: Callable[[int], str],
+    ) -> None:
+        """Run ``change`` on each selected enrollment; report each refusal and how many changed."""
+        count = 0
+        for enrollment in queryset.select_related("user", "course"):
+            try:
+                change(enrollment=enrollment)
+            except ApplicationError as exc:
+                self.message_user(request, f"{enrollment}: {exc.message}", messages.WARNING)
+                continue
+            count += 1
+        if count:
+            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Pause the selected enrollments"))
+    def pause_enrollments(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
+        self._apply(
+            request,
+            queryset,
+            enrollment_pause,
+            lambda n: ngettext("%(count)d enrollment paused.", "%(count)d enrollments paused.", n),
+        )
+
+    @admin.action(description=_("Resume the selected enrollments"))
+    def resume_enrollments(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
+        self._apply(
+            request,
+            queryset,
+            enrollment_resume,
+            lambda n: ngettext("%(count)d enrollment resumed.", "%(count)d enrollments resumed.", n),
+        )
+
+    @admin.action(description=_("Recompute progress (after lessons were added or removed)"))
+    def refresh_progress(self, request: HttpRequest, queryset: QuerySet[Enrollment]) -> None:
+        self._apply(
+            request,
+            queryset,
+            enrollment_progress_refresh,
+            lambda n: ngettext(
+                "Progress recomputed for %(count)d enrollment.", "Progress recomputed for %(count)d enrollments.", n
+            ),
+        )
+
+
+@admin.register(ChatMessage)
+class ChatMessageAdmin(admin.ModelAdmin):
+    """Chats (career assessment, wellness checks) are the user's own record: read-only here,
+    removed with the account."""
+
+    list_display = ("user", "session_type", "role", "short_message", "created_at")
+    list_filter = ("session_type", "role", "created_at")
+    search_fields = ("user__email", "=session_id")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    fields = ("user", "session_id", "session_type", "role", "message", "metadata", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ChatMessage | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ChatMessage | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("message"))
+    def short_message(self, message: ChatMessage) -> str:
+        return Truncator(message.message).chars(80)

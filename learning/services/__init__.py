@@ -22,6 +22,7 @@ from .enrollments import enrollment_create
 from .progress import (
     enrollment_pause,
     enrollment_progress_recompute,
+    enrollment_progress_refresh,
     enrollment_resume,
     enrollment_touch,
     lesson_complete,
@@ -49,6 +50,7 @@ __all__ = [
     "enrollment_create",
     "enrollment_pause",
     "enrollment_progress_recompute",
+    "enrollment_progress_refresh",
     "enrollment_resume",
     "enrollment_touch",
     "lesson_complete",

@@ -58,6 +58,18 @@ def _announce_completion(enrollment: Enrollment) -> None:
 
 
 @transaction.atomic
+def enrollment_progress_refresh(*, enrollment: Enrollment) -> Enrollment:
+    """Recompute the enrollment's progress from its completed lessons — after lessons were
+    added to or removed from the course — and return it. Completes the enrollment and sends
+    ``course_completed`` (after commit) when every lesson now is complete, like
+    :func:`lesson_complete`; a completed one stays completed."""
+    locked = _enrollment_lock(enrollment_id=enrollment.pk)
+    if enrollment_progress_recompute(enrollment=locked):
+        _announce_completion(locked)
+    return locked
+
+
+@transaction.atomic
 def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
     """Mark ``lesson`` completed by ``user`` and return the enrollment with its progress.
 

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from accounts.errors import ApplicationError
 from learning.models import Enrollment, LessonProgress
-from learning.services import enrollment_pause, enrollment_resume, enrollment_touch, lesson_complete
+from learning.services import (
+    enrollment_pause,
+    enrollment_progress_refresh,
+    enrollment_resume,
+    enrollment_touch,
+    lesson_complete,
+)
 from learning.signals import course_completed
 from learning.tests.factories import (
     CourseFactory,
@@ -175,3 +181,31 @@ def test_touch_records_the_visit(user):
     enrollment_touch(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert before <= enrollment.last_accessed_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_refresh_after_a_lesson_is_removed_completes_the_course_once(
+    user, signals_received, django_capture_on_commit_callbacks
+):
+    course, lessons = course_with_lessons(3)
+    EnrollmentFactory(user=user, course=course)
+    lesson_complete(user=user, lesson=lessons[0])
+    enrollment = lesson_complete(user=user, lesson=lessons[1])
+    assert enrollment.progress_percent == 66
+    lessons[2].delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        refreshed = enrollment_progress_refresh(enrollment=enrollment)
+        enrollment_progress_refresh(enrollment=enrollment)
+    assert refreshed.progress_percent == 100
+    assert refreshed.status == Enrollment.Status.COMPLETED
+    assert len(signals_received) == 1
+
+
+def test_refresh_after_a_lesson_is_added_lowers_the_percentage(user):
+    course, lessons = course_with_lessons(2)
+    EnrollmentFactory(user=user, course=course)
+    enrollment = lesson_complete(user=user, lesson=lessons[0])
+    LessonFactory(module=lessons[1].module, order=9)
+    LessonFactory(module=lessons[1].module, order=10)
+    refreshed = enrollment_progress_refresh(enrollment=enrollment)
+    assert refreshed.progress_percent == 25
+    assert refreshed.current_lesson == lessons[1]
