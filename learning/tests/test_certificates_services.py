@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.errors import ApplicationError
-from accounts.models import Notification, NotificationType, StoredFile
+from accounts.models import AuditLogEntry, Notification, NotificationType, StoredFile
 from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, NotificationPreferenceFactory, UserFactory
 from learning.models import Certificate, CertificateSequence, Enrollment
@@ -330,3 +330,32 @@ def test_reconcile_issues_missing_certificates_and_renders_missing_pdfs():
     assert fresh.pdf is None
     assert erased.pdf is None
     assert certificates_reconcile() == (0, 0)
+
+
+def test_deleting_the_account_leaves_a_verifiable_revoked_certificate_without_the_person(
+    django_capture_on_commit_callbacks,
+):
+    from accounts.services.data import account_delete
+    from accounts.tests.factories import DEFAULT_PASSWORD
+    from learning.selectors import certificate_get_by_number
+
+    enrollment = completed_enrollment(user=UserFactory(first_name="Amara", last_name="Okafor"))
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(enrollment=enrollment)
+    certificate.refresh_from_db()
+    stored = certificate.pdf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=enrollment.user, password=DEFAULT_PASSWORD)
+
+    found = certificate_get_by_number(number=certificate.number)
+    assert found.state == Certificate.State.REVOKED
+    assert found.holder_name == "Deleted user"
+    assert found.pdf is None
+    assert not stored.storage.exists(stored.key)
+    # The erasure itself is audited without the values it erased.
+    erasure = AuditLogEntry.objects.filter(action_name="certificate.updated", object_pk=str(certificate.pk)).latest(
+        "timestamp"
+    )
+    assert "Amara" not in str(erasure.changes)
+    assert "holder_name" in erasure.changes
