@@ -12,5 +12,10 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
 
+        from accounts.demo import DemoSeeder, demo_seeders
+
+        from .demo import seed_learning
+
         dashboard.register()
         personal_data.register()
+        demo_seeders.register(DemoSeeder("learning", seed_learning, order=20))
