@@ -3,6 +3,7 @@ fields), reviews, certificates. Publishing, deleting reviews, revoking and reins
 certificates and rendering their PDFs go through services."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -75,7 +76,7 @@ class CategoryAdmin(admin.ModelAdmin):
         # Two levels only: a subcategory has no subcategories of its own.
         return [] if obj is not None and obj.parent_id else super().get_inline_instances(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "parent":
             kwargs["queryset"] = Category.objects.filter(parent=None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -129,7 +130,7 @@ class CourseAdmin(admin.ModelAdmin):
         ),
     )
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name in ("category", "subcategory"):
             # A subcategory's name shows its parent ("Music › Producer"): load both at once.
             kwargs["queryset"] = Category.objects.select_related("parent")

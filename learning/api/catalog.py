@@ -16,7 +16,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -191,19 +191,12 @@ class CourseDetailSerializer(CourseSerializer):
         return EnrollmentSerializer(enrollment, context=self.context).data
 
 
-class _SignedInForWrites(BasePermission):
-    """Reads are public; writes need a signed-in user."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in ("GET", "HEAD", "OPTIONS") or bool(request.user and request.user.is_authenticated)
-
-
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The catalog: published courses (staff also see drafts), newest first, with average
     rating, review, lesson and enrollment counts. Public. `category` and `subcategory` take
     a slug or an id."""
 
-    permission_classes = [_SignedInForWrites]
+    permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CourseFilter
 
@@ -266,7 +259,7 @@ class CourseReviewViewSet(
     learners; one each: posting again edits it); DELETE removes your own."""
 
     serializer_class = CourseReviewSerializer
-    permission_classes = [_SignedInForWrites]
+    permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [OrderingFilter]
     ordering_fields = ["created_at", "rating"]
     ordering = ["-created_at"]

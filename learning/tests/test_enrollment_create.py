@@ -145,6 +145,18 @@ def test_enrol_page_for_a_course_without_lessons_goes_back_with_a_message(client
     assert "You are enrolled" in response.content.decode()
 
 
+def test_enrol_page_when_already_enrolled_opens_the_current_or_first_lesson(client, user):
+    course, lessons = course_with_lessons(3)
+    enrollment = EnrollmentFactory(user=user, course=course, current_lesson=lessons[2])
+    client.force_login(user)
+    url = reverse("learning:course-enroll", kwargs={"slug": course.slug})
+    assert client.post(url).url == reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lessons[2].pk})
+    enrollment.status, enrollment.current_lesson = Enrollment.Status.COMPLETED, None
+    enrollment.save()
+    assert client.post(url).url == reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lessons[0].pk})
+    assert Enrollment.objects.count() == 1
+
+
 def test_enrol_page_refuses_a_paid_course_with_the_reason(client, user):
     course = CourseFactory(price_cents=4900)
     client.force_login(user)

@@ -155,8 +155,8 @@ def course_reviews(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
-    """Enrol in a free course and open its first lesson; a refusal (paid course, draft) goes
-    back to the course page with the reason."""
+    """Enrol in a free course and open its first lesson (already enrolled: the current one);
+    a refusal (paid course, draft) goes back to the course page with the reason."""
     course = _visible_course_or_404(request, slug)
     already = enrollment_get_for_user(user=request.user, course_id=course.pk) is not None
     try:
@@ -164,14 +164,14 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("learning:course-detail", slug=course.slug)
-    if enrollment.current_lesson_id is None:
-        messages.success(request, _("You are enrolled. Its lessons are on their way: we will show them here."))
+    url = _continue_url(course, enrollment)
+    if url is None:
+        messages.success(request, _("You are enrolled. The lessons of this course are on their way."))
         return redirect("learning:course-detail", slug=course.slug)
     if not already:
-        messages.success(
-            request, _("You are enrolled in “%(course)s”. Enjoy the first lesson!") % {"course": course.title}
-        )
-    return redirect("learning:lesson", slug=course.slug, pk=enrollment.current_lesson_id)
+        welcome = _("You are enrolled in “%(course)s”. Enjoy the first lesson!")
+        messages.success(request, welcome % {"course": course.title})
+    return redirect(url)
 
 
 @login_required
