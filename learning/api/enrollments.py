@@ -19,6 +19,9 @@ from learning.selectors import wellness_check_due as enrollment_wellness_check_d
 from learning.services import enrollment_pause, enrollment_resume, wellness_check_answer
 from learning.services.wellness import WELLNESS_MOOD_MAX, WELLNESS_MOOD_MIN, WELLNESS_NOTE_MAX_LENGTH
 
+# A UUID in its canonical form: any other id matches no route and gets the API's JSON 404.
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
 
 class EnrollmentCourseSerializer(serializers.ModelSerializer):
     class Meta:
@@ -88,6 +91,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Your enrollments, most recently opened first. Enrol through `courses/{slug}/enroll/`."""
 
     serializer_class = EnrollmentSerializer
+    lookup_value_regex = UUID_PATTERN  # a malformed id is a 404, not a 400
     filterset_class = EnrollmentFilter
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["last_accessed_at", "started_at", "progress_percent", "completed_at"]

@@ -16,7 +16,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from learning.api.enrollments import EnrollmentSerializer
+from learning.api.enrollments import UUID_PATTERN, EnrollmentSerializer
 from learning.models import Lesson
 from learning.rendering import lesson_video, markdown_to_safe_html
 from learning.selectors import LessonFilter, course_lessons_ordered, enrollment_get_by_id_for_user, lesson_list_for_user
@@ -105,6 +105,7 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     each with whether you have completed it."""
 
     serializer_class = LessonSerializer
+    lookup_value_regex = UUID_PATTERN  # a malformed id is a 404, not a 400
     filterset_class = LessonFilter
     filter_backends = [DjangoFilterBackend, SearchFilter]
     search_fields = ["title"]

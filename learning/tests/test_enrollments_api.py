@@ -268,3 +268,15 @@ def test_lesson_detail_queries_do_not_grow(user_client, user, count_queries):
     assert count_queries(lambda: user_client.get(f"{LESSONS}{small[1].pk}/")) == count_queries(
         lambda: user_client.get(f"{LESSONS}{large[12].pk}/")
     )
+
+
+@pytest.mark.parametrize("url", [f"{ENROLLMENTS}null,null/", f"{LESSONS}not-a-uuid/", f"{LESSONS}1/complete/"])
+def test_malformed_ids_are_404(user_client, url):
+    response = user_client.post(url) if url.endswith("complete/") else user_client.get(url)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_an_id_shaped_like_a_uuid_but_invalid_is_404(user_client):
+    assert user_client.get(f"{ENROLLMENTS}{'0' * 36}/").status_code == 404
+    assert user_client.get(f"{LESSONS}{'0' * 36}/").status_code == 404
