@@ -21,7 +21,6 @@ from .certificates import (
 from .enrollments import enrollment_create
 from .progress import (
     enrollment_pause,
-    enrollment_progress_recompute,
     enrollment_progress_refresh,
     enrollment_resume,
     enrollment_touch,
@@ -49,7 +48,6 @@ __all__ = [
     "course_unpublish",
     "enrollment_create",
     "enrollment_pause",
-    "enrollment_progress_recompute",
     "enrollment_progress_refresh",
     "enrollment_resume",
     "enrollment_touch",

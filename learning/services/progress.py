@@ -23,7 +23,7 @@ def _enrollment_lock(*, enrollment_id: object) -> Enrollment:
     return Enrollment.objects.select_for_update().get(pk=enrollment_id)
 
 
-def enrollment_progress_recompute(*, enrollment: Enrollment) -> bool:
+def _progress_recompute(*, enrollment: Enrollment) -> bool:
     """Set the enrollment's progress %, current module and lesson from its completed lessons,
     and complete it when every lesson is complete. Saves the enrollment.
 
@@ -64,7 +64,7 @@ def enrollment_progress_refresh(*, enrollment: Enrollment) -> Enrollment:
     ``course_completed`` (after commit) when every lesson now is complete, like
     :func:`lesson_complete`; a completed one stays completed."""
     locked = _enrollment_lock(enrollment_id=enrollment.pk)
-    if enrollment_progress_recompute(enrollment=locked):
+    if _progress_recompute(enrollment=locked):
         _announce_completion(locked)
     return locked
 
@@ -93,7 +93,7 @@ def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
     )
     if not created:
         return enrollment
-    if enrollment_progress_recompute(enrollment=enrollment):
+    if _progress_recompute(enrollment=enrollment):
         _announce_completion(enrollment)
     return enrollment
 
