@@ -10,10 +10,9 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
-        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
-
         from accounts.demo import DemoSeeder, demo_seeders
 
+        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo import seed_learning
 
         dashboard.register()
