@@ -63,6 +63,7 @@ CONTENT_PRIVATE_APPS = ("therapy",)
 # Models of other apps whose content is private in the same way, each with its reason.
 CONTENT_PRIVATE_MODELS: dict[str, str] = {
     "accounts.Notification": "its type and text may tell of therapy (“Thea sent you a message”)",
+    "learning.ChatMessage": "wellness checks hold a learner's mood and notes, health-like data",
 }
 NOISE_FIELDS = ("last_login", "updated_at")
 REDACTED = "[redacted]"
