@@ -385,3 +385,10 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# --- Payments (Stripe Checkout) ---------------------------------------------------------
+# Without keys, buying a paid course says payments are not configured; staff can still
+# grant enrolments in admin.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -3,9 +3,12 @@
 from .catalog import Category, Course, CourseReview, Lesson, Module
 from .certificates import Certificate, CertificateSequence
 from .chat import ChatMessage
+from .payments import Payment, StripeEvent
 from .progress import Enrollment, LessonProgress
+from .teaching import Assignment, InstructorProfile, Submission
 
 __all__ = [
+    "Assignment",
     "Category",
     "Certificate",
     "CertificateSequence",
@@ -13,7 +16,11 @@ __all__ = [
     "Course",
     "CourseReview",
     "Enrollment",
+    "InstructorProfile",
     "Lesson",
     "LessonProgress",
     "Module",
+    "Payment",
+    "StripeEvent",
+    "Submission",
 ]

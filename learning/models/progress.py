@@ -38,6 +38,12 @@ class Enrollment(BaseModel):
     last_accessed_at = models.DateTimeField(_("last accessed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     wellness_check_completed = models.BooleanField(_("wellness check answered"), default=False)
+    access_revoked_at = models.DateTimeField(
+        _("access removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the payment behind this enrolment was refunded: kept, but the course is closed."),
+    )
 
     class Meta:
         ordering = ["-last_accessed_at", "-started_at"]
