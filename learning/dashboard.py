@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation
 from learning.models import Enrollment
+from learning.rules import is_instructor, is_staff_user
 from learning.selectors import enrollment_counts_for_user, enrollment_list_for_user
 
 COURSES_PANEL_SIZE = 4
@@ -15,6 +16,18 @@ COURSES_PANEL_SIZE = 4
 
 def _signed_in(user: Any) -> bool:
     return bool(user.is_authenticated)
+
+
+def _teaches(user: Any) -> bool:
+    """Instructors and staff see "Teaching"; the answer is kept on the user object, which
+    lives for one request, so the navigation costs at most one query."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_learning_teaches", None)
+    if cached is None:
+        cached = bool(is_staff_user(user) or is_instructor(user))
+        user._learning_teaches = cached
+    return cached
 
 
 def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
@@ -33,6 +46,7 @@ def register() -> None:
     navigation.register(
         NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=_signed_in)
     )
+    navigation.register(NavItem("teaching", _("Teaching"), "learning:teaching-courses", order=38, visible=_teaches))
     dashboard_panels.register(
         DashboardPanel(
             key="courses",

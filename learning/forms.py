@@ -3,8 +3,14 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from learning.services.assignments import DESCRIPTION_MAX_LENGTH as ASSIGNMENT_DESCRIPTION_MAX_LENGTH
+from learning.services.assignments import FEEDBACK_MAX_LENGTH as SUBMISSION_FEEDBACK_MAX_LENGTH
+from learning.services.assignments import MAX_SCORE_LIMIT as ASSIGNMENT_MAX_SCORE_LIMIT
+from learning.services.assignments import TEXT_MAX_LENGTH as SUBMISSION_TEXT_MAX_LENGTH
+from learning.services.assignments import TITLE_MAX_LENGTH as ASSIGNMENT_TITLE_MAX_LENGTH
 from learning.services.reviews import COMMENT_MAX as REVIEW_COMMENT_MAX_LENGTH
 from learning.services.wellness import WELLNESS_NOTE_MAX_LENGTH
 
@@ -82,3 +88,60 @@ class CertificateVerifyForm(forms.Form):
             self.fields["number"].help_text = _("As printed on the certificate, e.g. %(example)s.") % {
                 "example": example
             }
+
+
+class SubmissionForm(forms.Form):
+    """A learner's answer: text and an optional file (``learning.services.submission_save``
+    checks the rules and the file)."""
+
+    text = forms.CharField(
+        label=_("Your answer"),
+        max_length=SUBMISSION_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Write your answer (you may attach a file as well).")},
+    )
+    file = forms.FileField(
+        label=_("Attach a file (optional)"),
+        required=False,
+        help_text=_("A new file replaces the one you attached before."),
+    )
+
+
+class GradeForm(forms.Form):
+    """A grade: a score from 0 to the assignment's maximum and optional feedback."""
+
+    score = forms.IntegerField(label=_("Score"), min_value=0)
+    feedback = forms.CharField(
+        label=_("Feedback (optional)"),
+        required=False,
+        max_length=SUBMISSION_FEEDBACK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, max_score: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["score"].max_value = max_score
+        self.fields["score"].widget.attrs["max"] = max_score
+        self.fields["score"].validators.append(MaxValueValidator(max_score))
+        self.fields["score"].help_text = _("From 0 to %(max)d.") % {"max": max_score}
+
+
+class AssignmentForm(forms.Form):
+    """An assignment as its instructor writes it (``learning.services.assignment_create``
+    and ``assignment_update`` check the rules)."""
+
+    title = forms.CharField(label=_("Title"), max_length=ASSIGNMENT_TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("What learners should hand in"),
+        max_length=ASSIGNMENT_DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your time zone. Later submissions are accepted and marked late."),
+    )
+    max_score = forms.IntegerField(
+        label=_("Maximum score"), min_value=1, max_value=ASSIGNMENT_MAX_SCORE_LIMIT, initial=100
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalog, certificates, my_learning, player, wellness
+from .views import assignments, catalog, certificates, my_learning, player, teaching, wellness
 
 app_name = "learning"
 
@@ -27,4 +27,11 @@ urlpatterns = [
         wellness.wellness_check_dismiss_view,
         name="wellness-check-dismiss",
     ),
+    path("courses/<slug:slug>/assignments/", assignments.assignment_list, name="assignment-list"),
+    path("courses/<slug:slug>/assignments/<uuid:pk>/", assignments.assignment_detail, name="assignment-detail"),
+    path("teaching/", teaching.teaching_courses, name="teaching-courses"),
+    path("teaching/submissions/", teaching.teaching_queue, name="teaching-queue"),
+    path("teaching/submissions/<uuid:pk>/", teaching.teaching_grade, name="teaching-grade"),
+    path("teaching/courses/<slug:slug>/assignments/", teaching.teaching_assignments, name="teaching-assignments"),
+    path("teaching/assignments/<uuid:pk>/edit/", teaching.teaching_assignment_edit, name="teaching-assignment-edit"),
 ]

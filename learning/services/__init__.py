@@ -1,6 +1,13 @@
 """Writes of learning, one module per area. Pages, API views, admin actions and tasks call
 these; other apps import them from ``learning.services``."""
 
+from .assignments import (
+    assignment_create,
+    assignment_update,
+    submission_erase,
+    submission_grade,
+    submission_save,
+)
 from .catalog import course_publish, course_unpublish
 from .certificates import (
     certificate_issue,
@@ -19,6 +26,7 @@ from .certificates import (
     certificates_reconcile,
 )
 from .enrollments import enrollment_create
+from .instructors import instructor_grant, instructor_revoke
 from .progress import (
     enrollment_pause,
     enrollment_progress_refresh,
@@ -30,6 +38,8 @@ from .reviews import review_delete, review_save
 from .wellness import wellness_check_answer, wellness_check_question
 
 __all__ = [
+    "assignment_create",
+    "assignment_update",
     "certificate_issue",
     "certificate_list_path",
     "certificate_number_format",
@@ -51,9 +61,14 @@ __all__ = [
     "enrollment_progress_refresh",
     "enrollment_resume",
     "enrollment_touch",
+    "instructor_grant",
+    "instructor_revoke",
     "lesson_complete",
     "review_delete",
     "review_save",
+    "submission_erase",
+    "submission_grade",
+    "submission_save",
     "wellness_check_answer",
     "wellness_check_question",
 ]

@@ -1,11 +1,24 @@
 """Factories of learning (importable by every app's tests)."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from learning.models import Category, Certificate, Course, CourseReview, Enrollment, Lesson, Module
+from learning.models import (
+    Assignment,
+    Category,
+    Certificate,
+    Course,
+    CourseReview,
+    Enrollment,
+    InstructorProfile,
+    Lesson,
+    Module,
+    Submission,
+)
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -123,3 +136,49 @@ class CertificateFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: f"ASC-2000-{n + 1:06d}")
     holder_name = factory.LazyAttribute(lambda o: o.user.display_name)
     course_title = factory.LazyAttribute(lambda o: o.course.title)
+
+
+class InstructorProfileFactory(DjangoModelFactory):
+    """An active instructor role for a new user."""
+
+    class Meta:
+        model = InstructorProfile
+
+    user = factory.SubFactory(UserFactory)
+    is_active = True
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """An assignment due in a week on a new course (pass ``course=``)."""
+
+    class Meta:
+        model = Assignment
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Assignment {n}")
+    description = "Hand in a short answer."
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    max_score = 100
+
+
+class SubmissionFactory(DjangoModelFactory):
+    """A submission written directly (no enrolment check, no notification); tests of the
+    rules call ``learning.services.submission_save``."""
+
+    class Meta:
+        model = Submission
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    user = factory.SubFactory(UserFactory)
+    text = "My answer."
+    submitted_at = factory.LazyFunction(timezone.now)
+    is_late = False
+
+
+def teaching_setup() -> tuple[Course, object, object]:
+    """A course whose instructor holds the role, and an in-progress learner enrolled in it:
+    ``(course, instructor, learner)``."""
+    instructor = InstructorProfileFactory().user
+    course = CourseFactory(instructor=instructor)
+    learner = EnrollmentFactory(course=course).user
+    return course, instructor, learner
