@@ -79,19 +79,20 @@ def user_client(api_client, user):
 
 
 @pytest.fixture
-def celery_worker(redis_url, settings) -> Iterator[object]:
+def celery_worker(redis_url) -> Iterator[object]:
     """A real Celery worker thread consuming from the test Redis.
 
     Needs ``django_db(transaction=True)``: the worker reads rows through its own
-    connection, so they must be committed.
+    connection, so they must be committed. The app's configuration is put back afterwards,
+    so later tests run their tasks eagerly again.
     """
     import celery.contrib.testing.tasks  # noqa: F401 — registers celery.ping for the start check
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    assert previous["task_always_eager"], "test settings run tasks eagerly outside this fixture"
     app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
     try:
         with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
