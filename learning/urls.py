@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, catalog, certificates, my_learning, player, teaching, wellness
+from .views import assignments, catalog, certificates, my_learning, payments, player, teaching, wellness
 
 app_name = "learning"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("courses/<slug:slug>/enroll/", catalog.course_enroll, name="course-enroll"),
     path("courses/<slug:slug>/review/", catalog.course_review_save, name="course-review"),
     path("courses/<slug:slug>/review/delete/", catalog.course_review_delete, name="course-review-delete"),
+    path("courses/<slug:slug>/buy/", payments.course_buy, name="course-buy"),
+    path("payments/", payments.payment_list, name="payment-list"),
+    path("payments/success/", payments.payment_success, name="payment-success"),
+    path("payments/cancel/", payments.payment_cancel, name="payment-cancel"),
+    path("payments/webhook/", payments.stripe_webhook, name="stripe-webhook"),
     path("my/", my_learning.my_learning, name="my-learning"),
     path("courses/<slug:slug>/resume/", player.course_resume, name="course-resume"),
     path("courses/<slug:slug>/lessons/<uuid:pk>/", player.lesson_detail, name="lesson"),

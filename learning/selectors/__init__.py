@@ -26,7 +26,14 @@ from .certificates import (
     certificate_pdf_url,
     certificate_state_q,
 )
+from .payments import (
+    PaymentFilter,
+    payment_get_by_checkout_session_for_user,
+    payment_get_for_user,
+    payment_list_for_user,
+)
 from .progress import (
+    ACCESS_ENDED_MESSAGE,
     EnrollmentCounts,
     EnrollmentFilter,
     LessonFilter,
@@ -35,6 +42,7 @@ from .progress import (
     OutlineModule,
     course_lessons_ordered,
     course_outline_for_user,
+    enrollment_access_ended,
     enrollment_counts_for_user,
     enrollment_get_by_id_for_user,
     enrollment_get_for_user,
@@ -65,6 +73,7 @@ from .teaching import (
 )
 
 __all__ = [
+    "ACCESS_ENDED_MESSAGE",
     "ORDERINGS",
     "AssignmentFilter",
     "CertificateFilter",
@@ -76,6 +85,7 @@ __all__ = [
     "OutlineLesson",
     "OutlineModule",
     "OutlineTotals",
+    "PaymentFilter",
     "SubmissionFilter",
     "assignment_get_for_user",
     "assignment_list_for_course",
@@ -101,6 +111,7 @@ __all__ = [
     "course_page_get",
     "course_queryset_taught",
     "course_queryset_visible",
+    "enrollment_access_ended",
     "enrollment_counts_for_user",
     "enrollment_get_by_id_for_user",
     "enrollment_get_for_user",
@@ -111,6 +122,9 @@ __all__ = [
     "lesson_get_in_course",
     "lesson_list_for_user",
     "lesson_player_for_user",
+    "payment_get_by_checkout_session_for_user",
+    "payment_get_for_user",
+    "payment_list_for_user",
     "review_get_for_user",
     "review_list_for_course",
     "submission_file_url",

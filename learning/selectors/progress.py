@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
 from accounts.models import User
@@ -19,6 +20,7 @@ from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
 # Course order: modules by order, then lessons by order; creation time and id break ties.
 LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")
 WELLNESS_CHECK_AT_PERCENT = 50
+ACCESS_ENDED_MESSAGE = gettext_lazy("Your access to this course ended with the refund.")
 
 
 def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
@@ -36,6 +38,12 @@ def lesson_first_incomplete(*, user_id: UUID | str, course_id: UUID | str) -> Le
 def lesson_get_in_course(*, course_id: UUID | str, lesson_id: UUID | str) -> Lesson | None:
     """The lesson if it belongs to the course."""
     return Lesson.objects.filter(course_id=course_id, pk=lesson_id).first()
+
+
+def enrollment_access_ended(enrollment: Enrollment) -> bool:
+    """Whether the learner's access to the course was removed (its payment was refunded):
+    the enrollment is kept, but its lessons neither open nor complete. Never a query."""
+    return enrollment.access_revoked_at is not None
 
 
 def enrollment_get_for_user(*, user: User, course_id: UUID | str) -> Enrollment | None:
@@ -95,13 +103,17 @@ def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> E
 
 
 def lesson_list_for_user(*, user: User) -> QuerySet[Lesson]:
-    """Lessons of the published courses the user is enrolled in (any status), in course order
+    """Lessons of the published courses the user is enrolled in (any status; not those whose
+    access ended with a refund), in course order
     per course, each annotated ``completed_at`` (``None`` when not completed) and loaded with
     its module and course. One query."""
     progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
     return (
         Lesson.objects.filter(
-            Exists(Enrollment.objects.filter(user=user, course_id=OuterRef("course_id"))), course__published=True
+            Exists(
+                Enrollment.objects.filter(user=user, course_id=OuterRef("course_id"), access_revoked_at__isnull=True)
+            ),
+            course__published=True,
         )
         .select_related("module", "course")
         .annotate(completed_at=Subquery(progress.values("completed_at")[:1]))

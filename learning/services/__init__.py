@@ -27,6 +27,13 @@ from .certificates import (
 )
 from .enrollments import enrollment_create
 from .instructors import instructor_grant, instructor_revoke
+from .payments import (
+    CheckoutStarted,
+    checkout_start,
+    enrollment_grant,
+    payments_configured,
+    webhook_event_apply,
+)
 from .progress import (
     enrollment_pause,
     enrollment_progress_refresh,
@@ -38,6 +45,7 @@ from .reviews import review_delete, review_save
 from .wellness import wellness_check_answer, wellness_check_question
 
 __all__ = [
+    "CheckoutStarted",
     "assignment_create",
     "assignment_update",
     "certificate_issue",
@@ -54,9 +62,11 @@ __all__ = [
     "certificate_verify_url",
     "certificates_erase_for_user",
     "certificates_reconcile",
+    "checkout_start",
     "course_publish",
     "course_unpublish",
     "enrollment_create",
+    "enrollment_grant",
     "enrollment_pause",
     "enrollment_progress_refresh",
     "enrollment_resume",
@@ -64,11 +74,13 @@ __all__ = [
     "instructor_grant",
     "instructor_revoke",
     "lesson_complete",
+    "payments_configured",
     "review_delete",
     "review_save",
     "submission_erase",
     "submission_grade",
     "submission_save",
+    "webhook_event_apply",
     "wellness_check_answer",
     "wellness_check_question",
 ]

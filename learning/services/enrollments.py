@@ -1,5 +1,5 @@
-"""Enrolling in a course (free courses now; payments and staff grants call the same
-function with their own ``source``)."""
+"""Enrolling in a course: free courses from the course page, paid ones through a payment
+(``learning.services.payments``) or a staff grant (admin), all with this one function."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,20 +28,20 @@ def enrollment_create(*, user: User, course: Course, source: str = Enrollment.So
     """Enrol ``user`` in ``course`` and return the enrollment; enrolling again returns the
     existing one unchanged (whatever its status), also when two requests race.
 
-    Refused with ``ApplicationError``: a course that is not published, and a paid course
-    with ``source`` FREE (buying comes with payments). A new enrollment is in progress and
-    its current module and lesson are the course's first ones. Side effect after commit: an
+    Refused with ``ApplicationError``: a course that is not published (except for a
+    ``source`` PAYMENT: a payment Stripe has taken is honoured even if the course was
+    unpublished since), and a paid course with ``source`` FREE (buy it or get a staff
+    grant). A new enrollment is in progress and its current module and lesson are the
+    course's first ones. Side effect after commit: an
     ``enrollment_confirmed`` notification to the user (a race's loser sends none).
     """
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
-    if not course.published:
+    if not course.published and source != Enrollment.Source.PAYMENT:
         raise ApplicationError(_("This course is not open for enrolment."))
     if source == Enrollment.Source.FREE and not course.is_free:
-        raise ApplicationError(
-            _("This course is paid; buying courses is coming with payments. Until then, only free courses are open.")
-        )
+        raise ApplicationError(_("This course is paid: buy it on its page to enrol."))
     first_lesson = course_lessons_ordered(course_id=course.pk).select_related("module").first()
     try:
         with transaction.atomic():

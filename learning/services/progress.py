@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import ApplicationError
 from accounts.models import User
 from learning.models import Enrollment, Lesson, LessonProgress
-from learning.selectors.progress import lesson_first_incomplete
+from learning.selectors.progress import ACCESS_ENDED_MESSAGE, enrollment_access_ended, lesson_first_incomplete
 from learning.signals import course_completed
 
 
@@ -73,12 +73,13 @@ def enrollment_progress_refresh(*, enrollment: Enrollment) -> Enrollment:
 def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
     """Mark ``lesson`` completed by ``user`` and return the enrollment with its progress.
 
-    Requires an enrollment of the user in the lesson's course that is not paused
-    (``ApplicationError`` otherwise; pages and the API answer 404 before calling when the
-    user is not enrolled). Completing again changes nothing. The enrollment row is locked
-    for the whole transaction, so concurrent completions queue up: the lesson gets one
-    progress row, and when the last lesson completes exactly one transaction completes the
-    enrollment and sends ``course_completed`` (after commit).
+    Requires an enrollment of the user in the lesson's course that is not paused and whose
+    access did not end with a refund (``ApplicationError`` otherwise; pages and the API
+    answer 404 before calling when the user is not enrolled). Completing again changes
+    nothing. The enrollment row is locked for the whole transaction, so concurrent
+    completions queue up: the lesson gets one progress row, and when the last lesson
+    completes exactly one transaction completes the enrollment and sends
+    ``course_completed`` (after commit).
     """
     enrollment_id = (
         Enrollment.objects.filter(user=user, course_id=lesson.course_id).values_list("pk", flat=True).first()
@@ -86,6 +87,8 @@ def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
     if enrollment_id is None:
         raise ApplicationError(_("You are not enrolled in this course."))
     enrollment = _enrollment_lock(enrollment_id=enrollment_id)
+    if enrollment_access_ended(enrollment):
+        raise ApplicationError(str(ACCESS_ENDED_MESSAGE))
     if enrollment.status == Enrollment.Status.PAUSED:
         raise ApplicationError(_("This course is paused. Resume this course to continue."))
     _progress, created = LessonProgress.objects.get_or_create(

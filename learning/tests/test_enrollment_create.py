@@ -161,7 +161,7 @@ def test_enrol_page_refuses_a_paid_course_with_the_reason(client, user):
     course = CourseFactory(price_cents=4900)
     client.force_login(user)
     response = client.post(reverse("learning:course-enroll", kwargs={"slug": course.slug}), follow=True)
-    assert "buying courses is coming with payments" in response.content.decode()
+    assert "This course is paid: buy it on its page to enrol." in response.content.decode()
     assert not Enrollment.objects.exists()
 
 

@@ -17,9 +17,11 @@ from accounts.errors import ApplicationError
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
 from learning.selectors import (
+    ACCESS_ENDED_MESSAGE,
     LessonPlayer,
     course_get_for_learner,
     course_lessons_ordered,
+    enrollment_access_ended,
     enrollment_get_for_user,
     lesson_first_incomplete,
     lesson_get_in_course,
@@ -42,8 +44,13 @@ def _course_and_enrollment(request: HttpRequest, slug: str) -> tuple[Course, Enr
     return course, enrollment_get_for_user(user=request.user, course_id=course.pk)
 
 
-def _not_enrolled(request: HttpRequest, course: Course) -> HttpResponse:
-    messages.info(request, _("Enrol in “%(course)s” to open its lessons.") % {"course": course.title})
+def _closed(request: HttpRequest, course: Course, enrollment: Enrollment | None) -> HttpResponse:
+    """Back to the course page with the reason the lessons are closed to the user: not
+    enrolled, or access ended with a refund."""
+    if enrollment is None:
+        messages.info(request, _("Enrol in “%(course)s” to open its lessons.") % {"course": course.title})
+    else:
+        messages.error(request, str(ACCESS_ENDED_MESSAGE))
     return redirect("learning:course-detail", slug=course.slug)
 
 
@@ -74,8 +81,8 @@ def lesson_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
     """One lesson of a course the user is enrolled in. Opening it records the visit
     (``last_accessed_at``). Not enrolled: back to the course page with a message."""
     course, enrollment = _course_and_enrollment(request, slug)
-    if enrollment is None:
-        return _not_enrolled(request, course)
+    if enrollment is None or enrollment_access_ended(enrollment):
+        return _closed(request, course, enrollment)
     enrollment.course = course
     player = _player(request, enrollment, pk)
     enrollment_touch(enrollment=enrollment)
@@ -130,8 +137,8 @@ def course_resume(request: HttpRequest, slug: str) -> HttpResponse:
     """Open the course where the learner left off: the first incomplete lesson, or the first
     lesson when every lesson is complete. Not enrolled: the course page."""
     course, enrollment = _course_and_enrollment(request, slug)
-    if enrollment is None:
-        return _not_enrolled(request, course)
+    if enrollment is None or enrollment_access_ended(enrollment):
+        return _closed(request, course, enrollment)
     lesson = lesson_first_incomplete(user_id=request.user.pk, course_id=course.pk)
     if lesson is None:
         lesson = course_lessons_ordered(course_id=course.pk).first()

@@ -1,0 +1,299 @@
+"""Payments through Stripe Checkout with the official ``stripe`` library.
+
+Buying: :func:`checkout_start` records a pending :class:`Payment` and opens a Checkout
+Session for it (the only call to Stripe's API). Nothing is granted on the way back from
+Stripe: only Stripe's webhook, verified by its signature, changes a payment —
+:func:`webhook_event_apply` applies each event once (its id is stored in
+:class:`StripeEvent` in the same transaction as its effect):
+
+- ``checkout.session.completed`` (paid) and ``checkout.session.async_payment_succeeded``:
+  the payment succeeds and the learner is enrolled (source payment; access restored if a
+  refund had removed it);
+- ``checkout.session.async_payment_failed``, ``checkout.session.expired`` and
+  ``payment_intent.payment_failed``: a pending payment fails, with the reason;
+- ``charge.refunded`` (fully refunded): the payment is refunded and the enrolment's access
+  ends (``Enrollment.access_revoked_at``; the enrolment is kept);
+- any other type is recorded and ignored.
+
+The learner is notified (``payment_update``) of success, failure and refund after commit.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import stripe
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.errors import ApplicationError
+from accounts.models import NotificationType, User
+from accounts.services import notification_send
+from learning.models import Course, Enrollment, Payment, StripeEvent
+from learning.rendering import price_display
+from learning.services.enrollments import enrollment_create
+
+logger = logging.getLogger(__name__)
+
+NOT_CONFIGURED_MESSAGE = gettext_lazy(
+    "Payments are not configured on this site yet — ask staff to grant you access to this course."
+)
+FAILURE_REASON_MAX_LENGTH = 500
+
+
+def payments_configured() -> bool:
+    """Whether buying is possible: both the Stripe secret key and the webhook secret are set
+    (without the webhook no payment could ever complete)."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
+
+
+@dataclass(frozen=True)
+class CheckoutStarted:
+    payment: Payment
+    checkout_url: str
+
+
+def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: str) -> CheckoutStarted:
+    """Start buying ``course``: record a pending payment (the course's price and currency)
+    and create a Stripe Checkout Session for it; return the payment and the session's URL,
+    where the learner pays.
+
+    ``success_url`` may contain Stripe's ``{CHECKOUT_SESSION_ID}`` placeholder. Refused with
+    ``ApplicationError`` (nothing recorded): payments not configured, a course that is not
+    published, a free course (enrol instead), a course the user is already enrolled in
+    with access. When Stripe refuses or cannot be reached the payment is kept as failed
+    with the reason, and ``ApplicationError`` says to try again.
+    """
+    if not payments_configured():
+        raise ApplicationError(str(NOT_CONFIGURED_MESSAGE))
+    if not course.published:
+        raise ApplicationError(_("This course is not open for enrolment."))
+    if course.is_free:
+        raise ApplicationError(_("This course is free: enrol instead of buying it."))
+    if Enrollment.objects.filter(user=user, course=course, access_revoked_at__isnull=True).exists():
+        raise ApplicationError(_("You are already enrolled in this course."))
+    payment = Payment.objects.create(
+        user=user, course=course, amount_cents=course.price_cents, currency=course.currency.upper()
+    )
+    try:
+        session = stripe.checkout.Session.create(
+            api_key=settings.STRIPE_SECRET_KEY,
+            idempotency_key=f"checkout-{payment.pk}",
+            mode="payment",
+            line_items=[
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": course.currency.lower(),
+                        "unit_amount": course.price_cents,
+                        "product_data": {"name": course.title},
+                    },
+                }
+            ],
+            client_reference_id=str(payment.pk),
+            metadata={"payment_id": str(payment.pk), "course_id": str(course.pk), "user_id": str(user.pk)},
+            payment_intent_data={"metadata": {"payment_id": str(payment.pk)}},
+            customer_email=user.email,
+            success_url=success_url,
+            cancel_url=cancel_url,
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Stripe refused a Checkout Session for payment %s: %s", payment.pk, exc)
+        payment.status = Payment.Status.FAILED
+        payment.failure_reason = _("Stripe could not start the checkout.")[:FAILURE_REASON_MAX_LENGTH]
+        payment.save()
+        raise ApplicationError(_("Stripe could not start the checkout. Please try again in a moment.")) from exc
+    payment.stripe_checkout_session_id = session.id
+    payment.save()
+    return CheckoutStarted(payment=payment, checkout_url=session.url)
+
+
+def webhook_event_apply(*, payload: bytes, signature_header: str) -> bool:
+    """Verify a Stripe webhook delivery and apply its event once; return whether this call
+    applied it (``False``: it was applied before — a repeated or concurrent delivery).
+
+    ``ValidationError`` (nothing changes) when the webhook secret is not set, or the
+    ``Stripe-Signature`` header is missing, wrong or too old, or the body is not an event.
+    The event id is stored in the same transaction as the event's effect: two deliveries
+    racing each other wait on the same primary key and the second finds it applied.
+    """
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise ValidationError(_("Stripe webhooks are not configured on this site."))
+    try:
+        event = stripe.Webhook.construct_event(payload, signature_header, secret)
+    except stripe.SignatureVerificationError as exc:
+        raise ValidationError(_("The Stripe signature is missing or invalid.")) from exc
+    except ValueError as exc:
+        raise ValidationError(_("The body is not a Stripe event.")) from exc
+    data = event.to_dict(for_json=True)
+    return _event_apply(data)
+
+
+@transaction.atomic
+def _event_apply(data: dict[str, Any]) -> bool:
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(
+                id=data["id"], type=data.get("type", ""), livemode=bool(data.get("livemode")), payload=data
+            )
+    except IntegrityError:
+        return False
+    handler = _HANDLERS.get(data.get("type", ""))
+    if handler is not None:
+        handler(data.get("data", {}).get("object", {}))
+    return True
+
+
+def _as_uuid(value: Any) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _payment_lock_for_session(session: dict[str, Any]) -> Payment | None:
+    """Our payment behind a Checkout Session (by its reference, else by session id), locked."""
+    payment_id = _as_uuid(session.get("client_reference_id") or (session.get("metadata") or {}).get("payment_id"))
+    queryset = Payment.objects.select_for_update().select_related("course", "user")
+    if payment_id is not None:
+        payment = queryset.filter(pk=payment_id).first()
+        if payment is not None:
+            return payment
+    return queryset.filter(stripe_checkout_session_id=session.get("id") or "-").first()
+
+
+def _payment_lock_for_intent(*, payment_intent_id: str | None, metadata: dict[str, Any] | None) -> Payment | None:
+    """Our payment behind a PaymentIntent (by the payment id we gave it, else by its id), locked."""
+    queryset = Payment.objects.select_for_update().select_related("course", "user")
+    payment_id = _as_uuid((metadata or {}).get("payment_id"))
+    if payment_id is not None:
+        payment = queryset.filter(pk=payment_id).first()
+        if payment is not None:
+            return payment
+    if not payment_intent_id:
+        return None
+    return queryset.filter(stripe_payment_intent_id=payment_intent_id).first()
+
+
+def _notify(payment: Payment, *, title: str, message: str) -> None:
+    transaction.on_commit(
+        lambda: notification_send(
+            user=payment.user,
+            type=NotificationType.PAYMENT_UPDATE,
+            title=title,
+            message=message,
+            related=payment,
+            action_url=reverse("learning:payment-list"),
+        )
+    )
+
+
+def _price(payment: Payment) -> str:
+    return price_display(price_cents=payment.amount_cents, currency=payment.currency)
+
+
+def _session_paid(session: dict[str, Any]) -> None:
+    if session.get("payment_status") not in ("paid", "no_payment_required"):
+        return  # delayed payment methods: checkout.session.async_payment_succeeded follows
+    payment = _payment_lock_for_session(session)
+    if payment is None:
+        logger.warning("Stripe session %s matches no payment", session.get("id"))
+        return
+    if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+        return
+    payment.status = Payment.Status.SUCCEEDED
+    payment.succeeded_at = timezone.now()
+    payment.failure_reason = ""
+    payment.stripe_payment_intent_id = session.get("payment_intent") or payment.stripe_payment_intent_id
+    payment.stripe_checkout_session_id = payment.stripe_checkout_session_id or session.get("id")
+    payment.save()
+    enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
+    if enrollment.access_revoked_at is not None:
+        enrollment.access_revoked_at = None
+        enrollment.save()
+    _notify(
+        payment,
+        title=_("Payment received for “%(course)s”") % {"course": payment.course.title},
+        message=_("Thank you: %(price)s received. The course is open in My learning.") % {"price": _price(payment)},
+    )
+
+
+def _fail(payment: Payment | None, *, reason: str) -> None:
+    if payment is None or payment.status != Payment.Status.PENDING:
+        return
+    payment.status = Payment.Status.FAILED
+    payment.failure_reason = reason[:FAILURE_REASON_MAX_LENGTH]
+    payment.save()
+    _notify(
+        payment,
+        title=_("Payment for “%(course)s” did not go through") % {"course": payment.course.title},
+        message=_("%(reason)s You were not charged; you can try again from the course page.") % {"reason": reason},
+    )
+
+
+def _session_payment_failed(session: dict[str, Any]) -> None:
+    _fail(_payment_lock_for_session(session), reason=_("The payment did not go through."))
+
+
+def _session_expired(session: dict[str, Any]) -> None:
+    _fail(_payment_lock_for_session(session), reason=_("The checkout expired before the payment was made."))
+
+
+def _intent_failed(intent: dict[str, Any]) -> None:
+    error = intent.get("last_payment_error") or {}
+    reason = error.get("message") or _("The payment was declined.")
+    _fail(_payment_lock_for_intent(payment_intent_id=intent.get("id"), metadata=intent.get("metadata")), reason=reason)
+
+
+def _charge_refunded(charge: dict[str, Any]) -> None:
+    if not charge.get("refunded"):
+        return  # a partial refund keeps the course open
+    payment = _payment_lock_for_intent(payment_intent_id=charge.get("payment_intent"), metadata=charge.get("metadata"))
+    if payment is None:
+        logger.warning("Stripe charge %s matches no payment", charge.get("id"))
+        return
+    if payment.status == Payment.Status.REFUNDED:
+        return
+    now = timezone.now()
+    payment.status = Payment.Status.REFUNDED
+    payment.refunded_at = now
+    payment.save()
+    enrollment = Enrollment.objects.select_for_update().filter(user=payment.user, course=payment.course).first()
+    if enrollment is not None and enrollment.access_revoked_at is None:
+        enrollment.access_revoked_at = now
+        enrollment.save()
+    _notify(
+        payment,
+        title=_("Refund for “%(course)s”") % {"course": payment.course.title},
+        message=_("%(price)s was refunded. Your access to this course ended with the refund.")
+        % {"price": _price(payment)},
+    )
+
+
+_HANDLERS = {
+    "checkout.session.completed": _session_paid,
+    "checkout.session.async_payment_succeeded": _session_paid,
+    "checkout.session.async_payment_failed": _session_payment_failed,
+    "checkout.session.expired": _session_expired,
+    "payment_intent.payment_failed": _intent_failed,
+    "charge.refunded": _charge_refunded,
+}
+
+
+def enrollment_grant(*, user: User, course: Course) -> Enrollment:
+    """Staff grant ``user`` access to ``course`` (paid or free, published): enrol with
+    source staff grant, or reopen an enrolment whose access ended with a refund. Refused
+    with ``ApplicationError`` for an unpublished course. Audited like every change."""
+    with transaction.atomic():
+        enrollment = enrollment_create(user=user, course=course, source=Enrollment.Source.STAFF_GRANT)
+        if enrollment.access_revoked_at is not None:
+            enrollment.access_revoked_at = None
+            enrollment.save()
+    return enrollment

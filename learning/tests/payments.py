@@ -1,0 +1,100 @@
+"""Test helpers of payments: a payment factory and Stripe webhook deliveries signed with
+the test secret exactly as Stripe signs them (``Stripe-Signature: t=…,v1=HMAC-SHA256``)."""
+
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from accounts.tests.factories import UserFactory
+from learning.models import Payment
+from learning.tests.factories import CourseFactory
+
+TEST_SECRET_KEY = "sk_test_ascend"
+TEST_WEBHOOK_SECRET = "whsec_test_ascend"
+
+
+class PaymentFactory(DjangoModelFactory):
+    """A pending payment for a paid course with a Checkout Session id."""
+
+    class Meta:
+        model = Payment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory, price_cents=4900)
+    amount_cents = factory.LazyAttribute(lambda o: o.course.price_cents)
+    currency = factory.LazyAttribute(lambda o: o.course.currency)
+    stripe_checkout_session_id = factory.Sequence(lambda n: f"cs_test_{n:06d}")
+    stripe_payment_intent_id = factory.Sequence(lambda n: f"pi_test_{n:06d}")
+
+
+def succeeded(payment: Payment) -> Payment:
+    payment.status = Payment.Status.SUCCEEDED
+    payment.succeeded_at = timezone.now()
+    payment.save()
+    return payment
+
+
+def stripe_event(event_type: str, obj: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
+    """A Stripe event as Stripe posts it to the webhook."""
+    return {
+        "id": event_id or f"evt_test_{time.monotonic_ns()}",
+        "object": "event",
+        "api_version": "2025-01-27.acacia",
+        "created": int(time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "type": event_type,
+        "data": {"object": obj},
+    }
+
+
+def stripe_signed(
+    event: dict[str, Any], *, secret: str = TEST_WEBHOOK_SECRET, timestamp: int | None = None
+) -> tuple[bytes, str]:
+    """The body and ``Stripe-Signature`` header of a delivery of ``event``."""
+    payload = json.dumps(event).encode()
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return payload, f"t={timestamp},v1={signature}"
+
+
+def session_completed(payment: Payment, **fields: Any) -> dict[str, Any]:
+    """A ``checkout.session.completed`` event for the payment's session, paid."""
+    return stripe_event(
+        "checkout.session.completed",
+        {
+            "id": payment.stripe_checkout_session_id,
+            "object": "checkout.session",
+            "client_reference_id": str(payment.pk),
+            "metadata": {"payment_id": str(payment.pk)},
+            "mode": "payment",
+            "payment_status": "paid",
+            "status": "complete",
+            "amount_total": payment.amount_cents,
+            "currency": payment.currency.lower(),
+            "payment_intent": payment.stripe_payment_intent_id,
+            **fields,
+        },
+    )
+
+
+def charge_refunded(payment: Payment, *, refunded: bool = True) -> dict[str, Any]:
+    """A ``charge.refunded`` event for the payment's PaymentIntent (full refund by default)."""
+    return stripe_event(
+        "charge.refunded",
+        {
+            "id": f"ch_test_{payment.pk.hex[:12]}",
+            "object": "charge",
+            "amount": payment.amount_cents,
+            "amount_refunded": payment.amount_cents if refunded else 100,
+            "refunded": refunded,
+            "payment_intent": payment.stripe_payment_intent_id,
+            "metadata": {},
+        },
+    )
