@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .assignments import AssignmentViewSet, SubmissionViewSet
 from .catalog import CategoryViewSet, CourseReviewViewSet, CourseViewSet
 from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
@@ -17,6 +18,8 @@ router.register(r"courses/(?P<course_pk>[0-9a-fA-F-]{36})/reviews", CourseReview
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),

@@ -121,7 +121,7 @@ def assignment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = 
         .prefetch_related(
             Prefetch(
                 "submissions",
-                queryset=Submission.objects.filter(user_id=user.pk).select_related("file", "graded_by"),
+                queryset=Submission.objects.filter(user_id=user.pk).select_related("user", "file", "graded_by"),
                 to_attr="my_submissions",
             )
         )
