@@ -6,7 +6,7 @@ Registered from ``LearningConfig.ready()``.
 from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
-from learning.models import Certificate, ChatMessage, Course, CourseReview, Enrollment, LessonProgress
+from learning.models import Certificate, ChatMessage, Course, CourseReview, Enrollment, LessonProgress, Payment
 from learning.services.certificates import certificates_erase_for_user
 
 
@@ -109,6 +109,24 @@ def _erase_chat_messages(user: Any) -> None:
     ChatMessage.objects.filter(user=user).delete()
 
 
+def _export_payments(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "payment_id": str(payment.pk),
+            "course_id": str(payment.course_id),
+            "course": payment.course.title,
+            "amount_cents": payment.amount_cents,
+            "currency": payment.currency,
+            "status": payment.status,
+            "failure_reason": payment.failure_reason,
+            "created_at": payment.created_at.isoformat(),
+            "succeeded_at": payment.succeeded_at.isoformat() if payment.succeeded_at else None,
+            "refunded_at": payment.refunded_at.isoformat() if payment.refunded_at else None,
+        }
+        for payment in Payment.objects.filter(user=user).select_related("course").order_by("created_at")
+    ]
+
+
 def register() -> None:
     # Reviews are shared records: kept after the account is deleted, shown as "Deleted user".
     personal_data.register(
@@ -139,6 +157,9 @@ def register() -> None:
             order=600,
         )
     )
+    # Payments are financial records the law requires to keep: exported, and kept on erasure
+    # (no erase) — they then belong to the anonymised account. StripeEvent has no user.
+    personal_data.register(PersonalDataHandler("payments", ("learning.Payment",), export=_export_payments))
     # Chats (career assessment, wellness checks) are private: exported, then deleted.
     personal_data.register(
         PersonalDataHandler(
