@@ -6,7 +6,18 @@ Registered from ``LearningConfig.ready()``.
 from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
-from learning.models import Certificate, ChatMessage, Course, CourseReview, Enrollment, LessonProgress, Payment
+from learning.models import (
+    Certificate,
+    ChatMessage,
+    Course,
+    CourseReview,
+    Enrollment,
+    InstructorProfile,
+    LessonProgress,
+    Payment,
+    Submission,
+)
+from learning.services.assignments import submission_erase
 from learning.services.certificates import certificates_erase_for_user
 
 
@@ -127,6 +138,49 @@ def _export_payments(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _export_submissions(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "assignment_id": str(submission.assignment_id),
+            "assignment": submission.assignment.title,
+            "course": submission.assignment.course.title,
+            "text": submission.text,
+            "file": submission.file.original_name if submission.file is not None else None,
+            "submitted_at": submission.submitted_at.isoformat(),
+            "is_late": submission.is_late,
+            "score": submission.score,
+            "max_score": submission.assignment.max_score,
+            "feedback": submission.feedback,
+            "graded_at": submission.graded_at.isoformat() if submission.graded_at else None,
+        }
+        for submission in Submission.objects.filter(user=user)
+        .select_related("assignment__course", "file")
+        .order_by("submitted_at")
+    ]
+
+
+def _erase_submissions(user: Any) -> None:
+    """Submissions are the learner's own work: deleted with their files."""
+    for submission in Submission.objects.filter(user=user).select_related("file"):
+        submission_erase(submission=submission)
+
+
+def _export_instructor_profile(user: Any) -> dict[str, Any] | None:
+    profile = InstructorProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "is_active": profile.is_active,
+        "created_at": profile.created_at.isoformat(),
+    }
+
+
+def _erase_instructor_profile(user: Any) -> None:
+    InstructorProfile.objects.filter(user=user).delete()
+
+
 def register() -> None:
     # Reviews are shared records: kept after the account is deleted, shown as "Deleted user".
     personal_data.register(
@@ -164,5 +218,20 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "chat_messages", ("learning.ChatMessage",), export=_export_chat_messages, erase=_erase_chat_messages
+        )
+    )
+    # Submissions are private work: exported, then deleted with their files (before "files", 900).
+    personal_data.register(
+        PersonalDataHandler(
+            "submissions", ("learning.Submission",), export=_export_submissions, erase=_erase_submissions, order=550
+        )
+    )
+    # The instructor role ends with the account; the courses stay, shown as "Deleted user".
+    personal_data.register(
+        PersonalDataHandler(
+            "instructor_profile",
+            ("learning.InstructorProfile",),
+            export=_export_instructor_profile,
+            erase=_erase_instructor_profile,
         )
     )
