@@ -8,6 +8,7 @@ from .catalog import CategoryViewSet, CourseReviewViewSet, CourseViewSet
 from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
 from .lessons import LessonViewSet
+from .payments import PaymentViewSet
 
 app_name = "learning-api"
 
@@ -18,6 +19,7 @@ router.register(r"courses/(?P<course_pk>[0-9a-fA-F-]{36})/reviews", CourseReview
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("payments", PaymentViewSet, basename="payment")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("submissions", SubmissionViewSet, basename="submission")
 

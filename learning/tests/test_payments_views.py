@@ -1,0 +1,197 @@
+"""Buying pages and the payments API: the Checkout Session (Stripe's HTTP API is the only
+thing mocked), refusals, the not-configured notice, success/cancel pages that grant
+nothing, and the payment history with a constant number of queries."""
+
+from unittest import mock
+
+import pytest
+import stripe
+from django.urls import reverse
+
+from learning.models import Enrollment, Payment
+from learning.tests.factories import CourseFactory, EnrollmentFactory
+from learning.tests.payments import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/learning/payments/"
+
+
+@pytest.fixture
+def keys(settings):
+    settings.STRIPE_SECRET_KEY = TEST_SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET
+
+
+@pytest.fixture
+def no_keys(settings):
+    settings.STRIPE_SECRET_KEY = settings.STRIPE_WEBHOOK_SECRET = ""
+
+
+@pytest.fixture
+def stripe_create():
+    """Stripe's API for creating a Checkout Session, answered like Stripe does."""
+
+    def create(**params: object) -> stripe.checkout.Session:
+        return stripe.checkout.Session.construct_from(
+            {"id": "cs_test_new", "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/cs_test_new"},
+            TEST_SECRET_KEY,
+        )
+
+    with mock.patch("stripe.checkout.Session.create", side_effect=create) as patched:
+        yield patched
+
+
+def test_the_course_page_offers_buying_with_the_price(client, user, keys):
+    course = CourseFactory(price_cents=4900)
+    client.force_login(user)
+    html = client.get(reverse("learning:course-detail", kwargs={"slug": course.slug})).content.decode()
+    assert "Buy for $49.00" in html
+    assert reverse("learning:course-buy", kwargs={"slug": course.slug}) in html
+
+
+def test_buying_creates_a_pending_payment_and_sends_to_stripe_checkout(client, user, keys, stripe_create):
+    course = CourseFactory(price_cents=4900, currency="EUR")
+    client.force_login(user)
+    response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}))
+    assert response.status_code == 302
+    assert response.url == "https://checkout.stripe.com/c/pay/cs_test_new"
+    payment = Payment.objects.get()
+    assert (payment.user, payment.course, payment.amount_cents, payment.currency) == (user, course, 4900, "EUR")
+    assert payment.status == Payment.Status.PENDING
+    assert payment.stripe_checkout_session_id == "cs_test_new"
+    params = stripe_create.call_args.kwargs
+    assert params["api_key"] == TEST_SECRET_KEY
+    assert params["mode"] == "payment"
+    assert params["line_items"] == [
+        {"quantity": 1, "price_data": {"currency": "eur", "unit_amount": 4900, "product_data": {"name": course.title}}}
+    ]
+    assert params["client_reference_id"] == str(payment.pk)
+    assert params["metadata"]["payment_id"] == str(payment.pk)
+    assert params["customer_email"] == user.email
+    assert params["success_url"].endswith("/learn/payments/success/?session_id={CHECKOUT_SESSION_ID}")
+    assert not Enrollment.objects.exists()  # only the webhook enrols
+
+
+def test_stripe_refusing_fails_the_payment_and_says_to_try_again(client, user, keys):
+    course = CourseFactory(price_cents=4900)
+    client.force_login(user)
+    with mock.patch("stripe.checkout.Session.create", side_effect=stripe.APIConnectionError("down")):
+        response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
+    assert "Stripe could not start the checkout" in response.content.decode()
+    assert Payment.objects.get().status == Payment.Status.FAILED
+
+
+@pytest.mark.usefixtures("keys")
+@pytest.mark.parametrize(
+    "case",
+    [(0, False, "This course is free"), (4900, True, "already enrolled")],
+    ids=["free", "enrolled"],
+)
+def test_buying_is_refused_with_the_reason(client, user, stripe_create, case):
+    price_cents, enrolled, message = case
+    course = CourseFactory(price_cents=price_cents)
+    if enrolled:
+        EnrollmentFactory(user=user, course=course)
+    client.force_login(user)
+    response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
+    assert message in response.content.decode()
+    assert not Payment.objects.exists()
+    stripe_create.assert_not_called()
+
+
+def test_a_draft_course_is_a_404(client, user, keys, stripe_create):
+    course = CourseFactory(price_cents=4900, published=False)
+    client.force_login(user)
+    assert client.post(reverse("learning:course-buy", kwargs={"slug": course.slug})).status_code == 404
+    assert not Payment.objects.exists()
+
+
+def test_without_keys_buying_says_payments_are_not_configured(client, user, no_keys, stripe_create):
+    course = CourseFactory(price_cents=4900)
+    client.force_login(user)
+    response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
+    assert "Payments are not configured on this site yet" in response.content.decode()
+    assert not Payment.objects.exists()
+    stripe_create.assert_not_called()
+
+
+def test_the_success_page_shows_the_status_and_grants_nothing(client, user, keys):
+    payment = PaymentFactory(user=user)
+    client.force_login(user)
+    url = reverse("learning:payment-success") + f"?session_id={payment.stripe_checkout_session_id}"
+    html = client.get(url).content.decode()
+    assert "Your enrolment appears in a moment" in html
+    assert "Pending" in html
+    assert not Enrollment.objects.exists()
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+def test_the_success_page_does_not_show_another_users_payment(client, user, keys):
+    other = PaymentFactory()
+    client.force_login(user)
+    url = reverse("learning:payment-success") + f"?session_id={other.stripe_checkout_session_id}"
+    html = client.get(url).content.decode()
+    assert other.course.title not in html
+
+
+def test_the_cancel_page_says_nothing_was_charged(client, user):
+    course = CourseFactory(price_cents=4900)
+    client.force_login(user)
+    html = client.get(reverse("learning:payment-cancel") + f"?course={course.slug}").content.decode()
+    assert "nothing was charged" in html
+    assert course.title in html
+
+
+def test_payment_history_lists_my_payments_only_with_constant_queries(client, user, count_queries):
+    mine = PaymentFactory(user=user)
+    others = PaymentFactory()
+    client.force_login(user)
+    url = reverse("learning:payment-list")
+    few = count_queries(lambda: client.get(url))
+    html = client.get(url).content.decode()
+    assert mine.course.title in html
+    assert others.course.title not in html
+    assert "$49.00" in html
+    PaymentFactory.create_batch(8, user=user)
+    assert count_queries(lambda: client.get(url)) == few
+
+
+def test_api_lists_and_retrieves_my_payments_with_constant_queries(api_client, user, count_queries):
+    mine = PaymentFactory(user=user)
+    others = PaymentFactory()
+    api_client.force_authenticate(user)
+    few = count_queries(lambda: api_client.get(API))
+    body = api_client.get(API).json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == str(mine.pk)
+    assert body["results"][0]["course"]["title"] == mine.course.title
+    assert api_client.get(f"{API}{mine.pk}/").json()["amount_cents"] == 4900
+    assert api_client.get(f"{API}{others.pk}/").status_code == 404
+    PaymentFactory.create_batch(8, user=user)
+    assert count_queries(lambda: api_client.get(API)) == few
+
+
+def test_api_checkout_answers_201_with_the_checkout_url(api_client, user, keys, stripe_create):
+    course = CourseFactory(price_cents=4900)
+    api_client.force_authenticate(user)
+    response = api_client.post(f"{API}checkout/", {"course": str(course.pk)}, format="json")
+    assert response.status_code == 201
+    payment = Payment.objects.get()
+    assert response.json() == {
+        "payment": str(payment.pk),
+        "checkout_url": "https://checkout.stripe.com/c/pay/cs_test_new",
+    }
+
+
+def test_api_checkout_refusals(api_client, user, no_keys, stripe_create):
+    course = CourseFactory(price_cents=4900)
+    api_client.force_authenticate(user)
+    response = api_client.post(f"{API}checkout/", {"course": str(course.pk)}, format="json")
+    assert response.status_code == 409
+    assert "not configured" in str(response.json())
+    draft = CourseFactory(price_cents=4900, published=False)
+    assert api_client.post(f"{API}checkout/", {"course": str(draft.pk)}, format="json").status_code == 404
+    assert api_client.post(f"{API}checkout/", {"course": "nope"}, format="json").status_code == 400
+    assert not Payment.objects.exists()
