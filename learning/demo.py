@@ -329,3 +329,98 @@ def seed_learning() -> None:
             user = user_get_by_email(email=email)
             if user is not None:
                 review_save(user=user, course=courses[spec.title], rating=rating, comment=comment)
+
+
+# (course title, assignment title, description, due in days (negative: past), max score)
+ASSIGNMENTS: list[tuple[str, str, str, int, int]] = [
+    (
+        "Music Production Fundamentals",
+        "Your first eight-bar loop",
+        "Build an eight-bar loop with drums, bass and one melodic part. Describe your choices and attach the "
+        "project notes as a text file.",
+        7,
+        100,
+    ),
+    (
+        "Music Production Fundamentals",
+        "Arrange a full track",
+        "Turn your loop into a two-minute arrangement: intro, build, drop, outro. Explain each section.",
+        14,
+        100,
+    ),
+    (
+        "Mixing and Mastering Essentials",
+        "Balance a rough mix",
+        "Balance the provided stems with faders and panning only, then describe what you changed and why.",
+        -2,
+        50,
+    ),
+]
+
+# (learner e-mail, assignment title, answer, grade: (score, feedback) or None)
+SUBMISSIONS: list[tuple[str, str, str, tuple[int, str] | None]] = [
+    (
+        "learner@ascend.example",
+        "Your first eight-bar loop",
+        "Kick on every beat, an off-beat hi-hat and a two-note bass line; the lead is a filtered pluck.",
+        (88, "A solid groove. Try a little swing on the hats and leave more room for the bass."),
+    ),
+    (
+        "learner@ascend.example",
+        "Arrange a full track",
+        "Intro with the pad only, an eight-bar build with a riser, the drop with everything, an outro fade.",
+        None,
+    ),
+    (
+        "learner@ascend.example",
+        "Balance a rough mix",
+        "Vocals up 2 dB, the guitars panned 30 % left and right, the bass slightly under the kick.",
+        None,
+    ),
+]
+
+
+def seed_teaching() -> None:
+    """The instructor role for instructor@ascend.example, assignments on two music courses
+    and the demo learner's submissions through the real services: one graded with feedback,
+    one waiting for a grade and one handed in late. Safe to run again."""
+    from datetime import timedelta
+
+    from accounts.selectors import user_get_by_email
+
+    from .models import Assignment, Course, Submission
+    from .services import instructor_grant, submission_grade, submission_save
+
+    instructor = user_get_by_email(email="instructor@ascend.example")
+    if instructor is None:
+        return
+    instructor_grant(user=instructor, granted_by=None)
+    assignments: dict[str, Assignment] = {}
+    for course_title, title, description, due_in_days, max_score in ASSIGNMENTS:
+        course = Course.objects.filter(slug=slugify(course_title)).first()
+        if course is None:
+            continue
+        assignment = Assignment.objects.filter(course=course, title=title).first()
+        if assignment is None:
+            # Written directly: the due date of a demo assignment may lie in the past.
+            assignment = Assignment.objects.create(
+                course=course,
+                title=title,
+                description=description,
+                due_at=timezone.now() + timedelta(days=due_in_days),
+                max_score=max_score,
+            )
+        assignments[title] = assignment
+    for email, title, text, grade in SUBMISSIONS:
+        learner = user_get_by_email(email=email)
+        assignment = assignments.get(title)
+        if (
+            learner is None
+            or assignment is None
+            or Submission.objects.filter(user=learner, assignment=assignment).exists()
+        ):
+            continue
+        submission = submission_save(user=learner, assignment=assignment, text=text)
+        if grade is not None:
+            score, feedback = grade
+            submission_grade(submission=submission, grader=instructor, score=score, feedback=feedback)
