@@ -118,6 +118,75 @@ def s3_endpoint() -> Iterator[str]:
         server.stop()
 
 
+@pytest.fixture
+def s3_client(s3_endpoint):
+    import boto3
+
+    return boto3.client(
+        "s3", endpoint_url=s3_endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+    )
+
+
+@pytest.fixture
+def s3_bucket(s3_client) -> str:
+    """A new, empty bucket for each test: no test sees another's objects."""
+    import uuid
+
+    name = f"ascend-test-{uuid.uuid4().hex[:16]}"
+    s3_client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def s3_storages(s3_endpoint, s3_bucket):
+    """The project's private and public storages configured for S3 as in settings/base.py."""
+    from django.core.files.storage import storages
+    from django.test import override_settings
+
+    options = {
+        "bucket_name": s3_bucket,
+        "endpoint_url": s3_endpoint,
+        "region_name": "us-east-1",
+        "access_key": "test",
+        "secret_key": "test",
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    config = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **options,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "default_acl": "private",
+            },
+        },
+        "public": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**options, "location": "public", "querystring_auth": False, "default_acl": "public-read"},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    config["private"] = config["default"]
+    # Django drops its cached storages whenever STORAGES changes.
+    with override_settings(STORAGES=config):
+        yield storages
+
+
+@pytest.fixture
+def bucket_keys(s3_client, s3_bucket, s3_storages):
+    """``bucket_keys(prefix)``: the sorted object keys under ``prefix`` in the test's bucket."""
+
+    def keys(prefix: str) -> list[str]:
+        listing = s3_client.list_objects_v2(Bucket=s3_bucket, Prefix=prefix)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    return keys
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server) -> str:
     """Relative ``page.goto("/")`` goes to the live server.

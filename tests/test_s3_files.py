@@ -4,7 +4,6 @@ private and public locations, private URLs are presigned, deletions remove objec
 import re
 from datetime import timedelta
 
-import boto3
 import pytest
 import requests
 from django.utils import timezone
@@ -14,24 +13,10 @@ from accounts.services import files_delete_expired
 from accounts.storage import public_storage
 from accounts.tests.factories import ProfileFactory, StoredFileFactory
 from accounts.tests.file_samples import exe_bytes, image_bytes, upload
-from tests.test_s3 import BUCKET, s3_storages  # noqa: F401 — the fixture configuring both storages
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-@pytest.fixture
-def bucket_keys(s3_endpoint, s3_storages):  # noqa: F811 — the imported fixture
-    client = boto3.client(
-        "s3", endpoint_url=s3_endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
-    )
-
-    def keys(prefix: str) -> list[str]:
-        listing = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
-        return sorted(item["Key"] for item in listing.get("Contents", []))
-
-    return keys
 
 
 def test_upload_lands_at_the_seed_key_layout_under_private(user_client, user, bucket_keys):

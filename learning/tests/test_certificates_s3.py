@@ -2,29 +2,14 @@
 ``private/certificates/{userId}/{number}.pdf``, is fetched only through a presigned URL,
 and rendering again replaces it in place."""
 
-import boto3
 import pytest
 import requests
 
 from learning.selectors import certificate_pdf_url
 from learning.services import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
-from tests.test_s3 import BUCKET, s3_storages  # noqa: F401 — the fixture configuring both storages
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
-
-
-@pytest.fixture
-def bucket_keys(s3_endpoint, s3_storages):  # noqa: F811 — the imported fixture
-    client = boto3.client(
-        "s3", endpoint_url=s3_endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
-    )
-
-    def keys(prefix: str) -> list[str]:
-        listing = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
-        return sorted(item["Key"] for item in listing.get("Contents", []))
-
-    return keys
 
 
 def test_pdf_lands_privately_at_the_exact_key_and_renders_again_in_place(bucket_keys):
