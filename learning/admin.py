@@ -11,7 +11,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,6 +33,8 @@ from learning.models import (
     Lesson,
     LessonProgress,
     Module,
+    Payment,
+    StripeEvent,
     Submission,
 )
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
@@ -51,6 +53,7 @@ from learning.services import (
     review_delete,
 )
 from learning.services.certificates import REASON_MAX_LENGTH as CERTIFICATE_REASON_MAX_LENGTH
+from learning.services.payments import enrollment_grant
 
 # Lesson video URLs are typed without a scheme at times: assume https (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -410,6 +413,20 @@ class LessonProgressInline(admin.TabularInline):
         return super().get_queryset(request).select_related("lesson")
 
 
+class EnrollmentGrantForm(forms.ModelForm):
+    """The learner and the course; an existing enrollment is not an error (granting reopens
+    it when a refund closed it)."""
+
+    class Meta:
+        model = Enrollment
+        fields = ("user", "course")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Skips the one-per-learner-and-course constraint here: ``enrollment_grant`` handles
+        # an existing enrollment. The form fields themselves are still validated.
+        return {*super()._get_validation_exclusions(), "course"}
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     """Enrollments and their progress are written by the services (enrolling, completing
@@ -436,13 +453,43 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "last_accessed_at",
         "completed_at",
         "wellness_check_completed",
+        "access_revoked_at",
         "created_at",
         "updated_at",
     )
     readonly_fields = fields
+    add_fields = ("user", "course")
+    autocomplete_fields = ("user", "course")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # learners enrol through learning.services.enrollment_create
+    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> tuple[str, ...]:
+        return self.fields if obj is not None else self.add_fields
+
+    def get_form(self, request: HttpRequest, obj: Enrollment | None = None, **kwargs: Any) -> type[forms.ModelForm]:
+        if obj is None:
+            kwargs["form"] = EnrollmentGrantForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> tuple[str, ...]:
+        return self.readonly_fields if obj is not None else ()
+
+    def get_inlines(self, request: HttpRequest, obj: Enrollment | None) -> list:
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Enrollment, form: forms.ModelForm, change: bool) -> None:
+        """Adding an enrollment is staff granting access (paid courses included), through
+        ``enrollment_grant``: it enrols with source "granted by staff", or reopens an
+        enrollment whose access ended with a refund. Audited like every change."""
+        if change:
+            return
+        granted = enrollment_grant(user=obj.user, course=obj.course)
+        obj.pk, obj._state.adding = granted.pk, False
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        try:
+            return super().add_view(request, form_url, {**(extra_context or {}), "title": _("Grant an enrolment")})
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def _apply(
         self,
@@ -648,3 +695,64 @@ class SubmissionAdmin(admin.ModelAdmin):
     def grading_page(self, submission: Submission) -> SafeString:
         url = reverse("learning:teaching-grade", kwargs={"pk": submission.pk})
         return format_html('<a href="{}">{}</a>', url, _("Open the grading page"))
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Payments are written by Stripe's webhook through the services: staff read them."""
+
+    list_display = ("created_at", "user", "course", "amount", "status", "succeeded_at", "refunded_at")
+    list_filter = ("status", "currency", ("course", admin.RelatedOnlyFieldListFilter), "created_at")
+    search_fields = ("user__email", "stripe_checkout_session_id", "stripe_payment_intent_id", "course__title")
+    list_select_related = ("user", "course")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    readonly_fields = (
+        "user",
+        "course",
+        "amount_cents",
+        "currency",
+        "status",
+        "stripe_checkout_session_id",
+        "stripe_payment_intent_id",
+        "failure_reason",
+        "succeeded_at",
+        "refunded_at",
+        "created_at",
+        "updated_at",
+    )
+    fields = readonly_fields
+
+    @admin.display(description=_("amount"), ordering="amount_cents")
+    def amount(self, payment: Payment) -> str:
+        return price_display(price_cents=payment.amount_cents, currency=payment.currency)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
+        return False
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    """Stripe events already applied (each once); read-only."""
+
+    list_display = ("id", "type", "livemode", "received_at")
+    list_filter = ("type", "livemode")
+    search_fields = ("=id", "type")
+    ordering = ("-received_at",)
+    readonly_fields = ("id", "type", "livemode", "received_at", "payload")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StripeEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: StripeEvent | None = None) -> bool:
+        return False
