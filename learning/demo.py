@@ -424,3 +424,29 @@ def seed_teaching() -> None:
         if grade is not None:
             score, feedback = grade
             submission_grade(submission=submission, grader=instructor, score=score, feedback=feedback)
+
+
+def seed_payments() -> None:
+    """The demo learner bought the paid course: a succeeded payment and the enrolment it
+    gave. Written directly (the demo has no Stripe account); in production only Stripe's
+    verified webhook creates both, through ``learning.services.payments``."""
+    from accounts.selectors import user_get_by_email
+
+    from .models import Course, Enrollment, Payment
+    from .services import enrollment_create
+
+    learner = user_get_by_email(email="learner@ascend.example")
+    course = Course.objects.filter(slug="directing-your-first-short-film").first()
+    if learner is None or course is None or Payment.objects.filter(user=learner, course=course).exists():
+        return
+    Payment.objects.create(
+        user=learner,
+        course=course,
+        amount_cents=course.price_cents,
+        currency=course.currency,
+        status=Payment.Status.SUCCEEDED,
+        stripe_checkout_session_id="cs_demo_directing",
+        stripe_payment_intent_id="pi_demo_directing",
+        succeeded_at=timezone.now(),
+    )
+    enrollment_create(user=learner, course=course, source=Enrollment.Source.PAYMENT)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from learning.models import Certificate, Course, Enrollment, Lesson
+from learning.models import Certificate, Course, Enrollment, Lesson, Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +24,6 @@ def test_seed_demo_builds_the_catalog_once_with_a_certified_learner(django_captu
     certificate = Certificate.objects.get(user=completed.user, course=completed.course)
     assert certificate.pdf is not None
     assert Certificate.objects.count() == 1
+    paid = Enrollment.objects.get(course__price_cents__gt=0)
+    assert paid.source == Enrollment.Source.PAYMENT
+    assert Payment.objects.get(user=paid.user, course=paid.course).status == Payment.Status.SUCCEEDED
