@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.schema import ErrorSerializer
 from learning.models import Assignment, Course, Submission
 from learning.selectors import (
     AssignmentFilter,
@@ -153,7 +154,10 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         request=AssignmentCreateSerializer,
-        responses={201: AssignmentSerializer},
+        responses={
+            201: AssignmentSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="The course is not one you teach."),
+        },
         description="Add an assignment to a course you teach (404 for a course you do not teach).",
     )
     def create(self, request: Request) -> Response:
@@ -230,6 +234,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={
             200: OpenApiResponse(SubmissionSerializer, description="Your existing submission, edited."),
             201: OpenApiResponse(SubmissionSerializer, description="Your new submission."),
+            404: OpenApiResponse(ErrorSerializer, description="No such assignment among your courses."),
         },
         description="Hand in your answer to an assignment (text and an optional file, multipart), or edit it: one "
         "per assignment, editable until graded (409 after). An assignment of a course you are not enrolled in "
