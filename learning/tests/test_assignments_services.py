@@ -220,9 +220,7 @@ def test_another_instructor_or_the_learner_cannot_grade_staff_can():
 
 def test_erasing_a_submission_deletes_its_file():
     course, _, learner = teaching_setup()
-    submission = submission_save(
-        user=learner, assignment=AssignmentFactory(course=course), text="A", file=_text_file()
-    )
+    submission = submission_save(user=learner, assignment=AssignmentFactory(course=course), text="A", file=_text_file())
     submission_erase(submission=submission)
     assert not Submission.objects.exists()
     assert not StoredFile.objects.exists()
