@@ -1,5 +1,16 @@
 """Models of learning, one module per area."""
 
+from .careers import (
+    Assessment,
+    AssessmentQuestion,
+    CareerKeyword,
+    CareerPathway,
+    CareerProfile,
+    PathwayStep,
+    PathwayTemplate,
+    PathwayTemplateStep,
+    SuccessStory,
+)
 from .catalog import Category, Course, CourseReview, Lesson, Module
 from .certificates import Certificate, CertificateSequence
 from .chat import ChatMessage
@@ -8,7 +19,12 @@ from .progress import Enrollment, LessonProgress
 from .teaching import Assignment, InstructorProfile, Submission
 
 __all__ = [
+    "Assessment",
+    "AssessmentQuestion",
     "Assignment",
+    "CareerKeyword",
+    "CareerPathway",
+    "CareerProfile",
     "Category",
     "Certificate",
     "CertificateSequence",
@@ -20,7 +36,11 @@ __all__ = [
     "Lesson",
     "LessonProgress",
     "Module",
+    "PathwayStep",
+    "PathwayTemplate",
+    "PathwayTemplateStep",
     "Payment",
     "StripeEvent",
     "Submission",
+    "SuccessStory",
 ]
