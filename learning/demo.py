@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 CATEGORIES: dict[str, list[str]] = {
-    "Music": ["Producer", "Audio Engineer", "Songwriter"],
-    "Film & Television": ["Directing", "Screenwriting"],
-    "Career": ["Personal Branding", "Negotiation"],
-    "Fitness": ["Mobility", "Strength"],
-    "Visual Arts": ["Illustration", "Photography"],
+    "Music": ["Producer", "Audio Engineer", "Songwriter", "DJ"],
+    "Film & Television": ["Directing", "Screenwriting", "Cinematography", "Editing"],
+    "Career": ["Personal Branding", "Negotiation", "Leadership"],
+    "Fitness": ["Mobility", "Strength", "Personal Training"],
+    "Visual Arts": ["Illustration", "Photography", "Graphic Design"],
+    "Games": ["Game Design", "Game Programming", "Game Art"],
+    "Writing & Publishing": ["Fiction", "Journalism", "Copywriting"],
 }
 
 
