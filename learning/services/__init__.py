@@ -27,6 +27,7 @@ from .certificates import (
 )
 from .enrollments import enrollment_create
 from .instructors import instructor_grant, instructor_revoke
+from .pathways import pathway_create
 from .payments import (
     CheckoutStarted,
     checkout_start,
@@ -74,6 +75,7 @@ __all__ = [
     "instructor_grant",
     "instructor_revoke",
     "lesson_complete",
+    "pathway_create",
     "payments_configured",
     "review_delete",
     "review_save",
