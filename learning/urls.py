@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from .views import assignments, catalog, certificates, my_learning, payments, player, teaching, wellness
+from .views import (
+    assignments,
+    catalog,
+    certificates,
+    my_learning,
+    pathways,
+    payments,
+    player,
+    stories,
+    teaching,
+    wellness,
+)
 
 app_name = "learning"
 
@@ -39,4 +50,10 @@ urlpatterns = [
     path("teaching/submissions/<uuid:pk>/", teaching.teaching_grade, name="teaching-grade"),
     path("teaching/courses/<slug:slug>/assignments/", teaching.teaching_assignments, name="teaching-assignments"),
     path("teaching/assignments/<uuid:pk>/edit/", teaching.teaching_assignment_edit, name="teaching-assignment-edit"),
+    path("pathways/", pathways.pathway_list, name="pathway-list"),
+    path("pathways/<uuid:pk>/", pathways.pathway_detail, name="pathway-detail"),
+    path("pathways/<uuid:pk>/steps/<uuid:step_pk>/", pathways.pathway_step_toggle, name="pathway-step-toggle"),
+    path("pathways/<uuid:pk>/advise/", pathways.pathway_advisor_edit, name="pathway-advisor-edit"),
+    path("stories/", stories.story_list, name="story-list"),
+    path("stories/<str:slug>/", stories.story_detail, name="story-detail"),
 ]

@@ -1,6 +1,7 @@
 """Writes of learning, one module per area. Pages, API views, admin actions and tasks call
 these; other apps import them from ``learning.services``."""
 
+from .assessments import assessment_answer, assessment_choose, assessment_last_turn, assessment_start
 from .assignments import (
     assignment_create,
     assignment_update,
@@ -27,7 +28,13 @@ from .certificates import (
 )
 from .enrollments import enrollment_create
 from .instructors import instructor_grant, instructor_revoke
-from .pathways import pathway_create
+from .pathways import (
+    pathway_create,
+    pathway_step_complete,
+    pathway_step_uncomplete,
+    pathway_steps_rewrite,
+    pathways_erase_for_user,
+)
 from .payments import (
     CheckoutStarted,
     checkout_start,
@@ -47,6 +54,10 @@ from .wellness import wellness_check_answer, wellness_check_question
 
 __all__ = [
     "CheckoutStarted",
+    "assessment_answer",
+    "assessment_choose",
+    "assessment_last_turn",
+    "assessment_start",
     "assignment_create",
     "assignment_update",
     "certificate_issue",
@@ -76,6 +87,10 @@ __all__ = [
     "instructor_revoke",
     "lesson_complete",
     "pathway_create",
+    "pathway_step_complete",
+    "pathway_step_uncomplete",
+    "pathway_steps_rewrite",
+    "pathways_erase_for_user",
     "payments_configured",
     "review_delete",
     "review_save",

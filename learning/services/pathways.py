@@ -2,16 +2,22 @@
 template), ticked off step by step by the learner, rewritten by an advisor (staff or a
 registered advisor check, ``learning.registry.advisor_checks``)."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from learning.models import CareerPathway, Category, PathwayStep, PathwayTemplate
+from accounts.models import NotificationType, User
+from accounts.services import notification_send
+from learning.models import CareerPathway, Category, Course, PathwayStep, PathwayTemplate
+from learning.registry import advisor_allowed
 
 
 def _default_step(subcategory: Category) -> dict[str, Any]:
@@ -67,3 +73,147 @@ def pathway_create(*, user: User, subcategory: Category) -> CareerPathway:
             raise
         return existing
     return pathway
+
+
+def _step_for_owner(*, user: User, step: PathwayStep) -> PathwayStep:
+    if step.pathway.user_id != user.pk:
+        raise Http404(_("There is no such step among your pathways."))
+    return step
+
+
+def pathway_step_complete(*, user: User, step: PathwayStep) -> PathwayStep:
+    """Tick ``step`` off (idempotent: an already completed step keeps its time).
+
+    Only the pathway's owner may: anyone else gets ``Http404``. No notification.
+    """
+    _step_for_owner(user=user, step=step)
+    if step.completed_at is None:
+        step.completed_at = timezone.now()
+        step.save(update_fields=["completed_at", "updated_at"])
+    return step
+
+
+def pathway_step_uncomplete(*, user: User, step: PathwayStep) -> PathwayStep:
+    """Untick ``step`` (idempotent). Only the pathway's owner may: anyone else gets ``Http404``."""
+    _step_for_owner(user=user, step=step)
+    if step.completed_at is not None:
+        step.completed_at = None
+        step.save(update_fields=["completed_at", "updated_at"])
+    return step
+
+
+MAX_STEPS = 30
+MAX_RESOURCES = 10
+
+
+def _clean_resources(raw: Any, *, label: str) -> list[dict[str, str]]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list) or len(raw) > MAX_RESOURCES:
+        raise ValidationError(
+            _("%(step)s: resources must be a list of at most %(max)d links.") % {"step": label, "max": MAX_RESOURCES}
+        )
+    cleaned: list[dict[str, str]] = []
+    for resource in raw:
+        if not isinstance(resource, Mapping):
+            raise ValidationError(_("%(step)s: each resource needs a title and a URL or a course.") % {"step": label})
+        title = str(resource.get("title") or "").strip()[:200]
+        url = str(resource.get("url") or "").strip()
+        course = str(resource.get("course") or "").strip()
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                if not url.startswith("/") or url.startswith("//"):
+                    raise ValidationError(
+                        _("%(step)s: “%(url)s” is not a web address.") % {"step": label, "url": url}
+                    ) from None
+            cleaned.append({"title": title or url, "url": url})
+        elif course:
+            if not Course.objects.filter(slug=course).exists():
+                raise ValidationError(_("%(step)s: there is no course “%(slug)s”.") % {"step": label, "slug": course})
+            cleaned.append({"title": title or course, "course": course})
+        else:
+            raise ValidationError(_("%(step)s: each resource needs a URL or a course.") % {"step": label})
+    return cleaned
+
+
+def _clean_steps(steps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if not steps:
+        raise ValidationError(_("A pathway needs at least one step."))
+    if len(steps) > MAX_STEPS:
+        raise ValidationError(_("A pathway has at most %(max)d steps.") % {"max": MAX_STEPS})
+    cleaned: list[dict[str, Any]] = []
+    for index, step in enumerate(steps, start=1):
+        label = _("Step %(number)d") % {"number": index}
+        title = str(step.get("title") or "").strip()
+        if not title:
+            raise ValidationError(_("%(step)s needs a title.") % {"step": label})
+        if len(title) > 255:
+            raise ValidationError(_("%(step)s: the title is too long (255 characters at most).") % {"step": label})
+        estimated_time = str(step.get("estimated_time") or "").strip()
+        if len(estimated_time) > 60:
+            raise ValidationError(
+                _("%(step)s: the estimated time is too long (60 characters at most).") % {"step": label}
+            )
+        cleaned.append(
+            {
+                "order": index,
+                "title": title,
+                "description": str(step.get("description") or "").strip()[:5000],
+                "resources": _clean_resources(step.get("resources"), label=label),
+                "estimated_time": estimated_time,
+            }
+        )
+    return cleaned
+
+
+def _notify_rewritten(pathway: CareerPathway) -> None:
+    notification_send(
+        user=pathway.user,
+        type=NotificationType.PATHWAY_UPDATED,
+        title=_("Your advisor updated your pathway “%(title)s”") % {"title": pathway.title},
+        message=pathway.advisor_notes[:500] or _("Have a look at the new steps."),
+        related=pathway,
+        action_url=reverse("learning:pathway-detail", kwargs={"pk": pathway.pk}),
+    )
+
+
+@transaction.atomic
+def pathway_steps_rewrite(
+    *, pathway: CareerPathway, advisor: User, steps: Sequence[Mapping[str, Any]], notes: str = ""
+) -> CareerPathway:
+    """Replace ``pathway``'s steps with ``steps`` (each ``{title, description, resources,
+    estimated_time}``, in order) and keep ``notes`` as the advisor's notes.
+
+    Allowed to staff and to users a registered advisor check lets advise the learner
+    (``learning.registry.advisor_checks``); anyone else — the learner included — gets
+    ``Http404``. Bad steps (no title, unknown course, bad URL …) raise ``ValidationError``
+    and change nothing. A step whose title is unchanged keeps its completion. Sets
+    ``overridden_by_advisor`` and ``advisor``. Side effect after commit: a
+    ``pathway_updated`` notification to the learner.
+    """
+    if not advisor_allowed(advisor=advisor, learner=pathway.user):
+        raise Http404(_("There is no such pathway among the learners you advise."))
+    cleaned = _clean_steps(steps)
+    notes = (notes or "").strip()
+    if len(notes) > 5000:
+        raise ValidationError(_("The notes are too long (5000 characters at most)."))
+    pathway = CareerPathway.objects.select_for_update().get(pk=pathway.pk)
+    done = {step.title: step.completed_at for step in pathway.steps.all() if step.completed_at is not None}
+    for step in pathway.steps.all():
+        step.delete()
+    for step in cleaned:
+        PathwayStep.objects.create(pathway=pathway, completed_at=done.get(step["title"]), **step)
+    pathway.overridden_by_advisor = True
+    pathway.advisor_notes = notes
+    pathway.advisor = advisor
+    pathway.save(update_fields=["overridden_by_advisor", "advisor_notes", "advisor", "updated_at"])
+    transaction.on_commit(lambda: _notify_rewritten(pathway))
+    return pathway
+
+
+def pathways_erase_for_user(*, user: User) -> None:
+    """Delete all of ``user``'s pathways and their steps (account erasure)."""
+    for pathway in CareerPathway.objects.filter(user=user):
+        pathway.delete()

@@ -1,0 +1,160 @@
+"""Reads of career pathways: the learner's own, the ones an advisor may rewrite, progress
+and the "mentors like me" link (a URL into the mentor directory; no import of mentorship)."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from learning.models import CareerPathway, CareerProfile, Category, Course, PathwayStep
+from learning.registry import advisor_allowed
+
+MENTOR_DIRECTORY_PATH = "/mentors/"
+
+
+def pathway_progress_percent(*, done: int, total: int) -> int:
+    """Whole percent of ``done`` steps out of ``total`` (0 for an empty pathway)."""
+    if total <= 0:
+        return 0
+    return min(100, (100 * done) // total)
+
+
+def pathway_queryset_annotated() -> QuerySet[CareerPathway]:
+    """Pathways with ``step_count`` and ``done_count`` annotations and their subcategory and
+    its parent loaded."""
+    return CareerPathway.objects.select_related("subcategory__parent", "advisor").annotate(
+        step_count=Coalesce(Count("steps"), 0, output_field=IntegerField()),
+        done_count=Coalesce(
+            Count("steps", filter=Q(steps__completed_at__isnull=False)), 0, output_field=IntegerField()
+        ),
+    )
+
+
+def pathway_list_for_user(*, user: User) -> QuerySet[CareerPathway]:
+    """The user's own pathways, newest first, annotated (``step_count``, ``done_count``).
+    One query; use :func:`pathway_progress_percent` for the bar."""
+    return pathway_queryset_annotated().filter(user=user).order_by("-created_at")
+
+
+def pathway_get_for_user(*, user: User, pathway_id: UUID | str) -> CareerPathway | None:
+    """One of the user's own pathways with its steps prefetched (in order); another user's
+    is ``None``."""
+    return (
+        pathway_list_for_user(user=user)
+        .prefetch_related(Prefetch("steps", queryset=PathwayStep.objects.order_by("order", "created_at")))
+        .filter(pk=pathway_id)
+        .first()
+    )
+
+
+def pathway_get_for_advisor(*, advisor: User, pathway_id: UUID | str) -> CareerPathway | None:
+    """A pathway ``advisor`` may rewrite (staff, or a registered advisor check passes for
+    its learner), with its steps and learner loaded; otherwise ``None``."""
+    pathway = (
+        pathway_queryset_annotated()
+        .select_related("user")
+        .prefetch_related(Prefetch("steps", queryset=PathwayStep.objects.order_by("order", "created_at")))
+        .filter(pk=pathway_id)
+        .first()
+    )
+    if pathway is None or not advisor_allowed(advisor=advisor, learner=pathway.user):
+        return None
+    return pathway
+
+
+def pathway_step_get_for_user(*, user: User, pathway_id: UUID | str, step_id: UUID | str) -> PathwayStep | None:
+    """A step of one of the user's own pathways; another user's is ``None``."""
+    return (
+        PathwayStep.objects.select_related("pathway")
+        .filter(pk=step_id, pathway_id=pathway_id, pathway__user=user)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class StepResource:
+    """A resource of a step as a page shows it: a title and an href (a catalog course's
+    page for ``{"course": slug}`` resources)."""
+
+    title: str
+    url: str
+    is_course: bool = False
+
+
+def pathway_resources(steps: list[PathwayStep]) -> dict[Any, list[StepResource]]:
+    """Resources of ``steps`` by step id, course slugs resolved to published course pages
+    (one query for all; an unknown or unpublished course is left out)."""
+    from django.urls import reverse
+
+    slugs = {
+        resource.get("course")
+        for step in steps
+        for resource in (step.resources or [])
+        if isinstance(resource, dict) and resource.get("course")
+    }
+    known = (
+        set(Course.objects.filter(slug__in=slugs, published=True).values_list("slug", flat=True)) if slugs else set()
+    )
+    result: dict[Any, list[StepResource]] = {}
+    for step in steps:
+        shown: list[StepResource] = []
+        for resource in step.resources or []:
+            if not isinstance(resource, dict):
+                continue
+            slug = resource.get("course")
+            url = str(resource.get("url") or "")
+            if slug:
+                if slug in known:
+                    shown.append(
+                        StepResource(
+                            title=str(resource.get("title") or slug),
+                            url=reverse("learning:course-detail", kwargs={"slug": slug}),
+                            is_course=True,
+                        )
+                    )
+            elif url.startswith(("http://", "https://")) or (url.startswith("/") and not url.startswith("//")):
+                shown.append(StepResource(title=str(resource.get("title") or url), url=url))
+        result[step.pk] = shown
+    return result
+
+
+def _like_me_query(*, user: User, category: Category | None, include_ethnicity: bool) -> dict[str, str]:
+    query: dict[str, str] = {}
+    if category is not None:
+        query["category"] = category.slug
+    if user.location:
+        query["location"] = user.location
+    if include_ethnicity and user.ethnicity:
+        query["ethnicity"] = user.ethnicity
+    return query
+
+
+def mentors_like_me_url(*, user: User, category: Category | None, include_ethnicity: bool = False) -> str:
+    """The mentor directory filtered by ``category`` (a top-level category's slug) and the
+    user's location, plus their ethnicity only when they gave it and chose
+    ``include_ethnicity``. Never includes race or any other demographic."""
+    query = _like_me_query(user=user, category=category, include_ethnicity=include_ethnicity)
+    return f"{MENTOR_DIRECTORY_PATH}?{urlencode(query)}" if query else MENTOR_DIRECTORY_PATH
+
+
+def stories_like_me_query(*, user: User, category: Category | None, include_ethnicity: bool = False) -> str:
+    """The query string of the success stories page filtered like :func:`mentors_like_me_url`."""
+    return urlencode(_like_me_query(user=user, category=category, include_ethnicity=include_ethnicity))
+
+
+def career_profile_category(*, user: User) -> Category | None:
+    """The top-level category the user chose in their career profile, else the category of
+    their newest pathway, else ``None``. One or two queries."""
+    category = Category.objects.filter(pk=CareerProfile.objects.filter(user=user).values("category_id")[:1]).first()
+    if category is not None:
+        return category
+    pathway = (
+        CareerPathway.objects.filter(user=user).select_related("subcategory__parent").order_by("-created_at").first()
+    )
+    if pathway is None:
+        return None
+    return pathway.subcategory.parent or pathway.subcategory

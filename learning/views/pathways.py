@@ -1,0 +1,180 @@
+"""Career pathways: the learner's pathways with progress bars, one pathway's steps ticked
+off in place (HTMX; plain POST and redirect without JavaScript), "mentors like me", and the
+advisor's page to rewrite a learner's steps (staff or a registered advisor check)."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learning.models import CareerPathway
+from learning.selectors import (
+    mentors_like_me_url,
+    pathway_get_for_advisor,
+    pathway_get_for_user,
+    pathway_list_for_user,
+    pathway_progress_percent,
+    pathway_resources,
+    pathway_step_get_for_user,
+    stories_like_me_query,
+)
+from learning.services import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
+
+
+def _with_progress(pathway: CareerPathway) -> CareerPathway:
+    pathway.progress_percent = pathway_progress_percent(done=pathway.done_count, total=pathway.step_count)
+    return pathway
+
+
+@login_required
+@require_GET
+def pathway_list(request: HttpRequest) -> HttpResponse:
+    """The learner's pathways, newest first, each with its progress bar."""
+    pathways = [_with_progress(pathway) for pathway in pathway_list_for_user(user=request.user)]
+    return render(request, "learning/pathways/list.html", {"pathways": pathways})
+
+
+def _detail_context(request: HttpRequest, pathway: CareerPathway) -> dict[str, Any]:
+    steps = list(pathway.steps.all())
+    include_ethnicity = request.GET.get("include_ethnicity") == "1" and bool(request.user.ethnicity)
+    category = pathway.subcategory.parent or pathway.subcategory
+    return {
+        "pathway": _with_progress(pathway),
+        "steps": steps,
+        "resources": pathway_resources(steps),
+        "mentors_url": mentors_like_me_url(user=request.user, category=category, include_ethnicity=include_ethnicity),
+        "stories_url": f"{reverse('learning:story-list')}?"
+        + stories_like_me_query(user=request.user, category=category, include_ethnicity=include_ethnicity),
+        "include_ethnicity": include_ethnicity,
+        "can_include_ethnicity": bool(request.user.ethnicity),
+    }
+
+
+@login_required
+@require_GET
+def pathway_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    """One of the learner's pathways: its steps with checkboxes, resources, advisor notes and
+    "mentors / stories like me" links. Another learner's pathway is a 404."""
+    pathway = pathway_get_for_user(user=request.user, pathway_id=pk)
+    if pathway is None:
+        raise Http404(_("There is no such pathway."))
+    return render(request, "learning/pathways/detail.html", _detail_context(request, pathway))
+
+
+@login_required
+@require_POST
+def pathway_step_toggle(request: HttpRequest, pk: str, step_pk: str) -> HttpResponse:
+    """Tick (``done=1``) or untick a step of the learner's own pathway. HTMX gets the
+    pathway's steps and progress back; a plain POST is redirected to the pathway."""
+    step = pathway_step_get_for_user(user=request.user, pathway_id=pk, step_id=step_pk)
+    if step is None:
+        raise Http404(_("There is no such step."))
+    if request.POST.get("done") == "1":
+        pathway_step_complete(user=request.user, step=step)
+    else:
+        pathway_step_uncomplete(user=request.user, step=step)
+    if request.htmx:
+        pathway = pathway_get_for_user(user=request.user, pathway_id=pk)
+        context = _detail_context(request, pathway)
+        context["focus_step"] = step.pk
+        return render(request, "learning/pathways/_steps.html", context)
+    return HttpResponseRedirect(reverse("learning:pathway-detail", kwargs={"pk": pk}))
+
+
+class AdvisorStepForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=255, required=False)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    resources = forms.CharField(
+        label=gettext_lazy("Resources"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=gettext_lazy("One a line: “Title | https://…” or “Title | course:course-slug”."),
+    )
+    estimated_time = forms.CharField(label=gettext_lazy("Estimated time"), max_length=60, required=False)
+
+
+AdvisorStepFormSet = forms.formset_factory(AdvisorStepForm, extra=2, max_num=30, absolute_max=30)
+
+
+class AdvisorNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=gettext_lazy("Notes for the learner"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+
+def _resources_to_text(resources: list[Any]) -> str:
+    lines = []
+    for resource in resources or []:
+        if isinstance(resource, dict):
+            target = f"course:{resource['course']}" if resource.get("course") else resource.get("url", "")
+            lines.append(f"{resource.get('title', '')} | {target}")
+    return "\n".join(lines)
+
+
+def _resources_from_text(text: str) -> list[dict[str, str]]:
+    resources = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        title, _sep, target = line.rpartition("|") if "|" in line else ("", "", line)
+        target = target.strip()
+        if target.startswith("course:"):
+            resources.append({"title": title.strip(), "course": target.removeprefix("course:").strip()})
+        else:
+            resources.append({"title": title.strip(), "url": target})
+    return resources
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_advisor_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    """An advisor rewrites a learner's steps and notes (steps with an empty title are left
+    out). Anyone who may not advise the learner gets a 404."""
+    pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
+    if pathway is None:
+        raise Http404(_("There is no such pathway among the learners you advise."))
+    if request.method == "POST":
+        formset = AdvisorStepFormSet(request.POST, prefix="steps")
+        notes_form = AdvisorNotesForm(request.POST)
+        if formset.is_valid() and notes_form.is_valid():
+            steps = [
+                {**form.cleaned_data, "resources": _resources_from_text(form.cleaned_data.get("resources", ""))}
+                for form in formset
+                if form.cleaned_data.get("title", "").strip()
+            ]
+            try:
+                pathway_steps_rewrite(
+                    pathway=pathway, advisor=request.user, steps=steps, notes=notes_form.cleaned_data["notes"]
+                )
+            except ValidationError as exc:
+                notes_form.add_error(None, exc)
+            else:
+                messages.success(request, _("The pathway is updated and the learner notified."))
+                return HttpResponseRedirect(reverse("learning:pathway-advisor-edit", kwargs={"pk": pk}))
+    else:
+        initial = [
+            {
+                "title": step.title,
+                "description": step.description,
+                "resources": _resources_to_text(step.resources),
+                "estimated_time": step.estimated_time,
+            }
+            for step in pathway.steps.all()
+        ]
+        formset = AdvisorStepFormSet(initial=initial, prefix="steps")
+        notes_form = AdvisorNotesForm(initial={"notes": pathway.advisor_notes})
+    context = {"pathway": pathway, "formset": formset, "notes_form": notes_form}
+    return render(request, "learning/pathways/advisor_edit.html", context)

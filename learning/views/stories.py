@@ -1,0 +1,57 @@
+"""Success stories: the public page with filters and search, and one story with its video."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from learning.selectors import (
+    SuccessStoryFilter,
+    category_list,
+    stories_like_me_query,
+    story_get_published,
+    story_queryset_published,
+)
+from learning.selectors.pathways import career_profile_category
+
+STORIES_PER_PAGE = 12
+FILTER_NAMES = ("category", "subcategory", "ethnicity", "location", "tag", "search")
+
+
+@require_GET
+def story_list(request: HttpRequest) -> HttpResponse:
+    """Published stories, filterable by category, subcategory, ethnicity, location and tag,
+    with search. Public."""
+    filterset = SuccessStoryFilter(request.GET or None, queryset=story_queryset_published())
+    stories = filterset.qs if filterset.is_valid() else filterset.queryset
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    kept.pop("include_ethnicity", None)
+    like_me_url = ""
+    user = request.user
+    if user.is_authenticated:
+        include_ethnicity = request.GET.get("include_ethnicity") == "1" and bool(user.ethnicity)
+        profile = career_profile_category(user=user)
+        like_me_url = "?" + stories_like_me_query(user=user, category=profile, include_ethnicity=include_ethnicity)
+    context = {
+        "filterset": filterset,
+        "categories": list(category_list()),
+        "page_obj": page,
+        "stories": page.object_list,
+        "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
+        "filter_query": kept.urlencode(),
+        "like_me_url": like_me_url,
+        "can_include_ethnicity": bool(user.is_authenticated and user.ethnicity),
+    }
+    return render(request, "learning/stories/list.html", context)
+
+
+@require_GET
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One published story (by slug or id) with its video; an unpublished one is a 404."""
+    story = story_get_published(id_or_slug=slug)
+    if story is None:
+        raise Http404(_("There is no such story."))
+    return render(request, "learning/stories/detail.html", {"story": story})
