@@ -7,6 +7,7 @@ from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
 from learning.models import (
+    CareerPathway,
     Certificate,
     ChatMessage,
     Course,
@@ -19,6 +20,7 @@ from learning.models import (
 )
 from learning.services.assignments import submission_erase
 from learning.services.certificates import certificates_erase_for_user
+from learning.services.pathways import pathways_erase_for_user
 
 
 def _export_course_reviews(user: Any) -> list[dict[str, Any]]:
@@ -181,6 +183,34 @@ def _erase_instructor_profile(user: Any) -> None:
     InstructorProfile.objects.filter(user=user).delete()
 
 
+def _export_career_pathways(user: Any) -> list[dict[str, Any]]:
+    """The learner's pathways with their steps (two queries); the advisor's name is not
+    the learner's data and is left out."""
+    pathways = CareerPathway.objects.filter(user=user).select_related("subcategory").prefetch_related("steps")
+    return [
+        {
+            "pathway_id": str(pathway.pk),
+            "title": pathway.title,
+            "subcategory": pathway.subcategory.name,
+            "overridden_by_advisor": pathway.overridden_by_advisor,
+            "advisor_notes": pathway.advisor_notes,
+            "created_at": pathway.created_at.isoformat(),
+            "steps": [
+                {
+                    "order": step.order,
+                    "title": step.title,
+                    "description": step.description,
+                    "resources": step.resources,
+                    "estimated_time": step.estimated_time,
+                    "completed_at": step.completed_at.isoformat() if step.completed_at else None,
+                }
+                for step in pathway.steps.all()
+            ],
+        }
+        for pathway in pathways.order_by("created_at")
+    ]
+
+
 def register() -> None:
     # Reviews are shared records: kept after the account is deleted, shown as "Deleted user".
     personal_data.register(
@@ -233,5 +263,16 @@ def register() -> None:
             ("learning.InstructorProfile",),
             export=_export_instructor_profile,
             erase=_erase_instructor_profile,
+        )
+    )
+    # Pathways are the learner's own plan: deleted with the account (steps cascade). As an
+    # advisor, the user's name is dropped from the pathways they advised (SET_NULL on delete;
+    # accounts anonymises the identity itself).
+    personal_data.register(
+        PersonalDataHandler(
+            "career_pathways",
+            ("learning.CareerPathway", "learning.PathwayStep"),
+            export=_export_career_pathways,
+            erase=lambda user: pathways_erase_for_user(user=user),
         )
     )
