@@ -7,7 +7,9 @@ from typing import Any
 
 from accounts.registry import PersonalDataHandler, personal_data
 from learning.models import (
+    Assessment,
     CareerPathway,
+    CareerProfile,
     Certificate,
     ChatMessage,
     Course,
@@ -211,6 +213,46 @@ def _export_career_pathways(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _export_assessments(user: Any) -> list[dict[str, Any]]:
+    """Each career assessment with its answers and recommendation (its turns are in
+    "chat_messages")."""
+    return [
+        {
+            "assessment_id": str(assessment.pk),
+            "session_id": str(assessment.session_id),
+            "status": assessment.status,
+            "answers": assessment.answers,
+            "recommended_category": assessment.recommended_category.name if assessment.recommended_category else None,
+            "recommendations": assessment.recommendations,
+            "created_at": assessment.created_at.isoformat(),
+            "completed_at": assessment.completed_at.isoformat() if assessment.completed_at else None,
+        }
+        for assessment in Assessment.objects.filter(user=user)
+        .select_related("recommended_category")
+        .order_by("created_at")
+    ]
+
+
+def _erase_assessments(user: Any) -> None:
+    Assessment.objects.filter(user=user).delete()
+
+
+def _export_career_profile(user: Any) -> dict[str, Any] | None:
+    profile = CareerProfile.objects.filter(user=user).select_related("category").first()
+    if profile is None:
+        return None
+    return {
+        "category": profile.category.name,
+        "subcategories": sorted(profile.subcategories.values_list("name", flat=True)),
+        "assessment_id": str(profile.assessment_id) if profile.assessment_id else None,
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def _erase_career_profile(user: Any) -> None:
+    CareerProfile.objects.filter(user=user).delete()
+
+
 def register() -> None:
     # Reviews are shared records: kept after the account is deleted, shown as "Deleted user".
     personal_data.register(
@@ -274,5 +316,16 @@ def register() -> None:
             ("learning.CareerPathway", "learning.PathwayStep"),
             export=_export_career_pathways,
             erase=lambda user: pathways_erase_for_user(user=user),
+        )
+    )
+    # The career assessments and the chosen career are private: exported, then deleted.
+    personal_data.register(
+        PersonalDataHandler(
+            "career_profile", ("learning.CareerProfile",), export=_export_career_profile, erase=_erase_career_profile
+        )
+    )
+    personal_data.register(
+        PersonalDataHandler(
+            "assessments", ("learning.Assessment",), export=_export_assessments, erase=_erase_assessments
         )
     )

@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Certificate numbers: PREFIX-YYYY-NNNNNN.
 CERTIFICATE_NUMBER_PREFIX = env("CERTIFICATE_NUMBER_PREFIX", default="ASC")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=0)  # 0: never expires
+# The career assessment's engine (learning.assessment_engine.AssessmentEngine).
+ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
 
 CELERY_BEAT_SCHEDULE = {
     "accounts.sessions_clear_expired": {

@@ -1,0 +1,228 @@
+"""The career assessment chat (issue 6): the staff-editable question bank is asked one
+question at a time, every turn is stored as an assessment ``ChatMessage``, and the engine
+(``settings.ASSESSMENT_ENGINE``) ends it with a recommended category and its top three
+subcategories. Choosing subcategories saves the learner's career profile, ends onboarding
+and creates a pathway for each."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+from learning.assessment_engine import Recommendation, assessment_engine
+from learning.models import Assessment, AssessmentQuestion, CareerProfile, Category, ChatMessage
+from learning.selectors.assessments import assessment_question_list_active, career_keyword_entries
+from learning.services.pathways import pathway_create
+
+ANSWER_MAX_LENGTH = 2000
+CHOICES_MAX = 3
+
+
+def _say(*, assessment: Assessment, role: str, message: str, metadata: dict[str, Any]) -> ChatMessage:
+    return ChatMessage.objects.create(
+        user_id=assessment.user_id,
+        session_id=assessment.session_id,
+        session_type=ChatMessage.SessionType.ASSESSMENT,
+        role=role,
+        message=message,
+        metadata=metadata,
+    )
+
+
+def _question_metadata(question: AssessmentQuestion, number: int) -> dict[str, Any]:
+    return {"question_number": number, "question_id": str(question.pk)}
+
+
+def _ask(*, assessment: Assessment, question: AssessmentQuestion, number: int) -> ChatMessage:
+    text = question.text if not question.help_text else f"{question.text}\n\n{question.help_text}"
+    return _say(
+        assessment=assessment,
+        role=ChatMessage.Role.ASSISTANT,
+        message=text,
+        metadata=_question_metadata(question, number),
+    )
+
+
+def _next_question(assessment: Assessment) -> AssessmentQuestion | None:
+    """The first active question not answered yet (questions staff deactivate are skipped)."""
+    answered = {answer["question_id"] for answer in assessment.answers}
+    return next((q for q in assessment_question_list_active() if str(q.pk) not in answered), None)
+
+
+@transaction.atomic
+def assessment_start(*, user: User) -> Assessment:
+    """Start a new assessment for ``user`` and ask the first question (an assistant turn).
+
+    Earlier assessments stay in the history (retaking starts a new one).
+    ``ApplicationError`` when the question bank has no active question."""
+    questions = assessment_question_list_active()
+    if not questions:
+        raise ApplicationError(_("The career assessment is not available yet. Please come back later."))
+    assessment = Assessment.objects.create(user=user, engine=assessment_engine().name)
+    _say(
+        assessment=assessment,
+        role=ChatMessage.Role.ASSISTANT,
+        message=_(
+            "Hi! Let's find the path that fits you. I'll ask %(count)d short questions — answer in your own words."
+        )
+        % {"count": len(questions)},
+        metadata={"question_number": 0},
+    )
+    _ask(assessment=assessment, question=questions[0], number=1)
+    return assessment
+
+
+def _recommendation_message(recommendation: Recommendation | None) -> str:
+    if recommendation is None:
+        return _(
+            "Thank you! Your answers did not point clearly to one field yet. You can take the assessment "
+            "again with a few more details, or browse the courses."
+        )
+    lines = [
+        _("Thank you! Your answers point to %(category)s. The best fits for you:")
+        % {"category": recommendation.category_name}
+    ]
+    for rank, item in enumerate(recommendation.subcategories, start=1):
+        lines.append(f"{rank}. {item.name} — {'; '.join(item.reasons)}")
+    lines.append(_("Choose up to three to build your pathway."))
+    return "\n".join(lines)
+
+
+def _complete(*, assessment: Assessment) -> None:
+    engine = assessment_engine()
+    recommendation = engine.recommend([answer["answer"] for answer in assessment.answers], career_keyword_entries())
+    assessment.status = Assessment.Status.COMPLETED
+    assessment.completed_at = timezone.now()
+    if recommendation is not None:
+        assessment.recommended_category_id = recommendation.category_id
+        assessment.recommendations = [item.as_dict() for item in recommendation.subcategories]
+    assessment.save(
+        update_fields=["status", "completed_at", "recommended_category", "recommendations", "answers", "updated_at"]
+    )
+    _say(
+        assessment=assessment,
+        role=ChatMessage.Role.ASSISTANT,
+        message=_recommendation_message(recommendation),
+        metadata={
+            "recommendation": True,
+            "category_id": str(recommendation.category_id) if recommendation else None,
+            "subcategories": assessment.recommendations,
+        },
+    )
+
+
+@transaction.atomic
+def assessment_answer(*, assessment: Assessment, text: str) -> list[ChatMessage]:
+    """Answer the current question of ``assessment``; returns the new turns.
+
+    Stores the learner's turn (metadata: the question answered), then the assistant's: a
+    "tell us a bit more" follow-up when the answer gives no signal (once per question — an
+    empty answer always gets it and is not stored), the next question, or — after the last
+    active question — the recommendation (the assessment is completed). ``ApplicationError``
+    when the assessment is completed; ``ValidationError`` for an overlong answer."""
+    text = text.strip()
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise ValidationError({"text": _("Keep your answer under %(max)d characters.") % {"max": ANSWER_MAX_LENGTH}})
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.IN_PROGRESS:
+        raise ApplicationError(_("This assessment is finished. Start a new one to take it again."))
+    question = _next_question(assessment)
+    if question is None:
+        _complete(assessment=assessment)
+        return [assessment_last_turn(assessment=assessment)]
+    number = len(assessment.answers) + 1
+    engine = assessment_engine()
+    metadata = _question_metadata(question, number)
+    if not text:
+        follow_up = engine.follow_up(text, [])
+        return [
+            _say(
+                assessment=assessment,
+                role=ChatMessage.Role.ASSISTANT,
+                message=follow_up or "",
+                metadata={**metadata, "follow_up": True},
+            )
+        ]
+    turns = [_say(assessment=assessment, role=ChatMessage.Role.USER, message=text, metadata=metadata)]
+    last = assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT)
+    already_followed_up = bool(
+        last and last.metadata.get("follow_up") and last.metadata.get("question_id") == str(question.pk)
+    )
+    follow_up = None if already_followed_up else engine.follow_up(text, career_keyword_entries())
+    if follow_up:
+        turns.append(
+            _say(
+                assessment=assessment,
+                role=ChatMessage.Role.ASSISTANT,
+                message=follow_up,
+                metadata={**metadata, "follow_up": True},
+            )
+        )
+        return turns
+    assessment.answers = [
+        *assessment.answers,
+        {"question_id": str(question.pk), "question": question.text, "answer": text},
+    ]
+    following = _next_question(assessment)
+    if following is None:
+        _complete(assessment=assessment)
+    else:
+        assessment.save(update_fields=["answers", "updated_at"])
+        _ask(assessment=assessment, question=following, number=number + 1)
+    turns.append(assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT))
+    return turns
+
+
+def assessment_last_turn(*, assessment: Assessment, role: str | None = None) -> ChatMessage | None:
+    """The latest turn of ``assessment`` (of ``role`` when given)."""
+    turns = ChatMessage.objects.filter(user_id=assessment.user_id, session_id=assessment.session_id)
+    if role is not None:
+        turns = turns.filter(role=role)
+    return turns.order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def assessment_choose(*, assessment: Assessment, subcategory_ids: Sequence[UUID | str]) -> CareerProfile:
+    """Save the learner's choice of one to three subcategories of one category.
+
+    Precondition: ``assessment`` is completed (else ``ApplicationError``). ``ValidationError``
+    for no choice, more than three, unknown ids, categories instead of subcategories, or
+    subcategories of different categories. Side effects: the learner's ``CareerProfile`` is
+    created or replaced (category, subcategories, assessment), onboarding ends
+    (``is_new_user`` false) and a pathway is created for each chosen subcategory."""
+    if assessment.status != Assessment.Status.COMPLETED:
+        raise ApplicationError(_("Answer all the questions before choosing your path."))
+    wanted = {str(pk) for pk in subcategory_ids}
+    if not wanted:
+        raise ValidationError({"subcategory_ids": _("Choose at least one field.")})
+    if len(wanted) > CHOICES_MAX:
+        raise ValidationError({"subcategory_ids": _("Choose at most %(max)d fields.") % {"max": CHOICES_MAX}})
+    try:
+        subcategories = list(
+            Category.objects.filter(pk__in=wanted, parent__isnull=False).select_related("parent").order_by("name")
+        )
+    except ValidationError as exc:
+        raise ValidationError({"subcategory_ids": _("Choose from the fields offered.")}) from exc
+    if len(subcategories) != len(wanted):
+        raise ValidationError({"subcategory_ids": _("Choose from the fields offered.")})
+    parents = {sub.parent_id for sub in subcategories}
+    if len(parents) != 1:
+        raise ValidationError({"subcategory_ids": _("Choose fields of one category.")})
+    user = assessment.user
+    profile = CareerProfile.objects.filter(user=user).first() or CareerProfile(user=user)
+    profile.category = subcategories[0].parent
+    profile.assessment = assessment
+    profile.save()
+    profile.subcategories.set(subcategories)
+    if user.is_new_user:
+        user.is_new_user = False
+        user.save(update_fields=["is_new_user", "updated_at"])
+    for subcategory in subcategories:
+        pathway_create(user=user, subcategory=subcategory)
+    return profile

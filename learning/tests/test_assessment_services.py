@@ -1,0 +1,215 @@
+"""The assessment chat through its services: one question at a time, every turn stored,
+follow-ups that do not advance, the recommendation at the end, choosing subcategories (career
+profile, onboarding ends, pathways), retaking, and refusals that change nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.errors import ApplicationError
+from accounts.tests.factories import UserFactory
+from learning.demo import ASSESSMENT_QUESTIONS, seed_career_assessment
+from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
+from learning.selectors import assessment_messages
+from learning.services import assessment_answer, assessment_choose, assessment_start
+
+pytestmark = pytest.mark.django_db
+
+MUSIC_ANSWERS = [
+    "Producing beats in Ableton",
+    "Mixing and mastering my tracks",
+    "Release a hip-hop album",
+    "Producers like Metro Boomin",
+    "Alone in my home studio",
+    "Recording their songs",
+    "Music videos about sampling",
+]
+
+
+@pytest.fixture
+def user(db):
+    """A learner still onboarding (``is_new_user``)."""
+    return UserFactory(is_new_user=True)
+
+
+@pytest.fixture
+def bank():
+    seed_career_assessment()
+
+
+def take(user, answers=MUSIC_ANSWERS) -> Assessment:
+    assessment = assessment_start(user=user)
+    for answer in answers:
+        assessment_answer(assessment=assessment, text=answer)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_start_greets_and_asks_the_first_question(bank, user):
+    assessment = assessment_start(user=user)
+
+    turns = list(assessment_messages(assessment=assessment))
+    assert [turn.role for turn in turns] == ["assistant", "assistant"]
+    assert turns[1].message.startswith(ASSESSMENT_QUESTIONS[0][0])
+    first = AssessmentQuestion.objects.get(order=1)
+    assert turns[1].metadata == {"question_number": 1, "question_id": str(first.pk)}
+    assert all(turn.session_type == ChatMessage.SessionType.ASSESSMENT for turn in turns)
+    assert assessment.status == Assessment.Status.IN_PROGRESS
+
+
+def test_start_without_questions_is_refused(user):
+    with pytest.raises(ApplicationError):
+        assessment_start(user=user)
+    assert not Assessment.objects.exists()
+
+
+def test_an_answer_stores_the_turn_and_asks_the_next_question(bank, user):
+    assessment = assessment_start(user=user)
+
+    turns = assessment_answer(assessment=assessment, text="  Producing beats  ")
+
+    assert [(turn.role, turn.metadata["question_number"]) for turn in turns] == [("user", 1), ("assistant", 2)]
+    assert turns[0].message == "Producing beats"
+    assessment.refresh_from_db()
+    assert [answer["answer"] for answer in assessment.answers] == ["Producing beats"]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_answer_gets_a_follow_up_and_does_not_advance(bank, user, text):
+    assessment = assessment_start(user=user)
+
+    turns = assessment_answer(assessment=assessment, text=text)
+
+    assert len(turns) == 1
+    assert turns[0].role == "assistant"
+    assert turns[0].message.startswith("Tell us a bit more")
+    assert turns[0].metadata["follow_up"] is True
+    assessment.refresh_from_db()
+    assert assessment.answers == []
+
+
+def test_a_nonsense_answer_gets_one_follow_up_then_advances(bank, user):
+    assessment = assessment_start(user=user)
+
+    first = assessment_answer(assessment=assessment, text="asdf qwerty")
+    second = assessment_answer(assessment=assessment, text="still nothing")
+
+    assert first[-1].message.startswith("Tell us a bit more")
+    assert first[-1].metadata["question_number"] == 1
+    assert second[-1].metadata == {
+        "question_number": 2,
+        "question_id": str(AssessmentQuestion.objects.get(order=2).pk),
+    }
+
+
+def test_the_last_answer_completes_with_a_recommendation(bank, user):
+    assessment = take(user)
+
+    assert assessment.status == Assessment.Status.COMPLETED
+    assert assessment.completed_at is not None
+    assert assessment.recommended_category.name == "Music"
+    assert assessment.recommendations[0]["name"] == "Producer"
+    assert len(assessment.recommendations) == 3
+    assert all(item["reasons"] for item in assessment.recommendations)
+    last = list(assessment_messages(assessment=assessment))[-1]
+    assert last.role == "assistant"
+    assert "Music" in last.message
+    assert "Producer" in last.message
+    assert last.metadata["recommendation"] is True
+    assert len(assessment.answers) == len(ASSESSMENT_QUESTIONS)
+
+
+def test_answers_without_any_signal_complete_without_a_recommendation(bank, user):
+    assessment = take(user, ["zzz"] * (2 * len(ASSESSMENT_QUESTIONS)))
+
+    assert assessment.status == Assessment.Status.COMPLETED
+    assert assessment.recommended_category is None
+    assert "did not point clearly" in list(assessment_messages(assessment=assessment))[-1].message
+
+
+def test_a_completed_assessment_takes_no_more_answers(bank, user):
+    assessment = take(user)
+    count = ChatMessage.objects.count()
+
+    with pytest.raises(ApplicationError):
+        assessment_answer(assessment=assessment, text="more")
+    assert ChatMessage.objects.count() == count
+
+
+def test_an_overlong_answer_is_refused(bank, user):
+    assessment = assessment_start(user=user)
+    count = ChatMessage.objects.count()
+
+    with pytest.raises(ValidationError):
+        assessment_answer(assessment=assessment, text="beat " * 500)
+    assert ChatMessage.objects.count() == count
+
+
+def test_choose_saves_the_profile_ends_onboarding_and_creates_pathways(bank, user):
+    assessment = take(user)
+    chosen = Category.objects.filter(parent__name="Music", name__in=["Producer", "DJ"])
+    assert user.is_new_user
+
+    profile = assessment_choose(assessment=assessment, subcategory_ids=[sub.pk for sub in chosen])
+
+    user.refresh_from_db()
+    assert user.is_new_user is False
+    assert profile.category.name == "Music"
+    assert set(profile.subcategories.values_list("name", flat=True)) == {"Producer", "DJ"}
+    assert profile.assessment == assessment
+    assert set(CareerPathway.objects.filter(user=user).values_list("subcategory__name", flat=True)) == {
+        "Producer",
+        "DJ",
+    }
+
+
+def test_retaking_starts_a_new_assessment_and_choosing_again_replaces_the_profile(bank, user):
+    first = take(user)
+    assessment_choose(assessment=first, subcategory_ids=[Category.objects.get(name="Producer").pk])
+    second = take(user, ["Sketching and drawing comics"] * len(ASSESSMENT_QUESTIONS))
+
+    assessment_choose(assessment=second, subcategory_ids=[Category.objects.get(name="Illustration").pk])
+
+    assert Assessment.objects.filter(user=user).count() == 2
+    profile = CareerProfile.objects.get(user=user)
+    assert profile.category.name == "Visual Arts"
+    assert list(profile.subcategories.values_list("name", flat=True)) == ["Illustration"]
+
+
+@pytest.mark.parametrize(
+    "pick",
+    [
+        list,
+        lambda: list(Category.objects.filter(parent__name="Music").values_list("pk", flat=True)),
+        lambda: [Category.objects.get(name="Music").pk],
+        lambda: [Category.objects.get(name="Producer").pk, Category.objects.get(name="Illustration").pk],
+        lambda: ["not-a-uuid"],
+        lambda: ["7c9e6679-7425-40de-944b-e07fc1f90ae7"],
+    ],
+    ids=["none", "four", "a category", "two categories", "bad id", "unknown id"],
+)
+def test_choose_refuses_bad_choices_and_changes_nothing(bank, user, pick):
+    assessment = take(user)
+
+    with pytest.raises(ValidationError):
+        assessment_choose(assessment=assessment, subcategory_ids=pick())
+
+    user.refresh_from_db()
+    assert user.is_new_user
+    assert not CareerProfile.objects.exists()
+    assert not CareerPathway.objects.exists()
+
+
+def test_choose_before_the_end_is_refused(bank, user):
+    assessment = assessment_start(user=user)
+
+    with pytest.raises(ApplicationError):
+        assessment_choose(assessment=assessment, subcategory_ids=[Category.objects.get(name="Producer").pk])
+    assert not CareerProfile.objects.exists()
+
+
+def test_turns_belong_to_their_learner_only(bank, user):
+    other = UserFactory()
+    mine = assessment_start(user=user)
+    assessment_start(user=other)
+
+    assert {turn.user_id for turn in assessment_messages(assessment=mine)} == {user.pk}
