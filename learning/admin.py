@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from accounts.errors import ApplicationError
 from learning.models import (
     Assignment,
+    CareerPathway,
     Category,
     Certificate,
     ChatMessage,
@@ -33,9 +34,13 @@ from learning.models import (
     Lesson,
     LessonProgress,
     Module,
+    PathwayStep,
+    PathwayTemplate,
+    PathwayTemplateStep,
     Payment,
     StripeEvent,
     Submission,
+    SuccessStory,
 )
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
 from learning.selectors import certificate_pdf_url, certificate_state_q, instructor_user_is_active
@@ -51,6 +56,8 @@ from learning.services import (
     instructor_grant,
     instructor_revoke,
     review_delete,
+    story_publish,
+    story_unpublish,
 )
 from learning.services.certificates import REASON_MAX_LENGTH as CERTIFICATE_REASON_MAX_LENGTH
 from learning.services.payments import enrollment_grant
@@ -756,3 +763,131 @@ class StripeEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: StripeEvent | None = None) -> bool:
         return False
+
+
+class PathwayTemplateStepInline(admin.StackedInline):
+    model = PathwayTemplateStep
+    extra = 1
+    fields = ("order", "title", "description", "resources", "estimated_time")
+
+
+@admin.register(PathwayTemplate)
+class PathwayTemplateAdmin(admin.ModelAdmin):
+    """Staff author one template per subcategory; resources are ``[{"title", "url"}]`` or
+    ``[{"title", "course": "<course slug>"}]``. Learners' pathways copy it when created."""
+
+    list_display = ("title", "subcategory", "step_count")
+    list_select_related = ("subcategory__parent",)
+    search_fields = ("title", "subcategory__name")
+    inlines = [PathwayTemplateStepInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PathwayTemplate]:
+        return super().get_queryset(request).annotate(steps_total=Count("steps"))
+
+    @admin.display(description=_("steps"), ordering="steps_total")
+    def step_count(self, template: PathwayTemplate) -> int:
+        return template.steps_total
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "subcategory":
+            kwargs["queryset"] = Category.objects.exclude(parent=None).select_related("parent")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PathwayStepInline(admin.TabularInline):
+    model = PathwayStep
+    extra = 0
+    fields = ("order", "title", "estimated_time", "completed_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: CareerPathway | None = None) -> bool:
+        return False
+
+
+@admin.register(CareerPathway)
+class CareerPathwayAdmin(admin.ModelAdmin):
+    """Read-only: learners tick their steps, advisors rewrite them on the advisor page."""
+
+    list_display = ("title", "user", "subcategory", "overridden_by_advisor", "created_at")
+    list_filter = ("overridden_by_advisor",)
+    list_select_related = ("user", "subcategory__parent")
+    search_fields = ("title", "user__email")
+    readonly_fields = (
+        "user",
+        "subcategory",
+        "template",
+        "title",
+        "overridden_by_advisor",
+        "advisor_notes",
+        "advisor",
+        "advise_link",
+        "created_at",
+    )
+    fields = readonly_fields
+    inlines = [PathwayStepInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: CareerPathway | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("advise"))
+    def advise_link(self, pathway: CareerPathway) -> str:
+        url = reverse("learning:pathway-advisor-edit", kwargs={"pk": pathway.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Rewrite the steps and notes"))
+
+
+@admin.register(SuccessStory)
+class SuccessStoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "category", "subcategory", "location", "ethnicity", "published", "published_at")
+    list_filter = (
+        "published",
+        ("category", admin.RelatedOnlyFieldListFilter),
+        ("subcategory", admin.RelatedOnlyFieldListFilter),
+        "ethnicity",
+    )
+    list_select_related = ("category", "subcategory__parent")
+    search_fields = ("name", "slug", "story", "location", "current_role", "company")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("published", "published_at", "created_at", "updated_at")
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish"]
+    formfield_overrides = URL_FIELD_OVERRIDES
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "category", "subcategory", "image", "story", "video_url")}),
+        (_("Career"), {"fields": ("current_role", "company", "achievements", "tags")}),
+        (
+            _("Background (shown publicly, with the person's consent)"),
+            {"fields": ("location", "ethnicity", "race")},
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": ("published", "published_at", "created_at", "updated_at"),
+                "description": _("Use the “Publish” and “Unpublish” actions of the story list."),
+            },
+        ),
+    )
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "category":
+            kwargs["queryset"] = Category.objects.filter(parent=None)
+        elif db_field.name == "subcategory":
+            kwargs["queryset"] = Category.objects.exclude(parent=None).select_related("parent")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _publish(self, request: HttpRequest, queryset: QuerySet[SuccessStory], *, publish: bool) -> None:
+        service = story_publish if publish else story_unpublish
+        changed = sum(1 for story in queryset if service(story=story))
+        message = ngettext("%(count)d story changed.", "%(count)d stories changed.", changed) % {"count": changed}
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected stories"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[SuccessStory]) -> None:
+        self._publish(request, queryset, publish=True)
+
+    @admin.action(description=_("Unpublish the selected stories"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[SuccessStory]) -> None:
+        self._publish(request, queryset, publish=False)

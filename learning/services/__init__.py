@@ -50,6 +50,7 @@ from .progress import (
     lesson_complete,
 )
 from .reviews import review_delete, review_save
+from .stories import story_publish, story_unpublish
 from .wellness import wellness_check_answer, wellness_check_question
 
 __all__ = [
@@ -94,6 +95,8 @@ __all__ = [
     "payments_configured",
     "review_delete",
     "review_save",
+    "story_publish",
+    "story_unpublish",
     "submission_erase",
     "submission_grade",
     "submission_save",

@@ -18,6 +18,7 @@ from learning.models import (
     Lesson,
     Module,
     Submission,
+    SuccessStory,
 )
 
 
@@ -182,3 +183,18 @@ def teaching_setup() -> tuple[Course, object, object]:
     course = CourseFactory(instructor=instructor)
     learner = EnrollmentFactory(course=course).user
     return course, instructor, learner
+
+
+class SuccessStoryFactory(DjangoModelFactory):
+    """A published success story in a new category (pass ``published=False`` for a draft)."""
+
+    class Meta:
+        model = SuccessStory
+
+    name = factory.Sequence(lambda n: f"Story person {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    story = "From open mics to sold-out shows."
+    location = "Lagos, Nigeria"
+    published = True
+    published_at = factory.LazyFunction(timezone.now)
