@@ -13,10 +13,11 @@ class LearningConfig(AppConfig):
         from accounts.demo import DemoSeeder, demo_seeders
 
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
-        from .demo import seed_learning, seed_payments, seed_teaching
+        from .demo import seed_career_assessment, seed_learning, seed_payments, seed_teaching
 
         dashboard.register()
         personal_data.register()
         demo_seeders.register(DemoSeeder("learning", seed_learning, order=20))
         demo_seeders.register(DemoSeeder("learning-teaching", seed_teaching, order=30))
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
+        demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))

@@ -213,3 +213,13 @@ def test_turns_belong_to_their_learner_only(bank, user):
     assessment_start(user=other)
 
     assert {turn.user_id for turn in assessment_messages(assessment=mine)} == {user.pk}
+
+
+def test_the_demo_bank_has_questions_and_keywords_for_six_categories_and_is_idempotent(bank):
+    seed_career_assessment()
+
+    assert AssessmentQuestion.objects.filter(is_active=True).count() == len(ASSESSMENT_QUESTIONS)
+    parents = Category.objects.filter(parent=None, subcategories__career_keywords__isnull=False).distinct()
+    assert parents.count() >= 6
+    for parent in parents:
+        assert 3 <= parent.subcategories.filter(career_keywords__isnull=False).distinct().count() <= 5
