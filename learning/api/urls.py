@@ -3,11 +3,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .assessments import AssessmentViewSet, ChatMessageViewSet
 from .assignments import AssignmentViewSet, SubmissionViewSet
 from .catalog import CategoryViewSet, CourseReviewViewSet, CourseViewSet
 from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
 from .lessons import LessonViewSet
+from .pathways import PathwayViewSet, SuccessStoryViewSet
 from .payments import PaymentViewSet
 
 app_name = "learning-api"
@@ -22,6 +24,10 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("chats", ChatMessageViewSet, basename="chat")
+router.register("pathways", PathwayViewSet, basename="pathway")
+router.register("success-stories", SuccessStoryViewSet, basename="success-story")
 
 urlpatterns = [
     path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),

@@ -1,0 +1,257 @@
+"""Career pathways API: /api/v1/learning/pathways/ (your own; another user's is a 404),
+steps ticked with POST pathways/{id}/steps/{step_id}/complete/ and uncomplete/, and
+PUT pathways/{id}/steps/ for advisors (staff or a registered advisor check) to rewrite them.
+
+Success stories API: /api/v1/learning/success-stories/ (public, published only).
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from learning.models import CareerPathway, Category, PathwayStep, SuccessStory
+from learning.selectors import (
+    SuccessStoryFilter,
+    pathway_get_for_advisor,
+    pathway_get_for_user,
+    pathway_list_for_user,
+    pathway_progress_percent,
+    pathway_step_get_for_user,
+    story_get_published,
+    story_queryset_published,
+)
+from learning.services import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
+from learning.services.pathways import MAX_RESOURCES, MAX_STEPS
+
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+class ResourceSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    url = serializers.CharField(
+        max_length=500, required=False, help_text="An http(s) address or a site path starting with /."
+    )
+    course = serializers.CharField(max_length=220, required=False, help_text="The slug of a catalog course.")
+
+
+class PathwayStepSerializer(serializers.ModelSerializer):
+    resources = ResourceSerializer(many=True, read_only=True)
+    completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PathwayStep
+        fields = ["id", "order", "title", "description", "resources", "estimated_time", "completed", "completed_at"]
+        read_only_fields = fields
+
+    def get_completed(self, step: PathwayStep) -> bool:
+        return step.completed_at is not None
+
+
+class PathwayCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class CareerPathwaySerializer(serializers.ModelSerializer):
+    subcategory = PathwayCategorySerializer(read_only=True)
+    step_count = serializers.IntegerField(read_only=True)
+    done_count = serializers.IntegerField(read_only=True)
+    progress_percent = serializers.SerializerMethodField(help_text="Done steps ÷ steps, rounded down (0–100).")
+
+    class Meta:
+        model = CareerPathway
+        fields = [
+            "id",
+            "title",
+            "subcategory",
+            "step_count",
+            "done_count",
+            "progress_percent",
+            "overridden_by_advisor",
+            "advisor_notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_progress_percent(self, pathway: CareerPathway) -> int:
+        return pathway_progress_percent(done=pathway.done_count, total=pathway.step_count)
+
+
+class CareerPathwayDetailSerializer(CareerPathwaySerializer):
+    steps = PathwayStepSerializer(many=True, read_only=True)
+
+    class Meta(CareerPathwaySerializer.Meta):
+        fields = [*CareerPathwaySerializer.Meta.fields, "steps"]
+        read_only_fields = fields
+
+
+class StepInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    resources = ResourceSerializer(many=True, required=False, default=list, max_length=MAX_RESOURCES)
+    estimated_time = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+
+
+class StepsRewriteSerializer(serializers.Serializer):
+    steps = StepInputSerializer(many=True, min_length=1, max_length=MAX_STEPS)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your career pathways, newest first, with progress. Pathways are created when you choose
+    subcategories at the end of the career assessment."""
+
+    serializer_class = CareerPathwaySerializer
+    lookup_value_regex = UUID_PATTERN
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["created_at", "title"]
+
+    def get_queryset(self) -> QuerySet[CareerPathway]:
+        if getattr(self, "swagger_fake_view", False):
+            return CareerPathway.objects.none()
+        return pathway_list_for_user(user=self.request.user)
+
+    def _own(self, pk: str) -> CareerPathway:
+        pathway = pathway_get_for_user(user=self.request.user, pathway_id=pk)
+        if pathway is None:
+            raise Http404
+        return pathway
+
+    @extend_schema(
+        responses=CareerPathwayDetailSerializer,
+        description="One of your pathways with its steps in order; another user's is a 404.",
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
+
+    def _toggle(self, request: Request, pk: str, step_pk: str, *, done: bool) -> Response:
+        step = pathway_step_get_for_user(user=request.user, pathway_id=pk, step_id=step_pk)
+        if step is None:
+            raise Http404
+        (pathway_step_complete if done else pathway_step_uncomplete)(user=request.user, step=step)
+        return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
+
+    @extend_schema(
+        request=None,
+        responses=CareerPathwayDetailSerializer,
+        operation_id="learning_pathways_steps_complete",
+        parameters=[OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="The step's id (UUID).")],
+        description="Tick a step of your pathway off (idempotent); answers the pathway with its new progress. "
+        "Another user's pathway or step is a 404.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"steps/(?P<step_id>{UUID_PATTERN})/complete",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def complete_step(self, request: Request, pk: str, step_id: str) -> Response:
+        return self._toggle(request, pk, step_id, done=True)
+
+    @extend_schema(
+        request=None,
+        responses=CareerPathwayDetailSerializer,
+        operation_id="learning_pathways_steps_uncomplete",
+        parameters=[OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="The step's id (UUID).")],
+        description="Untick a step of your pathway (idempotent). Another user's pathway or step is a 404.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"steps/(?P<step_id>{UUID_PATTERN})/uncomplete",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def uncomplete_step(self, request: Request, pk: str, step_id: str) -> Response:
+        return self._toggle(request, pk, step_id, done=False)
+
+    @extend_schema(
+        request=StepsRewriteSerializer,
+        responses=CareerPathwayDetailSerializer,
+        operation_id="learning_pathways_steps_rewrite",
+        description="Advisors only (staff, or a mentor who works with the learner): replace the learner's steps "
+        "in order and set the advisor's notes; the learner is notified. Resources are {title, url} or "
+        "{title, course: <course slug>}. A step whose title is unchanged keeps its completion. 400 for bad "
+        "steps (nothing changes); 404 for anyone who does not advise the learner, the learner included.",
+    )
+    @action(detail=True, methods=["put"], url_path="steps", filter_backends=[], pagination_class=None)
+    def steps(self, request: Request, pk: str) -> Response:
+        pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
+        if pathway is None:
+            raise Http404
+        data = StepsRewriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        steps: list[dict[str, Any]] = [
+            {**step, "resources": [dict(resource) for resource in step["resources"]]}
+            for step in data.validated_data["steps"]
+        ]
+        pathway_steps_rewrite(pathway=pathway, advisor=request.user, steps=steps, notes=data.validated_data["notes"])
+        fresh = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
+        return Response(CareerPathwayDetailSerializer(fresh).data)
+
+
+class SuccessStorySerializer(serializers.ModelSerializer):
+    category = PathwayCategorySerializer(read_only=True)
+    subcategory = PathwayCategorySerializer(read_only=True, allow_null=True)
+    image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
+    achievements = serializers.ListField(child=serializers.CharField(), read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = SuccessStory
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "category",
+            "subcategory",
+            "image",
+            "race",
+            "ethnicity",
+            "location",
+            "story",
+            "current_role",
+            "company",
+            "achievements",
+            "video_url",
+            "tags",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class SuccessStoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Published success stories (public), newest first; filter by category, subcategory,
+    ethnicity, location and tag, or search."""
+
+    serializer_class = SuccessStorySerializer
+    permission_classes = [AllowAny]
+    filterset_class = SuccessStoryFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["published_at", "name"]
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> QuerySet[SuccessStory]:
+        return story_queryset_published()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="The story's id or slug.")],
+        description="One published story by id or slug; an unpublished or unknown one is a 404.",
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        story = story_get_published(id_or_slug=pk)
+        if story is None:
+            raise Http404
+        return Response(SuccessStorySerializer(story, context={"request": request}).data)
