@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentSourceEnum": "learning.models.progress.Enrollment.Source",
         "ChatSessionTypeEnum": "learning.models.chat.ChatMessage.SessionType",
         "ChatRoleEnum": "learning.models.chat.ChatMessage.Role",
+        "AssessmentStatusEnum": "learning.models.careers.Assessment.Status",
         "LessonVideoKindEnum": ["youtube", "vimeo", "link"],
     },
 }

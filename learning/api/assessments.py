@@ -1,0 +1,189 @@
+"""Career assessment API: /api/v1/learning/assessments/ (+ answer, choose) and the chat
+history: /api/v1/learning/chats/.
+
+Your own assessments and chats only; another learner's is a 404. Every turn is a chat
+message of the assessment's session."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from learning.api.catalog import CategoryRefSerializer
+from learning.api.enrollments import UUID_PATTERN
+from learning.models import Assessment, CareerProfile, ChatMessage
+from learning.selectors import (
+    AssessmentFilter,
+    ChatMessageFilter,
+    assessment_get_for_user,
+    assessment_list_for_user,
+    assessment_messages,
+    chat_message_list_for_user,
+)
+from learning.services import assessment_answer, assessment_choose, assessment_start
+
+
+class ChatMessageSerializer(serializers.ModelSerializer):
+    metadata = serializers.JSONField(read_only=True, help_text="For assessment turns: question_number, question_id.")
+
+    class Meta:
+        model = ChatMessage
+        fields = ["id", "session_id", "session_type", "role", "message", "metadata", "created_at"]
+        read_only_fields = fields
+
+
+class AnswerSerializer(serializers.Serializer):
+    question_id = serializers.UUIDField()
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class RecommendationSerializer(serializers.Serializer):
+    subcategory_id = serializers.UUIDField()
+    name = serializers.CharField()
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Which answers matched.")
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    recommended_category = CategoryRefSerializer(read_only=True, allow_null=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    recommendations = RecommendationSerializer(many=True, read_only=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "session_id",
+            "status",
+            "answers",
+            "recommended_category",
+            "recommendations",
+            "engine",
+            "created_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    messages = serializers.SerializerMethodField()
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "messages"]
+        read_only_fields = fields
+
+    @extend_schema_field(ChatMessageSerializer(many=True))
+    def get_messages(self, assessment: Assessment) -> list[dict[str, object]]:
+        return ChatMessageSerializer(assessment_messages(assessment=assessment), many=True).data
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=True, help_text="Your answer to the current question."
+    )
+
+
+class ChooseInputSerializer(serializers.Serializer):
+    subcategory_ids = serializers.ListField(
+        child=serializers.UUIDField(), help_text="One to three subcategories of one category."
+    )
+
+
+class CareerProfileSerializer(serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True)
+    subcategories = CategoryRefSerializer(many=True, read_only=True)
+    assessment = serializers.UUIDField(source="assessment_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CareerProfile
+        fields = ["category", "subcategories", "assessment", "updated_at"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=None,
+        responses={201: AssessmentDetailSerializer},
+        description="Start a new assessment (earlier ones stay in the history): the greeting and the first "
+        "question. 409 when the question bank has no active question.",
+    ),
+)
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Your career assessments, newest first; one with its chat turns."""
+
+    lookup_value_regex = UUID_PATTERN
+    filterset_class = AssessmentFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "completed_at"]
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return AssessmentSerializer if self.action == "list" else AssessmentDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Assessment.objects.none()
+        return assessment_list_for_user(user=self.request.user)
+
+    def get_object(self) -> Assessment:
+        assessment = assessment_get_for_user(user=self.request.user, assessment_id=self.kwargs["pk"])
+        if assessment is None:
+            raise Http404
+        return assessment
+
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        assessment = assessment_start(user=request.user)
+        return Response(AssessmentDetailSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AnswerInputSerializer,
+        responses={200: AssessmentDetailSerializer},
+        description="Answer the current question. The answer, then a follow-up (no signal: the question is asked "
+        "again), the next question or — after the last — the recommendation are added to `messages`. 409 when "
+        "the assessment is completed.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def answer(self, request: Request, pk: str) -> Response:
+        assessment = self.get_object()
+        data = AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment_answer(assessment=assessment, text=data.validated_data["text"])
+        assessment.refresh_from_db()
+        return Response(AssessmentDetailSerializer(assessment).data)
+
+    @extend_schema(
+        request=ChooseInputSerializer,
+        responses={200: CareerProfileSerializer, 404: OpenApiResponse(description="Not your assessment.")},
+        description="Choose one to three subcategories of one category: saved as your career profile, onboarding "
+        "ends and a pathway is created for each. 409 when the assessment is not completed.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def choose(self, request: Request, pk: str) -> Response:
+        assessment = self.get_object()
+        data = ChooseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = assessment_choose(assessment=assessment, subcategory_ids=data.validated_data["subcategory_ids"])
+        return Response(CareerProfileSerializer(profile).data)
+
+
+class ChatMessageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Your chat history (career assessments, wellness checks, general chats), newest first;
+    filter by kind or by session."""
+
+    serializer_class = ChatMessageSerializer
+    filterset_class = ChatMessageFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[ChatMessage]:
+        if getattr(self, "swagger_fake_view", False):
+            return ChatMessage.objects.none()
+        return chat_message_list_for_user(user=self.request.user)
