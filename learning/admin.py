@@ -22,8 +22,12 @@ from django.utils.translation import ngettext
 
 from accounts.errors import ApplicationError
 from learning.models import (
+    Assessment,
+    AssessmentQuestion,
     Assignment,
+    CareerKeyword,
     CareerPathway,
+    CareerProfile,
     Category,
     Certificate,
     ChatMessage,
@@ -891,3 +895,52 @@ class SuccessStoryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish the selected stories"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[SuccessStory]) -> None:
         self._publish(request, queryset, publish=False)
+
+
+@admin.register(AssessmentQuestion)
+class AssessmentQuestionAdmin(admin.ModelAdmin):
+    """The career assessment's question bank, asked in ``order``; inactive ones are skipped."""
+
+    list_display = ["text", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["text"]
+
+
+@admin.register(CareerKeyword)
+class CareerKeywordAdmin(admin.ModelAdmin):
+    """Keywords the assessment engine scores (normalised and stemmed) per subcategory."""
+
+    list_display = ["keyword", "subcategory", "weight"]
+    list_editable = ["weight"]
+    list_filter = [("subcategory__parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["subcategory__parent"]
+    search_fields = ["keyword", "subcategory__name", "subcategory__parent__name"]
+    autocomplete_fields = ["subcategory"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Learners' own records: staff look, the learner's services write."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "status", "recommended_category", "engine", "created_at", "completed_at"]
+    list_filter = ["status", "engine"]
+    list_select_related = ["user", "recommended_category"]
+    search_fields = ["user__email"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CareerProfile)
+class CareerProfileAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "category", "updated_at"]
+    list_filter = [("category", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "category"]
+    search_fields = ["user__email"]
