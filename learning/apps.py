@@ -14,6 +14,7 @@ class LearningConfig(AppConfig):
 
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo import seed_career_assessment, seed_learning, seed_payments, seed_teaching
+        from .demo_careers import seed_careers
 
         dashboard.register()
         personal_data.register()
@@ -21,3 +22,4 @@ class LearningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("learning-teaching", seed_teaching, order=30))
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
         demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))
+        demo_seeders.register(DemoSeeder("learning-careers", seed_careers, order=60))
