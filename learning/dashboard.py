@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
-from learning.selectors import enrollment_counts_for_user, enrollment_list_for_user
+from learning.selectors import assessment_in_progress_for_user, enrollment_counts_for_user, enrollment_list_for_user
 
 COURSES_PANEL_SIZE = 4
 
@@ -30,6 +30,16 @@ def _teaches(user: Any) -> bool:
     return cached
 
 
+def _onboarding(user: Any) -> bool:
+    """Learners still onboarding (no career profile chosen yet) are invited to the assessment."""
+    return bool(user.is_authenticated and user.is_new_user)
+
+
+def _find_path_panel_context(request: HttpRequest) -> dict[str, Any]:
+    """Whether the learner has an assessment in progress (one query)."""
+    return {"in_progress": assessment_in_progress_for_user(user=request.user) is not None}
+
+
 def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
     """The learner's unfinished courses, most recently opened first, and the counts by
     status (two queries)."""
@@ -46,6 +56,7 @@ def register() -> None:
     navigation.register(
         NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=_signed_in)
     )
+    navigation.register(NavItem("career", _("Career"), "learning:assessment", order=32, visible=_signed_in))
     navigation.register(NavItem("teaching", _("Teaching"), "learning:teaching-courses", order=38, visible=_teaches))
     dashboard_panels.register(
         DashboardPanel(
@@ -54,5 +65,15 @@ def register() -> None:
             template="learning/panels/courses.html",
             context=_courses_panel_context,
             order=20,
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="find-your-path",
+            title=_("Find your path"),
+            template="learning/panels/find_path.html",
+            context=_find_path_panel_context,
+            order=5,
+            visible=_onboarding,
         )
     )

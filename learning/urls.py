@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    assessment,
     assignments,
     catalog,
     certificates,
@@ -54,6 +55,12 @@ urlpatterns = [
     path("pathways/<uuid:pk>/", pathways.pathway_detail, name="pathway-detail"),
     path("pathways/<uuid:pk>/steps/<uuid:step_pk>/", pathways.pathway_step_toggle, name="pathway-step-toggle"),
     path("pathways/<uuid:pk>/advise/", pathways.pathway_advisor_edit, name="pathway-advisor-edit"),
+    path("assessment/", assessment.assessment_page, name="assessment"),
+    path("assessment/start/", assessment.assessment_start_view, name="assessment-start"),
+    path("assessment/<uuid:pk>/", assessment.assessment_detail, name="assessment-detail"),
+    path("assessment/<uuid:pk>/answer/", assessment.assessment_answer_view, name="assessment-answer"),
+    path("assessment/<uuid:pk>/choose/", assessment.assessment_choose_view, name="assessment-choose"),
+    path("chats/", assessment.chat_history, name="chat-history"),
     path("stories/", stories.story_list, name="story-list"),
     path("stories/<str:slug>/", stories.story_detail, name="story-detail"),
 ]

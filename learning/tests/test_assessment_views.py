@@ -1,0 +1,278 @@
+"""The career assessment pages: start, answer (plain POST and HTMX partial), the follow-up
+on an empty answer, the result and the choice (pathways, onboarding ends; a bad choice shows
+its message and saves nothing), another learner's assessment is a 404, the chat history in
+a constant number of queries, the "Find your path" panel only for new users."""
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from learning.models import (
+    Assessment,
+    AssessmentQuestion,
+    CareerKeyword,
+    CareerPathway,
+    CareerProfile,
+    Category,
+    ChatMessage,
+)
+from learning.tests.factories import CategoryFactory, SubcategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def learner():
+    return UserFactory(is_new_user=True)
+
+
+@pytest.fixture
+def client(learner) -> Client:
+    client = Client()
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def bank() -> dict[str, Category]:
+    """Two questions; music (production, songwriting, performance) and design keywords."""
+    music = CategoryFactory(name="Music")
+    production = SubcategoryFactory(parent=music, name="Music production")
+    songwriting = SubcategoryFactory(parent=music, name="Songwriting")
+    performance = SubcategoryFactory(parent=music, name="Performance")
+    design = SubcategoryFactory(parent=CategoryFactory(name="Design"), name="Graphic design")
+    AssessmentQuestion.objects.create(text="What do you enjoy doing?", order=1)
+    AssessmentQuestion.objects.create(text="What would you like to make?", order=2)
+    for subcategory, keyword, weight in [
+        (production, "beats", 3),
+        (production, "mixing", 2),
+        (songwriting, "lyrics", 2),
+        (design, "logo", 3),
+    ]:
+        CareerKeyword.objects.create(subcategory=subcategory, keyword=keyword, weight=weight)
+    return {"production": production, "songwriting": songwriting, "performance": performance, "design": design}
+
+
+def _start(client: Client) -> Assessment:
+    response = client.post(reverse("learning:assessment-start"))
+    assert response.status_code == 302
+    return Assessment.objects.get()
+
+
+def _answer(client: Client, assessment: Assessment, text: str, **extra):
+    return client.post(reverse("learning:assessment-answer", kwargs={"pk": assessment.pk}), {"answer": text}, **extra)
+
+
+def test_page_invites_to_start_when_there_is_no_assessment(client):
+    response = client.get(reverse("learning:assessment"))
+    assert response.status_code == 200
+    assert "Start the assessment" in response.content.decode()
+    assert "Retake" not in response.content.decode()
+
+
+def test_page_requires_sign_in():
+    response = Client().get(reverse("learning:assessment"))
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+def test_start_without_questions_shows_the_message(client):
+    response = client.post(reverse("learning:assessment-start"), follow=True)
+    assert "not available yet" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_plain_post_flow_to_the_result_and_choice(client, learner, bank):
+    assessment = _start(client)
+    page = client.get(reverse("learning:assessment")).content.decode()
+    assert "What do you enjoy doing?" in page
+    assert '<label for="assessment-answer-text">' in page
+    assert 'aria-live="polite"' in page
+
+    response = _answer(client, assessment, "Making beats at home")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("learning:assessment-detail", kwargs={"pk": assessment.pk}))
+    page = client.get(reverse("learning:assessment")).content.decode()
+    assert "Making beats at home" in page
+    assert "What would you like to make?" in page
+
+    _answer(client, assessment, "Mixing songs and writing lyrics")
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.COMPLETED
+    page = client.get(reverse("learning:assessment")).content.decode()
+    assert "Your result" in page
+    assert "Music" in page
+    for name in ("Music production", "Songwriting", "Performance"):
+        assert name in page
+    assert "Graphic design" not in page
+    assert "Answer 1 mentions" in page
+    assert "Retake the assessment" in page
+
+    response = client.post(
+        reverse("learning:assessment-choose", kwargs={"pk": assessment.pk}),
+        {"subcategory_ids": [str(bank["production"].pk), str(bank["songwriting"].pk)]},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("learning:pathway-list")
+    learner.refresh_from_db()
+    assert learner.is_new_user is False
+    assert set(CareerProfile.objects.get(user=learner).subcategories.all()) == {bank["production"], bank["songwriting"]}
+    assert CareerPathway.objects.filter(user=learner).count() == 2
+    followed = client.get(response.url)
+    assert "Your career profile is saved" in followed.content.decode()
+
+
+def test_htmx_answer_returns_new_turns_and_a_fresh_form(client, bank):
+    assessment = _start(client)
+    response = _answer(client, assessment, "Making beats", **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert body.count('class="chat-turn') == 2
+    assert "Making beats" in body
+    assert "What would you like to make?" in body
+    assert 'id="assessment-answer" hx-swap-oob="true"' in body
+    assert 'name="answer"' in body
+
+    response = _answer(client, assessment, "A logo and lyrics", **HTMX)
+    body = response.content.decode()
+    assert "Your result" in body
+    assert 'name="subcategory_ids"' in body
+    assert 'name="answer"' not in body
+
+
+def test_empty_answer_gets_the_follow_up_turn(client, bank):
+    assessment = _start(client)
+    response = _answer(client, assessment, "   ", **HTMX)
+    assert response.status_code == 200
+    assert "Tell us a bit more" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.answers == []
+
+    response = _answer(client, assessment, "")
+    assert response.status_code == 302
+    assert "Tell us a bit more" in client.get(reverse("learning:assessment")).content.decode()
+
+
+def test_overlong_answer_shows_the_message_and_changes_nothing(client, bank):
+    assessment = _start(client)
+    before = ChatMessage.objects.count()
+    response = _answer(client, assessment, "beats " * 500, **HTMX)
+    assert response.status_code == 200
+    assert "Keep your answer under" in response.content.decode()
+    assert ChatMessage.objects.count() == before
+
+
+def test_answering_a_completed_assessment_shows_the_message(client, bank):
+    assessment = _start(client)
+    _answer(client, assessment, "beats")
+    _answer(client, assessment, "logo")
+    response = _answer(client, assessment, "more", follow=True)
+    assert "This assessment is finished" in response.content.decode()
+
+
+def test_bad_choice_shows_the_error_and_saves_nothing(client, learner, bank):
+    assessment = _start(client)
+    _answer(client, assessment, "beats")
+    _answer(client, assessment, "lyrics")
+    url = reverse("learning:assessment-choose", kwargs={"pk": assessment.pk})
+
+    response = client.post(url, {"subcategory_ids": [str(bank["production"].pk), str(bank["design"].pk)]})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose fields of one category." in body
+    assert f'value="{bank["production"].pk}" checked' in body
+    response = client.post(url, {"subcategory_ids": [str(uuid.uuid4())]})
+    assert "Choose from the fields offered." in response.content.decode()
+    response = client.post(url, {})
+    assert "Choose at least one field." in response.content.decode()
+
+    learner.refresh_from_db()
+    assert learner.is_new_user is True
+    assert not CareerProfile.objects.exists()
+    assert not CareerPathway.objects.exists()
+
+
+def test_choosing_before_the_end_shows_the_message(client, bank):
+    assessment = _start(client)
+    response = client.post(
+        reverse("learning:assessment-choose", kwargs={"pk": assessment.pk}),
+        {"subcategory_ids": [str(bank["production"].pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Answer all the questions" in response.content.decode()
+    assert not CareerProfile.objects.exists()
+
+
+def test_retake_starts_a_new_assessment(client, bank):
+    assessment = _start(client)
+    _answer(client, assessment, "beats")
+    _answer(client, assessment, "logo")
+    client.post(reverse("learning:assessment-start"))
+    assert Assessment.objects.count() == 2
+    page = client.get(reverse("learning:assessment")).content.decode()
+    assert 'name="answer"' in page
+    assert "Your result" not in page
+
+
+def test_another_learners_assessment_is_a_404(client, bank):
+    other = UserFactory()
+    other_client = Client()
+    other_client.force_login(other)
+    theirs = _start(other_client)
+    before = ChatMessage.objects.count()
+    assert client.get(reverse("learning:assessment-detail", kwargs={"pk": theirs.pk})).status_code == 404
+    assert _answer(client, theirs, "beats").status_code == 404
+    choose = reverse("learning:assessment-choose", kwargs={"pk": theirs.pk})
+    assert client.post(choose, {"subcategory_ids": [str(bank["production"].pk)]}).status_code == 404
+    assert ChatMessage.objects.count() == before
+    assert "What do you enjoy" not in client.get(reverse("learning:assessment")).content.decode()
+
+
+def _chat(user, kind: str, turns: int = 2) -> None:
+    session = uuid.uuid4()
+    for number in range(turns):
+        role = "assistant" if number % 2 == 0 else "user"
+        ChatMessage.objects.create(
+            user=user, session_id=session, session_type=kind, role=role, message=f"{kind} {number}"
+        )
+
+
+def test_chat_history_groups_by_session(client, learner):
+    _chat(learner, "assessment")
+    _chat(learner, "wellness", turns=3)
+    _chat(UserFactory(), "general")
+    response = client.get(reverse("learning:chat-history"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('class="chat-session"') == 2
+    assert "wellness 2" in body
+    assert "general 0" not in body
+    assert body.index("wellness 0") < body.index("assessment 0")
+
+
+def test_chat_history_queries_are_constant(client, learner, count_queries):
+    _chat(learner, "assessment")
+    few = count_queries(lambda: client.get(reverse("learning:chat-history")))
+    for kind in ["wellness", "general", "assessment"] * 5:
+        _chat(learner, kind, turns=4)
+    assert count_queries(lambda: client.get(reverse("learning:chat-history"))) == few
+    assert "Next page" in client.get(reverse("learning:chat-history")).content.decode()
+
+
+def test_find_your_path_panel_only_for_new_users(client, learner):
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Find your path" in body
+    assert reverse("learning:assessment") in body
+
+    learner.is_new_user = False
+    learner.save()
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Find your path" not in body
+    assert "Career" in body
