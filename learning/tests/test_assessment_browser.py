@@ -1,0 +1,80 @@
+"""The career assessment in a real browser (Debian's Chromium through Playwright, live
+server): a new learner goes from the dashboard's "Find your path" to the assessment, answers
+every question in place (HTMX), gets a follow-up on an empty answer, chooses fields, lands on
+the pathways and ticks a step; the assessment page passes axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.browser import assert_accessible, path_pattern, sign_in
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from learning.models import (
+    Assessment,
+    AssessmentQuestion,
+    CareerKeyword,
+    CareerPathway,
+    PathwayStep,
+    PathwayTemplate,
+    PathwayTemplateStep,
+)
+from learning.tests.factories import CategoryFactory, SubcategoryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_new_learner_finds_a_path_and_starts_it(page) -> None:
+    music = CategoryFactory(name="Music")
+    production = SubcategoryFactory(parent=music, name="Music production")
+    songwriting = SubcategoryFactory(parent=music, name="Songwriting")
+    AssessmentQuestion.objects.create(text="What do you enjoy doing?", order=1)
+    AssessmentQuestion.objects.create(text="What would you like to make?", order=2)
+    CareerKeyword.objects.create(subcategory=production, keyword="beats", weight=3)
+    CareerKeyword.objects.create(subcategory=songwriting, keyword="lyrics", weight=2)
+    template = PathwayTemplate.objects.create(subcategory=production, title="Become a producer")
+    PathwayTemplateStep.objects.create(template=template, order=1, title="Set up a home studio")
+    PathwayTemplateStep.objects.create(template=template, order=2, title="Finish ten beats")
+    user = UserFactory(is_new_user=True)
+
+    sign_in(page, user.email, DEFAULT_PASSWORD)
+    panel = page.get_by_role("article", name="Find your path")
+    panel.get_by_role("link", name="Take the career assessment").click()
+    expect(page).to_have_url(path_pattern("/learn/assessment/"))
+    page.get_by_role("button", name="Start the assessment").click()
+
+    chat = page.locator("#assessment-turns")
+    expect(chat.get_by_role("listitem").last).to_contain_text("What do you enjoy doing?")
+    assert_accessible(page)
+
+    answer = page.get_by_role("textbox", name="Your answer")
+    answer.fill("")
+    page.get_by_role("button", name="Send").click()
+    expect(chat.get_by_role("listitem").last).to_contain_text("Tell us a bit more")
+
+    page.get_by_role("textbox", name="Your answer").fill("Making beats in my bedroom")
+    page.get_by_role("button", name="Send").click()
+    expect(chat.get_by_role("listitem").last).to_contain_text("What would you like to make?")
+    expect(chat.get_by_role("listitem").filter(has_text="Making beats in my bedroom")).to_contain_text("You:")
+    assert page.url.endswith("/learn/assessment/")
+
+    page.get_by_role("textbox", name="Your answer").fill("Songs with my own lyrics")
+    page.get_by_role("button", name="Send").click()
+    result = page.get_by_role("region", name="Your result")
+    expect(result).to_contain_text("Music")
+    assert Assessment.objects.get(user=user).status == Assessment.Status.COMPLETED
+    assert_accessible(page)
+
+    result.get_by_role("checkbox", name="Music production").check()
+    result.get_by_role("button", name="Build my pathways").click()
+    expect(page).to_have_url(path_pattern("/learn/pathways/"))
+    expect(page.get_by_text("Your career profile is saved")).to_be_visible()
+    user.refresh_from_db()
+    assert user.is_new_user is False
+
+    page.get_by_role("link", name="Become a producer").click()
+    page.get_by_role("checkbox", name="Set up a home studio").check()
+    expect(page.get_by_text("1 of 2 steps done (50%)")).to_be_visible()
+    pathway = CareerPathway.objects.get(user=user)
+    assert PathwayStep.objects.filter(pathway=pathway, completed_at__isnull=False).count() == 1
+
+    page.goto("/dashboard/")
+    expect(page.get_by_role("article", name="Find your path")).to_have_count(0)
