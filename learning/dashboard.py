@@ -52,6 +52,7 @@ def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 def register() -> None:
     navigation.register(NavItem("courses", _("Courses"), "learning:course-list", order=20))
+    navigation.register(NavItem("stories", _("Stories"), "learning:story-list", order=22))
     navigation.register(NavItem("my-learning", _("My learning"), "learning:my-learning", order=30, visible=_signed_in))
     navigation.register(
         NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=_signed_in)

@@ -81,8 +81,9 @@ def test_course_without_reviews_or_instructor_has_nulls():
 
 def test_course_list_filters_search_and_ordering():
     music = CategoryFactory(slug="music")
-    CourseFactory(title="Beats", category=music, price_cents=500)
-    CourseFactory(title="Yoga")
+    # Fixed descriptions and no instructor: random words must not meet the search.
+    CourseFactory(title="Beats", category=music, price_cents=500, description="Drum programming.", instructor=None)
+    CourseFactory(title="Yoga", description="Stretching for desk workers.", instructor=None)
 
     def titles(**params) -> list[str]:
         response = APIClient().get(COURSES, params)

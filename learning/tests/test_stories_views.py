@@ -99,3 +99,7 @@ def test_admin_publish_and_unpublish_actions() -> None:
     assert draft.published_at is not None
     assert not live.published
     assert not SuccessStory.objects.filter(published=True, published_at=None).exists()
+
+
+def test_stories_are_in_the_navigation_for_everyone(client):
+    assert 'href="/learn/stories/"' in client.get("/").content.decode()
