@@ -6,19 +6,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .registry import DashboardPanel, NavItem, dashboard_panels, navigation
+from .registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from .rules import is_staff_member
 from .selectors import notification_list_for_user, notification_unread_count, user_account_summary
 
 NOTIFICATIONS_PANEL_SIZE = 5
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user.is_authenticated)
-
-
-def _signed_out(user: Any) -> bool:
-    return not user.is_authenticated
 
 
 def _account_panel_context(request: HttpRequest) -> dict[str, Any]:
@@ -40,19 +32,19 @@ def _notifications_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation.register(NavItem("dashboard", _("Dashboard"), "dashboard", order=10, visible=_signed_in))
+    navigation.register(NavItem("dashboard", _("Dashboard"), "dashboard", order=10, visible=signed_in))
     navigation.register(
         NavItem(
             "notifications",
             _("Notifications"),
             "accounts:notification-list",
             order=800,
-            visible=_signed_in,
+            visible=signed_in,
             badge=_notifications_badge,
             badge_label=_notifications_badge_label,
         )
     )
-    navigation.register(NavItem("settings", _("Settings"), "accounts:settings", order=900, visible=_signed_in))
+    navigation.register(NavItem("settings", _("Settings"), "accounts:settings", order=900, visible=signed_in))
     navigation.register(NavItem("reports", _("Reports"), "accounts:reports", order=930, visible=is_staff_member))
     navigation.register(NavItem("audit-log", _("Audit log"), "accounts:audit-log", order=940, visible=is_staff_member))
     navigation.register(NavItem("admin", _("Admin"), "admin:index", order=950, visible=is_staff_member))

@@ -24,7 +24,8 @@ def _always(user: Any) -> bool:
     return True
 
 
-def _signed_in(user: Any) -> bool:
+def signed_in(user: Any) -> bool:
+    """Visible to signed-in users (the default for dashboard panels)."""
     return bool(user.is_authenticated)
 
 
@@ -41,7 +42,7 @@ class DashboardPanel:
     template: str
     context: Callable[[HttpRequest], dict[str, Any]]
     order: int = 100
-    visible: Callable[[Any], bool] = _signed_in
+    visible: Callable[[Any], bool] = signed_in
 
 
 @dataclass(frozen=True)

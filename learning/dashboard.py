@@ -6,16 +6,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation
+from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
 from learning.selectors import assessment_in_progress_for_user, enrollment_counts_for_user, enrollment_list_for_user
 
 COURSES_PANEL_SIZE = 4
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user.is_authenticated)
 
 
 def _teaches(user: Any) -> bool:
@@ -53,11 +49,11 @@ def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
 def register() -> None:
     navigation.register(NavItem("courses", _("Courses"), "learning:course-list", order=20))
     navigation.register(NavItem("stories", _("Stories"), "learning:story-list", order=22))
-    navigation.register(NavItem("my-learning", _("My learning"), "learning:my-learning", order=30, visible=_signed_in))
+    navigation.register(NavItem("my-learning", _("My learning"), "learning:my-learning", order=30, visible=signed_in))
     navigation.register(
-        NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=_signed_in)
+        NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=signed_in)
     )
-    navigation.register(NavItem("career", _("Career"), "learning:assessment", order=32, visible=_signed_in))
+    navigation.register(NavItem("career", _("Career"), "learning:assessment", order=32, visible=signed_in))
     navigation.register(NavItem("teaching", _("Teaching"), "learning:teaching-courses", order=38, visible=_teaches))
     dashboard_panels.register(
         DashboardPanel(

@@ -9,9 +9,9 @@ and the API agree.
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, F, FloatField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -20,6 +20,7 @@ from learning.models import Category, Course, CourseReview, Enrollment, Lesson, 
 from learning.rules import sees_unpublished_courses
 
 SEARCH_MAX_WORDS = 8
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def category_list() -> QuerySet[Category]:
@@ -161,6 +162,17 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def search_every_word(queryset: QuerySet[ModelT], text: str, fields: tuple[str, ...]) -> QuerySet[ModelT]:
+    """Rows where every word of ``text`` (at most :data:`SEARCH_MAX_WORDS`) is found, in any
+    case, in at least one of ``fields``."""
+    for word in text.split()[:SEARCH_MAX_WORDS]:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
 def _id_or_slug(field: str, value: str) -> Q:
     value = value.strip()
     identifier = _as_uuid(value)
@@ -226,14 +238,9 @@ class CourseFilter(filters.FilterSet):
         return queryset.filter(price_cents=0) if value == "true" else queryset.filter(price_cents__gt=0)
 
     def filter_search(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
-        for word in value.split()[:SEARCH_MAX_WORDS]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(instructor__first_name__icontains=word)
-                | Q(instructor__last_name__icontains=word)
-            )
-        return queryset
+        return search_every_word(
+            queryset, value, ("title", "description", "instructor__first_name", "instructor__last_name")
+        )
 
     def filter_ordering(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["newest"]))

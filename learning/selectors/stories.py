@@ -11,9 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import SuccessStory
-from learning.selectors.catalog import _as_uuid, _id_or_slug
-
-SEARCH_MAX_WORDS = 8
+from learning.selectors.catalog import _as_uuid, _id_or_slug, search_every_word
 
 
 def _filter_by_tag(queryset: QuerySet[SuccessStory], tag: str) -> QuerySet[SuccessStory]:
@@ -66,14 +64,7 @@ class SuccessStoryFilter(filters.FilterSet):
         return _filter_by_tag(queryset, value.strip()) if value.strip() else queryset
 
     def filter_search(self, queryset: QuerySet[SuccessStory], name: str, value: str) -> QuerySet[SuccessStory]:
-        for word in value.split()[:SEARCH_MAX_WORDS]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(story__icontains=word)
-                | Q(current_role__icontains=word)
-                | Q(company__icontains=word)
-            )
-        return queryset
+        return search_every_word(queryset, value, ("name", "story", "current_role", "company"))
 
 
 def story_queryset_published() -> QuerySet[SuccessStory]:
