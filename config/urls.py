@@ -11,6 +11,9 @@ from learning.views import certificates as learning_certificates
 api_v1 = [
     path("accounts/", include("accounts.api.urls")),
     path("learning/", include("learning.api.urls")),
+    path("mentorship/", include("mentorship.api.urls")),
+    path("growth/", include("growth.api.urls")),
+    path("therapy/", include("therapy.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +22,8 @@ urlpatterns = [
     path("health/", accounts_pages.health, name="health"),
     path("account/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
+    path("grow/", include("growth.urls")),
+    path("therapy/", include("therapy.urls")),
     # Public verification lives at a short, stable address: it is printed on every PDF.
     path("certificates/verify/", learning_certificates.certificate_verify, name="certificate-verify"),
     path(
@@ -32,6 +37,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    # Mentorship pages live at the top level: /mentors/, /venues/, /events/, /sessions/ …
+    path("", include("mentorship.urls")),
 ]
 
 # Unmatched URLs under /api/ answer in the API's JSON error format (DEBUG=False only).

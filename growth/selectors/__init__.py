@@ -1,0 +1,1 @@
+"""Reads of growth, one module per area; import them from the area modules (`growth.selectors.<area>`)."""

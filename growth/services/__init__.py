@@ -1,0 +1,1 @@
+"""Writes of growth, one module per area; import them from the area modules (`growth.services.<area>`)."""

@@ -1,0 +1,1 @@
+"""Writes of mentorship, one module per area; import them from the area modules (`mentorship.services.<area>`)."""

@@ -1,0 +1,1 @@
+"""Reads of therapy, one module per area; import them from the area modules (`therapy.selectors.<area>`)."""

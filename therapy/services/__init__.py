@@ -1,0 +1,1 @@
+"""Writes of therapy, one module per area; import them from the area modules (`therapy.services.<area>`)."""
