@@ -7,3 +7,8 @@ class TherapyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "therapy"
     verbose_name = "Therapy"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
