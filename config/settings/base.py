@@ -246,6 +246,8 @@ CERTIFICATE_NUMBER_PREFIX = env("CERTIFICATE_NUMBER_PREFIX", default="ASC")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=0)  # 0: never expires
 # The career assessment's engine (learning.assessment_engine.AssessmentEngine).
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
+# The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
+GROWTH_INSIGHTS_ENGINE = env("GROWTH_INSIGHTS_ENGINE", default="growth.insights_engine.TrendEngine")
 
 CELERY_BEAT_SCHEDULE = {
     "accounts.sessions_clear_expired": {
