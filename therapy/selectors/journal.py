@@ -1,0 +1,251 @@
+"""Reads of the feelings journal: the client's own entries, the shared entries a therapist
+may read, crisis resources and the feelings chart.
+
+Access (DESIGN.md §3): the client reads and writes their entries; a therapist in an ACTIVE
+relationship with the client reads the entries the client shared, nothing else. Anything
+else does not exist for the reader (404).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from therapy.models import Feeling, JournalEntry, TherapyRelationship
+
+FEELING_MAX_LENGTH = 64
+NOTE_MAX_LENGTH = 10000
+
+
+def active_client_ids(*, therapist: User) -> QuerySet[TherapyRelationship]:
+    """A subquery of the ids of ``therapist``'s clients in an ACTIVE relationship."""
+    return TherapyRelationship.objects.filter(
+        therapist_id=therapist.pk, status=TherapyRelationship.Status.ACTIVE
+    ).values("client_id")
+
+
+class JournalFilterForm(forms.Form):
+    """Checks the filters: a date range does not end before it starts."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("The end of the date range must not come before its start."))
+        return data
+
+
+class JournalEntryFilter(django_filters.FilterSet):
+    """Filters of journal lists: by feeling (ignoring case), by the reader's local dates, by
+    shared state and, for therapists, by client."""
+
+    feeling = django_filters.CharFilter(
+        field_name="feeling", lookup_expr="iexact", label=_("Feeling"), help_text=_("A feeling, e.g. anxious.")
+    )
+    from_ = django_filters.DateFilter(
+        field_name="time_of_emotion",
+        lookup_expr="date__gte",
+        label=_("From"),
+        help_text=_("Entries on or after this day (your time zone)."),
+    )
+    to = django_filters.DateFilter(
+        field_name="time_of_emotion",
+        lookup_expr="date__lte",
+        label=_("To"),
+        help_text=_("Entries on or before this day (your time zone)."),
+    )
+    is_shared = django_filters.BooleanFilter(
+        field_name="is_shared", label=_("Shared"), help_text=_("Only shared (true) or private (false) entries.")
+    )
+    client = django_filters.UUIDFilter(
+        field_name="client_id", label=_("Client"), help_text=_("Therapists: one client's shared entries.")
+    )
+
+    class Meta:
+        model = JournalEntry
+        fields: list[str] = []
+        form = JournalFilterForm
+
+
+JournalEntryFilter.base_filters = {
+    ("from" if name == "from_" else name): item for name, item in JournalEntryFilter.base_filters.items()
+}
+
+
+def journal_entry_list_for_client(*, client: User) -> QuerySet[JournalEntry]:
+    """``client``'s own entries, newest emotion first. One query."""
+    return JournalEntry.objects.filter(client_id=client.pk).select_related("client").order_by("-time_of_emotion", "-id")
+
+
+def journal_entry_list_shared_for_therapist(*, therapist: User, client: User | None = None) -> QuerySet[JournalEntry]:
+    """The SHARED entries of ``therapist``'s clients in an active relationship (of one
+    ``client`` when given), newest first. Pending, ended and blocked relationships give
+    nothing. One query."""
+    entries = JournalEntry.objects.filter(is_shared=True, client_id__in=active_client_ids(therapist=therapist))
+    if client is not None:
+        entries = entries.filter(client_id=client.pk)
+    return entries.select_related("client").order_by("-time_of_emotion", "-id")
+
+
+def journal_entry_list_for_user(*, user: User) -> QuerySet[JournalEntry]:
+    """Every entry ``user`` may read: their own, and the shared entries of their active
+    clients when they are a therapist. Newest first, one query."""
+    return (
+        JournalEntry.objects.filter(
+            Q(client_id=user.pk) | Q(is_shared=True, client_id__in=active_client_ids(therapist=user))
+        )
+        .select_related("client")
+        .order_by("-time_of_emotion", "-id")
+    )
+
+
+def journal_entry_get_for_user(*, user: User, entry_id: Any) -> JournalEntry | None:
+    """One entry ``user`` may read (see :func:`journal_entry_list_for_user`), else ``None``."""
+    return journal_entry_list_for_user(user=user).filter(pk=entry_id).first()
+
+
+def journal_entry_get_own(*, client: User, entry_id: Any) -> JournalEntry | None:
+    """One of ``client``'s own entries (to edit, share or delete), else ``None``."""
+    return journal_entry_list_for_client(client=client).filter(pk=entry_id).first()
+
+
+def journal_feeling_suggestions() -> list[tuple[str, str]]:
+    """The suggested feelings as (value, label) pairs, for the form's list."""
+    return list(Feeling.choices)
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def journal_feeling_is_distressing(feeling: str) -> bool:
+    """Whether ``feeling`` (a suggested value or free text) names one of
+    ``settings.THERAPY_CRISIS_FEELINGS`` — a whole word, ignoring case ("Very anxious"
+    does, "calm" does not)."""
+    distressing = {word.strip().lower() for word in settings.THERAPY_CRISIS_FEELINGS if word.strip()}
+    return any(word in distressing for word in _WORD.findall(feeling.lower()))
+
+
+def journal_entry_needs_crisis_resources(*, intensity: int, feeling: str) -> bool:
+    """An entry at ``settings.THERAPY_CRISIS_MIN_INTENSITY`` or above with a distressing
+    feeling."""
+    return intensity >= settings.THERAPY_CRISIS_MIN_INTENSITY and journal_feeling_is_distressing(feeling)
+
+
+def journal_entry_crisis_resources(*, entry: JournalEntry, reader: User) -> str | None:
+    """The crisis resources text (``settings.THERAPY_CRISIS_RESOURCES``) when ``entry`` needs
+    them and ``reader`` is its author; ``None`` otherwise (a therapist reading a shared entry
+    is not the person in distress)."""
+    if entry.client_id != reader.pk:
+        return None
+    if not journal_entry_needs_crisis_resources(intensity=entry.intensity, feeling=entry.feeling):
+        return None
+    return str(settings.THERAPY_CRISIS_RESOURCES)
+
+
+# --- The feelings chart ------------------------------------------------------------------
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 260
+CHART_PAD_LEFT = 44
+CHART_PAD_RIGHT = 16
+CHART_PAD_TOP = 16
+CHART_PAD_BOTTOM = 40
+CHART_MAX_POINTS = 200
+CHART_DEFAULT_DAYS = 30
+
+_PLEASANT = {Feeling.HAPPY, Feeling.CALM, Feeling.GRATEFUL, Feeling.HOPEFUL, Feeling.PROUD}
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    entry: JournalEntry
+    tone: str  # "pleasant", "distressing" or "other": a CSS class, and said in the table
+
+
+@dataclass(frozen=True)
+class ChartTick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class FeelingsChart:
+    """A server-rendered SVG line chart of intensity over time, one marker per entry, with
+    everything a screen reader needs in :attr:`points` (rendered as a table too)."""
+
+    start: datetime
+    end: datetime
+    points: list[ChartPoint]
+    x_ticks: list[ChartTick]
+    y_ticks: list[ChartTick]
+    polyline: str
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+    left: int = CHART_PAD_LEFT
+    right: int = CHART_WIDTH - CHART_PAD_RIGHT
+    top: int = CHART_PAD_TOP
+    bottom: int = CHART_HEIGHT - CHART_PAD_BOTTOM
+    truncated: bool = False
+
+
+def _tone(feeling: str) -> str:
+    if feeling in _PLEASANT:
+        return "pleasant"
+    return "distressing" if journal_feeling_is_distressing(feeling) else "other"
+
+
+def journal_chart(
+    *, entries: QuerySet[JournalEntry], start: datetime | None = None, end: datetime | None = None
+) -> FeelingsChart:
+    """The chart of ``entries`` (already filtered to what the reader may see) between
+    ``start`` and ``end`` (default: the last 30 days up to now), oldest left: at most
+    :data:`CHART_MAX_POINTS` entries, the latest ones (``truncated`` says so). One query."""
+    end = end or timezone.now()
+    start = start or end - timedelta(days=CHART_DEFAULT_DAYS)
+    if end <= start:
+        end = start + timedelta(days=1)
+    rows = list(
+        entries.filter(time_of_emotion__gte=start, time_of_emotion__lte=end).order_by("-time_of_emotion", "-id")[
+            : CHART_MAX_POINTS + 1
+        ]
+    )
+    truncated = len(rows) > CHART_MAX_POINTS
+    rows = list(reversed(rows[:CHART_MAX_POINTS]))
+    plot_left, plot_right = CHART_PAD_LEFT, CHART_WIDTH - CHART_PAD_RIGHT
+    plot_top, plot_bottom = CHART_PAD_TOP, CHART_HEIGHT - CHART_PAD_BOTTOM
+    span = (end - start).total_seconds()
+
+    def x_of(moment: datetime) -> float:
+        return round(plot_left + (plot_right - plot_left) * (moment - start).total_seconds() / span, 1)
+
+    def y_of(intensity: int) -> float:
+        return round(plot_bottom - (plot_bottom - plot_top) * (intensity - 1) / 9, 1)
+
+    points = [ChartPoint(x_of(row.time_of_emotion), y_of(row.intensity), row, _tone(row.feeling)) for row in rows]
+    x_ticks = [
+        ChartTick(
+            x_of(start + (end - start) * step / 4),
+            formats.date_format(timezone.localtime(start + (end - start) * step / 4), "SHORT_DATE_FORMAT"),
+        )
+        for step in range(5)
+    ]
+    y_ticks = [ChartTick(y_of(value), str(value)) for value in (1, 4, 7, 10)]
+    return FeelingsChart(
+        start=start,
+        end=end,
+        points=points,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        polyline=" ".join(f"{point.x},{point.y}" for point in points),
+        truncated=truncated,
+    )

@@ -1,0 +1,74 @@
+"""The access log of therapy: who opened which client record, written to the audit log.
+
+Every time a therapist (or a superuser in admin) opens a client's journal entries or a
+session's notes, an ``AuditLogEntry`` with action ``ACCESS`` records it — one entry per
+record viewed, written in one ``bulk_create`` whatever the number of records (a list page
+costs one insert). The entries carry no content: the target is named by model and key, as
+``accounts.audit`` does for every therapy model, and ``additional_data`` holds only the
+id of the client whose record it is, so the client can see who viewed what
+(:func:`therapy.selectors.access.access_log_list_for_client`).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from auditlog.context import auditlog_value
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from accounts.models import AuditLogEntry, User
+
+# What was opened, as the second half of the action name ("journalentry.accessed").
+ACCESSED = "accessed"
+NOTES_ACCESSED = "notes_accessed"
+ACCESS_WHATS = (ACCESSED, NOTES_ACCESSED)
+
+
+def access_subject_id(instance: models.Model) -> Any:
+    """The id of the client whose record ``instance`` is: its ``client_id``, or its
+    relationship's client (messages); ``None`` for records of nobody in particular."""
+    client_id = getattr(instance, "client_id", None)
+    if client_id is not None:
+        return client_id
+    relationship = getattr(instance, "relationship", None)
+    return getattr(relationship, "client_id", None)
+
+
+def access_record(*, actor: User, instances: Iterable[models.Model], what: str = ACCESSED) -> list[AuditLogEntry]:
+    """Record that ``actor`` opened each of ``instances`` (saved therapy records: journal
+    entries, sessions, messages …): one ``ACCESS`` audit entry per instance, named
+    ``<model name>.<what>`` (``journalentry.accessed``, ``therapysession.notes_accessed``),
+    with the request's address and user agent when inside one. A client opening their own
+    records is not recorded (it tells them nothing). One query per call whatever the
+    number of instances (content types are cached); none when there is nothing to record.
+    ``what`` must be one of :data:`ACCESS_WHATS` (``ValueError`` otherwise)."""
+    if what not in ACCESS_WHATS:
+        raise ValueError(f"Unknown access {what!r}; expected one of {ACCESS_WHATS}.")
+    try:
+        context: dict[str, Any] = auditlog_value.get()
+    except LookupError:
+        context = {}
+    entries = []
+    for instance in instances:
+        subject_id = access_subject_id(instance)
+        if subject_id is not None and subject_id == actor.pk:
+            continue
+        model = type(instance)
+        entries.append(
+            AuditLogEntry(
+                content_type=ContentType.objects.get_for_model(model),
+                object_pk=str(instance.pk),
+                object_repr=f"{model._meta.verbose_name} {instance.pk}",
+                action=AuditLogEntry.Action.ACCESS,
+                action_name=f"{model._meta.model_name}.{what}",
+                actor=actor,
+                actor_email=actor.email,
+                changes={},
+                remote_addr=context.get("remote_addr"),
+                user_agent=context.get("user_agent") or "",
+                additional_data={"client_id": str(subject_id) if subject_id is not None else None},
+            )
+        )
+    if not entries:
+        return []
+    return AuditLogEntry.objects.bulk_create(entries)
