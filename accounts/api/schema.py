@@ -49,6 +49,7 @@ _ERRORS = {
     "403": OpenApiResponse(ErrorSerializer, description="Signed in but not allowed."),
     "404": OpenApiResponse(ErrorSerializer, description="Not found (or another user's private data)."),
     "409": OpenApiResponse(ErrorSerializer, description="The state change is refused; detail says why."),
+    "429": OpenApiResponse(ErrorSerializer, description="Too many writes; retry after `Retry-After` seconds."),
 }
 
 
@@ -64,7 +65,7 @@ class AutoSchema(BaseAutoSchema):
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         if method in ("POST", "PUT", "PATCH", "DELETE"):
-            codes.append("409")
+            codes += ["409", "429"]
         for code in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(_ERRORS[code], code, direction=direction)

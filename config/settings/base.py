@@ -49,6 +49,7 @@ THIRD_PARTY_APPS = [
     "allauth.usersessions",
     "allauth.headless",
     "auditlog",
+    "csp",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -161,6 +163,44 @@ AUDITLOG_STORE_JSON_CHANGES = True  # values keep their JSON type (true, 3, null
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # loaddata is not somebody's change
 # How many reverse proxies of ours append to X-Forwarded-For; 0 trusts the socket's address only.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# --- Security headers and rate limits ---------------------------------------------------
+# Content-Security-Policy (django-csp): scripts and styles only from this site — no inline
+# scripts, styles or event handlers anywhere; images also from HTTPS hosts (S3 and
+# presigned URLs) and data: URIs (Pico's icons); lesson videos from the two embed hosts;
+# forms post here or go on to Stripe Checkout. Pages that need more (the API docs) widen it
+# with csp_update on that view alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# allauth's limits on the doors people knock on (per address "ip", per account or e-mail
+# "key"); allauth's defaults hold for the rest. A refused request is a 429 page
+# (templates/429.html) or, headless, a 429 JSON answer.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": env("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", default="20/m/ip"),
+}
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -183,6 +223,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Writes (POST, PUT, PATCH, DELETE) are rate-limited per user (or per address when
+    # anonymous); reads are not. A refused request is a 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"write": env("API_WRITE_RATE", default="120/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # anonymous clients by their real address, unspoofable
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ascend API",
@@ -248,6 +293,27 @@ CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=0)  # 0
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
 # The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
 GROWTH_INSIGHTS_ENGINE = env("GROWTH_INSIGHTS_ENGINE", default="growth.insights_engine.TrendEngine")
+# Therapy journal: an entry at THERAPY_CRISIS_MIN_INTENSITY or above with a distressing
+# feeling (one of THERAPY_CRISIS_FEELINGS, or a free-text feeling naming one) shows these
+# crisis resources on the page and in the API answer. Set the text for your audience.
+THERAPY_CRISIS_RESOURCES = env(
+    "THERAPY_CRISIS_RESOURCES",
+    default=(
+        "If you are in danger or thinking about harming yourself, call your local emergency number now "
+        "(112 in the EU, 911 in the US, 999 in the UK). In the US you can call or text 988 (Suicide & Crisis "
+        "Lifeline); elsewhere, find a free, confidential helpline at https://findahelpline.com. "
+        "You do not have to go through this alone."
+    ),
+)
+THERAPY_CRISIS_MIN_INTENSITY = env.int("THERAPY_CRISIS_MIN_INTENSITY", default=8)
+THERAPY_CRISIS_FEELINGS = env.list(
+    "THERAPY_CRISIS_FEELINGS",
+    default=[
+        "sad", "anxious", "angry", "afraid", "lonely", "ashamed", "overwhelmed", "hopeless",
+        "depressed", "desperate", "empty", "guilty", "helpless", "numb", "panicked", "panic",
+        "scared", "suicidal", "terrified", "worthless", "grieving", "hurt", "miserable", "trapped",
+    ],
+)  # fmt: skip
 
 CELERY_BEAT_SCHEDULE = {
     "accounts.sessions_clear_expired": {
