@@ -1,3 +1,5 @@
+"""Identity goals, two-minute habits and completions, reflections, todos, badges."""
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,8 @@ class GrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "growth"
     verbose_name = "Growth"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

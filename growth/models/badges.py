@@ -1,0 +1,43 @@
+"""Badges (seed 002 "Badge"), awarded by tasks: unique per user, type and level."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel
+
+
+class Badge(BaseModel):
+    """``level`` is 7/14/30/100 for streak, 7/30 for reflection, 1/10/25 for
+    session_completion and 1 for the other types."""
+
+    class Type(models.TextChoices):
+        CONSISTENCY = "consistency", _("Consistency")
+        REFLECTION = "reflection", _("Reflection")
+        IDENTITY_BUILDER = "identity_builder", _("Identity builder")
+        STREAK = "streak", _("Streak")
+        MILESTONE = "milestone", _("Milestone")
+        SESSION_COMPLETION = "session_completion", _("Session completion")
+        MENTOR_VERIFIED = "mentor_verified", _("Mentor verified")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges")
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.CharField(_("description"), max_length=300)
+    icon = models.CharField(_("icon"), max_length=40)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    earned_at = models.DateTimeField(_("earned at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-earned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "type", "level"], name="growth_badge_once_per_level"),
+            models.CheckConstraint(condition=Q(level__gte=1), name="growth_badge_level_min_1"),
+        ]
+        indexes = [models.Index(fields=["user", "earned_at"], name="growth_badge_user_earned")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.user})"
