@@ -7,3 +7,8 @@ class MentorshipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentorship"
     verbose_name = "Mentorship"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -1,0 +1,30 @@
+"""Models of mentorship, one module per area."""
+
+from .calendar import CalendarFeed, calendar_token_new
+from .events import Event, EventAttendance
+from .profiles import MentorProfile, UserCategory
+from .sessions import (
+    SESSION_NO_MENTEE_OVERLAP,
+    SESSION_NO_MENTOR_OVERLAP,
+    MentorSessionNote,
+    MentorshipSession,
+    Review,
+    SessionFeedback,
+)
+from .venues import Venue
+
+__all__ = [
+    "SESSION_NO_MENTEE_OVERLAP",
+    "SESSION_NO_MENTOR_OVERLAP",
+    "CalendarFeed",
+    "Event",
+    "EventAttendance",
+    "MentorProfile",
+    "MentorSessionNote",
+    "MentorshipSession",
+    "Review",
+    "SessionFeedback",
+    "UserCategory",
+    "Venue",
+    "calendar_token_new",
+]
