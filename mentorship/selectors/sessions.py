@@ -1,0 +1,312 @@
+"""Reads of mentorship sessions, their feedback and the mentor's notes.
+
+Who sees what (DESIGN.md §3): a session is visible to its mentor and its mentee only
+(everyone else: ``None`` here, a 404 in pages and the API); the mentor's notes to that
+mentor only; feedback to the mentee who wrote it and to the mentor — but anonymous
+feedback reaches the mentor only through :func:`feedback_list_received`, detached from the
+session and without the mentee (see ``mentorship.services.feedback``).
+
+``mentor_works_with`` / ``mentor_ids_working_with`` are the one rule "this mentor works with
+this mentee" (a confirmed or completed session), used by growth (sharing reflections) and by
+learning's advisor check (career pathways).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
+
+Status = MentorshipSession.Status
+WORKING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
+# Feedback opens this long after the session was completed, and closes after FEEDBACK_CLOSES.
+FEEDBACK_OPENS = timedelta(hours=24)
+FEEDBACK_CLOSES = timedelta(days=7)
+REMINDER_LEADS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
+
+
+def mentor_ids_working_with(*, user: User) -> set[UUID]:
+    """User ids of the mentors who have a confirmed or completed session with ``user`` as
+    mentee (one query)."""
+    return set(
+        MentorshipSession.objects.filter(mentee_id=user.pk, status__in=WORKING_STATUSES)
+        .values_list("mentor_id", flat=True)
+        .distinct()
+    )
+
+
+def mentor_works_with(*, mentor: User, mentee: User) -> bool:
+    """Whether ``mentor`` has a confirmed or completed session with ``mentee`` (one query)."""
+    if mentor.pk is None or mentee.pk is None or mentor.pk == mentee.pk:
+        return False
+    return MentorshipSession.objects.filter(
+        mentor_id=mentor.pk, mentee_id=mentee.pk, status__in=WORKING_STATUSES
+    ).exists()
+
+
+def _sessions() -> QuerySet[MentorshipSession]:
+    # feedback is joined so that pages and serializers know whether it is anonymous without
+    # one query per row; the mentor's note never is (it stays on the mentor's detail page).
+    return MentorshipSession.objects.select_related("mentor", "mentee", "venue", "feedback", "cancelled_by")
+
+
+def session_list_for_user(*, user: User) -> QuerySet[MentorshipSession]:
+    """Every session ``user`` is the mentor or the mentee of, soonest first."""
+    if not user.is_authenticated:
+        return MentorshipSession.objects.none()
+    return _sessions().filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk)).order_by("start_at", "id")
+
+
+def session_get_for_user(*, user: User, session_id: Any) -> MentorshipSession | None:
+    """One session of ``user`` (as mentor or mentee); ``None`` for anyone else's or an
+    unknown id."""
+    return session_list_for_user(user=user).filter(pk=session_id).first()
+
+
+def session_list_for_mentee(*, user: User, past: bool, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+    """The mentee's sessions: upcoming (pending or confirmed, not yet ended; soonest first)
+    or past (everything else; latest first)."""
+    now = now or timezone.now()
+    upcoming = Q(status__in=MentorshipSession.ACTIVE_STATUSES, end_at__gt=now)
+    sessions = _sessions().filter(mentee_id=user.pk)
+    if past:
+        return sessions.exclude(upcoming).order_by("-start_at", "id")
+    return sessions.filter(upcoming).order_by("start_at", "id")
+
+
+MENTOR_VIEWS = ("requests", "upcoming", "past")
+
+
+def session_list_for_mentor(*, user: User, view: str, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+    """The mentor's sessions for one of :data:`MENTOR_VIEWS`: ``requests`` (pending, not yet
+    started; soonest first), ``upcoming`` (confirmed, not yet ended, plus confirmed ones
+    that started and still wait to be marked completed or no-show; soonest first), ``past``
+    (completed, no-show, cancelled, and pending requests whose time went by; latest first)."""
+    now = now or timezone.now()
+    sessions = _sessions().filter(mentor_id=user.pk)
+    if view == "requests":
+        return sessions.filter(status=Status.PENDING, start_at__gt=now).order_by("start_at", "id")
+    if view == "upcoming":
+        return sessions.filter(status=Status.CONFIRMED).order_by("start_at", "id")
+    if view == "past":
+        return (
+            sessions.exclude(status=Status.CONFIRMED)
+            .exclude(status=Status.PENDING, start_at__gt=now)
+            .order_by("-start_at", "id")
+        )
+    raise ValueError(f"Unknown view {view!r}; one of {MENTOR_VIEWS}")
+
+
+def session_list_upcoming_for_user(*, user: User, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+    """Pending and confirmed sessions of ``user`` (either role) that have not ended, soonest
+    first (the dashboard panel)."""
+    now = now or timezone.now()
+    return session_list_for_user(user=user).filter(status__in=MentorshipSession.ACTIVE_STATUSES, end_at__gt=now)
+
+
+def session_role(*, session: MentorshipSession, user: User) -> str:
+    """``"mentor"`` or ``"mentee"``: the part ``user`` plays in ``session`` (a party)."""
+    return "mentor" if session.mentor_id == user.pk else "mentee"
+
+
+def session_feedback(session: MentorshipSession) -> SessionFeedback | None:
+    """The session's feedback, or ``None`` (no query when the list selected it)."""
+    try:
+        return session.feedback
+    except SessionFeedback.DoesNotExist:
+        return None
+
+
+def session_feedback_visible(*, session: MentorshipSession, user: User) -> SessionFeedback | None:
+    """The session's feedback as ``user`` may see it tied to the session: the mentee always,
+    the mentor only when it is not anonymous; ``None`` otherwise (and when there is none)."""
+    feedback = session_feedback(session)
+    if feedback is None:
+        return None
+    if session.mentee_id == user.pk or (session.mentor_id == user.pk and not feedback.is_anonymous):
+        return feedback
+    return None
+
+
+SESSION_ACTIONS = ("confirm", "cancel", "complete", "no_show")
+
+
+def session_action_refusal(*, session: MentorshipSession, user: User, action: str, now: datetime) -> str | None:
+    """Why ``user`` (a party) may not take ``action`` on ``session`` now, or ``None`` when
+    they may: the one transition table of sessions (see ``mentorship.services.sessions``).
+    The first failing check of the action answers."""
+    if action not in SESSION_ACTIONS:
+        raise ValueError(f"Unknown action {action!r}; one of {SESSION_ACTIONS}")
+    status_text = _("This session is %(status)s.") % {"status": session.get_status_display().lower()}
+    verb = _("completed") if action == "complete" else _("no-show")
+    is_mentor = session.mentor_id == user.pk
+    started = now >= session.start_at
+    checks: dict[str, list[tuple[bool, str]]] = {
+        "confirm": [
+            (is_mentor, _("Only the mentor can confirm a session.")),
+            (session.status == Status.PENDING, f"{status_text} {_('Only requests are confirmed.')}"),
+            (not started, _("This session's time has passed; it can no longer be confirmed.")),
+        ],
+        "cancel": [
+            (
+                session.status in MentorshipSession.ACTIVE_STATUSES,
+                f"{status_text} {_('Only pending or confirmed sessions can be cancelled.')}",
+            ),
+            (
+                session.status == Status.PENDING or not started,
+                _("This session has started; the mentor marks it completed or no-show instead."),
+            ),
+        ],
+        "finish": [
+            (is_mentor, _("Only the mentor can mark a session %(verb)s.") % {"verb": verb}),
+            (
+                session.status == Status.CONFIRMED,
+                f"{status_text} {_('Only confirmed sessions are marked %(verb)s.') % {'verb': verb}}",
+            ),
+            (started, _("This session has not started yet; it can be marked %(verb)s after.") % {"verb": verb}),
+        ],
+    }
+    for allowed, message in checks[action if action in ("confirm", "cancel") else "finish"]:
+        if not allowed:
+            return str(message)
+    return None
+
+
+def session_actions_allowed(*, session: MentorshipSession, user: User, now: datetime | None = None) -> list[str]:
+    """The transitions ``user`` may take on ``session`` now (for buttons; no query)."""
+    now = now or timezone.now()
+    return [
+        action
+        for action in SESSION_ACTIONS
+        if session_action_refusal(session=session, user=user, action=action, now=now) is None
+    ]
+
+
+@dataclass(frozen=True)
+class FeedbackWindow:
+    """When the mentee may give feedback on a completed session."""
+
+    opens_at: datetime
+    closes_at: datetime
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now <= self.closes_at
+
+
+def session_feedback_window(*, session: MentorshipSession) -> FeedbackWindow | None:
+    """The feedback window of a completed session (24 h to 7 days after completion);
+    ``None`` for a session that is not completed."""
+    if session.status != Status.COMPLETED or session.completed_at is None:
+        return None
+    return FeedbackWindow(session.completed_at + FEEDBACK_OPENS, session.completed_at + FEEDBACK_CLOSES)
+
+
+def feedback_list_received(*, user: User) -> QuerySet[SessionFeedback]:
+    """Feedback on ``user``'s sessions as their mentor, newest first. Callers must not show
+    the session or the mentee of anonymous feedback (``is_anonymous``)."""
+    return (
+        SessionFeedback.objects.filter(mentor_id=user.pk)
+        .select_related("mentee", "session")
+        .order_by("-created_at", "id")
+    )
+
+
+def feedback_list_given(*, user: User) -> QuerySet[SessionFeedback]:
+    """Feedback ``user`` wrote as mentee, newest first."""
+    return (
+        SessionFeedback.objects.filter(mentee_id=user.pk)
+        .select_related("mentor", "session")
+        .order_by("-created_at", "id")
+    )
+
+
+def feedback_list_for_user(*, user: User) -> QuerySet[SessionFeedback]:
+    """Feedback ``user`` gave or received, newest first (the API's ``feedback`` list)."""
+    if not user.is_authenticated:
+        return SessionFeedback.objects.none()
+    return (
+        SessionFeedback.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
+        .select_related("mentee", "mentor", "session")
+        .order_by("-created_at", "id")
+    )
+
+
+def session_note_get(*, user: User, session: MentorshipSession) -> MentorSessionNote | None:
+    """The mentor's note on ``session`` when ``user`` is its mentor; ``None`` otherwise or
+    when no note was written yet."""
+    if session.mentor_id != user.pk:
+        return None
+    return MentorSessionNote.objects.filter(session_id=session.pk, mentor_id=user.pk).first()
+
+
+def session_bookable_mentor(*, mentor_id: Any) -> MentorProfile | None:
+    """The verified mentor profile of the user ``mentor_id``, with the user; ``None`` when
+    that user is no verified, active mentor."""
+    return (
+        MentorProfile.objects.select_related("user")
+        .filter(user_id=mentor_id, status=MentorProfile.Status.VERIFIED, user__is_active=True)
+        .first()
+    )
+
+
+def sessions_due_for_reminder(*, kind: str, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+    """Confirmed sessions whose ``kind`` reminder (``"24h"`` or ``"1h"``) is due and was not
+    sent: the session starts within the lead time from ``now``, and has not started. The
+    24-hour reminder is skipped for a session confirmed less than an hour before its start
+    (the 1-hour reminder covers it)."""
+    now = now or timezone.now()
+    lead = REMINDER_LEADS[kind]
+    sessions = MentorshipSession.objects.filter(status=Status.CONFIRMED, start_at__gt=now, start_at__lte=now + lead)
+    if kind == "24h":
+        return sessions.filter(reminder_24h_sent_at__isnull=True, start_at__gt=now + REMINDER_LEADS["1h"])
+    return sessions.filter(reminder_1h_sent_at__isnull=True)
+
+
+class SessionFilter(django_filters.FilterSet):
+    """Filters of the session list: status, type, my role, upcoming or past, date range."""
+
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    type = django_filters.ChoiceFilter(choices=MentorshipSession.Type.choices)
+    role = django_filters.ChoiceFilter(
+        choices=[("mentor", _("As mentor")), ("mentee", _("As mentee"))],
+        method="filter_role",
+        label=_("My role"),
+    )
+    start_after = django_filters.IsoDateTimeFilter(field_name="start_at", lookup_expr="gte")
+    start_before = django_filters.IsoDateTimeFilter(field_name="start_at", lookup_expr="lt")
+
+    class Meta:
+        model = MentorshipSession
+        fields = ["status", "type", "role", "start_after", "start_before"]
+
+    def filter_role(self, queryset: QuerySet[MentorshipSession], name: str, value: str) -> QuerySet:
+        user = self.request.user if self.request is not None else None
+        if user is None or not value:
+            return queryset
+        return queryset.filter(**{f"{value}_id": user.pk})
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    """Filters of the feedback list: what I gave or what I received, rating."""
+
+    role = django_filters.ChoiceFilter(
+        choices=[("given", _("Given")), ("received", _("Received"))], method="filter_role", label=_("Given or received")
+    )
+    rating = django_filters.NumberFilter()
+
+    class Meta:
+        model = SessionFeedback
+        fields = ["role", "rating"]
+
+    def filter_role(self, queryset: QuerySet[SessionFeedback], name: str, value: str) -> QuerySet:
+        user = self.request.user if self.request is not None else None
+        if user is None or not value:
+            return queryset
+        return queryset.filter(**{"mentee_id" if value == "given" else "mentor_id": user.pk})
