@@ -58,6 +58,7 @@ AUDITED_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 # "app_label.ModelName" of local models that are not audited, each with its reason.
 AUDIT_EXCLUDED_MODELS: dict[str, str] = {
     "accounts.AuditLogEntry": "the audit log itself (an entry per entry would never end)",
+    "accounts.OutboxMessage": "plumbing: a task handed to the worker is not a change anyone made",
 }
 CONTENT_PRIVATE_APPS = ("therapy",)
 # Models of other apps whose content is private in the same way, each with its reason.

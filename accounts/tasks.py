@@ -77,3 +77,13 @@ def files_delete_expired_task(self) -> int:
         return files_delete_expired()
     except (OperationalError, OSError) as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task
+def outbox_relay_task() -> int:
+    """Hand the broker what it could not take before (it was down); purge old sent rows."""
+    from accounts.services.outbox import outbox_purge_sent, outbox_relay
+
+    sent = outbox_relay()
+    outbox_purge_sent()
+    return sent

@@ -12,6 +12,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("ascend")
+# Tasks enqueue through the transactional outbox (accounts/outbox.py).
+app = Celery("ascend", task_cls="accounts.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -5,6 +5,7 @@ from .base import BaseModel
 from .data import DataExport
 from .files import StoredFile
 from .notifications import Notification, NotificationPreference, NotificationType
+from .outbox import OutboxMessage
 from .profiles import CUSTOM_FIELDS_MAX_BYTES, Profile, validate_custom_fields
 from .users import User, UserManager, avatar_upload_to
 
@@ -16,6 +17,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "NotificationType",
+    "OutboxMessage",
     "Profile",
     "StoredFile",
     "User",

@@ -251,6 +251,12 @@ SPECTACULAR_SETTINGS = {
         "ChatRoleEnum": "learning.models.chat.ChatMessage.Role",
         "AssessmentStatusEnum": "learning.models.careers.Assessment.Status",
         "LessonVideoKindEnum": ["youtube", "vimeo", "link"],
+        "TherapySessionStatusEnum": "therapy.models.sessions.TherapySession.Status",
+        "TherapistProfileStatusEnum": "therapy.models.profiles.TherapistProfile.Status",
+        "TherapyRelationshipStatusEnum": "therapy.models.relationships.TherapyRelationship.Status",
+        "EventTypeEnum": "mentorship.models.events.Event.Type",
+        "EventStatusEnum": "mentorship.models.events.Event.Status",
+        "EventAttendanceStatusEnum": "mentorship.models.events.EventAttendance.Status",
     },
 }
 
@@ -282,6 +288,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request never waits long for a broker that is down: after about a second the message
+# stays in the outbox (accounts/outbox.py) and the relay sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables by the DatabaseScheduler on start; staff may
@@ -316,6 +325,10 @@ THERAPY_CRISIS_FEELINGS = env.list(
 )  # fmt: skip
 
 CELERY_BEAT_SCHEDULE = {
+    "accounts.outbox_relay": {
+        "task": "accounts.tasks.outbox_relay_task",
+        "schedule": timedelta(minutes=1),
+    },
     "accounts.sessions_clear_expired": {
         "task": "accounts.tasks.sessions_clear_expired_task",
         "schedule": timedelta(hours=24),
@@ -327,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     "learning.certificates_reconcile": {
         "task": "learning.tasks.certificates_reconcile_task",
         "schedule": timedelta(hours=1),
+    },
+    "mentorship.session_reminders_send": {
+        "task": "mentorship.tasks.session_reminders_send_task",
+        "schedule": timedelta(minutes=5),
     },
 }
 

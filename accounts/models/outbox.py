@@ -1,0 +1,32 @@
+"""The task outbox: work to hand to Celery, stored with the change that calls for it."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import BaseModel
+
+
+class OutboxMessage(BaseModel):
+    """One task call (``task_name`` with JSON ``args``/``kwargs``) written in the same
+    transaction as the change that needs it and published after the commit; ``sent_at`` is
+    set once the broker took it. Rows the broker could not take (it was down) stay pending
+    and :func:`accounts.services.outbox.outbox_relay` publishes them later, so the work is
+    never lost with the broker. The row's id is the Celery task id."""
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("positional arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="accounts_outbox_pending"),
+            models.Index(fields=["sent_at"], condition=Q(sent_at__isnull=False), name="accounts_outbox_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({'sent' if self.sent_at else 'pending'})"
