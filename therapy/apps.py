@@ -9,6 +9,7 @@ class TherapyConfig(AppConfig):
     verbose_name = "Therapy"
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import dashboard, personal_data
 
+        dashboard.register()
         personal_data.register()

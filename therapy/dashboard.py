@@ -1,0 +1,71 @@
+"""What therapy contributes to the dashboard and the navigation (registered from
+``TherapyConfig.ready()``)."""
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from therapy.models import TherapistProfile, TherapyRelationship
+from therapy.selectors.messages import message_unread_count
+from therapy.selectors.relationships import pending_request_count_for_therapist
+
+
+def in_therapy(user: Any) -> bool:
+    """Users with a relationship (either side) or a therapist profile see "Messages" and the
+    therapy panel. The answer is kept on the user object, which lives for one request, so
+    the navigation and the dashboard cost one query together."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_therapy_involved", None)
+    if cached is None:
+        cached = (
+            TherapyRelationship.objects.filter(Q(client_id=user.pk) | Q(therapist_id=user.pk)).exists()
+            or TherapistProfile.objects.filter(user_id=user.pk).exists()
+        )
+        user._therapy_involved = cached
+    return cached
+
+
+def _unread_badge(request: HttpRequest) -> int:
+    return message_unread_count(user=request.user)
+
+
+def _unread_label(count: int) -> str:
+    return ngettext("%(count)d unread message", "%(count)d unread messages", count) % {"count": count}
+
+
+def _panel_context(request: HttpRequest) -> dict[str, Any]:
+    """Unread messages and, for therapists, requests waiting (two queries)."""
+    return {
+        "unread": message_unread_count(user=request.user),
+        "pending_requests": pending_request_count_for_therapist(therapist=request.user),
+    }
+
+
+def register() -> None:
+    navigation.register(NavItem("therapy", _("Therapy"), "therapy:home", order=60, visible=signed_in))
+    navigation.register(
+        NavItem(
+            "messages",
+            _("Messages"),
+            "therapy:conversation-list",
+            order=62,
+            visible=in_therapy,
+            badge=_unread_badge,
+            badge_label=_unread_label,
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="therapy",
+            title=_("Therapy"),
+            template="therapy/panels/therapy.html",
+            context=_panel_context,
+            order=60,
+            visible=in_therapy,
+        )
+    )

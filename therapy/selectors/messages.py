@@ -1,0 +1,60 @@
+"""Reads of messages: a conversation, the messages a user may read, unread counts."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters as filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from therapy.models import Message, TherapyRelationship
+from therapy.rules import can_read_messages
+
+
+class MessageFilter(filters.FilterSet):
+    relationship = filters.UUIDFilter(field_name="relationship_id", label="Relationship")
+    unread = filters.BooleanFilter(method="filter_unread", label="Unread (to me)")
+
+    class Meta:
+        model = Message
+        fields = ["relationship", "unread"]
+
+    def filter_unread(self, queryset: QuerySet[Message], name: str, value: bool | None) -> QuerySet[Message]:
+        if value is None:
+            return queryset
+        user_id = self.request.user.pk if self.request is not None else None
+        to_me_unread = Q(recipient_id=user_id, read_at__isnull=True)
+        return queryset.filter(to_me_unread) if value else queryset.exclude(to_me_unread)
+
+
+def message_list_for_user(
+    *, user: User, filters: Mapping[str, Any] | None = None, request: Any = None
+) -> QuerySet[Message]:
+    """The messages ``user`` may read — sent or received in relationships accepted at some
+    time (history stays readable after they end or a block) — oldest first, filtered by
+    :class:`MessageFilter`. One query whatever the rows; ``ValidationError`` for bad filters."""
+    if not user.is_authenticated:
+        return Message.objects.none()
+    queryset = Message.objects.filter(
+        Q(sender_id=user.pk) | Q(recipient_id=user.pk), relationship__accepted_at__isnull=False
+    )
+    filterset = MessageFilter(filters or {}, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs.select_related("sender").order_by("created_at", "id")
+
+
+def conversation_messages(*, relationship: TherapyRelationship, user: User) -> QuerySet[Message]:
+    """The messages of ``relationship``, oldest first with their senders, if ``user`` may
+    read its conversation (``therapy.rules.can_read_messages``), else none. One query."""
+    if not can_read_messages(user, relationship):
+        return Message.objects.none()
+    return Message.objects.filter(relationship=relationship).select_related("sender").order_by("created_at", "id")
+
+
+def message_unread_count(*, user: User) -> int:
+    """Messages to ``user`` not read yet, across conversations. One query."""
+    if not user.is_authenticated:
+        return 0
+    return Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()

@@ -1,0 +1,87 @@
+"""Secure messages inside an active relationship: send, and read receipts.
+
+The recipient is notified that a message is waiting — never what it says, nor who wrote
+it (notifications and their e-mails leave the platform; message text must not)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import Notification, NotificationType, User
+from accounts.services import notification_send
+from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
+from therapy.services.relationships import BLOCKED_MESSAGE
+
+Status = TherapyRelationship.Status
+
+
+def message_refusal(*, relationship: TherapyRelationship, sender: User) -> str | None:
+    """Why ``sender`` cannot write in ``relationship`` now, in words; ``None`` when they can
+    (a party of an ACTIVE relationship). No query."""
+    if sender.pk not in (relationship.client_id, relationship.therapist_id):
+        return _("Only the client and the therapist can write in this conversation.")
+    if relationship.status == Status.ACTIVE:
+        return None
+    if relationship.status == Status.BLOCKED:
+        if sender.pk == relationship.client_id:
+            return str(BLOCKED_MESSAGE)
+        return _("You blocked this client; messages can no longer be sent.")
+    if relationship.status == Status.PENDING:
+        return _("Messages can be sent once the therapist accepts the request.")
+    return _("This relationship has ended; messages can no longer be sent.")
+
+
+@transaction.atomic
+def message_send(*, relationship: TherapyRelationship, sender: User, content: str) -> Message:
+    """``sender`` writes to the other party of ``relationship``.
+
+    Preconditions: ``sender`` is a party and the relationship is ACTIVE — checked on the
+    locked row, so a message never slips in after a block; otherwise ``ApplicationError``
+    saying why and nothing is stored. Empty or over-long content is a ``ValidationError``.
+    Side effect: the recipient is notified (MESSAGE_RECEIVED) that a message is waiting,
+    without its content or sender — once per conversation until they read it.
+    """
+    content = content.strip()
+    if not content:
+        raise ValidationError({"content": _("Write a message first.")})
+    if len(content) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"content": _("A message has at most %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH}})
+    relationship = (
+        TherapyRelationship.objects.select_for_update().select_related("client", "therapist").get(pk=relationship.pk)
+    )
+    refusal = message_refusal(relationship=relationship, sender=sender)
+    if refusal is not None:
+        raise ApplicationError(refusal)
+    recipient = relationship.therapist if sender.pk == relationship.client_id else relationship.client
+    message = Message.objects.create(relationship=relationship, sender=sender, recipient=recipient, content=content)
+    already_told = Notification.objects.filter(
+        user=recipient,
+        type=NotificationType.MESSAGE_RECEIVED,
+        related_type=TherapyRelationship._meta.label_lower,
+        related_id=str(relationship.pk),
+        is_read=False,
+    ).exists()
+    if not already_told:
+        notification_send(
+            user=recipient,
+            type=NotificationType.MESSAGE_RECEIVED,
+            title=_("You have a new message"),
+            message=_("A new secure message is waiting for you. Sign in to read it."),
+            related=relationship,
+            action_url=reverse("therapy:conversation", kwargs={"pk": relationship.pk}),
+        )
+    return message
+
+
+def messages_mark_read(*, relationship: TherapyRelationship, reader: User) -> int:
+    """The read receipts: every unread message to ``reader`` in ``relationship`` is read now;
+    returns how many. One ``UPDATE`` whatever the count — a receipt, not somebody's content,
+    and like ``accounts.services.notifications_mark_all_read`` not recorded in the audit log.
+    A non-party changes nothing."""
+    now = timezone.now()
+    return Message.objects.filter(relationship=relationship, recipient_id=reader.pk, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )

@@ -1,0 +1,165 @@
+"""Client–therapist relationships: request, accept, end, block (DESIGN.md §2 therapy).
+
+pending → active (the therapist accepts) → ended (either party); pending → ended (the client
+withdraws, the therapist declines); any → blocked (the therapist). After "ended" the client
+may ask again: the same row reopens as pending (one relationship per pair, its message
+history kept). After "blocked" the client can neither ask again nor send messages.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.errors import ApplicationError
+from accounts.models import NotificationType, User
+from accounts.services import notification_send
+from therapy.models import TherapistProfile, TherapyRelationship
+
+Status = TherapyRelationship.Status
+
+BLOCKED_MESSAGE = gettext_lazy("This therapist is not taking requests or messages from you.")
+
+
+def _locked(relationship: TherapyRelationship) -> TherapyRelationship:
+    return TherapyRelationship.objects.select_for_update().select_related("client", "therapist").get(pk=relationship.pk)
+
+
+@transaction.atomic
+def relationship_request(*, client: User, therapist_profile: TherapistProfile) -> TherapyRelationship:
+    """``client`` asks a verified therapist to work with them: a pending relationship.
+
+    Refused with ``ApplicationError`` (nothing stored) when the therapist is not accepting
+    new clients, when a request is already pending or the relationship active, and when the
+    therapist blocked the client. Asking yourself or an unverified therapist is a
+    ``ValidationError``. An ended relationship reopens as pending. Side effect: the therapist
+    is notified (THERAPY_REQUEST).
+    """
+    therapist = therapist_profile.user
+    if therapist.pk == client.pk:
+        raise ValidationError({"therapist": _("You cannot ask yourself to be your therapist.")})
+    if therapist_profile.status != TherapistProfile.Status.VERIFIED or not therapist.is_active:
+        raise ValidationError({"therapist": _("This therapist is not available.")})
+    relationship = (
+        TherapyRelationship.objects.select_for_update().filter(client=client, therapist_id=therapist.pk).first()
+    )
+    if relationship is not None:
+        if relationship.status == Status.BLOCKED:
+            raise ApplicationError(str(BLOCKED_MESSAGE))
+        if relationship.status == Status.PENDING:
+            raise ApplicationError(_("You have already asked this therapist; they have not answered yet."))
+        if relationship.status == Status.ACTIVE:
+            raise ApplicationError(_("You are already working with this therapist."))
+    if not therapist_profile.accepting_clients:
+        raise ApplicationError(_("This therapist is not accepting new clients at the moment."))
+    now = timezone.now()
+    if relationship is None:
+        try:
+            with transaction.atomic():
+                relationship = TherapyRelationship.objects.create(
+                    client=client, therapist=therapist, status=Status.PENDING, requested_at=now
+                )
+        except IntegrityError as exc:  # a second request raced this one
+            raise ApplicationError(_("You have already asked this therapist; they have not answered yet.")) from exc
+    else:
+        relationship.status = Status.PENDING
+        relationship.requested_at = now
+        relationship.ended_at = None
+        relationship.ended_by = None
+        relationship.save()
+    notification_send(
+        user=therapist,
+        type=NotificationType.THERAPY_REQUEST,
+        title=_("A new client asks to work with you"),
+        message=_("%(name)s would like to start therapy with you.") % {"name": client.display_name},
+        related=relationship,
+        action_url=reverse("therapy:client-list"),
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_accept(*, relationship: TherapyRelationship, by: User) -> TherapyRelationship:
+    """The therapist accepts a pending request: the relationship is active (messages, shared
+    journal entries, sessions). Only the relationship's therapist, verified, may (else
+    ``ApplicationError``); only a pending request. Side effect: the client is notified."""
+    relationship = _locked(relationship)
+    if by.pk != relationship.therapist_id:
+        raise ApplicationError(_("Only the therapist can accept a request."))
+    if relationship.status != Status.PENDING:
+        raise ApplicationError(
+            _("Only a pending request can be accepted; this relationship is %(status)s.")
+            % {"status": relationship.get_status_display().lower()}
+        )
+    if not TherapistProfile.objects.filter(user_id=by.pk, status=TherapistProfile.Status.VERIFIED).exists():
+        raise ApplicationError(_("Your therapist profile must be verified before you accept clients."))
+    relationship.status = Status.ACTIVE
+    relationship.accepted_at = timezone.now()
+    relationship.save()
+    notification_send(
+        user=relationship.client,
+        type=NotificationType.THERAPY_RELATIONSHIP,
+        title=_("Your therapist accepted your request"),
+        message=_("%(name)s accepted your request. You can now send messages.") % {"name": by.display_name},
+        related=relationship,
+        action_url=reverse("therapy:my-therapists"),
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_end(*, relationship: TherapyRelationship, by: User) -> TherapyRelationship:
+    """Either party ends an active relationship, withdraws (client) or declines (therapist) a
+    pending request. The message history stays readable to both; nothing new can be sent.
+    Raises ``ApplicationError`` when already ended or blocked, or when ``by`` is not a party.
+    Side effect: the other party is notified (THERAPY_RELATIONSHIP)."""
+    relationship = _locked(relationship)
+    if by.pk not in (relationship.client_id, relationship.therapist_id):
+        raise ApplicationError(_("Only the client or the therapist can end this relationship."))
+    if relationship.status not in (Status.PENDING, Status.ACTIVE):
+        raise ApplicationError(
+            _("This relationship is already %(status)s.") % {"status": relationship.get_status_display().lower()}
+        )
+    was_pending = relationship.status == Status.PENDING
+    relationship.status = Status.ENDED
+    relationship.ended_at = timezone.now()
+    relationship.ended_by = by
+    relationship.save()
+    by_client = by.pk == relationship.client_id
+    other = relationship.therapist if by_client else relationship.client
+    if was_pending:
+        title = _("A request was withdrawn") if by_client else _("Your request was declined")
+    else:
+        title = _("A therapy relationship ended")
+    notification_send(
+        user=other,
+        type=NotificationType.THERAPY_RELATIONSHIP,
+        title=title,
+        message=_("%(name)s ended the relationship.") % {"name": by.display_name},
+        related=relationship,
+        action_url=reverse("therapy:client-list" if by_client else "therapy:my-therapists"),
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_block(*, relationship: TherapyRelationship, by: User) -> TherapyRelationship:
+    """The therapist blocks the client (from any status but blocked): the client can neither
+    send messages nor ask again; the history stays readable. Only the relationship's
+    therapist may (else ``ApplicationError``). The client is not notified (their pages show
+    the status)."""
+    relationship = _locked(relationship)
+    if by.pk != relationship.therapist_id:
+        raise ApplicationError(_("Only the therapist can block a client."))
+    if relationship.status == Status.BLOCKED:
+        raise ApplicationError(_("This client is already blocked."))
+    now = timezone.now()
+    relationship.status = Status.BLOCKED
+    relationship.blocked_at = now
+    if relationship.ended_at is None:
+        relationship.ended_at = now
+        relationship.ended_by = by
+    relationship.save()
+    return relationship
