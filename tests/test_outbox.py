@@ -178,3 +178,17 @@ def test_with_the_broker_down_the_request_succeeds_and_the_work_happens_once_it_
     waiting.refresh_from_db()
     assert waiting.sent_at is not None
     assert outbox_services.outbox_relay() == 0
+
+
+@pytest.mark.django_db
+def test_staff_see_pending_messages_in_admin_and_cannot_edit_them(client) -> None:
+    from accounts.tests.factories import UserFactory
+
+    OutboxMessage.objects.create(task_name="accounts.tasks.sessions_clear_expired_task", last_error="refused")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:accounts_outboxmessage_changelist") + "?state=pending")
+    assert response.status_code == 200
+    assert "accounts.tasks.sessions_clear_expired_task" in response.content.decode()
+    message = OutboxMessage.objects.get()
+    change = client.post(reverse("admin:accounts_outboxmessage_change", args=[message.pk]), {"task_name": "x"})
+    assert change.status_code == 403
