@@ -1,0 +1,270 @@
+"""Session services: every booking rule, the whole transition table (allowed and refused),
+completion's side effects and the mentor's private notes."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.errors import ApplicationError
+from accounts.models import Notification, NotificationType
+from accounts.tests.factories import UserFactory
+from mentorship.models import MentorProfile, MentorshipSession
+from mentorship.selectors.sessions import mentor_ids_working_with, mentor_works_with, session_actions_allowed
+from mentorship.services.notes import session_note_save
+from mentorship.services.sessions import (
+    session_book,
+    session_cancel,
+    session_complete,
+    session_confirm,
+    session_mark_no_show,
+    session_quote,
+)
+from mentorship.signals import session_completed
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+Status = MentorshipSession.Status
+
+
+def _mentor(**kwargs):
+    defaults = {"base_price_cents": 10000, "meeting_link": "https://meet.example/mentor"}
+    return MentorProfileFactory(**{**defaults, **kwargs}).user
+
+
+def _book(mentee, mentor, **kwargs):
+    arguments = {
+        "mentee": mentee,
+        "mentor_id": mentor.pk,
+        "type": "virtual",
+        "start_at": timezone.now() + timedelta(days=2),
+        "duration_minutes": 60,
+        **kwargs,
+    }
+    return session_book(**arguments)
+
+
+def test_booking_virtual_uses_mentors_link_full_price_and_notifies_mentor(django_capture_on_commit_callbacks):
+    mentor, mentee = _mentor(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        session = _book(mentee, mentor, topic="Mixing")
+    assert session.status == Status.PENDING
+    assert session.meeting_link == "https://meet.example/mentor"
+    assert session.price_cents == 10000
+    assert session.end_at - session.start_at == timedelta(minutes=60)
+    notification = Notification.objects.get(user=mentor)
+    assert notification.type == NotificationType.SESSION_REQUESTED
+    assert mentee.display_name in notification.title
+
+
+def test_booking_in_person_needs_a_venue_and_costs_70_percent():
+    mentor, mentee = _mentor(base_price_cents=10001), UserFactory()
+    with pytest.raises(ValidationError) as error:
+        _book(mentee, mentor, type="in_person")
+    assert "venue" in error.value.message_dict
+    session = _book(mentee, mentor, type="in_person", venue=VenueFactory())
+    assert session.price_cents == 7001  # 7000.7 rounded half up
+    assert session.meeting_link == ""
+
+
+def test_virtual_without_any_link_is_refused():
+    mentor = _mentor(meeting_link="")
+    with pytest.raises(ValidationError) as error:
+        _book(UserFactory(), mentor)
+    assert "meeting_link" in error.value.message_dict
+    assert _book(UserFactory(), mentor, meeting_link="https://call.example/x").meeting_link == "https://call.example/x"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"start_at": timezone.now() - timedelta(minutes=1)}, "start_at"),
+        ({"start_at": timezone.now() + timedelta(days=400)}, "start_at"),
+        ({"duration_minutes": 10}, "duration_minutes"),
+        ({"duration_minutes": 241}, "duration_minutes"),
+        ({"meeting_link": "javascript:alert(1)"}, "meeting_link"),
+        ({"type": "phone"}, "type"),
+    ],
+)
+def test_bad_input_is_a_field_error_and_saves_nothing(overrides, field):
+    with pytest.raises(ValidationError) as error:
+        _book(UserFactory(), _mentor(), **overrides)
+    assert field in error.value.message_dict
+    assert not MentorshipSession.objects.exists()
+
+
+def test_only_verified_mentors_and_nobody_books_themselves():
+    pending = MentorProfileFactory(status=MentorProfile.Status.PENDING, verified_at=None).user
+    with pytest.raises(ValidationError):
+        _book(UserFactory(), pending)
+    mentor = _mentor()
+    with pytest.raises(ValidationError) as error:
+        _book(mentor, mentor)
+    assert "yourself" in str(error.value)
+    assert not MentorshipSession.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.CONFIRMED])
+def test_overlap_with_an_active_session_of_mentor_or_mentee_is_409(status):
+    mentor, mentee = _mentor(), UserFactory()
+    start = timezone.now() + timedelta(days=2)
+    MentorshipSessionFactory(mentor=mentor, start_at=start, status=status)
+    with pytest.raises(ApplicationError, match="already has a session"):
+        _book(mentee, mentor, start_at=start + timedelta(minutes=30))
+    MentorshipSessionFactory(mentee=mentee, start_at=start + timedelta(hours=5), status=status)
+    with pytest.raises(ApplicationError, match="You already have a session"):
+        _book(mentee, _mentor(), start_at=start + timedelta(hours=5, minutes=59))
+    assert MentorshipSession.objects.count() == 2
+
+
+def test_cancelled_or_adjacent_sessions_do_not_block():
+    mentor = _mentor()
+    start = timezone.now() + timedelta(days=2)
+    MentorshipSessionFactory(mentor=mentor, start_at=start, status=Status.CANCELLED)
+    MentorshipSessionFactory(mentor=mentor, start_at=start + timedelta(hours=1), status=Status.CONFIRMED)
+    assert _book(UserFactory(), mentor, start_at=start).pk  # ends exactly when the next begins
+
+
+def test_quote_saves_nothing():
+    quote = session_quote(
+        mentee=UserFactory(),
+        mentor_id=_mentor().pk,
+        type="in_person",
+        venue=VenueFactory(),
+        start_at=timezone.now() + timedelta(days=1),
+        duration_minutes=30,
+    )
+    assert quote.price_cents == 7000
+    assert not MentorshipSession.objects.exists()
+
+
+NOW = timezone.now()
+BEFORE = NOW + timedelta(hours=3)  # a start still ahead
+AFTER = NOW - timedelta(hours=1)  # a start gone by
+
+# (status, start, action, by, allowed)
+TRANSITIONS = [
+    (Status.PENDING, BEFORE, "confirm", "mentor", True),
+    (Status.PENDING, BEFORE, "confirm", "mentee", False),
+    (Status.PENDING, AFTER, "confirm", "mentor", False),
+    (Status.PENDING, BEFORE, "cancel", "mentor", True),
+    (Status.PENDING, BEFORE, "cancel", "mentee", True),
+    (Status.PENDING, AFTER, "cancel", "mentee", True),
+    (Status.PENDING, AFTER, "complete", "mentor", False),
+    (Status.PENDING, AFTER, "no_show", "mentor", False),
+    (Status.CONFIRMED, BEFORE, "confirm", "mentor", False),
+    (Status.CONFIRMED, BEFORE, "cancel", "mentor", True),
+    (Status.CONFIRMED, BEFORE, "cancel", "mentee", True),
+    (Status.CONFIRMED, AFTER, "cancel", "mentee", False),
+    (Status.CONFIRMED, AFTER, "cancel", "mentor", False),
+    (Status.CONFIRMED, BEFORE, "complete", "mentor", False),
+    (Status.CONFIRMED, AFTER, "complete", "mentor", True),
+    (Status.CONFIRMED, AFTER, "complete", "mentee", False),
+    (Status.CONFIRMED, BEFORE, "no_show", "mentor", False),
+    (Status.CONFIRMED, AFTER, "no_show", "mentor", True),
+    (Status.CONFIRMED, AFTER, "no_show", "mentee", False),
+    *[
+        (status, when, action, by, False)
+        for status in (Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
+        for when in (BEFORE, AFTER)
+        for action in ("confirm", "cancel", "complete", "no_show")
+        for by in ("mentor", "mentee")
+    ],
+]
+SERVICES = {
+    "confirm": session_confirm,
+    "cancel": session_cancel,
+    "complete": session_complete,
+    "no_show": session_mark_no_show,
+}
+RESULT = {"confirm": Status.CONFIRMED, "cancel": Status.CANCELLED, "complete": Status.COMPLETED, "no_show": Status.NO_SHOW}
+
+
+@pytest.mark.parametrize(("status", "start", "action", "by", "allowed"), TRANSITIONS)
+def test_transition_table(status, start, action, by, allowed, django_capture_on_commit_callbacks):
+    session = MentorshipSessionFactory(status=status, start_at=start)
+    user = session.mentor if by == "mentor" else session.mentee
+    other = session.mentee if by == "mentor" else session.mentor
+    assert (action in session_actions_allowed(session=session, user=user, now=timezone.now())) is allowed
+    if not allowed:
+        with pytest.raises(ApplicationError) as error:
+            SERVICES[action](session=session, user=user)
+        assert error.value.message  # says why
+        session.refresh_from_db()
+        assert session.status == status
+        assert session.sequence == 0
+        return
+    with django_capture_on_commit_callbacks(execute=True):
+        SERVICES[action](session=session, user=user)
+    session.refresh_from_db()
+    assert session.status == RESULT[action]
+    assert session.sequence == 1
+    assert Notification.objects.filter(user=other).exists()
+    assert not Notification.objects.filter(user=user).exists()
+
+
+def test_outsiders_get_404():
+    session = MentorshipSessionFactory()
+    with pytest.raises(Http404):
+        session_confirm(session=session, user=UserFactory())
+    with pytest.raises(Http404):
+        session_cancel(session=session, user=UserFactory())
+
+
+def test_complete_refreshes_stats_sends_signal_and_tells_when_feedback_opens(django_capture_on_commit_callbacks):
+    session = MentorshipSessionFactory(status=Status.CONFIRMED, start_at=timezone.now() - timedelta(hours=1))
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(kwargs)
+
+    session_completed.connect(receiver, dispatch_uid="test-session-completed")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            session_complete(session=session, user=session.mentor)
+    finally:
+        session_completed.disconnect(dispatch_uid="test-session-completed")
+    session.refresh_from_db()
+    assert session.completed_at is not None
+    assert session.mentor.mentor_profile.total_sessions == 1
+    assert received == [{"signal": session_completed, "session_id": session.pk, "mentor_id": session.mentor_id, "mentee_id": session.mentee_id}]
+    notification = Notification.objects.get(user=session.mentee)
+    assert notification.type == NotificationType.SESSION_COMPLETED
+    assert "feedback" in notification.message
+
+
+def test_cancel_keeps_reason_and_who():
+    session = MentorshipSessionFactory(status=Status.CONFIRMED)
+    session_cancel(session=session, user=session.mentee, reason="  Ill  ")
+    session.refresh_from_db()
+    assert (session.cancelled_by, session.cancel_reason) == (session.mentee, "Ill")
+    with pytest.raises(ValidationError):
+        session_cancel(session=MentorshipSessionFactory(), user=session.mentee, reason="x" * 2001)
+
+
+def test_works_with_counts_confirmed_and_completed_only():
+    mentee = UserFactory()
+    confirmed = MentorshipSessionFactory(mentee=mentee, status=Status.CONFIRMED)
+    completed = MentorshipSessionFactory(
+        mentee=mentee, status=Status.COMPLETED, start_at=timezone.now() - timedelta(days=3)
+    )
+    pending = MentorshipSessionFactory(mentee=mentee)
+    assert mentor_ids_working_with(user=mentee) == {confirmed.mentor_id, completed.mentor_id}
+    assert mentor_works_with(mentor=confirmed.mentor, mentee=mentee)
+    assert not mentor_works_with(mentor=pending.mentor, mentee=mentee)
+    assert not mentor_works_with(mentor=mentee, mentee=confirmed.mentor)
+
+
+def test_notes_belong_to_the_mentor_alone():
+    session = MentorshipSessionFactory()
+    note = session_note_save(session=session, user=session.mentor, summary=" Good ", private_notes="p")
+    assert (note.summary, note.private_notes) == ("Good", "p")
+    again = session_note_save(session=session, user=session.mentor, summary="Better")
+    assert again.pk == note.pk and again.private_notes == ""
+    for outsider in (session.mentee, UserFactory()):
+        with pytest.raises(Http404):
+            session_note_save(session=session, user=outsider, summary="x")
+    with pytest.raises(ValidationError):
+        session_note_save(session=session, user=session.mentor, growth_focus="x" * 5000)
