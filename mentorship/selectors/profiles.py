@@ -1,0 +1,134 @@
+"""Reads of mentor profiles: the public directory (verified mentors only), one mentor, the
+owner's own profile, users' mentorship categories."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from learning.models import Category
+from learning.selectors.catalog import search_every_word
+from mentorship.models import MentorProfile, UserCategory
+
+MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
+
+
+class MentorFilter(filters.FilterSet):
+    """Filters and ordering of the mentor directory (page and API). The learning app's
+    "Mentors like me" link uses ``category``, ``location`` and ``ethnicity``."""
+
+    category = filters.CharFilter(
+        field_name="categories__slug", max_length=120, label=_("Category"), help_text="A top-level category's slug."
+    )
+    subcategory = filters.CharFilter(
+        field_name="subcategories__slug", max_length=120, label=_("Subcategory"), help_text="A subcategory's slug."
+    )
+    location = filters.CharFilter(
+        field_name="location",
+        lookup_expr="icontains",
+        max_length=120,
+        label=_("Location"),
+        help_text="Part of the location, any case.",
+    )
+    ethnicity = filters.CharFilter(
+        field_name="ethnicity", lookup_expr="iexact", max_length=80, label=_("Ethnicity"), help_text="Exact, any case."
+    )
+    expertise = filters.CharFilter(
+        field_name="expertise",
+        lookup_expr="icontains",
+        max_length=50,
+        label=_("Expertise"),
+        help_text="Part of one of the mentor's areas of expertise, any case.",
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        label=_("Search"),
+        help_text="Words to find in the name, headline, bio or expertise (every word must match).",
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("rating", "rating"),
+            ("total_sessions", "sessions"),
+            ("years_experience", "experience"),
+            ("base_price_cents", "price"),
+        ),
+        field_labels={
+            "rating": _("Rating (low to high)"),
+            "-rating": _("Rating (high to low)"),
+            "total_sessions": _("Sessions (fewest first)"),
+            "-total_sessions": _("Sessions (most first)"),
+            "years_experience": _("Experience (least first)"),
+            "-years_experience": _("Experience (most first)"),
+            "base_price_cents": _("Price (low to high)"),
+            "-base_price_cents": _("Price (high to low)"),
+        },
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = ["category", "subcategory", "location", "ethnicity", "expertise", "search"]
+
+    def filter_search(self, queryset: QuerySet[MentorProfile], name: str, value: str) -> QuerySet[MentorProfile]:
+        return search_every_word(queryset, value, MENTOR_SEARCH_FIELDS)
+
+
+def mentor_queryset_verified() -> QuerySet[MentorProfile]:
+    """Verified mentors, best rated first, with user, categories and subcategories loaded
+    (three queries whatever their number)."""
+    ordered = Category.objects.order_by("order", "name")
+    return (
+        MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED, user__is_active=True)
+        .select_related("user")
+        .prefetch_related(Prefetch("categories", queryset=ordered), Prefetch("subcategories", queryset=ordered))
+        .order_by("-rating", "-total_sessions", "user__first_name", "user__last_name", "pk")
+    )
+
+
+def mentor_filterset(*, filters: Mapping[str, Any] | None = None) -> MentorFilter:
+    """The directory's filterset over verified mentors (check ``is_valid()``; ``.qs``)."""
+    return MentorFilter(filters or {}, queryset=mentor_queryset_verified())
+
+
+def mentor_list_verified(*, filters: Mapping[str, Any] | None = None) -> QuerySet[MentorProfile]:
+    """Verified mentors matching ``filters`` (see :class:`MentorFilter`; invalid filters are
+    ignored here — the API validates them)."""
+    filterset = mentor_filterset(filters=filters)
+    return filterset.qs if filterset.is_valid() else mentor_queryset_verified()
+
+
+def mentor_get_verified(*, mentor_id: Any) -> MentorProfile | None:
+    """The verified mentor whose user id is ``mentor_id``; ``None`` for anyone else."""
+    return mentor_queryset_verified().filter(user_id=mentor_id).first()
+
+
+def mentor_is_bookable(*, mentor_id: Any) -> bool:
+    """True when the user ``mentor_id`` is a verified, active mentor (one query)."""
+    return MentorProfile.objects.filter(
+        user_id=mentor_id, status=MentorProfile.Status.VERIFIED, user__is_active=True
+    ).exists()
+
+
+def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
+    """The user's own mentor profile in any status, with categories loaded, or ``None``."""
+    if not user.is_authenticated:
+        return None
+    return MentorProfile.objects.prefetch_related("categories", "subcategories").filter(user=user).first()
+
+
+def user_category_list(*, user: User) -> QuerySet[Category]:
+    """The categories the user chose as mentorship interests, in taxonomy order."""
+    return Category.objects.filter(interested_users__user=user).order_by("order", "name")
+
+
+def user_category_choices() -> QuerySet[Category]:
+    """Top-level categories a user can pick as mentorship interests."""
+    return Category.objects.filter(parent=None).order_by("order", "name")
+
+
+def user_category_rows(*, user: User) -> QuerySet[UserCategory]:
+    return UserCategory.objects.filter(user=user).select_related("category")
