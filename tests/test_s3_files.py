@@ -91,3 +91,39 @@ def test_visibility_change_delete_and_expiry_act_on_objects(
         assert user_client.delete(f"/api/v1/accounts/files/{stored.pk}/").status_code == 204
     assert bucket_keys(f"public/users/{user.pk}/") == []
     assert not StoredFile.objects.filter(pk__in=[stored.pk, expired.pk]).exists()
+
+
+@pytest.fixture
+def s3_unreachable(s3_storages):
+    """The storages pointed at an S3 endpoint nobody answers on (S3 is down)."""
+    import socket
+
+    from botocore.config import Config
+    from django.conf import settings
+    from django.test import override_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = {name: {**value, "OPTIONS": dict(value.get("OPTIONS", {}))} for name, value in settings.STORAGES.items()}
+    for name in ("default", "private", "public"):
+        config[name]["OPTIONS"].update(
+            endpoint_url=dead, client_config=Config(connect_timeout=1, retries={"max_attempts": 2, "mode": "standard"})
+        )
+    with override_settings(STORAGES=config):
+        yield
+
+
+def test_with_s3_down_an_upload_gets_a_clear_error_and_leaves_no_row_and_no_object(
+    user_client, user, bucket_keys, s3_unreachable
+):
+    response = user_client.post(
+        "/api/v1/accounts/files/", {"file": upload("cover.png", image_bytes())}, format="multipart"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"]["file"] == [
+        "The file store is unavailable right now, so nothing was saved. Please try again soon."
+    ]
+    assert not StoredFile.objects.filter(uploaded_by=user).exists()
+    assert bucket_keys(f"private/users/{user.pk}/") == []

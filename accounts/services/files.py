@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import filetype
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -44,6 +45,10 @@ _SNIFF_BYTES = 8192
 _CHUNK_BYTES = 64 * 1024
 _TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv"}
 # Pillow's format name for each image type it must be able to open before we keep it.
+# What a storage raises when it cannot be reached or refuses to write: S3 (botocore) or the
+# local disk (full, read-only).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError, OSError)
+
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 
@@ -201,12 +206,22 @@ def _file_store(*, stored: StoredFile, content: File) -> StoredFile:
     stored.full_clean(exclude=["uploaded_by"], validate_unique=False, validate_constraints=False)
     storage = stored.storage
     content.seek(0)
-    stored.key = storage.save(stored.key, content)
+    try:
+        stored.key = storage.save(stored.key, content)
+    except STORAGE_ERRORS as exc:
+        logger.warning("File storage unavailable, upload of %s refused: %s", stored.key, exc)
+        raise ValidationError(
+            {"file": _("The file store is unavailable right now, so nothing was saved. Please try again soon.")},
+            code="storage_unavailable",
+        ) from exc
     try:
         with transaction.atomic():
             stored.save(force_insert=True)
     except BaseException:
-        storage_object_delete(storage=storage, key=stored.key)
+        try:
+            storage_object_delete(storage=storage, key=stored.key)
+        except STORAGE_ERRORS:
+            logger.exception("Could not delete %s after its row was refused; the object is left over", stored.key)
         raise
     return stored
 

@@ -384,6 +384,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
     _s3_options = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
@@ -393,6 +395,10 @@ if AWS_STORAGE_BUCKET_NAME:
         "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
         "signature_version": "s3v4",
         "file_overwrite": False,
+        # An unreachable S3 fails a request within seconds (a clear error), not minutes.
+        "client_config": BotoConfig(
+            connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+        ),
     }
     _public_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
