@@ -1,7 +1,28 @@
 """Pages of mentorship, mounted at /."""
 
-from django.urls import path  # noqa: F401 — used as the areas add their pages
+from django.urls import path
+
+from .views import calendar, events
 
 app_name = "mentorship"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("events/", events.event_list_page, name="event-list"),
+    path("events/new/", events.event_create_page, name="event-create"),
+    path("events/<uuid:pk>/", events.event_detail, name="event-detail"),
+    path("events/<uuid:pk>/edit/", events.event_edit_page, name="event-edit"),
+    path("events/<uuid:pk>/register/", events.event_register_view, name="event-register"),
+    path("events/<uuid:pk>/unregister/", events.event_unregister_view, name="event-unregister"),
+    path("events/<uuid:pk>/cancel/", events.event_cancel_view, name="event-cancel"),
+    path("events/<uuid:pk>/attendees/", events.event_attendees_page, name="event-attendees"),
+    path(
+        "events/<uuid:pk>/attendees/<uuid:attendance_pk>/mark/",
+        events.event_attendance_mark_view,
+        name="event-attendance-mark",
+    ),
+    path("events/<uuid:pk>/calendar.ics", events.event_ics_download, name="event-ics"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/rotate/", calendar.calendar_rotate_view, name="calendar-rotate"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("sessions/<uuid:pk>/calendar.ics", calendar.session_ics_download, name="session-ics"),
+]

@@ -1,9 +1,18 @@
 """Routes of the mentorship API, mounted at /api/v1/mentorship/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
+
+from .calendar import CalendarFeedApi, CalendarFeedRotateApi
+from .events import EventViewSet
 
 app_name = "mentorship-api"
 
 router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
+    path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
+    *router.urls,
+]

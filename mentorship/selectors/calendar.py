@@ -1,0 +1,237 @@
+"""Reads of the calendar: a user's private iCalendar feed and the `.ics` of one session or
+event.
+
+What a feed holds (DESIGN.md §2 "calendar"): the user's confirmed sessions (as mentor or
+mentee; completed and no-show ones stay, they happened) and the events they host or are
+registered for. Cancelled items stay for :data:`CANCELLED_KEPT_DAYS` days with
+``STATUS:CANCELLED`` so subscribed calendars see the cancellation; items that started more
+than :data:`PAST_KEPT_DAYS` days ago drop out, keeping the feed small. Every item has a
+stable ``UID`` (``<uuid>@ascend``), ``SEQUENCE`` = the object's ``sequence`` (services bump
+it on every change) and times in UTC.
+
+Meeting links are private: they go out only to the session's two parties, an event's host
+and its registered attendees.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import icalendar
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.models import CalendarFeed, Event, EventAttendance, MentorshipSession, Venue
+
+CANCELLED_KEPT_DAYS = 30
+PAST_KEPT_DAYS = 90
+PRODID = "-//Ascend//Mentorship calendar//EN"
+UID_DOMAIN = "ascend"
+
+# Sessions that a calendar shows as taking place: confirmed, and those that then happened.
+SESSION_SHOWN_STATUSES = (
+    MentorshipSession.Status.CONFIRMED,
+    MentorshipSession.Status.COMPLETED,
+    MentorshipSession.Status.NO_SHOW,
+)
+# Attendances that put an event in the attendee's calendar.
+ATTENDING_STATUSES = (
+    EventAttendance.Status.REGISTERED,
+    EventAttendance.Status.ATTENDED,
+    EventAttendance.Status.NO_SHOW,
+)
+
+
+def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
+    """The feed with this token and its (active) owner; ``None`` for an unknown or revoked
+    token, or an account that no longer signs in. One query."""
+    if not token or len(token) > 128:
+        return None
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+
+
+def calendar_feed_get_for_user(*, user: Any) -> CalendarFeed | None:
+    """``user``'s feed, or ``None`` before its first use."""
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
+
+
+def calendar_feed_url(*, feed: CalendarFeed) -> str:
+    """The feed's absolute address (``settings.SITE_URL``): what a calendar app subscribes to."""
+    return f"{settings.SITE_URL}{reverse('mentorship:calendar-feed', kwargs={'token': feed.token})}"
+
+
+def calendar_session_get_for_user(*, user: Any, session_id: Any) -> MentorshipSession | None:
+    """One session of ``user`` (its mentor or mentee; any status) with both parties and the
+    venue loaded, for its `.ics`; ``None`` for anyone else's. One query."""
+    return (
+        MentorshipSession.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk), pk=session_id)
+        .select_related("mentor", "mentee", "venue")
+        .first()
+    )
+
+
+def calendar_sessions_for_user(*, user: Any, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+    """``user``'s sessions (as mentor or mentee) in their feed, by start, with both parties
+    and the venue loaded (one query): confirmed ones and those that happened, and sessions
+    cancelled in the last :data:`CANCELLED_KEPT_DAYS` days after being confirmed (only those
+    were ever in a calendar)."""
+    now = now or timezone.now()
+    shown = Q(status__in=SESSION_SHOWN_STATUSES) | Q(
+        status=MentorshipSession.Status.CANCELLED,
+        confirmed_at__isnull=False,
+        cancelled_at__gte=now - timedelta(days=CANCELLED_KEPT_DAYS),
+    )
+    return (
+        MentorshipSession.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
+        .filter(shown, start_at__gte=now - timedelta(days=PAST_KEPT_DAYS))
+        .select_related("mentor", "mentee", "venue")
+        .order_by("start_at", "id")
+    )
+
+
+def calendar_events_for_user(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
+    """Events in ``user``'s feed, by start, with host and venue loaded (one query): those they
+    host and those they are registered for (or attended); a cancelled one stays for
+    :data:`CANCELLED_KEPT_DAYS` days after its cancellation."""
+    now = now or timezone.now()
+    attending = EventAttendance.objects.filter(event_id=OuterRef("pk"), user_id=user.pk, status__in=ATTENDING_STATUSES)
+    return (
+        Event.objects.filter(Q(host_id=user.pk) | Exists(attending))
+        .filter(
+            Q(status=Event.Status.SCHEDULED) | Q(cancelled_at__gte=now - timedelta(days=CANCELLED_KEPT_DAYS)),
+            start_at__gte=now - timedelta(days=PAST_KEPT_DAYS),
+        )
+        .select_related("host", "venue")
+        .order_by("start_at", "id")
+    )
+
+
+def _uid(obj: MentorshipSession | Event) -> str:
+    return f"{obj.pk}@{UID_DOMAIN}"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _venue_location(venue: Venue) -> str:
+    place = ", ".join(part for part in (venue.address, venue.city, venue.state, venue.zip_code) if part)
+    return f"{venue.name}, {place}" if place else venue.name
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _vevent(
+    *,
+    obj: MentorshipSession | Event,
+    summary: str,
+    description: str,
+    start_at: datetime,
+    end_at: datetime,
+    cancelled: bool,
+    location: str,
+    url: str,
+) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", _uid(obj))
+    vevent.add("dtstamp", _utc(obj.updated_at))
+    vevent.add("last-modified", _utc(obj.updated_at))
+    vevent.add("created", _utc(obj.created_at))
+    vevent.add("sequence", obj.sequence)
+    vevent.add("dtstart", _utc(start_at))
+    vevent.add("dtend", _utc(end_at))
+    vevent.add("summary", summary)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", url)
+    return vevent
+
+
+def session_vevent(*, session: MentorshipSession, user: Any) -> icalendar.Event:
+    """The session as ``user`` (one of its parties) sees it in a calendar: "Mentorship session
+    with <the other party>", the topic, the meeting link or the venue. Needs the mentor,
+    mentee and venue loaded."""
+    other = session.mentee if session.mentor_id == user.pk else session.mentor
+    cancelled = session.status == MentorshipSession.Status.CANCELLED
+    lines = [session.topic] if session.topic else []
+    if cancelled and session.cancel_reason:
+        lines.append(f"Cancelled: {session.cancel_reason}")
+    if session.meeting_link and not cancelled:
+        lines.append(f"Join: {session.meeting_link}")
+    location = _venue_location(session.venue) if session.venue is not None else session.meeting_link
+    return _vevent(
+        obj=session,
+        summary=f"Mentorship session with {other.display_name}",
+        description="\n".join(lines),
+        start_at=session.start_at,
+        end_at=session.end_at,
+        cancelled=cancelled,
+        location=location,
+        url=_absolute(reverse("mentorship:session-ics", kwargs={"pk": session.pk})),
+    )
+
+
+def event_vevent(*, event: Event, show_meeting_link: bool) -> icalendar.Event:
+    """The event as a calendar entry; the meeting link only when ``show_meeting_link`` (the
+    host, staff, registered attendees). Needs the venue loaded."""
+    cancelled = event.status == Event.Status.CANCELLED
+    lines = [event.description] if event.description else []
+    if cancelled and event.cancel_reason:
+        lines.append(f"Cancelled: {event.cancel_reason}")
+    if event.is_virtual and show_meeting_link and event.meeting_link and not cancelled:
+        lines.append(f"Join: {event.meeting_link}")
+    if event.venue is not None:
+        location = _venue_location(event.venue)
+    elif event.is_virtual:
+        location = event.meeting_link if show_meeting_link else "Online"
+    else:
+        location = ""
+    return _vevent(
+        obj=event,
+        summary=event.title,
+        description="\n\n".join(lines),
+        start_at=event.start_at,
+        end_at=event.start_at + timedelta(minutes=event.duration_minutes),
+        cancelled=cancelled,
+        location=location,
+        url=_absolute(reverse("mentorship:event-detail", kwargs={"pk": event.pk})),
+    )
+
+
+def _calendar(name: str, vevents: Iterable[icalendar.Event]) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def calendar_feed_ics(*, user: Any, now: datetime | None = None) -> bytes:
+    """``user``'s whole feed as iCalendar bytes (two queries: sessions, events)."""
+    sessions = calendar_sessions_for_user(user=user, now=now)
+    events = calendar_events_for_user(user=user, now=now)
+    vevents = [session_vevent(session=session, user=user) for session in sessions]
+    # Everyone in this list hosts the event or is registered: they see the meeting link.
+    vevents += [event_vevent(event=event, show_meeting_link=True) for event in events]
+    return _calendar("Ascend", vevents)
+
+
+def session_ics(*, session: MentorshipSession, user: Any) -> bytes:
+    """One session as an `.ics` file for ``user``, one of its two parties."""
+    return _calendar("Ascend", [session_vevent(session=session, user=user)])
+
+
+def event_ics(*, event: Event, show_meeting_link: bool) -> bytes:
+    """One event as an `.ics` file."""
+    return _calendar("Ascend", [event_vevent(event=event, show_meeting_link=show_meeting_link)])

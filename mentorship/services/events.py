@@ -1,0 +1,430 @@
+"""Community events: hosting (verified mentors and staff), registration with a waitlist,
+cancellations and attendance (DESIGN.md §2 "Event and attendance").
+
+Decisions:
+
+- Registration never exceeds ``max_attendees``, also under concurrent requests: every
+  change of an event's attendances first locks the event's row, then counts. When the event
+  is full (or people are already waiting) the newcomer joins the waitlist, ordered by
+  ``waitlisted_at``. Registering again is idempotent; registering after cancelling reuses
+  the attendance (there is one per event and user) and goes to the back of the queue.
+- An attendee cancels a seat until 24 h before the start; leaving the waitlist is allowed
+  until the start (it costs nobody a seat). A freed seat goes to the first person waiting,
+  who is notified; raising ``max_attendees`` promotes the same way.
+- The host (or staff) cancels the event until 24 h before the start, with a reason; everyone
+  registered or waiting is notified. The attendances keep their status: the event's status
+  says it is cancelled, and calendars keep showing it as cancelled for a while.
+- The host (or staff) marks registered attendees attended or no-show once the event started.
+- Every change of an event bumps its ``sequence`` (iCalendar SEQUENCE).
+
+Who may act is checked here too (``mentorship.rules``): someone who may not manage an event
+gets ``Http404``, someone who may not host gets ``PermissionDenied``.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import NotificationType, User
+from accounts.services import notification_send
+from accounts.validators import normalize_tag_list, validate_tag_list
+from mentorship.models import Event, EventAttendance, Venue
+from mentorship.rules import can_host_events, can_manage_event
+
+TITLE_MAX_LENGTH = Event._meta.get_field("title").max_length or 200
+DESCRIPTION_MAX_LENGTH = 10000
+MEETING_LINK_MAX_LENGTH = Event._meta.get_field("meeting_link").max_length or 500
+REASON_MAX_LENGTH = 500
+DURATION_MIN, DURATION_MAX = 15, 720
+MAX_ATTENDEES_LIMIT = 10000
+PRICE_MAX_CENTS = 1_000_000
+CHANGE_NOTICE = timedelta(hours=24)
+EVENT_FIELDS = (
+    "title",
+    "description",
+    "type",
+    "start_at",
+    "duration_minutes",
+    "max_attendees",
+    "is_virtual",
+    "meeting_link",
+    "venue",
+    "price_cents",
+    "tags",
+)
+# Attendances holding a seat (attended / no-show exist only once the event started).
+SEATED = (EventAttendance.Status.REGISTERED, EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)
+ACTIVE = (EventAttendance.Status.REGISTERED, EventAttendance.Status.WAITLISTED)
+
+
+class Registration(NamedTuple):
+    """The outcome of :func:`event_register`: the attendance and whether it changed."""
+
+    attendance: EventAttendance
+    created: bool
+
+
+def event_url(event: Event) -> str:
+    """The event's page."""
+    return reverse("mentorship:event-detail", kwargs={"pk": event.pk})
+
+
+def _when(event: Event) -> str:
+    return timezone.localtime(event.start_at).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _clean_tags(value: Any, errors: dict[str, str]) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(tag, str) for tag in value):
+        errors["tags"] = _("Tags are a list of words.")
+        return []
+    tags = normalize_tag_list(list(value))
+    try:
+        validate_tag_list(tags)
+    except ValidationError as exc:
+        errors["tags"] = exc.messages[0]
+    return tags
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clean_text(data: dict[str, Any], cleaned: dict[str, Any], errors: dict[str, str]) -> None:
+    if "title" in data:
+        cleaned["title"] = " ".join((data["title"] or "").split())
+        if not cleaned["title"]:
+            errors["title"] = _("Give the event a title.")
+        elif len(cleaned["title"]) > TITLE_MAX_LENGTH:
+            errors["title"] = _("Keep the title under %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
+    if "description" in data:
+        cleaned["description"] = (data["description"] or "").strip()
+        if not cleaned["description"]:
+            errors["description"] = _("Describe the event: what happens, who it is for.")
+        elif len(cleaned["description"]) > DESCRIPTION_MAX_LENGTH:
+            errors["description"] = _("Keep the description under %(max)d characters.") % {
+                "max": DESCRIPTION_MAX_LENGTH
+            }
+    if "type" in data and data["type"] not in Event.Type.values:
+        errors["type"] = _("Choose one of: %(types)s.") % {"types": ", ".join(Event.Type.values)}
+    if "tags" in data:
+        cleaned["tags"] = _clean_tags(data["tags"], errors)
+
+
+# Whole-number fields: (lowest, highest, message).
+RANGES: dict[str, tuple[int, int, str]] = {
+    "duration_minutes": (DURATION_MIN, DURATION_MAX, "The duration is from %(min)d to %(max)d minutes."),
+    "max_attendees": (1, MAX_ATTENDEES_LIMIT, "Allow from %(min)d to %(max)d attendees."),
+    "price_cents": (0, PRICE_MAX_CENTS, "The price is from %(min)d to %(max)d cents."),
+}
+
+
+def _clean_numbers(data: dict[str, Any], errors: dict[str, str], *, now: datetime) -> None:
+    if "start_at" in data:
+        start_at = data["start_at"]
+        if not isinstance(start_at, datetime) or timezone.is_naive(start_at):
+            errors["start_at"] = _("Enter a valid start date and time.")
+        elif start_at <= now:
+            errors["start_at"] = _("The start must be in the future.")
+    for name, (lowest, highest, message) in RANGES.items():
+        if name in data and not (_whole(data[name]) and lowest <= data[name] <= highest):
+            errors[name] = _(message) % {"min": lowest, "max": highest}
+
+
+def _clean_place(
+    data: dict[str, Any], cleaned: dict[str, Any], errors: dict[str, str], *, current: Event | None
+) -> None:
+    if "venue" in data and data["venue"] is not None and not isinstance(data["venue"], Venue):
+        errors["venue"] = _("Choose a venue from the list.")
+    if "is_virtual" in data:
+        cleaned["is_virtual"] = bool(data["is_virtual"])
+    if "meeting_link" in data:
+        cleaned["meeting_link"] = link = (data["meeting_link"] or "").strip()
+        if len(link) > MEETING_LINK_MAX_LENGTH:
+            errors["meeting_link"] = _("Keep the meeting link under %(max)d characters.") % {
+                "max": MEETING_LINK_MAX_LENGTH
+            }
+        elif link:
+            try:
+                URLValidator(schemes=["https", "http"])(link)
+            except ValidationError:
+                errors["meeting_link"] = _("Enter the meeting link as a full web address (https://…).")
+    is_virtual = cleaned.get("is_virtual", bool(current and current.is_virtual))
+    link = cleaned.get("meeting_link", current.meeting_link if current else "")
+    if is_virtual and not link and "meeting_link" not in errors:
+        errors["meeting_link"] = _("A virtual event needs a meeting link.")
+
+
+def _clean_event(data: dict[str, Any], *, current: Event | None, now: datetime) -> dict[str, Any]:
+    """Validate the given fields (all of :data:`EVENT_FIELDS` when creating, ``current`` is
+    then None); rules that involve two fields use ``current`` for the one not given.
+    ``ValidationError`` with every problem by field."""
+    errors: dict[str, str] = {}
+    cleaned = dict(data)
+    _clean_text(data, cleaned, errors)
+    _clean_numbers(data, errors, now=now)
+    _clean_place(data, cleaned, errors, current=current)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def event_create(
+    *,
+    user: User,
+    title: str,
+    description: str,
+    type: str,
+    start_at: datetime,
+    duration_minutes: int,
+    max_attendees: int,
+    is_virtual: bool = False,
+    meeting_link: str = "",
+    venue: Venue | None = None,
+    price_cents: int = 0,
+    tags: Iterable[str] = (),
+) -> Event:
+    """Create an event hosted by ``user``, who must be a verified mentor or staff
+    (``PermissionDenied`` otherwise). ``ValidationError`` for a start that is not in the
+    future, a virtual event without a meeting link, an out-of-range duration (15–720 min),
+    capacity (≥ 1) or price, or empty title or description; nothing is saved then."""
+    if not can_host_events(user):
+        raise PermissionDenied(_("Only verified mentors and staff host events."))
+    data = _clean_event(
+        {
+            "title": title,
+            "description": description,
+            "type": type,
+            "start_at": start_at,
+            "duration_minutes": duration_minutes,
+            "max_attendees": max_attendees,
+            "is_virtual": is_virtual,
+            "meeting_link": meeting_link,
+            "venue": venue,
+            "price_cents": price_cents,
+            "tags": list(tags),
+        },
+        current=None,
+        now=timezone.now(),
+    )
+    return Event.objects.create(host=user, **data)
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().select_related("venue", "host").get(pk=event.pk)
+
+
+def _require_manager(user: User, event: Event) -> None:
+    if not can_manage_event(user, event):
+        raise Http404(_("There is no such event among the ones you host."))
+
+
+def _require_scheduled(event: Event) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise ApplicationError(_("This event was cancelled."))
+
+
+def _seats_taken(event: Event) -> int:
+    return EventAttendance.objects.filter(event=event, status__in=SEATED).count()
+
+
+def _promote(event: Event, *, now: datetime) -> list[EventAttendance]:
+    """Give the free seats of ``event`` (locked by the caller) to the people waiting, first
+    come first served, and notify each."""
+    free = event.max_attendees - _seats_taken(event)
+    if free <= 0:
+        return []
+    waiting = list(
+        EventAttendance.objects.filter(event=event, status=EventAttendance.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("waitlisted_at", "created_at", "id")[:free]
+    )
+    for attendance in waiting:
+        attendance.status = EventAttendance.Status.REGISTERED
+        attendance.registered_at = now
+        attendance.save(update_fields=["status", "registered_at", "updated_at"])
+        notification_send(
+            user=attendance.user,
+            type=NotificationType.EVENT_WAITLIST_PROMOTED,
+            title=_("A seat is yours: %(title)s") % {"title": event.title},
+            message=_("A seat opened up and you are now registered for %(title)s on %(when)s.")
+            % {"title": event.title, "when": _when(event)},
+            related=event,
+            action_url=event_url(event),
+        )
+    return waiting
+
+
+@transaction.atomic
+def event_update(*, user: User, event: Event, data: dict[str, Any]) -> Event:
+    """Change some of :data:`EVENT_FIELDS` of an event ``user`` hosts (or any, for staff;
+    others get ``Http404``), with the rules of :func:`event_create`. A cancelled event or one
+    that has started cannot change (``ApplicationError``); ``max_attendees`` cannot go below
+    the seats already taken (``ValidationError``); raising it promotes people waiting. Bumps
+    ``sequence`` when something changed."""
+    unknown = set(data) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    _require_manager(user, event)
+    now = timezone.now()
+    event = _locked(event)
+    _require_scheduled(event)
+    if event.start_at <= now:
+        raise ApplicationError(_("This event has started: it can no longer be changed."))
+    data = _clean_event(data, current=event, now=now)
+    if "max_attendees" in data:
+        taken = _seats_taken(event)
+        if data["max_attendees"] < taken:
+            raise ValidationError(
+                {"max_attendees": _("%(count)d people are registered: allow at least that many.") % {"count": taken}}
+            )
+    changed = [name for name, value in data.items() if getattr(event, name) != value]
+    if not changed:
+        return event
+    for name in changed:
+        setattr(event, name, data[name])
+    event.sequence += 1
+    event.save(update_fields=[*changed, "sequence", "updated_at"])
+    if "max_attendees" in changed:
+        _promote(event, now=now)
+    return event
+
+
+@transaction.atomic
+def event_register(*, user: User, event: Event) -> Registration:
+    """Register ``user`` for ``event``: a seat while there is one and nobody is waiting,
+    else a place on the waitlist (``status`` says which). Idempotent: registering again
+    returns the same attendance (``created`` False). ``ApplicationError`` when the event is
+    cancelled or has started, or for its host. Locks the event's row, so concurrent
+    registrations never exceed ``max_attendees``. Notifies ``user`` (EVENT_REGISTERED)."""
+    now = timezone.now()
+    event = _locked(event)
+    _require_scheduled(event)
+    if event.start_at <= now:
+        raise ApplicationError(_("This event has already started."))
+    if event.host_id == user.pk:
+        raise ApplicationError(_("You host this event: hosts do not register."))
+    attendance = EventAttendance.objects.filter(event=event, user=user).first()
+    if attendance is not None and attendance.status != EventAttendance.Status.CANCELLED:
+        return Registration(attendance, created=False)
+    waiting = EventAttendance.objects.filter(event=event, status=EventAttendance.Status.WAITLISTED).exists()
+    seated = not waiting and _seats_taken(event) < event.max_attendees
+    if attendance is None:
+        attendance = EventAttendance(event=event, user=user)
+    attendance.status = EventAttendance.Status.REGISTERED if seated else EventAttendance.Status.WAITLISTED
+    attendance.registered_at = now if seated else None
+    attendance.waitlisted_at = None if seated else now
+    attendance.cancelled_at = None
+    attendance.save()
+    if seated:
+        title = _("You are registered: %(title)s") % {"title": event.title}
+        message = _("See you on %(when)s.") % {"when": _when(event)}
+    else:
+        title = _("You are on the waitlist: %(title)s") % {"title": event.title}
+        message = _("The event is full. If a seat opens up it goes to the first person waiting, and we tell you.")
+    notification_send(
+        user=user,
+        type=NotificationType.EVENT_REGISTERED,
+        title=title,
+        message=message,
+        related=event,
+        action_url=event_url(event),
+    )
+    return Registration(attendance, created=True)
+
+
+@transaction.atomic
+def event_unregister(*, user: User, event: Event) -> EventAttendance:
+    """Cancel ``user``'s seat (until 24 h before the start) or leave the waitlist (until the
+    start); ``ApplicationError`` otherwise, or when they are neither registered nor waiting,
+    or the event was cancelled. A freed seat goes to the first person waiting (notified)."""
+    now = timezone.now()
+    event = _locked(event)
+    _require_scheduled(event)
+    attendance = EventAttendance.objects.filter(event=event, user=user, status__in=ACTIVE).first()
+    if attendance is None:
+        raise ApplicationError(_("You are not registered for this event."))
+    seated = attendance.status == EventAttendance.Status.REGISTERED
+    if seated and now > event.start_at - CHANGE_NOTICE:
+        raise ApplicationError(_("Registrations can be cancelled until 24 hours before the start."))
+    if now >= event.start_at:
+        raise ApplicationError(_("This event has already started."))
+    attendance.status = EventAttendance.Status.CANCELLED
+    attendance.cancelled_at = now
+    attendance.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if seated:
+        _promote(event, now=now)
+    return attendance
+
+
+@transaction.atomic
+def event_cancel(*, user: User, event: Event, reason: str) -> Event:
+    """Cancel an event ``user`` hosts (staff: any; others ``Http404``) until 24 h before its
+    start, with a reason (``ValidationError`` when empty); ``ApplicationError`` when it is
+    too late or already cancelled. Bumps ``sequence``; everyone registered or waiting is
+    notified (EVENT_CANCELLED)."""
+    _require_manager(user, event)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell attendees why the event is cancelled.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}})
+    now = timezone.now()
+    event = _locked(event)
+    if event.status == Event.Status.CANCELLED:
+        raise ApplicationError(_("This event is already cancelled."))
+    if now > event.start_at - CHANGE_NOTICE:
+        raise ApplicationError(_("Events can be cancelled until 24 hours before the start."))
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = now
+    event.cancel_reason = reason
+    event.sequence += 1
+    event.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    for attendance in EventAttendance.objects.filter(event=event, status__in=ACTIVE).select_related("user"):
+        notification_send(
+            user=attendance.user,
+            type=NotificationType.EVENT_CANCELLED,
+            title=_("Event cancelled: %(title)s") % {"title": event.title},
+            message=_("%(title)s on %(when)s is cancelled. The host says: %(reason)s")
+            % {"title": event.title, "when": _when(event), "reason": reason},
+            related=event,
+            action_url=event_url(event),
+        )
+    return event
+
+
+MARKABLE = (EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)
+
+
+@transaction.atomic
+def event_attendance_mark(*, user: User, event: Event, attendance_id: Any, status: str) -> EventAttendance:
+    """Mark a registered attendee of an event ``user`` hosts (staff: any; others and unknown
+    attendances ``Http404``) as ``attended`` or ``no_show`` (``ValidationError`` for another
+    status), once the event has started (``ApplicationError`` before, for a cancelled event,
+    or for someone who is waiting or cancelled). Marking again corrects the mark."""
+    _require_manager(user, event)
+    if status not in MARKABLE:
+        raise ValidationError({"status": _("Mark attendees as attended or no_show.")})
+    event = _locked(event)
+    _require_scheduled(event)
+    attendance = EventAttendance.objects.filter(event=event, pk=attendance_id).select_related("user").first()
+    if attendance is None:
+        raise Http404(_("There is no such attendee."))
+    if timezone.now() < event.start_at:
+        raise ApplicationError(_("Attendance can be marked once the event has started."))
+    if attendance.status not in SEATED:
+        raise ApplicationError(_("Only registered attendees can be marked (this person was not registered)."))
+    if attendance.status != status:
+        attendance.status = status
+        attendance.save(update_fields=["status", "updated_at"])
+    return attendance

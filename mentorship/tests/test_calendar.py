@@ -1,0 +1,158 @@
+"""Calendar: the private feed (token only, 404 once revoked), what it holds, cancelled
+items with a higher SEQUENCE, `.ics` downloads of sessions and events; everything parses
+with icalendar; the feed's queries do not grow; the calendar API and page."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import UserFactory
+from mentorship.models import CalendarFeed, MentorshipSession
+from mentorship.services.calendar import calendar_feed_get_or_create
+from mentorship.services.events import event_cancel
+from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorshipSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+CONFIRMED = MentorshipSession.Status.CONFIRMED
+
+
+def _feed_path(user) -> str:
+    return reverse("mentorship:calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
+
+
+def _vevents(body: bytes) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(body)
+    return {str(vevent["uid"]): vevent for vevent in calendar.walk("VEVENT")}
+
+
+def test_feed_holds_confirmed_sessions_and_my_events_without_a_session(client):
+    user = UserFactory()
+    as_mentee = MentorshipSessionFactory(mentee=user, status=CONFIRMED)
+    as_mentor = MentorshipSessionFactory(mentor=user, status=CONFIRMED, start_at=timezone.now() + timedelta(days=2))
+    MentorshipSessionFactory(mentee=user)  # pending: not in the feed
+    registered = EventAttendanceFactory(user=user).event
+    EventAttendanceFactory(user=user, status="waitlisted")  # waiting: not in the feed
+    hosted = EventFactory(host=user)
+    EventFactory()  # someone else's
+    response = client.get(_feed_path(user))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    vevents = _vevents(response.content)
+    expected = {f"{obj.pk}@ascend" for obj in (as_mentee, as_mentor, registered, hosted)}
+    assert set(vevents) == expected
+    vevent = vevents[f"{as_mentee.pk}@ascend"]
+    assert vevent["status"] == "CONFIRMED"
+    assert vevent.decoded("dtstart") == as_mentee.start_at
+    assert vevent.decoded("dtstart").utcoffset() == timedelta(0)
+    assert vevent["sequence"] == as_mentee.sequence
+    assert "dtstamp" in vevent
+    assert as_mentee.mentor.display_name in str(vevent["summary"])
+
+
+def test_cancelled_event_goes_out_cancelled_with_a_higher_sequence(client):
+    user = UserFactory()
+    event = EventAttendanceFactory(user=user).event
+    path = _feed_path(user)
+    before = _vevents(client.get(path).content)[f"{event.pk}@ascend"]
+    event_cancel(user=event.host, event=event, reason="Snow")
+    after = _vevents(client.get(path).content)[f"{event.pk}@ascend"]
+    assert before["status"] == "CONFIRMED"
+    assert after["status"] == "CANCELLED"
+    assert after["sequence"] > before["sequence"]
+
+
+def test_cancelled_session_goes_out_cancelled_with_a_higher_sequence_for_30_days(client):
+    user = UserFactory()
+    session = MentorshipSessionFactory(mentee=user, status=CONFIRMED)
+    path = _feed_path(user)
+    before = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
+    session.status = MentorshipSession.Status.CANCELLED
+    session.cancelled_at = timezone.now()
+    session.sequence += 1
+    session.save()
+    after = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
+    assert after["status"] == "CANCELLED"
+    assert after["sequence"] > before["sequence"]
+    session.cancelled_at = timezone.now() - timedelta(days=31)
+    session.save()
+    assert f"{session.pk}@ascend" not in _vevents(client.get(path).content)
+
+
+def test_unknown_and_revoked_tokens_are_404(client):
+    user = UserFactory()
+    old = _feed_path(user)
+    assert client.get(old).status_code == 200
+    api = APIClient()
+    api.force_authenticate(user=user)
+    rotated = api.post("/api/v1/mentorship/calendar/rotate/")
+    assert rotated.status_code == 200
+    assert client.get(old).status_code == 404
+    new = CalendarFeed.objects.get(user=user)
+    assert rotated.json()["feed_url"].endswith(f"/calendar/{new.token}.ics")
+    assert client.get(reverse("mentorship:calendar-feed", kwargs={"token": new.token})).status_code == 200
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_calendar_api_creates_the_feed_on_first_use():
+    user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(user=user)
+    first = api.get("/api/v1/mentorship/calendar/").json()
+    assert first["feed_url"] == api.get("/api/v1/mentorship/calendar/").json()["feed_url"]
+    assert CalendarFeed.objects.filter(user=user).count() == 1
+    assert APIClient().get("/api/v1/mentorship/calendar/").status_code == 401
+
+
+def test_feed_queries_do_not_grow(client, count_queries):
+    user = UserFactory()
+    MentorshipSessionFactory(mentee=user, status=CONFIRMED)
+    EventAttendanceFactory(user=user)
+    path = _feed_path(user)
+    few = count_queries(lambda: client.get(path))
+    for days in range(2, 8):
+        MentorshipSessionFactory(mentor=user, status=CONFIRMED, start_at=timezone.now() + timedelta(days=days))
+        EventAttendanceFactory(user=user, event=EventFactory(is_virtual=True))
+        EventFactory(host=user)
+    assert count_queries(lambda: client.get(path)) == few
+
+
+def test_session_ics_for_its_two_parties_only(client):
+    session = MentorshipSessionFactory(status=CONFIRMED)
+    url = reverse("mentorship:session-ics", kwargs={"pk": session.pk})
+    for party in (session.mentor, session.mentee):
+        client.force_login(party)
+        response = client.get(url)
+        assert response.status_code == 200
+        [vevent] = _vevents(response.content).values()
+        assert vevent["uid"] == f"{session.pk}@ascend"
+        assert "https://meet.example/session" in str(vevent["description"])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_event_ics_for_anyone_with_the_link_only_for_seats(client):
+    event = EventFactory(is_virtual=True)
+    url = reverse("mentorship:event-ics", kwargs={"pk": event.pk})
+    anonymous = _vevents(client.get(url).content)[f"{event.pk}@ascend"]
+    assert "meet.example" not in anonymous.to_ical().decode()
+    seated = EventAttendanceFactory(event=event).user
+    client.force_login(seated)
+    mine = _vevents(client.get(url).content)[f"{event.pk}@ascend"]
+    assert "https://meet.example/event" in mine.to_ical().decode()
+
+
+def test_calendar_page_shows_the_address_and_replaces_it(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get("/calendar/")
+    assert page.status_code == 200
+    token = CalendarFeed.objects.get(user=user).token
+    assert token in page.content.decode()
+    response = client.post("/calendar/rotate/")
+    assert response.status_code == 302
+    assert CalendarFeed.objects.get(user=user).token != token
