@@ -30,6 +30,7 @@ from therapy.selectors.sessions import NOTES_MAX_LENGTH, REASON_MAX_LENGTH, TITL
 
 DURATION_MIN, DURATION_MAX = 15, 240
 _PAST = {"approve": _lazy("approved"), "reject": _lazy("rejected"), "open": _lazy("opened"), "close": _lazy("closed")}
+NO_RELATIONSHIP_MESSAGE = _lazy("You can ask for sessions only with a therapist you are working with.")
 NOTES_STATUSES = (TherapySession.Status.APPROVED, TherapySession.Status.OPEN, TherapySession.Status.CLOSED)
 
 
@@ -64,7 +65,7 @@ def therapy_session_request(
     ).first()
     errors: dict[str, str] = {}
     if relationship is None:
-        errors["therapist"] = _("You can ask for sessions only with a therapist you are working with.")
+        errors["therapist"] = str(NO_RELATIONSHIP_MESSAGE)
     title = " ".join((title or "").split())
     if not title:
         errors["title"] = _("Give the session a title.")

@@ -1,0 +1,39 @@
+"""Access log API: /api/v1/therapy/access-log/ — who viewed which of my therapy records."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import AuditLogEntry
+from therapy.selectors.access import access_log_describe, access_log_list_for_client
+
+
+class AccessViewSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    viewer_id = serializers.UUIDField(allow_null=True, help_text="Null when the viewer's account is deleted.")
+    viewer_name = serializers.CharField()
+    record_type = serializers.ChoiceField(choices=["journal_entry", "therapy_session", "message", "other"])
+    record_id = serializers.CharField()
+    what = serializers.CharField(help_text="What was viewed, in words.")
+    viewed_at = serializers.DateTimeField()
+
+
+class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Who viewed your journal entries, session notes and messages, newest first."""
+
+    serializer_class = AccessViewSerializer
+
+    def get_queryset(self) -> QuerySet[AuditLogEntry]:
+        if getattr(self, "swagger_fake_view", False):
+            return AuditLogEntry.objects.none()
+        return access_log_list_for_client(client=self.request.user)
+
+    @extend_schema(description="Every time a therapist (or an administrator) opened one of your records.")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        views = access_log_describe(entries=list(page))
+        return self.get_paginated_response(AccessViewSerializer(views, many=True).data)

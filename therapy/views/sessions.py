@@ -1,0 +1,236 @@
+"""Therapy session pages: the client's sessions with the request form, the therapist's
+sessions with their clients, and one session's page (the therapist's with the moves and
+the notes form; the client's with the shared notes only — private notes never reach a
+client's page). Other people's sessions are a 404.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.errors import ApplicationError
+from therapy.models import TherapySession
+from therapy.selectors.sessions import (
+    NOTES_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TherapySessionFilter,
+    therapy_session_get_for_user,
+    therapy_session_list_for_client,
+    therapy_session_list_for_therapist,
+    therapy_session_therapists_for_client,
+)
+from therapy.services.access import NOTES_ACCESSED, access_record
+from therapy.services.sessions import (
+    DURATION_MAX,
+    DURATION_MIN,
+    therapy_session_approve,
+    therapy_session_close,
+    therapy_session_notes_update,
+    therapy_session_open,
+    therapy_session_reject,
+    therapy_session_request,
+)
+
+from .journal import DATETIME_LOCAL, _add_service_errors
+
+SESSIONS_PER_PAGE = 20
+
+
+class SessionRequestForm(forms.Form):
+    therapist = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Therapist"), empty_label=None)
+    title = forms.CharField(label=gettext_lazy("What would you like to talk about?"), max_length=TITLE_MAX_LENGTH)
+    scheduled_at = forms.DateTimeField(
+        label=gettext_lazy("Proposed time"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=gettext_lazy("In your time zone."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=gettext_lazy("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=50
+    )
+
+    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapy_session_therapists_for_client(client=client)
+        self.fields["therapist"].label_from_instance = lambda user: user.display_name
+
+
+class SessionNotesForm(forms.Form):
+    shared_notes = forms.CharField(
+        label=gettext_lazy("Shared notes (your client reads these)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    private_notes = forms.CharField(
+        label=gettext_lazy("Private notes (only you ever read these)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class SessionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for declining"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _paged(request: HttpRequest, sessions: Any) -> dict[str, Any]:
+    filterset = TherapySessionFilter(request.GET or None, queryset=sessions, request=request)
+    filtered = filterset.qs if filterset.is_valid() else sessions
+    page = Paginator(filtered, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page_obj": page,
+        "sessions": list(page.object_list),
+        "statuses": TherapySession.Status.choices,
+        "selected_status": request.GET.get("status", ""),
+        "filter_query": query.urlencode(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_list(request: HttpRequest) -> HttpResponse:
+    """The client's sessions (latest first, filter by status, pages) and the form to ask a
+    therapist they work with for one. Invalid request: the page again with the errors (400),
+    nothing stored. Constant queries."""
+    form = SessionRequestForm(client=request.user)
+    status = 200
+    if request.method == "POST":
+        form = SessionRequestForm(request.POST, client=request.user)
+        if form.is_valid():
+            try:
+                session = therapy_session_request(client=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your request is sent. Your therapist will approve or decline it."))
+                return redirect("therapy:session-detail", pk=session.pk)
+        status = 400
+    context = _paged(request, therapy_session_list_for_client(client=request.user))
+    context["form"] = form
+    return render(request, "therapy/sessions/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_therapist_list(request: HttpRequest) -> HttpResponse:
+    """The therapist's sessions with their clients (no notes here), latest first, filter by
+    status, pages. Constant queries."""
+    context = _paged(request, therapy_session_list_for_therapist(therapist=request.user))
+    return render(request, "therapy/sessions/therapist_list.html", context)
+
+
+def _session_or_404(request: HttpRequest, pk: str) -> TherapySession:
+    session = therapy_session_get_for_user(user=request.user, session_id=pk)
+    if session is None:
+        raise Http404(_("There is no such session."))
+    return session
+
+
+def _detail(request: HttpRequest, session: TherapySession, **forms_: Any) -> HttpResponse:
+    is_therapist = session.therapist_id == request.user.pk
+    if is_therapist:
+        access_record(actor=request.user, instances=[session], what=NOTES_ACCESSED)
+        forms_.setdefault(
+            "notes_form",
+            SessionNotesForm(initial={"shared_notes": session.shared_notes, "private_notes": session.private_notes}),
+        )
+        forms_.setdefault("reject_form", SessionRejectForm())
+    status = 400 if any(form.is_bound for form in forms_.values()) else 200
+    template = "therapy/sessions/therapist_detail.html" if is_therapist else "therapy/sessions/client_detail.html"
+    return render(request, template, {"session": session, **forms_}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    """One session: its client sees the shared notes; its therapist also the private notes,
+    the notes form and the next moves (a view recorded in the client's access log)."""
+    return _detail(request, _session_or_404(request, pk))
+
+
+MOVES = {
+    "approve": (therapy_session_approve, gettext_lazy("The session is approved.")),
+    "open": (therapy_session_open, gettext_lazy("The session is open.")),
+    "close": (therapy_session_close, gettext_lazy("The session is closed.")),
+}
+
+
+@login_required
+@require_POST
+def session_move(request: HttpRequest, pk: str, move: str) -> HttpResponse:
+    """The therapist approves, opens or closes the session; a refused move comes back as a
+    message saying why."""
+    if move not in MOVES:
+        raise Http404(_("There is no such action."))
+    session = _session_or_404(request, pk)
+    service, done = MOVES[move]
+    try:
+        service(session=session, therapist=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(done))
+    return redirect("therapy:session-detail", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_reject(request: HttpRequest, pk: str) -> HttpResponse:
+    """The therapist declines a pending session with a reason (missing: the page again, 400)."""
+    session = _session_or_404(request, pk)
+    form = SessionRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            therapy_session_reject(session=session, therapist=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+            return _detail(request, session, reject_form=form)
+        else:
+            messages.success(request, _("The request is declined."))
+        return redirect("therapy:session-detail", pk=session.pk)
+    if session.therapist_id != request.user.pk:
+        messages.error(request, _("Only the session's therapist can reject it."))
+        return redirect("therapy:session-detail", pk=session.pk)
+    return _detail(request, session, reject_form=form)
+
+
+@login_required
+@require_POST
+def session_notes(request: HttpRequest, pk: str) -> HttpResponse:
+    """The therapist saves the shared and private notes. Invalid: the page again with what
+    was typed (400), nothing lost."""
+    session = _session_or_404(request, pk)
+    if session.therapist_id != request.user.pk:
+        messages.error(request, _("Only the session's therapist writes its notes."))
+        return redirect("therapy:session-detail", pk=session.pk)
+    form = SessionNotesForm(request.POST)
+    if form.is_valid():
+        try:
+            therapy_session_notes_update(session=session, therapist=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The notes are saved."))
+            return redirect("therapy:session-detail", pk=session.pk)
+    return _detail(request, session, notes_form=form)
