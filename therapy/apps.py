@@ -9,7 +9,11 @@ class TherapyConfig(AppConfig):
     verbose_name = "Therapy"
 
     def ready(self) -> None:
+        from accounts.demo import DemoSeeder, demo_seeders
+
         from . import dashboard, personal_data
+        from .demo import seed_therapy
 
         dashboard.register()
         personal_data.register()
+        demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))

@@ -83,7 +83,7 @@ def therapist_profile_save(
 
 
 @transaction.atomic
-def therapist_verify(*, profile: TherapistProfile, by: User) -> TherapistProfile:
+def therapist_verify(*, profile: TherapistProfile, by: User | None) -> TherapistProfile:
     """Staff verify a pending (or earlier rejected) application: the therapist appears in the
     directory and may accept clients. Raises ``ApplicationError`` when already verified.
     Side effect: the therapist is notified (THERAPIST_VERIFIED)."""
