@@ -9,6 +9,7 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship"
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import dashboard, personal_data
 
         personal_data.register()
+        dashboard.register()

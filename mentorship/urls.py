@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, events
+from .views import calendar, events, sessions
 
 app_name = "mentorship"
 
@@ -25,4 +25,16 @@ urlpatterns: list = [
     path("calendar/rotate/", calendar.calendar_rotate_view, name="calendar-rotate"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("sessions/<uuid:pk>/calendar.ics", calendar.session_ics_download, name="session-ics"),
+    path("mentors/<uuid:mentor_id>/book/", sessions.session_book_view, name="session-book"),
+    path("sessions/", sessions.my_sessions, name="my-sessions"),
+    path("sessions/<uuid:pk>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<uuid:pk>/feedback/", sessions.session_feedback_view, name="session-feedback"),
+    path("sessions/<uuid:pk>/notes/", sessions.session_note_view, name="session-notes"),
+    path(
+        "sessions/<uuid:pk>/<str:action>/",
+        sessions.session_action,
+        name="session-action",
+    ),
+    path("mentoring/feedback/", sessions.feedback_received, name="feedback-received"),
+    path("mentoring/<str:view>/", sessions.mentor_sessions, name="mentor-sessions"),
 ]

@@ -5,11 +5,14 @@ from rest_framework.routers import SimpleRouter
 
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .events import EventViewSet
+from .sessions import FeedbackViewSet, SessionViewSet
 
 app_name = "mentorship-api"
 
 router = SimpleRouter()
 router.register("events", EventViewSet, basename="event")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("calendar/", CalendarFeedApi.as_view(), name="calendar"),

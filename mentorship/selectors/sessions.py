@@ -12,7 +12,7 @@ learning's advisor check (career pathways).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -261,7 +261,8 @@ def sessions_due_for_reminder(*, kind: str, now: datetime | None = None) -> Quer
     sent: the session starts within the lead time from ``now``, and has not started. The
     24-hour reminder is skipped for a session confirmed less than an hour before its start
     (the 1-hour reminder covers it)."""
-    now = now or timezone.now()
+    # In UTC: adding hours to a zone-aware time would be wall-clock arithmetic across DST.
+    now = (now or timezone.now()).astimezone(UTC)
     lead = REMINDER_LEADS[kind]
     sessions = MentorshipSession.objects.filter(status=Status.CONFIRMED, start_at__gt=now, start_at__lte=now + lead)
     if kind == "24h":

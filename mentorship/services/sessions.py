@@ -29,7 +29,7 @@ Someone who is not a party of the session gets ``Http404``.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -432,7 +432,7 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
     stores the notifications (a failure rolls the claim back). Cancelled sessions and
     sessions that already started are never reminded. The message gives the start in each
     recipient's own time zone. Returns how many reminders (sessions × kinds) went out."""
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(UTC)
     sent = 0
     for kind in ("1h", "24h"):
         for session_id in list(sessions_due_for_reminder(kind=kind, now=now).values_list("pk", flat=True)):

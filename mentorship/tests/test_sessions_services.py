@@ -179,11 +179,16 @@ SERVICES = {
     "complete": session_complete,
     "no_show": session_mark_no_show,
 }
-RESULT = {"confirm": Status.CONFIRMED, "cancel": Status.CANCELLED, "complete": Status.COMPLETED, "no_show": Status.NO_SHOW}
+RESULT = {
+    "confirm": Status.CONFIRMED,
+    "cancel": Status.CANCELLED,
+    "complete": Status.COMPLETED,
+    "no_show": Status.NO_SHOW,
+}
 
 
 @pytest.mark.parametrize(("status", "start", "action", "by", "allowed"), TRANSITIONS)
-def test_transition_table(status, start, action, by, allowed, django_capture_on_commit_callbacks):
+def test_transition_table(status, start, action, by, allowed, django_capture_on_commit_callbacks):  # noqa: PLR0917
     session = MentorshipSessionFactory(status=status, start_at=start)
     user = session.mentor if by == "mentor" else session.mentee
     other = session.mentee if by == "mentor" else session.mentor
@@ -229,7 +234,14 @@ def test_complete_refreshes_stats_sends_signal_and_tells_when_feedback_opens(dja
     session.refresh_from_db()
     assert session.completed_at is not None
     assert session.mentor.mentor_profile.total_sessions == 1
-    assert received == [{"signal": session_completed, "session_id": session.pk, "mentor_id": session.mentor_id, "mentee_id": session.mentee_id}]
+    assert received == [
+        {
+            "signal": session_completed,
+            "session_id": session.pk,
+            "mentor_id": session.mentor_id,
+            "mentee_id": session.mentee_id,
+        }
+    ]
     notification = Notification.objects.get(user=session.mentee)
     assert notification.type == NotificationType.SESSION_COMPLETED
     assert "feedback" in notification.message
@@ -262,7 +274,8 @@ def test_notes_belong_to_the_mentor_alone():
     note = session_note_save(session=session, user=session.mentor, summary=" Good ", private_notes="p")
     assert (note.summary, note.private_notes) == ("Good", "p")
     again = session_note_save(session=session, user=session.mentor, summary="Better")
-    assert again.pk == note.pk and again.private_notes == ""
+    assert again.pk == note.pk
+    assert again.private_notes == ""
     for outsider in (session.mentee, UserFactory()):
         with pytest.raises(Http404):
             session_note_save(session=session, user=outsider, summary="x")

@@ -1,0 +1,492 @@
+"""Sessions API: /api/v1/mentorship/sessions/ (book, preview, confirm, complete, no-show,
+cancel, feedback, notes) and /api/v1/mentorship/feedback/ (given and received).
+
+A session is visible to its mentor and its mentee; anyone else gets a 404, as does anyone
+but the mentor for the mentor's notes. Anonymous feedback never reaches the mentor tied to
+its session or its mentee (see ``mentorship.services.feedback``): on the mentor's side the
+session shows no rating and no feedback, ``sessions/{id}/feedback/`` is a 404, and the
+``feedback`` list shows it without session and mentee.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.api.schema import ErrorSerializer
+from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
+from mentorship.selectors.sessions import (
+    FeedbackFilter,
+    SessionFilter,
+    feedback_list_for_user,
+    session_actions_allowed,
+    session_feedback_visible,
+    session_feedback_window,
+    session_get_for_user,
+    session_list_for_user,
+    session_note_get,
+    session_role,
+)
+from mentorship.services.feedback import FEEDBACK_MAX_LENGTHS, session_feedback_submit
+from mentorship.services.notes import NOTE_MAX_LENGTHS, session_note_save
+from mentorship.services.sessions import (
+    CANCEL_REASON_MAX_LENGTH,
+    DURATION_MAX,
+    DURATION_MIN,
+    MEETING_LINK_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    TOPIC_MAX_LENGTH,
+    SessionQuote,
+    session_book,
+    session_cancel,
+    session_complete,
+    session_confirm,
+    session_mark_no_show,
+    session_quote,
+)
+
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def _price(cents: int) -> str:
+    return f"{cents / 100:.2f}"
+
+
+class PartySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="pk", read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+
+
+class SessionVenueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "city", "state", "country"]
+        read_only_fields = fields
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    """Feedback as the viewer may see it. For the mentor, anonymous feedback has ``session``,
+    ``mentee`` and ``mentee_name`` null (and the feedback's id is not the session's)."""
+
+    session = serializers.SerializerMethodField(help_text="The session; null for anonymous feedback you received.")
+    mentee = serializers.SerializerMethodField(help_text="The mentee; null for anonymous feedback you received.")
+    mentor = PartySerializer(read_only=True)
+    role = serializers.SerializerMethodField(help_text="`given` (you are the mentee) or `received` (the mentor).")
+    created_on = serializers.SerializerMethodField(help_text="The date it was written (UTC).")
+
+    class Meta:
+        model = SessionFeedback
+        fields = [
+            "id",
+            "role",
+            "session",
+            "mentee",
+            "mentor",
+            "rating",
+            "growth_area",
+            "growth_idea",
+            "what_went_well",
+            "what_to_improve",
+            "additional_comments",
+            "is_anonymous",
+            "created_on",
+        ]
+        read_only_fields = fields
+
+    def _hidden(self, feedback: SessionFeedback) -> bool:
+        return feedback.is_anonymous and feedback.mentee_id != self.context["request"].user.pk
+
+    def get_role(self, feedback: SessionFeedback) -> str:
+        return "given" if feedback.mentee_id == self.context["request"].user.pk else "received"
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_session(self, feedback: SessionFeedback) -> str | None:
+        return None if self._hidden(feedback) else str(feedback.session_id)
+
+    @extend_schema_field(PartySerializer(allow_null=True))
+    def get_mentee(self, feedback: SessionFeedback) -> dict[str, Any] | None:
+        return None if self._hidden(feedback) else PartySerializer(feedback.mentee).data
+
+    @extend_schema_field(serializers.DateField())
+    def get_created_on(self, feedback: SessionFeedback) -> str:
+        return feedback.created_at.date().isoformat()
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A session as one of its parties sees it. ``rating`` and ``feedback_submitted`` stay
+    hidden (null / false) from the mentor when the feedback is anonymous."""
+
+    role = serializers.SerializerMethodField(help_text="Your part: `mentor` or `mentee`.")
+    mentor = PartySerializer(read_only=True)
+    mentee = PartySerializer(read_only=True)
+    venue = SessionVenueSerializer(read_only=True, allow_null=True)
+    price = serializers.SerializerMethodField(help_text="The price in the currency's units, e.g. `70.00`.")
+    rating = serializers.SerializerMethodField(help_text="The mentee's rating from the feedback; null when none.")
+    feedback_submitted = serializers.SerializerMethodField()
+    feedback_opens_at = serializers.SerializerMethodField(help_text="Null unless completed.")
+    feedback_closes_at = serializers.SerializerMethodField(help_text="Null unless completed.")
+    cancelled_by = serializers.SerializerMethodField(help_text="`mentor` or `mentee`; null unless cancelled.")
+    actions = serializers.SerializerMethodField(
+        help_text="What you may do now: `confirm`, `cancel`, `complete`, `no_show`."
+    )
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MentorshipSession
+        fields = [
+            "id",
+            "role",
+            "mentor",
+            "mentee",
+            "type",
+            "venue",
+            "meeting_link",
+            "start_at",
+            "end_at",
+            "duration_minutes",
+            "status",
+            "price_cents",
+            "price",
+            "currency",
+            "topic",
+            "notes",
+            "rating",
+            "feedback_submitted",
+            "feedback_opens_at",
+            "feedback_closes_at",
+            "confirmed_at",
+            "completed_at",
+            "cancelled_at",
+            "cancelled_by",
+            "cancel_reason",
+            "sequence",
+            "actions",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def _user(self) -> Any:
+        return self.context["request"].user
+
+    def get_role(self, session: MentorshipSession) -> str:
+        return session_role(session=session, user=self._user())
+
+    def get_price(self, session: MentorshipSession) -> str:
+        return _price(session.price_cents)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1, max_value=5))
+    def get_rating(self, session: MentorshipSession) -> int | None:
+        feedback = session_feedback_visible(session=session, user=self._user())
+        return feedback.rating if feedback is not None else None
+
+    def get_feedback_submitted(self, session: MentorshipSession) -> bool:
+        return session_feedback_visible(session=session, user=self._user()) is not None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_feedback_opens_at(self, session: MentorshipSession) -> str | None:
+        window = session_feedback_window(session=session)
+        return serializers.DateTimeField().to_representation(window.opens_at) if window else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_feedback_closes_at(self, session: MentorshipSession) -> str | None:
+        window = session_feedback_window(session=session)
+        return serializers.DateTimeField().to_representation(window.closes_at) if window else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=["mentor", "mentee"], allow_null=True))
+    def get_cancelled_by(self, session: MentorshipSession) -> str | None:
+        if session.cancelled_by_id is None:
+            return None
+        return "mentor" if session.cancelled_by_id == session.mentor_id else "mentee"
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, session: MentorshipSession) -> list[str]:
+        return session_actions_allowed(session=session, user=self._user())
+
+
+class SessionBookSerializer(serializers.Serializer):
+    mentor = serializers.UUIDField(help_text="The mentor's user id (a verified mentor).")
+    type = serializers.ChoiceField(choices=MentorshipSession.Type.choices)
+    venue = serializers.UUIDField(required=False, allow_null=True, default=None, help_text="In person only.")
+    meeting_link = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=MEETING_LINK_MAX_LENGTH,
+        help_text="Virtual only; the mentor's default link when empty.",
+    )
+    start_at = serializers.DateTimeField(help_text="ISO 8601 with its offset, e.g. 2026-03-10T14:00:00-05:00.")
+    duration_minutes = serializers.IntegerField(min_value=DURATION_MIN, max_value=DURATION_MAX, default=60)
+    topic = serializers.CharField(required=False, allow_blank=True, default="", max_length=TOPIC_MAX_LENGTH)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)
+
+    def booking(self, mentee: Any) -> dict[str, Any]:
+        """The service's arguments; an unknown venue is a field error."""
+        data = dict(self.validated_data)
+        venue_id = data.pop("venue")
+        venue = Venue.objects.filter(pk=venue_id).first() if venue_id is not None else None
+        if venue_id is not None and venue is None:
+            raise ValidationError({"venue": "There is no venue with this id."})
+        return {"mentee": mentee, "mentor_id": data.pop("mentor"), "venue": venue, **data}
+
+
+class SessionQuoteSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    meeting_link = serializers.CharField(help_text="Empty for in-person sessions.")
+    venue = SessionVenueSerializer(allow_null=True)
+    price_cents = serializers.IntegerField()
+    price = serializers.SerializerMethodField()
+    currency = serializers.CharField()
+
+    def get_price(self, quote: SessionQuote) -> str:
+        return _price(quote.price_cents)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=CANCEL_REASON_MAX_LENGTH)
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    growth_area = serializers.CharField(max_length=FEEDBACK_MAX_LENGTHS["growth_area"])
+    growth_idea = serializers.CharField(max_length=FEEDBACK_MAX_LENGTHS["growth_idea"])
+    what_went_well = serializers.CharField(max_length=FEEDBACK_MAX_LENGTHS["what_went_well"])
+    what_to_improve = serializers.CharField(max_length=FEEDBACK_MAX_LENGTHS["what_to_improve"])
+    additional_comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FEEDBACK_MAX_LENGTHS["additional_comments"]
+    )
+    is_anonymous = serializers.BooleanField(default=False, help_text="Hide who you are from the mentor.")
+
+
+class NoteSerializer(serializers.Serializer):
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTHS["summary"]
+    )
+    follow_ups = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTHS["follow_ups"]
+    )
+    growth_focus = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTHS["growth_focus"]
+    )
+    private_notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTHS["private_notes"]
+    )
+
+
+class NoteOutputSerializer(NoteSerializer):
+    updated_at = serializers.DateTimeField(allow_null=True, read_only=True, help_text="Null: nothing written yet.")
+
+
+def _note_data(note: MentorSessionNote | None) -> dict[str, Any]:
+    if note is None:
+        return {"summary": "", "follow_ups": "", "growth_focus": "", "private_notes": "", "updated_at": None}
+    return NoteOutputSerializer(note).data
+
+
+class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your sessions as mentor or mentee, soonest first. POST books one (pending until the
+    mentor confirms); the actions move it along its lifecycle."""
+
+    serializer_class = SessionSerializer
+    lookup_value_regex = UUID_PATTERN
+    filterset_class = SessionFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["start_at", "created_at", "status"]
+    ordering = ["start_at"]
+
+    def get_queryset(self) -> QuerySet[MentorshipSession]:
+        if getattr(self, "swagger_fake_view", False):
+            return MentorshipSession.objects.none()
+        return session_list_for_user(user=self.request.user)
+
+    def get_object(self) -> MentorshipSession:
+        session = session_get_for_user(user=self.request.user, session_id=self.kwargs["pk"])
+        if session is None:
+            raise Http404
+        return session
+
+    def _answer(self, pk: Any, code: int = status.HTTP_200_OK) -> Response:
+        session = session_get_for_user(user=self.request.user, session_id=pk)
+        return Response(SessionSerializer(session, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(description="One of your sessions (another's is a 404).")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(SessionSerializer(self.get_object(), context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=SessionBookSerializer,
+        responses={201: SessionSerializer},
+        description="Book a session with a verified mentor (pending until they confirm; they are notified). "
+        "In person needs `venue`, virtual a meeting link (the mentor's default when empty); the start is in "
+        "the future (at most a year ahead), 15–240 minutes; you cannot book yourself. The answer carries the "
+        "`price` (base price × 0.7 in person, × 1.0 virtual). 409 when the time overlaps a pending or "
+        "confirmed session of the mentor or yours.",
+    )
+    def create(self, request: Request) -> Response:
+        data = SessionBookSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = session_book(**data.booking(request.user))
+        return self._answer(session.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SessionBookSerializer,
+        responses={200: SessionQuoteSerializer},
+        operation_id="mentorship_sessions_preview",
+        description="Check a booking and see its price without booking: the same rules and answers (400, "
+        "409) as booking; nothing is saved.",
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def preview(self, request: Request) -> Response:
+        data = SessionBookSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(SessionQuoteSerializer(session_quote(**data.booking(request.user))).data)
+
+    @extend_schema(
+        request=None,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_confirm",
+        description="The mentor confirms a pending request before its start; the mentee is notified. 409 "
+        "otherwise, saying why.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def confirm(self, request: Request, pk: str) -> Response:
+        session_confirm(session=self.get_object(), user=request.user)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=None,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_complete",
+        description="The mentor marks a confirmed session completed, after its start; the mentee is told "
+        "when feedback opens (24 h later). 409 otherwise.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def complete(self, request: Request, pk: str) -> Response:
+        session_complete(session=self.get_object(), user=request.user)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=None,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_no_show",
+        description="The mentor marks a confirmed session no-show, after its start; the mentee is notified. "
+        "409 otherwise.",
+    )
+    @action(detail=True, methods=["post"], url_path="no-show", filter_backends=[])
+    def no_show(self, request: Request, pk: str) -> Response:
+        session_mark_no_show(session=self.get_object(), user=request.user)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=CancelSerializer,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_cancel",
+        description="Either party cancels a pending session, or a confirmed one before its start, with an "
+        "optional reason; the other party is notified. 409 otherwise.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request: Request, pk: str) -> Response:
+        session = self.get_object()
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session_cancel(session=session, user=request.user, reason=data.validated_data["reason"])
+        return self._answer(pk)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: FeedbackSerializer},
+        operation_id="mentorship_sessions_feedback_retrieve",
+        description="The session's feedback: for the mentee always, for the mentor unless it is anonymous "
+        "(then 404: anonymous feedback is only in the `feedback` list, detached from its session). 404 when "
+        "there is none.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=FeedbackInputSerializer,
+        responses={
+            201: FeedbackSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="You are the mentor: only the mentee gives feedback."),
+        },
+        operation_id="mentorship_sessions_feedback_create",
+        description="The mentee's feedback on a completed session, from 24 h to 7 days after it was completed "
+        "(409 outside, saying when), once. Sets the session's rating and the mentor's; the mentor is notified "
+        "(without your name when `is_anonymous`).",
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def feedback(self, request: Request, pk: str) -> Response:
+        session = self.get_object()
+        if request.method == "GET":
+            feedback = session_feedback_visible(session=session, user=request.user)
+            if feedback is None:
+                raise Http404
+            return Response(FeedbackSerializer(feedback, context=self.get_serializer_context()).data)
+        data = FeedbackInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback = session_feedback_submit(session=session, user=request.user, **data.validated_data)
+        return Response(
+            FeedbackSerializer(feedback, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: NoteOutputSerializer},
+        operation_id="mentorship_sessions_notes_retrieve",
+        description="Your private notes on a session you mentor (empty fields and a null `updated_at` until "
+        "you write them). The mentee and anyone else: 404.",
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=NoteSerializer,
+        responses={200: NoteOutputSerializer},
+        operation_id="mentorship_sessions_notes_update",
+        description="Write your private notes on a session you mentor; every field is replaced. Only you can "
+        "ever read them. The mentee and anyone else: 404.",
+    )
+    @action(detail=True, methods=["get", "put"], filter_backends=[], pagination_class=None)
+    def notes(self, request: Request, pk: str) -> Response:
+        session = self.get_object()
+        if session.mentor_id != request.user.pk:
+            raise Http404
+        if request.method == "GET":
+            return Response(_note_data(session_note_get(user=request.user, session=session)))
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_note_data(session_note_save(session=session, user=request.user, **data.validated_data)))
+
+
+class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Feedback you gave (as mentee) and received (as mentor), newest first. Anonymous
+    feedback you received comes without its session and its mentee."""
+
+    serializer_class = FeedbackSerializer
+    lookup_value_regex = UUID_PATTERN
+    filterset_class = FeedbackFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "rating"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[SessionFeedback]:
+        if getattr(self, "swagger_fake_view", False):
+            return SessionFeedback.objects.none()
+        return feedback_list_for_user(user=self.request.user)
+
+    @extend_schema(description="Feedback you gave or received (another's is a 404).")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        feedback = feedback_list_for_user(user=request.user).filter(pk=pk).first()
+        if feedback is None:
+            raise Http404
+        return Response(FeedbackSerializer(feedback, context=self.get_serializer_context()).data)

@@ -1,0 +1,45 @@
+"""What mentorship contributes to the dashboard and the navigation (registered from
+``MentorshipConfig.ready()``)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from mentorship.rules import is_verified_mentor
+from mentorship.selectors.sessions import session_list_upcoming_for_user
+
+UPCOMING_PANEL_SIZE = 5
+
+
+def _upcoming_sessions_context(request: HttpRequest) -> dict[str, Any]:
+    """The user's next pending or confirmed sessions, as mentor or mentee (one query)."""
+    return {"sessions": list(session_list_upcoming_for_user(user=request.user)[:UPCOMING_PANEL_SIZE])}
+
+
+def _mentors(user: Any) -> bool:
+    return bool(is_verified_mentor(user))
+
+
+def register() -> None:
+    navigation.register(NavItem("my-sessions", _("My sessions"), "mentorship:my-sessions", order=40, visible=signed_in))
+    navigation.register(
+        NavItem(
+            "mentoring",
+            _("Mentoring"),
+            "mentorship:mentor-sessions",
+            order=42,
+            visible=_mentors,
+            url_kwargs={"view": "requests"},
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="upcoming-sessions",
+            title=_("Upcoming sessions"),
+            template="mentorship/panels/upcoming_sessions.html",
+            context=_upcoming_sessions_context,
+            order=30,
+        )
+    )

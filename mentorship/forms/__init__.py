@@ -1,0 +1,2 @@
+"""Forms of mentorship's pages, one module per area (the rules stay in services; forms only
+parse input)."""

@@ -1,0 +1,116 @@
+"""Session reminders: 24 h and 1 h before the real instant of the start, across daylight-saving
+changes (America/New_York, Europe/Berlin, Asia/Kolkata, Australia/Lord_Howe with its
+30-minute shift), showing each recipient's own local time; each sent once, never for a
+cancelled session; the beat task."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Notification, NotificationType
+from accounts.tests.factories import UserFactory
+from mentorship.models import MentorshipSession
+from mentorship.services.sessions import session_cancel, session_reminders_send
+from mentorship.tasks import session_reminders_send_task
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
+
+pytestmark = pytest.mark.django_db
+UTC = ZoneInfo("UTC")
+
+# (mentee's zone, local start): each start lies just after (or just before) a daylight-saving
+# change, so "24 hours before" is not the same wall-clock time the day before.
+CASES = [
+    ("America/New_York", datetime(2027, 3, 14, 10, 0)),  # spring forward that night (EST → EDT)
+    ("America/New_York", datetime(2026, 11, 1, 10, 0)),  # fall back that night
+    ("Europe/Berlin", datetime(2027, 3, 28, 10, 0)),
+    ("Europe/Berlin", datetime(2026, 10, 25, 10, 0)),
+    ("Asia/Kolkata", datetime(2027, 3, 14, 10, 0)),  # no DST, a half-hour offset
+    ("Australia/Lord_Howe", datetime(2027, 4, 4, 10, 0)),  # +11 → +10:30 at 02:00
+    ("Australia/Lord_Howe", datetime(2026, 10, 4, 10, 0)),  # +10:30 → +11 at 02:00
+    ("Australia/Lord_Howe", datetime(2027, 4, 4, 2, 15)),  # 15 min after the clocks went back
+]
+
+
+def _reminders(user) -> list[Notification]:
+    return list(Notification.objects.filter(user=user, type=NotificationType.SESSION_REMINDER).order_by("created_at"))
+
+
+def _local_text(instant: datetime, zone: str) -> str:
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{local.day} {local:%B %Y}, {local:%H:%M} ({zone})"
+
+
+@pytest.mark.parametrize(("zone", "local_start"), CASES)
+def test_reminders_go_out_24h_and_1h_before_the_real_instant_in_each_local_time(zone, local_start):
+    # In UTC: arithmetic on a zone-aware datetime would be wall-clock arithmetic.
+    start = local_start.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    mentee = UserFactory(timezone=zone)
+    mentor = MentorProfileFactory(user__timezone="Asia/Kolkata").user
+    session = MentorshipSessionFactory(
+        mentor=mentor, mentee=mentee, start_at=start, status=MentorshipSession.Status.CONFIRMED
+    )
+    # Same wall-clock time the day before is not 24 real hours before across a DST change.
+    wall_clock_day_before = (local_start - timedelta(days=1)).replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    assert (start - wall_clock_day_before != timedelta(hours=24)) is (zone != "Asia/Kolkata")
+
+    assert session_reminders_send(now=start - timedelta(hours=24, minutes=5)) == 0
+    assert session_reminders_send(now=start - timedelta(hours=24) + timedelta(minutes=1)) == 1
+    assert session_reminders_send(now=start - timedelta(hours=24) + timedelta(minutes=6)) == 0  # once
+    for user in (mentee, mentor):
+        (reminder,) = _reminders(user)
+        assert "in 24 hours" in reminder.title
+        assert _local_text(start, user.timezone) in reminder.message
+
+    assert session_reminders_send(now=start - timedelta(hours=1, minutes=5)) == 0
+    assert session_reminders_send(now=start - timedelta(minutes=59)) == 1
+    assert session_reminders_send(now=start - timedelta(minutes=54)) == 0
+    for user in (mentee, mentor):
+        assert len(_reminders(user)) == 2
+        assert "in 1 hour" in _reminders(user)[1].title
+        assert _local_text(start, user.timezone) in _reminders(user)[1].message
+    session.refresh_from_db()
+    assert session.reminder_24h_sent_at == start - timedelta(hours=24) + timedelta(minutes=1)
+    assert session.reminder_1h_sent_at == start - timedelta(minutes=59)
+
+
+def test_new_york_spring_forward_reminder_is_at_nine_local_not_ten():
+    """10:00 EDT on the day clocks spring forward: the 24-hour reminder is due at 09:00 EST
+    the day before (24 real hours), and was already sent by 10:00 EST."""
+    zone = ZoneInfo("America/New_York")
+    start = datetime(2027, 3, 14, 10, 0, tzinfo=zone).astimezone(UTC)
+    MentorshipSessionFactory(start_at=start, status=MentorshipSession.Status.CONFIRMED)
+    assert session_reminders_send(now=datetime(2027, 3, 13, 8, 59, tzinfo=zone)) == 0
+    assert session_reminders_send(now=datetime(2027, 3, 13, 9, 0, tzinfo=zone)) == 1
+
+
+def test_cancelled_pending_or_started_sessions_get_no_reminder(django_capture_on_commit_callbacks):
+    start = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
+    confirmed = MentorshipSessionFactory(start_at=start, status=MentorshipSession.Status.CONFIRMED)
+    MentorshipSessionFactory(start_at=start + timedelta(hours=3), status=MentorshipSession.Status.PENDING)
+    session_cancel(session=confirmed, user=confirmed.mentee, now=start - timedelta(days=2))
+    assert session_reminders_send(now=start - timedelta(hours=23)) == 0
+    assert session_reminders_send(now=start - timedelta(minutes=30)) == 0
+    assert not Notification.objects.filter(type=NotificationType.SESSION_REMINDER).exists()
+
+
+def test_a_session_confirmed_within_the_hour_gets_only_the_1h_reminder():
+    start = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
+    session = MentorshipSessionFactory(start_at=start, status=MentorshipSession.Status.CONFIRMED)
+    assert session_reminders_send(now=start - timedelta(minutes=40)) == 1
+    assert session_reminders_send(now=start - timedelta(minutes=35)) == 0
+    session.refresh_from_db()
+    assert session.reminder_24h_sent_at is None
+    assert session.reminder_1h_sent_at is not None
+
+
+def test_beat_task_is_scheduled_every_five_minutes_and_sends_once():
+    entry = settings.CELERY_BEAT_SCHEDULE["mentorship.session_reminders_send"]
+    assert entry["task"] == "mentorship.tasks.session_reminders_send_task"
+    assert entry["schedule"] == timedelta(minutes=5)
+    from django.utils import timezone
+
+    MentorshipSessionFactory(start_at=timezone.now() + timedelta(minutes=30), status=MentorshipSession.Status.CONFIRMED)
+    assert session_reminders_send_task.delay().get() == 1
+    assert session_reminders_send_task.delay().get() == 0

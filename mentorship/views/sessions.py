@@ -1,0 +1,290 @@
+"""Session pages: booking with a price preview, the mentee's "My sessions", the mentor's
+requests / upcoming / past, one session's page for both parties (actions, the mentor's
+private notes, feedback) and the mentor's "feedback received".
+
+Another user's session is a 404; the mentor pages are a 404 for anyone but verified
+mentors. Times show in the viewer's own time zone (the middleware activates it), and the
+booking form reads the start in it. Every action is a plain form POST that comes back with
+a message; a refused change (``ApplicationError``) says why and changes nothing.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.errors import ApplicationError
+from mentorship.forms.sessions import SessionBookForm, SessionCancelForm, SessionFeedbackForm, SessionNoteForm
+from mentorship.models import MentorshipSession
+from mentorship.rules import is_verified_mentor
+from mentorship.selectors.sessions import (
+    MENTOR_VIEWS,
+    feedback_list_received,
+    session_actions_allowed,
+    session_bookable_mentor,
+    session_feedback_visible,
+    session_feedback_window,
+    session_get_for_user,
+    session_list_for_mentee,
+    session_list_for_mentor,
+    session_note_get,
+    session_role,
+)
+from mentorship.services.feedback import session_feedback_submit
+from mentorship.services.notes import session_note_save
+from mentorship.services.sessions import (
+    session_book,
+    session_cancel,
+    session_complete,
+    session_confirm,
+    session_mark_no_show,
+    session_price_cents,
+    session_quote,
+    session_url,
+)
+
+SESSIONS_PER_PAGE = 20
+FEEDBACK_PER_PAGE = 20
+
+
+def mentor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in verified mentors only; anyone else gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_verified_mentor(request.user):
+            raise Http404(_("There is no such page."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _form_add_service_errors(form: Form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _session_or_404(request: HttpRequest, pk: Any) -> MentorshipSession:
+    session = session_get_for_user(user=request.user, session_id=pk)
+    if session is None:
+        raise Http404(_("There is no such session among yours."))
+    return session
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_book_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+    """Book a session with a verified mentor in two steps: the form, then its preview with
+    the price, then confirm. Changing anything after the preview shows a new preview first
+    (the price you confirm is the price you saw). Bad input: the form again with the errors
+    (400); an overlapping time: the form with the reason (409)."""
+    profile = session_bookable_mentor(mentor_id=mentor_id)
+    if profile is None or profile.user_id == request.user.pk:
+        raise Http404(_("There is no such mentor to book."))
+    zone = timezone.get_current_timezone_name()
+    form = SessionBookForm(request.POST or None, timezone_name=zone, initial={"type": "virtual"})
+    quote, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            arguments = {"mentee": request.user, "mentor_id": profile.user_id, **form.cleaned_data}
+            try:
+                quote = session_quote(**arguments)
+                if request.POST.get("confirm") and request.POST.get("quoted_price") == str(quote.price_cents):
+                    session = session_book(**arguments)
+                    messages.success(request, _("Your request is sent. The mentor confirms it or suggests changes."))
+                    return redirect(session_url(session))
+                status = 200
+            except ValidationError as exc:
+                _form_add_service_errors(form, exc)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                quote, status = None, 409
+    context = {
+        "profile": profile,
+        "mentor": profile.user,
+        "form": form,
+        "quote": quote,
+        "prices": {
+            kind: session_price_cents(base_price_cents=profile.base_price_cents, type=kind)
+            for kind in MentorshipSession.Type.values
+        },
+    }
+    return render(request, "mentorship/sessions/book.html", context, status=status)
+
+
+def _page(request: HttpRequest, queryset: Any, per_page: int = SESSIONS_PER_PAGE) -> Any:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_GET
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """The mentee's sessions: upcoming (default) or past (``?when=past``), paginated.
+    Constant queries."""
+    past = request.GET.get("when") == "past"
+    page = _page(request, session_list_for_mentee(user=request.user, past=past))
+    context = {"page_obj": page, "sessions": page.object_list, "past": past, "query": "when=past" if past else ""}
+    return render(request, "mentorship/sessions/my_sessions.html", context)
+
+
+@mentor_required
+@require_GET
+def mentor_sessions(request: HttpRequest, view: str) -> HttpResponse:
+    """The mentor's requests, upcoming or past sessions, paginated. Constant queries."""
+    if view not in MENTOR_VIEWS:
+        raise Http404
+    page = _page(request, session_list_for_mentor(user=request.user, view=view))
+    titles = {"requests": _("Session requests"), "upcoming": _("Upcoming sessions"), "past": _("Past sessions")}
+    context = {"page_obj": page, "sessions": page.object_list, "view": view, "title": titles[view]}
+    return render(request, "mentorship/sessions/mentor_sessions.html", context)
+
+
+def _detail_context(request: HttpRequest, session: MentorshipSession, note_form: Form | None = None) -> dict:
+    role = session_role(session=session, user=request.user)
+    note = session_note_get(user=request.user, session=session) if role == "mentor" else None
+    if role == "mentor" and note_form is None:
+        initial = {name: getattr(note, name) for name in SessionNoteForm.base_fields} if note else None
+        note_form = SessionNoteForm(initial=initial)
+    window = session_feedback_window(session=session)
+    return {
+        "session": session,
+        "role": role,
+        "other": session.mentee if role == "mentor" else session.mentor,
+        "actions": session_actions_allowed(session=session, user=request.user),
+        "cancel_form": SessionCancelForm(),
+        "note_form": note_form,
+        "note": note,
+        "feedback": session_feedback_visible(session=session, user=request.user),
+        "feedback_window": window,
+        "feedback_open": window is not None and window.is_open(timezone.now()),
+    }
+
+
+@login_required
+@require_GET
+def session_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """One session for its mentor or mentee: details, what they may do now, the mentor's
+    private notes (mentor only), and the feedback as the viewer may see it."""
+    session = _session_or_404(request, pk)
+    return render(request, "mentorship/sessions/detail.html", _detail_context(request, session))
+
+
+def _next_url(request: HttpRequest, session: MentorshipSession) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return session_url(session)
+
+
+ACTION_DONE = {
+    "confirm": _("The session is confirmed; %(other)s is notified."),
+    "cancel": _("The session is cancelled; %(other)s is notified."),
+    "complete": _("The session is marked completed; %(other)s can give feedback from tomorrow."),
+    "no_show": _("The session is marked no-show; %(other)s is notified."),
+}
+
+
+@login_required
+@require_POST
+def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+    """Confirm, cancel (with an optional reason), complete or mark no-show, then back to
+    ``next`` (a page of this site) or the session. A refused change shows why."""
+    session = _session_or_404(request, pk)
+    other = session.mentee if session.mentor_id == request.user.pk else session.mentor
+    try:
+        if action == "confirm":
+            session_confirm(session=session, user=request.user)
+        elif action == "complete":
+            session_complete(session=session, user=request.user)
+        elif action == "no_show":
+            session_mark_no_show(session=session, user=request.user)
+        elif action == "cancel":
+            form = SessionCancelForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors.get("reason", [])))
+                return redirect(session_url(session))
+            session_cancel(session=session, user=request.user, reason=form.cleaned_data["reason"])
+        else:
+            raise Http404
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages))
+    else:
+        messages.success(request, ACTION_DONE[action] % {"other": other.display_name})
+    return redirect(_next_url(request, session))
+
+
+@login_required
+@require_POST
+def session_note_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Save the mentor's private notes on the session (the mentor only; others: 404)."""
+    session = _session_or_404(request, pk)
+    if session.mentor_id != request.user.pk:
+        raise Http404
+    form = SessionNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            session_note_save(session=session, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your notes are saved. Only you can read them."))
+            return redirect(session_url(session))
+    return render(request, "mentorship/sessions/detail.html", _detail_context(request, session, form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The mentee's feedback form (the mentor: 404). Outside the window, or once given, the
+    page says so (409 on a POST)."""
+    session = _session_or_404(request, pk)
+    if session.mentee_id != request.user.pk:
+        raise Http404
+    form = SessionFeedbackForm(request.POST or None)
+    status, refusal = 200, ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                session_feedback_submit(session=session, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_add_service_errors(form, exc)
+            except (ApplicationError, PermissionDenied) as exc:
+                refusal, status = str(getattr(exc, "message", exc)), 409
+            else:
+                messages.success(request, _("Thank you — your feedback is sent."))
+                return redirect(session_url(session))
+    window = session_feedback_window(session=session)
+    context = {
+        "session": session,
+        "form": form,
+        "refusal": refusal,
+        "feedback": session_feedback_visible(session=session, user=request.user),
+        "feedback_window": window,
+        "feedback_open": window is not None and window.is_open(timezone.now()),
+    }
+    return render(request, "mentorship/sessions/feedback.html", context, status=status)
+
+
+@mentor_required
+@require_GET
+def feedback_received(request: HttpRequest) -> HttpResponse:
+    """Feedback on the mentor's sessions, newest first. Anonymous feedback shows only its
+    rating, words and date: no session, no mentee. Constant queries."""
+    page = _page(request, feedback_list_received(user=request.user), FEEDBACK_PER_PAGE)
+    return render(
+        request, "mentorship/sessions/feedback_received.html", {"page_obj": page, "feedback_list": page.object_list}
+    )
