@@ -1,0 +1,81 @@
+"""Forms of mentor profiles, users' mentorship categories and general reviews."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from learning.models import Category
+from mentorship.models import MentorProfile
+from mentorship.services.profiles import PROFILE_FIELDS
+
+
+class ExpertiseField(forms.CharField):
+    """A comma-separated list of short texts, cleaned into a list."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return [item.strip() for item in text.split(",") if item.strip()]
+
+
+class MentorProfileForm(forms.ModelForm):
+    """The "become a mentor" application and its later edits (the service validates again)."""
+
+    availability_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label=_("Availability link"),
+        help_text=_("Where mentees see when you are free (Calendly …)."),
+    )
+    meeting_link = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label=_("Default meeting link"),
+        help_text=_("Your default link for virtual sessions."),
+    )
+
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.filter(parent=None).order_by("order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Categories you mentor in"),
+    )
+    subcategories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.exclude(parent=None).select_related("parent").order_by("parent__order", "order"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Subcategories"),
+        help_text=_("Only subcategories of the categories you chose."),
+    )
+    expertise = ExpertiseField(
+        required=False, max_length=1600, label=_("Expertise"), help_text=_("Separate the areas with commas.")
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = [name for name in PROFILE_FIELDS if name != "image"]
+        labels = {"base_price_cents": _("Base price per session (cents)")}
+        help_texts = {
+            "race": _("Optional; used only for “mentors like me” filters."),
+            "ethnicity": _("Optional; used only for “mentors like me” filters."),
+        }
+
+
+class UserCategoriesForm(forms.Form):
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.filter(parent=None).order_by("order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Areas you want mentoring in"),
+    )
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, label=_("Rating")
+    )
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)

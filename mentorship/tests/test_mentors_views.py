@@ -1,0 +1,167 @@
+"""Mentor and venue pages: directory filters, profile, reviews, application, interests."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from learning.tests.factories import CategoryFactory, SubcategoryFactory
+from mentorship.models import MentorProfile, Review, UserCategory, Venue
+from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("mentorship:mentor-list")
+
+
+def _detail(profile: MentorProfile) -> str:
+    return reverse("mentorship:mentor-detail", kwargs={"mentor_id": profile.user_id})
+
+
+def test_directory_lists_verified_mentors_only(client):
+    verified = MentorProfileFactory(headline="Verified one")
+    pending = MentorProfileFactory(headline="Pending one", status=MentorProfile.Status.PENDING)
+    html = client.get(LIST).content.decode()
+    assert "Verified one" in html
+    assert "Pending one" not in html
+    assert client.get(_detail(verified)).status_code == 200
+    assert client.get(_detail(pending)).status_code == 404
+
+
+def test_directory_filters_like_the_mentors_like_me_link(client):
+    music, film = CategoryFactory(slug="music"), CategoryFactory(slug="film")
+    producer = SubcategoryFactory(parent=music, slug="producer")
+    MentorProfileFactory(
+        headline="Match",
+        location="Atlanta, GA",
+        ethnicity="African American",
+        categories=[music],
+        subcategories=[producer],
+        expertise=["Vinyl Mixing"],
+    )
+    MentorProfileFactory(headline="Elsewhere", location="Boston, MA", categories=[music])
+    MentorProfileFactory(headline="Other field", location="Atlanta, GA", categories=[film])
+    html = client.get(LIST, {"category": "music", "location": "atlanta", "ethnicity": "african american"}).content
+    assert b"Match" in html
+    assert b"Elsewhere" not in html
+    assert b"Other field" not in html
+    for query in ({"subcategory": "producer"}, {"expertise": "vinyl"}, {"search": "match"}):
+        body = client.get(LIST, query).content
+        assert b"Match" in body
+        assert b"Elsewhere" not in body
+
+
+def test_directory_orders_by_price(client):
+    MentorProfileFactory(headline="Cheap", base_price_cents=1000)
+    MentorProfileFactory(headline="Dear", base_price_cents=9000)
+    html = client.get(LIST, {"ordering": "-price"}).content.decode()
+    assert html.index("Dear") < html.index("Cheap")
+
+
+def test_directory_and_profile_queries_do_not_grow(client, count_queries):
+    category = CategoryFactory()
+    first = MentorProfileFactory(categories=[category])
+    ReviewFactory(target=first.user)
+    few = count_queries(lambda: client.get(LIST))
+    few_detail = count_queries(lambda: client.get(_detail(first)))
+    for _ in range(6):
+        profile = MentorProfileFactory(categories=[category, CategoryFactory()])
+        ReviewFactory(target=profile.user)
+        ReviewFactory(target=first.user)
+    assert count_queries(lambda: client.get(LIST)) == few
+    assert count_queries(lambda: client.get(_detail(first))) == few_detail
+
+
+def test_profile_shows_book_button_and_review_form(client):
+    profile = MentorProfileFactory(availability_url="https://cal.example/me")
+    html = client.get(_detail(profile)).content.decode()
+    assert reverse("mentorship:session-book", kwargs={"mentor_id": profile.user_id}) in html
+    assert "https://cal.example/me" in html
+    assert "Sign in to write a review" in html
+    client.force_login(UserFactory())
+    assert 'name="rating"' in client.get(_detail(profile)).content.decode()
+
+
+def test_review_form_creates_edits_and_deletes(client):
+    profile, author = MentorProfileFactory(), UserFactory()
+    client.force_login(author)
+    url = reverse("mentorship:mentor-review", kwargs={"mentor_id": profile.user_id})
+    assert client.post(url, {"rating": "5", "comment": "Superb"}).status_code == 302
+    assert client.post(url, {"rating": "3", "comment": "Fine"}).status_code == 302
+    review = Review.objects.get()
+    assert (review.rating, review.comment) == (3, "Fine")
+    response = client.post(url, {"rating": "9"})
+    assert response.status_code == 400
+    assert Review.objects.get().rating == 3
+    client.post(reverse("mentorship:mentor-review-delete", kwargs={"mentor_id": profile.user_id}))
+    assert not Review.objects.exists()
+
+
+def test_reviewing_oneself_is_refused_on_the_page(client):
+    profile = MentorProfileFactory()
+    client.force_login(profile.user)
+    url = reverse("mentorship:mentor-review", kwargs={"mentor_id": profile.user_id})
+    response = client.post(url, {"rating": "5"})
+    assert response.status_code == 400
+    assert "cannot review yourself" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_apply_page_creates_then_edits_the_application(client):
+    user, category = UserFactory(), CategoryFactory()
+    client.force_login(user)
+    url = reverse("mentorship:mentor-apply")
+    assert client.get(url).status_code == 200
+    data = {
+        "headline": "Producer",
+        "bio": "Records.",
+        "categories": [str(category.pk)],
+        "expertise": "Mixing, Mastering",
+        "years_experience": "5",
+        "base_price_cents": "5000",
+        "meeting_link": "meet.example/me",
+    }
+    assert client.post(url, data).status_code == 302
+    profile = MentorProfile.objects.get(user=user)
+    assert (profile.status, profile.expertise, profile.meeting_link) == (
+        "pending",
+        ["Mixing", "Mastering"],
+        "https://meet.example/me",
+    )
+    assert "waiting for staff review" in client.get(url).content.decode()
+    bad = client.post(url, {**data, "headline": ""})
+    assert bad.status_code == 400
+    assert client.post(url, {**data, "headline": "Mixer"}).status_code == 302
+    profile.refresh_from_db()
+    assert profile.headline == "Mixer"
+    assert MentorProfile.objects.filter(user=user).count() == 1
+
+
+def test_apply_and_interests_need_sign_in(client):
+    for name in ("mentorship:mentor-apply", "mentorship:interests"):
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_interests_page_saves_categories(client):
+    user, music = UserFactory(), CategoryFactory()
+    client.force_login(user)
+    url = reverse("mentorship:interests")
+    assert client.post(url, {"categories": [str(music.pk)]}).status_code == 302
+    assert list(UserCategory.objects.filter(user=user).values_list("category", flat=True)) == [music.pk]
+    assert client.post(url, {"categories": ["not-an-id"]}).status_code == 400
+    assert UserCategory.objects.filter(user=user).count() == 1
+
+
+def test_venue_pages_filter_and_keep_query_counts(client, count_queries):
+    VenueFactory(name="Gold Hub", city="Atlanta", partnership_tier=Venue.Tier.GOLD)
+    VenueFactory(name="Corner Cafe", city="Boston")
+    url = reverse("mentorship:venue-list")
+    body = client.get(url, {"is_partner": "true"}).content
+    assert b"Gold Hub" in body
+    assert b"Corner Cafe" not in body
+    assert b"Corner Cafe" in client.get(url, {"city": "boston"}).content
+    few = count_queries(lambda: client.get(url))
+    VenueFactory.create_batch(8, partnership_tier=Venue.Tier.SILVER)
+    assert count_queries(lambda: client.get(url)) == few
+    venue = Venue.objects.get(name="Gold Hub")
+    detail = client.get(reverse("mentorship:venue-detail", kwargs={"pk": venue.pk})).content.decode()
+    assert "30 % off" in detail

@@ -1,0 +1,180 @@
+"""Mentor pages: the public directory and profiles, the review form on a profile, the
+"become a mentor" application and the user's mentorship categories."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.errors import ApplicationError
+from learning.selectors import category_list
+from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
+from mentorship.models import MentorProfile, Review
+from mentorship.selectors.profiles import (
+    mentor_filterset,
+    mentor_get_verified,
+    mentor_profile_for_user,
+    mentor_queryset_verified,
+    user_category_list,
+)
+from mentorship.selectors.reviews import review_get_by_author, review_list_for_target
+from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
+from mentorship.services.reviews import review_create, review_delete, review_update
+
+MENTORS_PER_PAGE = 12
+REVIEWS_PER_PAGE = 10
+FILTER_NAMES = ("category", "subcategory", "location", "ethnicity", "expertise", "search")
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def mentor_list(request: HttpRequest) -> HttpResponse:
+    """Verified mentors, filterable by category, subcategory, location, ethnicity, expertise
+    and words, ordered by rating, sessions, experience or price. Public."""
+    filterset = mentor_filterset(filters=request.GET or None)
+    mentors = filterset.qs if filterset.is_valid() else mentor_queryset_verified()
+    page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "categories": list(category_list()),
+        "page_obj": page,
+        "mentors": page.object_list,
+        "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
+        "filter_query": kept.urlencode(),
+        "orderings": filterset.form.fields["ordering"].choices,
+    }
+    return render(request, "mentorship/mentors/list.html", context)
+
+
+def _detail_context(request: HttpRequest, profile: MentorProfile, review_form: ReviewForm | None = None) -> dict:
+    reviews = Paginator(review_list_for_target(target_id=profile.user_id), REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    own_review = review_get_by_author(author=request.user, target_id=profile.user_id)
+    if review_form is None and request.user.is_authenticated and request.user.pk != profile.user_id:
+        initial = {"rating": own_review.rating, "comment": own_review.comment} if own_review else None
+        review_form = ReviewForm(initial=initial)
+    return {
+        "profile": profile,
+        "mentor": profile.user,
+        "reviews": reviews.object_list,
+        "page_obj": reviews,
+        "own_review": own_review,
+        "review_form": review_form,
+    }
+
+
+@require_GET
+def mentor_detail(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+    """A verified mentor's profile (by the mentor's user id) with reviews, a review form for
+    signed-in users and the booking button. Anyone else is a 404. Public."""
+    profile = mentor_get_verified(mentor_id=mentor_id)
+    if profile is None:
+        raise Http404(_("There is no such mentor."))
+    return render(request, "mentorship/mentors/detail.html", _detail_context(request, profile))
+
+
+@login_required
+@require_POST
+def mentor_review_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+    """Write or edit your review of a verified mentor; errors show on the profile (400)."""
+    profile = mentor_get_verified(mentor_id=mentor_id)
+    if profile is None:
+        raise Http404(_("There is no such mentor."))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        own = review_get_by_author(author=request.user, target_id=profile.user_id)
+        try:
+            if own is None:
+                review_create(author=request.user, target=profile.user, **form.cleaned_data)
+                messages.success(request, _("Thank you: your review is published."))
+            else:
+                review_update(review=own, author=request.user, **form.cleaned_data)
+                messages.success(request, _("Your review is updated."))
+            return HttpResponseRedirect(reverse("mentorship:mentor-detail", kwargs={"mentor_id": profile.user_id}))
+        except ValidationError as error:
+            _add_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+    return render(request, "mentorship/mentors/detail.html", _detail_context(request, profile, form), status=400)
+
+
+@login_required
+@require_POST
+def mentor_review_delete_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+    """Delete your review of this mentor (none: a 404)."""
+    review = review_get_by_author(author=request.user, target_id=mentor_id)
+    if review is None:
+        raise Http404(_("You have no review of this mentor."))
+    try:
+        review_delete(review=review, user=request.user)
+    except Review.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("Your review is deleted."))
+    return HttpResponseRedirect(reverse("mentorship:mentor-detail", kwargs={"mentor_id": mentor_id}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_apply_page(request: HttpRequest) -> HttpResponse:
+    """Apply to become a mentor, or edit your profile or application (one per user)."""
+    profile = mentor_profile_for_user(user=request.user)
+    initial = (
+        {"categories": list(profile.categories.all()), "subcategories": list(profile.subcategories.all())}
+        if profile
+        else None
+    )
+    form = MentorProfileForm(request.POST or None, instance=profile, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if profile is None:
+                mentor_apply(user=request.user, **data)
+                messages.success(request, _("Thank you: your application is sent. Staff will review it soon."))
+            else:
+                mentor_profile_update(profile=profile, user=request.user, **data)
+                messages.success(request, _("Your mentor profile is saved."))
+            return HttpResponseRedirect(reverse("mentorship:mentor-apply"))
+        except ValidationError as error:
+            _add_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+    if profile is not None:
+        # The form may have changed the in-memory instance: show the stored status.
+        profile.refresh_from_db(fields=["status", "review_note"])
+    status = 400 if request.method == "POST" else 200
+    return render(request, "mentorship/mentors/apply.html", {"form": form, "profile": profile}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentorship_interests_page(request: HttpRequest) -> HttpResponse:
+    """Choose the categories you want mentoring in."""
+    form = UserCategoriesForm(request.POST or None, initial={"categories": list(user_category_list(user=request.user))})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user_categories_set(user=request.user, categories=form.cleaned_data["categories"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your mentorship interests are saved."))
+                return HttpResponseRedirect(reverse("mentorship:interests"))
+        return render(request, "mentorship/mentors/interests.html", {"form": form}, status=400)
+    return render(request, "mentorship/mentors/interests.html", {"form": form})
