@@ -2,11 +2,19 @@
 
 from django.urls import path
 
-from .views import calendar, events, sessions
+from .views import calendar, events, mentors, sessions, venues
 
 app_name = "mentorship"
 
 urlpatterns: list = [
+    path("mentors/", mentors.mentor_list, name="mentor-list"),
+    path("mentors/<uuid:mentor_id>/", mentors.mentor_detail, name="mentor-detail"),
+    path("mentors/<uuid:mentor_id>/review/", mentors.mentor_review_view, name="mentor-review"),
+    path("mentors/<uuid:mentor_id>/review/delete/", mentors.mentor_review_delete_view, name="mentor-review-delete"),
+    path("mentoring/apply/", mentors.mentor_apply_page, name="mentor-apply"),
+    path("mentorship/interests/", mentors.mentorship_interests_page, name="interests"),
+    path("venues/", venues.venue_list, name="venue-list"),
+    path("venues/<uuid:pk>/", venues.venue_detail, name="venue-detail"),
     path("events/", events.event_list_page, name="event-list"),
     path("events/new/", events.event_create_page, name="event-create"),
     path("events/<uuid:pk>/", events.event_detail, name="event-detail"),
