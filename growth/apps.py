@@ -11,6 +11,6 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth"
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import personal_data, receivers  # noqa: F401 — receivers connect on import
 
         personal_data.register()

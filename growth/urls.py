@@ -1,7 +1,21 @@
 """Pages of growth, mounted at /grow/."""
 
-from django.urls import path  # noqa: F401 — used as the areas add their pages
+from django.urls import path
+
+from .views import badges, reflections, todos
 
 app_name = "growth"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reflections/", reflections.reflection_list, name="reflection-list"),
+    path("reflections/write/", reflections.reflection_write, name="reflection-write"),
+    path("reflections/shared/", reflections.reflection_inbox, name="reflection-inbox"),
+    path("reflections/shared/<uuid:pk>/", reflections.reflection_shared_detail, name="reflection-shared-detail"),
+    path("reflections/<uuid:pk>/", reflections.reflection_detail, name="reflection-detail"),
+    path("reflections/<uuid:pk>/share/", reflections.reflection_share_view, name="reflection-share"),
+    path("todos/", todos.todo_list, name="todo-list"),
+    path("todos/<uuid:pk>/toggle/", todos.todo_toggle, name="todo-toggle"),
+    path("todos/<uuid:pk>/delete/", todos.todo_delete_view, name="todo-delete"),
+    path("todos/<uuid:pk>/edit/", todos.todo_edit, name="todo-edit"),
+    path("badges/", badges.badge_list, name="badge-list"),
+]

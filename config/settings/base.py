@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -254,6 +255,10 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "mentorship.models.events.Event.Type",
         "EventStatusEnum": "mentorship.models.events.Event.Status",
         "EventAttendanceStatusEnum": "mentorship.models.events.EventAttendance.Status",
+        "BadgeTypeEnum": "growth.models.badges.Badge.Type",
+        "ReflectionKindEnum": "growth.models.reflections.Reflection.Kind",
+        "ReflectionMoodEnum": "growth.models.reflections.Reflection.Mood",
+        "TodoPriorityEnum": "growth.models.todos.Todo.Priority",
         "TherapySessionStatusEnum": "therapy.models.sessions.TherapySession.Status",
         "TherapistProfileStatusEnum": "therapy.models.profiles.TherapistProfile.Status",
         "TherapyRelationshipStatusEnum": "therapy.models.relationships.TherapyRelationship.Status",
@@ -347,6 +352,14 @@ CELERY_BEAT_SCHEDULE = {
     "mentorship.session_reminders_send": {
         "task": "mentorship.tasks.session_reminders_send_task",
         "schedule": timedelta(minutes=5),
+    },
+    "growth.badges_sweep": {
+        "task": "growth.tasks.badges_sweep_task",
+        "schedule": crontab(hour=3, minute=17),  # nightly (UTC): badges whose task was lost
+    },
+    "growth.reflection_reminders": {
+        "task": "growth.tasks.reflection_reminders_task",
+        "schedule": timedelta(minutes=15),  # Sunday 18:00 in each user's zone
     },
 }
 

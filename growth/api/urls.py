@@ -2,8 +2,16 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .badges import BadgeViewSet
+from .reflections import ReflectionViewSet, SharedReflectionViewSet
+from .todos import TodoViewSet
+
 app_name = "growth-api"
 
 router = SimpleRouter()
+router.register("reflections/shared", SharedReflectionViewSet, basename="reflection-shared")
+router.register("reflections", ReflectionViewSet, basename="reflection")
+router.register("todos", TodoViewSet, basename="todo")
+router.register("badges", BadgeViewSet, basename="badge")
 
 urlpatterns = [*router.urls]

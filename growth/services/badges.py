@@ -1,0 +1,288 @@
+"""Badges (DESIGN.md §2): unique per user, type and level; awarded by tasks, never twice, each
+with exactly one ``badge_earned`` notification.
+
+Rules (one place each, in :func:`badge_candidates`):
+
+- streak 7/14/30/100 — one of the user's habits has a current or longest streak of at least
+  that many periods (days or weeks);
+- consistency — a habit done in at least 80 % of its periods over the last 30 days of the
+  user's local calendar: 24 of the last 30 days for a daily habit, 4 of the last 5 ISO weeks
+  (the current one included) for a weekly one;
+- reflection 7/30 — that many reflections written;
+- identity builder — a first identity goal completed;
+- milestone — a first course completed (learning);
+- session completion 1/10/25 — that many completed mentorship sessions, **as mentee or as
+  mentor** (either party: both took part in the session);
+- mentor verified — the user's mentor profile is verified.
+
+Awarding is insert-first: the candidates are inserted with ``INSERT … ON CONFLICT DO
+NOTHING`` (``bulk_create(ignore_conflicts=True)``) under the unique constraint, and only the
+rows this call actually inserted — found again by the ids it generated — are notified, in
+the same transaction. Two evaluations racing therefore give one badge and one notification.
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import NotificationType, User
+from accounts.services import notification_send
+from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
+from growth.models import Badge, Goal, Habit, Reflection
+from learning.selectors import enrollment_counts_for_user
+from mentorship.selectors.sessions import Status as SessionStatus
+from mentorship.selectors.sessions import session_bookable_mentor, session_list_for_user
+
+Type = Badge.Type
+
+STREAK_LEVELS = (7, 14, 30, 100)
+REFLECTION_LEVELS = (7, 30)
+SESSION_LEVELS = (1, 10, 25)
+CONSISTENCY_DAILY = (24, 30)  # done, of the last days
+CONSISTENCY_WEEKLY = (4, 5)  # done, of the last ISO weeks
+# How many ids one query looks up at once (SQLite limits bound parameters).
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class BadgeCandidate:
+    """A badge the user qualifies for (it may already be awarded)."""
+
+    user_id: UUID
+    type: str
+    level: int
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+# Title, description and icon of each type; ``%(count)d`` is the level.
+BADGE_TEXTS: dict[str, tuple[Any, Any, str]] = {
+    Type.STREAK: (
+        gettext_lazy("%(count)d in a row"),
+        gettext_lazy("A habit done %(count)d periods in a row (days or weeks)."),
+        "🔥",
+    ),
+    Type.CONSISTENCY: (
+        gettext_lazy("Consistent"),
+        gettext_lazy("A habit done at least 80 %% of the time over the last 30 days."),
+        "📈",
+    ),
+    Type.REFLECTION: (
+        gettext_lazy("%(count)d reflections"),
+        gettext_lazy("You wrote %(count)d reflections."),
+        "📝",
+    ),
+    Type.IDENTITY_BUILDER: (
+        gettext_lazy("Identity builder"),
+        gettext_lazy("You completed your first identity goal."),
+        "🧭",
+    ),
+    Type.MILESTONE: (gettext_lazy("First course completed"), gettext_lazy("You completed your first course."), "🎓"),
+    Type.SESSION_COMPLETION: (
+        gettext_lazy("%(count)d sessions"),
+        gettext_lazy("You completed %(count)d mentorship sessions."),
+        "🤝",
+    ),
+    Type.MENTOR_VERIFIED: (gettext_lazy("Verified mentor"), gettext_lazy("Your mentor profile was verified."), "✅"),
+}
+
+
+def badge_text(badge_type: str, level: int) -> tuple[str, str, str]:
+    """The title, description and icon of a badge type and level."""
+    if badge_type == Type.SESSION_COMPLETION and level == 1:
+        return _("First session"), _("You completed your first mentorship session."), "🤝"
+    title, description, icon = BADGE_TEXTS[badge_type]
+    return str(title) % {"count": level}, str(description) % {"count": level}, icon
+
+
+def _levels(user_id: UUID, badge_type: str, reached: int, levels: Sequence[int]) -> list[BadgeCandidate]:
+    return [
+        BadgeCandidate(user_id=user_id, type=badge_type, level=level, metadata={"reached": reached})
+        for level in levels
+        if reached >= level
+    ]
+
+
+def _scoped(queryset: Any, users: Collection[UUID] | None, field_name: str = "user_id") -> Any:
+    return queryset if users is None else queryset.filter(**{f"{field_name}__in": list(users)})
+
+
+def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    rows = (
+        _scoped(Habit.objects.all(), users)
+        .values("user_id")
+        .annotate(best=Max(Greatest("current_streak", "longest_streak")))
+        .filter(best__gte=STREAK_LEVELS[0])
+    )
+    return [candidate for row in rows for candidate in _levels(row["user_id"], Type.STREAK, row["best"], STREAK_LEVELS)]
+
+
+def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> list[BadgeCandidate]:
+    """One query for the zones, one for the habits: the window of each habit starts at its
+    owner's local date (a ``CASE`` on the owner's time zone)."""
+    local = local_now_by_zone(user_timezones(users), now)
+    daily_done, daily_days = CONSISTENCY_DAILY
+    weekly_done, weekly_weeks = CONSISTENCY_WEEKLY
+    daily_start = {name: moment.date() - timedelta(days=daily_days - 1) for name, moment in local.items()}
+    weekly_start = {
+        name: monday_of(moment.date()) - timedelta(weeks=weekly_weeks - 1) for name, moment in local.items()
+    }
+    recent = Q(completions__period__gte=local_date_case("user__timezone", daily_start)) & Q(
+        frequency=Habit.Frequency.DAILY
+    )
+    recent_weeks = Q(completions__period__gte=local_date_case("user__timezone", weekly_start)) & Q(
+        frequency=Habit.Frequency.WEEKLY
+    )
+    # Per habit (one habit must reach it), then the first such habit of each user.
+    rows = (
+        _scoped(Habit.objects.all(), users)
+        .annotate(daily=Count("completions", filter=recent), weekly=Count("completions", filter=recent_weeks))
+        .filter(Q(daily__gte=daily_done) | Q(weekly__gte=weekly_done))
+        .values_list("user_id", "pk")
+        .order_by("user_id", "created_at")
+    )
+    first: dict[UUID, UUID] = {}
+    for user_id, habit_id in rows:
+        first.setdefault(user_id, habit_id)
+    return [
+        BadgeCandidate(user_id=user_id, type=Type.CONSISTENCY, level=1, metadata={"habit_id": str(habit_id)})
+        for user_id, habit_id in first.items()
+    ]
+
+
+def _reflection_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    rows = (
+        _scoped(Reflection.objects.all(), users)
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .filter(count__gte=REFLECTION_LEVELS[0])
+        .order_by()
+    )
+    return [
+        candidate
+        for row in rows
+        for candidate in _levels(row["user_id"], Type.REFLECTION, row["count"], REFLECTION_LEVELS)
+    ]
+
+
+def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    first: dict[UUID, UUID] = {}
+    rows = (
+        _scoped(Goal.objects.filter(status=Goal.Status.COMPLETED), users)
+        .values_list("user_id", "pk")
+        .order_by("user_id", "completed_at", "pk")
+    )
+    for user_id, goal_id in rows:
+        first.setdefault(user_id, goal_id)
+    return [
+        BadgeCandidate(user_id=user_id, type=Type.IDENTITY_BUILDER, level=1, metadata={"goal_id": str(goal_id)})
+        for user_id, goal_id in first.items()
+    ]
+
+
+def _cross_app_candidates(user: User) -> list[BadgeCandidate]:
+    """The badges that hang on learning and mentorship, for one user through their public
+    selectors (three queries): milestone, session completion, mentor verified."""
+    candidates = []
+    if enrollment_counts_for_user(user=user).completed >= 1:
+        candidates.append(BadgeCandidate(user_id=user.pk, type=Type.MILESTONE, level=1))
+    sessions = session_list_for_user(user=user).filter(status=SessionStatus.COMPLETED).count()
+    candidates.extend(_levels(user.pk, Type.SESSION_COMPLETION, sessions, SESSION_LEVELS))
+    if session_bookable_mentor(mentor_id=user.pk) is not None:
+        candidates.append(BadgeCandidate(user_id=user.pk, type=Type.MENTOR_VERIFIED, level=1))
+    return candidates
+
+
+def badge_candidates(*, users: Collection[UUID] | None = None, now: datetime | None = None) -> list[BadgeCandidate]:
+    """Every badge of growth's own rules (streak, consistency, reflection, identity builder)
+    that the given users — or all users — qualify for, in five aggregate queries whatever
+    the number of users."""
+    now = now or timezone.now()
+    return [
+        *_streak_candidates(users),
+        *_consistency_candidates(users, now),
+        *_reflection_candidates(users),
+        *_identity_candidates(users),
+    ]
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for index in range(0, len(items), CHUNK):
+        yield items[index : index + CHUNK]
+
+
+@transaction.atomic
+def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None = None) -> list[Badge]:
+    """Insert the candidates that are not awarded yet and notify each badge this call
+    inserted — exactly once, even when another evaluation inserts the same badges at the
+    same moment (see the module's docstring). Returns the badges inserted here."""
+    now = now or timezone.now()
+    wanted = list(dict.fromkeys(candidates))
+    if not wanted:
+        return []
+    existing: set[tuple[UUID, str, int]] = set()
+    for chunk in _chunks(list({candidate.user_id for candidate in wanted})):
+        existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))
+    rows = []
+    for candidate in wanted:
+        if (candidate.user_id, candidate.type, candidate.level) in existing:
+            continue
+        title, description, icon = badge_text(candidate.type, candidate.level)
+        rows.append(
+            Badge(
+                id=uuid4(),
+                user_id=candidate.user_id,
+                type=candidate.type,
+                level=candidate.level,
+                title=title,
+                description=description,
+                icon=icon,
+                metadata=candidate.metadata,
+                earned_at=now,
+            )
+        )
+    if not rows:
+        return []
+    Badge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
+    inserted: list[Badge] = []
+    for chunk in _chunks([row.pk for row in rows]):
+        inserted.extend(Badge.objects.filter(pk__in=chunk).select_related("user"))
+    inserted.sort(key=lambda badge: (str(badge.user_id), badge.type, badge.level))
+    url = reverse("growth:badge-list")
+    for badge in inserted:
+        notification_send(
+            user=badge.user,
+            type=NotificationType.BADGE_EARNED,
+            title=_("New badge: %(title)s") % {"title": badge.title},
+            message=badge.description,
+            related=badge,
+            action_url=url,
+        )
+    return inserted
+
+
+def badges_evaluate_for_user(*, user_id: Any, now: datetime | None = None) -> list[Badge]:
+    """Award every badge the user qualifies for and does not hold yet (growth's rules and the
+    learning and mentorship ones). Called by tasks after completions, reflections, goals,
+    finished courses and sessions, and mentor verification. Returns the new badges."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return []
+    candidates = [*badge_candidates(users=[user.pk], now=now), *_cross_app_candidates(user)]
+    return badges_award(candidates=candidates, now=now)
+
+
+def badges_sweep(*, now: datetime | None = None) -> list[Badge]:
+    """The nightly catch-up: growth's rules for ALL users in a few aggregate queries, then
+    one insert and notifications for the badges still missing. (The learning and mentorship
+    badges are awarded when their signals arrive; see ``growth.receivers``.)"""
+    return badges_award(candidates=badge_candidates(now=now), now=now)

@@ -1,0 +1,284 @@
+"""Reflections pages: my reflections with a 30/90-day mood chart, the day's reflection form
+(daily, or weekly on Sundays), one reflection with its insights, feedback and sharing, and
+the mentor's inbox of reflections shared with them with a feedback form."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+from growth.localtime import local_today
+from growth.models import Reflection
+from growth.selectors.reflections import (
+    MOOD_CHART_SPANS,
+    SUNDAY,
+    MoodDay,
+    SharedReflectionFilter,
+    mood_series,
+    reflection_get_for_date,
+    reflection_get_for_mentor,
+    reflection_get_for_user,
+    reflection_inbox_for_mentor,
+    reflection_list_for_user,
+    reflection_mentor_choices,
+)
+from growth.selectors.todos import goal_options_for_user
+from growth.services.reflections import (
+    reflection_day_check,
+    reflection_feedback_give,
+    reflection_save,
+    reflection_share,
+    reflection_unshare,
+)
+
+REFLECTIONS_PER_PAGE = 20
+INBOX_PER_PAGE = 20
+CHART_WIDTH = 600
+CHART_HEIGHT = 160
+CHART_PAD = 24
+
+
+class ReflectionForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Reflection.Kind.choices, widget=forms.RadioSelect)
+    mood = forms.ChoiceField(label=gettext_lazy("How do you feel?"), choices=Reflection.Mood.choices)
+    mood_score = forms.IntegerField(
+        label=gettext_lazy("Mood score (1–10)"), min_value=1, max_value=10, widget=forms.NumberInput()
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Your day"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
+    )
+    what_went_well = forms.CharField(
+        label=gettext_lazy("What went well"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+    what_felt_hard = forms.CharField(
+        label=gettext_lazy("What felt hard"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+    insights = forms.CharField(
+        label=gettext_lazy("Insights"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+    gratitude = forms.CharField(
+        label=gettext_lazy("Grateful for"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("One a line, up to ten."),
+    )
+    goal = forms.ModelChoiceField(label=gettext_lazy("Goal"), queryset=Reflection.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: User, weekly_allowed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goal_options_for_user(user=user)
+        if not weekly_allowed:
+            self.fields["kind"].choices = [(Reflection.Kind.DAILY, Reflection.Kind.DAILY.label)]
+
+
+class ShareForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=gettext_lazy("Share with"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = reflection_mentor_choices(user=user)
+        self.fields["mentor"].label_from_instance = lambda mentor: mentor.get_full_name() or mentor.email
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=gettext_lazy("Your feedback"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+
+
+@dataclass(frozen=True)
+class MoodChart:
+    """A server-rendered line chart of mood scores: SVG points and the same data as a table."""
+
+    days: int
+    series: list[MoodDay]
+    points: str
+    dots: list[tuple[float, float, MoodDay]]
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+    @property
+    def recorded(self) -> list[MoodDay]:
+        return [day for day in self.series if day.score is not None]
+
+    @property
+    def average(self) -> float | None:
+        scores = [day.score for day in self.recorded if day.score is not None]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def mood_chart(*, user: User, today: date, days: int) -> MoodChart:
+    """The mood of the ``days`` days ending today, as SVG coordinates (score 1 at the bottom,
+    10 at the top; days without a reflection leave a gap in the dots). One query."""
+    series = mood_series(user=user, end=today, days=days)
+    step = (CHART_WIDTH - 2 * CHART_PAD) / max(days - 1, 1)
+    dots = []
+    for index, day in enumerate(series):
+        if day.score is None:
+            continue
+        x = round(CHART_PAD + index * step, 1)
+        y = round(CHART_HEIGHT - CHART_PAD - (day.score - 1) * (CHART_HEIGHT - 2 * CHART_PAD) / 9, 1)
+        dots.append((x, y, day))
+    return MoodChart(days=days, series=series, points=" ".join(f"{x},{y}" for x, y, _day in dots), dots=dots)
+
+
+@login_required
+@require_GET
+def reflection_list(request: HttpRequest) -> HttpResponse:
+    """My reflections, latest first, with the mood chart of the last 30 or 90 days."""
+    days = int(request.GET["days"]) if request.GET.get("days") in {str(span) for span in MOOD_CHART_SPANS} else 30
+    today = local_today(request.user)
+    page = Paginator(reflection_list_for_user(user=request.user), REFLECTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_obj": page,
+        "reflections": page.object_list,
+        "chart": mood_chart(user=request.user, today=today, days=days),
+        "spans": MOOD_CHART_SPANS,
+        "today": today,
+        "is_sunday": today.weekday() == SUNDAY,
+        "query": f"days={days}",
+    }
+    return render(request, "growth/reflections/list.html", context)
+
+
+def _form_initial(reflection: Reflection | None, kind: str) -> dict[str, Any]:
+    if reflection is None:
+        return {"kind": kind, "mood": Reflection.Mood.NEUTRAL, "mood_score": 5}
+    return {
+        "kind": reflection.kind,
+        "mood": reflection.mood,
+        "mood_score": reflection.mood_score,
+        "text": reflection.text,
+        "what_went_well": reflection.what_went_well,
+        "what_felt_hard": reflection.what_felt_hard,
+        "insights": reflection.insights,
+        "gratitude": "\n".join(reflection.gratitude or []),
+        "goal": reflection.goal_id,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_write(request: HttpRequest) -> HttpResponse:
+    """Write (or edit) the reflection of a day — today by default, ``?date=`` up to a week
+    back. Weekly is offered on Sundays. What was typed is shown again with the errors."""
+    today = local_today(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else today
+        reflection_day_check(user=request.user, day=day)
+    except (ValueError, ValidationError):
+        raise Http404(_("You can write a reflection for today or one of the seven days before.")) from None
+    existing = reflection_get_for_date(user=request.user, day=day)
+    weekly_allowed = day.weekday() == SUNDAY
+    kind = Reflection.Kind.WEEKLY if weekly_allowed and request.GET.get("kind") == "weekly" else Reflection.Kind.DAILY
+    if request.method == "POST":
+        form = ReflectionForm(request.POST, user=request.user, weekly_allowed=weekly_allowed)
+        if form.is_valid():
+            content = dict(form.cleaned_data)
+            content["gratitude"] = content["gratitude"].splitlines()
+            try:
+                reflection, created = reflection_save(user=request.user, day=day, **content)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                saved = _("Your reflection is saved.") if created else _("Your reflection is updated.")
+                messages.success(request, saved)
+                return HttpResponseRedirect(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk}))
+    else:
+        form = ReflectionForm(initial=_form_initial(existing, kind), user=request.user, weekly_allowed=weekly_allowed)
+    context = {"form": form, "day": day, "today": today, "existing": existing, "weekly_allowed": weekly_allowed}
+    return render(request, "growth/reflections/write.html", context)
+
+
+def _own(request: HttpRequest, pk: Any) -> Reflection:
+    reflection = reflection_get_for_user(user=request.user, reflection_id=pk)
+    if reflection is None:
+        raise Http404(_("There is no such reflection."))
+    return reflection
+
+
+@login_required
+@require_GET
+def reflection_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """One of my reflections: its content, generated insights, mentor feedback and sharing."""
+    reflection = _own(request, pk)
+    context = {"reflection": reflection, "share_form": ShareForm(user=request.user)}
+    return render(request, "growth/reflections/detail.html", context)
+
+
+@login_required
+@require_POST
+def reflection_share_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Share one of my reflections with a mentor I work with (or stop sharing with ``stop``)."""
+    reflection = _own(request, pk)
+    if request.POST.get("stop"):
+        reflection_unshare(reflection=reflection)
+        messages.success(request, _("Your reflection is no longer shared."))
+    else:
+        form = ShareForm(request.POST, user=request.user)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Choose one of the mentors you work with."))
+            reflection_share(reflection=reflection, mentor=form.cleaned_data["mentor"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your reflection is shared; your mentor has been told."))
+    return HttpResponseRedirect(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk}))
+
+
+@login_required
+@require_GET
+def reflection_inbox(request: HttpRequest) -> HttpResponse:
+    """The mentor's inbox: reflections shared with them, latest first; ``?answered=``."""
+    filterset = SharedReflectionFilter(request.GET or None, queryset=reflection_inbox_for_mentor(mentor=request.user))
+    reflections = filterset.qs if filterset.is_valid() else filterset.queryset
+    page = Paginator(reflections, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    answered = request.GET.get("answered", "") if filterset.is_valid() else ""
+    context = {
+        "page_obj": page,
+        "reflections": page.object_list,
+        "answered": answered,
+        "query": f"answered={answered}" if answered else "",
+    }
+    return render(request, "growth/reflections/inbox.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_shared_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A reflection shared with me as a mentor, with the feedback form (one feedback). Not
+    shared with me (or no longer): 404."""
+    reflection = reflection_get_for_mentor(mentor=request.user, reflection_id=pk)
+    if reflection is None:
+        raise Http404(_("There is no such reflection shared with you."))
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection_feedback_give(reflection=reflection, mentor=request.user, feedback=form.cleaned_data["feedback"])
+        except ValidationError as exc:
+            form.add_error("feedback", exc.messages)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your feedback is sent."))
+            return HttpResponseRedirect(reverse("growth:reflection-shared-detail", kwargs={"pk": reflection.pk}))
+    return render(request, "growth/reflections/shared_detail.html", {"reflection": reflection, "form": form})
