@@ -221,7 +221,7 @@ def event_create(
 
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("venue", "host").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",)).select_related("venue", "host").get(pk=event.pk)
 
 
 def _require_manager(user: User, event: Event) -> None:

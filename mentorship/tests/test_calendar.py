@@ -34,7 +34,7 @@ def test_feed_holds_confirmed_sessions_and_my_events_without_a_session(client):
     user = UserFactory()
     as_mentee = MentorshipSessionFactory(mentee=user, status=CONFIRMED)
     as_mentor = MentorshipSessionFactory(mentor=user, status=CONFIRMED, start_at=timezone.now() + timedelta(days=2))
-    MentorshipSessionFactory(mentee=user)  # pending: not in the feed
+    MentorshipSessionFactory(mentee=user, start_at=timezone.now() + timedelta(days=3))  # pending: not in the feed
     registered = EventAttendanceFactory(user=user).event
     EventAttendanceFactory(user=user, status="waitlisted")  # waiting: not in the feed
     hosted = EventFactory(host=user)
