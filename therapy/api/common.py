@@ -10,7 +10,7 @@ class MessageCountSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0)
 
 
-class PersonSerializer(serializers.Serializer):
+class TherapyPartySerializer(serializers.Serializer):
     """The other party as the API shows them: their id and name, nothing else."""
 
     id = serializers.UUIDField(source="pk", read_only=True)

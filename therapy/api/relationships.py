@@ -26,12 +26,12 @@ from therapy.services.relationships import (
     relationship_request,
 )
 
-from .common import UUID_PATTERN, PersonSerializer
+from .common import UUID_PATTERN, TherapyPartySerializer
 
 
 class RelationshipSerializer(serializers.ModelSerializer):
-    client = PersonSerializer(read_only=True)
-    therapist = PersonSerializer(read_only=True)
+    client = TherapyPartySerializer(read_only=True)
+    therapist = TherapyPartySerializer(read_only=True)
     my_role = serializers.SerializerMethodField(help_text="`client` or `therapist`: your side of it.")
     unread_count = serializers.IntegerField(read_only=True, help_text="Messages to you not read yet.")
     accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)

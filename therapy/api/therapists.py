@@ -20,13 +20,13 @@ from therapy.selectors.profiles import (
 )
 from therapy.services.profiles import LANGUAGE_MAX_LENGTH, LANGUAGES_MAX, therapist_profile_save
 
-from .common import UUID_PATTERN, PersonSerializer
+from .common import UUID_PATTERN, TherapyPartySerializer
 
 
 class TherapistSerializer(serializers.ModelSerializer):
     """A verified therapist as the directory shows them."""
 
-    user = PersonSerializer(read_only=True)
+    user = TherapyPartySerializer(read_only=True)
     specialization_label = serializers.CharField(source="get_specialization_display", read_only=True)
 
     class Meta:
