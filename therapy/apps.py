@@ -13,7 +13,9 @@ class TherapyConfig(AppConfig):
 
         from . import dashboard, personal_data
         from .demo import seed_therapy
+        from .demo_journal import seed_therapy_journal_sessions
 
         dashboard.register()
         personal_data.register()
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
+        demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

@@ -1,0 +1,39 @@
+"""The journal and sessions demo data: the demo client's entries (some shared, one that
+shows crisis resources), sessions in every status with notes, the access log filled;
+seeding twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import AuditLogEntry
+from therapy.models import JournalEntry, TherapySession
+from therapy.selectors.access import access_log_list_for_client
+from therapy.selectors.journal import journal_entry_needs_crisis_resources
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_gives_the_client_a_journal_and_sessions(django_capture_on_commit_callbacks) -> None:
+    counts = []
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        counts.append(
+            (
+                JournalEntry.objects.count(),
+                TherapySession.objects.count(),
+                AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS).count(),
+            )
+        )
+    assert counts[0] == counts[1]
+    entries = JournalEntry.objects.filter(client__email="client@ascend.example")
+    assert entries.count() >= 10
+    assert entries.filter(is_shared=True).exists()
+    assert entries.filter(is_shared=False).exists()
+    assert any(journal_entry_needs_crisis_resources(intensity=e.intensity, feeling=e.feeling) for e in entries)
+    sessions = TherapySession.objects.filter(client__email="client@ascend.example")
+    assert set(sessions.values_list("status", flat=True)) == set(TherapySession.Status.values)
+    assert sessions.exclude(private_notes="").exists()
+    assert sessions.exclude(shared_notes="").exists()
+    client = entries.first().client
+    assert access_log_list_for_client(client=client).exists()
