@@ -5,16 +5,21 @@ from rest_framework.routers import SimpleRouter
 
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .events import EventViewSet
+from .mentors import InterestsApi, MentorViewSet, ReviewViewSet, VenueViewSet
 from .sessions import FeedbackViewSet, SessionViewSet
 
 app_name = "mentorship-api"
 
 router = SimpleRouter()
+router.register("mentors", MentorViewSet, basename="mentor")
+router.register("venues", VenueViewSet, basename="venue")
+router.register("reviews", ReviewViewSet, basename="review")
 router.register("events", EventViewSet, basename="event")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
+    path("interests/", InterestsApi.as_view(), name="interests"),
     path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
     path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
     *router.urls,

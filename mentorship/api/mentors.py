@@ -1,0 +1,338 @@
+"""Mentors API: /api/v1/mentorship/mentors/ (public directory of verified mentors, by the
+mentor's user id — the id bookings use), mentors/me/ (your own mentor profile: read, apply
+with POST, edit with PATCH) and interests/ (your mentorship categories).
+Venues API: /api/v1/mentorship/venues/ (public). Reviews API: /api/v1/mentorship/reviews/."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from learning.models import Category
+from mentorship.models import MentorProfile, Review, Venue
+from mentorship.selectors.profiles import (
+    MentorFilter,
+    mentor_profile_for_user,
+    mentor_queryset_verified,
+    user_category_choices,
+    user_category_list,
+)
+from mentorship.selectors.reviews import ReviewFilter, review_queryset_visible
+from mentorship.selectors.venues import VenueFilter, venue_queryset
+from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
+from mentorship.services.reviews import review_create, review_delete, review_update
+
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+class MentorCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]
+        read_only_fields = fields
+
+
+class MentorSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="user_id", read_only=True, help_text="The mentor's user id (used to book).")
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    categories = MentorCategorySerializer(many=True, read_only=True)
+    subcategories = MentorCategorySerializer(many=True, read_only=True)
+    expertise = serializers.ListField(child=serializers.CharField(), read_only=True)
+    image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
+    rating = serializers.DecimalField(max_digits=2, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "id",
+            "name",
+            "headline",
+            "bio",
+            "image",
+            "categories",
+            "subcategories",
+            "location",
+            "ethnicity",
+            "expertise",
+            "years_experience",
+            "availability_url",
+            "base_price_cents",
+            "currency",
+            "rating",
+            "review_count",
+            "total_sessions",
+            "in_person_sessions",
+        ]
+        read_only_fields = fields
+
+
+class OwnMentorProfileSerializer(MentorSerializer):
+    """Your own profile, with what only you and staff see."""
+
+    class Meta(MentorSerializer.Meta):
+        fields = [*MentorSerializer.Meta.fields, "race", "meeting_link", "status", "review_note", "verified_at"]
+        read_only_fields = fields
+
+
+class MentorProfileInputSerializer(serializers.Serializer):
+    headline = serializers.CharField(max_length=160)
+    bio = serializers.CharField(max_length=4000)
+    categories = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Category.objects.filter(parent=None), help_text="Top-level category ids."
+    )
+    subcategories = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Category.objects.exclude(parent=None),
+        required=False,
+        help_text="Subcategory ids, of the chosen categories.",
+    )
+    location = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    race = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    ethnicity = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    expertise = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=30, required=False, help_text="Short texts."
+    )
+    years_experience = serializers.IntegerField(min_value=0, max_value=80, required=False)
+    availability_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    meeting_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    base_price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
+
+
+class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Verified mentors (public), best rated first; filter by category and subcategory
+    (slugs), location, ethnicity, expertise and words; order by rating, sessions,
+    experience or price."""
+
+    serializer_class = MentorSerializer
+    permission_classes = [AllowAny]
+    filterset_class = MentorFilter
+    filter_backends = [DjangoFilterBackend]
+    lookup_field = "user_id"
+    lookup_url_kwarg = "pk"
+    lookup_value_regex = UUID_PATTERN
+
+    def get_queryset(self) -> QuerySet[MentorProfile]:
+        return mentor_queryset_verified()
+
+    def _own(self, request: Request) -> MentorProfile:
+        profile = mentor_profile_for_user(user=request.user)
+        if profile is None:
+            raise Http404("You have no mentor profile; apply with POST.")
+        return profile
+
+    def _own_response(self, profile: MentorProfile, code: int = status.HTTP_200_OK) -> Response:
+        profile = mentor_profile_for_user(user=profile.user)
+        return Response(OwnMentorProfileSerializer(profile, context={"request": self.request}).data, status=code)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: OwnMentorProfileSerializer},
+        description="Your mentor profile in any status (404 when you have none).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=MentorProfileInputSerializer,
+        responses={201: OwnMentorProfileSerializer},
+        description="Apply to become a mentor: a pending profile staff review (one per user: 409 after).",
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        request=MentorProfileInputSerializer(partial=True),
+        responses={200: OwnMentorProfileSerializer},
+        description="Edit your profile; an edited rejected application goes back to staff (pending).",
+    )
+    @action(
+        detail=False,
+        methods=["get", "post", "patch"],
+        url_path="me",
+        permission_classes=[IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def me(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self._own_response(self._own(request))
+        if request.method == "POST":
+            data = MentorProfileInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            profile = mentor_apply(user=request.user, **data.validated_data)
+            return self._own_response(profile, status.HTTP_201_CREATED)
+        profile = self._own(request)
+        data = MentorProfileInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        profile = mentor_profile_update(profile=profile, user=request.user, **data.validated_data)
+        return self._own_response(profile)
+
+
+class InterestsSerializer(serializers.Serializer):
+    categories = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=user_category_choices(), help_text="Top-level category ids you want mentoring in."
+    )
+
+
+class InterestsApi(APIView):
+    """Your mentorship interests (categories)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _response(self, user: User) -> Response:
+        categories = user_category_list(user=user)
+        return Response({"categories": [category.pk for category in categories]})
+
+    @extend_schema(responses={200: InterestsSerializer}, description="The categories you chose.")
+    def get(self, request: Request) -> Response:
+        return self._response(request.user)
+
+    @extend_schema(
+        request=InterestsSerializer,
+        responses={200: InterestsSerializer},
+        description="Replace your mentorship interests with these categories.",
+    )
+    def put(self, request: Request) -> Response:
+        data = InterestsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_categories_set(user=request.user, categories=data.validated_data["categories"])
+        return self._response(request.user)
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    amenities = serializers.ListField(child=serializers.CharField(), read_only=True)
+    image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
+
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "name",
+            "type",
+            "address",
+            "city",
+            "state",
+            "zip_code",
+            "country",
+            "capacity",
+            "amenities",
+            "image",
+            "is_partner",
+            "partnership_tier",
+            "discount_percentage",
+        ]
+        read_only_fields = fields
+
+
+class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Venues for in-person sessions and events (public); filter by city, type, partner and
+    tier; order by name, city, discount or capacity."""
+
+    serializer_class = VenueSerializer
+    permission_classes = [AllowAny]
+    filterset_class = VenueFilter
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = UUID_PATTERN
+
+    def get_queryset(self) -> QuerySet[Venue]:
+        return venue_queryset()
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+    target_name = serializers.CharField(source="target.display_name", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "author",
+            "author_name",
+            "target",
+            "target_name",
+            "rating",
+            "comment",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    target = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), help_text="The reviewed user's id (a mentor's id)."
+    )
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ReviewUpdateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ReviewViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """General reviews, newest first: those of verified mentors are public, others are seen
+    by their author and target only. Write one per person (not yourself); edit or delete
+    your own."""
+
+    serializer_class = ReviewSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_class = ReviewFilter
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = UUID_PATTERN
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Review]:
+        if getattr(self, "swagger_fake_view", False):
+            return Review.objects.none()
+        return review_queryset_visible(user=self.request.user)
+
+    def _own(self, pk: Any) -> Review:
+        review = self.get_queryset().filter(author=self.request.user, pk=pk).first()
+        if review is None:
+            raise Http404("You have no such review.")
+        return review
+
+    @extend_schema(
+        request=ReviewInputSerializer,
+        responses={201: ReviewSerializer},
+        description="Review a verified mentor or someone you had a session with (400 for yourself or "
+        "anyone else); one review per person (409 when you already wrote one: edit it).",
+    )
+    def create(self, request: Request) -> Response:
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = review_create(author=request.user, **data.validated_data)
+        review = self.get_queryset().get(pk=review.pk)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReviewUpdateSerializer,
+        responses={200: ReviewSerializer},
+        description="Edit your review (another person's is a 404).",
+    )
+    def update(self, request: Request, pk: Any) -> Response:
+        review = self._own(pk)
+        data = ReviewUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review_update(review=review, author=request.user, **data.validated_data)
+        return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+
+    @extend_schema(
+        responses={204: OpenApiResponse(description="Deleted.")},
+        description="Delete your review (another person's is a 404).",
+    )
+    def destroy(self, request: Request, pk: Any) -> Response:
+        review_delete(review=self._own(pk), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

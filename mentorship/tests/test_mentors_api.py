@@ -1,0 +1,107 @@
+"""Mentors, venues, reviews and interests API."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from learning.tests.factories import CategoryFactory
+from mentorship.models import MentorProfile, Review, UserCategory, Venue
+from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/mentorship"
+
+
+def test_mentor_list_is_public_filtered_and_by_user_id(api_client):
+    music = CategoryFactory(slug="music")
+    shown = MentorProfileFactory(categories=[music], location="Atlanta, GA")
+    MentorProfileFactory(status=MentorProfile.Status.PENDING, categories=[music])
+    MentorProfileFactory(location="Boston")
+    body = api_client.get(f"{BASE}/mentors/", {"category": "music", "location": "atl"}).json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == str(shown.user_id)
+    assert body["results"][0]["categories"][0]["slug"] == "music"
+    assert "meeting_link" not in body["results"][0]
+    assert api_client.get(f"{BASE}/mentors/{shown.user_id}/").status_code == 200
+    assert api_client.get(f"{BASE}/mentors/{shown.pk}/").status_code == 404
+    assert api_client.get(f"{BASE}/mentors/", {"ordering": "bogus"}).status_code == 400
+
+
+def test_mentor_and_venue_and_review_lists_keep_their_query_count(api_client, count_queries):
+    category = CategoryFactory()
+    MentorProfileFactory(categories=[category])
+    VenueFactory()
+    ReviewFactory()
+    counts = [count_queries(lambda u=u: api_client.get(f"{BASE}/{u}/")) for u in ("mentors", "venues", "reviews")]
+    for _ in range(5):
+        MentorProfileFactory(categories=[category, CategoryFactory()])
+        VenueFactory(partnership_tier=Venue.Tier.BRONZE)
+        ReviewFactory()
+    assert [count_queries(lambda u=u: api_client.get(f"{BASE}/{u}/")) for u in ("mentors", "venues", "reviews")] == (
+        counts
+    )
+
+
+def test_apply_read_and_edit_my_profile(user_client, user):
+    category = CategoryFactory()
+    assert user_client.get(f"{BASE}/mentors/me/").status_code == 404
+    data = {"headline": "Producer", "bio": "Records.", "categories": [str(category.pk)], "expertise": ["Mixing"]}
+    response = user_client.post(f"{BASE}/mentors/me/", data, format="json")
+    assert response.status_code == 201
+    assert response.json()["status"] == "pending"
+    assert user_client.post(f"{BASE}/mentors/me/", data, format="json").status_code == 409
+    response = user_client.patch(f"{BASE}/mentors/me/", {"headline": "Mixer"}, format="json")
+    assert response.json()["headline"] == "Mixer"
+    assert user_client.patch(f"{BASE}/mentors/me/", {"categories": []}, format="json").status_code == 400
+    assert MentorProfile.objects.get(user=user).categories.count() == 1
+
+
+def test_me_needs_sign_in(api_client):
+    assert api_client.get(f"{BASE}/mentors/me/").status_code in (401, 403)
+
+
+def test_venue_filters(api_client):
+    VenueFactory(city="Atlanta", partnership_tier=Venue.Tier.GOLD, type=Venue.Type.LIBRARY)
+    VenueFactory(city="Boston")
+    body = api_client.get(f"{BASE}/venues/", {"is_partner": "true"}).json()
+    assert [v["discount_percentage"] for v in body["results"]] == [30]
+    assert api_client.get(f"{BASE}/venues/", {"type": "library"}).json()["count"] == 1
+    assert api_client.get(f"{BASE}/venues/", {"city": "boston"}).json()["count"] == 1
+    assert api_client.get(f"{BASE}/venues/", {"tier": "platinum"}).status_code == 400
+
+
+def test_reviews_create_update_delete_and_rules(user_client, user):
+    profile = MentorProfileFactory()
+    url = f"{BASE}/reviews/"
+    response = user_client.post(url, {"target": str(profile.user_id), "rating": 5, "comment": "Great"}, format="json")
+    assert response.status_code == 201
+    review_id = response.json()["id"]
+    assert user_client.post(url, {"target": str(profile.user_id), "rating": 4}, format="json").status_code == 409
+    assert user_client.post(url, {"target": str(user.pk), "rating": 4}, format="json").status_code == 400
+    assert user_client.post(url, {"target": str(profile.user_id), "rating": 6}, format="json").status_code == 400
+    assert user_client.put(f"{url}{review_id}/", {"rating": 2}, format="json").json()["rating"] == 2
+    profile.refresh_from_db()
+    assert profile.rating == 2
+    other = ReviewFactory(target=profile.user)
+    assert user_client.put(f"{url}{other.pk}/", {"rating": 1}, format="json").status_code == 404
+    assert user_client.delete(f"{url}{other.pk}/").status_code == 404
+    assert user_client.delete(f"{url}{review_id}/").status_code == 204
+    assert list(Review.objects.all()) == [other]
+
+
+def test_private_reviews_are_hidden_from_others(user_client, user):
+    private = ReviewFactory(target=UserFactory(), author=user)  # the target is no mentor
+    assert user_client.get(f"{BASE}/reviews/{private.pk}/").status_code == 200
+    user_client.force_authenticate(user=UserFactory())
+    assert user_client.get(f"{BASE}/reviews/{private.pk}/").status_code == 404
+    user_client.force_authenticate(user=None)
+    assert user_client.get(f"{BASE}/reviews/{private.pk}/").status_code == 404
+
+
+def test_interests(user_client, user):
+    music, film = CategoryFactory(), CategoryFactory()
+    response = user_client.put(f"{BASE}/interests/", {"categories": [str(music.pk), str(film.pk)]}, format="json")
+    assert sorted(response.json()["categories"]) == sorted([str(music.pk), str(film.pk)])
+    assert UserCategory.objects.filter(user=user).count() == 2
+    assert user_client.put(f"{BASE}/interests/", {"categories": ["nope"]}, format="json").status_code == 400
+    assert UserCategory.objects.filter(user=user).count() == 2
