@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from mentorship.rules import is_verified_mentor
+from mentorship.selectors.events import event_list_upcoming_for_user
 from mentorship.selectors.sessions import session_list_upcoming_for_user
 
 UPCOMING_PANEL_SIZE = 5
@@ -16,6 +17,11 @@ UPCOMING_PANEL_SIZE = 5
 def _upcoming_sessions_context(request: HttpRequest) -> dict[str, Any]:
     """The user's next pending or confirmed sessions, as mentor or mentee (one query)."""
     return {"sessions": list(session_list_upcoming_for_user(user=request.user)[:UPCOMING_PANEL_SIZE])}
+
+
+def _upcoming_events_context(request: HttpRequest) -> dict[str, Any]:
+    """The user's next events: hosted, registered or waiting (one query)."""
+    return {"events": list(event_list_upcoming_for_user(user=request.user)[:UPCOMING_PANEL_SIZE])}
 
 
 def _mentors(user: Any) -> bool:
@@ -41,5 +47,15 @@ def register() -> None:
             template="mentorship/panels/upcoming_sessions.html",
             context=_upcoming_sessions_context,
             order=30,
+        )
+    )
+    navigation.register(NavItem("events", _("Events"), "mentorship:event-list", order=44))
+    dashboard_panels.register(
+        DashboardPanel(
+            key="upcoming-events",
+            title=_("Upcoming events"),
+            template="mentorship/panels/upcoming_events.html",
+            context=_upcoming_events_context,
+            order=32,
         )
     )

@@ -123,6 +123,7 @@ class EventForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["price_cents"] = int(data.pop("price") * 100)
+        data["tags"] = data["tags"].split(",")
         return data
 
 
