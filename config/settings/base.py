@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
         "ChatRoleEnum": "learning.models.chat.ChatMessage.Role",
         "AssessmentStatusEnum": "learning.models.careers.Assessment.Status",
         "LessonVideoKindEnum": ["youtube", "vimeo", "link"],
+        "TherapySessionStatusEnum": "therapy.models.sessions.TherapySession.Status",
+        "TherapistProfileStatusEnum": "therapy.models.profiles.TherapistProfile.Status",
+        "TherapyRelationshipStatusEnum": "therapy.models.relationships.TherapyRelationship.Status",
         "EventTypeEnum": "mentorship.models.events.Event.Type",
         "VenueTypeEnum": "mentorship.models.venues.Venue.Type",
         "VenuePartnershipTierEnum": "mentorship.models.venues.Venue.Tier",
@@ -262,12 +265,6 @@ SPECTACULAR_SETTINGS = {
         "ReflectionKindEnum": "growth.models.reflections.Reflection.Kind",
         "ReflectionMoodEnum": "growth.models.reflections.Reflection.Mood",
         "TodoPriorityEnum": "growth.models.todos.Todo.Priority",
-        "TherapySessionStatusEnum": "therapy.models.sessions.TherapySession.Status",
-        "TherapistProfileStatusEnum": "therapy.models.profiles.TherapistProfile.Status",
-        "TherapyRelationshipStatusEnum": "therapy.models.relationships.TherapyRelationship.Status",
-        "EventTypeEnum": "mentorship.models.events.Event.Type",
-        "EventStatusEnum": "mentorship.models.events.Event.Status",
-        "EventAttendanceStatusEnum": "mentorship.models.events.EventAttendance.Status",
     },
 }
 
