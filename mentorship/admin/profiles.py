@@ -1,9 +1,27 @@
-"""Admin of mentor profiles and users' mentorship categories."""
+"""Admin of mentor profiles and users' mentorship categories. Verifying and rejecting go
+through the services (audited, the mentor notified, ``mentor_verified`` sent)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts.errors import ApplicationError
 from mentorship.models import MentorProfile, UserCategory
+from mentorship.services.profiles import mentor_reject, mentor_verify
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Note for the applicant"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+def _error_text(error: Exception) -> str:
+    return getattr(error, "message", None) or "; ".join(getattr(error, "messages", [str(error)]))
 
 
 @admin.register(MentorProfile)
@@ -13,10 +31,12 @@ class MentorProfileAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "headline", "location", "bio")
     list_select_related = ("user",)
     autocomplete_fields = ("user", "categories", "subcategories")
+    actions = ["verify_mentors", "reject_mentors"]
     readonly_fields = (
         "status",
         "verified_at",
         "verified_by",
+        "review_note",
         "rating",
         "review_count",
         "total_sessions",
@@ -34,6 +54,54 @@ class MentorProfileAdmin(admin.ModelAdmin):
         (None, {"fields": ("created_at", "updated_at")}),
     )
     date_hierarchy = "created_at"
+
+    def _report(self, request: HttpRequest, done: int, refused: list[str]) -> None:
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d mentor changed.", "%(count)d mentors changed.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description=_("Verify the selected mentors (listed and bookable)"), permissions=["change"])
+    def verify_mentors(self, request: HttpRequest, queryset: QuerySet[MentorProfile]) -> None:
+        done, refused = 0, []
+        for profile in queryset:
+            try:
+                mentor_verify(profile=profile, staff=request.user)
+            except ApplicationError as error:
+                refused.append(error.message)
+                continue
+            done += 1
+        self._report(request, done, refused)
+
+    @admin.action(description=_("Reject the selected mentors (asks for a note)"), permissions=["change"])
+    def reject_mentors(self, request: HttpRequest, queryset: QuerySet[MentorProfile]) -> HttpResponse | None:
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, refused = 0, []
+            for profile in queryset:
+                try:
+                    mentor_reject(profile=profile, staff=request.user, note=form.cleaned_data["note"])
+                except (ApplicationError, ValidationError) as error:
+                    refused.append(_error_text(error))
+                    continue
+                done += 1
+            self._report(request, done, refused)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject mentors"),
+            "opts": self.model._meta,
+            "profiles": queryset.select_related("user"),
+            "form": form,
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/mentorship/mentorprofile/reject.html", context)
 
 
 @admin.register(UserCategory)

@@ -1,0 +1,77 @@
+"""Admin: verify and reject mentors through the services; venues take their tier's terms."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Notification, NotificationType
+from accounts.tests.factories import AdminFactory
+from mentorship.models import MentorProfile, Venue
+from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(AdminFactory())
+    return client
+
+
+def test_verify_action(admin_client):
+    pending = MentorProfileFactory(status=MentorProfile.Status.PENDING)
+    url = reverse("admin:mentorship_mentorprofile_changelist")
+    response = admin_client.post(url, {"action": "verify_mentors", "_selected_action": [str(pending.pk)]})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == MentorProfile.Status.VERIFIED
+    assert pending.verified_by is not None
+    assert Notification.objects.filter(user=pending.user, type=NotificationType.MENTOR_VERIFIED).exists()
+
+
+def test_reject_action_asks_for_a_note(admin_client):
+    profile = MentorProfileFactory()
+    url = reverse("admin:mentorship_mentorprofile_changelist")
+    data = {"action": "reject_mentors", "_selected_action": [str(profile.pk)]}
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert b"Note for the applicant" in page.content
+    assert admin_client.post(url, {**data, "apply": "1", "note": ""}).status_code == 200
+    profile.refresh_from_db()
+    assert profile.status == MentorProfile.Status.VERIFIED
+    assert admin_client.post(url, {**data, "apply": "1", "note": "Portfolio, please."}).status_code == 302
+    profile.refresh_from_db()
+    assert (profile.status, profile.review_note) == (MentorProfile.Status.REJECTED, "Portfolio, please.")
+
+
+def test_venue_admin_sets_partner_and_discount_from_the_tier(admin_client):
+    data = {
+        "name": "Hub",
+        "type": "co_working",
+        "address": "1 Main St",
+        "city": "Atlanta",
+        "country": "USA",
+        "capacity": "30",
+        "amenities": "[]",
+        "partnership_tier": "silver",
+    }
+    assert admin_client.post(reverse("admin:mentorship_venue_add"), data).status_code == 302
+    venue = Venue.objects.get(name="Hub")
+    assert (venue.is_partner, venue.discount_percentage) == (True, 20)
+    change = reverse("admin:mentorship_venue_change", args=[venue.pk])
+    assert admin_client.post(change, {**data, "partnership_tier": ""}).status_code == 302
+    venue.refresh_from_db()
+    assert (venue.is_partner, venue.discount_percentage) == (False, 0)
+
+
+def test_changelists_open_with_constant_queries(admin_client, count_queries):
+    MentorProfileFactory()
+    VenueFactory()
+    ReviewFactory()
+    names = ("mentorprofile", "venue", "review")
+    few = [count_queries(lambda n=n: admin_client.get(reverse(f"admin:mentorship_{n}_changelist"))) for n in names]
+    for _ in range(4):
+        MentorProfileFactory()
+        VenueFactory()
+        ReviewFactory()
+    many = [count_queries(lambda n=n: admin_client.get(reverse(f"admin:mentorship_{n}_changelist"))) for n in names]
+    assert many == few
