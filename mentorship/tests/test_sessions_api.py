@@ -1,6 +1,7 @@
 """Sessions API: booking and preview, actions (200 / 409 / 404), feedback and notes, the
 anonymous-feedback guarantees on the raw JSON, constant query counts."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -222,8 +223,11 @@ def test_list_endpoints_keep_a_constant_query_count(api_client, count_queries):
     mentor = MentorProfileFactory().user
     api_client.force_authenticate(mentor)
 
+    slots = itertools.count()
+
     def add(n: int) -> None:
-        for i in range(n):
+        for _ in range(n):
+            i = next(slots)
             session = MentorshipSessionFactory(mentor=mentor, start_at=timezone.now() + timedelta(days=2, hours=2 * i))
             MentorSessionNoteFactory(session=session, mentor=mentor)
             SessionFeedbackFactory(

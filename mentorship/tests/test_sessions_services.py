@@ -54,8 +54,7 @@ def test_booking_virtual_uses_mentors_link_full_price_and_notifies_mentor(django
     assert session.meeting_link == "https://meet.example/mentor"
     assert session.price_cents == 10000
     assert session.end_at - session.start_at == timedelta(minutes=60)
-    notification = Notification.objects.get(user=mentor)
-    assert notification.type == NotificationType.SESSION_REQUESTED
+    notification = Notification.objects.get(user=mentor, type=NotificationType.SESSION_REQUESTED)
     assert mentee.display_name in notification.title
 
 
@@ -206,8 +205,9 @@ def test_transition_table(status, start, action, by, allowed, django_capture_on_
     session.refresh_from_db()
     assert session.status == RESULT[action]
     assert session.sequence == 1
-    assert Notification.objects.filter(user=other).exists()
-    assert not Notification.objects.filter(user=user).exists()
+    # the other party hears of it, the one who acted does not (other apps, e.g. badges, may add theirs)
+    assert Notification.objects.filter(user=other, type__startswith="session_").exists()
+    assert not Notification.objects.filter(user=user, type__startswith="session_").exists()
 
 
 def test_outsiders_get_404():
@@ -242,8 +242,7 @@ def test_complete_refreshes_stats_sends_signal_and_tells_when_feedback_opens(dja
             "mentee_id": session.mentee_id,
         }
     ]
-    notification = Notification.objects.get(user=session.mentee)
-    assert notification.type == NotificationType.SESSION_COMPLETED
+    notification = Notification.objects.get(user=session.mentee, type=NotificationType.SESSION_COMPLETED)
     assert "feedback" in notification.message
 
 
@@ -262,7 +261,7 @@ def test_works_with_counts_confirmed_and_completed_only():
     completed = MentorshipSessionFactory(
         mentee=mentee, status=Status.COMPLETED, start_at=timezone.now() - timedelta(days=3)
     )
-    pending = MentorshipSessionFactory(mentee=mentee)
+    pending = MentorshipSessionFactory(mentee=mentee, start_at=timezone.now() + timedelta(days=5))
     assert mentor_ids_working_with(user=mentee) == {confirmed.mentor_id, completed.mentor_id}
     assert mentor_works_with(mentor=confirmed.mentor, mentee=mentee)
     assert not mentor_works_with(mentor=pending.mentor, mentee=mentee)

@@ -2,6 +2,7 @@
 the mentor's lists, the detail page with its actions, notes and feedback; 404s; anonymous
 feedback on the mentor's HTML; constant query counts."""
 
+import itertools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -165,9 +166,12 @@ def test_list_pages_keep_a_constant_query_count(client, count_queries):
     mentor = MentorProfileFactory().user
     mentee = UserFactory()
 
+    now = timezone.now()
+    slots = itertools.count()
+
     def add(n: int) -> None:
-        now = timezone.now()
-        for i in range(n):
+        for _ in range(n):
+            i = next(slots)
             MentorshipSessionFactory(mentor=mentor, mentee=mentee, start_at=now + timedelta(days=2, hours=2 * i))
             MentorshipSessionFactory(
                 mentor=mentor, status=Status.CONFIRMED, start_at=now + timedelta(days=9, hours=2 * i)
