@@ -9,7 +9,11 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship"
 
     def ready(self) -> None:
+        from accounts.demo import DemoSeeder, demo_seeders
+
         from . import dashboard, personal_data
+        from .demo_sessions import seed_sessions
 
         personal_data.register()
         dashboard.register()
+        demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))

@@ -1,0 +1,128 @@
+"""Demo sessions for ``manage.py seed_demo`` (order 75): the demo mentor and the demo learner
+in every status — a pending request and a confirmed session ahead (booked and confirmed
+through the services), and in the past: completed with named feedback, completed with
+anonymous feedback, completed with feedback still open, cancelled and no-show, with the
+mentor's notes. Past sessions cannot be booked (the start must be in the future), so they
+are written as they would stand today. Idempotent: each session is found by its topic.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.selectors import user_get_by_email
+from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
+from mentorship.services.ratings import mentor_stats_refresh
+from mentorship.services.sessions import session_book, session_confirm, session_price_cents
+
+MENTOR = "mentor@ascend.example"
+MENTEE = "learner@ascend.example"
+Status = MentorshipSession.Status
+
+# (topic, days from today, hour UTC, type, status, feedback: None / "named" / "anonymous")
+PAST: tuple[tuple[str, int, int, str, str, str | None], ...] = (
+    ("Demo: first mix review", -6, 17, "virtual", Status.COMPLETED, "named"),
+    ("Demo: building a release plan", -20, 18, "in_person", Status.COMPLETED, "anonymous"),
+    ("Demo: sound design basics", -2, 16, "virtual", Status.COMPLETED, None),
+    ("Demo: studio etiquette", -12, 19, "virtual", Status.CANCELLED, None),
+    ("Demo: arrangement workshop", -30, 17, "virtual", Status.NO_SHOW, None),
+)
+FEEDBACK = {
+    "named": {
+        "rating": 5,
+        "growth_area": "Mixing",
+        "growth_idea": "Compare every mix with two reference tracks.",
+        "what_went_well": "Concrete fixes for my low end.",
+        "what_to_improve": "Send the notes in writing afterwards.",
+    },
+    "anonymous": {
+        "rating": 4,
+        "growth_area": "Release planning",
+        "growth_idea": "Plan singles six weeks apart.",
+        "what_went_well": "A clear calendar to follow.",
+        "what_to_improve": "More examples from independent artists.",
+    },
+}
+
+
+def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) -> None:
+    topic, days, hour, kind, status, feedback = spec
+    if MentorshipSession.objects.filter(mentor=mentor, mentee=mentee, topic=topic).exists():
+        return
+    start = (timezone.now() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    profile = mentor.mentor_profile
+    in_person = kind == "in_person" and venue is not None
+    session = MentorshipSession.objects.create(
+        mentor=mentor,
+        mentee=mentee,
+        type="in_person" if in_person else "virtual",
+        venue=venue if in_person else None,
+        meeting_link="" if in_person else profile.meeting_link or "https://meet.jit.si/ascend-demo",
+        start_at=start,
+        duration_minutes=60,
+        end_at=start + timedelta(minutes=60),
+        status=status,
+        price_cents=session_price_cents(base_price_cents=profile.base_price_cents, type=kind),
+        currency=profile.currency,
+        topic=topic,
+        confirmed_at=start - timedelta(days=2) if status != Status.CANCELLED else None,
+        completed_at=start + timedelta(hours=1) if status == Status.COMPLETED else None,
+        cancelled_at=start - timedelta(days=1) if status == Status.CANCELLED else None,
+        cancelled_by=mentee if status == Status.CANCELLED else None,
+        cancel_reason="Caught a cold — can we find another week?" if status == Status.CANCELLED else "",
+        sequence=2,
+    )
+    if status == Status.COMPLETED:
+        MentorSessionNote.objects.create(
+            session=session,
+            mentor=mentor,
+            summary=f"{topic.removeprefix('Demo: ').capitalize()}: good energy, clear questions.",
+            follow_ups="Send two reference tracks; check in next week.",
+            growth_focus="Finishing and sharing work.",
+            private_notes="Lena is close to a first release; keep the pressure low.",
+        )
+    if feedback is not None:
+        data = FEEDBACK[feedback]
+        SessionFeedback.objects.create(
+            session=session, mentee=mentee, mentor=mentor, is_anonymous=feedback == "anonymous", **data
+        )
+        session.rating, session.feedback_submitted = data["rating"], True
+        session.feedback_submitted_at = start + timedelta(days=2)
+        session.save(update_fields=["rating", "feedback_submitted", "feedback_submitted_at", "updated_at"])
+
+
+def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
+    plans = (
+        ("Demo: finishing my first EP", 5, 17, "virtual", False),
+        ("Demo: mix review at the studio", 2, 18, "in_person", True),
+    )
+    for topic, days, hour, kind, confirm in plans:
+        if MentorshipSession.objects.filter(mentor=mentor, mentee=mentee, topic=topic).exists():
+            continue
+        session_type = "virtual" if venue is None else kind
+        start = (timezone.now() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+        session = session_book(
+            mentee=mentee,
+            mentor_id=mentor.pk,
+            type=session_type,
+            venue=venue if session_type == "in_person" else None,
+            start_at=start,
+            duration_minutes=60,
+            topic=topic,
+            notes="I will bring stems on a USB stick." if session_type == "in_person" else "",
+        )
+        if confirm:
+            session_confirm(session=session, user=mentor)
+
+
+def seed_sessions() -> None:
+    """Sessions of the demo mentor with the demo learner in every status (see the module)."""
+    mentor, mentee = user_get_by_email(email=MENTOR), user_get_by_email(email=MENTEE)
+    if mentor is None or mentee is None or not hasattr(mentor, "mentor_profile"):
+        return
+    venue = Venue.objects.filter(is_partner=True).order_by("name").first()
+    for spec in PAST:
+        _past_session(mentor, mentee, venue, spec)
+    _upcoming(mentor, mentee, venue)
+    mentor_stats_refresh(mentor_id=mentor.pk)

@@ -1,0 +1,31 @@
+"""Demo sessions: every status for the demo mentor and learner, anonymous feedback among
+them, notes on completed sessions; running twice changes nothing."""
+
+import pytest
+
+from accounts.demo import DEMO_USERS
+from accounts.selectors import user_get_by_email
+from accounts.tests.factories import UserFactory
+from learning.demo import seed_catalog
+from mentorship.demo import seed_mentors
+from mentorship.demo_sessions import seed_sessions
+from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_sessions_covers_every_status_and_is_idempotent():
+    for spec in DEMO_USERS:
+        UserFactory(email=spec.email, is_staff=spec.is_staff, timezone=spec.timezone)
+    seed_catalog()
+    seed_mentors()
+    seed_sessions()
+    seed_sessions()
+    mentor = user_get_by_email(email="mentor@ascend.example")
+    sessions = MentorshipSession.objects.filter(mentor=mentor)
+    assert sessions.count() == 7
+    assert set(sessions.values_list("status", flat=True)) == set(MentorshipSession.Status.values)
+    assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=True).count() == 1
+    assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=False).count() == 1
+    assert MentorSessionNote.objects.filter(mentor=mentor).count() == 3
+    assert mentor.mentor_profile.__class__.objects.get(user=mentor).total_sessions == 3
