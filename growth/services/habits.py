@@ -1,0 +1,356 @@
+"""Writes of habits and their completions (DESIGN.md §2 growth, Habit and Habit completion).
+
+Every write locks the habit's row, calls the streak engine (growth.services.streaks) and
+refreshes the goal's progress, in one transaction: the stored streaks, rate and progress
+are always those of the committed completions.
+
+Completions: a date (default: today in the user's time zone) from 7 days back to today,
+never the future, never before the habit's first period; its period is that date (daily)
+or the Monday of its ISO week (weekly). Completing again is idempotent. Only a live
+(active) habit is ticked or unticked: a paused habit is resumed first, a completed one is
+finished.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError
+from accounts.models import StoredFile, User
+from accounts.services.files import file_delete, file_upload
+from growth.localtime import local_today
+from growth.models import Goal, Habit, HabitCompletion, HabitPause
+from growth.services.goals import goal_progress_refresh
+from growth.services.streaks import (
+    habit_engine_after_complete,
+    habit_engine_after_uncomplete,
+    habit_engine_refresh,
+    habit_engine_stop_counting,
+    habit_today,
+    period_of,
+    period_step,
+)
+
+#: How many days back a completion may be back-filled or undone.
+BACKFILL_DAYS = 7
+HABIT_FIELDS = (
+    "goal",
+    "title",
+    "description",
+    "frequency",
+    "duration_minutes",
+    "cue_time",
+    "cue_place",
+    "cue_context",
+    "reward",
+)
+NOTES_MAX_LENGTH = HabitCompletion._meta.get_field("notes").max_length or 2000
+TWO_MINUTE_MESSAGE = (
+    "Make it a two-minute habit: shrink it to something you can do in one or two minutes "
+    "(“read one page”, not “read a chapter”). It grows once it sticks."
+)
+_TEXT_LIMITS = {
+    name: Habit._meta.get_field(name).max_length or 200
+    for name in ("title", "description", "cue_time", "cue_place", "cue_context", "reward")
+}
+
+
+def _clean(*, user: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned = dict(data)
+    errors: dict[str, str] = {}
+    for name, limit in _TEXT_LIMITS.items():
+        if name in data:
+            value = str(data[name] or "")
+            cleaned[name] = value.strip() if name == "description" else " ".join(value.split())
+            if len(cleaned[name]) > limit:
+                errors[name] = _("Keep it under %(max)d characters.") % {"max": limit}
+    if "title" in cleaned and not cleaned["title"]:
+        errors["title"] = _("Give the habit a title: what will you do?")
+    if "duration_minutes" in data:
+        minutes = data["duration_minutes"]
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+            errors["duration_minutes"] = _("Enter the habit's duration in whole minutes (1 or 2).")
+        elif minutes > 2:
+            errors["duration_minutes"] = _(TWO_MINUTE_MESSAGE)
+    if "frequency" in data and data["frequency"] not in Habit.Frequency.values:
+        errors["frequency"] = _("Choose daily or weekly.")
+    if "goal" in data:
+        goal = data["goal"]
+        if goal is None or goal.user_id != user.pk:
+            errors["goal"] = _("Choose one of your goals.")
+        elif goal.status in (Goal.Status.ARCHIVED, Goal.Status.COMPLETED):
+            errors["goal"] = _("This goal is %(status)s: choose a goal you are working on.") % {
+                "status": goal.get_status_display().lower()
+            }
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def habit_create(
+    *,
+    user: User,
+    goal: Goal,
+    title: str,
+    frequency: str = Habit.Frequency.DAILY,
+    duration_minutes: int = 2,
+    description: str = "",
+    cue_time: str = "",
+    cue_place: str = "",
+    cue_context: str = "",
+    reward: str = "",
+    now: Any = None,
+) -> Habit:
+    """Create an active habit of one of ``user``'s goals (not archived or completed). Its
+    first period is the current one in the user's time zone. ``ValidationError`` for an
+    empty title, a duration above two minutes (the two-minute message), an unknown
+    frequency or someone else's goal; nothing is saved then. Refreshes the goal's progress."""
+    data = _clean(
+        user=user,
+        data={
+            "goal": goal,
+            "title": title,
+            "frequency": frequency,
+            "duration_minutes": duration_minutes,
+            "description": description,
+            "cue_time": cue_time,
+            "cue_place": cue_place,
+            "cue_context": cue_context,
+            "reward": reward,
+        },
+    )
+    start = period_of(frequency=data["frequency"], day=local_today(user, now))
+    habit = Habit.objects.create(user=user, start_period=start, seen_through=start, **data)
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return habit
+
+
+@transaction.atomic
+def habit_update(*, habit: Habit, user: User, data: Mapping[str, Any]) -> Habit:
+    """Change some of :data:`HABIT_FIELDS` of the owner's habit (same rules as
+    :func:`habit_create`). The frequency is fixed once the habit has completions (its
+    periods would change meaning): ``ValidationError``. Moving it to another goal refreshes
+    both goals' progress."""
+    unknown = set(data) - set(HABIT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    habit = _locked(habit=habit, user=user)
+    cleaned = _clean(user=user, data=data)
+    if (
+        "frequency" in cleaned
+        and cleaned["frequency"] != habit.frequency
+        and (habit.completed_count or habit.pauses.exists())
+    ):
+        raise ValidationError({"frequency": _("The frequency is fixed once the habit has been ticked or paused.")})
+    previous_goal_id = habit.goal_id
+    changed = [name for name, value in cleaned.items() if getattr(habit, name) != value]
+    for name in changed:
+        setattr(habit, name, cleaned[name])
+    if "frequency" in changed:
+        habit.start_period = period_of(frequency=habit.frequency, day=habit.start_period)
+        habit.seen_through = period_of(frequency=habit.frequency, day=habit.seen_through)
+        changed += ["start_period", "seen_through"]
+    if changed:
+        habit.save(update_fields=[*changed, "updated_at"])
+        habit_engine_refresh(habit=habit, today=habit_today(habit=habit, user=user))
+    if habit.goal_id != previous_goal_id:
+        goal_progress_refresh(goal_id=previous_goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return habit
+
+
+def _locked(*, habit: Habit, user: User) -> Habit:
+    """The habit's row, locked until the transaction ends; ``ApplicationError`` unless
+    ``user`` owns it (callers reached it through a selector: others already got a 404)."""
+    locked = Habit.objects.select_for_update().get(pk=habit.pk)
+    if locked.user_id != user.pk:
+        raise ApplicationError(_("Only the habit's owner can do this."))
+    return locked
+
+
+def _require_live(habit: Habit) -> None:
+    if habit.status == Habit.Status.PAUSED:
+        raise ApplicationError(_("This habit is paused: resume it to tick it off."))
+    if habit.status == Habit.Status.COMPLETED:
+        raise ApplicationError(_("This habit is completed: it can no longer be ticked off."))
+
+
+def completion_period(*, habit: Habit, user: User, day: date | None, now: Any = None) -> date:
+    """The period of a completion on ``day`` (default: the user's today): ``ValidationError``
+    (key ``date``) for the future, more than :data:`BACKFILL_DAYS` back, before the habit's
+    first period, or inside one of its pauses. One query (the pauses) when ``day`` is valid."""
+    today = local_today(user, now)
+    day = today if day is None else day
+    if day > today:
+        raise ValidationError({"date": _("That day has not come yet: tick a habit off today or up to 7 days back.")})
+    if day < today - timedelta(days=BACKFILL_DAYS):
+        raise ValidationError({"date": _("You can tick a habit off today or up to 7 days back, not earlier.")})
+    period = period_of(frequency=habit.frequency, day=day)
+    if period < habit.start_period:
+        raise ValidationError(
+            {"date": _("This habit starts on %(day)s: pick that day or a later one.") % {"day": habit.start_period}}
+        )
+    for started_on, ended_on in HabitPause.objects.filter(habit_id=habit.pk).values_list("started_on", "ended_on"):
+        if started_on <= period and (ended_on is None or period < ended_on):
+            raise ValidationError({"date": _("This habit was paused then: pick another day.")})
+    return period
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    completion: HabitCompletion
+    created: bool
+
+
+def habit_complete(
+    *,
+    habit: Habit,
+    user: User,
+    day: date | None = None,
+    notes: str = "",
+    evidence: UploadedFile | None = None,
+    now: Any = None,
+) -> CompletionResult:
+    """Tick ``habit`` off for ``day`` (default: the user's today), with optional notes and
+    evidence image (stored as the user's private file). Idempotent: when the period is
+    already done, the existing completion is returned (``created`` False) and nothing
+    changes. The habit's row is locked, so simultaneous ticks of one period make one row.
+
+    ``ApplicationError`` for a paused or completed habit; ``ValidationError`` for a day out
+    of the window (see :func:`completion_period`), over-long notes or an evidence file that
+    is not an image (nothing is stored then). Side effects: run lengths, streaks and rate of
+    the habit and the goal's progress are updated in the same transaction."""
+    notes = (notes or "").strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise ValidationError({"notes": _("Keep the notes under %(max)d characters.") % {"max": NOTES_MAX_LENGTH}})
+    stored = _evidence_store(user=user, evidence=evidence) if evidence is not None else None
+    try:
+        result = _complete(habit=habit, user=user, day=day, notes=notes, stored=stored, now=now)
+    except BaseException:
+        if stored is not None:
+            file_delete(file=stored)
+        raise
+    if stored is not None and not result.created:
+        file_delete(file=stored)
+    return result
+
+
+def _evidence_store(*, user: User, evidence: UploadedFile) -> StoredFile:
+    stored = file_upload(user=user, uploaded_file=evidence, tags=["habit-evidence"])
+    if not stored.mime_type.startswith("image/"):
+        file_delete(file=stored)
+        raise ValidationError({"evidence": _("Evidence is an image (JPEG, PNG, GIF or WebP).")})
+    return stored
+
+
+@transaction.atomic
+def _complete(
+    *, habit: Habit, user: User, day: date | None, notes: str, stored: StoredFile | None, now: Any
+) -> CompletionResult:
+    habit = _locked(habit=habit, user=user)
+    _require_live(habit)
+    period = completion_period(habit=habit, user=user, day=day, now=now)
+    existing = HabitCompletion.objects.filter(habit_id=habit.pk, period=period).first()
+    if existing is not None:
+        return CompletionResult(existing, False)
+    try:
+        with transaction.atomic():
+            completion = HabitCompletion.objects.create(
+                habit=habit, user=user, period=period, notes=notes, evidence=stored, completed_at=now or timezone.now()
+            )
+    except IntegrityError:
+        # Only possible without the row lock's protection (never in practice): the same answer.
+        return CompletionResult(HabitCompletion.objects.get(habit_id=habit.pk, period=period), False)
+    habit_engine_after_complete(habit=habit, completion=completion, today=habit_today(habit=habit, user=user, now=now))
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return CompletionResult(completion, True)
+
+
+@transaction.atomic
+def habit_uncomplete(*, habit: Habit, user: User, day: date | None = None, now: Any = None) -> bool:
+    """Undo the tick of ``day``'s period (default: today), in the same window as ticking.
+    Returns whether a completion was removed (undoing an undone period changes nothing).
+    Its evidence file is deleted with it. Same errors as :func:`habit_complete`."""
+    habit = _locked(habit=habit, user=user)
+    _require_live(habit)
+    period = completion_period(habit=habit, user=user, day=day, now=now)
+    completion = HabitCompletion.objects.filter(habit_id=habit.pk, period=period).select_related("evidence").first()
+    if completion is None:
+        return False
+    evidence = completion.evidence
+    completion.delete()
+    if evidence is not None:
+        file_delete(file=evidence)
+    habit_engine_after_uncomplete(habit=habit, period=period, today=habit_today(habit=habit, user=user, now=now))
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return True
+
+
+@transaction.atomic
+def habit_pause(*, habit: Habit, user: User, now: Any = None) -> Habit:
+    """Pause an active habit: a pause opens at today's period, or at the next one when
+    today is already done; periods from there on neither count nor break the streak until
+    :func:`habit_resume`. ``ApplicationError`` unless the habit is active. Refreshes the
+    goal's progress (paused habits leave its mean)."""
+    habit = _locked(habit=habit, user=user)
+    if habit.status != Habit.Status.ACTIVE:
+        raise ApplicationError(_("Only an active habit can be paused."))
+    today = habit_today(habit=habit, user=user, now=now)
+    done = HabitCompletion.objects.filter(habit_id=habit.pk, period=today).exists()
+    first_paused = habit_engine_stop_counting(habit=habit, today=today, today_done=done)
+    HabitPause.objects.create(habit=habit, started_on=first_paused)
+    habit.status = Habit.Status.PAUSED
+    habit.paused_at = now or timezone.now()
+    habit.save(update_fields=["status", "paused_at", "counted_through", "updated_at"])
+    habit_engine_refresh(habit=habit, today=today)
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return habit
+
+
+@transaction.atomic
+def habit_resume(*, habit: Habit, user: User, now: Any = None) -> Habit:
+    """Resume a paused habit: its pause closes at today's period (which counts again).
+    ``ApplicationError`` unless the habit is paused."""
+    habit = _locked(habit=habit, user=user)
+    if habit.status != Habit.Status.PAUSED:
+        raise ApplicationError(_("This habit is not paused."))
+    today = habit_today(habit=habit, user=user, now=now)
+    pause = HabitPause.objects.select_for_update().get(habit_id=habit.pk, ended_on__isnull=True)
+    pause.ended_on = max(today, pause.started_on)
+    pause.save(update_fields=["ended_on", "updated_at"])
+    habit.paused_periods += (pause.ended_on - pause.started_on).days // period_step(habit.frequency).days
+    habit.status = Habit.Status.ACTIVE
+    habit.paused_at = None
+    habit.counted_through = None
+    habit.save(update_fields=["status", "paused_at", "counted_through", "paused_periods", "updated_at"])
+    habit_engine_refresh(habit=habit, today=today)
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return habit
+
+
+@transaction.atomic
+def habit_finish(*, habit: Habit, user: User, now: Any = None) -> Habit:
+    """Complete a habit (status completed: it has become part of who you are). Periods stop
+    counting as for a pause (a paused habit keeps its pause's end); its streaks and rate are
+    kept. ``ApplicationError`` when already completed."""
+    habit = _locked(habit=habit, user=user)
+    if habit.status == Habit.Status.COMPLETED:
+        raise ApplicationError(_("This habit is already completed."))
+    today = habit_today(habit=habit, user=user, now=now)
+    if habit.status == Habit.Status.ACTIVE:
+        done = HabitCompletion.objects.filter(habit_id=habit.pk, period=today).exists()
+        habit_engine_stop_counting(habit=habit, today=today, today_done=done)
+    habit.status = Habit.Status.COMPLETED
+    habit.completed_at = now or timezone.now()
+    habit.save(update_fields=["status", "completed_at", "counted_through", "updated_at"])
+    habit_engine_refresh(habit=habit, today=today)
+    goal_progress_refresh(goal_id=habit.goal_id)
+    return habit
