@@ -11,9 +11,12 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         from accounts.demo import DemoSeeder, demo_seeders
 
-        from . import dashboard, personal_data
+        from . import advisors, dashboard, personal_data
+        from .demo import seed_mentors
         from .demo_sessions import seed_sessions
 
         personal_data.register()
         dashboard.register()
+        advisors.register()
+        demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))

@@ -29,6 +29,8 @@ def _mentors(user: Any) -> bool:
 
 
 def register() -> None:
+    navigation.register(NavItem("mentors", _("Mentors"), "mentorship:mentor-list", order=38))
+    navigation.register(NavItem("venues", _("Venues"), "mentorship:venue-list", order=46))
     navigation.register(NavItem("my-sessions", _("My sessions"), "mentorship:my-sessions", order=40, visible=signed_in))
     navigation.register(
         NavItem(

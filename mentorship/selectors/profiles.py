@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from learning.models import Category
 from learning.selectors.catalog import search_every_word
-from mentorship.models import MentorProfile, UserCategory
+from mentorship.models import MentorProfile, MentorshipSession, UserCategory
 
 MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
 
@@ -132,3 +132,17 @@ def user_category_choices() -> QuerySet[Category]:
 
 def user_category_rows(*, user: User) -> QuerySet[UserCategory]:
     return UserCategory.objects.filter(user=user).select_related("category")
+
+
+def mentor_advises(*, mentor: User, learner: User) -> bool:
+    """Whether ``mentor`` is a verified mentor with a confirmed or completed session with
+    ``learner`` — then they may rewrite the learner's career pathway (learning's advisor
+    registry). One query."""
+    if mentor.pk is None or learner.pk is None or mentor.pk == learner.pk:
+        return False
+    return MentorshipSession.objects.filter(
+        mentor_id=mentor.pk,
+        mentee_id=learner.pk,
+        status__in=(MentorshipSession.Status.CONFIRMED, MentorshipSession.Status.COMPLETED),
+        mentor__mentor_profile__status=MentorProfile.Status.VERIFIED,
+    ).exists()

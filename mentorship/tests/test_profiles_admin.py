@@ -75,3 +75,8 @@ def test_changelists_open_with_constant_queries(admin_client, count_queries):
         ReviewFactory()
     many = [count_queries(lambda n=n: admin_client.get(reverse(f"admin:mentorship_{n}_changelist"))) for n in names]
     assert many == few
+
+
+def test_mentor_change_form_opens(admin_client):
+    profile = MentorProfileFactory()
+    assert admin_client.get(reverse("admin:mentorship_mentorprofile_change", args=[profile.pk])).status_code == 200

@@ -1,0 +1,329 @@
+"""Demo mentors, venues and reviews for ``manage.py seed_demo`` (order 70): the demo mentor
+and eight more verified mentors across categories, locations and ethnicities, one pending
+application, venues of each partnership tier and a non-partner, and a few general reviews.
+Everything goes through the services (verification notifies, reviews refresh ratings).
+Idempotent: people by e-mail, profiles by user, venues by name and city, reviews by author
+and target.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from accounts.selectors import user_get_by_email
+from accounts.services import user_create_verified
+from learning.models import Category
+from mentorship.models import MentorProfile, Review, Venue
+from mentorship.services.profiles import mentor_apply, mentor_verify
+from mentorship.services.reviews import review_create
+from mentorship.services.venues import venue_save
+
+STAFF = "admin@ascend.example"
+
+
+@dataclass(frozen=True)
+class DemoMentor:
+    email: str
+    first_name: str
+    last_name: str
+    timezone: str
+    category: str
+    subcategories: tuple[str, ...]
+    headline: str
+    bio: str
+    location: str
+    expertise: tuple[str, ...]
+    years: int
+    price_cents: int
+    race: str = ""
+    ethnicity: str = ""
+    verified: bool = True
+    extra_categories: tuple[str, ...] = field(default=())
+
+
+MENTORS: tuple[DemoMentor, ...] = (
+    DemoMentor(
+        "mentor@ascend.example",
+        "Marcus",
+        "Mentor",
+        "America/Chicago",
+        "Music",
+        ("Producer", "Audio Engineer"),
+        "Record producer helping first releases sound finished",
+        "Fifteen years producing hip hop and R&B records in Chicago and Atlanta. I help new producers finish "
+        "tracks, build a sound and get their first placements.",
+        "Chicago, IL",
+        ("Hip Hop", "R&B", "Sound Engineering"),
+        15,
+        8000,
+        "Black",
+        "African American",
+        extra_categories=("Career",),
+    ),
+    DemoMentor(
+        "sarah.johnson@ascend.example",
+        "Sarah",
+        "Johnson",
+        "America/New_York",
+        "Music",
+        ("Songwriter", "DJ"),
+        "Songwriter and DJ: hooks, sets and the business of music",
+        "Top-line writer with cuts on independent labels; I DJ weekly and teach how to read a room.",
+        "Atlanta, GA",
+        ("Songwriting", "DJing", "Publishing"),
+        12,
+        6000,
+        "Black",
+        "African American",
+    ),
+    DemoMentor(
+        "diego.ramirez@ascend.example",
+        "Diego",
+        "Ramírez",
+        "America/Los_Angeles",
+        "Film & Television",
+        ("Directing", "Cinematography"),
+        "Director of photography for indie features",
+        "I shot three festival features on small budgets. Bring your short film plan and we will make it doable.",
+        "Los Angeles, CA",
+        ("Lighting", "Low-budget shoots", "Storyboarding"),
+        11,
+        9000,
+        "",
+        "Mexican American",
+    ),
+    DemoMentor(
+        "amara.okeke@ascend.example",
+        "Amara",
+        "Okeke",
+        "Europe/London",
+        "Film & Television",
+        ("Screenwriting", "Editing"),
+        "Screenwriter: structure, rewrites and pitching",
+        "BBC-commissioned writer. I help writers find the spine of a script and pitch it in five minutes.",
+        "London, UK",
+        ("Story structure", "Pitching", "Rewrites"),
+        9,
+        7000,
+        "Black",
+        "Nigerian British",
+    ),
+    DemoMentor(
+        "priya.nair@ascend.example",
+        "Priya",
+        "Nair",
+        "Asia/Kolkata",
+        "Career",
+        ("Negotiation", "Leadership"),
+        "Negotiation coach for creatives who undercharge",
+        "Former talent agent. I teach walk-away numbers, rate cards and the first management job.",
+        "Bengaluru, India",
+        ("Salary negotiation", "Rate cards", "First-time managers"),
+        14,
+        10000,
+        "",
+        "Indian",
+    ),
+    DemoMentor(
+        "tom.becker@ascend.example",
+        "Tom",
+        "Becker",
+        "Europe/Berlin",
+        "Fitness",
+        ("Strength", "Mobility"),
+        "Strength coach for people who sit all day",
+        "Ten minutes a day of the right moves beats an hour you never do. I build tiny routines that stick.",
+        "Berlin, Germany",
+        ("Desk mobility", "Kettlebells", "Habit design"),
+        8,
+        4000,
+        "White",
+        "German",
+    ),
+    DemoMentor(
+        "kenji.watanabe@ascend.example",
+        "Kenji",
+        "Watanabe",
+        "Asia/Tokyo",
+        "Games",
+        ("Game Design", "Game Programming"),
+        "Game designer: from jam prototype to Steam page",
+        "Shipped four indie games. I help teams cut scope and find the fun in the first week.",
+        "Tokyo, Japan",
+        ("Game jams", "Unity", "Scope control"),
+        10,
+        7500,
+        "Asian",
+        "Japanese",
+    ),
+    DemoMentor(
+        "lucia.moreno@ascend.example",
+        "Lucía",
+        "Moreno",
+        "America/New_York",
+        "Visual Arts",
+        ("Illustration", "Graphic Design"),
+        "Illustrator for books and brands",
+        "Picture books, album covers and brand systems. Portfolio reviews that tell you what to cut.",
+        "New York, NY",
+        ("Portfolio reviews", "Children's books", "Branding"),
+        13,
+        6500,
+        "",
+        "Puerto Rican",
+    ),
+    DemoMentor(
+        "grace.kim@ascend.example",
+        "Grace",
+        "Kim",
+        "America/Chicago",
+        "Writing & Publishing",
+        ("Fiction", "Journalism"),
+        "Novelist and editor: finish the draft",
+        "Two novels out, ten years editing a magazine. Deadlines, feedback and querying agents.",
+        "Chicago, IL",
+        ("Querying agents", "Editing", "Short fiction"),
+        12,
+        5500,
+        "Asian",
+        "Korean American",
+    ),
+    DemoMentor(
+        "noah.williams@ascend.example",
+        "Noah",
+        "Williams",
+        "America/Denver",
+        "Music",
+        ("Audio Engineer",),
+        "Live sound engineer (application pending)",
+        "Front-of-house engineer for touring bands; I want to help new engineers read a stage.",
+        "Denver, CO",
+        ("Live sound", "Mixing"),
+        6,
+        4500,
+        verified=False,
+    ),
+)
+
+# (name, type, address, city, state, zip, capacity, amenities, tier)
+VENUES: tuple[tuple[str, str, str, str, str, str, int, tuple[str, ...], str], ...] = (
+    (
+        "Harold Washington Library Studio",
+        "library",
+        "400 S State St",
+        "Chicago",
+        "IL",
+        "60605",
+        12,
+        ("Wi-Fi", "Recording booth", "Quiet rooms"),
+        "gold",
+    ),
+    (
+        "The Loft Co-working",
+        "co_working",
+        "1 Peachtree Center",
+        "Atlanta",
+        "GA",
+        "30303",
+        40,
+        ("Wi-Fi", "Meeting rooms", "Coffee"),
+        "silver",
+    ),
+    (
+        "Sunset Bean Café",
+        "cafe",
+        "6200 Sunset Blvd",
+        "Los Angeles",
+        "CA",
+        "90028",
+        20,
+        ("Wi-Fi", "Outdoor seating"),
+        "bronze",
+    ),
+    (
+        "Eastside Community Center",
+        "community_center",
+        "55 Grand St",
+        "New York",
+        "NY",
+        "10013",
+        80,
+        ("Hall", "Projector", "Step-free access"),
+        "",
+    ),
+)
+
+# (author, target, rating, comment)
+REVIEWS: tuple[tuple[str, str, int, str], ...] = (
+    ("learner@ascend.example", "mentor@ascend.example", 5, "Marcus listened to my beat once and knew what was off."),
+    ("client@ascend.example", "mentor@ascend.example", 4, "Practical and kind; we ran over time, in a good way."),
+    ("learner@ascend.example", "sarah.johnson@ascend.example", 5, "My hooks are finally hooks."),
+    ("learner@ascend.example", "priya.nair@ascend.example", 5, "I raised my rate by 40 % the next week."),
+    ("mentor@ascend.example", "diego.ramirez@ascend.example", 4, "Great eye for light on no budget."),
+)
+
+
+def _user(spec: DemoMentor) -> User:
+    user = user_get_by_email(email=spec.email)
+    if user is None:
+        user = user_create_verified(
+            email=spec.email,
+            password=DEMO_PASSWORD,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            timezone=spec.timezone,
+            location=spec.location,
+        )
+    return user
+
+
+def seed_mentors() -> None:
+    """Mentors (through the application and verification services), venues and reviews."""
+    staff = user_get_by_email(email=STAFF)
+    for spec in MENTORS:
+        user = _user(spec)
+        if MentorProfile.objects.filter(user=user).exists():
+            continue
+        categories = Category.objects.filter(slug__in=[slugify(spec.category), *map(slugify, spec.extra_categories)])
+        subcategories = Category.objects.filter(
+            slug__in=[slugify(f"{spec.category}-{sub}") for sub in spec.subcategories]
+        )
+        profile = mentor_apply(
+            user=user,
+            categories=categories,
+            subcategories=subcategories,
+            headline=spec.headline,
+            bio=spec.bio,
+            location=spec.location,
+            race=spec.race,
+            ethnicity=spec.ethnicity,
+            expertise=list(spec.expertise),
+            years_experience=spec.years,
+            availability_url=f"https://calendly.com/{slugify(spec.first_name + ' ' + spec.last_name)}",
+            meeting_link=f"https://meet.jit.si/ascend-{slugify(spec.last_name)}",
+            base_price_cents=spec.price_cents,
+        )
+        if spec.verified and staff is not None:
+            mentor_verify(profile=profile, staff=staff)
+    for name, type_, address, city, state, zip_code, capacity, amenities, tier in VENUES:
+        if not Venue.objects.filter(name=name, city=city).exists():
+            venue_save(
+                venue=Venue(
+                    name=name,
+                    type=type_,
+                    address=address,
+                    city=city,
+                    state=state,
+                    zip_code=zip_code,
+                    capacity=capacity,
+                    amenities=list(amenities),
+                    partnership_tier=tier,
+                )
+            )
+    for author_email, target_email, rating, comment in REVIEWS:
+        author, target = user_get_by_email(email=author_email), user_get_by_email(email=target_email)
+        if author is None or target is None or Review.objects.filter(author=author, target=target).exists():
+            continue
+        review_create(author=author, target=target, rating=rating, comment=comment)

@@ -1,0 +1,61 @@
+"""Demo mentors, venues and reviews (idempotent), and mentors as pathway advisors."""
+
+import pytest
+
+from accounts.demo import DEMO_USERS
+from accounts.selectors import user_get_by_email
+from accounts.tests.factories import UserFactory
+from learning.demo import seed_catalog
+from learning.registry import advisor_allowed
+from mentorship.demo import MENTORS, VENUES, seed_mentors
+from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_mentors_is_complete_and_idempotent():
+    for spec in DEMO_USERS:
+        UserFactory(email=spec.email, is_staff=spec.is_staff)
+    seed_catalog()
+    seed_mentors()
+    seed_mentors()
+    assert MentorProfile.objects.count() == len(MENTORS)
+    verified = MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED)
+    assert verified.count() == len(MENTORS) - 1
+    assert MentorProfile.objects.filter(status=MentorProfile.Status.PENDING).count() == 1
+    demo = MentorProfile.objects.get(user=user_get_by_email(email="mentor@ascend.example"))
+    assert demo.status == MentorProfile.Status.VERIFIED
+    assert demo.subcategories.filter(slug="music-producer").exists()
+    assert demo.rating > 0
+    assert verified.values("categories").distinct().count() >= 6
+    assert verified.values("ethnicity").distinct().count() >= 6
+    assert Venue.objects.count() == len(VENUES)
+    assert set(Venue.objects.values_list("partnership_tier", flat=True)) == {"", "bronze", "silver", "gold"}
+    assert Review.objects.count() >= 4
+
+
+@pytest.mark.parametrize(
+    ("status", "verified", "allowed"),
+    [
+        (MentorshipSession.Status.CONFIRMED, True, True),
+        (MentorshipSession.Status.COMPLETED, True, True),
+        (MentorshipSession.Status.PENDING, True, False),
+        (MentorshipSession.Status.CANCELLED, True, False),
+        (MentorshipSession.Status.CONFIRMED, False, False),
+    ],
+)
+def test_a_verified_mentor_with_a_confirmed_or_completed_session_advises(status, verified, allowed):
+    profile = MentorProfileFactory(status=MentorProfile.Status.VERIFIED if verified else MentorProfile.Status.REJECTED)
+    learner = UserFactory()
+    MentorshipSessionFactory(mentor=profile.user, mentee=learner, status=status)
+    assert advisor_allowed(advisor=profile.user, learner=learner) is allowed
+    assert advisor_allowed(advisor=learner, learner=profile.user) is False
+
+
+def test_advisor_check_costs_one_query(django_assert_num_queries):
+    profile, learner = MentorProfileFactory(), UserFactory()
+    from mentorship.selectors.profiles import mentor_advises
+
+    with django_assert_num_queries(1):
+        mentor_advises(mentor=profile.user, learner=learner)
