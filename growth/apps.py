@@ -11,6 +11,7 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth"
 
     def ready(self) -> None:
-        from . import personal_data, receivers  # noqa: F401 — receivers connect on import
+        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
 
+        dashboard.register()
         personal_data.register()
