@@ -1,0 +1,66 @@
+"""Your data: mentorship exports what is yours and, on erasure, keeps the others' history."""
+
+import pytest
+
+from accounts.registry import personal_data
+from learning.tests.factories import CategoryFactory
+from mentorship.models import (
+    CalendarFeed,
+    MentorProfile,
+    MentorSessionNote,
+    MentorshipSession,
+    Review,
+    SessionFeedback,
+    UserCategory,
+)
+from mentorship.tests.factories import (
+    CalendarFeedFactory,
+    MentorSessionNoteFactory,
+    MentorshipSessionFactory,
+    ReviewFactory,
+    SessionFeedbackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _handlers():
+    return [handler for handler in personal_data.all() if handler.models[0].startswith("mentorship.")]
+
+
+def test_erasing_a_mentee_keeps_the_mentors_history_and_cancels_upcoming_sessions():
+    feedback = SessionFeedbackFactory(is_anonymous=False)
+    mentee, mentor = feedback.mentee, feedback.mentor
+    upcoming = MentorshipSessionFactory(mentor=mentor, mentee=mentee, topic="My private worries")
+    ReviewFactory(author=mentee, target=mentor)
+    CalendarFeedFactory(user=mentee)
+    exported = {handler.key: handler.export(mentee) for handler in _handlers() if handler.export}
+    assert exported["mentorship_sessions"][0]["topic"]
+    assert exported["session_feedback"]["given"][0]["rating"] == feedback.rating
+    assert "token" not in str(exported["calendar_feed"])
+
+    for handler in sorted(_handlers(), key=lambda h: h.order):
+        if handler.erase:
+            handler.erase(mentee)
+
+    upcoming.refresh_from_db()
+    feedback.refresh_from_db()
+    assert upcoming.status == MentorshipSession.Status.CANCELLED
+    assert upcoming.topic == ""
+    assert (feedback.is_anonymous, feedback.what_went_well, feedback.rating) == (True, "", 5)
+    assert Review.objects.filter(author=mentee).exists()  # shared record, shown as "Deleted user"
+    assert not CalendarFeed.objects.filter(user=mentee).exists()
+
+
+def test_erasing_a_mentor_removes_their_role_notes_and_interests():
+    note = MentorSessionNoteFactory()
+    mentor = note.mentor
+    UserCategory.objects.create(user=mentor, category=CategoryFactory())
+    for handler in _handlers():
+        if handler.erase:
+            handler.erase(mentor)
+    assert not MentorProfile.objects.filter(user=mentor).exists()
+    assert not MentorSessionNote.objects.filter(pk=note.pk).exists()
+    assert not UserCategory.objects.filter(user=mentor).exists()
+    assert MentorshipSession.objects.filter(pk=note.session_id).exists()
+    assert SessionFeedback.objects.count() == 0
