@@ -165,10 +165,12 @@ def _clean_place(
         errors["meeting_link"] = _("A virtual event needs a meeting link.")
 
 
-def _clean_event(data: dict[str, Any], *, current: Event | None, now: datetime) -> dict[str, Any]:
-    """Validate the given fields (all of :data:`EVENT_FIELDS` when creating, ``current`` is
-    then None); rules that involve two fields use ``current`` for the one not given.
-    ``ValidationError`` with every problem by field."""
+def event_clean(data: dict[str, Any], *, current: Event | None, now: datetime) -> dict[str, Any]:
+    """The given fields of :data:`EVENT_FIELDS` checked and normalised (all of them when
+    creating: ``current`` is then None); rules that involve two fields use ``current`` for
+    the one not given. ``ValidationError`` with every problem by field. Used by
+    :func:`event_create` and :func:`event_update`, and by forms that want the same messages
+    before saving (admin)."""
     errors: dict[str, str] = {}
     cleaned = dict(data)
     _clean_text(data, cleaned, errors)
@@ -200,7 +202,7 @@ def event_create(
     capacity (≥ 1) or price, or empty title or description; nothing is saved then."""
     if not can_host_events(user):
         raise PermissionDenied(_("Only verified mentors and staff host events."))
-    data = _clean_event(
+    data = event_clean(
         {
             "title": title,
             "description": description,
@@ -265,29 +267,37 @@ def _promote(event: Event, *, now: datetime) -> list[EventAttendance]:
     return waiting
 
 
-@transaction.atomic
-def event_update(*, user: User, event: Event, data: dict[str, Any]) -> Event:
-    """Change some of :data:`EVENT_FIELDS` of an event ``user`` hosts (or any, for staff;
-    others get ``Http404``), with the rules of :func:`event_create`. A cancelled event or one
-    that has started cannot change (``ApplicationError``); ``max_attendees`` cannot go below
-    the seats already taken (``ValidationError``); raising it promotes people waiting. Bumps
-    ``sequence`` when something changed."""
+def event_changes_clean(*, event: Event, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """``data`` (some of :data:`EVENT_FIELDS`) checked as a change of ``event``: a cancelled
+    event or one that has started cannot change (``ApplicationError``); the fields follow
+    :func:`event_clean`, and ``max_attendees`` cannot go below the seats already taken
+    (``ValidationError``). Used by :func:`event_update` under the event's lock, and by forms
+    that want the messages before saving (admin)."""
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    _require_manager(user, event)
-    now = timezone.now()
-    event = _locked(event)
     _require_scheduled(event)
     if event.start_at <= now:
         raise ApplicationError(_("This event has started: it can no longer be changed."))
-    data = _clean_event(data, current=event, now=now)
+    data = event_clean(data, current=event, now=now)
     if "max_attendees" in data:
         taken = _seats_taken(event)
         if data["max_attendees"] < taken:
             raise ValidationError(
                 {"max_attendees": _("%(count)d people are registered: allow at least that many.") % {"count": taken}}
             )
+    return data
+
+
+@transaction.atomic
+def event_update(*, user: User, event: Event, data: dict[str, Any]) -> Event:
+    """Change some of :data:`EVENT_FIELDS` of an event ``user`` hosts (or any, for staff;
+    others get ``Http404``) under the rules of :func:`event_changes_clean`; raising
+    ``max_attendees`` promotes people waiting. Bumps ``sequence`` when something changed."""
+    _require_manager(user, event)
+    now = timezone.now()
+    event = _locked(event)
+    data = event_changes_clean(event=event, data=data, now=now)
     changed = [name for name, value in data.items() if getattr(event, name) != value]
     if not changed:
         return event
