@@ -33,6 +33,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError as PdfError
 
 from accounts.models import StoredFile, User
 from accounts.validators import normalize_tag_list
@@ -99,19 +101,40 @@ def file_detect_type(*, content: File, name: str) -> DetectedType | None:
 
 
 def _image_opens(content: File, image_format: str) -> bool:
-    """Whether Pillow reads the content as an intact image of ``image_format`` whose pixel
-    count stays under Pillow's decompression-bomb limit."""
+    """Whether Pillow reads the content as an intact image of ``image_format``: its header
+    verifies, it has at most ``FILE_IMAGE_MAX_PIXELS`` pixels (no decompression bombs) and
+    its first frame decodes completely (a truncated file does not)."""
     content.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(content, formats=[image_format]) as image:
                 image.verify()
+            content.seek(0)
+            with Image.open(content, formats=[image_format]) as image:
+                if image.width * image.height > settings.FILE_IMAGE_MAX_PIXELS:
+                    return False
+                image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         return False
     finally:
         content.seek(0)
     return True
+
+
+def _pdf_opens(content: File) -> bool:
+    """Whether pypdf reads the content as a PDF with at least one page (a truncated or
+    forged file — "%PDF" and garbage — does not)."""
+    content.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns about harmless oddities of real files
+            return len(PdfReader(content, strict=False).pages) > 0
+    except (PdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OSError):
+        # pypdf reports broken structures with any of these; all mean "damaged".
+        return False
+    finally:
+        content.seek(0)
 
 
 def file_validate_content(
@@ -152,6 +175,8 @@ def file_validate_content(
     image_format = IMAGE_FORMATS.get(detected.mime_type)
     if image_format and not _image_opens(content, image_format):
         raise ValidationError({field: _("This image is damaged or cannot be read.")}, code="bad_image")
+    if detected.mime_type == "application/pdf" and not _pdf_opens(content):
+        raise ValidationError({field: _("This PDF is damaged or cannot be read.")}, code="bad_pdf")
     return detected
 
 

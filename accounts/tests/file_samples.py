@@ -5,6 +5,7 @@ import io
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
 from accounts.models import User
 from accounts.storage import private_storage, public_storage
@@ -29,6 +30,15 @@ def jpeg_rotated_by_exif(size: tuple[int, int] = (200, 100)) -> bytes:
     exif[EXIF_ORIENTATION] = 6
     exif[0x0110] = "Phone camera"
     return image_bytes(size, "JPEG", exif=exif.tobytes())
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def exe_bytes() -> bytes:

@@ -24,7 +24,7 @@ from accounts.services.files import file_clean_name
 from accounts.storage import private_storage, public_storage
 from accounts.tests.factories import StoredFileFactory, UserFactory
 
-from .file_samples import TWENTY_MB, exe_bytes, image_bytes, nothing_stored, stored_keys, upload
+from .file_samples import TWENTY_MB, exe_bytes, image_bytes, nothing_stored, pdf_bytes, stored_keys, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_public_upload_goes_to_the_public_storage(user):
 
 
 def test_extension_comes_from_the_content_not_the_name(user):
-    stored = file_upload(user=user, uploaded_file=upload("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"))
+    stored = file_upload(user=user, uploaded_file=upload("report.txt", pdf_bytes()))
     assert stored.mime_type == "application/pdf"
     assert stored.key.endswith(".pdf")
     assert stored.original_name == "report.txt"

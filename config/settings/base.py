@@ -377,6 +377,8 @@ PRIVATE_FILE_URL_MAX_AGE = env.int("PRIVATE_FILE_URL_MAX_AGE", default=300)
 # name. Text has no signature: a file with no recognisable signature counts as text/plain
 # (text/csv when its name ends in .csv) only when it is valid UTF-8 without NUL bytes.
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploaded images are decoded once to prove they are intact: at most this many pixels.
+FILE_IMAGE_MAX_PIXELS = env.int("FILE_IMAGE_MAX_PIXELS", default=40_000_000)
 FILE_UPLOAD_ALLOWED_TYPES = env.list(
     "FILE_UPLOAD_ALLOWED_TYPES",
     default=[
