@@ -11,7 +11,11 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth"
 
     def ready(self) -> None:
+        from accounts.demo import DemoSeeder, demo_seeders
+
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
+        from .demo_reflections import seed_reflections
 
         dashboard.register()
+        demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()
