@@ -13,6 +13,7 @@ class MentorshipConfig(AppConfig):
 
         from . import advisors, dashboard, personal_data
         from .demo import seed_mentors
+        from .demo_events import seed_events
         from .demo_sessions import seed_sessions
 
         personal_data.register()
@@ -20,3 +21,4 @@ class MentorshipConfig(AppConfig):
         advisors.register()
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
+        demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
