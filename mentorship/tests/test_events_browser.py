@@ -1,0 +1,62 @@
+"""Events in a real browser (Debian's Chromium through Playwright, live server): find an
+event, register with HTMX, the last seat gone puts the next person on the waitlist, the
+host sees the attendees, the calendar page shows the feed address. Every page passes
+axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.browser import assert_accessible, sign_in
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from mentorship.models import EventAttendance
+from mentorship.tests.factories import EventAttendanceFactory, EventFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_find_register_and_see_the_waitlist(page) -> None:
+    event = EventFactory(title="Beat lab night", max_attendees=2)
+    EventAttendanceFactory(event=event)
+    EventFactory(title="Online hangout", is_virtual=True)
+    learner = UserFactory(first_name="Lena", last_name="Learner")
+    sign_in(page, learner.email, DEFAULT_PASSWORD)
+
+    page.goto("/events/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Events")
+    expect(page.get_by_role("link", name="Online hangout")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Where").select_option("false")
+    page.get_by_role("button", name="Show events").click()
+    expect(page).to_have_url(re.compile(r"virtual=false"))
+    expect(page.get_by_role("link", name="Online hangout")).to_have_count(0)
+    page.get_by_role("link", name="Beat lab night").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beat lab night")
+    assert_accessible(page)
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("#event-registration")).to_contain_text("You are registered.")
+    expect(page.get_by_role("button", name="Give up my seat")).to_be_visible()
+    assert EventAttendance.objects.get(event=event, user=learner).status == "registered"
+
+    latecomer = UserFactory()
+    page.context.clear_cookies()
+    sign_in(page, latecomer.email, DEFAULT_PASSWORD)
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("button", name="Join the waitlist").click()
+    expect(page.locator("#event-registration")).to_contain_text("number 1 in line")
+    assert_accessible(page)
+
+
+def test_host_sees_attendees_and_the_calendar_page(page) -> None:
+    event = EventFactory(title="Mixing clinic")
+    EventAttendanceFactory(event=event, user=UserFactory(first_name="Ann", last_name="Lee"))
+    sign_in(page, event.host.email, DEFAULT_PASSWORD)
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("link", name="Attendees").click()
+    expect(page.get_by_role("cell", name="Ann Lee")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/calendar/")
+    expect(page.get_by_label("Your private calendar address")).to_have_value(re.compile(r"/calendar/.+\.ics$"))
+    assert_accessible(page)
