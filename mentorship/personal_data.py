@@ -72,9 +72,18 @@ def _erase_categories(user: Any) -> None:
         interest.delete()
 
 
+def _anonymous_feedback(session: MentorshipSession) -> bool:
+    try:
+        return session.feedback.is_anonymous
+    except SessionFeedback.DoesNotExist:
+        return False
+
+
 def _export_sessions(user: Any) -> list[dict[str, Any]]:
     sessions = (
-        MentorshipSession.objects.filter(Q(mentor=user) | Q(mentee=user)).select_related("venue").order_by("start_at")
+        MentorshipSession.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .select_related("venue", "feedback")
+        .order_by("start_at")
     )
     return [
         {
@@ -90,7 +99,8 @@ def _export_sessions(user: Any) -> list[dict[str, Any]]:
             "topic": session.topic,
             "notes": session.notes,
             "meeting_link": session.meeting_link,
-            "rating": session.rating,
+            # A mentor never learns which session an anonymous rating came from.
+            "rating": None if session.mentor_id == user.pk and _anonymous_feedback(session) else session.rating,
             "review": session.review if session.mentee_id == user.pk else "",
             "cancel_reason": session.cancel_reason,
             "cancelled_at": _iso(session.cancelled_at),
@@ -129,8 +139,11 @@ def _export_feedback(user: Any) -> dict[str, list[dict[str, Any]]]:
     """Feedback the user gave, and feedback they received (anonymous ones without the mentee)."""
 
     def shape(feedback: SessionFeedback, *, received: bool) -> dict[str, Any]:
+        hidden = received and feedback.is_anonymous
         data = {
-            "session_id": str(feedback.session_id),
+            # Anonymous feedback received names no session (it would name the mentee) and is
+            # dated by day only, as on the mentor's pages and in the API.
+            "session_id": None if hidden else str(feedback.session_id),
             "rating": feedback.rating,
             "growth_area": feedback.growth_area,
             "growth_idea": feedback.growth_idea,
@@ -138,7 +151,7 @@ def _export_feedback(user: Any) -> dict[str, list[dict[str, Any]]]:
             "what_to_improve": feedback.what_to_improve,
             "additional_comments": feedback.additional_comments,
             "is_anonymous": feedback.is_anonymous,
-            "created_at": feedback.created_at.isoformat(),
+            "created_at": feedback.created_at.date().isoformat() if hidden else feedback.created_at.isoformat(),
         }
         if received and not feedback.is_anonymous:
             data["mentee"] = feedback.mentee.get_full_name() or feedback.mentee.email

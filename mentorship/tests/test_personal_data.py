@@ -64,3 +64,24 @@ def test_erasing_a_mentor_removes_their_role_notes_and_interests():
     assert not UserCategory.objects.filter(user=mentor).exists()
     assert MentorshipSession.objects.filter(pk=note.session_id).exists()
     assert SessionFeedback.objects.count() == 0
+
+
+def test_a_mentors_export_never_ties_anonymous_feedback_to_its_session_or_mentee():
+    feedback = SessionFeedbackFactory(is_anonymous=True)
+    session, mentee, mentor = feedback.session, feedback.mentee, feedback.mentor
+    session.rating = feedback.rating
+    session.feedback_submitted = True
+    session.save()
+    exported = {handler.key: handler.export(mentor) for handler in _handlers() if handler.export}
+    raw = str(exported)
+    for secret in (str(session.pk), str(mentee.pk), mentee.email):
+        if secret == str(session.pk):
+            # The session itself is the mentor's history, but carries no rating there.
+            assert exported["mentorship_sessions"][0]["rating"] is None
+            assert secret not in str(exported["session_feedback"])
+        else:
+            assert secret not in raw
+    [received] = exported["session_feedback"]["received"]
+    assert received["session_id"] is None
+    assert received["rating"] == feedback.rating
+    assert "mentee" not in received
