@@ -39,9 +39,9 @@ from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, Reflection
-from learning.selectors import enrollment_counts_for_user
-from mentorship.selectors.sessions import Status as SessionStatus
-from mentorship.selectors.sessions import session_bookable_mentor, session_list_for_user
+from learning.selectors import course_completer_ids
+from mentorship.selectors.profiles import verified_mentor_user_ids
+from mentorship.selectors.sessions import completed_session_counts
 
 Type = Badge.Type
 
@@ -189,16 +189,19 @@ def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]
     ]
 
 
-def _cross_app_candidates(user: User) -> list[BadgeCandidate]:
-    """The badges that hang on learning and mentorship, for one user through their public
-    selectors (three queries): milestone, session completion, mentor verified."""
-    candidates = []
-    if enrollment_counts_for_user(user=user).completed >= 1:
-        candidates.append(BadgeCandidate(user_id=user.pk, type=Type.MILESTONE, level=1))
-    sessions = session_list_for_user(user=user).filter(status=SessionStatus.COMPLETED).count()
-    candidates.extend(_levels(user.pk, Type.SESSION_COMPLETION, sessions, SESSION_LEVELS))
-    if session_bookable_mentor(mentor_id=user.pk) is not None:
-        candidates.append(BadgeCandidate(user_id=user.pk, type=Type.MENTOR_VERIFIED, level=1))
+def _cross_app_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    """The badges that hang on learning and mentorship — milestone, session completion,
+    mentor verified — for ``users`` (or all users) through those apps' public selectors, in
+    four aggregate queries whatever the number of users."""
+    candidates = [
+        BadgeCandidate(user_id=user_id, type=Type.MILESTONE, level=1) for user_id in course_completer_ids(users=users)
+    ]
+    for user_id, sessions in completed_session_counts(users=users).items():
+        candidates.extend(_levels(user_id, Type.SESSION_COMPLETION, sessions, SESSION_LEVELS))
+    candidates.extend(
+        BadgeCandidate(user_id=user_id, type=Type.MENTOR_VERIFIED, level=1)
+        for user_id in verified_mentor_user_ids(users=users)
+    )
     return candidates
 
 
@@ -277,12 +280,12 @@ def badges_evaluate_for_user(*, user_id: Any, now: datetime | None = None) -> li
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return []
-    candidates = [*badge_candidates(users=[user.pk], now=now), *_cross_app_candidates(user)]
+    candidates = [*badge_candidates(users=[user.pk], now=now), *_cross_app_candidates([user.pk])]
     return badges_award(candidates=candidates, now=now)
 
 
 def badges_sweep(*, now: datetime | None = None) -> list[Badge]:
-    """The nightly catch-up: growth's rules for ALL users in a few aggregate queries, then
-    one insert and notifications for the badges still missing. (The learning and mentorship
-    badges are awarded when their signals arrive; see ``growth.receivers``.)"""
-    return badges_award(candidates=badge_candidates(now=now), now=now)
+    """The nightly catch-up: every rule — growth's and the learning and mentorship ones —
+    for ALL users in a few aggregate queries, then one insert and notifications for the
+    badges still missing (e.g. when a signal's task was lost)."""
+    return badges_award(candidates=[*badge_candidates(now=now), *_cross_app_candidates(None)], now=now)

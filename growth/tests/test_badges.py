@@ -189,3 +189,22 @@ def test_award_ignores_what_a_racing_evaluation_inserted_first() -> None:
     assert badges_award(candidates=[BadgeCandidate(user_id=user.pk, type="streak", level=7)], now=NOW) == []
     assert _notified(user) == 1
     assert Badge.objects.get(user=user).pk == badge.pk
+
+
+def test_the_nightly_sweep_awards_the_learning_and_mentorship_badges_whose_signals_were_lost():
+    """Rows written without their signals (as if the task were lost): the sweep finds them."""
+    learner, mentee, mentor = UserFactory(), UserFactory(), UserFactory()
+    EnrollmentFactory(user=learner, status=Enrollment.Status.COMPLETED)
+    MentorProfileFactory(user=mentor)
+    MentorshipSessionFactory(mentor=mentor, mentee=mentee, status=MentorshipSession.Status.COMPLETED)
+    MentorProfileFactory(status=MentorProfile.Status.PENDING)
+
+    badges_sweep()
+
+    held = set(Badge.objects.values_list("user_id", "type", "level"))
+    assert (learner.pk, Badge.Type.MILESTONE, 1) in held
+    assert (mentee.pk, Badge.Type.SESSION_COMPLETION, 1) in held
+    assert (mentor.pk, Badge.Type.SESSION_COMPLETION, 1) in held
+    assert (mentor.pk, Badge.Type.MENTOR_VERIFIED, 1) in held
+    assert Badge.objects.filter(type=Badge.Type.MENTOR_VERIFIED).count() == 1
+    assert badges_sweep() == []

@@ -1,7 +1,7 @@
 """Reads of mentor profiles: the public directory (verified mentors only), one mentor, the
 owner's own profile, users' mentorship categories."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import django_filters as filters
@@ -146,3 +146,11 @@ def mentor_advises(*, mentor: User, learner: User) -> bool:
         status__in=(MentorshipSession.Status.CONFIRMED, MentorshipSession.Status.COMPLETED),
         mentor__mentor_profile__status=MentorProfile.Status.VERIFIED,
     ).exists()
+
+
+def verified_mentor_user_ids(*, users: Collection[Any] | None = None) -> set[Any]:
+    """User ids of verified mentors among ``users`` (or all). One query."""
+    verified = MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED)
+    if users is not None:
+        verified = verified.filter(user_id__in=list(users))
+    return set(verified.values_list("user_id", flat=True))

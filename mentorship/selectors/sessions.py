@@ -11,13 +11,14 @@ this mentee" (a confirmed or completed session), used by growth (sharing reflect
 learning's advisor check (career pathways).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -311,3 +312,15 @@ class FeedbackFilter(django_filters.FilterSet):
         if user is None or not value:
             return queryset
         return queryset.filter(**{"mentee_id" if value == "given" else "mentor_id": user.pk})
+
+
+def completed_session_counts(*, users: Collection[Any] | None = None) -> dict[Any, int]:
+    """Completed sessions per user id, as mentor and as mentee together, for ``users`` (or
+    every user). Two aggregate queries."""
+    counts: dict[Any, int] = {}
+    completed = MentorshipSession.objects.filter(status=MentorshipSession.Status.COMPLETED)
+    for side in ("mentor_id", "mentee_id"):
+        rows = completed.filter(**{f"{side}__in": list(users)}) if users is not None else completed
+        for user_id, count in rows.values_list(side).annotate(count=Count("pk")).order_by():
+            counts[user_id] = counts.get(user_id, 0) + count
+    return counts
