@@ -95,6 +95,13 @@ class EventAttendance(BaseModel):
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the reminder before the event went out; set once, so it is never sent twice."),
+    )
 
     class Meta:
         ordering = ["registered_at", "waitlisted_at", "created_at"]
