@@ -15,3 +15,15 @@ def session_reminders_send_task(self) -> int:
         return session_reminders_send()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def event_reminders_send_task(self) -> int:
+    """Remind registered attendees once, a day before their event (scheduled every fifteen
+    minutes in django-celery-beat; see ``event_reminders_send``). Returns how many went out."""
+    from mentorship.services.events import event_reminders_send
+
+    try:
+        return event_reminders_send()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

@@ -355,6 +355,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.session_reminders_send_task",
         "schedule": timedelta(minutes=5),
     },
+    "mentorship.event_reminders_send": {
+        "task": "mentorship.tasks.event_reminders_send_task",
+        "schedule": timedelta(minutes=15),
+    },
     "growth.badges_sweep": {
         "task": "growth.tasks.badges_sweep_task",
         "schedule": crontab(hour=3, minute=17),  # nightly (UTC): badges whose task was lost

@@ -22,12 +22,13 @@ gets ``Http404``, someone who may not host gets ``PermissionDenied``.
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ from accounts.services import notification_send
 from accounts.validators import normalize_tag_list, validate_tag_list
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
+from mentorship.services.sessions import session_local_time
 
 TITLE_MAX_LENGTH = Event._meta.get_field("title").max_length or 200
 DESCRIPTION_MAX_LENGTH = 10000
@@ -438,3 +440,49 @@ def event_attendance_mark(*, user: User, event: Event, attendance_id: Any, statu
         attendance.status = status
         attendance.save(update_fields=["status", "updated_at"])
     return attendance
+
+
+REMINDER_LEAD = timedelta(hours=24)
+
+
+def _due_for_reminder(*, now: datetime | None = None) -> QuerySet[EventAttendance]:
+    """Seats whose reminder is due and was not sent: a scheduled event starting within
+    :data:`REMINDER_LEAD` that has not started, for people registered before that window
+    opened (those who registered later just got the time in their registration notice)."""
+    now = (now or timezone.now()).astimezone(UTC)
+    return EventAttendance.objects.filter(
+        status=EventAttendance.Status.REGISTERED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.SCHEDULED,
+        event__start_at__gt=now,
+        event__start_at__lte=now + REMINDER_LEAD,
+        registered_at__lt=F("event__start_at") - REMINDER_LEAD,
+    )
+
+
+def event_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind each registered attendee once, 24 hours before the event, with the start in
+    their own time zone (EVENT_REMINDER). Each attendance is claimed by a conditional UPDATE
+    in the transaction that stores the notification (a failure rolls the claim back), so
+    running twice, or two workers at once, never reminds anyone twice. Cancelled events,
+    given-up seats and started events are never reminded. Returns how many went out."""
+    now = (now or timezone.now()).astimezone(UTC)
+    sent = 0
+    for attendance_id in list(_due_for_reminder(now=now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            claimed = _due_for_reminder(now=now).filter(pk=attendance_id).update(reminder_sent_at=now)
+            if claimed != 1:
+                continue
+            attendance = EventAttendance.objects.select_related("event", "user").get(pk=attendance_id)
+            event = attendance.event
+            notification_send(
+                user=attendance.user,
+                type=NotificationType.EVENT_REMINDER,
+                title=_("Coming up: %(title)s") % {"title": event.title},
+                message=_("It starts on %(when)s.")
+                % {"when": session_local_time(when=event.start_at, user=attendance.user)},
+                related=event,
+                action_url=event_url(event),
+            )
+            sent += 1
+    return sent
