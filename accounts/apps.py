@@ -18,4 +18,7 @@ class AccountsConfig(AppConfig):
         audit.register_audited_models()
         dashboard.register()
         personal_data.register()
+        from .scale import ScaleSeeder, scale_seeders, seed_users
+
+        scale_seeders.register(ScaleSeeder("users", seed_users, order=10))
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

@@ -23,3 +23,8 @@ class LearningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
         demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))
         demo_seeders.register(DemoSeeder("learning-careers", seed_careers, order=60))
+        from accounts.scale import ScaleSeeder, scale_seeders
+
+        from .scale import seed_learning_scale
+
+        scale_seeders.register(ScaleSeeder("learning", seed_learning_scale, order=20))

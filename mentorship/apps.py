@@ -22,3 +22,8 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
+        from accounts.scale import ScaleSeeder, scale_seeders
+
+        from .scale import seed_mentorship_scale
+
+        scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
