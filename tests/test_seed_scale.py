@@ -2,6 +2,8 @@
 bench`` builds the full one): every part present in the right proportions, the services'
 invariants hold, and a second run is refused."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -26,6 +28,6 @@ def test_a_small_scale_data_set_is_built_in_proportion_and_only_once() -> None:
     assert MentorshipSession.objects.count() == 1_000
     # Booked hour after hour: no two pending or confirmed sessions overlap.
     active = list(MentorshipSession.objects.filter(status__in=["PENDING", "CONFIRMED"]).order_by("start_at"))
-    assert all(a.end_at <= b.start_at for a, b in zip(active, active[1:], strict=False))
+    assert all(a.end_at <= b.start_at for a, b in itertools.pairwise(active))
     with pytest.raises(CommandError):
         call_command("seed_scale", factor=FACTOR, verbosity=0)
