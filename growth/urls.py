@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import badges, reflections, todos
+from .views import badges, goals, reflections, todos
 
 app_name = "growth"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("todos/<uuid:pk>/delete/", todos.todo_delete_view, name="todo-delete"),
     path("todos/<uuid:pk>/edit/", todos.todo_edit, name="todo-edit"),
     path("badges/", badges.badge_list, name="badge-list"),
+    path("goals/", goals.goal_list, name="goal-list"),
+    path("goals/approvals/", goals.goal_approvals, name="goal-approvals"),
+    path("goals/<uuid:pk>/", goals.goal_detail, name="goal-detail"),
+    path("goals/<uuid:pk>/<slug:action>/", goals.goal_action, name="goal-action"),
 ]

@@ -265,6 +265,8 @@ SPECTACULAR_SETTINGS = {
         "ReflectionKindEnum": "growth.models.reflections.Reflection.Kind",
         "ReflectionMoodEnum": "growth.models.reflections.Reflection.Mood",
         "TodoPriorityEnum": "growth.models.todos.Todo.Priority",
+        "GoalStatusEnum": "growth.models.goals.Goal.Status",
+        "HabitStatusEnum": "growth.models.habits.Habit.Status",
         "MentorshipSessionTypeEnum": "mentorship.models.sessions.MentorshipSession.Type",
         "MentorshipSessionStatusEnum": "mentorship.models.sessions.MentorshipSession.Status",
     },

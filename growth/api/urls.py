@@ -3,6 +3,8 @@
 from rest_framework.routers import SimpleRouter
 
 from .badges import BadgeViewSet
+from .goals import GoalViewSet
+from .habits import HabitViewSet
 from .reflections import ReflectionViewSet, SharedReflectionViewSet
 from .todos import TodoViewSet
 
@@ -13,5 +15,7 @@ router.register("reflections/shared", SharedReflectionViewSet, basename="reflect
 router.register("reflections", ReflectionViewSet, basename="reflection")
 router.register("todos", TodoViewSet, basename="todo")
 router.register("badges", BadgeViewSet, basename="badge")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("habits", HabitViewSet, basename="habit")
 
 urlpatterns = [*router.urls]

@@ -1,0 +1,136 @@
+"""Reads of habits and completions: lists for the owner and for a goal's mentor, the
+displayed streaks and rate (relative to the owner's today, never a stale column), and a
+year heatmap."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from growth.models import Habit, HabitCompletion
+from growth.services.streaks import habit_today, period_of, period_step, rate_current, streak_current
+
+
+def _habits() -> QuerySet[Habit]:
+    # The owner is joined: the displayed streak needs the owner's time zone.
+    return Habit.objects.select_related("goal", "user")
+
+
+def habit_list_for_user(*, user: User, status: str | None = None, goal_id: Any = None) -> QuerySet[Habit]:
+    """The user's own habits, oldest first (one query)."""
+    habits = _habits().filter(user_id=user.pk)
+    if status:
+        habits = habits.filter(status=status)
+    if goal_id:
+        habits = habits.filter(goal_id=goal_id)
+    return habits.order_by("created_at")
+
+
+def habit_list_visible(*, user: User) -> QuerySet[Habit]:
+    """The habits ``user`` may read: their own, and those of the goals they mentor (one
+    query). A mentor reads a goal's habits, never the owner's other habits."""
+    return _habits().filter(Q(user_id=user.pk) | Q(goal__mentor_id=user.pk)).order_by("created_at")
+
+
+def habit_get_visible(*, user: User, habit_id: Any) -> Habit | None:
+    try:
+        return habit_list_visible(user=user).filter(pk=habit_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def habit_get_for_owner(*, user: User, habit_id: Any) -> Habit | None:
+    try:
+        return habit_list_for_user(user=user).filter(pk=habit_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def habit_list_today(*, user: User) -> list[tuple[Habit, bool]]:
+    """The user's active habits with whether today's period is done (two queries): what
+    the dashboard ticks."""
+    habits = list(habit_list_for_user(user=user, status=Habit.Status.ACTIVE))
+    periods = {habit.pk: habit_today(habit=habit, user=user) for habit in habits}
+    done = set(
+        HabitCompletion.objects.filter(habit_id__in=periods, period__in=set(periods.values())).values_list(
+            "habit_id", "period"
+        )
+    )
+    return [(habit, (habit.pk, periods[habit.pk]) in done) for habit in habits]
+
+
+@dataclass(frozen=True)
+class HabitStats:
+    current_streak: int
+    longest_streak: int
+    completion_rate: Decimal
+    completed_count: int
+    today: date
+
+
+def habit_stats(*, habit: Habit, now: Any = None) -> HabitStats:
+    """The habit's streaks and rate as of now in its owner's time zone (no query when the
+    owner is loaded): the current streak decays when a period passes undone, whatever the
+    stored column says."""
+    today = habit_today(habit=habit, user=habit.user, now=now)
+    return HabitStats(
+        current_streak=streak_current(habit=habit, today=today),
+        longest_streak=habit.longest_streak,
+        completion_rate=rate_current(habit=habit, today=today),
+        completed_count=habit.completed_count,
+        today=today,
+    )
+
+
+def habit_completion_list(*, habit: Habit) -> QuerySet[HabitCompletion]:
+    """The habit's completions, latest period first (one query)."""
+    return HabitCompletion.objects.filter(habit_id=habit.pk).select_related("evidence").order_by("-period")
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    period: date
+    done: bool
+    in_range: bool  # inside the habit's life (from its first period to today)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """A year of periods, as columns of weeks (daily: 7 cells a column; weekly: 1)."""
+
+    first: date
+    last: date
+    columns: list[list[HeatmapCell]]
+    done_count: int
+    period_count: int
+
+
+def habit_heatmap(*, habit: Habit, weeks: int = 53, now: Any = None) -> Heatmap:
+    """The last ``weeks`` ISO weeks of the habit ending with today's (one query: the
+    completions of that year only, through the (habit, period) index)."""
+    today = habit_today(habit=habit, user=habit.user, now=now)
+    last_monday = period_of(frequency=Habit.Frequency.WEEKLY, day=today)
+    first = last_monday - timedelta(weeks=weeks - 1)
+    last = last_monday + timedelta(days=6) if habit.frequency == Habit.Frequency.DAILY else last_monday
+    done = set(
+        HabitCompletion.objects.filter(habit_id=habit.pk, period__gte=first, period__lte=last).values_list(
+            "period", flat=True
+        )
+    )
+    step = period_step(habit.frequency)
+    per_column = 7 if habit.frequency == Habit.Frequency.DAILY else 1
+    columns: list[list[HeatmapCell]] = []
+    period = first
+    counted = 0
+    for _week in range(weeks):
+        column = []
+        for _ in range(per_column):
+            in_range = habit.start_period <= period <= today
+            counted += in_range
+            column.append(HeatmapCell(period=period, done=period in done, in_range=in_range))
+            period += step
+        columns.append(column)
+    return Heatmap(first=first, last=last, columns=columns, done_count=len(done), period_count=counted)

@@ -1,0 +1,134 @@
+"""Goal pages: your goals (with a new-goal form), a goal with its habits and progress
+bars and its workflow buttons, and the mentor's approval queue. Buttons are plain POST
+forms; refusals show as messages."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.errors import ApplicationError
+from growth.selectors.goals import (
+    goal_actions_allowed,
+    goal_get_visible,
+    goal_list_for_user,
+    goal_list_pending_for_mentor,
+)
+from growth.selectors.habits import habit_list_visible, habit_stats
+from growth.services.goals import (
+    CATEGORY_SUGGESTIONS,
+    goal_activate,
+    goal_approve,
+    goal_archive,
+    goal_complete,
+    goal_create,
+    goal_submit,
+)
+
+
+class GoalForm(forms.Form):
+    identity = forms.CharField(
+        label=gettext_lazy("Who do you want to become?"),
+        max_length=300,
+        help_text=gettext_lazy("“I want to become a … who …”"),
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=160)
+    description = forms.CharField(label=gettext_lazy("Description"), required=False, widget=forms.Textarea)
+    category = forms.CharField(
+        label=gettext_lazy("Category"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"list": "goal-categories"}),
+    )
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def goal_list(request: HttpRequest) -> HttpResponse:
+    """Your goals, and a form to add one (a draft)."""
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = goal_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, gettext_lazy("Goal saved as a draft."))
+            return HttpResponseRedirect(reverse("growth:goal-detail", kwargs={"pk": goal.pk}))
+    goals = list(goal_list_for_user(user=request.user))
+    return render(
+        request,
+        "growth/goals/list.html",
+        {"goals": goals, "form": form, "categories": CATEGORY_SUGGESTIONS},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def goal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A goal you own or mentor, with its habits (streaks and rate as of today)."""
+    goal = goal_get_visible(user=request.user, goal_id=pk)
+    if goal is None:
+        raise Http404
+    habits = [(habit, habit_stats(habit=habit)) for habit in habit_list_visible(user=request.user).filter(goal=goal)]
+    return render(
+        request,
+        "growth/goals/detail.html",
+        {
+            "goal": goal,
+            "habits": habits,
+            "actions": goal_actions_allowed(goal=goal, user=request.user),
+            "is_owner": goal.user_id == request.user.pk,
+        },
+    )
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "submit": goal_submit,
+    "approve": goal_approve,
+    "activate": goal_activate,
+    "complete": goal_complete,
+    "archive": goal_archive,
+}
+
+
+@login_required
+@require_POST
+def goal_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+    """Run a workflow action (submit, approve, activate, complete, archive)."""
+    goal = goal_get_visible(user=request.user, goal_id=pk)
+    if goal is None or action not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[action](goal=goal, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, gettext_lazy("Done."))
+    target = request.POST.get("next")
+    if target == "approvals":
+        return HttpResponseRedirect(reverse("growth:goal-approvals"))
+    return HttpResponseRedirect(reverse("growth:goal-detail", kwargs={"pk": goal.pk}))
+
+
+@login_required
+def goal_approvals(request: HttpRequest) -> HttpResponse:
+    """The mentor's queue: goals waiting for your approval."""
+    return render(
+        request, "growth/goals/approvals.html", {"goals": list(goal_list_pending_for_mentor(user=request.user))}
+    )
