@@ -12,8 +12,10 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from mentorship.models import CalendarFeed, MentorshipSession
+from mentorship.selectors.calendar import calendar_feed_ics
 from mentorship.services.calendar import calendar_feed_get_or_create
 from mentorship.services.events import event_cancel
+from mentorship.services.sessions import session_cancel, session_confirm
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,21 +68,21 @@ def test_cancelled_event_goes_out_cancelled_with_a_higher_sequence(client):
     assert after["sequence"] > before["sequence"]
 
 
-def test_cancelled_session_goes_out_cancelled_with_a_higher_sequence_for_30_days(client):
+def test_confirmed_then_cancelled_session_goes_out_cancelled_with_a_higher_sequence_for_30_days(client):
     user = UserFactory()
-    session = MentorshipSessionFactory(mentee=user, status=CONFIRMED)
+    session = MentorshipSessionFactory(mentee=user)
     path = _feed_path(user)
+    assert f"{session.pk}@ascend" not in _vevents(client.get(path).content)  # pending: not yet
+    session_confirm(session=session, user=session.mentor)
     before = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
-    session.status = MentorshipSession.Status.CANCELLED
-    session.cancelled_at = timezone.now()
-    session.sequence += 1
-    session.save()
+    session.refresh_from_db()
+    session_cancel(session=session, user=user, reason="Flu")
     after = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
+    assert before["status"] == "CONFIRMED"
     assert after["status"] == "CANCELLED"
     assert after["sequence"] > before["sequence"]
-    session.cancelled_at = timezone.now() - timedelta(days=31)
-    session.save()
-    assert f"{session.pk}@ascend" not in _vevents(client.get(path).content)
+    later = timezone.now() + timedelta(days=31)
+    assert f"{session.pk}@ascend" not in _vevents(calendar_feed_ics(user=user, now=later))
 
 
 def test_unknown_and_revoked_tokens_are_404(client):
