@@ -19,3 +19,8 @@ class GrowthConfig(AppConfig):
         dashboard.register()
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()
+        from accounts.scale import ScaleSeeder, scale_seeders
+
+        from .scale import seed_growth_scale
+
+        scale_seeders.register(ScaleSeeder("growth", seed_growth_scale, order=40))
