@@ -7,6 +7,7 @@ its host and title, and an existing one is left alone.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -129,9 +130,11 @@ def _guest(email: str, first_name: str, last_name: str, zone: str) -> User:
     return user
 
 
-def _start(spec: DemoEvent) -> datetime:
-    day = timezone.localdate() + timedelta(days=spec.days_ahead)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, spec.hour))
+def _start(spec: DemoEvent, host: User) -> datetime:
+    """``spec.hour`` o'clock in the host's own time zone, ``spec.days_ahead`` days from today."""
+    zone = ZoneInfo(host.timezone or "UTC")
+    day = timezone.localdate(timezone=zone) + timedelta(days=spec.days_ahead)
+    return datetime(day.year, day.month, day.day, spec.hour, tzinfo=zone)
 
 
 def _venue(spec: DemoEvent) -> Venue | None:
@@ -150,7 +153,7 @@ def _create(spec: DemoEvent, host: User) -> Event:
         title=spec.title,
         description=spec.description,
         type=spec.type,
-        start_at=_start(spec),
+        start_at=_start(spec, host),
         duration_minutes=spec.duration_minutes,
         max_attendees=spec.max_attendees,
         is_virtual=spec.is_virtual,
