@@ -22,6 +22,7 @@ SCALE_PASSWORD = "ascend-scale-2026"  # noqa: S105 — a public benchmark fixtur
 SCALE_DOMAIN = "scale.ascend.example"
 HEAVY_EMAIL = f"heavy@{SCALE_DOMAIN}"
 NEWCOMER_EMAIL = f"newcomer@{SCALE_DOMAIN}"
+LIGHT_EMAIL = f"light@{SCALE_DOMAIN}"
 
 
 @dataclass
@@ -33,6 +34,7 @@ class ScaleContext:
     user_ids: list[UUID] = field(default_factory=list)
     heavy_user_id: UUID | None = None
     newcomer_id: UUID | None = None
+    light_user_id: UUID | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
     def n(self, full: int) -> int:
@@ -96,8 +98,8 @@ def chunked(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 def seed_users(context: ScaleContext) -> None:
     """``n(10,000)`` verified members in a spread of time zones, plus the heavy user (whom
-    the growth seeder gives three years of habits) and a newcomer with nothing, all with
-    :data:`SCALE_PASSWORD`."""
+    the growth seeder gives three years of habits), a newcomer with nothing and a light user
+    (one habit started today), all with :data:`SCALE_PASSWORD`."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
@@ -132,7 +134,8 @@ def seed_users(context: ScaleContext) -> None:
     newcomer = User(
         email=NEWCOMER_EMAIL, password=password, first_name="Nico", last_name="New", timezone="Europe/Berlin"
     )
-    everyone = [*people, heavy, newcomer]
+    light = User(email=LIGHT_EMAIL, password=password, first_name="Liv", last_name="Light", timezone="Europe/Berlin")
+    everyone = [*people, heavy, newcomer, light]
     context.count("users", bulk_insert(User, iter(everyone)))
     context.count(
         "e-mail addresses",
@@ -144,3 +147,4 @@ def seed_users(context: ScaleContext) -> None:
     context.user_ids = [user.pk for user in people]
     context.heavy_user_id = heavy.pk
     context.newcomer_id = newcomer.pk
+    context.light_user_id = light.pk
