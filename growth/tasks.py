@@ -51,3 +51,27 @@ def reflection_reminders_task(self) -> int:
         return reflection_reminders_send()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def habit_reminders_task(self) -> int:
+    """Every 15 minutes: the habit reminders due at each user's preferred local time (see
+    ``habit_reminders_send``); returns how many were sent."""
+    from growth.services.habits import habit_reminders_send
+
+    try:
+        return habit_reminders_send()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def habits_refresh_task(self) -> int:
+    """Nightly: bring every habit's stored streak and rate (and its goal's progress) up to
+    today (see ``habits_refresh_stored``); returns how many habits changed."""
+    from growth.services.habits import habits_refresh_stored
+
+    try:
+        return habits_refresh_stored()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

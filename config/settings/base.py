@@ -369,6 +369,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "growth.tasks.reflection_reminders_task",
         "schedule": timedelta(minutes=15),  # Sunday 18:00 in each user's zone
     },
+    "growth.habit_reminders": {
+        "task": "growth.tasks.habit_reminders_task",
+        "schedule": timedelta(minutes=15),  # each user's reminder time in their zone
+    },
+    "growth.habits_refresh": {
+        "task": "growth.tasks.habits_refresh_task",
+        "schedule": crontab(hour=2, minute=41),  # nightly (UTC): stored streaks and rates
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------

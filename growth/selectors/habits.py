@@ -1,16 +1,18 @@
 """Reads of habits and completions: lists for the owner and for a goal's mentor, the
-displayed streaks and rate (relative to the owner's today, never a stale column), and a
-year heatmap."""
+displayed streaks and rate (relative to the owner's today, never a stale column), a year
+heatmap, and the users due a habit reminder."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from growth.models import Habit, HabitCompletion
+from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
+from growth.models import Habit, HabitCompletion, ReminderSent
 from growth.services.streaks import habit_today, period_of, period_step, rate_current, streak_current
 
 
@@ -134,3 +136,52 @@ def habit_heatmap(*, habit: Habit, weeks: int = 53, now: Any = None) -> Heatmap:
             period += step
         columns.append(column)
     return Heatmap(first=first, last=last, columns=columns, done_count=len(done), period_count=counted)
+
+
+def habit_reminder_zones(*, now: datetime) -> dict[str, datetime]:
+    """The time zones of active users with active habits, each with the local time at
+    ``now``. One query (the distinct zones: few)."""
+    owners = Habit.objects.filter(status=Habit.Status.ACTIVE, user__is_active=True).values("user_id")
+    return local_now_by_zone(user_timezones(owners), now)
+
+
+def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
+    """Active users whose preferred reminder time (``User.reminder_time``, in their own zone)
+    has passed today, with active habits whose current period is not done (the local date
+    for daily habits, the local ISO week for weekly ones), not yet reminded today — each
+    annotated ``local_date`` (their local date) and ``habits_due`` (how many habits wait).
+    Two queries (the zones, then the users)."""
+    zones = habit_reminder_zones(now=now)
+    if not zones:
+        return User.objects.none()
+    past_reminder_time = Q()
+    for name, local in zones.items():
+        past_reminder_time |= Q(timezone=name, reminder_time__lte=local.time())
+    today = local_date_case("timezone", {name: local.date() for name, local in zones.items()})
+    monday = local_date_case("timezone", {name: monday_of(local.date()) for name, local in zones.items()})
+    period = Case(
+        When(frequency=Habit.Frequency.WEEKLY, then=OuterRef("local_monday")),
+        default=OuterRef("local_date"),
+        output_field=DateField(),
+    )
+    done = HabitCompletion.objects.filter(habit_id=OuterRef("pk"), period=OuterRef("period"))
+    due = (
+        Habit.objects.filter(user_id=OuterRef("pk"), status=Habit.Status.ACTIVE)
+        .annotate(period=period)
+        .filter(~Exists(done))
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    reminded = ReminderSent.objects.filter(
+        user_id=OuterRef("pk"), kind=ReminderSent.Kind.HABIT, local_date=OuterRef("local_date")
+    )
+    return (
+        User.objects.filter(past_reminder_time, is_active=True)
+        .annotate(local_date=today, local_monday=monday)
+        .filter(~Exists(reminded))
+        .annotate(habits_due=Coalesce(Subquery(due, output_field=IntegerField()), 0))
+        .filter(habits_due__gt=0)
+        .order_by("pk")
+    )

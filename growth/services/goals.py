@@ -8,7 +8,7 @@ The mentor of a goal is someone the owner works with: a mentor with a confirmed 
 mentorship session with the owner (``mentorship.selectors.sessions.mentor_works_with``).
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from growth.models import Goal, Habit
+from growth.tasks import badges_evaluate_task
 from mentorship.selectors.sessions import mentor_works_with
 
 #: Fields the owner may edit (the mentor only while the goal is a draft).
@@ -207,13 +208,15 @@ def goal_activate(*, goal: Goal, user: User) -> Goal:
 @transaction.atomic
 def goal_complete(*, goal: Goal, user: User) -> Goal:
     """The owner completes an active goal: active → completed (``ApplicationError``
-    otherwise)."""
+    otherwise). Side effect: the owner's badge evaluation (identity builder) is enqueued
+    after commit."""
     goal = _owned_locked(goal=goal, user=user)
     if goal.status != Goal.Status.ACTIVE:
         raise ApplicationError(_goal_refusal_message(goal) + " " + _("Only an active goal can be completed."))
     goal.status = Goal.Status.COMPLETED
     goal.completed_at = timezone.now()
     goal.save(update_fields=["status", "completed_at", "updated_at"])
+    badges_evaluate_task.delay_on_commit(str(goal.user_id))
     return goal
 
 
@@ -255,3 +258,28 @@ def goal_progress_refresh(*, goal_id: Any) -> Goal:
         goal.progress = progress
         goal.save(update_fields=["progress", "updated_at"])
     return goal
+
+
+def goals_progress_refresh(*, goal_ids: Collection[Any]) -> int:
+    """Store the progress of many goals at once (the same rule as
+    :func:`goal_progress_refresh`): locks the goals' rows, reads their habits' rates in one
+    query and writes the changed goals in one bulk update. Returns how many changed.
+    Precondition: inside a transaction; callers holding habit rows lock them first (the
+    order of the habit write path)."""
+    goals = list(Goal.objects.select_for_update().filter(pk__in=goal_ids).order_by("pk"))
+    rates: dict[Any, list[Decimal]] = {goal.pk: [] for goal in goals}
+    for goal_id, rate in (
+        Habit.objects.filter(goal_id__in=rates)
+        .exclude(status=Habit.Status.PAUSED)
+        .values_list("goal_id", "completion_rate")
+    ):
+        rates[goal_id].append(rate)
+    now = timezone.now()
+    changed = []
+    for goal in goals:
+        progress = goal_progress_compute(rates[goal.pk])
+        if goal.progress != progress:
+            goal.progress, goal.updated_at = progress, now
+            changed.append(goal)
+    Goal.objects.bulk_update(changed, ["progress", "updated_at"])
+    return len(changed)

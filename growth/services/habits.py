@@ -13,21 +13,25 @@ finished.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.errors import ApplicationError
-from accounts.models import StoredFile, User
+from accounts.models import NotificationType, StoredFile, User
 from accounts.services.files import file_delete, file_upload
 from growth.localtime import local_today
-from growth.models import Goal, Habit, HabitCompletion, HabitPause
-from growth.services.goals import goal_progress_refresh
+from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
+from growth.selectors.habits import habit_reminder_due_users
+from growth.services.goals import goal_progress_refresh, goals_progress_refresh
+from growth.services.reminders import reminder_claim_and_notify
 from growth.services.streaks import (
     habit_engine_after_complete,
     habit_engine_after_uncomplete,
@@ -36,7 +40,10 @@ from growth.services.streaks import (
     habit_today,
     period_of,
     period_step,
+    rate_current,
+    streak_current,
 )
+from growth.tasks import badges_evaluate_task
 
 #: How many days back a completion may be back-filled or undone.
 BACKFILL_DAYS = 7
@@ -227,7 +234,8 @@ def habit_complete(
     ``ApplicationError`` for a paused or completed habit; ``ValidationError`` for a day out
     of the window (see :func:`completion_period`), over-long notes or an evidence file that
     is not an image (nothing is stored then). Side effects: run lengths, streaks and rate of
-    the habit and the goal's progress are updated in the same transaction."""
+    the habit and the goal's progress are updated in the same transaction; a new completion
+    enqueues the user's badge evaluation after commit."""
     notes = (notes or "").strip()
     if len(notes) > NOTES_MAX_LENGTH:
         raise ValidationError({"notes": _("Keep the notes under %(max)d characters.") % {"max": NOTES_MAX_LENGTH}})
@@ -271,6 +279,7 @@ def _complete(
         return CompletionResult(HabitCompletion.objects.get(habit_id=habit.pk, period=period), False)
     habit_engine_after_complete(habit=habit, completion=completion, today=habit_today(habit=habit, user=user, now=now))
     goal_progress_refresh(goal_id=habit.goal_id)
+    badges_evaluate_task.delay_on_commit(str(user.pk))
     return CompletionResult(completion, True)
 
 
@@ -354,3 +363,66 @@ def habit_finish(*, habit: Habit, user: User, now: Any = None) -> Habit:
     habit_engine_refresh(habit=habit, today=today)
     goal_progress_refresh(goal_id=habit.goal_id)
     return habit
+
+
+def habit_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind every user whose preferred local reminder time has passed today and who has
+    active habits not done in their current period (see ``habit_reminder_due_users``) — at
+    most once a day: each reminder is claimed by inserting ``ReminderSent(kind=habit,
+    local_date=<their local date>)`` first, and notified (``habit_reminder``) only when this
+    run inserted it. Returns how many were sent."""
+    sent = 0
+    for user in habit_reminder_due_users(now=now or timezone.now()):
+        sent += reminder_claim_and_notify(
+            user=user,
+            kind=ReminderSent.Kind.HABIT,
+            local_date=user.local_date,
+            type=NotificationType.HABIT_REMINDER,
+            title=ngettext(
+                "%(count)d habit is waiting for you today",
+                "%(count)d habits are waiting for you today",
+                user.habits_due,
+            )
+            % {"count": user.habits_due},
+            message=_("Two minutes is enough: tick them off on your dashboard."),
+            action_url=reverse("dashboard"),
+        )
+    return sent
+
+
+#: Habits refreshed per transaction by :func:`habits_refresh_stored`.
+REFRESH_BATCH = 500
+
+
+def habits_refresh_stored(*, now: datetime | None = None, batch_size: int = REFRESH_BATCH) -> int:
+    """Bring the stored ``current_streak`` and ``completion_rate`` of every habit up to today
+    in its owner's zone (they are written on each completion, so they age while nobody
+    ticks), and the stored progress of the goals whose habits changed — for lists and
+    queries that read the columns. In batches of ``batch_size`` habits, each batch one
+    transaction holding the batch's rows (habit writes wait, never interleave): one locked
+    read, one bulk update of the changed habits, one read and one bulk update of their
+    goals. Returns how many habits changed. Idempotent."""
+    now = now or timezone.now()
+    changed_count = 0
+    last_pk = None
+    while True:
+        with transaction.atomic():
+            batch = Habit.objects.select_for_update(of=("self",)).select_related("user").order_by("pk")
+            if last_pk is not None:
+                batch = batch.filter(pk__gt=last_pk)
+            habits = list(batch[:batch_size])
+            if not habits:
+                return changed_count
+            last_pk = habits[-1].pk
+            changed = []
+            for habit in habits:
+                today = habit_today(habit=habit, user=habit.user, now=now)
+                streak, rate = streak_current(habit=habit, today=today), rate_current(habit=habit, today=today)
+                if (habit.current_streak, habit.completion_rate) != (streak, rate):
+                    habit.current_streak, habit.completion_rate = streak, rate
+                    habit.updated_at = now
+                    changed.append(habit)
+            if changed:
+                Habit.objects.bulk_update(changed, ["current_streak", "completion_rate", "updated_at"])
+                goals_progress_refresh(goal_ids={habit.goal_id for habit in changed})
+            changed_count += len(changed)

@@ -22,6 +22,7 @@ from accounts.services import notification_send
 from growth.localtime import local_today
 from growth.models import Goal, Reflection, ReminderSent
 from growth.selectors.reflections import SUNDAY, reflection_mentor_ids, reflection_reminder_due_users
+from growth.services.reminders import reminder_claim_and_notify
 
 # A reflection may be written for today or, late, for one of the days before.
 BACKFILL_DAYS = 7
@@ -268,18 +269,13 @@ def reflection_reminders_send(*, now: datetime | None = None) -> int:
     sent."""
     sent = 0
     for user in reflection_reminder_due_users(now=now or timezone.now()):
-        with transaction.atomic():
-            _reminder, claimed = ReminderSent.objects.get_or_create(
-                user=user, kind=ReminderSent.Kind.REFLECTION, local_date=user.sunday
-            )
-            if not claimed:
-                continue
-            notification_send(
-                user=user,
-                type=NotificationType.REFLECTION_REMINDER,
-                title=_("Time for your weekly reflection"),
-                message=_("What went well this week, what felt hard, what did you learn? Two minutes is enough."),
-                action_url=reverse("growth:reflection-write") + "?kind=weekly",
-            )
-        sent += 1
+        sent += reminder_claim_and_notify(
+            user=user,
+            kind=ReminderSent.Kind.REFLECTION,
+            local_date=user.sunday,
+            type=NotificationType.REFLECTION_REMINDER,
+            title=_("Time for your weekly reflection"),
+            message=_("What went well this week, what felt hard, what did you learn? Two minutes is enough."),
+            action_url=reverse("growth:reflection-write") + "?kind=weekly",
+        )
     return sent
