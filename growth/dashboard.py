@@ -1,5 +1,5 @@
-"""What growth contributes to the dashboard and the navigation (registered from
-``GrowthConfig.ready()``)."""
+"""What growth contributes to the dashboard (today's habits, streaks, goals, todos due, mood,
+badges) and the navigation (registered from ``GrowthConfig.ready()``)."""
 
 from typing import Any
 
@@ -8,13 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from growth.localtime import local_today
+from growth.models import Goal
 from growth.selectors.badges import badge_list_for_user
+from growth.selectors.goals import goal_list_for_user
+from growth.selectors.habits import habit_list_today
 from growth.selectors.todos import todo_list_due
 from growth.views.reflections import mood_chart
 
 TODOS_PANEL_SIZE = 5
 BADGES_PANEL_SIZE = 3
 SPARKLINE_DAYS = 14
+STREAKS_PANEL_SIZE = 5
+GOALS_PANEL_SIZE = 5
 
 
 def _todos_due_context(request: HttpRequest) -> dict[str, Any]:
@@ -33,7 +38,45 @@ def _badges_context(request: HttpRequest) -> dict[str, Any]:
     return {"badges": list(badge_list_for_user(user=request.user)[:BADGES_PANEL_SIZE])}
 
 
+def _today_context(request: HttpRequest) -> dict[str, Any]:
+    """The user's active habits with today's tick (two queries)."""
+    return {"rows": habit_list_today(user=request.user), "next": request.get_full_path()}
+
+
+def _streaks_context(request: HttpRequest) -> dict[str, Any]:
+    """The user's running streaks, longest first (two queries)."""
+    rows = [row for row in habit_list_today(user=request.user) if row.stats.current_streak]
+    rows.sort(key=lambda row: (-row.stats.current_streak, row.habit.title))
+    return {"rows": rows[:STREAKS_PANEL_SIZE]}
+
+
+def _goals_context(request: HttpRequest) -> dict[str, Any]:
+    """The user's active goals with their progress (one query)."""
+    return {"goals": list(goal_list_for_user(user=request.user, status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE])}
+
+
 def register() -> None:
+    navigation.register(NavItem("habits", _("Habits"), "growth:habit-list", order=62, visible=signed_in))
+    navigation.register(NavItem("goals", _("Goals"), "growth:goal-list", order=63, visible=signed_in))
+    dashboard_panels.register(
+        DashboardPanel(
+            key="habits-today",
+            title=_("Today's habits"),
+            template="growth/panels/today.html",
+            context=_today_context,
+            order=40,
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="streaks", title=_("Streaks"), template="growth/panels/streaks.html", context=_streaks_context, order=41
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="goals", title=_("Goals"), template="growth/panels/goals.html", context=_goals_context, order=42
+        )
+    )
     navigation.register(NavItem("reflections", _("Reflections"), "growth:reflection-list", order=64, visible=signed_in))
     navigation.register(NavItem("todos", _("Todos"), "growth:todo-list", order=65, visible=signed_in))
     navigation.register(NavItem("badges", _("Badges"), "growth:badge-list", order=66, visible=signed_in))

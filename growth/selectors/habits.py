@@ -2,6 +2,7 @@
 displayed streaks and rate (relative to the owner's today, never a stale column), a year
 heatmap, and the users due a habit reminder."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -51,19 +52,6 @@ def habit_get_for_owner(*, user: User, habit_id: Any) -> Habit | None:
         return None
 
 
-def habit_list_today(*, user: User) -> list[tuple[Habit, bool]]:
-    """The user's active habits with whether today's period is done (two queries): what
-    the dashboard ticks."""
-    habits = list(habit_list_for_user(user=user, status=Habit.Status.ACTIVE))
-    periods = {habit.pk: habit_today(habit=habit, user=user) for habit in habits}
-    done = set(
-        HabitCompletion.objects.filter(habit_id__in=periods, period__in=set(periods.values())).values_list(
-            "habit_id", "period"
-        )
-    )
-    return [(habit, (habit.pk, periods[habit.pk]) in done) for habit in habits]
-
-
 @dataclass(frozen=True)
 class HabitStats:
     current_streak: int
@@ -87,6 +75,34 @@ def habit_stats(*, habit: Habit, now: Any = None) -> HabitStats:
     )
 
 
+@dataclass(frozen=True)
+class HabitRow:
+    """A habit as lists and the dashboard show it: its stats as of today and whether
+    today's period is done."""
+
+    habit: Habit
+    stats: HabitStats
+    done_today: bool
+
+
+def habit_rows(*, habits: Iterable[Habit], now: Any = None) -> list[HabitRow]:
+    """``habits`` (loaded with their owner) with their stats and today's state, in their
+    order. One query (today's completions), whatever the histories' length."""
+    stats = [(habit, habit_stats(habit=habit, now=now)) for habit in habits]
+    done = set(
+        HabitCompletion.objects.filter(
+            habit_id__in=[habit.pk for habit, _ in stats], period__in={item.today for _, item in stats}
+        ).values_list("habit_id", "period")
+    )
+    return [HabitRow(habit=habit, stats=item, done_today=(habit.pk, item.today) in done) for habit, item in stats]
+
+
+def habit_list_today(*, user: User, now: Any = None) -> list[HabitRow]:
+    """The user's active habits with whether today's period is done (two queries): what
+    the dashboard ticks."""
+    return habit_rows(habits=habit_list_for_user(user=user, status=Habit.Status.ACTIVE), now=now)
+
+
 def habit_completion_list(*, habit: Habit) -> QuerySet[HabitCompletion]:
     """The habit's completions, latest period first (one query)."""
     return HabitCompletion.objects.filter(habit_id=habit.pk).select_related("evidence").order_by("-period")
@@ -97,6 +113,7 @@ class HeatmapCell:
     period: date
     done: bool
     in_range: bool  # inside the habit's life (from its first period to today)
+    run_length: int = 0  # the streak reached with this period (0 when not done)
 
 
 @dataclass(frozen=True)
@@ -117,9 +134,9 @@ def habit_heatmap(*, habit: Habit, weeks: int = 53, now: Any = None) -> Heatmap:
     last_monday = period_of(frequency=Habit.Frequency.WEEKLY, day=today)
     first = last_monday - timedelta(weeks=weeks - 1)
     last = last_monday + timedelta(days=6) if habit.frequency == Habit.Frequency.DAILY else last_monday
-    done = set(
+    runs = dict(
         HabitCompletion.objects.filter(habit_id=habit.pk, period__gte=first, period__lte=last).values_list(
-            "period", flat=True
+            "period", "run_length"
         )
     )
     step = period_step(habit.frequency)
@@ -132,10 +149,12 @@ def habit_heatmap(*, habit: Habit, weeks: int = 53, now: Any = None) -> Heatmap:
         for _ in range(per_column):
             in_range = habit.start_period <= period <= today
             counted += in_range
-            column.append(HeatmapCell(period=period, done=period in done, in_range=in_range))
+            column.append(
+                HeatmapCell(period=period, done=period in runs, in_range=in_range, run_length=runs.get(period, 0))
+            )
             period += step
         columns.append(column)
-    return Heatmap(first=first, last=last, columns=columns, done_count=len(done), period_count=counted)
+    return Heatmap(first=first, last=last, columns=columns, done_count=len(runs), period_count=counted)
 
 
 def habit_reminder_zones(*, now: datetime) -> dict[str, datetime]:

@@ -1,0 +1,324 @@
+"""Habit pages: my habits (streak flames, rate, status, tick today in place with HTMX or a
+plain POST), the create and edit form (the two-minute rule shows as a form error), and a
+habit's page with its year heatmap, completions (notes, evidence), back-fill form and pause /
+resume / finish buttons. A goal's mentor reads the habit's page; anyone else gets a 404."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.errors import ApplicationError
+from accounts.models import User
+from accounts.selectors.files import file_download_url
+from growth.charts import heatmap_chart
+from growth.localtime import local_today
+from growth.models import Goal, Habit
+from growth.selectors.goals import goal_get_for_owner
+from growth.selectors.habits import (
+    habit_completion_list,
+    habit_get_for_owner,
+    habit_get_visible,
+    habit_heatmap,
+    habit_list_for_user,
+    habit_rows,
+    habit_stats,
+)
+from growth.selectors.todos import goal_options_for_user
+from growth.services.habits import (
+    BACKFILL_DAYS,
+    NOTES_MAX_LENGTH,
+    habit_complete,
+    habit_create,
+    habit_finish,
+    habit_pause,
+    habit_resume,
+    habit_uncomplete,
+    habit_update,
+)
+
+HABITS_PER_PAGE = 30
+COMPLETIONS_PER_PAGE = 20
+STATUS_FILTERS = ("active", "paused", "completed")
+
+
+class HabitForm(forms.Form):
+    goal = forms.ModelChoiceField(label=gettext_lazy("Goal"), queryset=Goal.objects.none())
+    title = forms.CharField(
+        label=gettext_lazy("Habit"), max_length=160, help_text=gettext_lazy("“Read one page”, “put on running shoes”")
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    frequency = forms.ChoiceField(label=gettext_lazy("How often"), choices=Habit.Frequency.choices)
+    duration_minutes = forms.IntegerField(
+        label=gettext_lazy("Duration (minutes)"),
+        min_value=1,
+        initial=2,
+        help_text=gettext_lazy("One or two minutes: make it a two-minute habit."),
+    )
+    cue_time = forms.CharField(
+        label=gettext_lazy("Cue: when"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("“08:00”, “after breakfast”"),
+    )
+    cue_place = forms.CharField(
+        label=gettext_lazy("Cue: where"), required=False, max_length=120, help_text=gettext_lazy("“at my desk”")
+    )
+    cue_context = forms.CharField(
+        label=gettext_lazy("Cue: context"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("“when I feel stressed”"),
+    )
+    reward = forms.CharField(
+        label=gettext_lazy("Reward"), required=False, max_length=200, help_text=gettext_lazy("“a cup of tea”")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goal_options_for_user(user=user).exclude(status=Goal.Status.COMPLETED)
+
+
+class BackfillForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        label=gettext_lazy("Notes (optional)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.FileField(
+        label=gettext_lazy("Evidence image (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _own(request: HttpRequest, pk: Any) -> Habit:
+    habit = habit_get_for_owner(user=request.user, habit_id=pk)
+    if habit is None:
+        raise Http404(_("There is no such habit."))
+    return habit
+
+
+@login_required
+@require_GET
+def habit_list(request: HttpRequest) -> HttpResponse:
+    """My habits, oldest first (``?status=`` active, paused or completed), each with its
+    streak, rate and today's tick."""
+    status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else None
+    page = Paginator(habit_list_for_user(user=request.user, status=status), HABITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_obj": page,
+        "rows": habit_rows(habits=page.object_list),
+        "status": status,
+        "statuses": [(value, label) for value, label in Habit.Status.choices],
+        "query": f"status={status}" if status else "",
+    }
+    return render(request, "growth/habits/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_create_view(request: HttpRequest) -> HttpResponse:
+    """A new habit of one of my goals (``?goal=`` preselects it)."""
+    if request.method == "POST":
+        form = HabitForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                habit = habit_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Habit added. Two minutes a day is how it starts."))
+                return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
+    else:
+        goal = goal_get_for_owner(user=request.user, goal_id=request.GET.get("goal"))
+        form = HabitForm(initial={"goal": goal.pk if goal else None, "duration_minutes": 2}, user=request.user)
+    status = 400 if form.errors else 200
+    return render(request, "growth/habits/form.html", {"form": form, "habit": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Edit my habit (the frequency is fixed once it has been ticked or paused)."""
+    habit = _own(request, pk)
+    if request.method == "POST":
+        form = HabitForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                habit_update(habit=habit, user=request.user, data=form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
+    else:
+        form = HabitForm(
+            initial={name: getattr(habit, name) for name in HabitForm.base_fields if name != "goal"}
+            | {"goal": habit.goal_id},
+            user=request.user,
+        )
+    status = 400 if form.errors else 200
+    return render(request, "growth/habits/form.html", {"form": form, "habit": habit}, status=status)
+
+
+def _detail(request: HttpRequest, habit: Habit, form: BackfillForm | None = None, status: int = 200) -> HttpResponse:
+    stats = habit_stats(habit=habit)
+    is_owner = habit.user_id == request.user.pk
+    today = local_today(habit.user)
+    page = Paginator(habit_completion_list(habit=habit), COMPLETIONS_PER_PAGE).get_page(request.GET.get("page"))
+    heatmap = heatmap_chart(habit_heatmap(habit=habit))
+    context = {
+        "habit": habit,
+        "stats": stats,
+        "row": habit_rows(habits=[habit])[0] if is_owner and habit.status == Habit.Status.ACTIVE else None,
+        "heatmap": heatmap,
+        "page_obj": page,
+        "completions": page.object_list,
+        "is_owner": is_owner,
+        "backfill_form": form or BackfillForm(initial={"date": today}),
+        "today": today,
+        "earliest": date.fromordinal(today.toordinal() - BACKFILL_DAYS),
+        "backfill_days": BACKFILL_DAYS,
+    }
+    return render(request, "growth/habits/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def habit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A habit I own or whose goal I mentor: stats, year heatmap, completions; the owner
+    also ticks, back-fills, pauses, resumes and finishes it here."""
+    habit = habit_get_visible(user=request.user, habit_id=pk)
+    if habit is None:
+        raise Http404(_("There is no such habit."))
+    return _detail(request, habit)
+
+
+@login_required
+@require_POST
+def habit_backfill(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Tick a day off (today or up to 7 days back) with optional notes and evidence image;
+    errors show on the form with what was typed."""
+    habit = _own(request, pk)
+    form = BackfillForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = habit_complete(
+                habit=habit,
+                user=request.user,
+                day=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            if result.created:
+                messages.success(request, _("Ticked off. Your streak is up to date."))
+            else:
+                messages.info(request, _("That day was already ticked off: nothing changed."))
+            return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
+    return _detail(request, habit, form=form, status=400)
+
+
+def _next_url(request: HttpRequest, habit: Habit) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("growth:habit-detail", kwargs={"pk": habit.pk})
+
+
+@login_required
+@require_POST
+def habit_tick(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Tick (``done=1``) or untick (``done=0``) today — or ``date``, up to 7 days back.
+    HTMX gets the habit's "today" fragment back (with the streak and a status message); a
+    plain POST goes back to ``next`` with a message."""
+    habit = _own(request, pk)
+    done = request.POST.get("done") == "1"
+    error = ""
+    try:
+        day = date.fromisoformat(request.POST["date"]) if request.POST.get("date") else None
+        if done:
+            habit_complete(habit=habit, user=request.user, day=day)
+        else:
+            habit_uncomplete(habit=habit, user=request.user, day=day)
+    except ValueError:
+        error = _("Enter a valid date.")
+    except ValidationError as exc:
+        error = " ".join(message for messages_ in exc.message_dict.values() for message in messages_)
+    except ApplicationError as exc:
+        error = exc.message
+    habit = _own(request, pk)
+    if request.htmx:
+        row = habit_rows(habits=[habit])[0]
+        context = {"row": row, "error": error, "focus": True, "next": request.POST.get("next", "")}
+        return render(request, "growth/habits/_today.html", context)
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, _("“%(title)s” ticked off.") % {"title": habit.title})
+    else:
+        messages.success(request, _("Tick of “%(title)s” undone.") % {"title": habit.title})
+    return HttpResponseRedirect(_next_url(request, habit))
+
+
+ACTIONS: dict[str, tuple[Callable[..., Habit], Any]] = {
+    "pause": (habit_pause, gettext_lazy("Paused: these days neither count nor break your streak.")),
+    "resume": (habit_resume, gettext_lazy("Welcome back: the habit counts again from today.")),
+    "finish": (habit_finish, gettext_lazy("Completed: it is part of who you are now.")),
+}
+
+
+@login_required
+@require_POST
+def habit_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+    """Pause, resume or finish my habit; refusals show as messages."""
+    habit = _own(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    service, done_message = ACTIONS[action]
+    try:
+        service(habit=habit, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
+
+
+@login_required
+@require_GET
+def habit_evidence(request: HttpRequest, pk: Any, completion_pk: Any) -> HttpResponse:
+    """The evidence image of one of my completions, through a fresh short-lived signed URL."""
+    habit = _own(request, pk)
+    completion = habit_completion_list(habit=habit).filter(pk=completion_pk, evidence__isnull=False).first()
+    if completion is None or completion.evidence is None:
+        raise Http404(_("There is no such evidence."))
+    return HttpResponseRedirect(file_download_url(file=completion.evidence))
