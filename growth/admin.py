@@ -1,13 +1,37 @@
 """Admin of growth: goals › habits (pauses inline), completions, reflections, todos, badges
 and reminders sent. Workflow state and the streak engine's fields are read-only here:
-changing them goes through the services (actions)."""
+changing them goes through the services (actions: archive goals, pause and resume habits)."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.errors import ApplicationError
 from growth.models import Badge, Goal, Habit, HabitCompletion, HabitPause, Reflection, ReminderSent, Todo
+from growth.services.goals import goal_archive
+from growth.services.habits import habit_pause, habit_resume
+
+
+def _run_for_owner(
+    admin_view: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], service: Callable[..., Any]
+) -> None:
+    """Call ``service`` on each selected row on its owner's behalf (the owner's rules apply);
+    report how many were done and each refusal with its reason."""
+    done = 0
+    for obj in queryset.select_related("user"):
+        try:
+            service(obj, user=obj.user)
+        except ApplicationError as error:
+            admin_view.message_user(request, f"{obj}: {error.message}", messages.WARNING)
+        else:
+            done += 1
+    if done:
+        admin_view.message_user(request, _("%(count)d done.") % {"count": done}, messages.SUCCESS)
 
 
 class ReadOnlyAdminMixin:
@@ -54,6 +78,7 @@ class GoalAdmin(admin.ModelAdmin):
         "updated_at",
     )
     inlines = [HabitInline]
+    actions = ["archive_goals"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -61,6 +86,10 @@ class GoalAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Goals are never deleted (archive them).
         return False
+
+    @admin.action(description=gettext_lazy("Archive the selected goals"))
+    def archive_goals(self, request: HttpRequest, queryset: QuerySet[Goal]) -> None:
+        _run_for_owner(self, request, queryset, lambda goal, user: goal_archive(goal=goal, user=user))
 
 
 class HabitPauseInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -107,9 +136,18 @@ class HabitAdmin(admin.ModelAdmin):
         "updated_at",
     )
     inlines = [HabitPauseInline]
+    actions = ["pause_habits", "resume_habits"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=gettext_lazy("Pause the selected habits"))
+    def pause_habits(self, request: HttpRequest, queryset: QuerySet[Habit]) -> None:
+        _run_for_owner(self, request, queryset, lambda habit, user: habit_pause(habit=habit, user=user))
+
+    @admin.action(description=gettext_lazy("Resume the selected habits"))
+    def resume_habits(self, request: HttpRequest, queryset: QuerySet[Habit]) -> None:
+        _run_for_owner(self, request, queryset, lambda habit, user: habit_resume(habit=habit, user=user))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
