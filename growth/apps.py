@@ -14,9 +14,11 @@ class GrowthConfig(AppConfig):
         from accounts.demo import DemoSeeder, demo_seeders
 
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
+        from .demo_habits import seed_habits
         from .demo_reflections import seed_reflections
 
         dashboard.register()
+        demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()
         from accounts.scale import ScaleSeeder, scale_seeders
