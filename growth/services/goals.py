@@ -127,7 +127,7 @@ def goal_update(*, goal: Goal, user: User, data: Mapping[str, Any]) -> Goal:
 def _owned_locked(*, goal: Goal, user: User) -> Goal:
     """The goal's row, locked; ``ApplicationError`` unless ``user`` owns it (callers
     reached it through a selector, so others already got a 404)."""
-    locked = Goal.objects.select_for_update().select_related("mentor", "user").get(pk=goal.pk)
+    locked = Goal.objects.select_for_update(of=("self",)).select_related("mentor", "user").get(pk=goal.pk)
     if locked.user_id != user.pk:
         raise ApplicationError(_("Only the goal's owner can do this."))
     return locked
@@ -166,7 +166,7 @@ def goal_approve(*, goal: Goal, user: User) -> Goal:
     """The assigned mentor approves a goal waiting for them: pending_approval → active,
     ``mentor_approved``. Anyone else, or another state: ``ApplicationError``. Side effect: a
     ``goal_approved`` notification to the owner."""
-    goal = Goal.objects.select_for_update().select_related("user", "mentor").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("user", "mentor").get(pk=goal.pk)
     if goal.mentor_id is None or goal.mentor_id != user.pk:
         raise ApplicationError(_("Only the goal's mentor can approve it."))
     if goal.status != Goal.Status.PENDING_APPROVAL:
