@@ -2,13 +2,16 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: run test install lint clean
+.PHONY: run test bench install lint clean
 
 run: ## Install, migrate, seed demo data, serve web + Celery worker + beat (embedded default).
 	@PORT=$(PORT) scripts/run.sh
 
 test: ## Start throwaway PostgreSQL and Redis, run every check and the whole suite, stop them.
 	@scripts/test.sh $(ARGS)
+
+bench: ## Build the seed_scale data set, serve it with gunicorn, drive it with wrk, print the ratios.
+	@scripts/bench.sh
 
 install: ## Only create/refresh the virtualenv with the test tools.
 	@scripts/venv.sh dev

@@ -55,3 +55,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(f"{settings.MEDIA_URL}public/", document_root=settings.MEDIA_ROOT / "public")
+
+# The floor endpoint of `make bench` (accounts/api/bench.py), only in a benchmark run.
+if settings.ASCEND_BENCH:
+    from accounts.api.bench import BenchFloorApi
+
+    urlpatterns.insert(0, path("api/v1/bench/floor/", BenchFloorApi.as_view(), name="bench-floor"))

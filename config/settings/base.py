@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Ascend"
+# `make bench` serves an extra floor endpoint (config/urls.py); never set it in production.
+ASCEND_BENCH = env.bool("ASCEND_BENCH", default=False)
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -382,7 +384,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Files ------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_FILE_URL_MAX_AGE = env.int("PRIVATE_FILE_URL_MAX_AGE", default=300)
