@@ -31,7 +31,11 @@ def _client(user) -> APIClient:
 
 
 def _mentor_of(mentee):
-    return MentorshipSessionFactory(mentee=mentee, status=MentorshipSession.Status.CONFIRMED).mentor
+    """A mentor with a confirmed session with ``mentee``, at an hour of its own: a mentee's
+    confirmed sessions never overlap (PostgreSQL enforces it)."""
+    taken = MentorshipSession.objects.filter(mentee=mentee).count()
+    start = (timezone.now() + timedelta(days=1, hours=2 * taken)).replace(minute=0, second=0, microsecond=0)
+    return MentorshipSessionFactory(mentee=mentee, status=MentorshipSession.Status.CONFIRMED, start_at=start).mentor
 
 
 def test_goal_with_a_mentor_is_submitted_then_approved_by_that_mentor_only(user_client, user):
