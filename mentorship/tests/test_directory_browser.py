@@ -75,8 +75,10 @@ def test_a_visitor_filters_the_directory_and_opens_a_profile(page) -> None:
     expect(page.get_by_role("link", name="Maya Beats")).to_have_count(0)
 
     # A visitor opens Maya's profile: reviews, the Book button, a sign-in link to review.
+    # By keyboard: the profile link takes focus and Enter follows it.
     page.goto("/mentors/")
-    page.get_by_role("link", name="Maya Beats").click()
+    page.get_by_role("link", name="Maya Beats").focus()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(path_pattern(f"/mentors/{maya.user_id}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Maya Beats")
     expect(page.get_by_text("Producer of twenty albums")).to_be_visible()
@@ -114,8 +116,12 @@ def test_a_member_reviews_a_mentor_after_a_session(page) -> None:
     expect(form.get_by_label("Comment (optional)")).to_have_value("Patient and precise.")
     assert not Review.objects.exists()
 
-    form.get_by_role("radio", name="4 stars").check()
-    form.get_by_role("button", name="Publish my review").click()
+    # By keyboard: Space picks 5 stars, the down arrow moves to 4, Enter sends the form.
+    form.get_by_role("radio", name="5 stars").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(form.get_by_role("radio", name="4 stars")).to_be_checked()
+    page.keyboard.press("Enter")
     expect(page.get_by_text("Thank you: your review is published.")).to_be_visible()
     expect(page.get_by_role("definition").filter(has_text="/ 5 from")).to_have_text("4.0 / 5 from 1 rating")
     expect(page.get_by_role("article", name="Review by Sam Student")).to_contain_text("Patient and precise.")

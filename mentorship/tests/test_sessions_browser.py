@@ -87,7 +87,8 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Session with Sam Student")
     assert_accessible(page)
-    page.get_by_role("button", name="Confirm the session").click()
+    page.get_by_role("button", name="Confirm the session").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_text("The session is confirmed; Sam Student is notified.")).to_be_visible()
     session.refresh_from_db()
     assert session.status == MentorshipSession.Status.CONFIRMED
