@@ -151,7 +151,9 @@ def test_a_member_applies_to_become_a_mentor_and_chooses_interests(signed_in_pag
     page.get_by_label("Headline").fill("Twenty years behind the desk")
     page.get_by_label("Bio").fill("I mix records and teach it.")
     page.get_by_role("button", name="Send my application").click()
-    expect(page.get_by_role("group", name="Categories you mentor in")).to_contain_text("This field is required.")
+    expect(page.get_by_role("group", name="Categories you mentor in")).to_have_accessible_description(
+        re.compile(r"This field is required\.")
+    )
     expect(page.get_by_label("Headline")).to_have_value("Twenty years behind the desk")
     assert not MentorProfile.objects.filter(user=user).exists()
     assert_accessible(page)
