@@ -27,3 +27,10 @@ class MentorshipConfig(AppConfig):
         from .scale import seed_mentorship_scale
 
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
+        from django.apps import apps
+
+        from accounts.api.caching import list_cache_invalidate_on
+
+        from .models import MentorProfile
+
+        list_cache_invalidate_on("mentors", [MentorProfile, apps.get_model("learning", "Category")])

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from accounts.api.fast import FastRepresentationMixin
 from growth.models import Goal
 from growth.selectors.todos import goal_options_for_user
 
@@ -11,7 +12,7 @@ from growth.selectors.todos import goal_options_for_user
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-class GoalBriefSerializer(serializers.ModelSerializer):
+class GoalBriefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "title", "identity", "status"]

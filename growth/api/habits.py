@@ -20,9 +20,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.fast import FastRepresentationMixin
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer
 from growth.models import Goal, Habit, HabitCompletion
 from growth.selectors.habits import (
+    HabitStats,
     habit_completion_list,
     habit_get_visible,
     habit_heatmap,
@@ -51,7 +53,7 @@ class CueSerializer(serializers.Serializer):
     )
 
 
-class HabitSerializer(serializers.ModelSerializer):
+class HabitSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     goal = GoalBriefSerializer(read_only=True)
     cue = serializers.SerializerMethodField()
     current_streak = serializers.SerializerMethodField(help_text="As of today in the owner's time zone.")
@@ -84,11 +86,18 @@ class HabitSerializer(serializers.ModelSerializer):
     def get_cue(self, habit: Habit) -> dict[str, str]:
         return {"time": habit.cue_time, "place": habit.cue_place, "context": habit.cue_context}
 
+    def _stats(self, habit: Habit) -> HabitStats:
+        """The habit's stats, worked out once per habit for both fields."""
+        cached = getattr(habit, "_api_stats", None)
+        if cached is None:
+            cached = habit._api_stats = habit_stats(habit=habit)
+        return cached
+
     def get_current_streak(self, habit: Habit) -> int:
-        return habit_stats(habit=habit).current_streak
+        return self._stats(habit).current_streak
 
     def get_completion_rate(self, habit: Habit) -> float:
-        return float(habit_stats(habit=habit).completion_rate)
+        return float(self._stats(habit).completion_rate)
 
 
 class OwnGoalForHabitField(serializers.UUIDField):

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
-from growth.models import Habit, HabitCompletion, ReminderSent
+from growth.models import Goal, Habit, HabitCompletion, ReminderSent
 from growth.services.streaks import habit_today, period_of, period_step, rate_current, streak_current
 
 
@@ -35,7 +35,9 @@ def habit_list_for_user(*, user: User, status: str | None = None, goal_id: Any =
 def habit_list_visible(*, user: User) -> QuerySet[Habit]:
     """The habits ``user`` may read: their own, and those of the goals they mentor (one
     query). A mentor reads a goal's habits, never the owner's other habits."""
-    return _habits().filter(Q(user_id=user.pk) | Q(goal__mentor_id=user.pk)).order_by("created_at")
+    # goal_id IN (…) rather than a join: both sides of the OR then use an index.
+    mentored = Goal.objects.filter(mentor_id=user.pk).values("pk")
+    return _habits().filter(Q(user_id=user.pk) | Q(goal_id__in=mentored)).order_by("created_at")
 
 
 def habit_get_visible(*, user: User, habit_id: Any) -> Habit | None:

@@ -20,8 +20,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.caching import CachedPublicListMixin
+from accounts.api.fast import FastRepresentationMixin
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
+from learning.rules import sees_unpublished_courses
 from learning.selectors import (
     CourseFilter,
     category_list,
@@ -68,14 +71,14 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return category_list()
 
 
-class CategoryRefSerializer(serializers.ModelSerializer):
+class CategoryRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "slug"]
         read_only_fields = fields
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     """A course in the catalog."""
 
     category = CategoryRefSerializer(read_only=True)
@@ -191,7 +194,9 @@ class CourseDetailSerializer(CourseSerializer):
         return EnrollmentSerializer(enrollment, context=self.context).data
 
 
-class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CourseViewSet(
+    CachedPublicListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The catalog: published courses (staff also see drafts), newest first, with average
     rating, review, lesson and enrollment counts. Public. `category` and `subcategory` take
     a slug or an id."""
@@ -199,6 +204,10 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CourseFilter
+    list_cache_namespace = "catalog"
+
+    def list_cache_audience(self, request: Request) -> str:
+        return "staff" if sees_unpublished_courses(request.user) else "all"
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer

@@ -16,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.caching import CachedPublicListMixin
+from accounts.api.fast import FastRepresentationMixin
 from accounts.models import User
 from learning.models import Category
 from mentorship.models import MentorProfile, Review, Venue
@@ -34,14 +36,14 @@ from mentorship.services.reviews import review_create, review_delete, review_upd
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-class MentorCategorySerializer(serializers.ModelSerializer):
+class MentorCategorySerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "slug"]
         read_only_fields = fields
 
 
-class MentorSerializer(serializers.ModelSerializer):
+class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="user_id", read_only=True, help_text="The mentor's user id (used to book).")
     name = serializers.CharField(source="user.display_name", read_only=True)
     categories = MentorCategorySerializer(many=True, read_only=True)
@@ -107,7 +109,9 @@ class MentorProfileInputSerializer(serializers.Serializer):
     base_price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
 
 
-class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MentorViewSet(
+    CachedPublicListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Verified mentors (public), best rated first; filter by category and subcategory
     (slugs), location, ethnicity, expertise and words; order by rating, sessions,
     experience or price."""
@@ -116,6 +120,7 @@ class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [AllowAny]
     filterset_class = MentorFilter
     filter_backends = [DjangoFilterBackend]
+    list_cache_namespace = "mentors"
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
     lookup_value_regex = UUID_PATTERN

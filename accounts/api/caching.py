@@ -1,0 +1,83 @@
+"""Short-lived caching of public list pages (the course catalog, the mentor directory).
+
+A public list shows every visitor the same rows, so its page can be kept in the shared
+cache (Redis in production) under a key of its own URL and a *version* of the data
+behind it. Whatever changes that data bumps the version — receivers on the models
+involved (saves and deletes, whoever makes them: services, admin, commands) — so a
+changed catalog is never served from the cache; the timeout only bounds what a bulk
+``QuerySet.update()`` (which sends no signal) could leave behind.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+LIST_CACHE_TIMEOUT = 60
+
+
+def list_cache_version(namespace: str) -> int:
+    """The current version of ``namespace``'s data (1 when unknown)."""
+    return cache.get_or_set(f"list-version:{namespace}", 1, timeout=None)
+
+
+def _bump(namespace: str) -> None:
+    try:
+        cache.incr(f"list-version:{namespace}")
+    except ValueError:  # not set yet (or evicted): any new value differs from the cached pages' one
+        cache.set(f"list-version:{namespace}", 2, timeout=None)
+
+
+def list_cache_bump(namespace: str) -> None:
+    """Mark ``namespace``'s data as changed: cached pages of it are not served again. Bumps
+    now and again once the transaction commits: a page cached in between (from the data as
+    it was before the commit) is never served after it."""
+    _bump(namespace)
+    transaction.on_commit(lambda: _bump(namespace))
+
+
+def list_cache_invalidate_on(namespace: str, models_: Iterable[type[models.Model]]) -> None:
+    """Bump ``namespace`` whenever a row of one of ``models_`` is saved or deleted, or one of
+    their many-to-many relations changes. Call once, from an ``AppConfig.ready()``."""
+
+    def receiver(sender: type[models.Model], **kwargs: Any) -> None:
+        list_cache_bump(namespace)
+
+    for model in models_:
+        uid = f"list-cache:{namespace}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
+
+
+class CachedPublicListMixin:
+    """For a viewset whose ``list`` answers the same to everyone in the same
+    :meth:`list_cache_audience`: serves the page from the cache while its namespace's
+    version is unchanged."""
+
+    list_cache_namespace: str = ""
+
+    def list_cache_audience(self, request: Request) -> str:
+        """Who sees the same list (override when staff see more, e.g. drafts)."""
+        return "all"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = (
+            f"list:{self.list_cache_namespace}:{list_cache_version(self.list_cache_namespace)}:"
+            f"{self.list_cache_audience(request)}:{request.get_full_path()}"
+        )
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+            if response.status_code == 200:
+                cache.set(key, response.data, timeout=LIST_CACHE_TIMEOUT)
+            return response
+        return Response(data)
+
+

@@ -1,0 +1,110 @@
+"""Every serializer with the fast representation (accounts/api/fast.py) gives exactly DRF's
+output for the demo data, and public list pages come from the cache only while their data
+is unchanged (accounts/api/caching.py)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from accounts.api.fast import FastRepresentationMixin
+from accounts.demo import DEMO_USERS
+from accounts.models import User
+from growth.api.common import GoalBriefSerializer
+from growth.api.habits import HabitSerializer
+from growth.models import Goal, Habit
+from learning.api.catalog import CategoryRefSerializer, CourseDetailSerializer, CourseSerializer
+from learning.models import Category
+from learning.selectors import course_list_visible
+from mentorship.api.mentors import MentorCategorySerializer, MentorSerializer, OwnMentorProfileSerializer
+from mentorship.selectors.profiles import mentor_queryset_verified
+
+pytestmark = pytest.mark.django_db
+
+
+def _learner() -> User:
+    return User.objects.get(email=next(demo.email for demo in DEMO_USERS if demo.role == "learner"))
+
+
+# Each serializer with the fast path and where its objects come from (the list's queryset).
+SOURCES: dict[type[serializers.Serializer], Callable[[], Any]] = {
+    CourseSerializer: lambda: course_list_visible(user=_learner()),
+    CourseDetailSerializer: lambda: course_list_visible(user=_learner())[:3],
+    CategoryRefSerializer: Category.objects.all,
+    MentorSerializer: mentor_queryset_verified,
+    OwnMentorProfileSerializer: mentor_queryset_verified,
+    MentorCategorySerializer: Category.objects.all,
+    HabitSerializer: lambda: Habit.objects.select_related("goal", "user"),
+    GoalBriefSerializer: Goal.objects.all,
+}
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def test_every_fast_serializer_is_checked() -> None:
+    assert _subclasses(FastRepresentationMixin) <= set(SOURCES)
+
+
+@pytest.mark.parametrize("serializer_class", list(SOURCES), ids=lambda cls: cls.__name__)
+def test_fast_representation_equals_drfs(serializer_class: type[serializers.Serializer]) -> None:
+    call_command("seed_demo", verbosity=0)
+    request = Request(APIRequestFactory().get("/"))
+    request.user = _learner()
+    objects = list(SOURCES[serializer_class]())
+    assert objects, "the demo data has rows for this serializer"
+    for obj in objects:
+        serializer = serializer_class(context={"request": request})
+        assert serializer.to_representation(obj) == serializers.ModelSerializer.to_representation(serializer, obj)
+
+
+def test_the_catalog_page_is_served_from_the_cache_until_it_changes(api_client) -> None:
+    from learning.tests.factories import CourseFactory, ReviewFactory
+
+    course = CourseFactory(published=True)
+    first = api_client.get("/api/v1/learning/courses/")
+    assert first.json()["results"][0]["review_count"] == 0
+    with CaptureQueriesContext(connection) as queries:
+        again = api_client.get("/api/v1/learning/courses/")
+    assert again.json() == first.json()
+    assert not [q for q in queries.captured_queries if "learning_course" in q["sql"]]
+
+    ReviewFactory(course=course)
+    assert api_client.get("/api/v1/learning/courses/").json()["results"][0]["review_count"] == 1
+    draft = CourseFactory(published=False)
+    assert draft.slug not in str(api_client.get("/api/v1/learning/courses/").json())
+
+
+def test_staff_and_members_get_their_own_cached_catalog(api_client) -> None:
+    from accounts.tests.factories import UserFactory
+    from learning.tests.factories import CourseFactory
+
+    draft = CourseFactory(published=False)
+    assert draft.slug not in str(api_client.get("/api/v1/learning/courses/").json())
+    api_client.force_authenticate(UserFactory(is_staff=True))
+    assert draft.slug in str(api_client.get("/api/v1/learning/courses/").json())
+    api_client.force_authenticate(UserFactory())
+    assert draft.slug not in str(api_client.get("/api/v1/learning/courses/").json())
+
+
+def test_the_mentor_directory_changes_when_a_mentor_is_verified(api_client) -> None:
+    from mentorship.models import MentorProfile
+    from mentorship.services.profiles import mentor_verify
+    from mentorship.tests.factories import MentorProfileFactory
+
+    pending = MentorProfileFactory(status=MentorProfile.Status.PENDING)
+    assert str(pending.user_id) not in str(api_client.get("/api/v1/mentorship/mentors/").json())
+    from accounts.tests.factories import UserFactory
+
+    mentor_verify(profile=pending, staff=UserFactory(is_staff=True))
+    assert str(pending.user_id) in str(api_client.get("/api/v1/mentorship/mentors/").json())
