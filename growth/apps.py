@@ -26,3 +26,6 @@ class GrowthConfig(AppConfig):
         from .scale import seed_growth_scale
 
         scale_seeders.register(ScaleSeeder("growth", seed_growth_scale, order=40))
+        from . import caching
+
+        caching.connect()

@@ -108,3 +108,30 @@ def test_the_mentor_directory_changes_when_a_mentor_is_verified(api_client) -> N
 
     mentor_verify(profile=pending, staff=UserFactory(is_staff=True))
     assert str(pending.user_id) in str(api_client.get("/api/v1/mentorship/mentors/").json())
+
+
+def test_a_persons_cached_habit_list_follows_every_change_and_a_removed_mentor_loses_it_at_once() -> None:
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import UserFactory
+    from growth.services.goals import goal_update
+    from growth.services.habits import habit_complete
+    from growth.tests.factories import GoalFactory, HabitFactory
+
+    owner, mentor = UserFactory(), UserFactory()
+    goal = GoalFactory(user=owner, mentor=mentor)
+    habit = HabitFactory(goal=goal, user=owner)
+    owner_client, mentor_client = APIClient(), APIClient()
+    owner_client.force_authenticate(owner)
+    mentor_client.force_authenticate(mentor)
+
+    def streak() -> int:
+        return owner_client.get("/api/v1/growth/habits/").json()["results"][0]["current_streak"]
+
+    assert streak() == 0
+    assert streak() == 0  # from the cache
+    habit_complete(habit=habit, user=owner)
+    assert streak() == 1
+    assert [row["id"] for row in mentor_client.get("/api/v1/growth/habits/").json()["results"]] == [str(habit.pk)]
+    goal_update(goal=goal, user=owner, data={"mentor": None})
+    assert mentor_client.get("/api/v1/growth/habits/").json()["results"] == []

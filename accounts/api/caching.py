@@ -1,8 +1,9 @@
-"""Short-lived caching of public list pages (the course catalog, the mentor directory).
+"""Short-lived caching of list pages: public ones (the course catalog, the mentor
+directory) and a person's own ones read again and again (their habits).
 
-A public list shows every visitor the same rows, so its page can be kept in the shared
-cache (Redis in production) under a key of its own URL and a *version* of the data
-behind it. Whatever changes that data bumps the version — receivers on the models
+A list shows everyone in the same *scope* the same rows (every visitor; one person on one
+day), so its page can be kept in the shared cache (Redis in production) under a key of
+its URL and a *version* of the data behind it. Whatever changes that data bumps the version — receivers on the models
 involved (saves and deletes, whoever makes them: services, admin, commands) — so a
 changed catalog is never served from the cache; the timeout only bounds what a bulk
 ``QuerySet.update()`` (which sends no signal) could leave behind.
@@ -56,22 +57,22 @@ def list_cache_invalidate_on(namespace: str, models_: Iterable[type[models.Model
             m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
 
 
-class CachedPublicListMixin:
-    """For a viewset whose ``list`` answers the same to everyone in the same
-    :meth:`list_cache_audience`: serves the page from the cache while its namespace's
+class CachedListMixin:
+    """For a viewset whose ``list`` answers the same to every request of one
+    :meth:`list_cache_scope`: serves the page from the cache while the scope's namespace's
     version is unchanged."""
 
     list_cache_namespace: str = ""
 
-    def list_cache_audience(self, request: Request) -> str:
-        """Who sees the same list (override when staff see more, e.g. drafts)."""
-        return "all"
+    def list_cache_scope(self, request: Request) -> tuple[str, str]:
+        """``(namespace, audience)``: whose data the page shows (its version is bumped when
+        that data changes) and who sees the same page — by default everyone alike; override
+        when staff see more (drafts) or when the list is a person's own."""
+        return self.list_cache_namespace, "all"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = (
-            f"list:{self.list_cache_namespace}:{list_cache_version(self.list_cache_namespace)}:"
-            f"{self.list_cache_audience(request)}:{request.get_full_path()}"
-        )
+        namespace, audience = self.list_cache_scope(request)
+        key = f"list:{namespace}:{list_cache_version(namespace)}:{audience}:{request.get_full_path()}"
         data = cache.get(key)
         if data is None:
             response = super().list(request, *args, **kwargs)  # type: ignore[misc]
@@ -79,5 +80,3 @@ class CachedPublicListMixin:
                 cache.set(key, response.data, timeout=LIST_CACHE_TIMEOUT)
             return response
         return Response(data)
-
-

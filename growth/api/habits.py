@@ -20,8 +20,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.caching import CachedListMixin
 from accounts.api.fast import FastRepresentationMixin
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer
+from growth.caching import habit_list_cache_namespace
+from growth.localtime import local_today
 from growth.models import Goal, Habit, HabitCompletion
 from growth.selectors.habits import (
     HabitStats,
@@ -176,7 +179,13 @@ class HabitFilter(django_filters.FilterSet):
         fields = ["status", "frequency", "goal"]
 
 
-class HabitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class HabitViewSet(
+    CachedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Your habits and those of the goals you mentor, oldest first; filter by status,
     frequency and goal."""
 
@@ -191,6 +200,11 @@ class HabitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         if getattr(self, "swagger_fake_view", False):
             return Habit.objects.none()
         return habit_list_visible(user=self.request.user)
+
+    def list_cache_scope(self, request: Request) -> tuple[str, str]:
+        """The person's own list, as of their today (streaks decay with the days); its
+        version moves with every change of their habits or goals (growth.caching)."""
+        return habit_list_cache_namespace(user_id=request.user.pk), local_today(request.user).isoformat()
 
     def _visible(self, pk: Any) -> Habit:
         habit = habit_get_visible(user=self.request.user, habit_id=pk)

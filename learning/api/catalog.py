@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.caching import CachedPublicListMixin
+from accounts.api.caching import CachedListMixin
 from accounts.api.fast import FastRepresentationMixin
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
@@ -194,9 +194,7 @@ class CourseDetailSerializer(CourseSerializer):
         return EnrollmentSerializer(enrollment, context=self.context).data
 
 
-class CourseViewSet(
-    CachedPublicListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class CourseViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The catalog: published courses (staff also see drafts), newest first, with average
     rating, review, lesson and enrollment counts. Public. `category` and `subcategory` take
     a slug or an id."""
@@ -206,8 +204,8 @@ class CourseViewSet(
     filterset_class = CourseFilter
     list_cache_namespace = "catalog"
 
-    def list_cache_audience(self, request: Request) -> str:
-        return "staff" if sees_unpublished_courses(request.user) else "all"
+    def list_cache_scope(self, request: Request) -> tuple[str, str]:
+        return self.list_cache_namespace, "staff" if sees_unpublished_courses(request.user) else "all"
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.caching import CachedPublicListMixin
+from accounts.api.caching import CachedListMixin
 from accounts.api.fast import FastRepresentationMixin
 from accounts.models import User
 from learning.models import Category
@@ -109,9 +109,7 @@ class MentorProfileInputSerializer(serializers.Serializer):
     base_price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
 
 
-class MentorViewSet(
-    CachedPublicListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Verified mentors (public), best rated first; filter by category and subcategory
     (slugs), location, ethnicity, expertise and words; order by rating, sessions,
     experience or price."""
