@@ -84,6 +84,7 @@ def test_detail_actions_and_404(client):
     detail = client.get(reverse("mentorship:session-detail", kwargs={"pk": session.pk})).content.decode()
     assert "Confirm the session" in detail
     assert "Your private notes" in detail
+    assert reverse("mentorship:session-ics", kwargs={"pk": session.pk}) in detail
     response = client.post(reverse("mentorship:session-action", kwargs={"pk": session.pk, "action": "confirm"}))
     assert response.status_code == 302
     session.refresh_from_db()
