@@ -23,6 +23,7 @@ from mentorship.models import (
     SessionFeedback,
     UserCategory,
 )
+from mentorship.services.events import events_release_for_erased_user
 
 ERASED_REASON = "The other person's account was deleted."
 
@@ -243,24 +244,10 @@ def _export_events(user: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 def _erase_events(user: Any) -> None:
-    """Upcoming events the user hosts are cancelled and their places at upcoming events given
-    up; past events and attendance stay for the others (host shown as "Deleted user")."""
-    now = timezone.now()
-    for event in Event.objects.filter(host=user, status=Event.Status.SCHEDULED, start_at__gt=now):
-        event.status = Event.Status.CANCELLED
-        event.cancelled_at = now
-        event.cancel_reason = "The host's account was deleted."
-        event.sequence += 1
-        event.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
-    upcoming = EventAttendance.objects.filter(
-        user=user,
-        event__start_at__gt=now,
-        status__in=(EventAttendance.Status.REGISTERED, EventAttendance.Status.WAITLISTED),
-    )
-    for attendance in upcoming:
-        attendance.status = EventAttendance.Status.CANCELLED
-        attendance.cancelled_at = now
-        attendance.save(update_fields=["status", "cancelled_at", "updated_at"])
+    """Upcoming events the user hosts are cancelled (attendees told) and their places at
+    upcoming events given up (the first waiting promoted); past events and attendance stay
+    for the others (host shown as "Deleted user")."""
+    events_release_for_erased_user(user=user, reason="The host's account was deleted.")
 
 
 def _export_calendar(user: Any) -> dict[str, Any] | None:

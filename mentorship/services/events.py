@@ -397,6 +397,12 @@ def event_cancel(*, user: User, event: Event, reason: str) -> Event:
         raise ApplicationError(_("This event is already cancelled."))
     if now > event.start_at - CHANGE_NOTICE:
         raise ApplicationError(_("Events can be cancelled until 24 hours before the start."))
+    _call_off(event, reason=reason, now=now)
+    return event
+
+
+def _call_off(event: Event, *, reason: str, now: datetime) -> None:
+    """Cancel the (locked) event, bump its sequence and notify everyone registered or waiting."""
     event.status = Event.Status.CANCELLED
     event.cancelled_at = now
     event.cancel_reason = reason
@@ -412,7 +418,25 @@ def event_cancel(*, user: User, event: Event, reason: str) -> Event:
             related=event,
             action_url=event_url(event),
         )
-    return event
+
+
+@transaction.atomic
+def events_release_for_erased_user(*, user: User, reason: str) -> None:
+    """Account deletion: the upcoming events ``user`` hosts are cancelled with ``reason``
+    (attendees notified, whatever the notice left) and their places at upcoming events are
+    given up (a freed seat goes to the first person waiting, notified)."""
+    now = timezone.now()
+    for event in Event.objects.filter(host=user, status=Event.Status.SCHEDULED, start_at__gt=now):
+        _call_off(_locked(event), reason=reason, now=now)
+    places = EventAttendance.objects.filter(user=user, event__start_at__gt=now, status__in=ACTIVE)
+    for attendance in places.select_related("event"):
+        event = _locked(attendance.event)
+        seated = attendance.status == EventAttendance.Status.REGISTERED
+        attendance.status = EventAttendance.Status.CANCELLED
+        attendance.cancelled_at = now
+        attendance.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if seated and event.status == Event.Status.SCHEDULED:
+            _promote(event, now=now)
 
 
 MARKABLE = (EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)

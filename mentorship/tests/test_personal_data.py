@@ -85,3 +85,32 @@ def test_a_mentors_export_never_ties_anonymous_feedback_to_its_session_or_mentee
     assert received["session_id"] is None
     assert received["rating"] == feedback.rating
     assert "mentee" not in received
+
+
+def test_erasing_a_person_tells_their_events_attendees_and_gives_their_seat_to_the_first_waiting():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Notification, NotificationType
+    from accounts.tests.factories import UserFactory
+    from mentorship.models import EventAttendance
+    from mentorship.services.events import event_register
+    from mentorship.tests.factories import EventFactory
+
+    leaving, waiting, guest = UserFactory(), UserFactory(), UserFactory()
+    full = EventFactory(max_attendees=1, start_at=timezone.now() + timedelta(hours=3))
+    event_register(user=leaving, event=full)
+    event_register(user=waiting, event=full)
+    hosted = EventFactory(host=leaving, start_at=timezone.now() + timedelta(hours=2))
+    event_register(user=guest, event=hosted)
+
+    for handler in sorted(_handlers(), key=lambda h: h.order):
+        if handler.erase:
+            handler.erase(leaving)
+
+    assert EventAttendance.objects.get(event=full, user=waiting).status == EventAttendance.Status.REGISTERED
+    assert Notification.objects.filter(user=waiting, type=NotificationType.EVENT_WAITLIST_PROMOTED).exists()
+    hosted.refresh_from_db()
+    assert hosted.status == hosted.Status.CANCELLED
+    assert Notification.objects.filter(user=guest, type=NotificationType.EVENT_CANCELLED).exists()
