@@ -7,12 +7,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_actions import admin_action_form_response
 from accounts.errors import ApplicationError
 from learning.models import (
     Assessment,
@@ -367,17 +366,14 @@ class CertificateAdmin(admin.ModelAdmin):
             for message in refused:
                 self.message_user(request, message, messages.WARNING)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "certificates": queryset.select_related(None).select_related("user"),
-            "form": form,
-            "action": request.POST.get("action", ""),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/learning/certificate/reason.html", context)
+        return admin_action_form_response(
+            self,
+            request,
+            title=title,
+            form=form,
+            selected=queryset.select_related(None).select_related("user"),
+            template="admin/learning/certificate/reason.html",
+        )
 
     @admin.action(description=_("Revoke the selected certificates (asks for a reason)"), permissions=["change"])
     def revoke_certificates(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> HttpResponse | None:

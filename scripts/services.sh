@@ -1,7 +1,29 @@
-# Throwaway PostgreSQL and Redis on free loopback ports, for scripts/test.sh and
-# scripts/bench.sh (sourced). Needs PY, PGBIN and a log() function. `services_start PREFIX`
-# makes $WORK (removed again at exit, with both servers stopped), starts both servers and
-# exports DATABASE_URL and REDIS_URL; extra PostgreSQL settings go in PG_EXTRA_OPTIONS.
+# What scripts/test.sh and scripts/bench.sh share (sourced; they define log()):
+# - `system_packages_ensure PKG…`: installs the missing Debian packages (as root; otherwise
+#   says which are missing and stops) and PostgreSQL if there is none; sets PGBIN.
+# - `services_start PREFIX` (needs PY and PGBIN): throwaway PostgreSQL and Redis on free
+#   loopback ports in $WORK, removed again at exit with both servers stopped; exports
+#   DATABASE_URL and REDIS_URL. Extra PostgreSQL settings go in PG_EXTRA_OPTIONS.
+
+system_packages_ensure() {
+  local need=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+  done
+  PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+  [ -x "${PGBIN:-}/initdb" ] || need+=(postgresql)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      log "Installing system packages: ${need[*]}"
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${need[@]}" >/dev/null
+      PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    else
+      echo "Missing system packages: ${need[*]} (run as root once, or apt-get install them)." >&2
+      exit 1
+    fi
+  fi
+}
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

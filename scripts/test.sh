@@ -9,24 +9,10 @@ ROOT=$(pwd)
 log() { printf '\n==> %s\n' "$*"; }
 
 # --- System packages ----------------------------------------------------------------------
-need=()
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in redis-server chromium poppler-utils fonts-ebgaramond fonts-dancingscript libpango-1.0-0 libpangoft2-1.0-0; do
-  installed "$pkg" || need+=("$pkg")
-done
-PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "${PGBIN:-}/initdb" ] || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    log "Installing system packages: ${need[*]}"
-    apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${need[@]}" >/dev/null
-    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  else
-    echo "Missing system packages: ${need[*]} (run as root once, or apt-get install them)." >&2
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+system_packages_ensure redis-server chromium poppler-utils fonts-ebgaramond fonts-dancingscript \
+  libpango-1.0-0 libpangoft2-1.0-0
 
 # --- Python -------------------------------------------------------------------------------
 log "Python packages"
@@ -34,8 +20,6 @@ scripts/venv.sh dev
 PY=.venv/bin/python
 
 # --- Throwaway services -------------------------------------------------------------------
-# shellcheck source=scripts/services.sh
-source scripts/services.sh
 services_start ascend-test
 
 export DJANGO_SETTINGS_MODULE=config.settings.test

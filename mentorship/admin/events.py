@@ -11,16 +11,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_actions import admin_action_form_response
 from accounts.errors import ApplicationError
 from mentorship.models import CalendarFeed, Event, EventAttendance
 from mentorship.rules import can_host_events
@@ -163,17 +162,14 @@ class EventAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Cancel events"),
-            "opts": self.model._meta,
-            "events": queryset,
-            "form": form,
-            "action": request.POST.get("action", ""),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/mentorship/event/reason.html", context)
+        return admin_action_form_response(
+            self,
+            request,
+            title=_("Cancel events"),
+            form=form,
+            selected=queryset,
+            template="admin/mentorship/event/reason.html",
+        )
 
 
 @admin.register(EventAttendance)

@@ -3,15 +3,14 @@ through the services (audited, the mentor notified, ``mentor_verified`` sent).""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_actions import admin_action_form_response
 from accounts.errors import ApplicationError
 from mentorship.models import MentorProfile, UserCategory
 from mentorship.services.profiles import mentor_reject, mentor_verify
@@ -93,17 +92,14 @@ class MentorProfileAdmin(admin.ModelAdmin):
                 done += 1
             self._report(request, done, refused)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject mentors"),
-            "opts": self.model._meta,
-            "profiles": queryset.select_related("user"),
-            "form": form,
-            "action": request.POST.get("action", ""),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/mentorship/mentorprofile/reject.html", context)
+        return admin_action_form_response(
+            self,
+            request,
+            title=_("Reject mentors"),
+            form=form,
+            selected=queryset.select_related("user"),
+            template="admin/mentorship/mentorprofile/reject.html",
+        )
 
 
 @admin.register(UserCategory)
