@@ -13,15 +13,18 @@ RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MAX = CourseReview._meta.get_field("comment").max_length or 4000
 
 
-def _clean(rating: object, comment: str) -> tuple[int, str]:
+def review_clean(*, rating: object, comment: str, comment_max: int = COMMENT_MAX) -> tuple[int, str]:
+    """A review's rating (a whole number from 1 to 5) and comment (trimmed, at most
+    ``comment_max`` characters), or ``ValidationError`` keyed by the field. Shared by every
+    kind of review on the platform."""
     if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
         raise ValidationError({"rating": _("Choose a rating from 1 to 5 stars.")})
     comment = (comment or "").strip()
-    if len(comment) > COMMENT_MAX:
+    if len(comment) > comment_max:
         raise ValidationError(
             {
                 "comment": _("Keep the comment under %(max)d characters (it has %(n)d).")
-                % {"max": COMMENT_MAX, "n": len(comment)}
+                % {"max": comment_max, "n": len(comment)}
             }
         )
     return rating, comment
@@ -35,7 +38,7 @@ def review_save(*, user: User, course: Course, rating: int, comment: str = "") -
     too long; ``ApplicationError`` when the user is not enrolled in the course (any status).
     Nothing changes on either error.
     """
-    rating, comment = _clean(rating, comment)
+    rating, comment = review_clean(rating=rating, comment=comment)
     if not Enrollment.objects.filter(user=user, course=course).exists():
         raise ApplicationError(_("Enrol in the course before reviewing it."))
     review = CourseReview.objects.filter(user=user, course=course).first()

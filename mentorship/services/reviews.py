@@ -10,25 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from learning.services.reviews import review_clean
 from mentorship.models import MentorProfile, MentorshipSession, Review
 from mentorship.services.ratings import mentor_stats_refresh
 
 RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MAX = Review._meta.get_field("comment").max_length or 4000
-
-
-def _clean(rating: object, comment: str) -> tuple[int, str]:
-    if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
-        raise ValidationError({"rating": _("Choose a rating from 1 to 5 stars.")})
-    comment = (comment or "").strip()
-    if len(comment) > COMMENT_MAX:
-        raise ValidationError(
-            {
-                "comment": _("Keep the comment under %(max)d characters (it has %(n)d).")
-                % {"max": COMMENT_MAX, "n": len(comment)}
-            }
-        )
-    return rating, comment
 
 
 def _target_url(target: User) -> str:
@@ -54,7 +41,7 @@ def review_create(*, author: User, target: User, rating: int, comment: str = "")
     refuses; ``ApplicationError`` when the author already
     reviewed the target (edit that review instead). The target is notified
     (REVIEW_RECEIVED) and their stored rating refreshed in this transaction."""
-    rating, comment = _clean(rating, comment)
+    rating, comment = review_clean(rating=rating, comment=comment, comment_max=COMMENT_MAX)
     if author.pk == target.pk:
         raise ValidationError({"target": _("You cannot review yourself.")})
     if not target.is_active:
@@ -84,7 +71,7 @@ def review_update(*, review: Review, author: User, rating: int, comment: str = "
     ``ValidationError`` for a bad rating or comment. Refreshes the target's rating."""
     if review.author_id != author.pk:
         raise Review.DoesNotExist
-    rating, comment = _clean(rating, comment)
+    rating, comment = review_clean(rating=rating, comment=comment, comment_max=COMMENT_MAX)
     if (review.rating, review.comment) != (rating, comment):
         review.rating, review.comment = rating, comment
         review.save(update_fields=["rating", "comment", "updated_at"])
