@@ -135,3 +135,11 @@ def test_a_persons_cached_habit_list_follows_every_change_and_a_removed_mentor_l
     assert [row["id"] for row in mentor_client.get("/api/v1/growth/habits/").json()["results"]] == [str(habit.pk)]
     goal_update(goal=goal, user=owner, data={"mentor": None})
     assert mentor_client.get("/api/v1/growth/habits/").json()["results"] == []
+
+
+@pytest.mark.parametrize("query", ["?search=a b", "?search=%00", "?page=2", "?search=" + "x" * 300])
+def test_any_query_string_makes_a_valid_cache_key(client, query: str) -> None:
+    """Keys hold a hash of the URL: spaces, control characters or a long query (which some
+    cache backends refuse in a key) cannot break a public list."""
+    for path in ("/api/v1/learning/courses/", "/api/v1/mentorship/mentors/"):
+        assert client.get(path + query).status_code in (200, 400, 404)

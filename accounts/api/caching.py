@@ -9,6 +9,7 @@ changed catalog is never served from the cache; the timeout only bounds what a b
 ``QuerySet.update()`` (which sends no signal) could leave behind.
 """
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -72,7 +73,9 @@ class CachedListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         namespace, audience = self.list_cache_scope(request)
-        key = f"list:{namespace}:{list_cache_version(namespace)}:{audience}:{request.get_full_path()}"
+        # The URL hashed: any query string makes a short key safe for every cache backend.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"list:{namespace}:{list_cache_version(namespace)}:{audience}:{path}"
         data = cache.get(key)
         if data is None:
             response = super().list(request, *args, **kwargs)  # type: ignore[misc]

@@ -49,6 +49,9 @@ class GoalSerializer(serializers.ModelSerializer):
     user = GoalPersonSerializer(read_only=True)
     mentor = GoalPersonSerializer(read_only=True, allow_null=True)
     actions = serializers.SerializerMethodField(help_text="Workflow actions you may take now.")
+    status_before_archive = serializers.ChoiceField(
+        choices=Goal.Status.choices, allow_blank=True, read_only=True, help_text="Empty unless archived."
+    )
 
     class Meta:
         model = Goal

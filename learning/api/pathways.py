@@ -208,6 +208,7 @@ class SuccessStorySerializer(serializers.ModelSerializer):
     image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
     achievements = serializers.ListField(child=serializers.CharField(), read_only=True)
     tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    video_url = serializers.CharField(read_only=True, help_text="A video of the story; empty when none.")
 
     class Meta:
         model = SuccessStory

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.api.caching import CachedListMixin
 from accounts.api.fast import FastRepresentationMixin
+from accounts.api.schema import ErrorSerializer
 from accounts.models import User
 from learning.models import Category
 from mentorship.models import MentorProfile, Review, Venue
@@ -109,6 +110,9 @@ class MentorProfileInputSerializer(serializers.Serializer):
     base_price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
 
 
+NO_PROFILE = OpenApiResponse(ErrorSerializer, description="You have no mentor profile (apply with POST).")
+
+
 class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Verified mentors (public), best rated first; filter by category and subcategory
     (slugs), location, ethnicity, expertise and words; order by rating, sessions,
@@ -138,7 +142,7 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     @extend_schema(
         methods=["GET"],
-        responses={200: OwnMentorProfileSerializer},
+        responses={200: OwnMentorProfileSerializer, 404: NO_PROFILE},
         description="Your mentor profile in any status (404 when you have none).",
     )
     @extend_schema(
@@ -150,7 +154,7 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(
         methods=["PATCH"],
         request=MentorProfileInputSerializer(partial=True),
-        responses={200: OwnMentorProfileSerializer},
+        responses={200: OwnMentorProfileSerializer, 404: NO_PROFILE},
         description="Edit your profile; an edited rejected application goes back to staff (pending).",
     )
     @action(

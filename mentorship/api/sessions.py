@@ -133,6 +133,7 @@ class SessionSerializer(serializers.ModelSerializer):
     feedback_submitted = serializers.SerializerMethodField()
     feedback_opens_at = serializers.SerializerMethodField(help_text="Null unless completed.")
     feedback_closes_at = serializers.SerializerMethodField(help_text="Null unless completed.")
+    meeting_link = serializers.CharField(read_only=True, help_text="The video call's address; empty in person.")
     cancelled_by = serializers.SerializerMethodField(help_text="`mentor` or `mentee`; null unless cancelled.")
     actions = serializers.SerializerMethodField(
         help_text="What you may do now: `confirm`, `cancel`, `complete`, `no_show`."
