@@ -1,4 +1,5 @@
-"""A property-based schemathesis run over the whole API, signed in as a real user.
+"""Property-based schemathesis runs over the whole API, signed in as a new member and as
+each role of the demo (learner, instructor, mentor, therapist, client, manager).
 
 Every operation in ``/api/schema/`` is exercised — endpoints added later are picked up
 without touching this file — against a live server, through the schemathesis CLI:
@@ -27,10 +28,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_MAX_EXAMPLES", "25"))
+# Per role of the demo (a lighter run each: the new member's run goes deep).
+ROLE_MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_ROLE_EXAMPLES", "3"))
+ROLES = ("learner", "instructor", "mentor", "therapist", "client", "manager")
 TIMEOUT_SECONDS = 180
 # "No server error" and "conforms to the schema". Left out on purpose: positive_data_acceptance
 # (the schema cannot say "a known IANA time zone" or "your current password", so
@@ -57,11 +63,11 @@ def _schemathesis_cli() -> str:
     return str(sibling) if sibling.exists() else (shutil.which("schemathesis") or "schemathesis")
 
 
-def _session_token(base_url: str, email: str) -> str:
+def _session_token(base_url: str, email: str, password: str = DEFAULT_PASSWORD) -> str:
     """Sign in through allauth headless (app client), as the mobile apps do."""
     request = urllib.request.Request(  # noqa: S310 — the live server's own http:// URL
         f"{base_url}/_allauth/app/v1/auth/login",
-        data=json.dumps({"email": email, "password": DEFAULT_PASSWORD}).encode(),
+        data=json.dumps({"email": email, "password": password}).encode(),
         headers={"Content-Type": "application/json", "Accept": "application/json"},
         method="POST",
     )
@@ -87,16 +93,14 @@ def _report(output: str) -> str:
     return head + tail
 
 
-@pytest.mark.schemathesis
-@pytest.mark.django_db(transaction=True)
-def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
-    user = UserFactory()
-    token = _session_token(live_server.url, user.email)
-    junit = tmp_path / "junit.xml"
+def _run_schemathesis(base_url: str, token: str, folder: Path, max_examples: int) -> None:
+    """One schemathesis run over every operation with ``token``; fails the test on any
+    problem and proves the run was not vacuous."""
+    junit = folder / "junit.xml"
     command = [
         _schemathesis_cli(),
         "run",
-        f"{live_server.url}/api/schema/",
+        f"{base_url}/api/schema/",
         "--header",
         f"X-Session-Token: {token}",
         # A new connection for each request. Django's test server does not read chunked
@@ -108,7 +112,7 @@ def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
         "--checks",
         ",".join(CHECKS),
         "--max-examples",
-        str(MAX_EXAMPLES),
+        str(max_examples),
         "--generation-deterministic",
         "--workers",
         "1",
@@ -124,13 +128,13 @@ def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
     try:
         # cwd: any state folder schemathesis or hypothesis leaves goes to the test's temp dir.
         result = subprocess.run(
-            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            command, cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
         )
     except subprocess.TimeoutExpired as exc:
         output = _text(exc.stdout) + _text(exc.stderr)
         pytest.fail(f"schemathesis did not finish in {TIMEOUT_SECONDS} s:\n{_report(output)}")
     output = result.stdout + result.stderr
-    (tmp_path / "schemathesis.txt").write_text(output)  # the full report, next to junit.xml
+    (folder / "schemathesis.txt").write_text(output)  # the full report, next to junit.xml
     assert result.returncode == 0, f"schemathesis found problems (exit {result.returncode}):\n{_report(output)}"
 
     # Not vacuous: the schema had operations, all were selected and tested, cases were sent.
@@ -143,7 +147,8 @@ def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
     assert int(tested[1]) == total, f"{tested[1]} of {total} operations tested:\n{_report(output)}"
     cases = re.search(r"(\d+) generated, (\d+) passed", output)
     assert cases, f"no test case count in the output:\n{_report(output)}"
-    assert int(cases[1]) == int(cases[2]) >= total * 10, f"too few test cases:\n{_report(output)}"
+    least = total * min(10, max_examples)
+    assert int(cases[1]) == int(cases[2]) >= least, f"too few test cases:\n{_report(output)}"
 
     suite = ElementTree.parse(junit).getroot()  # noqa: S314 — the report this run just wrote
     # One test case per operation ("GET /path"), plus one for the stateful phase if it ran.
@@ -151,6 +156,31 @@ def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
     assert len(operations) == total, f"JUnit report names {sorted(operations)}, expected {total}"
     assert KNOWN_OPERATION in operations, sorted(operations)
     assert all(suite.get(key) == "0" for key in ("errors", "failures", "skipped")), _report(output)
+
+
+@pytest.mark.schemathesis
+@pytest.mark.django_db(transaction=True)
+def test_whole_api_conforms_to_its_schema(live_server, tmp_path):
+    """A new member, the deepest run."""
+    user = UserFactory()
+    _run_schemathesis(live_server.url, _session_token(live_server.url, user.email), tmp_path, MAX_EXAMPLES)
+
+
+@pytest.mark.schemathesis
+@pytest.mark.django_db(transaction=True)
+def test_whole_api_conforms_to_its_schema_for_every_role(live_server, tmp_path):
+    """The demo's learner, instructor, mentor, therapist, client and manager — each with the
+    rows of their role (mentor and therapist profiles, sessions, relationships, staff
+    rights) — fuzz every operation too: the answers of every role's code paths match the
+    schema and none is a server error."""
+    call_command("seed_demo", verbosity=0)
+    for role in ROLES:
+        email = next(demo.email for demo in DEMO_USERS if demo.role == role)
+        folder = tmp_path / role
+        folder.mkdir()
+        _run_schemathesis(
+            live_server.url, _session_token(live_server.url, email, DEMO_PASSWORD), folder, ROLE_MAX_EXAMPLES
+        )
 
 
 @pytest.mark.django_db

@@ -52,6 +52,7 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     expertise = serializers.ListField(child=serializers.CharField(), read_only=True)
     image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
     rating = serializers.DecimalField(max_digits=2, decimal_places=1, read_only=True)
+    availability_url = serializers.CharField(read_only=True, help_text="A booking calendar's address; may be empty.")
 
     class Meta:
         model = MentorProfile
@@ -80,6 +81,8 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 
 class OwnMentorProfileSerializer(MentorSerializer):
     """Your own profile, with what only you and staff see."""
+
+    meeting_link = serializers.CharField(read_only=True, help_text="Your default video-call address; may be empty.")
 
     class Meta(MentorSerializer.Meta):
         fields = [*MentorSerializer.Meta.fields, "race", "meeting_link", "status", "review_note", "verified_at"]
