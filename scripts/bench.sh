@@ -8,24 +8,9 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 
-need=()
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in wrk redis-server fonts-ebgaramond fonts-dancingscript libpango-1.0-0 libpangoft2-1.0-0; do
-  installed "$pkg" || need+=("$pkg")
-done
-PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "${PGBIN:-}/initdb" ] || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    log "Installing system packages: ${need[*]}"
-    apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${need[@]}" >/dev/null
-    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  else
-    echo "Missing system packages: ${need[*]} (run as root once, or apt-get install them)." >&2
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+system_packages_ensure wrk redis-server fonts-ebgaramond fonts-dancingscript libpango-1.0-0 libpangoft2-1.0-0
 
 log "Python packages"
 scripts/venv.sh run
@@ -34,8 +19,6 @@ PY=.venv/bin/python
 stop_gunicorn() { [ -f "$WORK/gunicorn.pid" ] && kill "$(cat "$WORK/gunicorn.pid")" 2>/dev/null; return 0; }
 SERVICES_CLEANUP_HOOK=stop_gunicorn
 PG_EXTRA_OPTIONS="-c shared_buffers=512MB -c work_mem=16MB"
-# shellcheck source=scripts/services.sh
-source scripts/services.sh
 services_start ascend-bench
 
 export DJANGO_SETTINGS_MODULE=config.settings.production
