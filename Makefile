@@ -2,13 +2,16 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: run test bench install lint clean
+.PHONY: run test races bench install lint clean
 
 run: ## Install, migrate, seed demo data, serve web + Celery worker + beat (embedded default).
 	@PORT=$(PORT) scripts/run.sh
 
 test: ## Start throwaway PostgreSQL and Redis, run every check and the whole suite, stop them.
 	@scripts/test.sh $(ARGS)
+
+races: ## Every concurrency and fault guarantee together (PostgreSQL, Redis, real threads and processes).
+	@scripts/test.sh -m race
 
 bench: ## Build the seed_scale data set, serve it with gunicorn, drive it with wrk, print the ratios.
 	@scripts/bench.sh

@@ -139,6 +139,7 @@ def _drop_connections(app) -> None:
     app.amqp._producer_pool = None
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_request_succeeds_and_the_work_happens_once_it_is_back(
     private_broker, user, client, monkeypatch

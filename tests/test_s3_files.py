@@ -114,6 +114,7 @@ def s3_unreachable(s3_storages):
         yield
 
 
+@pytest.mark.race
 def test_with_s3_down_an_upload_gets_a_clear_error_and_leaves_no_row_and_no_object(
     user_client, user, bucket_keys, s3_unreachable
 ):

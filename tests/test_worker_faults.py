@@ -29,6 +29,7 @@ def _wait_for(predicate, timeout: float, what: str, log: Path) -> None:
     raise AssertionError(f"timed out waiting for {what}; the worker's log:\n{log.read_text()[-4000:]}")
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_a_task_whose_worker_is_killed_runs_again_and_its_effect_happens_once(redis_url, user) -> None:
     require_service(connection.vendor == "postgresql", "PostgreSQL (shared with a worker process)")

@@ -48,6 +48,7 @@ def _qualified_user():
     return habit.user
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("task", ["evaluate", "sweep"])
 def test_two_simultaneous_evaluations_award_each_badge_once(task: str) -> None:

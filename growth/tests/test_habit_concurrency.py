@@ -17,6 +17,7 @@ from growth.tests.factories import HabitCompletionFactory, HabitFactory
 THREADS = 20
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_ticks_of_one_day_make_one_row_and_the_right_streak(user) -> None:
     require_service(connection.vendor == "postgresql", "PostgreSQL (row locks under real concurrency)")

@@ -108,6 +108,7 @@ def test_the_issue_task_skips_an_enrollment_that_is_gone_or_not_completed():
     assert not Certificate.objects.exists()
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_issues_give_one_certificate_pdf_and_notification():
     require_postgresql()
@@ -124,6 +125,7 @@ def test_twenty_simultaneous_issues_give_one_certificate_pdf_and_notification():
     assert set(results) == {certificate.pk}
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_completions_of_the_last_lesson_give_one_certificate():
     require_postgresql()
@@ -139,6 +141,7 @@ def test_twenty_simultaneous_completions_of_the_last_lesson_give_one_certificate
     assert_one_certificate_pdf_and_notification(user)
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_twenty_learners_finishing_at_once_get_twenty_consecutive_numbers():
     require_postgresql()

@@ -97,6 +97,7 @@ def test_an_existing_enrollment_is_returned_even_for_a_paid_course(user):
     assert enrollment_create(user=user, course=existing.course) == existing
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_give_one_enrollment_and_one_notification():
     if connection.vendor != "postgresql":

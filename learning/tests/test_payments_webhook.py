@@ -231,6 +231,7 @@ def test_buying_again_after_a_refund_restores_access(client):
     assert Enrollment.objects.count() == 1
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_of_one_event_apply_it_once():
     require_service(connection.vendor == "postgresql", "PostgreSQL (concurrent transactions)")

@@ -15,6 +15,7 @@ from learning.tests.factories import EnrollmentFactory, course_with_lessons
 THREADS = 20
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_completions_of_the_last_lesson_complete_the_course_once(user):
     require_service(connection.vendor == "postgresql", "PostgreSQL (row locks under real concurrency)")

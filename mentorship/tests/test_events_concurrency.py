@@ -16,6 +16,7 @@ THREADS = 50
 SEATS = 10
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_registrations_never_exceed_the_seats():
     require_service(connection.vendor == "postgresql", "PostgreSQL (row locks under real concurrency)")

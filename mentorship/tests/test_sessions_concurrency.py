@@ -19,6 +19,7 @@ from mentorship.tests.factories import MentorProfileFactory
 THREADS = 20
 
 
+@pytest.mark.race
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_bookings_of_one_slot_create_exactly_one():
     require_service(connection.vendor == "postgresql", "PostgreSQL (exclusion constraint under real concurrency)")
