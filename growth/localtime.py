@@ -50,7 +50,7 @@ def user_timezones(users: Iterable[object] | None = None) -> list[str]:
     """The distinct time zones of all users (or of the users with the given ids), sorted.
     One query."""
     queryset = User.objects.all() if users is None else User.objects.filter(pk__in=users)
-    return sorted(set(queryset.values_list("timezone", flat=True).distinct()))
+    return sorted(set(queryset.order_by().values_list("timezone", flat=True).distinct()))
 
 
 def local_date_case(field: str, dates: dict[str, date]) -> Case:

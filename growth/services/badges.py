@@ -144,11 +144,15 @@ def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> li
     )
     # Only the completions of the widest window are joined (an index range, not the whole
     # history); the exact window of each owner's zone is the aggregate's filter.
-    earliest = min([*daily_start.values(), *weekly_start.values()], default=now.date())
+    daily_earliest = min(daily_start.values(), default=now.date())
+    weekly_earliest = min(weekly_start.values(), default=now.date())
     # Per habit (one habit must reach it), then the first such habit of each user.
     rows = (
         _scoped(Habit.objects.all(), users)
-        .filter(completions__period__gte=earliest)
+        .filter(
+            Q(frequency=Habit.Frequency.DAILY, completions__period__gte=daily_earliest)
+            | Q(frequency=Habit.Frequency.WEEKLY, completions__period__gte=weekly_earliest)
+        )
         .annotate(daily=Count("completions", filter=recent), weekly=Count("completions", filter=recent_weeks))
         .filter(Q(daily__gte=daily_done) | Q(weekly__gte=weekly_done))
         .values_list("user_id", "pk")
@@ -239,7 +243,7 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
     user_ids = list({candidate.user_id for candidate in wanted})
     existing: set[tuple[UUID, str, int]] = set()
     if len(user_ids) > CHUNK:  # a sweep: one pass over the badges beats many IN lists
-        existing.update(Badge.objects.values_list("user_id", "type", "level"))
+        existing.update(Badge.objects.order_by().values_list("user_id", "type", "level"))
     else:
         for chunk in _chunks(user_ids):
             existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))

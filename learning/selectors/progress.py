@@ -102,7 +102,7 @@ def course_completer_ids(*, users: Collection[Any] | None = None) -> set[Any]:
     completed = Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
     if users is not None:
         completed = completed.filter(user_id__in=list(users))
-    return set(completed.values_list("user_id", flat=True).distinct())
+    return set(completed.order_by().values_list("user_id", flat=True).distinct())
 
 
 def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> Enrollment | None:
