@@ -33,11 +33,11 @@ from django.core.management import call_command
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
-MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_MAX_EXAMPLES", "25"))
+MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_MAX_EXAMPLES", "12"))
 # Per role of the demo (a lighter run each: the new member's run goes deep).
-ROLE_MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_ROLE_EXAMPLES", "3"))
+ROLE_MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_ROLE_EXAMPLES", "2"))
 ROLES = ("learner", "instructor", "mentor", "therapist", "client", "manager")
-TIMEOUT_SECONDS = 180
+TIMEOUT_SECONDS = 600
 # "No server error" and "conforms to the schema". Left out on purpose: positive_data_acceptance
 # (the schema cannot say "a known IANA time zone" or "your current password", so
 # schema-valid input rightly gets the documented 400), negative_data_rejection (DRF takes
@@ -147,7 +147,9 @@ def _run_schemathesis(base_url: str, token: str, folder: Path, max_examples: int
     assert int(tested[1]) == total, f"{tested[1]} of {total} operations tested:\n{_report(output)}"
     cases = re.search(r"(\d+) generated, (\d+) passed", output)
     assert cases, f"no test case count in the output:\n{_report(output)}"
-    least = total * min(10, max_examples)
+    # A deep run sends ten cases an operation at least; a light one, one (some operations
+    # take no input, so fewer distinct cases exist for them).
+    least = total * (10 if max_examples >= 10 else 1)
     assert int(cases[1]) == int(cases[2]) >= least, f"too few test cases:\n{_report(output)}"
 
     suite = ElementTree.parse(junit).getroot()  # noqa: S314 — the report this run just wrote

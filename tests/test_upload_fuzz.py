@@ -60,6 +60,14 @@ def test_malformed_uploads_get_a_clean_400_and_store_nothing(user_client, user, 
     assert nothing_stored(user)
 
 
+@pytest.mark.parametrize("cut", [13, 36, -1])
+def test_a_gif_cut_short_is_refused(user_client, user, cut: int) -> None:
+    """Pillow reads a GIF cut off before (or inside) its pixels as a blank picture."""
+    response = user_client.post(FILES_URL, {"file": upload("cut.gif", REAL["gif"][:cut])}, format="multipart")
+    assert response.status_code == 400
+    assert nothing_stored(user)
+
+
 def test_a_decompression_bomb_is_refused(user_client, user) -> None:
     output = io.BytesIO()
     Image.new("1", (15_000, 15_000)).save(output, "PNG")  # 225 million pixels in a few kB

@@ -51,6 +51,7 @@ _TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv"}
 # local disk (full, read-only).
 STORAGE_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError, OSError)
 
+GIF_TRAILER = b";"  # the last byte of every complete GIF
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 
@@ -115,6 +116,10 @@ def _image_opens(content: File, image_format: str) -> bool:
                 if image.width * image.height > settings.FILE_IMAGE_MAX_PIXELS:
                     return False
                 image.load()
+            if image_format == "GIF":  # Pillow draws a GIF cut off before its pixels as blank
+                content.seek(-1, 2)
+                if content.read(1) != GIF_TRAILER:
+                    return False
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         return False
     finally:

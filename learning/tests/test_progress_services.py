@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.errors import ApplicationError
+from accounts.models import OutboxMessage
 from learning.models import Enrollment, LessonProgress
 from learning.services import (
     enrollment_pause,
@@ -121,11 +122,22 @@ def test_completed_enrollment_stays_completed_when_a_lesson_is_added(user, djang
     with django_capture_on_commit_callbacks(execute=True):
         completed = lesson_complete(user=user, lesson=lessons[0])
     added = LessonFactory(module=lessons[0].module, order=5)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        enrollment = lesson_complete(user=user, lesson=added)
+    completions: list[dict] = []
+
+    def on_completed(sender: object, **kwargs: object) -> None:
+        completions.append(kwargs)
+
+    course_completed.connect(on_completed, dispatch_uid="test-completed-once")
+    tasks_before = OutboxMessage.objects.count()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            enrollment = lesson_complete(user=user, lesson=added)
+    finally:
+        course_completed.disconnect(dispatch_uid="test-completed-once")
     assert enrollment.status == Enrollment.Status.COMPLETED
     assert enrollment.completed_at == completed.completed_at
-    assert callbacks == []
+    assert completions == []  # no second completion, no second certificate
+    assert OutboxMessage.objects.count() == tasks_before
 
 
 def test_paused_enrollment_refuses_to_complete(user):
