@@ -51,7 +51,7 @@ _TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv"}
 # local disk (full, read-only).
 STORAGE_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError, OSError)
 
-GIF_TRAILER = b";"  # the last byte of every complete GIF
+END_MARKERS = {"GIF": b";", "JPEG": b"\xff\xd9"}  # how every complete file of the format ends
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 
@@ -116,9 +116,11 @@ def _image_opens(content: File, image_format: str) -> bool:
                 if image.width * image.height > settings.FILE_IMAGE_MAX_PIXELS:
                     return False
                 image.load()
-            if image_format == "GIF":  # Pillow draws a GIF cut off before its pixels as blank
-                content.seek(-1, 2)
-                if content.read(1) != GIF_TRAILER:
+            # Pillow draws a GIF or JPEG cut off near its end as if whole: the end marker tells.
+            end_marker = END_MARKERS.get(image_format)
+            if end_marker is not None:
+                content.seek(-len(end_marker), 2)
+                if content.read(len(end_marker)) != end_marker:
                     return False
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         return False
