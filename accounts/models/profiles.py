@@ -1,6 +1,7 @@
 """Profiles (seed 001): several per user, exactly one default."""
 
 import json
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,12 +14,34 @@ from .base import BaseModel
 CUSTOM_FIELDS_MAX_BYTES = 64 * 1024
 
 
+def _json_strings(value: object) -> Iterator[str]:
+    """Every string in a JSON value, object keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_strings(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _storable(text: str) -> bool:
+    """PostgreSQL keeps no NUL character and UTF-8 has no lone surrogate."""
+    return "\x00" not in text and not any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def validate_custom_fields(value: object) -> None:
-    """A JSON object (string keys) of at most 64 KB once encoded."""
+    """A JSON object (string keys) of at most 64 KB once encoded, with text that can be stored."""
     if not isinstance(value, dict):
         raise ValidationError(_("Custom fields must be an object of names and values."), code="not_object")
     if any(not isinstance(key, str) or not key.strip() for key in value):
         raise ValidationError(_("Every custom field needs a name."), code="blank_key")
+    if not all(_storable(text) for text in _json_strings(value)):
+        raise ValidationError(
+            _("Custom fields may not contain NUL characters or unpaired surrogates."), code="unstorable_text"
+        )
     size = len(json.dumps(value, ensure_ascii=False).encode())
     if size > CUSTOM_FIELDS_MAX_BYTES:
         raise ValidationError(

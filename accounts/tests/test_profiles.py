@@ -73,6 +73,8 @@ def test_default_profile_cannot_be_deleted_but_others_can():
         (["not", "an", "object"], "object"),
         ({"": "no name"}, "name"),
         ({"big": "x" * (64 * 1024)}, "64 KB"),
+        ({"nul\x00key": 1}, "NUL"),
+        ({"nested": [{"deep": "lone \udc00 surrogate"}]}, "surrogate"),
     ],
 )
 def test_bad_custom_fields_are_refused_and_nothing_changes(custom_fields, message):
@@ -140,6 +142,14 @@ def test_api_bad_custom_fields_is_400_naming_the_field(user_client):
     assert response.status_code == 400
     assert "custom_fields" in response.json()["errors"]
     assert not Profile.objects.exists()
+
+
+def test_api_custom_fields_postgresql_cannot_store_are_400_and_nothing_is_created(user_client, user):
+    body = '{"name": "Odd", "custom_fields": {"a\\u0000b": {"c": "\\udb15"}}}'
+    response = user_client.post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "custom_fields" in response.json()["errors"]
+    assert not Profile.objects.filter(user=user, name="Odd").exists()
 
 
 def test_api_other_users_profile_is_404(user_client):
