@@ -60,7 +60,8 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 @login_required
 def goal_list(request: HttpRequest) -> HttpResponse:
-    """Your goals, and a form to add one (a draft)."""
+    """Your goals, a form to add one (a draft) and, for a mentor, the way to the goals that
+    wait for their approval."""
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,10 +72,11 @@ def goal_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, gettext_lazy("Goal saved as a draft."))
             return HttpResponseRedirect(reverse("growth:goal-detail", kwargs={"pk": goal.pk}))
     goals = list(goal_list_for_user(user=request.user))
+    awaiting_approval = goal_list_pending_for_mentor(user=request.user).count()
     return render(
         request,
         "growth/goals/list.html",
-        {"goals": goals, "form": form, "categories": CATEGORY_SUGGESTIONS},
+        {"goals": goals, "awaiting_approval": awaiting_approval, "form": form, "categories": CATEGORY_SUGGESTIONS},
         status=400 if form.errors else 200,
     )
 
