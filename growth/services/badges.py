@@ -22,9 +22,8 @@ the same transaction. Two evaluations racing therefore give one badge and one no
 """
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from django.db import transaction
@@ -35,10 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.batch import cyclic_gc_paused
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
-from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
-from growth.models import Badge, Goal, Habit, Reflection
+from growth.localtime import local_now_by_zone, monday_of, user_timezones
+from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
 from learning.selectors import course_completer_ids
 from mentorship.selectors.profiles import verified_mentor_user_ids
 from mentorship.selectors.sessions import completed_session_counts
@@ -54,14 +54,27 @@ CONSISTENCY_WEEKLY = (4, 5)  # done, of the last ISO weeks
 CHUNK = 500
 
 
-@dataclass(frozen=True)
-class BadgeCandidate:
-    """A badge the user qualifies for (it may already be awarded)."""
+class BadgeCandidate(NamedTuple):
+    """A badge the user qualifies for (it may already be awarded). Equal and hashed by
+    user, type and level alone (the metadata only describes it). A tuple: a sweep builds
+    tens of thousands of them."""
 
     user_id: UUID
     type: str
     level: int
-    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    metadata: dict[str, Any] | None = None
+
+    def key(self) -> tuple[UUID, str, int]:
+        return self[0], self[1], self[2]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BadgeCandidate) and self.key() == other.key()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.key())
 
 
 # Title, description and icon of each type; ``%(count)d`` is the level.
@@ -127,40 +140,49 @@ def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
 
 
 def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> list[BadgeCandidate]:
-    """One query for the zones, one for the habits: the window of each habit starts at its
-    owner's local date (a ``CASE`` on the owner's time zone)."""
+    """Three queries whatever the number of users: the time zones, the habits (owner, zone,
+    frequency) and one pass over the recent completions alone that counts, per habit, the
+    completions since each distinct window start (the owners' zones give a handful of
+    them). Each habit then takes the count of its own window — its owner's local date —
+    and one qualifying habit (the oldest) gives its owner the badge."""
     local = local_now_by_zone(user_timezones(users), now)
     daily_done, daily_days = CONSISTENCY_DAILY
     weekly_done, weekly_weeks = CONSISTENCY_WEEKLY
-    daily_start = {name: moment.date() - timedelta(days=daily_days - 1) for name, moment in local.items()}
-    weekly_start = {
-        name: monday_of(moment.date()) - timedelta(weeks=weekly_weeks - 1) for name, moment in local.items()
+    windows = {
+        Habit.Frequency.DAILY: (
+            daily_done,
+            {name: moment.date() - timedelta(days=daily_days - 1) for name, moment in local.items()},
+        ),
+        Habit.Frequency.WEEKLY: (
+            weekly_done,
+            {name: monday_of(moment.date()) - timedelta(weeks=weekly_weeks - 1) for name, moment in local.items()},
+        ),
     }
-    recent = Q(completions__period__gte=local_date_case("user__timezone", daily_start)) & Q(
-        frequency=Habit.Frequency.DAILY
-    )
-    recent_weeks = Q(completions__period__gte=local_date_case("user__timezone", weekly_start)) & Q(
-        frequency=Habit.Frequency.WEEKLY
-    )
-    # Only the completions of the widest window are joined (an index range, not the whole
-    # history); the exact window of each owner's zone is the aggregate's filter.
-    daily_earliest = min(daily_start.values(), default=now.date())
-    weekly_earliest = min(weekly_start.values(), default=now.date())
-    # Per habit (one habit must reach it), then the first such habit of each user.
-    rows = (
+    starts = sorted({start for _done, by_zone in windows.values() for start in by_zone.values()})
+    if not starts:
+        return []
+    # Only the completions of the widest window are read (no join: the aggregate is by habit).
+    counts = {
+        row["habit_id"]: row
+        for row in _scoped(HabitCompletion.objects.filter(period__gte=starts[0]), users)
+        .values("habit_id")
+        .annotate(**{f"since_{index}": Count("pk", filter=Q(period__gte=start)) for index, start in enumerate(starts)})
+        .order_by()
+    }
+    column = {start: f"since_{index}" for index, start in enumerate(starts)}
+    habits = (
         _scoped(Habit.objects.all(), users)
-        .filter(
-            Q(frequency=Habit.Frequency.DAILY, completions__period__gte=daily_earliest)
-            | Q(frequency=Habit.Frequency.WEEKLY, completions__period__gte=weekly_earliest)
-        )
-        .annotate(daily=Count("completions", filter=recent), weekly=Count("completions", filter=recent_weeks))
-        .filter(Q(daily__gte=daily_done) | Q(weekly__gte=weekly_done))
-        .values_list("user_id", "pk")
+        .values_list("pk", "user_id", "user__timezone", "frequency")
         .order_by("user_id", "created_at")
     )
     first: dict[UUID, UUID] = {}
-    for user_id, habit_id in rows:
-        first.setdefault(user_id, habit_id)
+    for habit_id, user_id, zone_name, frequency in habits:
+        if user_id in first or habit_id not in counts or frequency not in windows:
+            continue
+        done, by_zone = windows[frequency]
+        start = by_zone.get(zone_name)
+        if start is not None and counts[habit_id][column[start]] >= done:
+            first[user_id] = habit_id
     return [
         BadgeCandidate(user_id=user_id, type=Type.CONSISTENCY, level=1, metadata={"habit_id": str(habit_id)})
         for user_id, habit_id in first.items()
@@ -249,7 +271,7 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
             existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))
     rows = []
     for candidate in wanted:
-        if (candidate.user_id, candidate.type, candidate.level) in existing:
+        if candidate.key() in existing:
             continue
         title, description, icon = badge_text(candidate.type, candidate.level)
         rows.append(
@@ -261,7 +283,7 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
                 title=title,
                 description=description,
                 icon=icon,
-                metadata=candidate.metadata,
+                metadata=candidate.metadata or {},
                 earned_at=now,
             )
         )
@@ -299,5 +321,7 @@ def badges_evaluate_for_user(*, user_id: Any, now: datetime | None = None) -> li
 def badges_sweep(*, now: datetime | None = None) -> list[Badge]:
     """The nightly catch-up: every rule — growth's and the learning and mentorship ones —
     for ALL users in a few aggregate queries, then one insert and notifications for the
-    badges still missing (e.g. when a signal's task was lost)."""
-    return badges_award(candidates=[*badge_candidates(now=now), *_cross_app_candidates(None)], now=now)
+    badges still missing (e.g. when a signal's task was lost). Tens of thousands of rows go
+    through Python at once, with the cyclic collector paused (``accounts.batch``)."""
+    with cyclic_gc_paused():
+        return badges_award(candidates=[*badge_candidates(now=now), *_cross_app_candidates(None)], now=now)

@@ -59,12 +59,27 @@ def test_consistency_needs_24_of_the_last_30_days_in_the_users_zone() -> None:
     enough = _daily_with(24)
     badges_evaluate_for_user(user_id=enough.user_id, now=NOW)
     assert ("consistency", 1) in _held(enough.user)
-    # 24 completions ending today (UTC) but in Honolulu it is still yesterday: the 30-day
-    # window starts a day earlier there and still holds all 24.
+    # 24 completions ending today in Honolulu too (02:00 there): the window is the user's.
     far = UserFactory(timezone="Pacific/Honolulu")
     _daily_with(24, user=far)
     badges_evaluate_for_user(user_id=far.pk, now=NOW)
     assert ("consistency", 1) in _held(far)
+
+
+def test_the_sweep_takes_each_habits_window_from_its_owners_zone() -> None:
+    """At 05:00 UTC it is still yesterday in Honolulu: its 30-day window starts a day
+    earlier than London's. The same 24 completions, ending yesterday and starting 30 days
+    ago, are all inside Honolulu's window but one is outside London's."""
+    early = datetime(2026, 3, 15, 5, 0, tzinfo=UTC)
+    owners = {name: UserFactory(timezone=name) for name in ("Pacific/Honolulu", "Europe/London", "Asia/Kolkata")}
+    for owner in owners.values():
+        habit = HabitFactory(goal__user=owner, start_period=TODAY - timedelta(days=60))
+        for days_back in range(1, 25):
+            HabitCompletionFactory(habit=habit, period=TODAY - timedelta(days=days_back + 6))
+    badges_sweep(now=early)
+    assert ("consistency", 1) in _held(owners["Pacific/Honolulu"])
+    assert ("consistency", 1) not in _held(owners["Europe/London"])
+    assert ("consistency", 1) not in _held(owners["Asia/Kolkata"])
 
 
 def test_consistency_of_a_weekly_habit_needs_4_of_the_last_5_weeks() -> None:
