@@ -116,6 +116,7 @@ def test_notes_page_form_mentor_only(client):
 
 def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
     session = MentorshipSessionFactory(
+        mentee=UserFactory(first_name="Zephyrine", last_name="Quillfeather"),
         status=Status.COMPLETED,
         start_at=timezone.now() - timedelta(days=2),
         completed_at=timezone.now() - timedelta(days=2),

@@ -25,7 +25,7 @@ def _conversation(relationship: TherapyRelationship) -> str:
 
 
 def test_recipient_is_told_a_message_waits_without_its_content(django_capture_on_commit_callbacks):
-    relationship = TherapyRelationshipFactory()
+    relationship = TherapyRelationshipFactory(client=UserFactory(first_name="Zephyrine"))
     with django_capture_on_commit_callbacks(execute=True):
         message_send(relationship=relationship, sender=relationship.client, content=SECRET)
     notification = Notification.objects.get(user=relationship.therapist)

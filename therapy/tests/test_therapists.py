@@ -67,8 +67,14 @@ def test_apply_page_and_api(client, api_client):
 
 def test_directory_shows_verified_therapists_filtered(client, api_client):
     anxiety = TherapistProfileFactory(specialization=Specialization.ANXIETY, bio="Calm voice for musicians")
-    grief = TherapistProfileFactory(specialization=Specialization.GRIEF, languages=["Spanish"])
-    pending = TherapistProfileFactory(status=TherapistProfile.Status.PENDING)
+    grief = TherapistProfileFactory(
+        specialization=Specialization.GRIEF,
+        languages=["Spanish"],
+        user=UserFactory(first_name="Griselda", last_name="Zanetti-Oakes"),
+    )
+    pending = TherapistProfileFactory(
+        status=TherapistProfile.Status.PENDING, user=UserFactory(first_name="Penrose", last_name="Vantongeren")
+    )
     viewer = UserFactory()
     api_client.force_authenticate(viewer)
     ids = {row["id"] for row in api_client.get(API).json()["results"]}
