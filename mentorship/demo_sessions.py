@@ -1,9 +1,10 @@
 """Demo sessions for ``manage.py seed_demo`` (order 75): the demo mentor and the demo learner
-in every status — a pending request and a confirmed session ahead (booked and confirmed
-through the services), and in the past: completed with named feedback, completed with
-anonymous feedback, completed with feedback still open, cancelled and no-show, with the
-mentor's notes. Past sessions cannot be booked (the start must be in the future), so they
-are written as they would stand today. Idempotent: each session is found by its topic.
+in every status — ahead, a pending request, a confirmed session and a confirmed one the
+mentor moved to the next day (booked, confirmed and moved through the services); in the
+past, completed with named feedback, completed with anonymous feedback, completed with
+feedback still open, cancelled and no-show, with the mentor's notes. Past sessions cannot
+be booked (the start must be in the future), so they are written as they would stand
+today. Idempotent: each session is found by its topic.
 """
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils import timezone
 from accounts.selectors import user_get_by_email
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.services.ratings import mentor_stats_refresh
-from mentorship.services.sessions import session_book, session_confirm, session_price_cents
+from mentorship.services.sessions import session_book, session_confirm, session_price_cents, session_reschedule
 
 MENTOR = "mentor@ascend.example"
 MENTEE = "learner@ascend.example"
@@ -93,11 +94,13 @@ def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) ->
 
 
 def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
+    # (topic, days from today, hour UTC, type, confirmed, moved by the mentor a day later)
     plans = (
-        ("Demo: finishing my first EP", 5, 17, "virtual", False),
-        ("Demo: mix review at the studio", 2, 18, "in_person", True),
+        ("Demo: finishing my first EP", 5, 17, "virtual", False, False),
+        ("Demo: mix review at the studio", 2, 18, "in_person", True, False),
+        ("Demo: vocal chain check-in", 8, 16, "virtual", True, True),
     )
-    for topic, days, hour, kind, confirm in plans:
+    for topic, days, hour, kind, confirm, move in plans:
         if MentorshipSession.objects.filter(mentor=mentor, mentee=mentee, topic=topic).exists():
             continue
         session_type = "virtual" if venue is None else kind
@@ -114,6 +117,8 @@ def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
         )
         if confirm:
             session_confirm(session=session, user=mentor)
+        if move:
+            session_reschedule(session=session, user=mentor, start_at=start + timedelta(days=1))
 
 
 def seed_sessions() -> None:

@@ -38,6 +38,7 @@ urlpatterns: list = [
     path("sessions/<uuid:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<uuid:pk>/feedback/", sessions.session_feedback_view, name="session-feedback"),
     path("sessions/<uuid:pk>/notes/", sessions.session_note_view, name="session-notes"),
+    path("sessions/<uuid:pk>/reschedule/", sessions.session_reschedule_view, name="session-reschedule"),
     path(
         "sessions/<uuid:pk>/<str:action>/",
         sessions.session_action,

@@ -25,6 +25,7 @@ class NotificationType(models.TextChoices):
     SESSION_REQUESTED = "session_requested", _("Session requested")
     SESSION_CONFIRMED = "session_confirmed", _("Session confirmed")
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+    SESSION_RESCHEDULED = "session_rescheduled", _("Session moved")
     SESSION_COMPLETED = "session_completed", _("Session completed")
     SESSION_REMINDER = "session_reminder", _("Session reminder")
     FEEDBACK_REQUESTED = "feedback_requested", _("Feedback open")
@@ -33,6 +34,7 @@ class NotificationType(models.TextChoices):
     EVENT_REGISTERED = "event_registered", _("Event registration")
     EVENT_WAITLIST_PROMOTED = "event_waitlist_promoted", _("Off the event waitlist")
     EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    EVENT_CHANGED = "event_changed", _("Event moved or changed place")
     EVENT_REMINDER = "event_reminder", _("Event reminder")
     MENTOR_VERIFIED = "mentor_verified", _("Mentor profile verified")
     # growth

@@ -1,7 +1,10 @@
-"""Admin of mentorship sessions, their feedback and the mentors' notes. Sessions are booked
-and moved through their lifecycle by the mentorship services, not edited here."""
+"""Admin of mentorship sessions, their feedback and the mentors' notes. Sessions are booked,
+moved and taken through their lifecycle by the mentorship services (which keep the end
+time, the reminders, the calendar sequence and both parties' notices right), so staff see
+them here but neither edit nor delete them."""
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
@@ -16,8 +19,15 @@ class MentorshipSessionAdmin(admin.ModelAdmin):
     raw_id_fields = ("mentor", "mentee", "venue", "cancelled_by")
     readonly_fields = ("end_at", "sequence", "reminder_24h_sent_at", "reminder_1h_sent_at", "created_at", "updated_at")
     date_hierarchy = "start_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MentorshipSession | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: MentorshipSession | None = None) -> bool:
         return False
 
 

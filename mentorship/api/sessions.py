@@ -1,5 +1,5 @@
-"""Sessions API: /api/v1/mentorship/sessions/ (book, preview, confirm, complete, no-show,
-cancel, feedback, notes) and /api/v1/mentorship/feedback/ (given and received).
+"""Sessions API: /api/v1/mentorship/sessions/ (book, preview, confirm, reschedule, complete,
+no-show, cancel, feedback, notes) and /api/v1/mentorship/feedback/ (given and received).
 
 A session is visible to its mentor and its mentee; anyone else gets a 404, as does anyone
 but the mentor for the mentor's notes. Anonymous feedback never reaches the mentor tied to
@@ -51,6 +51,7 @@ from mentorship.services.sessions import (
     session_confirm,
     session_mark_no_show,
     session_quote,
+    session_reschedule,
 )
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -136,7 +137,7 @@ class SessionSerializer(serializers.ModelSerializer):
     meeting_link = serializers.CharField(read_only=True, help_text="The video call's address; empty in person.")
     cancelled_by = serializers.SerializerMethodField(help_text="`mentor` or `mentee`; null unless cancelled.")
     actions = serializers.SerializerMethodField(
-        help_text="What you may do now: `confirm`, `cancel`, `complete`, `no_show`."
+        help_text="What you may do now: `confirm`, `reschedule`, `cancel`, `complete`, `no_show`."
     )
     confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -255,6 +256,18 @@ class SessionQuoteSerializer(serializers.Serializer):
         return _price(quote.price_cents)
 
 
+class RescheduleSerializer(serializers.Serializer):
+    start_at = serializers.DateTimeField(help_text="The new start, ISO 8601 with its offset.")
+    duration_minutes = serializers.IntegerField(
+        min_value=DURATION_MIN,
+        max_value=DURATION_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The new duration; the current one when left out.",
+    )
+
+
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=CANCEL_REASON_MAX_LENGTH)
 
@@ -364,6 +377,24 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"], filter_backends=[])
     def confirm(self, request: Request, pk: str) -> Response:
         session_confirm(session=self.get_object(), user=request.user)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=RescheduleSerializer,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_reschedule",
+        description="Either party moves a pending or confirmed session, before its start, to a new start "
+        "(and duration): the booking's time rules (400) and overlap checks (409) apply, the session itself "
+        "aside; kind, place and price stay. A confirmed session moved by the mentee is pending again until "
+        "the mentor confirms. Reminders go out again for the new time; the other party is notified. 409 "
+        "for a session that cannot be moved, saying why.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reschedule(self, request: Request, pk: str) -> Response:
+        session = self.get_object()
+        data = RescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session_reschedule(session=session, user=request.user, **data.validated_data)
         return self._answer(pk)
 
     @extend_schema(

@@ -1,4 +1,4 @@
-"""Forms of the session pages: booking, cancelling, feedback and the mentor's notes.
+"""Forms of the session pages: booking, moving, cancelling, feedback and the mentor's notes.
 ``mentorship.services`` check every rule; these only parse what the browser sends."""
 
 from typing import Any
@@ -52,6 +52,20 @@ class SessionBookForm(forms.Form):
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, timezone_name: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_at"].help_text = _("In your time zone (%(zone)s).") % {"zone": timezone_name}
+
+
+class SessionRescheduleForm(forms.Form):
+    """A new time for a session, read in the mover's own time zone like the booking's."""
+
+    start_at = forms.DateTimeField(
+        label=_("New start"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.TypedChoiceField(label=_("Duration"), choices=DURATION_CHOICES, coerce=int)
 
     def __init__(self, *args: Any, timezone_name: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

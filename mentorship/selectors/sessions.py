@@ -136,7 +136,7 @@ def session_feedback_visible(*, session: MentorshipSession, user: User) -> Sessi
     return None
 
 
-SESSION_ACTIONS = ("confirm", "cancel", "complete", "no_show")
+SESSION_ACTIONS = ("confirm", "reschedule", "cancel", "complete", "no_show")
 
 
 def session_action_refusal(*, session: MentorshipSession, user: User, action: str, now: datetime) -> str | None:
@@ -154,6 +154,13 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
             (is_mentor, _("Only the mentor can confirm a session.")),
             (session.status == Status.PENDING, f"{status_text} {_('Only requests are confirmed.')}"),
             (not started, _("This session's time has passed; it can no longer be confirmed.")),
+        ],
+        "reschedule": [
+            (
+                session.status in MentorshipSession.ACTIVE_STATUSES,
+                f"{status_text} {_('Only pending or confirmed sessions can be moved.')}",
+            ),
+            (not started, _("This session has started; it can no longer be moved.")),
         ],
         "cancel": [
             (
@@ -174,7 +181,7 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
             (started, _("This session has not started yet; it can be marked %(verb)s after.") % {"verb": verb}),
         ],
     }
-    for allowed, message in checks[action if action in ("confirm", "cancel") else "finish"]:
+    for allowed, message in checks[action if action in ("confirm", "reschedule", "cancel") else "finish"]:
         if not allowed:
             return str(message)
     return None

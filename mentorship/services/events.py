@@ -15,7 +15,9 @@ Decisions:
   registered or waiting is notified. The attendances keep their status: the event's status
   says it is cancelled, and calendars keep showing it as cancelled for a while.
 - The host (or staff) marks registered attendees attended or no-show once the event started.
-- Every change of an event bumps its ``sequence`` (iCalendar SEQUENCE).
+- Every change of an event bumps its ``sequence`` (iCalendar SEQUENCE). When its time or
+  place changes, everyone registered or waiting is told; when its time changes, the day-before
+  reminder goes out again for the new time.
 
 Who may act is checked here too (``mentorship.rules``): someone who may not manage an event
 gets ``Http404``, someone who may not host gets ``PermissionDenied``.
@@ -295,7 +297,9 @@ def event_changes_clean(*, event: Event, data: dict[str, Any], now: datetime) ->
 def event_update(*, user: User, event: Event, data: dict[str, Any]) -> Event:
     """Change some of :data:`EVENT_FIELDS` of an event ``user`` hosts (or any, for staff;
     others get ``Http404``) under the rules of :func:`event_changes_clean`; raising
-    ``max_attendees`` promotes people waiting. Bumps ``sequence`` when something changed."""
+    ``max_attendees`` promotes people waiting. Bumps ``sequence`` when something changed. A
+    new time or place is told to everyone registered or waiting (``event_changed``); a new
+    time also resets the day-before reminders, which then go out for the new time."""
     _require_manager(user, event)
     now = timezone.now()
     event = _locked(event)
@@ -303,13 +307,52 @@ def event_update(*, user: User, event: Event, data: dict[str, Any]) -> Event:
     changed = [name for name, value in data.items() if getattr(event, name) != value]
     if not changed:
         return event
+    old_start = event.start_at
     for name in changed:
         setattr(event, name, data[name])
     event.sequence += 1
     event.save(update_fields=[*changed, "sequence", "updated_at"])
+    if "start_at" in changed:
+        # The reminder of the old time no longer counts: one goes out for the new time.
+        EventAttendance.objects.filter(event=event).update(reminder_sent_at=None)
     if "max_attendees" in changed:
         _promote(event, now=now)
+    if MOVING_FIELDS.intersection(changed):
+        _notify_changed(event, old_start=old_start, moved="start_at" in changed)
     return event
+
+
+# Changes that people registered or waiting must hear of: when and where it happens.
+MOVING_FIELDS = frozenset({"start_at", "duration_minutes", "is_virtual", "meeting_link", "venue"})
+
+
+def _notify_changed(event: Event, *, old_start: datetime, moved: bool) -> None:
+    """Tell everyone registered or waiting when and where ``event`` now happens, each in
+    their own time zone (and when it was, if it moved)."""
+    if event.is_virtual:
+        place = _("Online; the meeting link is on the event's page.")
+    elif event.venue_id is not None:
+        place = _("At %(venue)s, %(city)s.") % {"venue": event.venue.name, "city": event.venue.city}
+    else:
+        place = ""
+    for attendance in EventAttendance.objects.filter(event=event, status__in=ACTIVE).select_related("user"):
+        when = session_local_time(when=event.start_at, user=attendance.user)
+        was = _(" (it was on %(old)s)") % {"old": session_local_time(when=old_start, user=attendance.user)}
+        notification_send(
+            user=attendance.user,
+            type=NotificationType.EVENT_CHANGED,
+            title=(_("Event moved: %(title)s") if moved else _("Event changed: %(title)s")) % {"title": event.title},
+            message=_("%(title)s is now on %(when)s, %(minutes)d minutes%(was)s. %(place)s")
+            % {
+                "title": event.title,
+                "when": when,
+                "minutes": event.duration_minutes,
+                "was": was if moved else "",
+                "place": place,
+            },
+            related=event,
+            action_url=event_url(event),
+        )
 
 
 @transaction.atomic

@@ -19,11 +19,19 @@ after commit; anything else is an ``ApplicationError`` saying why):
 from                  to           who, when
 ====================  ===========  ===============================================
 PENDING               CONFIRMED    the mentor, before the start
+PENDING               PENDING      either party moves it, before the start
+CONFIRMED             CONFIRMED    the mentor moves it, before the start
+CONFIRMED             PENDING      the mentee moves it, before the start (the
+                                   mentor confirms the new time)
 PENDING               CANCELLED    either party, any time
 CONFIRMED             COMPLETED    the mentor, after the start
 CONFIRMED             NO_SHOW      the mentor, after the start
 CONFIRMED             CANCELLED    either party, before the start
 ====================  ===========  ===============================================
+
+Moving a session (:func:`session_reschedule`) follows the booking's time rules and overlap
+checks (the session itself aside), keeps its kind, place and price, and forgets the
+reminders already sent: they go out again for the new time, never for the old one.
 
 Someone who is not a party of the session gets ``Http404``.
 """
@@ -106,20 +114,25 @@ class SessionQuote:
     notes: str
 
 
-def _overlapping(*, user_ids: tuple[Any, ...], start_at: datetime, end_at: datetime, exclude_id: Any = None) -> Q:
+def _overlapping(*, user_ids: tuple[Any, ...], start_at: datetime, end_at: datetime) -> Q:
     involved = Q(mentor_id__in=user_ids) | Q(mentee_id__in=user_ids)
     return involved & Q(status__in=MentorshipSession.ACTIVE_STATUSES, start_at__lt=end_at, end_at__gt=start_at)
 
 
-def _check_overlap(*, mentor: User, mentee: User, start_at: datetime, end_at: datetime) -> None:
-    clashes = MentorshipSession.objects.filter(
-        _overlapping(user_ids=(mentor.pk, mentee.pk), start_at=start_at, end_at=end_at)
-    ).values_list("mentor_id", "mentee_id")
+def _check_overlap(*, actor: User, other: User, start_at: datetime, end_at: datetime, exclude_id: Any = None) -> None:
+    """``ApplicationError`` when the time overlaps an active session of ``actor`` or of
+    ``other`` (in either role), the session ``exclude_id`` (being moved) aside; the message
+    says whose time it is."""
+    clashes = (
+        MentorshipSession.objects.filter(_overlapping(user_ids=(actor.pk, other.pk), start_at=start_at, end_at=end_at))
+        .exclude(pk=exclude_id)
+        .values_list("mentor_id", "mentee_id")
+    )
     for mentor_id, mentee_id in clashes:
-        if mentee.pk in (mentor_id, mentee_id):
+        if actor.pk in (mentor_id, mentee_id):
             raise ApplicationError(_("You already have a session at that time; choose another time."))
         raise ApplicationError(
-            _("%(mentor)s already has a session at that time; choose another time.") % {"mentor": mentor.display_name}
+            _("%(other)s already has a session at that time; choose another time.") % {"other": other.display_name}
         )
 
 
@@ -207,7 +220,7 @@ def session_quote(
     if errors:
         raise ValidationError(errors)
     end_at = start_at + timedelta(minutes=duration_minutes)
-    _check_overlap(mentor=mentor, mentee=mentee, start_at=start_at, end_at=end_at)
+    _check_overlap(actor=mentee, other=mentor, start_at=start_at, end_at=end_at)
     return SessionQuote(
         mentor=mentor,
         mentee=mentee,
@@ -328,6 +341,67 @@ def session_confirm(*, session: MentorshipSession, user: User, now: datetime | N
         type=NotificationType.SESSION_CONFIRMED,
         title=_("%(mentor)s confirmed your session") % {"mentor": session.mentor.display_name},
         message=_("See you on %(when)s.") % {"when": session_local_time(when=session.start_at, user=session.mentee)},
+    )
+    return session
+
+
+@transaction.atomic
+def session_reschedule(
+    *,
+    session: MentorshipSession,
+    user: User,
+    start_at: datetime,
+    duration_minutes: int | None = None,
+    now: datetime | None = None,
+) -> MentorshipSession:
+    """Either party moves a pending or confirmed session, before its start, to ``start_at``
+    (and ``duration_minutes``, else the current duration) under the booking's time rules
+    (``ValidationError`` by field; the same time again is one too) and overlap checks, the
+    session itself aside (``ApplicationError``, also when PostgreSQL's exclusion constraint
+    catches a simultaneous booking). A confirmed session moved by the mentee goes back to
+    pending until the mentor confirms the new time; the reminders already sent are
+    forgotten, so they go out again for the new time. Side effect after commit:
+    ``session_rescheduled`` to the other party, with the old and the new time."""
+    now = now or timezone.now()
+    session = _locked(session, user)
+    _refuse(session, user, "reschedule", now)
+    duration_minutes = session.duration_minutes if duration_minutes is None else duration_minutes
+    errors = _time_errors(start_at=start_at, duration_minutes=duration_minutes, now=now)
+    if not errors and (start_at, duration_minutes) == (session.start_at, session.duration_minutes):
+        errors["start_at"] = _("That is the session's time already; choose another time.")
+    if errors:
+        raise ValidationError(errors)
+    end_at = start_at + timedelta(minutes=duration_minutes)
+    mentor_moves = user.pk == session.mentor_id
+    other = session.mentee if mentor_moves else session.mentor
+    _check_overlap(actor=user, other=other, start_at=start_at, end_at=end_at, exclude_id=session.pk)
+    old_start = session.start_at
+    session.start_at, session.end_at, session.duration_minutes = start_at, end_at, duration_minutes
+    session.reminder_24h_sent_at = session.reminder_1h_sent_at = None
+    if not mentor_moves and session.status == Status.CONFIRMED:
+        session.status, session.confirmed_at = Status.PENDING, None
+    try:
+        with transaction.atomic():
+            _save(
+                session, "start_at", "end_at", "duration_minutes", "confirmed_at", "reminder_24h_sent_at",
+                "reminder_1h_sent_at",
+            )  # fmt: skip
+    except IntegrityError as exc:
+        if not _is_overlap_violation(exc):
+            raise
+        raise ApplicationError(_("That time was just taken by another booking; choose another time.")) from exc
+    if session.status == Status.PENDING and not mentor_moves:
+        follow_up = _("Confirm the new time, or cancel the session if it does not suit you.")
+    else:
+        follow_up = _("If the new time does not suit you, cancel the session or move it again.")
+    _notify(
+        session,
+        recipient=other,
+        type=NotificationType.SESSION_RESCHEDULED,
+        title=_("%(who)s moved your session to %(when)s")
+        % {"who": user.display_name, "when": session_local_time(when=start_at, user=other)},
+        message=_("It was on %(old)s. %(follow_up)s")
+        % {"old": session_local_time(when=old_start, user=other), "follow_up": follow_up},
     )
     return session
 

@@ -1,5 +1,5 @@
-"""Calendar: the private feed (token only, 404 once revoked), what it holds, cancelled
-items with a higher SEQUENCE, `.ics` downloads of sessions and events; everything parses
+"""Calendar: the private feed (token only, 404 once revoked), what it holds, cancelled and
+moved items with a higher SEQUENCE, `.ics` downloads of sessions and events; everything parses
 with icalendar; the feed's queries do not grow; the calendar API and page."""
 
 from datetime import timedelta
@@ -15,7 +15,7 @@ from mentorship.models import CalendarFeed, MentorshipSession
 from mentorship.selectors.calendar import calendar_feed_ics
 from mentorship.services.calendar import calendar_feed_get_or_create
 from mentorship.services.events import event_cancel
-from mentorship.services.sessions import session_cancel, session_confirm
+from mentorship.services.sessions import session_cancel, session_confirm, session_reschedule
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,25 @@ def test_confirmed_then_cancelled_session_goes_out_cancelled_with_a_higher_seque
     assert after["sequence"] > before["sequence"]
     later = timezone.now() + timedelta(days=31)
     assert f"{session.pk}@ascend" not in _vevents(calendar_feed_ics(user=user, now=later))
+
+
+def test_a_moved_session_keeps_its_uid_with_the_new_time_and_a_higher_sequence(client):
+    user = UserFactory()
+    session = MentorshipSessionFactory(mentee=user, status=CONFIRMED)
+    path = _feed_path(user)
+    before = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
+    new_start = session.start_at + timedelta(days=1, hours=3)
+    session_reschedule(session=session, user=session.mentor, start_at=new_start, duration_minutes=30)
+    after = _vevents(client.get(path).content)[f"{session.pk}@ascend"]
+    assert (after["status"], after.decoded("dtstart"), after.decoded("dtend")) == (
+        "CONFIRMED",
+        new_start,
+        new_start + timedelta(minutes=30),
+    )
+    assert after["sequence"] > before["sequence"]
+    client.force_login(user)
+    download = client.get(reverse("mentorship:session-ics", kwargs={"pk": session.pk})).content
+    assert _vevents(download)[f"{session.pk}@ascend"].decoded("dtstart") == new_start
 
 
 def test_unknown_and_revoked_tokens_are_404(client):

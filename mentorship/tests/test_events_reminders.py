@@ -1,6 +1,7 @@
 """Event reminders: a day before, once per seat (the claim survives running twice), in the
-attendee's own time zone; never for a cancelled event, a given-up seat, someone waiting or
-someone who registered inside the last day; the task calls the service."""
+attendee's own time zone, again for a moved event's new time; never for a cancelled event, a
+given-up seat, someone waiting or someone who registered inside the last day; the task calls
+the service."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
 from mentorship.models import Event
-from mentorship.services.events import event_reminders_send
+from mentorship.services.events import event_reminders_send, event_update
 from mentorship.tasks import event_reminders_send_task
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory
 
@@ -37,6 +38,18 @@ def test_reminder_once_a_day_before_in_the_attendee_zone():
     assert local.strftime("%H:%M") in reminder.message
     seated.refresh_from_db()
     assert seated.reminder_sent_at is not None
+
+
+def test_a_moved_event_is_reminded_again_for_its_new_time_only():
+    now = timezone.now()
+    event = EventFactory(start_at=now + timedelta(hours=20))
+    EventAttendanceFactory(event=event, registered_at=now - timedelta(days=3))
+    assert event_reminders_send(now=now) == 1
+    event_update(user=event.host, event=event, data={"start_at": now + timedelta(days=3)})
+    assert event_reminders_send(now=now + timedelta(hours=19)) == 0  # the old time: nothing
+    assert event_reminders_send(now=now + timedelta(days=2, hours=1)) == 1
+    assert event_reminders_send(now=now + timedelta(days=2, hours=2)) == 0
+    assert _reminders().count() == 2
 
 
 def test_no_reminder_too_early_or_for_the_wrong_people():

@@ -20,6 +20,7 @@ from mentorship.services.events import (
     event_unregister,
     event_update,
 )
+from mentorship.services.sessions import session_local_time
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorProfileFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +220,34 @@ def test_update_bumps_sequence_refuses_fewer_seats_than_taken_and_promotes_on_mo
         event_update(user=UserFactory(), event=updated, data={"title": "Mine now"})
     with pytest.raises(ValidationError):
         event_update(user=event.host, event=updated, data={"is_virtual": True})
+
+
+def test_a_new_time_or_place_is_told_to_everyone_registered_or_waiting_and_the_reminder_follows_the_time():
+    event = EventFactory(max_attendees=1, start_at=timezone.now() + timedelta(hours=20))
+    seated = EventAttendanceFactory(
+        event=event, user=UserFactory(timezone="America/New_York"), reminder_sent_at=timezone.now()
+    )
+    waiting = EventAttendanceFactory(event=event, status="waitlisted")
+    gone = EventAttendanceFactory(event=event, status="cancelled")
+    event_update(user=event.host, event=event, data={"title": "Renamed", "description": "Other words"})
+    assert not Notification.objects.filter(type=NotificationType.EVENT_CHANGED).exists()
+    old_start, new_start = event.start_at, event.start_at + timedelta(days=2)
+    event_update(user=event.host, event=event, data={"start_at": new_start})
+    changed = Notification.objects.filter(type=NotificationType.EVENT_CHANGED)
+    assert sorted(n.user_id for n in changed) == sorted([seated.user_id, waiting.user_id])
+    told = changed.get(user=seated.user)
+    assert told.title == "Event moved: Renamed"
+    assert session_local_time(when=new_start, user=seated.user) in told.message
+    assert session_local_time(when=old_start, user=seated.user) in told.message
+    seated.refresh_from_db()
+    assert seated.reminder_sent_at is None
+    assert not Notification.objects.filter(user=gone.user).exists()
+    venue = VenueFactory(name="Harbour Studio")
+    event_update(user=event.host, event=event, data={"venue": venue})
+    placed = Notification.objects.filter(user=seated.user, type=NotificationType.EVENT_CHANGED).latest("created_at")
+    assert placed.title == "Event changed: Renamed"
+    assert "Harbour Studio" in placed.message
+    assert "it was on" not in placed.message
 
 
 def test_attendance_is_marked_by_the_host_only_after_the_start():

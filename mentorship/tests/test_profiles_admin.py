@@ -1,4 +1,5 @@
-"""Admin: verify and reject mentors through the services; venues take their tier's terms."""
+"""Admin: verify and reject mentors through the services; venues take their tier's terms;
+sessions are for reading (the services change them)."""
 
 import pytest
 from django.urls import reverse
@@ -80,3 +81,22 @@ def test_changelists_open_with_constant_queries(admin_client, count_queries):
 def test_mentor_change_form_opens(admin_client):
     profile = MentorProfileFactory()
     assert admin_client.get(reverse("admin:mentorship_mentorprofile_change", args=[profile.pk])).status_code == 200
+
+
+def test_staff_see_sessions_but_change_them_only_through_the_services(admin_client):
+    from mentorship.tests.factories import MentorshipSessionFactory
+
+    session = MentorshipSessionFactory(topic="Admin-visible topic")
+    changelist = admin_client.get(reverse("admin:mentorship_mentorshipsession_changelist"))
+    assert changelist.status_code == 200
+    url = reverse("admin:mentorship_mentorshipsession_change", args=[session.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert b"Admin-visible topic" in page.content
+    assert b'name="_save"' not in page.content
+    moved = session.start_at.replace(year=session.start_at.year + 1)
+    admin_client.post(url, {"start_at_0": moved.date().isoformat(), "start_at_1": "10:00", "status": "CANCELLED"})
+    delete = admin_client.post(reverse("admin:mentorship_mentorshipsession_delete", args=[session.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    session.refresh_from_db()
+    assert (session.start_at.year, session.status) == (moved.year - 1, "PENDING")

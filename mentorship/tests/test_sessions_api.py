@@ -54,7 +54,7 @@ def test_preview_then_book_with_price(api_client):
         "90.00",
         "https://meet.example/m",
     )
-    assert body["actions"] == ["cancel"]
+    assert body["actions"] == ["reschedule", "cancel"]
 
 
 def test_start_with_offset_is_kept_as_the_instant(api_client):
@@ -97,6 +97,40 @@ def test_actions_and_404_for_outsiders(api_client):
         "Travel",
         "mentor",
     )
+
+
+def test_reschedule_moves_the_session_with_its_offset_and_answers_400_404_409(api_client):
+    session = MentorshipSessionFactory(status=Status.CONFIRMED, confirmed_at=timezone.now())
+    url = f"{SESSIONS}{session.pk}/reschedule/"
+    new_start = (session.start_at + timedelta(days=2)).replace(microsecond=0)
+    local = new_start.astimezone(timezone.get_fixed_timezone(330))  # UTC+5:30
+    api_client.force_authenticate(UserFactory())
+    assert api_client.post(url, {"start_at": local.isoformat()}, format="json").status_code == 404
+    api_client.force_authenticate(session.mentee)
+    bad = api_client.post(url, {"start_at": local.isoformat(), "duration_minutes": 500}, format="json")
+    assert (bad.status_code, list(bad.json()["errors"])) == (400, ["duration_minutes"])
+    past = api_client.post(url, {"start_at": (timezone.now() - timedelta(hours=1)).isoformat()}, format="json")
+    assert (past.status_code, past.json()["errors"]) == (400, {"start_at": ["Choose a start time in the future."]})
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Status.CONFIRMED, 0)
+    response = api_client.post(url, {"start_at": local.isoformat(), "duration_minutes": 30}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["duration_minutes"], body["actions"]) == ("PENDING", 30, ["reschedule", "cancel"])
+    session.refresh_from_db()
+    assert (session.start_at, session.end_at) == (new_start, new_start + timedelta(minutes=30))
+    busy = MentorshipSessionFactory(mentor=session.mentor, start_at=new_start + timedelta(days=1))
+    clash = api_client.post(url, {"start_at": busy.start_at.isoformat()}, format="json")
+    assert clash.status_code == 409
+    assert "already has a session" in clash.json()["detail"]
+    session_cancelled = MentorshipSessionFactory(
+        mentee=session.mentee, status=Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    refused = api_client.post(
+        f"{SESSIONS}{session_cancelled.pk}/reschedule/", {"start_at": local.isoformat()}, format="json"
+    )
+    assert refused.status_code == 409
+    assert "can be moved" in refused.json()["detail"]
 
 
 def test_no_show_after_start(api_client):

@@ -1,5 +1,5 @@
-"""Demo sessions: every status for the demo mentor and learner, anonymous feedback among
-them, notes on completed sessions; running twice changes nothing."""
+"""Demo sessions: every status for the demo mentor and learner, a moved one, anonymous
+feedback among them, notes on completed sessions; running twice changes nothing."""
 
 import pytest
 
@@ -23,7 +23,9 @@ def test_seed_sessions_covers_every_status_and_is_idempotent():
     seed_sessions()
     mentor = user_get_by_email(email="mentor@ascend.example")
     sessions = MentorshipSession.objects.filter(mentor=mentor)
-    assert sessions.count() == 7
+    assert sessions.count() == 8
+    moved = sessions.get(topic="Demo: vocal chain check-in")
+    assert (moved.status, moved.sequence) == (MentorshipSession.Status.CONFIRMED, 2)
     assert set(sessions.values_list("status", flat=True)) == set(MentorshipSession.Status.values)
     assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=True).count() == 1
     assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=False).count() == 1

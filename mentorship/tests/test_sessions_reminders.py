@@ -1,7 +1,7 @@
 """Session reminders: 24 h and 1 h before the real instant of the start, across daylight-saving
 changes (America/New_York, Europe/Berlin, Asia/Kolkata, Australia/Lord_Howe with its
 30-minute shift), showing each recipient's own local time; each sent once, never for a
-cancelled session; the beat task."""
+cancelled session nor for the old time of a moved one; the beat task."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from django.conf import settings
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
 from mentorship.models import MentorshipSession
-from mentorship.services.sessions import session_cancel, session_reminders_send
+from mentorship.services.sessions import session_cancel, session_reminders_send, session_reschedule
 from mentorship.tasks import session_reminders_send_task
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
 
@@ -93,6 +93,33 @@ def test_cancelled_pending_or_started_sessions_get_no_reminder(django_capture_on
     assert session_reminders_send(now=start - timedelta(hours=23)) == 0
     assert session_reminders_send(now=start - timedelta(minutes=30)) == 0
     assert not Notification.objects.filter(type=NotificationType.SESSION_REMINDER).exists()
+
+
+def test_a_moved_session_is_reminded_for_its_new_time_only_across_a_dst_change():
+    """Berlin: booked for Friday 10:00 CET, moved after its 24-hour reminder to Monday 10:00
+    CEST (the clocks went forward in between). Nothing goes out for the old time; both
+    reminders go out again, 24 and 1 real hours before the new one."""
+    berlin = ZoneInfo("Europe/Berlin")
+    old_start = datetime(2027, 3, 26, 10, 0, tzinfo=berlin).astimezone(UTC)
+    new_start = datetime(2027, 3, 29, 10, 0, tzinfo=berlin).astimezone(UTC)
+    mentee = UserFactory(timezone="Europe/Berlin")
+    session = MentorshipSessionFactory(mentee=mentee, start_at=old_start, status=MentorshipSession.Status.CONFIRMED)
+    assert session_reminders_send(now=old_start - timedelta(hours=23, minutes=59)) == 1
+    session_reschedule(session=session, user=session.mentor, start_at=new_start, now=old_start - timedelta(hours=20))
+    assert session_reminders_send(now=old_start - timedelta(minutes=59)) == 0
+    assert session_reminders_send(now=old_start + timedelta(hours=1)) == 0
+    assert session_reminders_send(now=new_start - timedelta(hours=24, minutes=5)) == 0
+    assert session_reminders_send(now=new_start - timedelta(hours=23, minutes=59)) == 1
+    assert session_reminders_send(now=new_start - timedelta(minutes=59)) == 1
+    assert session_reminders_send(now=new_start - timedelta(minutes=30)) == 0
+    reminders = _reminders(mentee)
+    assert [("in 24 hours" in r.title, "in 1 hour" in r.title) for r in reminders] == [
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
+    assert "26 March 2027, 10:00 (Europe/Berlin)" in reminders[0].message
+    assert all("29 March 2027, 10:00 (Europe/Berlin)" in r.message for r in reminders[1:])
 
 
 def test_a_session_confirmed_within_the_hour_gets_only_the_1h_reminder():

@@ -2,6 +2,7 @@
 completion's side effects and the mentor's private notes."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ from mentorship.services.sessions import (
     session_cancel,
     session_complete,
     session_confirm,
+    session_local_time,
     session_mark_no_show,
     session_quote,
+    session_reschedule,
 )
 from mentorship.signals import session_completed
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, VenueFactory
@@ -151,6 +154,9 @@ TRANSITIONS = [
     (Status.PENDING, BEFORE, "cancel", "mentor", True),
     (Status.PENDING, BEFORE, "cancel", "mentee", True),
     (Status.PENDING, AFTER, "cancel", "mentee", True),
+    (Status.PENDING, BEFORE, "reschedule", "mentor", True),
+    (Status.PENDING, BEFORE, "reschedule", "mentee", True),
+    (Status.PENDING, AFTER, "reschedule", "mentee", False),
     (Status.PENDING, AFTER, "complete", "mentor", False),
     (Status.PENDING, AFTER, "no_show", "mentor", False),
     (Status.CONFIRMED, BEFORE, "confirm", "mentor", False),
@@ -158,6 +164,10 @@ TRANSITIONS = [
     (Status.CONFIRMED, BEFORE, "cancel", "mentee", True),
     (Status.CONFIRMED, AFTER, "cancel", "mentee", False),
     (Status.CONFIRMED, AFTER, "cancel", "mentor", False),
+    (Status.CONFIRMED, BEFORE, "reschedule", "mentor", True),
+    (Status.CONFIRMED, BEFORE, "reschedule", "mentee", True),
+    (Status.CONFIRMED, AFTER, "reschedule", "mentor", False),
+    (Status.CONFIRMED, AFTER, "reschedule", "mentee", False),
     (Status.CONFIRMED, BEFORE, "complete", "mentor", False),
     (Status.CONFIRMED, AFTER, "complete", "mentor", True),
     (Status.CONFIRMED, AFTER, "complete", "mentee", False),
@@ -168,18 +178,20 @@ TRANSITIONS = [
         (status, when, action, by, False)
         for status in (Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
         for when in (BEFORE, AFTER)
-        for action in ("confirm", "cancel", "complete", "no_show")
+        for action in ("confirm", "reschedule", "cancel", "complete", "no_show")
         for by in ("mentor", "mentee")
     ],
 ]
 SERVICES = {
     "confirm": session_confirm,
+    "reschedule": partial(session_reschedule, start_at=NOW + timedelta(days=5)),
     "cancel": session_cancel,
     "complete": session_complete,
     "no_show": session_mark_no_show,
 }
 RESULT = {
     "confirm": Status.CONFIRMED,
+    "reschedule": None,  # the status it had; a confirmed session moved by the mentee is pending again
     "cancel": Status.CANCELLED,
     "complete": Status.COMPLETED,
     "no_show": Status.NO_SHOW,
@@ -203,7 +215,10 @@ def test_transition_table(status, start, action, by, allowed, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         SERVICES[action](session=session, user=user)
     session.refresh_from_db()
-    assert session.status == RESULT[action]
+    if action == "reschedule":
+        assert session.status == (Status.PENDING if by == "mentee" else status)
+    else:
+        assert session.status == RESULT[action]
     assert session.sequence == 1
     # the other party hears of it, the one who acted does not (other apps, e.g. badges, may add theirs)
     assert Notification.objects.filter(user=other, type__startswith="session_").exists()
@@ -244,6 +259,88 @@ def test_complete_refreshes_stats_sends_signal_and_tells_when_feedback_opens(dja
     ]
     notification = Notification.objects.get(user=session.mentee, type=NotificationType.SESSION_COMPLETED)
     assert "feedback" in notification.message
+
+
+def test_moving_keeps_kind_place_and_price_forgets_the_reminders_and_tells_the_other(
+    django_capture_on_commit_callbacks,
+):
+    session = MentorshipSessionFactory(
+        in_person=True,
+        status=Status.CONFIRMED,
+        mentee=UserFactory(timezone="Asia/Kolkata"),
+        reminder_24h_sent_at=timezone.now(),
+        price_cents=7000,
+    )
+    old_start = session.start_at
+    new_start = old_start + timedelta(days=3, hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_reschedule(session=session, user=session.mentor, start_at=new_start, duration_minutes=90)
+    session.refresh_from_db()
+    assert (session.start_at, session.end_at, session.duration_minutes) == (
+        new_start,
+        new_start + timedelta(minutes=90),
+        90,
+    )
+    assert (session.status, session.type, session.price_cents, session.sequence) == (
+        Status.CONFIRMED,
+        MentorshipSession.Type.IN_PERSON,
+        7000,
+        1,
+    )
+    assert session.venue is not None
+    assert (session.reminder_24h_sent_at, session.reminder_1h_sent_at) == (None, None)
+    notification = Notification.objects.get(user=session.mentee, type=NotificationType.SESSION_RESCHEDULED)
+    assert session.mentor.display_name in notification.title
+    assert session_local_time(when=new_start, user=session.mentee) in notification.title
+    assert session_local_time(when=old_start, user=session.mentee) in notification.message
+    assert "(Asia/Kolkata)" in notification.title
+    assert not Notification.objects.filter(user=session.mentor, type=NotificationType.SESSION_RESCHEDULED).exists()
+
+
+def test_the_mentee_moving_a_confirmed_session_sends_it_back_to_the_mentor(django_capture_on_commit_callbacks):
+    session = MentorshipSessionFactory(status=Status.CONFIRMED, confirmed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        session_reschedule(session=session, user=session.mentee, start_at=session.start_at + timedelta(hours=4))
+    session.refresh_from_db()
+    assert (session.status, session.confirmed_at, session.duration_minutes) == (Status.PENDING, None, 60)
+    notification = Notification.objects.get(user=session.mentor, type=NotificationType.SESSION_RESCHEDULED)
+    assert "Confirm the new time" in notification.message
+    assert "confirm" in session_actions_allowed(session=session, user=session.mentor)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start_at": timezone.now() - timedelta(hours=1)}, "start_at"),
+        ({"start_at": timezone.now() + timedelta(days=400)}, "start_at"),
+        ({"duration_minutes": 300}, "duration_minutes"),
+        ({"duration_minutes": 10}, "duration_minutes"),
+        ({}, "start_at"),  # the time it has already
+    ],
+)
+def test_a_bad_new_time_is_a_field_error_and_changes_nothing(change, field):
+    session = MentorshipSessionFactory(status=Status.CONFIRMED)
+    before = (session.start_at, session.end_at, session.duration_minutes)
+    with pytest.raises(ValidationError) as error:
+        session_reschedule(session=session, user=session.mentor, **{"start_at": session.start_at, **change})
+    assert field in error.value.message_dict
+    session.refresh_from_db()
+    assert (session.start_at, session.end_at, session.duration_minutes, session.sequence) == (*before, 0)
+    assert not Notification.objects.exists()
+
+
+def test_moving_onto_another_session_is_refused_but_onto_its_own_old_slot_is_fine():
+    session = MentorshipSessionFactory(status=Status.CONFIRMED)
+    busy = MentorshipSessionFactory(mentor=session.mentor, start_at=session.start_at + timedelta(hours=3))
+    with pytest.raises(ApplicationError, match="You already have a session"):
+        session_reschedule(session=session, user=session.mentor, start_at=busy.start_at + timedelta(minutes=30))
+    with pytest.raises(ApplicationError, match="already has a session"):
+        session_reschedule(session=session, user=session.mentee, start_at=busy.start_at)
+    session_reschedule(session=session, user=session.mentee, start_at=session.start_at + timedelta(minutes=30))
+    session.refresh_from_db()
+    assert session.start_at == busy.start_at - timedelta(hours=2, minutes=30)
+    with pytest.raises(Http404):
+        session_reschedule(session=session, user=UserFactory(), start_at=session.start_at + timedelta(days=1))
 
 
 def test_cancel_keeps_reason_and_who():

@@ -114,6 +114,56 @@ def test_notes_page_form_mentor_only(client):
     assert "only-me" not in client.get(reverse("mentorship:session-detail", kwargs={"pk": session.pk})).content.decode()
 
 
+def test_moving_a_session_from_its_page_in_the_movers_zone(client):
+    mentee = UserFactory(timezone="Europe/Berlin")
+    session = MentorshipSessionFactory(mentee=mentee, status=Status.CONFIRMED, confirmed_at=timezone.now())
+    detail_url = reverse("mentorship:session-detail", kwargs={"pk": session.pk})
+    url = reverse("mentorship:session-reschedule", kwargs={"pk": session.pk})
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(mentee)
+    assert url in client.get(detail_url).content.decode()
+    page = client.get(url).content.decode()
+    current = session.start_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{current}"' in page
+    assert "Your mentor confirms the new time again" in page
+    day = (timezone.now() + timedelta(days=9)).astimezone(ZoneInfo("Europe/Berlin")).date()
+    bad = client.post(url, {"start_at": "2020-01-01T10:00", "duration_minutes": "45"})
+    assert bad.status_code == 400
+    assert "Choose a start time in the future." in bad.content.decode()
+    MentorshipSessionFactory(
+        mentor=session.mentor, start_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    )
+    clash = client.post(url, {"start_at": f"{day}T09:30", "duration_minutes": "45"})
+    assert clash.status_code == 409
+    assert "already has a session" in clash.content.decode()
+    response = client.post(url, {"start_at": f"{day}T16:15", "duration_minutes": "45"})
+    assert response.status_code == 302
+    assert response["Location"] == detail_url
+    session.refresh_from_db()
+    assert session.start_at == datetime(day.year, day.month, day.day, 16, 15, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert (session.duration_minutes, session.status) == (45, Status.PENDING)
+    followed = client.get(detail_url).content.decode()
+    assert "The session is moved" in followed
+    client.force_login(session.mentor)
+    assert "Confirm the session" in client.get(detail_url).content.decode()
+
+
+def test_a_session_that_cannot_move_says_why(client):
+    session = MentorshipSessionFactory(status=Status.CANCELLED, cancelled_at=timezone.now())
+    url = reverse("mentorship:session-reschedule", kwargs={"pk": session.pk})
+    client.force_login(session.mentor)
+    assert url not in client.get(reverse("mentorship:session-detail", kwargs={"pk": session.pk})).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Only pending or confirmed sessions can be moved." in page.content.decode()
+    start = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"start_at": start, "duration_minutes": "60"})
+    assert refused.status_code == 409
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == (Status.CANCELLED, 0)
+
+
 def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
     session = MentorshipSessionFactory(
         mentee=UserFactory(first_name="Zephyrine", last_name="Quillfeather"),

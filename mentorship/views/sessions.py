@@ -25,12 +25,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
-from mentorship.forms.sessions import SessionBookForm, SessionCancelForm, SessionFeedbackForm, SessionNoteForm
+from mentorship.forms.sessions import (
+    SessionBookForm,
+    SessionCancelForm,
+    SessionFeedbackForm,
+    SessionNoteForm,
+    SessionRescheduleForm,
+)
 from mentorship.models import MentorshipSession
 from mentorship.rules import is_verified_mentor
 from mentorship.selectors.sessions import (
     MENTOR_VIEWS,
     feedback_list_received,
+    session_action_refusal,
     session_actions_allowed,
     session_bookable_mentor,
     session_feedback_visible,
@@ -51,6 +58,7 @@ from mentorship.services.sessions import (
     session_mark_no_show,
     session_price_cents,
     session_quote,
+    session_reschedule,
     session_url,
 )
 
@@ -224,6 +232,44 @@ def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
     else:
         messages.success(request, ACTION_DONE[action] % {"other": other.display_name})
     return redirect(_next_url(request, session))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Move a session to a new time (either party, while it is pending or confirmed and has
+    not started; otherwise the page says why, 409 on a POST). Bad input: the form again
+    with the errors (400); a time that overlaps: the form with the reason (409)."""
+    session = _session_or_404(request, pk)
+    zone = timezone.get_current_timezone_name()
+    initial = {"start_at": timezone.localtime(session.start_at), "duration_minutes": session.duration_minutes}
+    form = SessionRescheduleForm(request.POST or None, timezone_name=zone, initial=initial)
+    refusal = session_action_refusal(session=session, user=request.user, action="reschedule", now=timezone.now())
+    status = 200
+    if request.method == "POST":
+        status = 409 if refusal else 400
+        if refusal is None and form.is_valid():
+            try:
+                session_reschedule(session=session, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_add_service_errors(form, exc)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                other = session.mentee if session.mentor_id == request.user.pk else session.mentor
+                messages.success(
+                    request, _("The session is moved; %(other)s is notified.") % {"other": other.display_name}
+                )
+                return redirect(session_url(session))
+    context = {
+        "session": session,
+        "other": session.mentee if session.mentor_id == request.user.pk else session.mentor,
+        "role": session_role(session=session, user=request.user),
+        "form": form,
+        "refusal": refusal,
+    }
+    return render(request, "mentorship/sessions/reschedule.html", context, status=status)
 
 
 @login_required
