@@ -32,6 +32,7 @@ def _pages() -> dict[str | None, list[str]]:
     profile = MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED).first()
     event, venue = Event.objects.first(), Venue.objects.first()
     session = MentorshipSession.objects.filter(mentor=mentor, mentee=learner).first()
+    upcoming = MentorshipSession.objects.filter(mentor=mentor, mentee=learner, status="CONFIRMED").last()
     habit, goal = Habit.objects.filter(user=learner).first(), Goal.objects.filter(user=learner).first()
     reflection = Reflection.objects.filter(user=learner).first()
     entry = JournalEntry.objects.filter(client=client).first()
@@ -70,6 +71,8 @@ def _pages() -> dict[str | None, list[str]]:
             "/account/data/",
             "/sessions/",
             f"/sessions/{session.pk}/",
+            f"/sessions/{upcoming.pk}/",
+            f"/sessions/{upcoming.pk}/reschedule/",
             f"/mentors/{profile.user_id}/book/",
             "/calendar/",
             "/mentorship/interests/",
@@ -91,6 +94,7 @@ def _pages() -> dict[str | None, list[str]]:
             "/mentoring/past/",
             "/mentoring/feedback/",
             f"/sessions/{session.pk}/",
+            f"/sessions/{upcoming.pk}/reschedule/",
             "/grow/goals/approvals/",
             "/grow/reflections/shared/",
             "/events/new/",
