@@ -345,6 +345,10 @@ def session_confirm(*, session: MentorshipSession, user: User, now: datetime | N
     return session
 
 
+# What moving a session rewrites (besides status and sequence).
+MOVE_FIELDS = ("start_at", "end_at", "duration_minutes", "confirmed_at", "reminder_24h_sent_at", "reminder_1h_sent_at")
+
+
 @transaction.atomic
 def session_reschedule(
     *,
@@ -382,10 +386,7 @@ def session_reschedule(
         session.status, session.confirmed_at = Status.PENDING, None
     try:
         with transaction.atomic():
-            _save(
-                session, "start_at", "end_at", "duration_minutes", "confirmed_at", "reminder_24h_sent_at",
-                "reminder_1h_sent_at",
-            )  # fmt: skip
+            _save(session, *MOVE_FIELDS)
     except IntegrityError as exc:
         if not _is_overlap_violation(exc):
             raise
