@@ -45,4 +45,5 @@ log "ruff"
 # --- Tests --------------------------------------------------------------------------------
 log "pytest (PostgreSQL, Redis, Celery worker, Chromium, S3 via moto)"
 # pytest exits 5 when it collected no test: set -e makes that a failure, as it should be.
-.venv/bin/pytest -p no:cacheprovider --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"
+# --durations: the slowest tests in every run's output, to keep the suite's time in view.
+.venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"
