@@ -19,10 +19,26 @@ from mentorship.services.sessions import (
 DURATION_CHOICES = [(minutes, _("%(n)d minutes") % {"n": minutes}) for minutes in (15, 30, 45, 60, 90, 120, 180, 240)]
 
 
-class SessionBookForm(forms.Form):
-    """A booking: the start is read in the booker's own time zone (the middleware activates
-    it), so a time that does not exist or is ambiguous there (a daylight-saving change) is a
-    field error."""
+class SessionTimeForm(forms.Form):
+    """A session's start and duration. The start is read in the user's own time zone (the
+    middleware activates it), so a time that does not exist or is ambiguous there (a
+    daylight-saving change) is a field error."""
+
+    start_at = forms.DateTimeField(
+        label=_("Start"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.TypedChoiceField(label=_("Duration"), choices=DURATION_CHOICES, coerce=int, initial=60)
+
+    def __init__(self, *args: Any, timezone_name: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_at"].help_text = _("In your time zone (%(zone)s).") % {"zone": timezone_name}
+
+
+class SessionBookForm(SessionTimeForm):
+    """A booking: kind, place, time (see :class:`SessionTimeForm`), topic and notes."""
+
+    field_order = ("type", "venue", "meeting_link", "start_at", "duration_minutes", "topic", "notes")
 
     type = forms.ChoiceField(
         label=_("Kind of session"), choices=MentorshipSession.Type.choices, widget=forms.RadioSelect
@@ -40,11 +56,6 @@ class SessionBookForm(forms.Form):
         assume_scheme="https",
         help_text=_("Leave empty to use the mentor's own meeting link."),
     )
-    start_at = forms.DateTimeField(
-        label=_("Start"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    duration_minutes = forms.TypedChoiceField(label=_("Duration"), choices=DURATION_CHOICES, coerce=int, initial=60)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=TOPIC_MAX_LENGTH)
     notes = forms.CharField(
         label=_("Notes for your mentor (optional)"),
@@ -53,23 +64,13 @@ class SessionBookForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, timezone_name: str = "UTC", **kwargs: Any) -> None:
+
+class SessionRescheduleForm(SessionTimeForm):
+    """A new time for a session (see :class:`SessionTimeForm`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["start_at"].help_text = _("In your time zone (%(zone)s).") % {"zone": timezone_name}
-
-
-class SessionRescheduleForm(forms.Form):
-    """A new time for a session, read in the mover's own time zone like the booking's."""
-
-    start_at = forms.DateTimeField(
-        label=_("New start"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    duration_minutes = forms.TypedChoiceField(label=_("Duration"), choices=DURATION_CHOICES, coerce=int)
-
-    def __init__(self, *args: Any, timezone_name: str = "UTC", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["start_at"].help_text = _("In your time zone (%(zone)s).") % {"zone": timezone_name}
+        self.fields["start_at"].label = _("New start")
 
 
 class SessionCancelForm(forms.Form):

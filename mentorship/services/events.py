@@ -337,7 +337,11 @@ def _notify_changed(event: Event, *, old_start: datetime, moved: bool) -> None:
         place = ""
     for attendance in EventAttendance.objects.filter(event=event, status__in=ACTIVE).select_related("user"):
         when = session_local_time(when=event.start_at, user=attendance.user)
-        was = _(" (it was on %(old)s)") % {"old": session_local_time(when=old_start, user=attendance.user)}
+        was = (
+            _(" (it was on %(old)s)") % {"old": session_local_time(when=old_start, user=attendance.user)}
+            if moved
+            else ""
+        )
         notification_send(
             user=attendance.user,
             type=NotificationType.EVENT_CHANGED,
@@ -347,7 +351,7 @@ def _notify_changed(event: Event, *, old_start: datetime, moved: bool) -> None:
                 "title": event.title,
                 "when": when,
                 "minutes": event.duration_minutes,
-                "was": was if moved else "",
+                "was": was,
                 "place": place,
             },
             related=event,

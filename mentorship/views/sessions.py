@@ -84,6 +84,11 @@ def _form_add_service_errors(form: Form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _other_party(session: MentorshipSession, user: Any) -> Any:
+    """The session's mentee for its mentor, its mentor for its mentee."""
+    return session.mentee if session.mentor_id == user.pk else session.mentor
+
+
 def _session_or_404(request: HttpRequest, pk: Any) -> MentorshipSession:
     session = session_get_for_user(user=request.user, session_id=pk)
     if session is None:
@@ -170,7 +175,7 @@ def _detail_context(request: HttpRequest, session: MentorshipSession, note_form:
     return {
         "session": session,
         "role": role,
-        "other": session.mentee if role == "mentor" else session.mentor,
+        "other": _other_party(session, request.user),
         "actions": session_actions_allowed(session=session, user=request.user),
         "cancel_form": SessionCancelForm(),
         "note_form": note_form,
@@ -211,7 +216,7 @@ def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
     """Confirm, cancel (with an optional reason), complete or mark no-show, then back to
     ``next`` (a page of this site) or the session. A refused change shows why."""
     session = _session_or_404(request, pk)
-    other = session.mentee if session.mentor_id == request.user.pk else session.mentor
+    other = _other_party(session, request.user)
     try:
         if action == "confirm":
             session_confirm(session=session, user=request.user)
@@ -245,7 +250,7 @@ def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
     initial = {"start_at": timezone.localtime(session.start_at), "duration_minutes": session.duration_minutes}
     form = SessionRescheduleForm(request.POST or None, timezone_name=zone, initial=initial)
     refusal = session_action_refusal(session=session, user=request.user, action="reschedule", now=timezone.now())
-    status = 200
+    other, status = _other_party(session, request.user), 200
     if request.method == "POST":
         status = 409 if refusal else 400
         if refusal is None and form.is_valid():
@@ -257,14 +262,13 @@ def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = 409
             else:
-                other = session.mentee if session.mentor_id == request.user.pk else session.mentor
                 messages.success(
                     request, _("The session is moved; %(other)s is notified.") % {"other": other.display_name}
                 )
                 return redirect(session_url(session))
     context = {
         "session": session,
-        "other": session.mentee if session.mentor_id == request.user.pk else session.mentor,
+        "other": other,
         "role": session_role(session=session, user=request.user),
         "form": form,
         "refusal": refusal,
