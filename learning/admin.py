@@ -746,13 +746,15 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(admin.ModelAdmin):
-    """Stripe events already applied (each once); read-only."""
+    """Stripe events already applied (each once); read-only. "Needs review": an event that
+    claimed a payment it could not prove (another Checkout Session, not paid in full in
+    the payment's currency) — it granted nothing; the reason says what to check in Stripe."""
 
-    list_display = ("id", "type", "livemode", "received_at")
-    list_filter = ("type", "livemode")
+    list_display = ("id", "type", "livemode", "received_at", "needs_review", "review_reason")
+    list_filter = ("needs_review", "type", "livemode")
     search_fields = ("=id", "type")
     ordering = ("-received_at",)
-    readonly_fields = ("id", "type", "livemode", "received_at", "payload")
+    readonly_fields = ("id", "type", "livemode", "received_at", "needs_review", "review_reason", "payload")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

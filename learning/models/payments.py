@@ -39,16 +39,27 @@ class Payment(BaseModel):
 
 class StripeEvent(models.Model):
     """A Stripe webhook event, keyed by Stripe's event id: stored when applied, so a second
-    delivery (also a concurrent one) is recognised and ignored."""
+    delivery (also a concurrent one) is recognised and ignored.
+
+    ``needs_review``: the event claimed a payment it could not prove (a Checkout Session
+    this site did not create, or not paid in full in the payment's currency); it granted
+    nothing and ``review_reason`` tells staff why."""
 
     id = models.CharField(primary_key=True, max_length=255)
     type = models.CharField(max_length=100)
     livemode = models.BooleanField(default=False)
     received_at = models.DateTimeField(auto_now_add=True)
     payload = models.JSONField(default=dict)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.CharField(_("why it needs review"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [
+            models.Index(
+                fields=["-received_at"], condition=models.Q(needs_review=True), name="learning_stripeevent_review"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"

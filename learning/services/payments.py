@@ -8,7 +8,13 @@ Stripe: only Stripe's webhook, verified by its signature, changes a payment —
 
 - ``checkout.session.completed`` (paid) and ``checkout.session.async_payment_succeeded``:
   the payment succeeds and the learner is enrolled (source payment; access restored if a
-  refund had removed it);
+  refund had removed it) — only when the session is the one :func:`checkout_start` created
+  for it (found by the stored Checkout Session id, never by the reference the session
+  carries), is paid (``payment_status`` "paid") and its ``amount_total`` and ``currency``
+  are the payment's. A session that is not — one created elsewhere on the same Stripe
+  account with our payment's id as its reference, a $1 session, another currency —
+  grants nothing: its event is flagged for staff (``StripeEvent.needs_review`` with the
+  reason, listed in admin);
 - ``checkout.session.async_payment_failed``, ``checkout.session.expired`` and
   ``payment_intent.payment_failed``: a pending payment fails, with the reason;
 - ``charge.refunded`` (fully refunded): the payment is refunded and the enrolment's access
@@ -19,6 +25,7 @@ The learner is notified (``payment_update``) of success, failure and refund afte
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -45,6 +52,7 @@ NOT_CONFIGURED_MESSAGE = gettext_lazy(
     "Payments are not configured on this site yet — ask staff to grant you access to this course."
 )
 FAILURE_REASON_MAX_LENGTH = 500
+REVIEW_REASON_MAX_LENGTH = 500
 
 
 def payments_configured() -> bool:
@@ -146,8 +154,12 @@ def _event_apply(data: dict[str, Any]) -> bool:
     except IntegrityError:
         return False
     handler = _HANDLERS.get(data.get("type", ""))
-    if handler is not None:
-        handler(data.get("data", {}).get("object", {}))
+    review_reason = handler(data.get("data", {}).get("object", {})) if handler is not None else None
+    if review_reason:
+        logger.warning("Stripe event %s needs review: %s", data["id"], review_reason)
+        StripeEvent.objects.filter(pk=data["id"]).update(
+            needs_review=True, review_reason=review_reason[:REVIEW_REASON_MAX_LENGTH]
+        )
     return True
 
 
@@ -159,14 +171,41 @@ def _as_uuid(value: Any) -> UUID | None:
 
 
 def _payment_lock_for_session(session: dict[str, Any]) -> Payment | None:
-    """Our payment behind a Checkout Session (by its reference, else by session id), locked."""
-    payment_id = _as_uuid(session.get("client_reference_id") or (session.get("metadata") or {}).get("payment_id"))
+    """Our payment behind a Checkout Session, locked: the one whose stored Checkout Session
+    id is the session's (the id Stripe gave :func:`checkout_start`). The reference the
+    session carries (``client_reference_id``, ``metadata.payment_id``) is never trusted:
+    anyone creating a session on the same Stripe account can write it."""
+    session_id = session.get("id")
+    if not isinstance(session_id, str) or not session_id:
+        return None
     queryset = Payment.objects.select_for_update().select_related("course", "user")
-    if payment_id is not None:
-        payment = queryset.filter(pk=payment_id).first()
-        if payment is not None:
-            return payment
-    return queryset.filter(stripe_checkout_session_id=session.get("id") or "-").first()
+    return queryset.filter(stripe_checkout_session_id=session_id).first()
+
+
+def _session_referenced_payment_id(session: dict[str, Any]) -> str:
+    """The payment id a session claims (for staff reading a flagged event), or ``""``."""
+    payment_id = _as_uuid(session.get("client_reference_id") or (session.get("metadata") or {}).get("payment_id"))
+    return str(payment_id) if payment_id is not None else ""
+
+
+def _session_mismatch(session: dict[str, Any], payment: Payment) -> str | None:
+    """Why a paid-looking session does not pay ``payment`` in full, or ``None`` when it
+    does: paid, for the payment's amount, in its currency (case-insensitive)."""
+    if session.get("payment_status") != "paid":
+        return _("The session is not paid (payment status “%(status)s”).") % {"status": session.get("payment_status")}
+    amount = session.get("amount_total")
+    if type(amount) is not int or amount != payment.amount_cents:
+        return _("The session's amount (%(amount)s) is not the payment's (%(expected)s).") % {
+            "amount": amount,
+            "expected": payment.amount_cents,
+        }
+    currency = session.get("currency")
+    if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
+        return _("The session's currency (%(currency)s) is not the payment's (%(expected)s).") % {
+            "currency": currency,
+            "expected": payment.currency,
+        }
+    return None
 
 
 def _payment_lock_for_intent(*, payment_intent_id: str | None, metadata: dict[str, Any] | None) -> Payment | None:
@@ -199,20 +238,31 @@ def _price(payment: Payment) -> str:
     return price_display(price_cents=payment.amount_cents, currency=payment.currency)
 
 
-def _session_paid(session: dict[str, Any]) -> None:
-    if session.get("payment_status") not in ("paid", "no_payment_required"):
-        return  # delayed payment methods: checkout.session.async_payment_succeeded follows
+def _session_paid(session: dict[str, Any]) -> str | None:
+    """Succeed the session's payment and enrol; return why the event needs staff's review
+    instead (nothing granted), or ``None``."""
+    if session.get("payment_status") == "unpaid":
+        return None  # delayed payment methods: checkout.session.async_payment_succeeded follows
     payment = _payment_lock_for_session(session)
     if payment is None:
-        logger.warning("Stripe session %s matches no payment", session.get("id"))
-        return
+        referenced = _session_referenced_payment_id(session)
+        return _("Checkout Session %(session)s matches no payment of this site%(claim)s; nothing was granted.") % {
+            "session": session.get("id"),
+            "claim": _(" (it names payment %(payment)s)") % {"payment": referenced} if referenced else "",
+        }
+    mismatch = _session_mismatch(session, payment)
+    if mismatch is not None:
+        return _("%(mismatch)s Payment %(payment)s stays %(status)s; nothing was granted.") % {
+            "mismatch": mismatch,
+            "payment": payment.pk,
+            "status": payment.status,
+        }
     if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
-        return
+        return None
     payment.status = Payment.Status.SUCCEEDED
     payment.succeeded_at = timezone.now()
     payment.failure_reason = ""
     payment.stripe_payment_intent_id = session.get("payment_intent") or payment.stripe_payment_intent_id
-    payment.stripe_checkout_session_id = payment.stripe_checkout_session_id or session.get("id")
     payment.save()
     enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
     if enrollment.access_revoked_at is not None:
@@ -223,6 +273,7 @@ def _session_paid(session: dict[str, Any]) -> None:
         title=_("Payment received for “%(course)s”") % {"course": payment.course.title},
         message=_("Thank you: %(price)s received. The course is open in My learning.") % {"price": _price(payment)},
     )
+    return None
 
 
 def _fail(payment: Payment | None, *, reason: str) -> None:
@@ -277,7 +328,9 @@ def _charge_refunded(charge: dict[str, Any]) -> None:
     )
 
 
-_HANDLERS = {
+# Each handler applies one type of event to the object it carries; one that returns a
+# reason has granted nothing and flags the event for staff.
+_HANDLERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "checkout.session.completed": _session_paid,
     "checkout.session.async_payment_succeeded": _session_paid,
     "checkout.session.async_payment_failed": _session_payment_failed,

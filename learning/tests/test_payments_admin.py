@@ -69,3 +69,21 @@ def test_stripe_events_are_read_only(client):
     assert client.get(f"/admin/learning/stripeevent/{event.pk}/change/").status_code == 200
     assert client.post(f"/admin/learning/stripeevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert StripeEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_stripe_events_needing_review_are_listed_for_staff_with_their_reason(client):
+    StripeEvent.objects.create(id="evt_test_fine", type="checkout.session.completed", payload={})
+    StripeEvent.objects.create(
+        id="evt_test_flagged",
+        type="checkout.session.completed",
+        payload={},
+        needs_review=True,
+        review_reason="The session's amount (1.00 USD) is not the payment's (200.00 USD).",
+    )
+    client.force_login(AdminFactory())
+    page = client.get("/admin/learning/stripeevent/", {"needs_review__exact": "1"}).content.decode()
+    assert "evt_test_flagged" in page
+    assert "evt_test_fine" not in page
+    assert "is not the payment" in page
+    detail = client.get("/admin/learning/stripeevent/evt_test_flagged/change/").content.decode()
+    assert "is not the payment" in detail

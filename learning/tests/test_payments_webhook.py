@@ -265,3 +265,105 @@ def test_concurrent_deliveries_of_one_event_apply_it_once():
     assert Notification.objects.filter(user=payment.user, type=NotificationType.PAYMENT_UPDATE).count() == 1
     payment.refresh_from_db()
     assert payment.status == Payment.Status.SUCCEEDED
+
+
+# A signed event is only as trustworthy as what it says: the Checkout Session must be the
+# one this site created for the payment (by its stored id, never by the reference it
+# carries), paid, for the payment's amount and currency. Anything else grants nothing and
+# is flagged for staff (admin: Stripe events, "needs review").
+
+
+def _assert_flagged_and_nothing_granted(payment: Payment, event: dict, reason: str) -> None:
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert payment.succeeded_at is None
+    assert not Enrollment.objects.filter(user=payment.user).exists()
+    assert not Notification.objects.filter(user=payment.user, type=NotificationType.PAYMENT_UPDATE).exists()
+    stored = StripeEvent.objects.get(pk=event["id"])
+    assert stored.needs_review
+    assert reason in stored.review_reason
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"amount_total": 100}, "amount"),
+        ({"amount_total": None}, "amount"),
+        ({"currency": "eur"}, "currency"),
+        ({"currency": None}, "currency"),
+        ({"payment_status": "no_payment_required", "amount_total": 0}, "not paid"),
+        ({"payment_status": "no_payment_required"}, "not paid"),
+    ],
+    ids=["one-dollar", "no-amount", "other-currency", "no-currency", "free-session", "not-paid-status"],
+)
+def test_a_completed_session_of_the_payment_not_paid_in_full_is_flagged_and_grants_nothing(
+    client, django_capture_on_commit_callbacks, fields, reason
+):
+    payment = PaymentFactory(course=course_with_lessons(1, price_cents=20000)[0])
+    event = session_completed(payment, **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, event).json() == {"received": True, "applied": True}
+        assert deliver(client, event).json() == {"received": True, "applied": False}  # still once
+    _assert_flagged_and_nothing_granted(payment, event, reason)
+
+
+@pytest.mark.parametrize("reference", ["client_reference_id", "metadata", "both"])
+def test_an_unknown_session_carrying_a_payments_reference_is_flagged_and_grants_nothing(
+    client, django_capture_on_commit_callbacks, reference
+):
+    """A $1 Checkout Session created elsewhere on the same Stripe account, given our
+    payment's id as its reference, enrols nobody."""
+    payment = PaymentFactory(course=course_with_lessons(1, price_cents=20000)[0])
+    fields: dict = {"id": "cs_test_elsewhere", "amount_total": 100}
+    if reference == "client_reference_id":
+        fields["metadata"] = {}
+    elif reference == "metadata":
+        fields["client_reference_id"] = None
+    event = session_completed(payment, **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, event).status_code == 200
+    _assert_flagged_and_nothing_granted(payment, event, "no payment")
+    # Even for the right amount: only the session this site created counts.
+    exact = session_completed(payment, id="cs_test_elsewhere_2")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, exact).status_code == 200
+    _assert_flagged_and_nothing_granted(payment, exact, "no payment")
+
+
+def test_a_session_without_the_stored_id_never_completes_a_payment_that_has_none(client):
+    payment = PaymentFactory(stripe_checkout_session_id=None)
+    event = session_completed(payment, id="cs_test_guess")
+    assert deliver(client, event).status_code == 200
+    _assert_flagged_and_nothing_granted(payment, event, "no payment")
+
+
+@pytest.mark.parametrize("currency", ["usd", "USD", "Usd"])
+def test_the_sessions_own_payment_in_full_succeeds_and_is_not_flagged(
+    client, django_capture_on_commit_callbacks, currency
+):
+    payment = PaymentFactory(course=course_with_lessons(1, price_cents=20000)[0])
+    assert payment.currency == "USD"
+    event = session_completed(payment, currency=currency, amount_total=20000)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, event).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert Enrollment.objects.filter(user=payment.user, course=payment.course).exists()
+    stored = StripeEvent.objects.get(pk=event["id"])
+    assert not stored.needs_review
+    assert stored.review_reason == ""
+
+
+def test_a_failure_for_an_unknown_session_with_a_payments_reference_changes_nothing(client):
+    payment = PaymentFactory()
+    expired = stripe_event(
+        "checkout.session.expired",
+        {
+            "id": "cs_test_elsewhere",
+            "client_reference_id": str(payment.pk),
+            "metadata": {"payment_id": str(payment.pk)},
+        },
+    )
+    assert deliver(client, expired).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
