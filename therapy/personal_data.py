@@ -1,16 +1,23 @@
 """What therapy exports and erases for "download my data" and "delete my account".
 
 Registered from ``TherapyConfig.ready()``. A client's export never contains a session's
-private notes (they are the therapist's); the therapist's own export does.
+private notes (they are the therapist's); the therapist's own export does. The export reads
+through the same selectors as the pages and the API, so it holds what the person may read
+now: while a therapist's verification is withdrawn, their suspended relationships are listed
+(``is_suspended``) without their messages, and their sessions as a therapist are left out,
+until they are verified again.
 """
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.registry import PersonalDataHandler, personal_data
 from therapy.models import JournalEntry, Message, TherapistProfile, TherapyRelationship, TherapySession
+from therapy.rules import relationship_is_suspended
+from therapy.selectors.messages import message_list_for_user
+from therapy.selectors.relationships import relationship_list_for_user
+from therapy.selectors.sessions import therapy_session_list_for_user
 
 
 def _iso(value: Any) -> str | None:
@@ -43,14 +50,11 @@ def _erase_therapist_profile(user: Any) -> None:
 
 
 def _export_relationships(user: Any) -> list[dict[str, Any]]:
-    """Each relationship with its messages, sent and received (two queries)."""
-    relationships = (
-        TherapyRelationship.objects.filter(Q(client=user) | Q(therapist=user))
-        .select_related("client", "therapist")
-        .order_by("requested_at")
-    )
+    """Each relationship with the messages ``user`` may read in it, sent and received (two
+    queries)."""
+    relationships = relationship_list_for_user(user=user).order_by("requested_at", "id")
     messages: dict[Any, list[dict[str, Any]]] = {}
-    for message in Message.objects.filter(Q(sender=user) | Q(recipient=user)).order_by("created_at"):
+    for message in message_list_for_user(user=user):
         messages.setdefault(message.relationship_id, []).append(
             {
                 "from_me": message.sender_id == user.pk,
@@ -69,6 +73,7 @@ def _export_relationships(user: Any) -> list[dict[str, Any]]:
             "accepted_at": _iso(relationship.accepted_at),
             "ended_at": _iso(relationship.ended_at),
             "blocked_at": _iso(relationship.blocked_at),
+            "is_suspended": relationship_is_suspended(relationship),
             "messages": messages.get(relationship.pk, []),
         }
         for relationship in relationships
@@ -137,12 +142,9 @@ def _session_export(session: TherapySession, *, as_therapist: bool) -> dict[str,
 
 
 def _export_sessions(user: Any) -> dict[str, list[dict[str, Any]]]:
-    """Sessions as a client (never with the therapist's private notes) and as a therapist."""
-    sessions = (
-        TherapySession.objects.filter(Q(client=user) | Q(therapist=user))
-        .select_related("client", "therapist")
-        .order_by("scheduled_at")
-    )
+    """Sessions as a client (never with the therapist's private notes) and as a therapist
+    (while verified: ``therapy_session_list_for_user``)."""
+    sessions = therapy_session_list_for_user(user=user).order_by("scheduled_at", "id")
     return {
         "as_client": [_session_export(s, as_therapist=False) for s in sessions if s.client_id == user.pk],
         "as_therapist": [_session_export(s, as_therapist=True) for s in sessions if s.therapist_id == user.pk],

@@ -16,7 +16,10 @@ class AccessViewSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     viewer_id = serializers.UUIDField(allow_null=True, help_text="Null when the viewer's account is deleted.")
     viewer_name = serializers.CharField()
-    record_type = serializers.ChoiceField(choices=["journal_entry", "therapy_session", "message", "other"])
+    record_type = serializers.ChoiceField(
+        choices=["journal_entry", "therapy_session", "message", "conversation", "other"],
+        help_text="`conversation`: the messages of a conversation were read; `record_id` is the relationship.",
+    )
     record_id = serializers.CharField()
     what = serializers.CharField(help_text="What was viewed, in words.")
     viewed_at = serializers.DateTimeField()

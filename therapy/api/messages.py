@@ -2,8 +2,14 @@
 
 Participants read the conversation of a relationship that is or was active; only an
 ACTIVE one takes new messages (409 saying why otherwise, nothing stored). Another user's
-relationship or message is a 404.
+relationship or message is a 404. A therapist whose verification is withdrawn reads and
+sends none (their relationships are suspended, ``therapy.rules``).
+
+A therapist's read is written to the client's access log: a list, one entry per
+conversation it shows; a message opened alone, one entry for that message.
 """
+
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,6 +26,7 @@ from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
 from therapy.rules import can_read_messages
 from therapy.selectors.messages import MessageFilter, message_list_for_user, message_unread_count
 from therapy.selectors.relationships import relationship_get_for_user
+from therapy.services.access import MESSAGES_ACCESSED, access_record
 from therapy.services.messages import message_send, messages_mark_read
 
 from .common import UUID_PATTERN, MessageCountSerializer
@@ -73,6 +80,25 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
         return message_list_for_user(user=self.request.user)
+
+    @extend_schema(
+        description="Your messages, oldest first. A therapist's read is recorded in each client's access log "
+        "(one entry per conversation shown)."
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        messages = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(messages)
+        rows = list(page if page is not None else messages)
+        conversations = {row.relationship_id: row.relationship for row in rows}
+        access_record(actor=request.user, instances=conversations.values(), what=MESSAGES_ACCESSED)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(description="One of your messages (others: 404); a therapist's read is in the client's access log.")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        message = self.get_object()
+        access_record(actor=request.user, instances=[message])
+        return Response(self.get_serializer(message).data)
 
     def _relationship(self, relationship_id: object) -> TherapyRelationship:
         relationship = relationship_get_for_user(user=self.request.user, relationship_id=relationship_id)

@@ -1,6 +1,7 @@
 """Relationships API: /api/v1/therapy/relationships/ (+ accept, end, block).
 
-Only the two parties see a relationship; anyone else gets a 404. A refused change (a
+Only the two parties see a relationship; anyone else gets a 404. ``is_suspended`` says when
+an active relationship is paused because the therapist's verification was withdrawn. A refused change (a
 blocked client asking again, accepting an ended relationship …) is a 409 that says why.
 """
 
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from accounts.api.schema import ErrorSerializer
 from therapy.models import TherapyRelationship
+from therapy.rules import relationship_is_suspended
 from therapy.selectors.profiles import therapist_get_verified
 from therapy.selectors.relationships import relationship_get_for_user, relationship_list_for_user
 from therapy.services.relationships import (
@@ -34,6 +36,10 @@ class RelationshipSerializer(serializers.ModelSerializer):
     therapist = TherapyPartySerializer(read_only=True)
     my_role = serializers.SerializerMethodField(help_text="`client` or `therapist`: your side of it.")
     unread_count = serializers.IntegerField(read_only=True, help_text="Messages to you not read yet.")
+    is_suspended = serializers.SerializerMethodField(
+        help_text="Active, but paused while the therapist's verification is withdrawn: the therapist reads no "
+        "journal entries, session notes or messages, and no messages can be sent, until they are verified again."
+    )
     accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     ended_at = serializers.DateTimeField(read_only=True, allow_null=True)
     blocked_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -51,8 +57,12 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "ended_at",
             "blocked_at",
             "unread_count",
+            "is_suspended",
         ]
         read_only_fields = fields
+
+    def get_is_suspended(self, relationship: TherapyRelationship) -> bool:
+        return relationship_is_suspended(relationship)
 
     def get_my_role(self, relationship: TherapyRelationship) -> str:
         request = self.context["request"]

@@ -11,14 +11,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditLogEntry, User
-from therapy.models import JournalEntry, Message, TherapySession
+from therapy.models import JournalEntry, Message, TherapyRelationship, TherapySession
 
 
 def access_log_list_for_client(*, client: User) -> QuerySet[AuditLogEntry]:
     """The ``ACCESS`` entries about ``client``'s therapy records (journal entries, session
-    notes, messages), newest first, with the viewer and the record's type joined. One
+    notes, messages and conversations), newest first, with the viewer and the record's type joined. One
     query a page (plus the count)."""
     return (
         AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, additional_data__client_id=str(client.pk))
@@ -44,6 +45,14 @@ _RECORD_TYPES = {
     JournalEntry: "journal_entry",
     TherapySession: "therapy_session",
     Message: "message",
+    TherapyRelationship: "conversation",
+}
+
+
+# Records named the same whatever the time: a message, and a conversation's messages.
+_FIXED = {
+    Message: gettext_lazy("A message of your conversation"),
+    TherapyRelationship: gettext_lazy("Your messages with them"),
 }
 
 
@@ -59,8 +68,8 @@ def _describe(entry: AuditLogEntry, journal: dict[str, JournalEntry], sessions: 
         if record is None:
             return _("The notes of a session since deleted")
         return _("The notes of the session of %(time)s") % {"time": _local(record.scheduled_at)}
-    if model is Message:
-        return _("A message of your conversation")
+    if model in _FIXED:
+        return str(_FIXED[model])
     return str(entry.object_repr)
 
 

@@ -2,7 +2,8 @@
 may read, crisis resources and the feelings chart.
 
 Access (DESIGN.md §3): the client reads and writes their entries; a therapist in an ACTIVE
-relationship with the client reads the entries the client shared, nothing else. Anything
+relationship with the client, verified now, reads the entries the client shared, nothing
+else (a therapist whose verification is withdrawn reads none). Anything
 else does not exist for the reader (404).
 """
 
@@ -20,16 +21,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from therapy.models import Feeling, JournalEntry, TherapyRelationship
+from therapy.rules import relationships_in_force
 
 FEELING_MAX_LENGTH = 64
 NOTE_MAX_LENGTH = 10000
 
 
 def active_client_ids(*, therapist: User) -> QuerySet[TherapyRelationship]:
-    """A subquery of the ids of ``therapist``'s clients in an ACTIVE relationship."""
-    return TherapyRelationship.objects.filter(
-        therapist_id=therapist.pk, status=TherapyRelationship.Status.ACTIVE
-    ).values("client_id")
+    """A subquery of the ids of ``therapist``'s clients in an ACTIVE relationship that is not
+    suspended (``therapy.rules.relationships_in_force``: the therapist is verified now)."""
+    return relationships_in_force().filter(therapist_id=therapist.pk).values("client_id")
 
 
 class JournalFilterForm(forms.Form):

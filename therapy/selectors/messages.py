@@ -1,4 +1,8 @@
-"""Reads of messages: a conversation, the messages a user may read, unread counts."""
+"""Reads of messages: a conversation, the messages a user may read, unread counts.
+
+A therapist reads the messages of their relationships only while verified
+(``therapy.rules``): while their verification is withdrawn none of them are theirs to read,
+nor counted as unread; as somebody's client they read their own as ever."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -9,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from therapy.models import Message, TherapyRelationship
-from therapy.rules import can_read_messages
+from therapy.rules import can_read_messages, therapist_verified_q
 
 
 class MessageFilter(filters.FilterSet):
@@ -28,21 +32,29 @@ class MessageFilter(filters.FilterSet):
         return queryset.filter(to_me_unread) if value else queryset.exclude(to_me_unread)
 
 
+def _readable_by(user: User) -> Q:
+    """Messages of ``user``'s relationships as their client, or as their therapist while
+    verified (``therapy.rules.can_read_messages`` for querysets)."""
+    return Q(relationship__client_id=user.pk) | (
+        Q(relationship__therapist_id=user.pk) & therapist_verified_q("relationship__therapist")
+    )
+
+
 def message_list_for_user(
     *, user: User, filters: Mapping[str, Any] | None = None, request: Any = None
 ) -> QuerySet[Message]:
-    """The messages ``user`` may read — sent or received in relationships accepted at some
-    time (history stays readable after they end or a block) — oldest first, filtered by
-    :class:`MessageFilter`. One query whatever the rows; ``ValidationError`` for bad filters."""
+    """The messages ``user`` may read — of relationships accepted at some time (history stays
+    readable after they end or a block), not those of a therapist whose verification is
+    withdrawn — oldest first with the sender and the relationship (for the access log),
+    filtered by :class:`MessageFilter`. One query whatever the rows; ``ValidationError`` for
+    bad filters."""
     if not user.is_authenticated:
         return Message.objects.none()
-    queryset = Message.objects.filter(
-        Q(sender_id=user.pk) | Q(recipient_id=user.pk), relationship__accepted_at__isnull=False
-    )
+    queryset = Message.objects.filter(_readable_by(user), relationship__accepted_at__isnull=False)
     filterset = MessageFilter(filters or {}, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return filterset.qs.select_related("sender").order_by("created_at", "id")
+    return filterset.qs.select_related("sender", "relationship").order_by("created_at", "id")
 
 
 def conversation_messages(*, relationship: TherapyRelationship, user: User) -> QuerySet[Message]:
@@ -54,7 +66,8 @@ def conversation_messages(*, relationship: TherapyRelationship, user: User) -> Q
 
 
 def message_unread_count(*, user: User) -> int:
-    """Messages to ``user`` not read yet, across conversations. One query."""
+    """Messages to ``user`` not read yet, across the conversations they may read now. One
+    query."""
     if not user.is_authenticated:
         return 0
-    return Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    return Message.objects.filter(_readable_by(user), recipient_id=user.pk, read_at__isnull=True).count()

@@ -4,10 +4,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from therapy.models import TherapyRelationship
+from therapy.models import TherapistProfile, TherapyRelationship
 
 Status = TherapyRelationship.Status
 
@@ -23,8 +23,9 @@ def relationship_list_for_user(
     *, user: User, role: str | None = None, statuses: Iterable[str] | None = None
 ) -> QuerySet[TherapyRelationship]:
     """The relationships ``user`` is a party of (``role`` "client" or "therapist" narrows to
-    one side), newest request first, with both users joined and ``unread_count`` — messages
-    to ``user`` not read yet. One query whatever the rows."""
+    one side), newest request first, with both users joined, ``unread_count`` — messages
+    to ``user`` not read yet — and ``therapist_verified`` (whether the therapist is verified
+    now: ``therapy.rules.relationship_is_suspended`` reads it). One query whatever the rows."""
     if not user.is_authenticated:
         return TherapyRelationship.objects.none()
     if role == "client":
@@ -38,7 +39,12 @@ def relationship_list_for_user(
     return (
         queryset.select_related("client", "therapist", "therapist__therapist_profile")
         .annotate(
-            unread_count=Count("messages", filter=Q(messages__recipient_id=user.pk, messages__read_at__isnull=True))
+            unread_count=Count("messages", filter=Q(messages__recipient_id=user.pk, messages__read_at__isnull=True)),
+            therapist_verified=Exists(
+                TherapistProfile.objects.filter(
+                    user_id=OuterRef("therapist_id"), status=TherapistProfile.Status.VERIFIED
+                )
+            ),
         )
         .order_by("-requested_at", "id")
     )

@@ -1,5 +1,7 @@
 """Reads of therapy sessions. Both parties read a session; ``private_notes`` are the
-therapist's alone — the client's views and serializers never carry them."""
+therapist's alone — the client's views and serializers never carry them. A therapist reads
+their sessions only while verified (``therapy.rules.therapist_verified_q``): while their
+verification is withdrawn, their sessions — titles and notes — are closed to them (404)."""
 
 from typing import Any
 
@@ -8,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from therapy.models import TherapyRelationship, TherapySession
+from therapy.models import TherapySession
+from therapy.rules import relationships_in_force, therapist_verified_q
 
 TITLE_MAX_LENGTH = 200
 NOTES_MAX_LENGTH = 20000
@@ -56,13 +59,14 @@ def therapy_session_list_for_client(*, client: User) -> QuerySet[TherapySession]
 
 
 def therapy_session_list_for_therapist(*, therapist: User) -> QuerySet[TherapySession]:
-    """The sessions with ``therapist``'s clients, latest first. One query."""
-    return _sessions().filter(therapist_id=therapist.pk)
+    """The sessions with ``therapist``'s clients, latest first; none while the therapist is
+    not verified. One query."""
+    return _sessions().filter(therapist_verified_q(), therapist_id=therapist.pk)
 
 
 def therapy_session_list_for_user(*, user: User) -> QuerySet[TherapySession]:
-    """Every session ``user`` takes part in, as client or therapist. One query."""
-    return _sessions().filter(Q(client_id=user.pk) | Q(therapist_id=user.pk))
+    """Every session ``user`` takes part in, as client or as a verified therapist. One query."""
+    return _sessions().filter(Q(client_id=user.pk) | (Q(therapist_id=user.pk) & therapist_verified_q()))
 
 
 def therapy_session_get_for_user(*, user: User, session_id: Any) -> TherapySession | None:
@@ -71,9 +75,8 @@ def therapy_session_get_for_user(*, user: User, session_id: Any) -> TherapySessi
 
 
 def therapy_session_therapists_for_client(*, client: User) -> QuerySet[User]:
-    """The therapists ``client`` may ask for a session: those of their active relationships."""
+    """The therapists ``client`` may ask for a session: those of their active relationships
+    that are not suspended."""
     return User.objects.filter(
-        pk__in=TherapyRelationship.objects.filter(client_id=client.pk, status=TherapyRelationship.Status.ACTIVE).values(
-            "therapist_id"
-        )
+        pk__in=relationships_in_force().filter(client_id=client.pk).values("therapist_id")
     ).order_by("first_name", "last_name", "email")

@@ -1,11 +1,13 @@
 """The access log of therapy: who opened which client record, written to the audit log.
 
-Every time a therapist (or a superuser in admin) opens a client's journal entries or a
-session's notes, an ``AuditLogEntry`` with action ``ACCESS`` records it — one entry per
-record viewed, written in one ``bulk_create`` whatever the number of records (a list page
-costs one insert). The entries carry no content: the target is named by model and key, as
-``accounts.audit`` does for every therapy model, and ``additional_data`` holds only the
-id of the client whose record it is, so the client can see who viewed what
+Every time a therapist (or a superuser in admin) opens a client's journal entries, a
+session's notes or their messages, an ``AuditLogEntry`` with action ``ACCESS`` records it —
+one entry per record viewed (for messages: one per conversation and read — a page, a list
+or a refresh bringing new ones — or per message opened alone), written in one
+``bulk_create`` whatever the number of records (a list page costs one insert). The entries
+carry no content: the target is named by model and key, as ``accounts.audit`` does for
+every therapy model, and ``additional_data`` holds only the id of the client whose record
+it is, so the client can see who viewed what
 (:func:`therapy.selectors.access.access_log_list_for_client`).
 """
 
@@ -21,7 +23,9 @@ from accounts.models import AuditLogEntry, User
 # What was opened, as the second half of the action name ("journalentry.accessed").
 ACCESSED = "accessed"
 NOTES_ACCESSED = "notes_accessed"
-ACCESS_WHATS = (ACCESSED, NOTES_ACCESSED)
+# The messages of a conversation (the relationship is the target), one entry per read.
+MESSAGES_ACCESSED = "messages_accessed"
+ACCESS_WHATS = (ACCESSED, NOTES_ACCESSED, MESSAGES_ACCESSED)
 
 
 def access_subject_id(instance: models.Model) -> Any:
@@ -36,8 +40,9 @@ def access_subject_id(instance: models.Model) -> Any:
 
 def access_record(*, actor: User, instances: Iterable[models.Model], what: str = ACCESSED) -> list[AuditLogEntry]:
     """Record that ``actor`` opened each of ``instances`` (saved therapy records: journal
-    entries, sessions, messages …): one ``ACCESS`` audit entry per instance, named
-    ``<model name>.<what>`` (``journalentry.accessed``, ``therapysession.notes_accessed``),
+    entries, sessions, messages, relationships for their conversation …): one ``ACCESS``
+    audit entry per instance, named ``<model name>.<what>`` (``journalentry.accessed``,
+    ``therapysession.notes_accessed``, ``therapyrelationship.messages_accessed``),
     with the request's address and user agent when inside one. A client opening their own
     records is not recorded (it tells them nothing). One query per call whatever the
     number of instances (content types are cached); none when there is nothing to record.

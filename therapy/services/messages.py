@@ -8,27 +8,39 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType, User
 from accounts.services import notification_send
 from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
+from therapy.rules import can_read_messages, relationship_is_suspended
 from therapy.services.relationships import BLOCKED_MESSAGE
 
 Status = TherapyRelationship.Status
 
+SUSPENDED_FOR_CLIENT = gettext_lazy(
+    "Messages are paused: your therapist's verification is being checked again. You will be told when "
+    "the conversation opens again."
+)
+SUSPENDED_FOR_THERAPIST = gettext_lazy(
+    "Messages are paused: your clients' conversations are closed to you until staff verify you again."
+)
+
 
 def message_refusal(*, relationship: TherapyRelationship, sender: User) -> str | None:
     """Why ``sender`` cannot write in ``relationship`` now, in words; ``None`` when they can
-    (a party of an ACTIVE relationship). No query."""
+    (a party of an ACTIVE relationship that is not suspended). No query when
+    ``relationship`` carries the ``therapist_verified`` annotation, else one."""
     if sender.pk not in (relationship.client_id, relationship.therapist_id):
         return _("Only the client and the therapist can write in this conversation.")
+    by_client = sender.pk == relationship.client_id
+    if relationship_is_suspended(relationship):
+        return str(SUSPENDED_FOR_CLIENT if by_client else SUSPENDED_FOR_THERAPIST)
     if relationship.status == Status.ACTIVE:
         return None
     if relationship.status == Status.BLOCKED:
-        if sender.pk == relationship.client_id:
-            return str(BLOCKED_MESSAGE)
-        return _("You blocked this client; messages can no longer be sent.")
+        return str(BLOCKED_MESSAGE) if by_client else _("You blocked this client; messages can no longer be sent.")
     if relationship.status == Status.PENDING:
         return _("Messages can be sent once the therapist accepts the request.")
     return _("This relationship has ended; messages can no longer be sent.")
@@ -38,8 +50,9 @@ def message_refusal(*, relationship: TherapyRelationship, sender: User) -> str |
 def message_send(*, relationship: TherapyRelationship, sender: User, content: str) -> Message:
     """``sender`` writes to the other party of ``relationship``.
 
-    Preconditions: ``sender`` is a party and the relationship is ACTIVE — checked on the
-    locked row, so a message never slips in after a block; otherwise ``ApplicationError``
+    Preconditions: ``sender`` is a party and the relationship is ACTIVE and not suspended
+    (its therapist verified now) — checked on the locked row, so a message never slips in
+    after a block; otherwise ``ApplicationError``
     saying why and nothing is stored. Empty or over-long content is a ``ValidationError``.
     Side effect: the recipient is notified (MESSAGE_RECEIVED) that a message is waiting,
     without its content or sender — once per conversation until they read it.
@@ -80,7 +93,10 @@ def messages_mark_read(*, relationship: TherapyRelationship, reader: User) -> in
     """The read receipts: every unread message to ``reader`` in ``relationship`` is read now;
     returns how many. One ``UPDATE`` whatever the count — a receipt, not somebody's content,
     and like ``accounts.services.notifications_mark_all_read`` not recorded in the audit log.
-    A non-party changes nothing."""
+    A non-party, or a therapist whose verification is withdrawn (who reads nothing), changes
+    nothing."""
+    if not can_read_messages(reader, relationship):
+        return 0
     now = timezone.now()
     return Message.objects.filter(relationship=relationship, recipient_id=reader.pk, read_at__isnull=True).update(
         read_at=now, updated_at=now

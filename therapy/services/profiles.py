@@ -12,6 +12,7 @@ from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from therapy.models import Specialization, TherapistProfile
+from therapy.services.relationships import relationships_suspension_notify
 
 LANGUAGES_MAX = 10
 LANGUAGE_MAX_LENGTH = 40
@@ -54,7 +55,8 @@ def therapist_profile_save(
 
     A new application is pending until staff verify it. Editing a rejected application sends
     it back to pending; editing a verified profile keeps it verified unless the credentials
-    change, which staff must check again (pending, out of the directory). Raises
+    change, which staff must check again (pending, out of the directory; the therapist's
+    active relationships are suspended meanwhile and their clients told). Raises
     ``ValidationError`` for an unknown specialization, empty credentials or bad languages;
     nothing is stored then.
     """
@@ -72,6 +74,7 @@ def therapist_profile_save(
     profile.bio = bio.strip()
     profile.languages = _languages_clean(languages)
     profile.accepting_clients = accepting_clients
+    withdrawn = profile.status == TherapistProfile.Status.VERIFIED and not was_verified
     if not was_verified:
         profile.status = TherapistProfile.Status.PENDING
         profile.verified_at = None
@@ -79,6 +82,8 @@ def therapist_profile_save(
         profile.rejection_reason = ""
     profile.full_clean(exclude=["user", "verified_by"])
     profile.save()
+    if withdrawn:
+        relationships_suspension_notify(therapist=user, suspended=True)
     return profile
 
 
@@ -86,7 +91,9 @@ def therapist_profile_save(
 def therapist_verify(*, profile: TherapistProfile, by: User | None) -> TherapistProfile:
     """Staff verify a pending (or earlier rejected) application: the therapist appears in the
     directory and may accept clients. Raises ``ApplicationError`` when already verified.
-    Side effect: the therapist is notified (THERAPIST_VERIFIED)."""
+    Side effects: the therapist is notified (THERAPIST_VERIFIED); the clients of their active
+    relationships — suspended until now, as only a verification withdrawn leaves any — are
+    told they resume."""
     profile = TherapistProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.status == TherapistProfile.Status.VERIFIED:
         raise ApplicationError(_("This therapist is already verified."))
@@ -103,15 +110,18 @@ def therapist_verify(*, profile: TherapistProfile, by: User | None) -> Therapist
         related=profile,
         action_url=reverse("therapy:client-list"),
     )
+    relationships_suspension_notify(therapist=profile.user, suspended=False)
     return profile
 
 
 @transaction.atomic
 def therapist_reject(*, profile: TherapistProfile, by: User | None, reason: str = "") -> TherapistProfile:
-    """Staff reject a pending application (a verified profile is taken out of the directory
-    the same way). Raises ``ApplicationError`` when already rejected, ``ValidationError`` for
-    an over-long reason. Side effect: the applicant is notified with the reason; existing
-    relationships are left as they are (the therapist can no longer accept new ones)."""
+    """Staff reject a pending application, or withdraw a verified therapist's verification
+    (out of the directory the same way). Raises ``ApplicationError`` when already rejected,
+    ``ValidationError`` for an over-long reason. Side effects: the applicant is notified
+    with the reason; a withdrawn therapist's active relationships are suspended (no journal,
+    notes or messages until verified again, ``therapy.rules``) and each of those clients is
+    told."""
     reason = reason.strip()
     if len(reason) > REJECTION_REASON_MAX_LENGTH:
         raise ValidationError(
@@ -120,6 +130,7 @@ def therapist_reject(*, profile: TherapistProfile, by: User | None, reason: str 
     profile = TherapistProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.status == TherapistProfile.Status.REJECTED:
         raise ApplicationError(_("This application is already rejected."))
+    withdrawn = profile.status == TherapistProfile.Status.VERIFIED
     profile.status = TherapistProfile.Status.REJECTED
     profile.verified_at = None
     profile.verified_by = None  # who decided is in the audit log
@@ -133,4 +144,6 @@ def therapist_reject(*, profile: TherapistProfile, by: User | None, reason: str 
         related=profile,
         action_url=reverse("therapy:apply"),
     )
+    if withdrawn:
+        relationships_suspension_notify(therapist=profile.user, suspended=True)
     return profile

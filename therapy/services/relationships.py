@@ -4,6 +4,10 @@ pending → active (the therapist accepts) → ended (either party); pending →
 withdraws, the therapist declines); any → blocked (the therapist). After "ended" the client
 may ask again: the same row reopens as pending (one relationship per pair, its message
 history kept). After "blocked" the client can neither ask again nor send messages.
+
+While the therapist's verification is withdrawn, their ACTIVE relationships are suspended
+(``therapy.rules``); :func:`relationships_suspension_notify` tells the clients when that
+starts and when it ends.
 """
 
 from django.core.exceptions import ValidationError
@@ -163,3 +167,38 @@ def relationship_block(*, relationship: TherapyRelationship, by: User) -> Therap
         relationship.ended_by = by
     relationship.save()
     return relationship
+
+
+def relationships_suspension_notify(*, therapist: User, suspended: bool) -> int:
+    """Tell each client of ``therapist``'s ACTIVE relationships that the relationship is
+    paused (``suspended``: the therapist's verification was withdrawn — they read nothing of
+    the client's until verified again) or resumed (verified again). Called by the profile
+    services where verification changes; returns how many clients were told. One query plus
+    one notification per client; the notices name the therapist, never any content."""
+    relationships = TherapyRelationship.objects.filter(therapist_id=therapist.pk, status=Status.ACTIVE).select_related(
+        "client"
+    )
+    name = therapist.display_name
+    if suspended:
+        title = _("Your therapy with %(name)s is paused") % {"name": name}
+        message = _(
+            "%(name)s's verification as a therapist is being checked again. Until it is restored they cannot "
+            "read your shared journal entries, session notes or messages, and no messages can be sent."
+        ) % {"name": name}
+    else:
+        title = _("Your therapy with %(name)s has resumed") % {"name": name}
+        message = _("%(name)s is verified again: your conversation and shared records are open to them again.") % {
+            "name": name
+        }
+    told = 0
+    for relationship in relationships:
+        notification_send(
+            user=relationship.client,
+            type=NotificationType.THERAPY_RELATIONSHIP,
+            title=title,
+            message=message,
+            related=relationship,
+            action_url=reverse("therapy:my-therapists"),
+        )
+        told += 1
+    return told

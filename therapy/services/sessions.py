@@ -7,7 +7,8 @@ and closes, and writes the notes.
 Any other move is an ``ApplicationError`` (409) saying why. Each move notifies the other
 party (``THERAPY_SESSION``) with the time only — never the notes, the title or the reason,
 which the e-mail copy would carry out of the site. ``private_notes`` are written by the
-therapist alone and never leave their views.
+therapist alone and never leave their views. A therapist whose verification is withdrawn
+moves no session and writes no notes until verified again (409).
 """
 
 import contextlib
@@ -26,11 +27,13 @@ from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from therapy.models import TherapyRelationship, TherapySession
+from therapy.rules import is_verified_therapist, relationships_in_force
 from therapy.selectors.sessions import NOTES_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH
 
 DURATION_MIN, DURATION_MAX = 15, 240
 _PAST = {"approve": _lazy("approved"), "reject": _lazy("rejected"), "open": _lazy("opened"), "close": _lazy("closed")}
 NO_RELATIONSHIP_MESSAGE = _lazy("You can ask for sessions only with a therapist you are working with.")
+NOT_VERIFIED_MESSAGE = _lazy("Your sessions are paused until staff verify your therapist profile again.")
 NOTES_STATUSES = (TherapySession.Status.APPROVED, TherapySession.Status.OPEN, TherapySession.Status.CLOSED)
 
 
@@ -58,11 +61,10 @@ def therapy_session_request(
     *, client: User, therapist: User, title: str, scheduled_at: datetime, duration_minutes: int = 50
 ) -> TherapySession:
     """``client`` asks ``therapist`` for a session (pending). Needs an ACTIVE relationship
-    between them; a title (≤ 200 characters), a future time and 15–240 minutes. Bad input
-    raises ``ValidationError`` by field and stores nothing. Notifies the therapist."""
-    relationship = TherapyRelationship.objects.filter(
-        client_id=client.pk, therapist_id=therapist.pk, status=TherapyRelationship.Status.ACTIVE
-    ).first()
+    between them that is not suspended (the therapist verified now); a title (≤ 200
+    characters), a future time and 15–240 minutes. Bad input raises ``ValidationError`` by
+    field and stores nothing. Notifies the therapist."""
+    relationship = relationships_in_force().filter(client_id=client.pk, therapist_id=therapist.pk).first()
     errors: dict[str, str] = {}
     if relationship is None:
         errors["therapist"] = str(NO_RELATIONSHIP_MESSAGE)
@@ -107,6 +109,8 @@ def _transition(
     locked = TherapySession.objects.select_for_update().select_related("relationship").get(pk=session.pk)
     if locked.therapist_id != therapist.pk:
         raise ApplicationError(_("Only the session's therapist can %(verb)s it.") % {"verb": verb})
+    if not is_verified_therapist(therapist):
+        raise ApplicationError(str(NOT_VERIFIED_MESSAGE))
     if locked.status != allowed_from:
         raise ApplicationError(
             _("This session is %(status)s: only a %(allowed)s session can be %(verb)s.")
@@ -223,6 +227,8 @@ def therapy_session_notes_update(
     locked = TherapySession.objects.select_for_update().get(pk=session.pk)
     if locked.therapist_id != therapist.pk:
         raise ApplicationError(_("Only the session's therapist writes its notes."))
+    if not is_verified_therapist(therapist):
+        raise ApplicationError(str(NOT_VERIFIED_MESSAGE))
     if locked.status not in NOTES_STATUSES:
         raise ApplicationError(_("Notes are written once a session is approved."))
     if shared_notes is not None:

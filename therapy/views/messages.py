@@ -1,7 +1,13 @@
 """Conversations: the list of one's conversations and one conversation per relationship —
 newest page first (older pages behind a link), a send form, and an HTMX refresh of the
 thread every 10 seconds (a plain reload works the same). Opening a conversation is the read
-receipt for the messages to you. Another user's conversation is a 404."""
+receipt for the messages to you. Another user's conversation is a 404.
+
+A therapist's read is written to the client's access log: one entry each time the page
+shows the conversation, and each refresh that brings new messages to them (a refresh with
+nothing new shows nothing new). While the therapist's verification is withdrawn the
+relationship is suspended: they see a notice instead of the messages; the client reads
+their history with a notice, and neither can send."""
 
 from typing import Any
 
@@ -18,9 +24,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.errors import ApplicationError
 from therapy.forms import MessageForm
 from therapy.models import TherapyRelationship
-from therapy.rules import can_read_messages
+from therapy.rules import can_read_messages, relationship_is_suspended
 from therapy.selectors.messages import conversation_messages
 from therapy.selectors.relationships import conversation_list_for_user, relationship_get_for_user
+from therapy.services.access import MESSAGES_ACCESSED, access_record
 from therapy.services.messages import message_refusal, message_send, messages_mark_read
 
 MESSAGES_PER_PAGE = 30
@@ -45,13 +52,19 @@ def _relationship_or_404(request: HttpRequest, pk: str) -> TherapyRelationship:
     return relationship
 
 
-def _thread_page(request: HttpRequest, relationship: TherapyRelationship, number: Any) -> Page:
+def _thread_page(
+    request: HttpRequest, relationship: TherapyRelationship, number: Any, *, refresh: bool = False
+) -> Page:
     """A page of the conversation, newest page first, its messages oldest first; marks the
-    messages to the reader read (the read receipt). Three queries."""
-    messages_mark_read(relationship=relationship, reader=request.user)
+    messages to the reader read (the read receipt) and, for the therapist, writes the read
+    to the client's access log (a ``refresh`` only when it marked new messages read). Four
+    queries at most."""
+    marked = messages_mark_read(relationship=relationship, reader=request.user)
     newest_first = conversation_messages(relationship=relationship, user=request.user).order_by("-created_at", "-id")
     page = Paginator(newest_first, MESSAGES_PER_PAGE).get_page(number)
     page.object_list = list(reversed(list(page.object_list)))
+    if (marked or not refresh) and can_read_messages(request.user, relationship):
+        access_record(actor=request.user, instances=[relationship], what=MESSAGES_ACCESSED)
     return page
 
 
@@ -63,6 +76,8 @@ def _context(request: HttpRequest, relationship: TherapyRelationship, page: Page
         "form": form,
         "refusal": message_refusal(relationship=relationship, sender=request.user),
         "can_read": can_read_messages(request.user, relationship),
+        "suspended": relationship_is_suspended(relationship),
+        "is_therapist": relationship.therapist_id == request.user.pk,
         "thread_url": reverse("therapy:conversation-thread", kwargs={"pk": relationship.pk}),
         "conversation_url": reverse("therapy:conversation", kwargs={"pk": relationship.pk}),
     }
@@ -114,5 +129,5 @@ def conversation(request: HttpRequest, pk: str) -> HttpResponse:
 def conversation_thread(request: HttpRequest, pk: str) -> HttpResponse:
     """The newest page of the thread, for the HTMX refresh (marks new messages read)."""
     relationship = _relationship_or_404(request, pk)
-    page = _thread_page(request, relationship, 1)
+    page = _thread_page(request, relationship, 1, refresh=True)
     return render(request, "therapy/messages/_thread.html", _context(request, relationship, page, MessageForm()))
