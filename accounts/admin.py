@@ -465,7 +465,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = (OutboxPendingFilter, "task_name")
     search_fields = ("task_name", "id")
     date_hierarchy = "created_at"
-    readonly_fields = ("id", "task_name", "args", "kwargs", "created_at", "sent_at", "attempts", "last_error")
+    # The arguments stay out of sight: encrypted, and some are e-mails with codes and links.
+    readonly_fields = ("id", "task_name", "by_reference", "created_at", "sent_at", "attempts", "last_error")
     actions = ("relay_now",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import audit, dashboard, personal_data, receivers, roles  # noqa: F401 — receivers connect on import
+        from . import audit, dashboard, outbox, personal_data, receivers, roles  # noqa: F401 — signals, checks
         from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
 
         # Every app's models are loaded before any ready() runs: all of them get audited.

@@ -1,9 +1,11 @@
 """Outgoing e-mail through Celery.
 
-``EMAIL_BACKEND`` is :class:`TaskEmailBackend`: sending a message serialises it and
-enqueues :func:`accounts.tasks.email_send_task` once the current transaction commits, so a
-web request never waits on SMTP and a rolled-back action sends nothing. The task hands the
-message to ``EMAIL_DELIVERY_BACKEND`` (SMTP, console, …).
+``EMAIL_BACKEND`` is :class:`TaskEmailBackend`: sending a message serialises it into the
+outbox (encrypted, by reference) and :func:`accounts.tasks.email_send_task` runs once the
+current transaction commits, so a web request never waits on SMTP and a rolled-back action
+sends nothing. The broker carries only the outbox row's id — a sign-up code or a reset link
+is never readable in the broker or the database — and the task hands the message to
+``EMAIL_DELIVERY_BACKEND`` (SMTP, console, …), then deletes the row.
 """
 
 import base64
@@ -66,15 +68,22 @@ def email_deliver(*, message_data: dict[str, Any]) -> int:
 
 
 class TaskEmailBackend(BaseEmailBackend):
-    """Queue every message for :func:`accounts.tasks.email_send_task` after commit."""
+    """Queue every message for :func:`accounts.tasks.email_send_task` after commit, kept
+    encrypted in the outbox and passed to the task by reference."""
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        from .services.outbox import outbox_enqueue
         from .tasks import email_send_task
 
         count = 0
         for message in email_messages:
             if not message.recipients():
                 continue
-            email_send_task.delay_on_commit(email_message_to_dict(message))
+            outbox_enqueue(
+                task_name=email_send_task.name,
+                args=[],
+                kwargs={"message_data": email_message_to_dict(message)},
+                by_reference=True,
+            )
             count += 1
         return count

@@ -2,7 +2,6 @@
 transient errors. Every task is safe to run twice."""
 
 import smtplib
-from typing import Any
 
 from celery import shared_task
 from django.core.management import call_command
@@ -16,11 +15,14 @@ from django.db import OperationalError
     retry_backoff=30,
     retry_jitter=True,
 )
-def email_send_task(self, message_data: dict[str, Any]) -> int:
-    """Deliver one e-mail queued by :class:`accounts.mail.TaskEmailBackend`."""
+def email_send_task(self, outbox_id: str) -> int:
+    """Deliver the e-mail that :class:`accounts.mail.TaskEmailBackend` stored in outbox row
+    ``outbox_id`` (the broker never carries the message itself) and delete the row; 0 when
+    it was delivered already. Returns the count sent, never the message."""
     from .mail import email_deliver
+    from .services.outbox import outbox_run_by_reference
 
-    return email_deliver(message_data=message_data)
+    return outbox_run_by_reference(message_id=outbox_id, function=email_deliver) or 0
 
 
 @shared_task(bind=True, max_retries=3)

@@ -27,6 +27,7 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import OutboxMessage
+from accounts.outbox import outbox_payload_seal
 from accounts.tests.factories import (
     AdminFactory,
     AuditLogEntryFactory,
@@ -156,7 +157,9 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "accounts.StoredFile": StoredFileFactory,
     "accounts.AuditLogEntry": AuditLogEntryFactory,
     "accounts.OutboxMessage": lambda: OutboxMessage.objects.create(
-        task_name="accounts.tasks.sessions_clear_expired_task", args=["a"], last_error="refused"
+        task_name="accounts.tasks.sessions_clear_expired_task",
+        payload=outbox_payload_seal(args=["a"], kwargs={}),
+        last_error="refused",
     ),
     "account.EmailAddress": lambda: EmailAddress.objects.get(user=UserFactory()),
     "auth.Group": lambda: Group.objects.create(name="Editors"),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import DataExport, OutboxMessage
+from accounts.outbox import outbox_payload_seal
 from accounts.services import outbox as outbox_services
 from accounts.tasks import outbox_relay_task, sessions_clear_expired_task
 from conftest import require_service
@@ -46,9 +47,12 @@ def test_the_relay_leaves_young_messages_to_on_commit_and_purges_old_sent_ones(m
 
     from django.utils import timezone
 
-    young = OutboxMessage.objects.create(task_name="accounts.tasks.sessions_clear_expired_task")
+    no_arguments = outbox_payload_seal(args=[], kwargs={})
+    young = OutboxMessage.objects.create(task_name="accounts.tasks.sessions_clear_expired_task", payload=no_arguments)
     old = OutboxMessage.objects.create(
-        task_name="accounts.tasks.sessions_clear_expired_task", created_at=timezone.now() - timedelta(minutes=5)
+        task_name="accounts.tasks.sessions_clear_expired_task",
+        payload=no_arguments,
+        created_at=timezone.now() - timedelta(minutes=5),
     )
     stale = OutboxMessage.objects.create(
         task_name="accounts.tasks.sessions_clear_expired_task", sent_at=timezone.now() - timedelta(days=3)

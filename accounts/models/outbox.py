@@ -8,15 +8,20 @@ from .base import BaseModel
 
 
 class OutboxMessage(BaseModel):
-    """One task call (``task_name`` with JSON ``args``/``kwargs``) written in the same
+    """One task call (``task_name``, its JSON arguments in ``payload``) written in the same
     transaction as the change that needs it and published after the commit; ``sent_at`` is
     set once the broker took it. Rows the broker could not take (it was down) stay pending
     and :func:`accounts.services.outbox.outbox_relay` publishes them later, so the work is
-    never lost with the broker. The row's id is the Celery task id."""
+    never lost with the broker. The row's id is the Celery task id.
+
+    ``payload`` is encrypted (:mod:`accounts.outbox`) and only kept while needed: a call
+    passed by value goes to the broker with its arguments and the payload is blanked when
+    the broker took it; a call passed ``by_reference`` (an e-mail) goes to the broker as
+    this row's id alone, and the task deletes the row once the work is done."""
 
     task_name = models.CharField(_("task"), max_length=200)
-    args = models.JSONField(_("positional arguments"), default=list, blank=True)
-    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    payload = models.TextField(_("encrypted arguments"), blank=True)
+    by_reference = models.BooleanField(_("arguments stay in the outbox"), default=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)

@@ -306,6 +306,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # stays in the outbox (accounts/outbox.py) and the relay sends it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The outbox stores a call's arguments (e-mails with codes and reset links) encrypted with
+# these Fernet keys: the first encrypts, all decrypt (rotation: README, "Security"). Unset,
+# they are derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
+OUTBOX_ENCRYPTION_KEYS = env.list("OUTBOX_ENCRYPTION_KEYS", default=[])
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables by the DatabaseScheduler on start; staff may
 # change the timing in admin.
