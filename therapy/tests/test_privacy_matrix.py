@@ -9,6 +9,7 @@ scene (entries, sessions, relationships, messages, people) in each of its id arg
 - an unshared entry never reaches any therapist;
 - shared entries reach only the therapist of an ACTIVE relationship (not pending, ended or
   blocked ones);
+- a therapist whose verification is withdrawn reads nothing of their clients';
 - another client sees nothing of this client's, and their records are a 404.
 """
 
@@ -26,6 +27,7 @@ from accounts.tests.factories import UserFactory
 from therapy import urls as page_urls
 from therapy.api import urls as api_urls
 from therapy.models import TherapyRelationship, TherapySession
+from therapy.services.profiles import therapist_reject
 from therapy.tests.factories import (
     JournalEntryFactory,
     MessageFactory,
@@ -38,6 +40,7 @@ PRIVATE = "PRIVATE-NOTES-MARKER-7f3a"
 UNSHARED = "UNSHARED-ENTRY-MARKER-91c2"
 SHARED = "SHARED-ENTRY-MARKER-44d0"
 SHARED_NOTES = "SHARED-NOTES-MARKER-2b8e"
+MESSAGE = "MESSAGE-MARKER-d05a"
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +181,18 @@ def test_inactive_relationship_gives_no_journal_access(scene: Scene, who: str) -
     assert _where(answers, SHARED_NOTES) == []
     if who != "ended_therapist":
         assert _where(answers, PRIVATE) == []
+
+
+def test_withdrawn_therapist_reads_nothing_on_any_route(scene: Scene) -> None:
+    """The active therapist, once staff withdraw their verification: every route, no journal
+    entry, no notes (not even their own private ones), no message."""
+    relationship = TherapyRelationship.objects.get(client=scene.client, therapist=scene.therapist)
+    MessageFactory(relationship=relationship, content=f"message {MESSAGE}")
+    assert _where(_read_all(scene.therapist, scene.ids), MESSAGE)
+    therapist_reject(profile=scene.therapist.therapist_profile, by=None, reason="Licence lapsed.")
+    answers = _read_all(scene.therapist, scene.ids)
+    for marker in (PRIVATE, UNSHARED, SHARED, SHARED_NOTES, MESSAGE):
+        assert _where(answers, marker) == [], marker
 
 
 def test_other_client_sees_nothing_and_gets_404(scene: Scene) -> None:
