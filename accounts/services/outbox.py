@@ -78,7 +78,8 @@ def outbox_publish(*, message: OutboxMessage) -> PublishOutcome:
         logger.warning("Broker unavailable, %s (%s) left in the outbox: %s", message.task_name, message.pk, exc)
         _record_failure(message=message, error=str(exc))
         return PublishOutcome.BROKER_DOWN
-    sent = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True)
+    # Unless a worker failed it meanwhile (a by-reference task counts its failure): then it stays pending.
+    sent = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True, attempts=message.attempts)
     if message.by_reference:
         sent.update(sent_at=timezone.now())
     else:
