@@ -2,9 +2,12 @@
 in every status — ahead, a pending request, a confirmed session and a confirmed one the
 mentor moved to the next day (booked, confirmed and moved through the services); in the
 past, completed with named feedback, completed with anonymous feedback, completed with
-feedback still open, cancelled and no-show, with the mentor's notes. Past sessions cannot
-be booked (the start must be in the future), so they are written as they would stand
-today. Idempotent: each session is found by its topic.
+feedback still open, cancelled and no-show, with the mentor's notes. Two more demo people
+(the client and the instructor) each had a session with anonymous feedback, so the mentor
+has a released anonymous batch of three (released two weeks ago by the weekly rule). Past
+sessions cannot be booked (the start must be in the future), so they are written as they
+would stand today. Idempotent: each session is found by its topic; a released batch is not
+released again.
 """
 
 from datetime import timedelta
@@ -14,11 +17,14 @@ from django.utils import timezone
 
 from accounts.selectors import user_get_by_email
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
+from mentorship.services.feedback import feedback_anonymous_release
 from mentorship.services.ratings import mentor_stats_refresh
 from mentorship.services.sessions import session_book, session_confirm, session_price_cents, session_reschedule
 
 MENTOR = "mentor@ascend.example"
 MENTEE = "learner@ascend.example"
+# Demo people who also wrote the mentor anonymous feedback (with the learner: a batch of 3).
+ANONYMOUS_MENTEES = ("client@ascend.example", "instructor@ascend.example")
 Status = MentorshipSession.Status
 
 # (topic, days from today, hour UTC, type, status, feedback: None / "named" / "anonymous")
@@ -28,6 +34,11 @@ PAST: tuple[tuple[str, int, int, str, str, str | None], ...] = (
     ("Demo: sound design basics", -2, 16, "virtual", Status.COMPLETED, None),
     ("Demo: studio etiquette", -12, 19, "virtual", Status.CANCELLED, None),
     ("Demo: arrangement workshop", -30, 17, "virtual", Status.NO_SHOW, None),
+)
+# For the other anonymous mentees, in the order of ANONYMOUS_MENTEES.
+PAST_ANONYMOUS: tuple[tuple[str, int, int, str, str, str | None], ...] = (
+    ("Demo: press kit review", -19, 16, "virtual", Status.COMPLETED, "anonymous-press"),
+    ("Demo: live set check", -18, 15, "virtual", Status.COMPLETED, "anonymous-live"),
 )
 FEEDBACK = {
     "named": {
@@ -44,7 +55,23 @@ FEEDBACK = {
         "what_went_well": "A clear calendar to follow.",
         "what_to_improve": "More examples from independent artists.",
     },
+    "anonymous-press": {
+        "rating": 5,
+        "growth_area": "Pitching",
+        "growth_idea": "One-page press kit with three links.",
+        "what_went_well": "Honest notes on my bio.",
+        "what_to_improve": "A template would help.",
+    },
+    "anonymous-live": {
+        "rating": 4,
+        "growth_area": "Performance",
+        "growth_idea": "Rehearse transitions, not just songs.",
+        "what_went_well": "Practical stagecraft tips.",
+        "what_to_improve": "Less time on gear talk.",
+    },
 }
+# The demo batch was released this long ago (the weekly task, run then).
+ANONYMOUS_RELEASED_AGO = timedelta(days=14)
 
 
 def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) -> None:
@@ -84,13 +111,20 @@ def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) ->
             private_notes="Lena is close to a first release; keep the pressure low.",
         )
     if feedback is not None:
-        data = FEEDBACK[feedback]
+        anonymous = feedback.startswith("anonymous")
         SessionFeedback.objects.create(
-            session=session, mentee=mentee, mentor=mentor, is_anonymous=feedback == "anonymous", **data
+            session=session,
+            mentee=mentee,
+            mentor=mentor,
+            is_anonymous=anonymous,
+            created_at=start + timedelta(days=2),
+            **FEEDBACK[feedback],
         )
-        session.rating, session.feedback_submitted = data["rating"], True
-        session.feedback_submitted_at = start + timedelta(days=2)
-        session.save(update_fields=["rating", "feedback_submitted", "feedback_submitted_at", "updated_at"])
+        if not anonymous:
+            # As the service does: only named feedback ever touches its session.
+            session.rating, session.feedback_submitted = FEEDBACK[feedback]["rating"], True
+            session.feedback_submitted_at = start + timedelta(days=2)
+            session.save(update_fields=["rating", "feedback_submitted", "feedback_submitted_at", "updated_at"])
 
 
 def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
@@ -129,5 +163,10 @@ def seed_sessions() -> None:
     venue = Venue.objects.filter(is_partner=True).order_by("name").first()
     for spec in PAST:
         _past_session(mentor, mentee, venue, spec)
+    for email, spec in zip(ANONYMOUS_MENTEES, PAST_ANONYMOUS, strict=True):
+        other = user_get_by_email(email=email)
+        if other is not None:
+            _past_session(mentor, other, venue, spec)
+    feedback_anonymous_release(now=timezone.now() - ANONYMOUS_RELEASED_AGO)
     _upcoming(mentor, mentee, venue)
     mentor_stats_refresh(mentor_id=mentor.pk)

@@ -23,7 +23,10 @@ from mentorship.models import (
     SessionFeedback,
     UserCategory,
 )
+from mentorship.selectors.feedback import FeedbackView, feedback_list_received, feedback_views
+from mentorship.selectors.sessions import session_feedback_visible
 from mentorship.services.events import events_release_for_erased_user
+from mentorship.services.feedback import release_week
 
 ERASED_REASON = "The other person's account was deleted."
 
@@ -73,17 +76,10 @@ def _erase_categories(user: Any) -> None:
         interest.delete()
 
 
-def _anonymous_feedback(session: MentorshipSession) -> bool:
-    try:
-        return session.feedback.is_anonymous
-    except SessionFeedback.DoesNotExist:
-        return False
-
-
 def _export_sessions(user: Any) -> list[dict[str, Any]]:
     sessions = (
         MentorshipSession.objects.filter(Q(mentor=user) | Q(mentee=user))
-        .select_related("venue", "feedback")
+        .select_related("venue", "feedback", "feedback__mentee", "feedback__mentor")
         .order_by("start_at")
     )
     return [
@@ -100,8 +96,8 @@ def _export_sessions(user: Any) -> list[dict[str, Any]]:
             "topic": session.topic,
             "notes": session.notes,
             "meeting_link": session.meeting_link,
-            # A mentor never learns which session an anonymous rating came from.
-            "rating": None if session.mentor_id == user.pk and _anonymous_feedback(session) else session.rating,
+            # As on the pages: the rating of the feedback the user may see tied to the session.
+            "rating": feedback.rating if (feedback := session_feedback_visible(session=session, user=user)) else None,
             "review": session.review if session.mentee_id == user.pk else "",
             "cancel_reason": session.cancel_reason,
             "cancelled_at": _iso(session.cancelled_at),
@@ -136,40 +132,46 @@ def _erase_sessions(user: Any) -> None:
             session.save(update_fields=[*changed, "updated_at"])
 
 
-def _export_feedback(user: Any) -> dict[str, list[dict[str, Any]]]:
-    """Feedback the user gave, and feedback they received (anonymous ones without the mentee)."""
-
-    def shape(feedback: SessionFeedback, *, received: bool) -> dict[str, Any]:
-        hidden = received and feedback.is_anonymous
-        data = {
-            # Anonymous feedback received names no session (it would name the mentee) and is
-            # dated by day only, as on the mentor's pages and in the API.
-            "session_id": None if hidden else str(feedback.session_id),
-            "rating": feedback.rating,
-            "growth_area": feedback.growth_area,
-            "growth_idea": feedback.growth_idea,
-            "what_went_well": feedback.what_went_well,
-            "what_to_improve": feedback.what_to_improve,
-            "additional_comments": feedback.additional_comments,
-            "is_anonymous": feedback.is_anonymous,
-            "created_at": feedback.created_at.date().isoformat() if hidden else feedback.created_at.isoformat(),
-        }
-        if received and not feedback.is_anonymous:
-            data["mentee"] = feedback.mentee.get_full_name() or feedback.mentee.email
-        return data
-
-    given = SessionFeedback.objects.filter(mentee=user).order_by("created_at")
-    received = SessionFeedback.objects.filter(mentor=user).select_related("mentee").order_by("created_at")
+def _feedback_row(view: FeedbackView) -> dict[str, Any]:
     return {
-        "given": [shape(feedback, received=False) for feedback in given],
-        "received": [shape(feedback, received=True) for feedback in received],
+        "id": str(view.id),
+        "session_id": str(view.session_id) if view.session_id else None,
+        "mentee": view.mentee.display_name if view.mentee else None,
+        "mentor": view.mentor.display_name,
+        "rating": view.rating,
+        "growth_area": view.growth_area,
+        "growth_idea": view.growth_idea,
+        "what_went_well": view.what_went_well,
+        "what_to_improve": view.what_to_improve,
+        "additional_comments": view.additional_comments,
+        "is_anonymous": view.is_anonymous,
+        "written_on": _iso(view.written_on),
+        "release_week": _iso(view.release_week),
+        "delivery": view.delivery,
+    }
+
+
+def _export_feedback(user: Any) -> dict[str, list[dict[str, Any]]]:
+    """Feedback the user gave, and feedback they may see as mentor, each as ``feedback_view``
+    shows it on the pages and in the API (anonymous feedback received: once released, by
+    release week, without session, mentee or date)."""
+    given = SessionFeedback.objects.filter(mentee=user).select_related("mentee", "mentor").order_by("created_at")
+    return {
+        "given": [_feedback_row(view) for view in feedback_views(feedback=given, user=user)],
+        "received": [
+            _feedback_row(view) for view in feedback_views(feedback=feedback_list_received(user=user), user=user)
+        ],
     }
 
 
 def _erase_feedback(user: Any) -> None:
     """Feedback given stays (it counts in the mentor's rating) but becomes anonymous and loses
-    its words; feedback received stays with its author."""
+    its words; feedback received stays with its author. Named feedback was already shown: it
+    counts as released in the week it was written; anonymous feedback still waiting keeps
+    waiting."""
     for feedback in SessionFeedback.objects.filter(mentee=user):
+        if not feedback.is_anonymous:
+            feedback.released_on = release_week(feedback.created_at)
         feedback.is_anonymous = True
         feedback.growth_area = feedback.growth_idea = feedback.what_went_well = ""
         feedback.what_to_improve = feedback.additional_comments = ""

@@ -27,3 +27,17 @@ def event_reminders_send_task(self) -> int:
         return event_reminders_send()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def feedback_anonymous_release_task(self) -> int:
+    """Release each mentor's waiting anonymous feedback once at least 3 wait from at least 3
+    mentees, with one notification per batch (scheduled weekly in django-celery-beat; see
+    ``feedback_anonymous_release``; a second run releases nothing more). Returns how many
+    were released."""
+    from mentorship.services.feedback import feedback_anonymous_release
+
+    try:
+        return feedback_anonymous_release()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=300) from exc

@@ -367,6 +367,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.event_reminders_send_task",
         "schedule": timedelta(minutes=15),
     },
+    "mentorship.feedback_anonymous_release": {
+        "task": "mentorship.tasks.feedback_anonymous_release_task",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=7),  # weekly (UTC): anonymous feedback batches
+    },
     "growth.badges_sweep": {
         "task": "growth.tasks.badges_sweep_task",
         "schedule": crontab(hour=3, minute=17),  # nightly (UTC): badges whose task was lost

@@ -33,10 +33,11 @@ class MentorshipSessionAdmin(admin.ModelAdmin):
 
 @admin.register(SessionFeedback)
 class SessionFeedbackAdmin(admin.ModelAdmin):
-    """Staff see who wrote anonymous feedback (DESIGN.md §3); the words stay the mentee's."""
+    """Staff see who wrote anonymous feedback and when (DESIGN.md §3), and whether its batch
+    was released; the words stay the mentee's."""
 
-    list_display = ("session", "mentor", "mentee", "rating", "is_anonymous", "created_at")
-    list_filter = ("rating", "is_anonymous", "created_at")
+    list_display = ("session", "mentor", "mentee", "rating", "is_anonymous", "created_at", "released_on")
+    list_filter = ("rating", "is_anonymous", "created_at", "released_on")
     search_fields = ("mentor__email", "mentee__email", "growth_area")
     list_select_related = ("session", "mentor", "mentee")
     readonly_fields = (
@@ -50,6 +51,7 @@ class SessionFeedbackAdmin(admin.ModelAdmin):
         "what_to_improve",
         "additional_comments",
         "is_anonymous",
+        "released_on",
         "created_at",
         "updated_at",
     )

@@ -2,10 +2,12 @@
 no-show, cancel, feedback, notes) and /api/v1/mentorship/feedback/ (given and received).
 
 A session is visible to its mentor and its mentee; anyone else gets a 404, as does anyone
-but the mentor for the mentor's notes. Anonymous feedback never reaches the mentor tied to
-its session or its mentee (see ``mentorship.services.feedback``): on the mentor's side the
-session shows no rating and no feedback, ``sessions/{id}/feedback/`` is a 404, and the
-``feedback`` list shows it without session and mentee.
+but the mentor for the mentor's notes. What each side sees of a feedback is
+``mentorship.selectors.feedback.feedback_view`` (rules in ``mentorship.services.feedback``):
+anonymous feedback reaches the mentor only once released in a weekly batch, in the
+``feedback`` list, with its release week and without session, mentee or date; on the
+mentor's side the session shows no rating and no feedback and ``sessions/{id}/feedback/`` is
+a 404.
 """
 
 from typing import Any
@@ -23,10 +25,10 @@ from rest_framework.response import Response
 
 from accounts.api.schema import ErrorSerializer
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
+from mentorship.selectors.feedback import DELIVERIES, feedback_list_for_user, feedback_view, feedback_views
 from mentorship.selectors.sessions import (
     FeedbackFilter,
     SessionFilter,
-    feedback_list_for_user,
     session_actions_allowed,
     session_feedback_visible,
     session_feedback_window,
@@ -73,52 +75,40 @@ class SessionVenueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
-    """Feedback as the viewer may see it. For the mentor, anonymous feedback has ``session``,
-    ``mentee`` and ``mentee_name`` null (and the feedback's id is not the session's)."""
+class FeedbackSerializer(serializers.Serializer):
+    """A ``FeedbackView``: one feedback as the viewer may see it. For the mentor, anonymous
+    feedback has ``session``, ``mentee`` and ``created_on`` null and a ``release_week``."""
 
-    session = serializers.SerializerMethodField(help_text="The session; null for anonymous feedback you received.")
-    mentee = serializers.SerializerMethodField(help_text="The mentee; null for anonymous feedback you received.")
-    mentor = PartySerializer(read_only=True)
-    role = serializers.SerializerMethodField(help_text="`given` (you are the mentee) or `received` (the mentor).")
-    created_on = serializers.SerializerMethodField(help_text="The date it was written (UTC).")
-
-    class Meta:
-        model = SessionFeedback
-        fields = [
-            "id",
-            "role",
-            "session",
-            "mentee",
-            "mentor",
-            "rating",
-            "growth_area",
-            "growth_idea",
-            "what_went_well",
-            "what_to_improve",
-            "additional_comments",
-            "is_anonymous",
-            "created_on",
-        ]
-        read_only_fields = fields
-
-    def _hidden(self, feedback: SessionFeedback) -> bool:
-        return feedback.is_anonymous and feedback.mentee_id != self.context["request"].user.pk
-
-    def get_role(self, feedback: SessionFeedback) -> str:
-        return "given" if feedback.mentee_id == self.context["request"].user.pk else "received"
-
-    @extend_schema_field(serializers.UUIDField(allow_null=True))
-    def get_session(self, feedback: SessionFeedback) -> str | None:
-        return None if self._hidden(feedback) else str(feedback.session_id)
-
-    @extend_schema_field(PartySerializer(allow_null=True))
-    def get_mentee(self, feedback: SessionFeedback) -> dict[str, Any] | None:
-        return None if self._hidden(feedback) else PartySerializer(feedback.mentee).data
-
-    @extend_schema_field(serializers.DateField())
-    def get_created_on(self, feedback: SessionFeedback) -> str:
-        return feedback.created_at.date().isoformat()
+    id = serializers.UUIDField()
+    role = serializers.ChoiceField(
+        choices=["given", "received"], help_text="`given` (you are the mentee) or `received` (the mentor)."
+    )
+    session = serializers.UUIDField(
+        source="session_id", allow_null=True, help_text="The session; null for anonymous feedback you received."
+    )
+    mentee = PartySerializer(allow_null=True, help_text="The mentee; null for anonymous feedback you received.")
+    mentor = PartySerializer()
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    growth_area = serializers.CharField()
+    growth_idea = serializers.CharField()
+    what_went_well = serializers.CharField()
+    what_to_improve = serializers.CharField()
+    additional_comments = serializers.CharField()
+    is_anonymous = serializers.BooleanField()
+    created_on = serializers.DateField(
+        source="written_on",
+        allow_null=True,
+        help_text="The date it was written (UTC); null for anonymous feedback you received.",
+    )
+    release_week = serializers.DateField(
+        allow_null=True, help_text="Anonymous feedback: the Monday of the week it was released to the mentor."
+    )
+    delivery = serializers.ChoiceField(
+        choices=list(DELIVERIES),
+        help_text="`delivered` (named, shown at once), `waiting` (anonymous, until at least 3 from 3 mentees "
+        "wait for the mentor) or `released` (anonymous, shown in a weekly batch).",
+    )
+    delivery_note = serializers.CharField(help_text="What `delivery` means, in words.")
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -442,8 +432,8 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={200: FeedbackSerializer},
         operation_id="mentorship_sessions_feedback_retrieve",
         description="The session's feedback: for the mentee always, for the mentor unless it is anonymous "
-        "(then 404: anonymous feedback is only in the `feedback` list, detached from its session). 404 when "
-        "there is none.",
+        "(then 404: anonymous feedback is only in the `feedback` list once released, detached from its "
+        "session). 404 when there is none.",
     )
     @extend_schema(
         methods=["POST"],
@@ -454,8 +444,10 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         },
         operation_id="mentorship_sessions_feedback_create",
         description="The mentee's feedback on a completed session, from 24 h to 7 days after it was completed "
-        "(409 outside, saying when), once. Sets the session's rating and the mentor's; the mentor is notified "
-        "(without your name when `is_anonymous`).",
+        "(409 outside, saying when), once. Named: sets the session's rating and the mentor's, and the mentor "
+        "is notified. `is_anonymous`: nothing the mentor sees changes now; it waits (`delivery` `waiting`, "
+        "explained in `delivery_note`) until the mentor has at least 3 anonymous feedbacks from 3 mentees, "
+        "then reaches them in a weekly batch, dated by the week only.",
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def feedback(self, request: Request, pk: str) -> Response:
@@ -464,12 +456,13 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             feedback = session_feedback_visible(session=session, user=request.user)
             if feedback is None:
                 raise Http404
-            return Response(FeedbackSerializer(feedback, context=self.get_serializer_context()).data)
+            return Response(FeedbackSerializer(feedback_view(feedback=feedback, user=request.user)).data)
         data = FeedbackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         feedback = session_feedback_submit(session=session, user=request.user, **data.validated_data)
         return Response(
-            FeedbackSerializer(feedback, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+            FeedbackSerializer(feedback_view(feedback=feedback, user=request.user)).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
@@ -501,24 +494,28 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Feedback you gave (as mentee) and received (as mentor), newest first. Anonymous
-    feedback you received comes without its session and its mentee."""
+    """Feedback you gave (as mentee) and received (as mentor), latest first; anonymous
+    feedback you received only once released, by release week, without its session, its
+    mentee or its date. No ordering parameter: an order by writing time would date it."""
 
     serializer_class = FeedbackSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = FeedbackFilter
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["created_at", "rating"]
-    ordering = ["-created_at"]
+    filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self) -> QuerySet[SessionFeedback]:
         if getattr(self, "swagger_fake_view", False):
             return SessionFeedback.objects.none()
         return feedback_list_for_user(user=self.request.user)
 
-    @extend_schema(description="Feedback you gave or received (another's is a 404).")
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        views = feedback_views(feedback=page if page is not None else [], user=request.user)
+        return self.get_paginated_response(FeedbackSerializer(views, many=True).data)
+
+    @extend_schema(description="Feedback you gave or may see as mentor (another's, or waiting anonymous: 404).")
     def retrieve(self, request: Request, pk: str) -> Response:
         feedback = feedback_list_for_user(user=request.user).filter(pk=pk).first()
         if feedback is None:
             raise Http404
-        return Response(FeedbackSerializer(feedback, context=self.get_serializer_context()).data)
+        return Response(FeedbackSerializer(feedback_view(feedback=feedback, user=request.user)).data)

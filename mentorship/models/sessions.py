@@ -120,7 +120,10 @@ class MentorshipSession(BaseModel):
 
 class SessionFeedback(BaseModel):
     """The mentee's feedback on a completed session (one per session). ``is_anonymous`` hides
-    the mentee from the mentor everywhere; staff still see who wrote it."""
+    the mentee from the mentor everywhere; staff still see who wrote it. Anonymous feedback
+    waits (``released_on`` empty) until a weekly batch releases it; ``released_on`` is the
+    Monday of that week, all the mentor ever learns of when it was written. Named feedback
+    is shown at once and has no ``released_on``."""
 
     session = models.OneToOneField(MentorshipSession, on_delete=models.CASCADE, related_name="feedback")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given")
@@ -132,6 +135,12 @@ class SessionFeedback(BaseModel):
     what_to_improve = models.TextField(_("what to improve"), max_length=4000)
     additional_comments = models.TextField(_("additional comments"), max_length=4000, blank=True)
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    released_on = models.DateField(
+        _("released in the week of"),
+        null=True,
+        blank=True,
+        help_text=_("Anonymous feedback only: the Monday of the week its batch reached the mentor."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -140,8 +149,17 @@ class SessionFeedback(BaseModel):
         indexes = [
             models.Index(fields=["mentor", "-created_at"], name="mentorship_feedback_mentor"),
             models.Index(fields=["mentee", "-created_at"], name="mentorship_feedback_mentee"),
+            models.Index(
+                fields=["mentor"],
+                condition=Q(is_anonymous=True, released_on__isnull=True),
+                name="mentorship_feedback_waiting",
+            ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(is_anonymous=True) | Q(released_on__isnull=True),
+                name="mentorship_feedback_released_only_anonymous",
+            ),
             models.CheckConstraint(
                 condition=Q(rating__gte=1) & Q(rating__lte=5),
                 name="mentorship_feedback_rating_1_5",

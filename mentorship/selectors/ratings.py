@@ -1,6 +1,7 @@
 """The rating rule (DESIGN.md §2): a user's rating is the mean of their session-feedback
 ratings (in-person ones +0.2, capped at 5) and their general review ratings, with one
-decimal, 0.0 when there are none."""
+decimal, 0.0 when there are none. Anonymous feedback counts only once released (until then
+a moving rating would date it)."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from mentorship.models import MentorshipSession, Review, SessionFeedback
+from mentorship.selectors.feedback import VISIBLE_TO_MENTOR
 
 # Ratings are added up in tenths so the in-person bonus stays exact.
 IN_PERSON_BONUS_TENTHS = 2
@@ -28,7 +30,7 @@ class UserRating:
 def user_rating_compute(*, user_id: Any) -> UserRating:
     """The rating of the user ``user_id`` as mentor (feedback) and as target of general
     reviews. Two queries, whatever the number of ratings."""
-    feedback = SessionFeedback.objects.filter(mentor_id=user_id).aggregate(
+    feedback = SessionFeedback.objects.filter(VISIBLE_TO_MENTOR, mentor_id=user_id).aggregate(
         tenths=Coalesce(
             Sum(
                 Case(

@@ -2,9 +2,9 @@
 
 Who sees what (DESIGN.md §3): a session is visible to its mentor and its mentee only
 (everyone else: ``None`` here, a 404 in pages and the API); the mentor's notes to that
-mentor only; feedback to the mentee who wrote it and to the mentor — but anonymous
-feedback reaches the mentor only through :func:`feedback_list_received`, detached from the
-session and without the mentee (see ``mentorship.services.feedback``).
+mentor only; feedback as ``mentorship.selectors.feedback.feedback_view`` decides — anonymous
+feedback is never tied to its session on the mentor's side (see
+``mentorship.services.feedback``).
 
 ``mentor_works_with`` / ``mentor_ids_working_with`` are the one rule "this mentor works with
 this mentee" (a confirmed or completed session), used by growth (sharing reflections) and by
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
+from mentorship.selectors.feedback import feedback_view
 
 Status = MentorshipSession.Status
 WORKING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
@@ -53,9 +54,12 @@ def mentor_works_with(*, mentor: User, mentee: User) -> bool:
 
 
 def _sessions() -> QuerySet[MentorshipSession]:
-    # feedback is joined so that pages and serializers know whether it is anonymous without
-    # one query per row; the mentor's note never is (it stays on the mentor's detail page).
-    return MentorshipSession.objects.select_related("mentor", "mentee", "venue", "feedback", "cancelled_by")
+    # feedback (with its parties, for ``feedback_view``) is joined so that pages and
+    # serializers know what of it the viewer may see without one query per row; the mentor's
+    # note never is (it stays on the mentor's detail page).
+    return MentorshipSession.objects.select_related(
+        "mentor", "mentee", "venue", "feedback", "feedback__mentee", "feedback__mentor", "cancelled_by"
+    )
 
 
 def session_list_for_user(*, user: User) -> QuerySet[MentorshipSession]:
@@ -126,14 +130,14 @@ def session_feedback(session: MentorshipSession) -> SessionFeedback | None:
 
 
 def session_feedback_visible(*, session: MentorshipSession, user: User) -> SessionFeedback | None:
-    """The session's feedback as ``user`` may see it tied to the session: the mentee always,
-    the mentor only when it is not anonymous; ``None`` otherwise (and when there is none)."""
+    """The session's feedback when ``user`` may see it tied to the session (``feedback_view``
+    gives them its session): the mentee always, the mentor only when it is named; ``None``
+    otherwise (and when there is none)."""
     feedback = session_feedback(session)
     if feedback is None:
         return None
-    if session.mentee_id == user.pk or (session.mentor_id == user.pk and not feedback.is_anonymous):
-        return feedback
-    return None
+    view = feedback_view(feedback=feedback, user=user)
+    return feedback if view is not None and view.session_id is not None else None
 
 
 SESSION_ACTIONS = ("confirm", "reschedule", "cancel", "complete", "no_show")
@@ -214,36 +218,6 @@ def session_feedback_window(*, session: MentorshipSession) -> FeedbackWindow | N
     if session.status != Status.COMPLETED or session.completed_at is None:
         return None
     return FeedbackWindow(session.completed_at + FEEDBACK_OPENS, session.completed_at + FEEDBACK_CLOSES)
-
-
-def feedback_list_received(*, user: User) -> QuerySet[SessionFeedback]:
-    """Feedback on ``user``'s sessions as their mentor, newest first. Callers must not show
-    the session or the mentee of anonymous feedback (``is_anonymous``)."""
-    return (
-        SessionFeedback.objects.filter(mentor_id=user.pk)
-        .select_related("mentee", "session")
-        .order_by("-created_at", "id")
-    )
-
-
-def feedback_list_given(*, user: User) -> QuerySet[SessionFeedback]:
-    """Feedback ``user`` wrote as mentee, newest first."""
-    return (
-        SessionFeedback.objects.filter(mentee_id=user.pk)
-        .select_related("mentor", "session")
-        .order_by("-created_at", "id")
-    )
-
-
-def feedback_list_for_user(*, user: User) -> QuerySet[SessionFeedback]:
-    """Feedback ``user`` gave or received, newest first (the API's ``feedback`` list)."""
-    if not user.is_authenticated:
-        return SessionFeedback.objects.none()
-    return (
-        SessionFeedback.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
-        .select_related("mentee", "mentor", "session")
-        .order_by("-created_at", "id")
-    )
 
 
 def session_note_get(*, user: User, session: MentorshipSession) -> MentorSessionNote | None:

@@ -2,26 +2,37 @@
 
 Rules: the mentee alone writes it (the mentor gets ``PermissionDenied``, anyone else
 ``Http404``), once per session, while the window is open — from 24 hours to 7 days after
-completion (``ApplicationError`` saying when, outside it). Submitting sets the session's
-``rating`` and ``feedback_submitted(_at)`` and refreshes the mentor's rating, all in one
-transaction, then notifies the mentor.
+completion (``ApplicationError`` saying when, outside it).
 
-Anonymity, decided: the mentor necessarily knows with whom they had each session, so what
-must not identify the mentee is the *feedback*, and anything that ties it to its session.
-For anonymous feedback, on the mentor's side:
+Named feedback is delivered at once, in one transaction: it sets the session's ``rating``
+and ``feedback_submitted(_at)``, refreshes the mentor's rating, then notifies the mentor
+(naming the mentee and the session).
 
-- the feedback is shown only in the "feedback received" list (page and API), detached from
-  sessions: no session id, no session time, no mentee (id, name or e-mail) — only the
-  rating, the texts and the date it was written;
-- the session itself (lists, detail page, API) shows no rating, no ``feedback_submitted``
-  and no feedback, and ``sessions/{id}/feedback`` is a 404 for the mentor;
-- the notification (and its e-mail) names nobody and links to the list, not the session.
+Anonymous feedback (issue 14 §1): the mentor knows with whom they had each session, so the
+feedback must not be tied to its session by anything the mentor can fetch — not by content,
+not by time, not by order. Hence:
 
-Non-anonymous feedback is shown with the session and the mentee's name. Staff see
-everything in admin. A mentor with very few sessions may still guess by elimination; the
-product says so on the feedback form.
+- writing it changes nothing the mentor can see: it creates the feedback row and nothing
+  else — the session is not saved (no rating, no ``feedback_submitted``, no ``updated_at``,
+  so its calendar entry and its place in every list stay), no notification, and the
+  mentor's rating does not move;
+- it waits; :func:`feedback_anonymous_release` (the weekly task) releases a mentor's waiting
+  anonymous feedback only when at least 3 are waiting from at least 3 different mentees,
+  sets ``released_on`` to the Monday of the release week, refreshes the mentor's rating
+  (released anonymous ratings count; they never set a session's rating) and sends ONE
+  notification ("3 new anonymous feedbacks") with no related object, linking to the
+  feedback-received list. Rows are locked (``select_for_update``) and only still-waiting
+  rows are updated, so two runs never release or notify twice;
+- the mentor sees it only through ``mentorship.selectors.feedback.feedback_view``: rating,
+  words and the release week — no session, no mentee, no day or time; lists order it by
+  release week, then by its random id;
+- the mentee is told, when submitting, that it waits for a batch.
+
+Staff see everything (who and when) in admin. A mentor with very few mentees may still
+guess; the batch of 3 from 3 mentees is what keeps one feedback from standing alone.
 """
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,11 +42,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from mentorship.models import MentorshipSession, SessionFeedback
+from mentorship.selectors.feedback import ANONYMOUS_BATCH_MIN, feedback_waiting_mentor_ids
 from mentorship.selectors.sessions import session_feedback_window
 from mentorship.services.ratings import mentor_stats_refresh
 from mentorship.services.sessions import session_local_time, session_url
@@ -83,8 +96,9 @@ def session_feedback_submit(
 ) -> SessionFeedback:
     """The mentee's feedback on ``session`` (rules in the module docstring). Required:
     rating 1–5, growth area, growth idea, what went well, what to improve; ``ValidationError``
-    by field otherwise, and nothing is saved. Side effect after commit: a
-    ``feedback_received`` notification to the mentor, naming nobody when anonymous."""
+    by field otherwise, and nothing is saved. Named: the session's rating and flags are set,
+    the mentor's rating refreshed and, after commit, the mentor notified. Anonymous: only the
+    feedback is saved; it waits for :func:`feedback_anonymous_release`."""
     now = timezone.now()
     locked = (
         MentorshipSession.objects.select_for_update(of=("self",))
@@ -128,6 +142,10 @@ def session_feedback_submit(
             )
     except IntegrityError as exc:
         raise ApplicationError(_("You already gave feedback on this session.")) from exc
+    if feedback.is_anonymous:
+        # Nothing else moves: the session row, the mentor's rating and notifications would
+        # each date the feedback and tie it to its session.
+        return feedback
     locked.rating, locked.feedback_submitted, locked.feedback_submitted_at = cleaned["rating"], True, now
     locked.save(update_fields=["rating", "feedback_submitted", "feedback_submitted_at", "updated_at"])
     mentor_stats_refresh(mentor_id=locked.mentor_id)
@@ -135,19 +153,56 @@ def session_feedback_submit(
     return feedback
 
 
+def release_week(moment: datetime) -> date:
+    """The Monday (UTC) of ``moment``'s week: the only date a mentor learns of a release."""
+    day = moment.astimezone(UTC).date()
+    return day - timedelta(days=day.weekday())
+
+
+def feedback_anonymous_release(*, now: datetime | None = None) -> int:
+    """Release every mentor's waiting anonymous feedback where at least
+    :data:`ANONYMOUS_BATCH_MIN` are waiting from at least as many different mentees (the
+    weekly task). One transaction per mentor: the waiting rows are locked, only rows still
+    waiting are released (so a concurrent or repeated run releases and notifies nothing
+    more), the mentor's rating is refreshed and, after commit, one notification counts the
+    batch. Returns how many feedbacks were released."""
+    week = release_week(now or timezone.now())
+    return sum(_release_for_mentor(mentor_id=mentor_id, week=week) for mentor_id in feedback_waiting_mentor_ids())
+
+
+@transaction.atomic
+def _release_for_mentor(*, mentor_id: Any, week: date) -> int:
+    waiting = list(
+        SessionFeedback.objects.select_for_update(of=("self",))
+        .select_related("mentor")
+        .filter(mentor_id=mentor_id, is_anonymous=True, released_on__isnull=True)
+    )
+    if len(waiting) < ANONYMOUS_BATCH_MIN or len({item.mentee_id for item in waiting}) < ANONYMOUS_BATCH_MIN:
+        return 0
+    released = SessionFeedback.objects.filter(pk__in=[item.pk for item in waiting], released_on__isnull=True).update(
+        released_on=week
+    )
+    if released:
+        mentor_stats_refresh(mentor_id=mentor_id)
+        mentor = waiting[0].mentor
+        transaction.on_commit(lambda: _notify_released(mentor=mentor, count=released))
+    return released
+
+
+def _notify_released(*, mentor: User, count: int) -> None:
+    # A count and a link to the list: no name, no related object, no session time.
+    notification_send(
+        user=mentor,
+        type=NotificationType.FEEDBACK_RECEIVED,
+        title=ngettext("%(count)d new anonymous feedback", "%(count)d new anonymous feedbacks", count)
+        % {"count": count},
+        message=_("Your mentees wrote them anonymously; they are dated by this week only."),
+        action_url=reverse("mentorship:feedback-received"),
+    )
+
+
 def _notify_received(feedback: SessionFeedback, session: MentorshipSession) -> None:
     mentor = session.mentor
-    if feedback.is_anonymous:
-        # Nothing that identifies the mentee or the session: no name, no related object,
-        # no session time, a link to the detached list.
-        notification_send(
-            user=mentor,
-            type=NotificationType.FEEDBACK_RECEIVED,
-            title=_("You received anonymous feedback"),
-            message=_("Rated %(rating)d out of 5.") % {"rating": feedback.rating},
-            action_url=reverse("mentorship:feedback-received"),
-        )
-        return
     notification_send(
         user=mentor,
         type=NotificationType.FEEDBACK_RECEIVED,

@@ -67,7 +67,12 @@ def test_erasing_a_mentor_removes_their_role_notes_and_interests():
 
 
 def test_a_mentors_export_never_ties_anonymous_feedback_to_its_session_or_mentee():
-    feedback = SessionFeedbackFactory(is_anonymous=True)
+    from datetime import date
+
+    feedback = SessionFeedbackFactory(is_anonymous=True, released_on=date(2026, 12, 7))
+    waiting = SessionFeedbackFactory(
+        is_anonymous=True, mentor=feedback.mentor, session__mentor=feedback.mentor, what_went_well="waiting-words"
+    )
     session, mentee, mentor = feedback.session, feedback.mentee, feedback.mentor
     session.rating = feedback.rating
     session.feedback_submitted = True
@@ -81,10 +86,12 @@ def test_a_mentors_export_never_ties_anonymous_feedback_to_its_session_or_mentee
             assert secret not in str(exported["session_feedback"])
         else:
             assert secret not in raw
-    [received] = exported["session_feedback"]["received"]
+    [received] = exported["session_feedback"]["received"]  # the waiting one is not there yet
     assert received["session_id"] is None
     assert received["rating"] == feedback.rating
-    assert "mentee" not in received
+    assert (received["mentee"], received["written_on"], received["release_week"]) == (None, None, "2026-12-07")
+    assert "waiting-words" not in raw
+    assert str(waiting.mentee.pk) not in raw
 
 
 def test_erasing_a_person_tells_their_events_attendees_and_gives_their_seat_to_the_first_waiting():

@@ -204,6 +204,7 @@ def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client
     from django.core import mail
 
     from accounts.models import Notification
+    from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
 
     session = _completed(30)
     mentee = session.mentee
@@ -215,10 +216,21 @@ def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client
             format="json",
         )
     assert response.status_code == 201
+    # It reaches the mentor with a weekly batch of at least 3 from 3 mentees.
+    for hours_ago in (40, 50):
+        other = MentorshipSessionFactory(
+            mentor=session.mentor,
+            status=Status.COMPLETED,
+            start_at=timezone.now() - timedelta(hours=hours_ago + 1),
+            completed_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+        session_feedback_submit(session=other, user=other.mentee, **FEEDBACK_BODY, is_anonymous=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feedback_anonymous_release() == 3
     identifiers = [str(mentee.pk), mentee.email, mentee.display_name, mentee.first_name, mentee.last_name]
     api_client.force_authenticate(session.mentor)
     feedback_list = api_client.get(FEEDBACK).content.decode()
-    feedback_id = SessionFeedback.objects.get().pk
+    feedback_id = SessionFeedback.objects.get(session=session).pk
     feedback_one = api_client.get(f"{FEEDBACK}{feedback_id}/").content.decode()
     assert "anon-marker-words" in feedback_list
     assert "anon-marker-words" in feedback_one

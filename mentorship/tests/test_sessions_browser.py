@@ -1,7 +1,8 @@
 """Mentorship sessions in a real browser (Debian's Chromium through Playwright, live server):
 a mentee books a virtual session through the price preview, the mentor confirms the
-request, the session is completed, the mentee gives anonymous feedback in its window, the
-mentor reads it without the mentee's name and keeps private notes. Every page passes
+request, the session is completed, the mentee gives anonymous feedback in its window and is
+told it waits, the mentor reads it once released with a weekly batch, without the mentee's
+name, and keeps private notes. Every page passes
 axe-core (no serious or critical violation)."""
 
 import re
@@ -15,8 +16,9 @@ from playwright.sync_api import Page, expect
 from accounts.tests.browser import assert_accessible, path_pattern, sign_in
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
+from mentorship.services.feedback import feedback_anonymous_release
 from mentorship.services.sessions import session_complete
-from mentorship.tests.factories import MentorProfileFactory
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, SessionFeedbackFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,19 +135,34 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     page.get_by_label("What could be better").fill("We ran out of time")
     page.get_by_label("Send it anonymously").check()
     page.get_by_role("button", name="Send the feedback").click()
-    expect(page.get_by_text("Thank you — your feedback is sent.")).to_be_visible()
+    expect(page.get_by_text("Thank you — your feedback is saved.")).to_be_visible()
     expect(page.get_by_role("region", name="Feedback")).to_contain_text("Sent anonymously.")
+    expect(page.get_by_role("region", name="Feedback")).to_contain_text("waits until your mentor has at least 3")
     given = SessionFeedback.objects.get(session=session)
     assert (given.rating, given.is_anonymous, given.mentee) == (4, True, sam)
 
-    # The mentor reads it under "Feedback received" with no name and no session link.
+    # It waits: the mentor sees nothing yet.
     _switch_to(page, maya.email)
     page.goto("/mentoring/feedback/")
     expect(page.get_by_role("heading", level=2)).to_have_text("Feedback received")
-    item = page.locator(".feedback-item")
-    expect(item).to_have_count(1)
+    expect(page.locator(".feedback-item")).to_have_count(0)
+    # Two more mentees write anonymously; the weekly release shows the batch of three.
+    for other in MentorshipSessionFactory.create_batch(
+        2,
+        mentor=maya,
+        status=MentorshipSession.Status.COMPLETED,
+        start_at=timezone.now() - timedelta(days=3),
+        completed_at=timezone.now() - timedelta(days=3) + timedelta(hours=1),
+        meeting_link="https://meet.example/other",
+    ):
+        SessionFeedbackFactory(session=other, is_anonymous=True, what_went_well="Another mentee's words")
+    assert feedback_anonymous_release() == 3
+    page.goto("/mentoring/feedback/")
+    expect(page.locator(".feedback-item")).to_have_count(3)
+    # The mentor reads it under "Feedback received" with no name and no session link.
+    item = page.locator(".feedback-item").filter(has_text="Straight answers about mixing")
     expect(item.get_by_role("heading", level=3)).to_have_text("Rated 4 out of 5")
-    expect(item).to_contain_text("Anonymous, written in")
+    expect(item).to_contain_text("Anonymous, week of")
     expect(item).to_contain_text("Straight answers about mixing")
     expect(item.get_by_role("link")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text("Sam")

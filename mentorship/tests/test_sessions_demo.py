@@ -1,5 +1,5 @@
-"""Demo sessions: every status for the demo mentor and learner, a moved one, anonymous
-feedback among them, notes on completed sessions; running twice changes nothing."""
+"""Demo sessions: every status for the demo mentor and learner, a moved one, a released
+batch of anonymous feedback, notes on completed sessions; running twice changes nothing."""
 
 import pytest
 
@@ -23,11 +23,17 @@ def test_seed_sessions_covers_every_status_and_is_idempotent():
     seed_sessions()
     mentor = user_get_by_email(email="mentor@ascend.example")
     sessions = MentorshipSession.objects.filter(mentor=mentor)
-    assert sessions.count() == 8
+    assert sessions.count() == 10
     moved = sessions.get(topic="Demo: vocal chain check-in")
     assert (moved.status, moved.sequence) == (MentorshipSession.Status.CONFIRMED, 2)
     assert set(sessions.values_list("status", flat=True)) == set(MentorshipSession.Status.values)
-    assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=True).count() == 1
+    anonymous = SessionFeedback.objects.filter(mentor=mentor, is_anonymous=True)
+    # A released batch of three, from three mentees, dated by one release week.
+    assert anonymous.count() == 3
+    assert anonymous.values("mentee").distinct().count() == 3
+    assert len({feedback.released_on for feedback in anonymous}) == 1
+    assert None not in {feedback.released_on for feedback in anonymous}
+    assert not MentorshipSession.objects.filter(feedback__is_anonymous=True, rating__isnull=False).exists()
     assert SessionFeedback.objects.filter(mentor=mentor, is_anonymous=False).count() == 1
-    assert MentorSessionNote.objects.filter(mentor=mentor).count() == 3
-    assert mentor.mentor_profile.__class__.objects.get(user=mentor).total_sessions == 3
+    assert MentorSessionNote.objects.filter(mentor=mentor).count() == 5
+    assert mentor.mentor_profile.__class__.objects.get(user=mentor).total_sessions == 5

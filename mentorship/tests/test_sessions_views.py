@@ -165,6 +165,8 @@ def test_a_session_that_cannot_move_says_why(client):
 
 
 def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
+    from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
+
     session = MentorshipSessionFactory(
         mentee=UserFactory(first_name="Zephyrine", last_name="Quillfeather"),
         status=Status.COMPLETED,
@@ -188,6 +190,26 @@ def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
     assert client.post(url, data).status_code == 302
     assert SessionFeedback.objects.get().is_anonymous
     client.force_login(session.mentor)
+    assert "anon-page-marker" not in client.get(reverse("mentorship:feedback-received")).content.decode()
+    # Released with a batch of three from three mentees, it shows without session or mentee.
+    for hours_ago in (40, 50):
+        other = MentorshipSessionFactory(
+            mentor=session.mentor,
+            status=Status.COMPLETED,
+            start_at=timezone.now() - timedelta(hours=hours_ago + 1),
+            completed_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+        session_feedback_submit(
+            session=other,
+            user=other.mentee,
+            rating=4,
+            growth_area="Focus",
+            growth_idea="Idea",
+            what_went_well="Well",
+            what_to_improve="Better",
+            is_anonymous=True,
+        )
+    assert feedback_anonymous_release() == 3
     received = client.get(reverse("mentorship:feedback-received")).content.decode()
     assert "anon-page-marker" in received
     for identifier in (str(mentee.pk), mentee.email, mentee.display_name, str(session.pk)):

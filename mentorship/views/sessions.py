@@ -34,9 +34,9 @@ from mentorship.forms.sessions import (
 )
 from mentorship.models import MentorshipSession
 from mentorship.rules import is_verified_mentor
+from mentorship.selectors.feedback import feedback_list_received, feedback_view, feedback_views
 from mentorship.selectors.sessions import (
     MENTOR_VIEWS,
-    feedback_list_received,
     session_action_refusal,
     session_actions_allowed,
     session_bookable_mentor,
@@ -172,6 +172,8 @@ def _detail_context(request: HttpRequest, session: MentorshipSession, note_form:
         initial = {name: getattr(note, name) for name in SessionNoteForm.base_fields} if note else None
         note_form = SessionNoteForm(initial=initial)
     window = session_feedback_window(session=session)
+    feedback = session_feedback_visible(session=session, user=request.user)
+    shown = feedback_view(feedback=feedback, user=request.user) if feedback is not None else None
     return {
         "session": session,
         "role": role,
@@ -180,7 +182,8 @@ def _detail_context(request: HttpRequest, session: MentorshipSession, note_form:
         "cancel_form": SessionCancelForm(),
         "note_form": note_form,
         "note": note,
-        "feedback": session_feedback_visible(session=session, user=request.user),
+        "feedback": feedback,
+        "feedback_note": shown.delivery_note if shown is not None and shown.role == "given" else "",
         "feedback_window": window,
         "feedback_open": window is not None and window.is_open(timezone.now()),
     }
@@ -309,13 +312,15 @@ def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                session_feedback_submit(session=session, user=request.user, **form.cleaned_data)
+                feedback = session_feedback_submit(session=session, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _form_add_service_errors(form, exc)
             except (ApplicationError, PermissionDenied) as exc:
                 refusal, status = str(getattr(exc, "message", exc)), 409
             else:
-                messages.success(request, _("Thank you — your feedback is sent."))
+                view = feedback_view(feedback=feedback, user=request.user)
+                note = view.delivery_note if view is not None else ""
+                messages.success(request, f"{_('Thank you — your feedback is saved.')} {note}")
                 return redirect(session_url(session))
     window = session_feedback_window(session=session)
     context = {
@@ -332,9 +337,9 @@ def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
 @mentor_required
 @require_GET
 def feedback_received(request: HttpRequest) -> HttpResponse:
-    """Feedback on the mentor's sessions, newest first. Anonymous feedback shows only its
-    rating, words and date: no session, no mentee. Constant queries."""
+    """Feedback the mentor may see, latest week first, each as ``feedback_view`` shows it:
+    anonymous feedback once released, with its rating, words and release week only — no
+    session, no mentee, no day. Constant queries."""
     page = _page(request, feedback_list_received(user=request.user), FEEDBACK_PER_PAGE)
-    return render(
-        request, "mentorship/sessions/feedback_received.html", {"page_obj": page, "feedback_list": page.object_list}
-    )
+    context = {"page_obj": page, "feedback_list": feedback_views(feedback=page.object_list, user=request.user)}
+    return render(request, "mentorship/sessions/feedback_received.html", context)
