@@ -338,7 +338,8 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(description=_("verification page"))
     def verification_link(self, certificate: Certificate) -> str:
         url = reverse("certificate-verify-detail", kwargs={"number": certificate.number})
-        return format_html('<a href="{}">{}</a>', url, url)
+        # With the verification code: the page as the holder shares it (names the holder).
+        return format_html('<a href="{}?code={}">{}</a>', url, certificate.verification_token, url)
 
     def _ask_reason(
         self, request: HttpRequest, queryset: QuerySet[Certificate], *, title: str, change: Callable[..., Certificate]

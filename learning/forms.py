@@ -73,13 +73,24 @@ class CourseReviewForm(forms.Form):
 
 
 class CertificateVerifyForm(forms.Form):
-    """The public verification form: a certificate number as printed on the certificate."""
+    """The public verification form: a certificate number as printed on the certificate and,
+    to see who holds it, its verification code (printed in its verification URL)."""
 
     number = forms.CharField(
         label=_("Certificate number"),
         max_length=60,
         strip=True,
         error_messages={"required": _("Enter the certificate number printed on the certificate.")},
+    )
+    code = forms.CharField(
+        label=_("Verification code (optional)"),
+        max_length=60,
+        strip=True,
+        required=False,
+        help_text=_(
+            "The code at the end of the verification link on the certificate (after “code=”). Without it you see "
+            "only whether the certificate is valid; with it, also who holds it and for which course."
+        ),
     )
 
     def __init__(self, *args: Any, example: str = "", **kwargs: Any) -> None:

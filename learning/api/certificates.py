@@ -1,14 +1,22 @@
 """Certificates API: /api/v1/learning/certificates/ (the signed-in holder's own, with a
 signed PDF URL) and the public /api/v1/learning/certificates/verify/<number>/.
 
-Another user's certificate is a 404; verification needs no sign-in.
+Another user's certificate is a 404; verification needs no sign-in, gives the number's state
+and — only with the certificate's verification code (``?code=``) — its holder, course and
+dates; it is rate-limited per client address (429 with ``Retry-After``).
 """
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
@@ -20,14 +28,17 @@ from accounts.api.schema import ErrorSerializer
 from learning.models import Certificate, Course
 from learning.selectors import (
     CertificateFilter,
-    certificate_get_by_number,
+    CertificateVerification,
     certificate_get_for_user,
     certificate_list_for_user,
     certificate_pdf_url,
+    certificate_verification,
 )
 from learning.services import certificate_verify_url
+from learning.throttling import CertificateVerifyRateThrottle
 
 NOT_FOUND_DETAIL = "No certificate with this number."
+STATE_HELP = "revoked when revoked_at is set; otherwise expired once valid_until has passed; otherwise valid."
 
 
 class CertificateCourseSerializer(serializers.ModelSerializer):
@@ -37,14 +48,9 @@ class CertificateCourseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CertificateVerificationSerializer(serializers.ModelSerializer):
-    """What anyone may learn about a certificate from its number."""
+class CertificateVerificationDetailsSerializer(serializers.ModelSerializer):
+    """What the certificate's verification code adds: who holds it, for which course, when."""
 
-    state = serializers.ChoiceField(
-        choices=Certificate.State.choices,
-        read_only=True,
-        help_text="revoked when revoked_at is set; otherwise expired once valid_until has passed; otherwise valid.",
-    )
     holder_name = serializers.CharField(read_only=True, help_text="The holder's name as printed on the certificate.")
     course_title = serializers.CharField(read_only=True, help_text="The course's title at the time of issue.")
     valid_until = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null: never expires.")
@@ -52,13 +58,35 @@ class CertificateVerificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["number", "state", "holder_name", "course_title", "issued_at", "valid_until", "revoked_at"]
+        fields = ["holder_name", "course_title", "issued_at", "valid_until", "revoked_at"]
         read_only_fields = fields
 
 
-class CertificateSerializer(CertificateVerificationSerializer):
+class CertificateVerificationSerializer(serializers.Serializer):
+    """What anyone may learn about a certificate: its state from the number alone; with its
+    verification code, also its details."""
+
+    number = serializers.CharField(source="certificate.number", read_only=True)
+    state = serializers.ChoiceField(choices=Certificate.State.choices, read_only=True, help_text=STATE_HELP)
+    details = serializers.SerializerMethodField(
+        help_text="Holder, course and dates: only with the certificate's verification code (`code`), else null."
+    )
+
+    @extend_schema_field(CertificateVerificationDetailsSerializer(allow_null=True))
+    def get_details(self, verification: CertificateVerification) -> dict | None:
+        if not verification.with_details:
+            return None
+        return CertificateVerificationDetailsSerializer(verification.certificate).data
+
+
+class CertificateSerializer(serializers.ModelSerializer):
     """One of the holder's own certificates."""
 
+    state = serializers.ChoiceField(choices=Certificate.State.choices, read_only=True, help_text=STATE_HELP)
+    holder_name = serializers.CharField(read_only=True, help_text="The holder's name as printed on the certificate.")
+    course_title = serializers.CharField(read_only=True, help_text="The course's title at the time of issue.")
+    valid_until = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null: never expires.")
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null: not revoked.")
     course = CertificateCourseSerializer(read_only=True)
     revoked_reason = serializers.CharField(read_only=True, help_text="Why staff revoked it; empty when not revoked.")
     pdf_url = serializers.SerializerMethodField(
@@ -69,7 +97,10 @@ class CertificateSerializer(CertificateVerificationSerializer):
         )
     )
     pdf_rendered_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    verification_url = serializers.SerializerMethodField(help_text="The public verification page of this number.")
+    verification_url = serializers.SerializerMethodField(
+        help_text="The public verification page of this certificate, with its verification code (the page names "
+        "the holder and the course; the number alone shows only the state). Share it to prove the certificate."
+    )
 
     class Meta:
         model = Certificate
@@ -98,7 +129,7 @@ class CertificateSerializer(CertificateVerificationSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_verification_url(self, certificate: Certificate) -> str:
-        return certificate_verify_url(number=certificate.number)
+        return certificate_verify_url(certificate=certificate)
 
 
 @extend_schema_view(
@@ -128,22 +159,36 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class CertificateVerifyApi(APIView):
-    """Public verification of a certificate number: valid, revoked or expired, with the
-    holder's name, the course and the dates. Needs no sign-in."""
+    """Public verification of a certificate number: valid, revoked or expired; with the
+    certificate's verification code also the holder's name, the course and the dates.
+    Needs no sign-in; rate-limited per client address."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    throttle_classes = [CertificateVerifyRateThrottle]
 
     @extend_schema(
         operation_id="learning_certificates_verify",
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                required=False,
+                description="The certificate's verification code (in the URL printed on it and in its QR code): "
+                "adds `details`. A wrong code is a 404.",
+            )
+        ],
         responses={
             200: CertificateVerificationSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="No certificate has this number."),
+            404: OpenApiResponse(ErrorSerializer, description="No certificate has this number (and code)."),
+            429: OpenApiResponse(
+                ErrorSerializer, description="Too many verifications from this address; retry after `Retry-After`."
+            ),
         },
         auth=[],
     )
     def get(self, request: Request, number: str) -> Response:
-        certificate = certificate_get_by_number(number=number)
-        if certificate is None:
+        verification = certificate_verification(number=number, code=request.query_params.get("code"))
+        if verification is None:
             return Response({"detail": NOT_FOUND_DETAIL, "code": "not_found"}, status=404)
-        return Response(CertificateVerificationSerializer(certificate).data)
+        return Response(CertificateVerificationSerializer(verification).data)

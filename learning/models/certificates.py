@@ -1,4 +1,7 @@
-"""Certificates: issued once per user and course, verifiable by anyone by number."""
+"""Certificates: issued once per user and course. Anyone can check a number's state; who
+holds it and for which course needs the certificate's random verification code."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +22,14 @@ class CertificateSequence(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+VERIFICATION_CODE_BYTES = 16  # 22 URL-safe characters, 128 random bits
+
+
+def certificate_verification_token_new() -> str:
+    """A new random verification code: unguessable, URL-safe (``[A-Za-z0-9_-]``)."""
+    return secrets.token_urlsafe(VERIFICATION_CODE_BYTES)
+
+
 class Certificate(BaseModel):
     class State(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -31,6 +42,16 @@ class Certificate(BaseModel):
         "learning.Enrollment", on_delete=models.SET_NULL, null=True, blank=True, related_name="certificate"
     )
     number = models.CharField(_("number"), max_length=40, unique=True)
+    # Numbers are consecutive, so guessable: the public page names the holder and the
+    # course only to whoever has this code (the printed URL and the QR code carry it, as
+    # ``?code=``). Named a token so the audit log masks its value like every secret.
+    verification_token = models.CharField(
+        _("verification code"),
+        max_length=32,
+        unique=True,
+        editable=False,
+        default=certificate_verification_token_new,
+    )
     holder_name = models.CharField(_("holder name"), max_length=300)
     course_title = models.CharField(_("course title"), max_length=255)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)

@@ -34,6 +34,7 @@ from .catalog import (
 )
 from .certificates import (
     CertificateFilter,
+    CertificateVerification,
     certificate_get_by_number,
     certificate_get_for_user,
     certificate_list_for_user,
@@ -41,6 +42,7 @@ from .certificates import (
     certificate_number_is_well_formed,
     certificate_pdf_url,
     certificate_state_q,
+    certificate_verification,
 )
 from .pathways import (
     StepResource,
@@ -113,6 +115,7 @@ __all__ = [
     "AssessmentFilter",
     "AssignmentFilter",
     "CertificateFilter",
+    "CertificateVerification",
     "ChatMessageFilter",
     "ChatSession",
     "CourseFilter",
@@ -147,6 +150,7 @@ __all__ = [
     "certificate_number_is_well_formed",
     "certificate_pdf_url",
     "certificate_state_q",
+    "certificate_verification",
     "chat_message_list_for_user",
     "chat_session_list_for_user",
     "chat_sessions_with_messages",

@@ -1,5 +1,7 @@
 """Reads of certificates: the holder's own ("My certificates" page and API), the public
-verification by number, and the state rule as a query (for filters).
+verification (:func:`certificate_verification`: the number alone gives the state, the number
+with the certificate's verification code also the holder, course and dates), and the state
+rule as a query (for filters).
 
 A certificate's state (``Certificate.state``): revoked when ``revoked_at`` is set; otherwise
 expired once ``valid_until`` has passed; otherwise valid. :func:`certificate_state_q` is the
@@ -7,7 +9,9 @@ same rule for the database.
 """
 
 import re
+import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -91,6 +95,36 @@ def certificate_get_by_number(*, number: str) -> Certificate | None:
     if not certificate_number_is_well_formed(cleaned):
         return None
     return Certificate.objects.filter(number__in={cleaned, cleaned.upper()}).first()
+
+
+@dataclass(frozen=True)
+class CertificateVerification:
+    """What the public verification shows: always the certificate's number and state;
+    ``with_details`` (the right verification code was given) adds the holder, the course
+    and the dates. Pages and API show nothing else."""
+
+    certificate: Certificate
+    with_details: bool
+
+    @property
+    def state(self) -> str:
+        return self.certificate.state
+
+
+def certificate_verification(*, number: str, code: str | None = None) -> CertificateVerification | None:
+    """The public verification of ``number`` (as :func:`certificate_get_by_number` finds
+    it). Without ``code``: the state only — numbers are consecutive, so the number alone
+    must not name anyone. With ``code``: the details too when it is the certificate's
+    verification code (compared in constant time); any other code, like an unknown
+    number, is ``None`` (a 404). One query."""
+    certificate = certificate_get_by_number(number=number)
+    if certificate is None:
+        return None
+    if code is None:
+        return CertificateVerification(certificate=certificate, with_details=False)
+    if not secrets.compare_digest(code.strip().encode(), certificate.verification_token.encode()):
+        return None
+    return CertificateVerification(certificate=certificate, with_details=True)
 
 
 def certificate_pdf_url(*, certificate: Certificate) -> str | None:

@@ -6,13 +6,16 @@ Numbers are ``{CERTIFICATE_NUMBER_PREFIX}-{YYYY}-{NNNNNN}``: the year of issue a
 year's counter (:class:`~learning.models.CertificateSequence`), zero-padded to six digits.
 A number is taken inside the transaction that creates the certificate, from a locked
 counter row, so numbers are unique, gapless and never reused; a certificate's number never
-changes, whatever happens to it later (revoked, re-rendered, its holder erased).
+changes, whatever happens to it later (revoked, re-rendered, its holder erased). Being
+consecutive, a number is public knowledge: the verification page names the holder only
+with the certificate's random ``verification_token`` (:func:`certificate_verify_url`).
 """
 
 import base64
 import io
 import logging
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -80,10 +83,12 @@ def certificate_list_path() -> str:
     return reverse("learning:certificate-list")
 
 
-def certificate_verify_url(*, number: str) -> str:
-    """The absolute address of the public verification page of ``number`` (printed on
-    the PDF and encoded in its QR code)."""
-    return f"{settings.SITE_URL}{reverse('certificate-verify-detail', kwargs={'number': number})}"
+def certificate_verify_url(*, certificate: Certificate) -> str:
+    """The absolute address of the certificate's public verification page with its
+    verification code (printed on the PDF, encoded in its QR code, sent to the holder):
+    the page that names the holder and the course. The number alone shows only the state."""
+    path = reverse("certificate-verify-detail", kwargs={"number": certificate.number})
+    return f"{settings.SITE_URL}{path}?{urlencode({'code': certificate.verification_token})}"
 
 
 def certificate_pdf_key(*, certificate: Certificate) -> str:
@@ -142,7 +147,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
             "Congratulations on completing the course! Certificate %(number)s is in My certificates, "
             "where you can download it as a PDF. Anyone can check it at %(url)s."
         )
-        % {"number": certificate.number, "url": certificate_verify_url(number=certificate.number)},
+        % {"number": certificate.number, "url": certificate_verify_url(certificate=certificate)},
         related=certificate,
         action_url=certificate_list_path(),
         email=True,
@@ -171,7 +176,7 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     """The certificate as an A4 landscape PDF: holder, course, date of issue (in the
     holder's time zone), expiry if any, number, verification URL and its QR code. The same
     certificate always renders the same content. Pure: reads and stores nothing."""
-    verify_url = certificate_verify_url(number=certificate.number)
+    verify_url = certificate_verify_url(certificate=certificate)
     with timezone.override(certificate.user.timezone or "UTC"):
         html = render_to_string(
             CERTIFICATE_PDF_TEMPLATE,

@@ -1,6 +1,7 @@
 """Certificates API: the holder's own list and detail (with a signed ``pdf_url`` once
 rendered; another user's is a 404; constant queries) and the public verification by number
-(valid, revoked, expired, not found)."""
+(valid, revoked, expired, not found; holder and course only with the verification code;
+throttled per address)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -59,7 +60,9 @@ def test_detail_has_state_course_dates_and_no_pdf_url_while_being_prepared(user_
         "revoked_reason": "",
         "pdf_url": None,
         "pdf_rendered_at": None,
-        "verification_url": f"https://ascend.example.com/certificates/verify/{certificate.number}/",
+        "verification_url": (
+            f"https://ascend.example.com/certificates/verify/{certificate.number}/?code={certificate.verification_token}"
+        ),
     }
 
 
@@ -108,38 +111,73 @@ def test_list_runs_constant_queries(user_client, user, count_queries):
 
 
 # --- public verification -------------------------------------------------------------------
+# The number alone (consecutive, so guessable) says only valid / revoked / expired; the
+# holder, course and dates need the certificate's random verification code (the QR code and
+# the printed URL carry it). Wrong code: 404. Every look-up counts against a per-address limit.
 
 
-def test_verify_is_public_and_answers_a_valid_certificate(api_client):
+def test_verify_by_number_alone_is_public_and_answers_only_the_state(api_client):
+    certificate = CertificateFactory(holder_name="Amara Okafor", course_title="Mixing in the box")
+    response = api_client.get(verify(certificate.number))
+    assert response.status_code == 200
+    assert response.json() == {"number": certificate.number, "state": "valid", "details": None}
+    assert "Amara" not in response.content.decode()
+    assert "Mixing" not in response.content.decode()
+
+
+def test_verify_with_the_code_answers_holder_course_and_dates(api_client):
     certificate = CertificateFactory(
         holder_name="Amara Okafor", course_title="Mixing in the box", issued_at=datetime(2026, 3, 14, 12, tzinfo=UTC)
     )
-    response = api_client.get(verify(certificate.number))
+    response = api_client.get(verify(certificate.number), {"code": certificate.verification_token})
     assert response.status_code == 200
     assert response.json() == {
         "number": certificate.number,
         "state": "valid",
-        "holder_name": "Amara Okafor",
-        "course_title": "Mixing in the box",
-        "issued_at": "2026-03-14T12:00:00Z",
-        "valid_until": None,
-        "revoked_at": None,
+        "details": {
+            "holder_name": "Amara Okafor",
+            "course_title": "Mixing in the box",
+            "issued_at": "2026-03-14T12:00:00Z",
+            "valid_until": None,
+            "revoked_at": None,
+        },
     }
+
+
+@pytest.mark.parametrize("code", ["wrong", "", "x" * 200])
+def test_verify_with_a_wrong_code_is_a_404(api_client, code):
+    certificate = CertificateFactory()
+    response = api_client.get(verify(certificate.number), {"code": code})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert certificate.holder_name not in response.content.decode()
+
+
+def test_verify_with_another_certificates_code_is_a_404(api_client):
+    certificate, other = CertificateFactory.create_batch(2)
+    response = api_client.get(verify(certificate.number), {"code": other.verification_token})
+    assert response.status_code == 404
 
 
 def test_verify_a_revoked_certificate_gives_the_date_not_the_reason(api_client):
     certificate = CertificateFactory(revoked_at=datetime(2026, 5, 2, 12, tzinfo=UTC), revoked_reason="Plagiarism")
-    body = api_client.get(verify(certificate.number)).json()
+    assert api_client.get(verify(certificate.number)).json() == {
+        "number": certificate.number,
+        "state": "revoked",
+        "details": None,
+    }
+    body = api_client.get(verify(certificate.number), {"code": certificate.verification_token}).json()
     assert body["state"] == "revoked"
-    assert body["revoked_at"] == "2026-05-02T12:00:00Z"
+    assert body["details"]["revoked_at"] == "2026-05-02T12:00:00Z"
     assert "Plagiarism" not in str(body)
 
 
 def test_verify_an_expired_certificate(api_client):
     certificate = CertificateFactory(valid_until=datetime(2025, 1, 31, 12, tzinfo=UTC))
-    body = api_client.get(verify(certificate.number)).json()
+    assert api_client.get(verify(certificate.number)).json()["state"] == "expired"
+    body = api_client.get(verify(certificate.number), {"code": certificate.verification_token}).json()
     assert body["state"] == "expired"
-    assert body["valid_until"] == "2025-01-31T12:00:00Z"
+    assert body["details"]["valid_until"] == "2025-01-31T12:00:00Z"
 
 
 def test_verify_an_unknown_number_is_a_404_with_a_message(api_client):
@@ -152,3 +190,21 @@ def test_verify_ignores_a_stale_session_token(api_client):
     certificate = CertificateFactory()
     response = api_client.get(verify(certificate.number), HTTP_X_SESSION_TOKEN="stale")
     assert response.status_code == 200
+
+
+def test_enumerating_numbers_is_throttled_per_address_with_retry_after(api_client, settings):
+    settings.CERTIFICATE_VERIFY_RATE = "3/min"
+    certificates = CertificateFactory.create_batch(3)
+    for certificate in certificates:
+        assert api_client.get(verify(certificate.number), REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = api_client.get(verify("ASC-2000-999999"), REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["detail"]
+    # With the right code too: the limit is on the address, whatever it asks.
+    first = certificates[0]
+    assert (
+        api_client.get(verify(first.number), {"code": first.verification_token}, REMOTE_ADDR="203.0.113.7").status_code
+        == 429
+    )
+    assert api_client.get(verify(first.number), REMOTE_ADDR="198.51.100.9").status_code == 200

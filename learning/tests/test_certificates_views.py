@@ -1,6 +1,8 @@
 """Certificate pages: "My certificates" (state, number, course, date, signed download or
 "being prepared"; constant queries; another user's is a 404) and the public verification
-page (valid, revoked with its date, expired, not found as a 404; the reason only to staff)."""
+page (the number alone: the state only; with the certificate's verification code: holder,
+course and dates; a wrong code or unknown number is a 404; the reason only to staff;
+throttled per address)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -19,8 +21,14 @@ LIST_URL = reverse("learning:certificate-list")
 VERIFY_URL = reverse("certificate-verify")
 
 
-def verify_url(number: str) -> str:
-    return reverse("certificate-verify-detail", kwargs={"number": number})
+def verify_url(number: str, code: str | None = None) -> str:
+    url = reverse("certificate-verify-detail", kwargs={"number": number})
+    return f"{url}?code={code}" if code is not None else url
+
+
+def code_url(certificate) -> str:
+    """The certificate's public verification URL (the one on the PDF and in its QR code)."""
+    return verify_url(certificate.number, certificate.verification_token)
 
 
 def download_url(certificate) -> str:
@@ -52,7 +60,7 @@ def test_my_certificates_lists_mine_with_state_number_course_and_date(client, us
     for certificate in (valid, revoked, expired):
         assert certificate.number in page
         assert certificate.course_title in page
-        assert verify_url(certificate.number) in page
+        assert code_url(certificate) in page  # the holder's own link shows their name
     assert "Mixing in the box" in page
     assert "March 14, 2026" in page
     assert 'certificate-state-valid">Valid' in page
@@ -161,11 +169,11 @@ def test_verify_form_refuses_a_blank_or_malformed_number(client):
     assert "only letters, digits and dashes" in response.content.decode()
 
 
-def test_a_valid_certificate_shows_holder_course_and_date(client):
+def test_a_valid_certificate_with_its_code_shows_holder_course_and_date(client):
     certificate = CertificateFactory(
         holder_name="Amara Okafor", course_title="Mixing in the box", issued_at=datetime(2026, 3, 14, 12, tzinfo=UTC)
     )
-    response = client.get(verify_url(certificate.number))
+    response = client.get(code_url(certificate))
     page = response.content.decode()
     assert response.status_code == 200
     assert "This certificate is valid" in page
@@ -175,9 +183,50 @@ def test_a_valid_certificate_shows_holder_course_and_date(client):
     assert '<meta name="robots" content="noindex">' in page
 
 
+def test_the_number_alone_shows_only_the_state_not_the_holder_or_course(client):
+    certificate = CertificateFactory(
+        holder_name="Amara Okafor", course_title="Mixing in the box", issued_at=datetime(2026, 3, 14, 12, tzinfo=UTC)
+    )
+    response = client.get(verify_url(certificate.number))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This certificate is valid" in page
+    assert certificate.number in page
+    assert "Amara" not in page
+    assert "Okafor" not in page
+    assert "Mixing in the box" not in page
+    assert "March 14, 2026" not in page
+    assert "verification code" in page  # says how to see who holds it
+    assert 'name="code"' in page
+
+
+@pytest.mark.parametrize("code", ["wrong", "", "x" * 200])
+def test_a_wrong_code_is_a_404_without_the_holder(client, code):
+    certificate = CertificateFactory(holder_name="Amara Okafor", course_title="Mixing in the box")
+    response = client.get(verify_url(certificate.number, code))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Certificate not found" in page
+    assert "Amara Okafor" not in page
+    assert "Mixing in the box" not in page
+
+
+def test_another_certificates_code_is_a_404(client):
+    certificate, other = CertificateFactory.create_batch(2)
+    assert client.get(verify_url(certificate.number, other.verification_token)).status_code == 404
+
+
+def test_the_form_sends_a_number_and_code_to_the_verification_page(client):
+    certificate = CertificateFactory()
+    response = client.get(VERIFY_URL, {"number": certificate.number, "code": f" {certificate.verification_token} "})
+    assert response.status_code == 302
+    assert response.url == code_url(certificate)
+    assert certificate.holder_name in client.get(response.url).content.decode()
+
+
 def test_a_number_typed_in_lower_case_is_found(client):
     certificate = CertificateFactory()
-    response = client.get(verify_url(certificate.number.lower()))
+    response = client.get(verify_url(certificate.number.lower(), certificate.verification_token))
     assert response.status_code == 200
     assert certificate.holder_name in response.content.decode()
 
@@ -186,21 +235,40 @@ def test_a_revoked_certificate_shows_the_date_and_the_reason_only_to_staff(clien
     certificate = CertificateFactory(revoked_at=datetime(2026, 5, 2, 12, tzinfo=UTC), revoked_reason="Plagiarism")
     page = client.get(verify_url(certificate.number)).content.decode()
     assert "This certificate was revoked" in page
+    assert "May 2, 2026" not in page  # the number alone: the state only
+    page = client.get(code_url(certificate)).content.decode()
+    assert "This certificate was revoked" in page
     assert "Revoked on May 2, 2026" in page
     assert "Plagiarism" not in page
 
     client.force_login(UserFactory())
-    assert "Plagiarism" not in client.get(verify_url(certificate.number)).content.decode()
+    assert "Plagiarism" not in client.get(code_url(certificate)).content.decode()
 
     client.force_login(AdminFactory())
-    assert "Plagiarism" in client.get(verify_url(certificate.number)).content.decode()
+    assert "Plagiarism" in client.get(code_url(certificate)).content.decode()
 
 
 def test_an_expired_certificate_shows_the_date(client):
     certificate = CertificateFactory(valid_until=datetime(2025, 1, 31, 12, tzinfo=UTC))
-    page = client.get(verify_url(certificate.number)).content.decode()
+    assert "This certificate has expired" in client.get(verify_url(certificate.number)).content.decode()
+    page = client.get(code_url(certificate)).content.decode()
     assert "This certificate has expired" in page
     assert "Expired on Jan. 31, 2025" in page
+
+
+def test_enumerating_numbers_is_throttled_per_address_with_a_clear_message(client, settings):
+    settings.CERTIFICATE_VERIFY_RATE = "3/min"
+    certificates = CertificateFactory.create_batch(3)
+    for certificate in certificates:
+        assert client.get(verify_url(certificate.number), REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get(verify_url("ASC-2000-999999"), REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    page = refused.content.decode()
+    assert "Too many certificate checks" in page
+    assert "ASC-2000-999999" not in page.split("<form")[0]  # no verdict, found or not
+    assert client.get(code_url(certificates[0]), REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert client.get(verify_url(certificates[0].number), REMOTE_ADDR="198.51.100.9").status_code == 200
 
 
 def test_an_unknown_number_is_a_friendly_404(client):
@@ -222,9 +290,9 @@ def test_a_malformed_number_is_not_found_without_a_query(client, django_assert_n
 
 def test_verification_dates_show_in_the_viewers_time_zone(client):
     certificate = CertificateFactory(issued_at=datetime(2026, 3, 14, 20, 30, tzinfo=UTC))
-    assert "March 14, 2026" in client.get(verify_url(certificate.number)).content.decode()
+    assert "March 14, 2026" in client.get(code_url(certificate)).content.decode()
     client.force_login(UserFactory(timezone="Pacific/Auckland"))
-    assert "March 15, 2026" in client.get(verify_url(certificate.number)).content.decode()
+    assert "March 15, 2026" in client.get(code_url(certificate)).content.decode()
 
 
 def test_the_footer_links_to_verification(client):

@@ -1,5 +1,9 @@
 """Certificate pages: "My certificates" with signed PDF downloads (signed-in holders), and
-the public verification by number (anyone). Thin: selectors in, templates out."""
+the public verification (anyone): the number alone shows the state; with the certificate's
+verification code, also the holder, course and dates; rate-limited per client address.
+Thin: selectors in, templates out."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,14 +20,15 @@ from learning.forms import CertificateVerifyForm
 from learning.models import Certificate
 from learning.selectors import (
     CertificateFilter,
-    certificate_get_by_number,
     certificate_get_for_user,
     certificate_list_for_user,
     certificate_number_clean,
     certificate_number_is_well_formed,
     certificate_pdf_url,
+    certificate_verification,
 )
 from learning.services import certificate_number_format
+from learning.throttling import certificate_verify_allowed
 
 CERTIFICATES_PER_PAGE = 20
 STATE_TABS = (("", gettext_lazy("All")), *Certificate.State.choices)
@@ -75,15 +80,19 @@ def certificate_download(request: HttpRequest, pk: str) -> HttpResponseRedirect:
 
 @require_GET
 def certificate_verify(request: HttpRequest) -> HttpResponse:
-    """Public: the form to check a certificate number; a submitted number goes to its
-    verification page. A blank or malformed number shows the form again (400)."""
+    """Public: the form to check a certificate number (and, optionally, its verification
+    code); a submitted number goes to its verification page, with the code when given. A
+    blank or malformed number shows the form again (400)."""
     example = _number_example()
     form = CertificateVerifyForm(request.GET or None, example=example)
     if request.GET:
         if form.is_valid():
             number = certificate_number_clean(form.cleaned_data["number"])
             if certificate_number_is_well_formed(number):
-                return redirect("certificate-verify-detail", number=number)
+                response = redirect("certificate-verify-detail", number=number)
+                if form.cleaned_data["code"]:
+                    response["Location"] += "?" + urlencode({"code": form.cleaned_data["code"]})
+                return response
             form.add_error(
                 "number",
                 _("A certificate number has only letters, digits and dashes, e.g. %(example)s.") % {"example": example},
@@ -92,18 +101,34 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/certificates/verify.html", {"form": form, "example": example})
 
 
+@never_cache
 @require_GET
 def certificate_verify_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """Public: what a certificate number stands for — valid (holder, course, date of issue),
-    revoked (with the date; the reason only to staff) or expired (with the date). An unknown
-    number answers 404 with the same page saying it was not found."""
-    certificate = certificate_get_by_number(number=number)
+    """Public: what a certificate number stands for — valid, revoked or expired. With the
+    certificate's verification code (``?code=``, as in the URL printed on it and its QR
+    code) also the holder, course and date of issue, and the date it was revoked (the
+    reason only to staff) or expired. An unknown number, or a wrong code, answers 404 with
+    the same page saying it was not found. Too many look-ups from one address: 429 with
+    ``Retry-After`` and a message, nothing looked up."""
     example = _number_example()
+    form = CertificateVerifyForm(initial={"number": number}, example=example)
+    allowed, wait = certificate_verify_allowed(request)
+    if not allowed:
+        response = render(
+            request,
+            "learning/certificates/verify.html",
+            {"form": form, "example": example, "retry_after": wait},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    verification = certificate_verification(number=number, code=request.GET.get("code"))
     context = {
-        "form": CertificateVerifyForm(initial={"number": number}, example=example),
+        "form": form,
         "example": example,
         "number": number,
-        "certificate": certificate,
+        "certificate": verification.certificate if verification else None,
+        "with_details": bool(verification and verification.with_details),
         "show_reason": bool(request.user.is_authenticated and request.user.is_staff),
     }
-    return render(request, "learning/certificates/verify.html", context, status=200 if certificate else 404)
+    return render(request, "learning/certificates/verify.html", context, status=200 if verification else 404)

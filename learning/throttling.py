@@ -1,0 +1,36 @@
+"""The rate limit of the public certificate verification (page and API): certificate
+numbers are consecutive, so every look-up counts against the client's address, whatever it
+asks (a number alone, with a code, found or not)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.throttling import SimpleRateThrottle
+
+# ``settings.CERTIFICATE_VERIFY_RATE`` overrides it (DRF's "number/period" form).
+CERTIFICATE_VERIFY_RATE_DEFAULT = "20/min"
+
+
+class CertificateVerifyRateThrottle(SimpleRateThrottle):
+    """At most ``CERTIFICATE_VERIFY_RATE`` verifications per client address (behind the
+    trusted proxies, as the API's write limit counts anonymous clients). The counters live
+    in the default cache. The API answers 429 with ``Retry-After``; the page too, with a
+    message (:func:`certificate_verify_allowed`)."""
+
+    scope = "certificate_verify"
+
+    def get_rate(self) -> str:
+        return getattr(settings, "CERTIFICATE_VERIFY_RATE", CERTIFICATE_VERIFY_RATE_DEFAULT)
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def certificate_verify_allowed(request: HttpRequest) -> tuple[bool, int]:
+    """Count one verification by the page's client; return whether it is allowed and, when
+    not, the seconds to wait (at least 1)."""
+    throttle = CertificateVerifyRateThrottle()
+    if throttle.allow_request(request, None):
+        return True, 0
+    return False, max(1, int(throttle.wait() or 1))
