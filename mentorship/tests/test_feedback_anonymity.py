@@ -295,3 +295,39 @@ def test_page_api_and_export_show_the_mentor_the_same_feedback(client, api_clien
         assert str(feedback.session_id) not in page
         assert feedback.mentee.display_name not in page
     assert page.count("Anonymous, week of 7 Dec 2026") == 3
+
+
+@pytest.mark.race
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_releases_release_and_notify_once():
+    import threading
+
+    from django.db import connection
+
+    from conftest import require_service
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL (row locks under real concurrency)")
+    mentor = MentorProfileFactory().user
+    for _ in range(3):
+        _anonymous(mentor)
+    runs = 6
+    barrier = threading.Barrier(runs)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def release() -> None:
+        try:
+            barrier.wait(timeout=30)
+            released = feedback_anonymous_release(now=WEDNESDAY)
+            with lock:
+                results.append(released)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=release) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [0] * (runs - 1) + [3]
+    assert Notification.objects.filter(user=mentor).count() == 1
