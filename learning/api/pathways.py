@@ -219,8 +219,6 @@ class SuccessStorySerializer(serializers.ModelSerializer):
             "category",
             "subcategory",
             "image",
-            "race",
-            "ethnicity",
             "location",
             "story",
             "current_role",

@@ -65,7 +65,6 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
             "categories",
             "subcategories",
             "location",
-            "ethnicity",
             "expertise",
             "years_experience",
             "availability_url",
@@ -80,12 +79,21 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 
 
 class OwnMentorProfileSerializer(MentorSerializer):
-    """Your own profile, with what only you and staff see."""
+    """Your own profile, with what only you and staff see (race and ethnicity among it:
+    they filter the directory but are never shown to anyone else)."""
 
     meeting_link = serializers.CharField(read_only=True, help_text="Your default video-call address; may be empty.")
 
     class Meta(MentorSerializer.Meta):
-        fields = [*MentorSerializer.Meta.fields, "race", "meeting_link", "status", "review_note", "verified_at"]
+        fields = [
+            *MentorSerializer.Meta.fields,
+            "race",
+            "ethnicity",
+            "meeting_link",
+            "status",
+            "review_note",
+            "verified_at",
+        ]
         read_only_fields = fields
 
 
@@ -102,8 +110,8 @@ class MentorProfileInputSerializer(serializers.Serializer):
         help_text="Subcategory ids, of the chosen categories.",
     )
     location = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    race = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    ethnicity = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    race = serializers.CharField(max_length=80, required=False, allow_blank=True, write_only=True)
+    ethnicity = serializers.CharField(max_length=80, required=False, allow_blank=True, write_only=True)
     expertise = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=30, required=False, help_text="Short texts."
     )
