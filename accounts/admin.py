@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from .audit import audit_action_names
 from .models import AuditLogEntry, Notification, NotificationPreference, OutboxMessage, Profile, StoredFile, User
+from .selectors import audit_log_visible_to
 from .services import (
     PROFILE_EDITABLE_FIELDS,
     file_delete,
@@ -322,6 +323,16 @@ class AuditLogEntryAdmin(LogEntryAdmin):
         (_("Client"), {"fields": ["remote_addr", "user_agent"]}),
     ]
     actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditLogEntry]:
+        """Entries about therapy are for admins only (as on the page and in the API)."""
+        return audit_log_visible_to(request.user).select_related("actor", "content_type")
+
+    @admin.display(description=_("Time"), ordering="timestamp")
+    def created(self, obj: AuditLogEntry) -> str:
+        """In the reader's zone, saying which (``2026-01-15 18:00:00 CET (Europe/Berlin)``)."""
+        local = timezone.localtime(obj.timestamp)
+        return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} ({timezone.get_current_timezone_name()})"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

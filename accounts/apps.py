@@ -9,6 +9,13 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Accounts")
+    # Models with free text whose values the audit log records (accounts.audit); notifications
+    # are content-private there (CONTENT_PRIVATE_MODELS).
+    audit_public_models = {
+        "User": "identity fields staff look after; erasure pseudonymises the entries",
+        "Profile": "a person's profile, shown to others; erasure pseudonymises the entries",
+        "StoredFile": "a file's name, type, key and tags, never its content",
+    }
 
     def ready(self) -> None:
         from . import audit, dashboard, outbox, personal_data, receivers, roles  # noqa: F401 — signals, checks

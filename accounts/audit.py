@@ -16,29 +16,46 @@ and API alike); changes made outside a request (tasks, commands) have no actor.
 - Secrets: a field whose name marks it as one (:func:`is_secret_field`: the password hash,
   tokens, TOTP and other secrets, session keys) is recorded as changed with the value
   :data:`REDACTED` — the log says "password changed" and nothing more.
-- Therapy content: for models of :data:`CONTENT_PRIVATE_APPS` (and the models of
-  :data:`CONTENT_PRIVATE_MODELS`, such as notifications, whose text may tell of therapy)
-  every field except the primary and foreign keys is likewise recorded as changed without
-  its value, and the entry's target is named by model and key instead of the instance's
-  ``str()`` (which may quote a journal entry or a message); related objects of
-  many-to-many changes are not named either. Managers read the audit log but must never
-  read therapy content (DESIGN.md §2, issue 3), and nobody else needs it there: the
-  records themselves are the place to read it, under their own access rules. Masking when
+- What people wrote: a *content* model — one that holds what a person wrote about
+  themselves or someone else (mentor session notes, reflections and the mentor's feedback
+  on them, goals, habits, todos, session feedback and reviews, submissions, assessments,
+  wellness chats, and every therapy model) — is recorded as *which fields changed*: every
+  field except the primary and foreign keys reads :data:`REDACTED`, the entry's target is
+  named by model and key instead of the instance's ``str()`` (which may quote a note), and
+  related objects of many-to-many changes are not named. Each app declares its content
+  models on its ``AppConfig`` (:data:`CONTENT_ATTRIBUTE`, ``{"ModelName": reason}``; accounts
+  imports no app) and the models whose free text is public (:data:`PUBLIC_ATTRIBUTE`:
+  catalog text, directory listings, published reviews, machine-written text); a model with
+  a field of :func:`free_text_fields` that is in neither fails a test. The therapy app
+  (:data:`CONTENT_PRIVATE_APPS`) and :data:`CONTENT_PRIVATE_MODELS` (notifications, wellness
+  chats: their text may tell of therapy) are content without a declaration. Masking when
   the entry is written (rather than when it is shown) keeps it out of the database, the
-  admin, the API and exports alike.
+  admin, the API and exports alike; migration ``accounts.0008`` scrubbed the entries
+  written before.
 - Erased data: inside :func:`audit_hide_values` (account deletion) entries are written the
   same hidden way for every model, so erasing a person does not copy what was erased into
-  the log.
+  the log; :func:`audit_forget_person` then pseudonymises every earlier entry about them
+  (their own rows' values, the names of rows that refer to them and any value naming
+  them, their IP address and user agent).
 - Noise: ``last_login`` (every sign-in) and ``updated_at`` (every save) are not tracked.
+
+**Who reads what.** Managers and admins read the log (page, API, admin), always through
+``accounts.selectors.audit_log_visible_to``: entries about :func:`is_content_private`
+models (therapy, and the models whose text may tell of it) are for superusers only — even
+without values, their keys would tell a manager who is whose client (DESIGN.md §2). Times
+are shown in the reader's zone, named.
 
 **Append-only.** The model refuses to save an existing entry or delete one, and its
 queryset refuses ``update()`` and ``delete()``; :func:`refuse_entry_delete` also stops
-cascades (deleting a content type). Admin, pages and API only read.
+cascades (deleting a content type). Admin, pages and API only read. The one sanctioned
+rewrite, ``AuditLogEntry.objects.redact()``, replaces what an entry says (values, names,
+client) with less and never who did what to which object when; erasure uses it.
 
 **Action names.** Each entry gets ``<model name>.<created|updated|deleted>``, e.g.
 ``profile.updated`` (:func:`action_name_for`); :func:`audit_action_names` lists all of them.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -52,7 +69,7 @@ from django.db.models.signals import pre_delete, pre_save
 
 from accounts.errors import ApplicationError
 from accounts.models import AuditLogEntry
-from accounts.models.audit import APPEND_ONLY_MESSAGE
+from accounts.models.audit import APPEND_ONLY_MESSAGE, REDACTABLE_FIELDS
 
 AUDITED_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 # "app_label.ModelName" of local models that are not audited, each with its reason.
@@ -66,6 +83,18 @@ CONTENT_PRIVATE_MODELS: dict[str, str] = {
     "accounts.Notification": "its type and text may tell of therapy (“Thea sent you a message”)",
     "learning.ChatMessage": "wellness checks hold a learner's mood and notes, health-like data",
 }
+# The AppConfig attributes through which each app declares its models that hold free text,
+# ``{"ModelName": "reason"}``: content (values never recorded) or public (values recorded).
+CONTENT_ATTRIBUTE = "audit_content_models"
+PUBLIC_ATTRIBUTE = "audit_public_models"
+# CharField names that hold a key or a code, not words (see free_text_fields()).
+_CODE_NAMES = frozenset({"currency", "timezone", "mime_type", "key", "number", "cid"})
+_CODE_SUFFIXES = ("_id", "_key", "_code")
+# What names a person in their own rows; erasure pseudonymises each earlier value of these.
+PERSON_FIELDS = ("email", "username", "first_name", "last_name", "race", "ethnicity")
+# Models of a person's own rows (beyond the user row and one-to-one profiles) with the
+# field that names the owner: every value of their entries is removed on erasure.
+PERSON_OWN_MODELS: dict[str, str] = {"accounts.Profile": "user"}
 NOISE_FIELDS = ("last_login", "updated_at")
 REDACTED = "[redacted]"
 MASK_CALLABLE = "accounts.audit.redact"
@@ -98,7 +127,56 @@ def is_secret_field(name: str) -> bool:
 
 
 def is_content_private(model: type[models.Model]) -> bool:
-    return model._meta.app_label in CONTENT_PRIVATE_APPS or model._meta.label in CONTENT_PRIVATE_MODELS
+    """Whether the model's entries may tell of therapy: values hidden, and the entries
+    are for superusers only (not managers)."""
+    return model._meta.app_label in CONTENT_PRIVATE_APPS or bool(_labels(model) & set(CONTENT_PRIVATE_MODELS))
+
+
+def is_content(model: type[models.Model]) -> bool:
+    """Whether the model holds what a person wrote: its entries record which fields
+    changed, never their values (declared content, or content-private)."""
+    return is_content_private(model) or bool(_labels(model) & set(declared_models(CONTENT_ATTRIBUTE)))
+
+
+def declared_models(attribute: str) -> dict[str, str]:
+    """``{"app_label.ModelName": reason}`` that the audited apps declare on their
+    ``AppConfig`` under ``attribute`` (:data:`CONTENT_ATTRIBUTE` or :data:`PUBLIC_ATTRIBUTE`)."""
+    return {
+        f"{label}.{name}": reason
+        for label in AUDITED_APPS
+        for name, reason in getattr(apps.get_app_config(label), attribute, {}).items()
+    }
+
+
+def free_text_fields(model: type[models.Model]) -> list[str]:
+    """The model's fields that may hold human-written text: every ``TextField`` and
+    ``JSONField``, and every ``CharField`` without choices that is not an e-mail, slug or
+    URL field, not the primary key, not a secret (:func:`is_secret_field`) and not named
+    as a key or code (``currency``, ``timezone``, ``number``… or ending in ``_id``,
+    ``_key``, ``_code``). A model with one of them is content or public, never undecided."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.TextField | models.JSONField) or (
+            isinstance(field, models.CharField)
+            and not isinstance(field, models.EmailField | models.SlugField | models.URLField)
+            and not field.choices
+            and not field.primary_key
+            and not is_secret_field(field.name)
+            and field.name not in _CODE_NAMES
+            and not field.name.endswith(_CODE_SUFFIXES)
+        ):
+            names.append(field.name)
+    return names
+
+
+def superuser_only_models() -> list[type[models.Model]]:
+    """The audited models whose entries only superusers read (:func:`is_content_private`)."""
+    return [model for model in audited_models() if is_content_private(model)]
+
+
+def _labels(model: type[models.Model]) -> set[str]:
+    """The model's label and, for a proxy, its concrete model's."""
+    return {model._meta.label, model._meta.concrete_model._meta.label}
 
 
 def audited_models() -> list[type[models.Model]]:
@@ -165,26 +243,31 @@ def audit_hide_values() -> Iterator[None]:
 
 
 def prepare_entry(sender: type[AuditLogEntry], instance: AuditLogEntry, **kwargs: Any) -> None:
-    """pre_save of a new entry: name its action; hide the values of content-private models
-    and of changes made inside :func:`audit_hide_values`."""
+    """pre_save of a new entry: name its action; hide the values of content models and of
+    changes made inside :func:`audit_hide_values`."""
     model = instance.content_type.model_class()
     if model is None:
         return
     if not instance.action_name:
         instance.action_name = action_name_for(model, instance.action)
-    if is_content_private(model) or _values_hidden.get():
+    if is_content(model) or _values_hidden.get():
         _hide_values(instance, model)
 
 
 def _hide_values(entry: AuditLogEntry, model: type[models.Model]) -> None:
     """Keep which fields changed and the keys (primary and foreign); redact the rest."""
-    entry.object_repr = f"{model._meta.verbose_name} {entry.object_pk}"
+    entry.object_repr = _plain_repr(model, entry.object_pk)
     entry.serialized_data = None
     for name, change in (entry.changes or {}).items():
         if isinstance(change, dict):  # a many-to-many change: the related objects' names
             change["objects"] = [REDACTED for _object in change.get("objects", [])]
         elif not _is_key(model, name):
             entry.changes[name] = [REDACTED, REDACTED]
+
+
+def _plain_repr(model: type[models.Model] | None, object_pk: str) -> str:
+    """An entry's target named by model and key only ("reflection 42")."""
+    return f"{model._meta.verbose_name if model is not None else 'object'} {object_pk}"
 
 
 def _is_key(model: type[models.Model], name: str) -> bool:
@@ -206,3 +289,144 @@ def _has_field(model: type[models.Model], name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+# --- erasure ---------------------------------------------------------------------------------
+def audit_person_identifiers(user: models.Model) -> set[str]:
+    """What names ``user`` today (:data:`PERSON_FIELDS` and the full name): read before
+    erasure anonymises them, for :func:`audit_forget_person`."""
+    values = {str(getattr(user, name, "") or "") for name in PERSON_FIELDS}
+    values.add(f"{getattr(user, 'first_name', '')} {getattr(user, 'last_name', '')}")
+    return {value.strip() for value in values if len(value.strip()) >= 2}
+
+
+def audit_forget_person(*, user: models.Model, identifiers: set[str]) -> int:
+    """Pseudonymise every entry about ``user`` (account deletion, after the erasers ran);
+    returns how many entries changed. ``identifiers`` are :func:`audit_person_identifiers`
+    read before the erasure; the earlier values of :data:`PERSON_FIELDS` in the user row's
+    own entries are added to them.
+
+    - Their own rows — the user row, :data:`PERSON_OWN_MODELS` (profiles) and every model
+      with a one-to-one to the user (mentor, instructor, therapist profiles): every value
+      becomes :data:`REDACTED`, the target's name is model and key.
+    - Rows that name them by key (any entry whose changes hold their id: sessions, reviews,
+      certificates…): the target's name is model and key, and every value that contains
+      one of the identifiers becomes :data:`REDACTED`.
+    - Entries they made, and anonymous ones about their rows (sign-up): no IP address or
+      user agent; the actor's e-mail is the anonymised one.
+
+    The entries stay (append-only): who did what to which object when is kept, through
+    :meth:`AuditLogEntryQuerySet.redact`, the log's one sanctioned rewrite.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    pk = str(user.pk)
+    user_type = ContentType.objects.get_for_model(type(user))
+    own: set[tuple[int, str]] = {(user_type.pk, pk)}
+    for model, owner in _own_row_models(type(user)):
+        content_type = ContentType.objects.get_for_model(model)
+        logged = AuditLogEntry.objects.filter(content_type=content_type, changes__contains={owner: [pk]})
+        own |= {(content_type.pk, object_pk) for object_pk in logged.values_list("object_pk", flat=True)}
+        live = model._default_manager.filter(**{owner: user.pk}).values_list("pk", flat=True)
+        own |= {(content_type.pk, str(object_pk)) for object_pk in live}
+    naming = (
+        AuditLogEntry.objects.annotate(changes_as_text=Cast("changes", TextField()))
+        .filter(changes_as_text__contains=pk)
+        .values_list("content_type_id", "object_pk")
+    )
+    related = set(naming) - own
+
+    words = set(identifiers) | _earlier_identifiers(user_type.pk, pk)
+    targets = Q(actor_id=user.pk)
+    for keys in (own, related):
+        for type_id in {type_id for type_id, _pk in keys}:
+            targets |= Q(content_type_id=type_id, object_pk__in=[key for kind, key in keys if kind == type_id])
+    entries = list(AuditLogEntry.objects.filter(targets).select_related("content_type"))
+    changed = [entry for entry in entries if _forget(entry, user, own, related, words)]
+    AuditLogEntry.objects.redact(changed, sorted(REDACTABLE_FIELDS))
+    return len(changed)
+
+
+def _own_row_models(user_model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """``(model, owner field)`` of every audited model whose rows are a person's own."""
+    own = []
+    for model in audited_models():
+        if model._meta.proxy:
+            continue
+        if model._meta.label in PERSON_OWN_MODELS:
+            own.append((model, PERSON_OWN_MODELS[model._meta.label]))
+        for field in model._meta.concrete_fields:
+            if field.one_to_one and field.related_model is user_model:
+                own.append((model, field.name))
+    return own
+
+
+def _earlier_identifiers(user_type_id: int, pk: str) -> set[str]:
+    """Every value :data:`PERSON_FIELDS` had in the user row's entries (an old e-mail or name)."""
+    found: set[str] = set()
+    for changes in AuditLogEntry.objects.filter(content_type_id=user_type_id, object_pk=pk).values_list(
+        "changes", flat=True
+    ):
+        for name in PERSON_FIELDS:
+            change = (changes or {}).get(name)
+            if isinstance(change, list):
+                found |= {str(value).strip() for value in change if value and value != REDACTED}
+    return {value for value in found if len(value) >= 2}
+
+
+def _forget(
+    entry: AuditLogEntry,
+    user: models.Model,
+    own: set[tuple[int, str]],
+    related: set[tuple[int, str]],
+    words: set[str],
+) -> bool:
+    """Rewrite ``entry`` in memory as :func:`audit_forget_person` says; whether it changed."""
+
+    def state() -> tuple[Any, ...]:
+        return (
+            entry.object_repr,
+            entry.changes,
+            entry.changes_text,
+            entry.serialized_data,
+            entry.additional_data,
+            entry.actor_email,
+            entry.remote_addr,
+            entry.user_agent,
+        )
+
+    before = state()
+    key = (entry.content_type_id, entry.object_pk)
+    about_them = key in own or key in related
+    if entry.actor_id == user.pk or (entry.actor_id is None and about_them):
+        entry.remote_addr, entry.user_agent = None, ""
+        if entry.actor_id == user.pk:
+            entry.actor_email = user.email
+    if about_them:
+        entry.object_repr = _plain_repr(entry.content_type.model_class(), entry.object_pk)
+        entry.serialized_data = None
+        entry.additional_data = None
+        entry.changes_text = ""
+        entry.changes = _forget_changes(entry.changes or {}, everything=key in own, words=words)
+    return before != state()
+
+
+def _forget_changes(changes: dict[str, Any], *, everything: bool, words: set[str]) -> dict[str, Any]:
+    lowered = [word.lower() for word in words]
+
+    def names_them(value: Any) -> bool:
+        text = (value if isinstance(value, str) else json.dumps(value, default=str)).lower()
+        return any(word in text for word in lowered)
+
+    forgotten: dict[str, Any] = {}
+    for name, change in changes.items():
+        if isinstance(change, dict):  # many-to-many: the related objects' names
+            objects = [REDACTED if everything or names_them(item) else item for item in change.get("objects", [])]
+            forgotten[name] = {**change, "objects": objects}
+        else:
+            forgotten[name] = [
+                value if value is None or not (everything or names_them(value)) else REDACTED for value in change
+            ]
+    return forgotten

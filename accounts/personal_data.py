@@ -115,7 +115,8 @@ def register() -> None:
             erase=_erase_data_exports,
             order=800,
         ),
-        # The audit log is append-only: exported, never erased (its actor shows "Deleted user").
+        # The audit log is append-only: exported, never erased; account deletion pseudonymises
+        # every entry about the person (accounts.audit.audit_forget_person).
         PersonalDataHandler("activity", ("accounts.AuditLogEntry",), export=_export_activity),
     ):
         personal_data.register(handler)

@@ -9,6 +9,16 @@ class GrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "growth"
     verbose_name = "Growth"
+    # The audit log (accounts.audit) records which fields of these changed, never their values.
+    audit_content_models = {
+        "Goal": "a person's own goals and identity",
+        "Habit": "a person's own habits, cues and rewards",
+        "HabitCompletion": "notes on a day's habit",
+        "Reflection": "a person's reflection (mood, score, text) and their mentor's feedback on it",
+        "Todo": "a person's own to-dos",
+    }
+    # Free text the audit log records with values.
+    audit_public_models = {"Badge": "awarded by the system; the text is the badge's, not a person's"}
 
     def ready(self) -> None:
         from accounts.demo import DemoSeeder, demo_seeders

@@ -8,6 +8,31 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"
     verbose_name = "Learning"
+    # The audit log (accounts.audit) records which fields of these changed, never their values.
+    audit_content_models = {
+        "Assessment": "a learner's answers about themselves and what was recommended to them",
+        "CareerPathway": "an advisor's notes on one learner",
+        "PathwayStep": "the steps of one learner's own pathway, edited by them and their advisor",
+        "Submission": "a learner's work and the instructor's feedback on it",
+    }
+    # Free text the audit log records with values: published, or written by no person here.
+    audit_public_models = {
+        "AssessmentQuestion": "catalog text written by staff for every learner",
+        "CareerKeyword": "catalog keywords",
+        "PathwayTemplate": "catalog text written by staff",
+        "PathwayTemplateStep": "catalog text written by staff",
+        "SuccessStory": "stories published on the public pages",
+        "Category": "catalog",
+        "Course": "catalog, published by its instructor",
+        "Module": "catalog, published by its instructor",
+        "Lesson": "catalog, published by its instructor",
+        "Assignment": "catalog, published by its instructor",
+        "CourseReview": "a review published on the course page",
+        "Certificate": "a document issued for public verification; the revocation reason is staff's",
+        "Payment": "amounts and Stripe's references; the failure reason is Stripe's",
+        "StripeEvent": "Stripe's own event payloads",
+        "InstructorProfile": "the instructor's public headline and bio",
+    }
 
     def ready(self) -> None:
         from accounts.demo import DemoSeeder, demo_seeders

@@ -7,6 +7,19 @@ class MentorshipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentorship"
     verbose_name = "Mentorship"
+    # The audit log (accounts.audit) records which fields of these changed, never their values.
+    audit_content_models = {
+        "MentorshipSession": "the mentee's topic and notes, the session's review and cancel reason",
+        "SessionFeedback": "a mentee's feedback on a session, possibly anonymous",
+        "Review": "what one person wrote about another",
+        "MentorSessionNote": "a mentor's notes on a session, private ones among them",
+    }
+    # Free text the audit log records with values: published by its author.
+    audit_public_models = {
+        "Event": "a community event, published to everyone",
+        "MentorProfile": "the mentor's directory listing; the review note is staff's",
+        "Venue": "a place, published to everyone",
+    }
 
     def ready(self) -> None:
         from accounts.demo import DemoSeeder, demo_seeders

@@ -1,7 +1,7 @@
 """Reads of accounts, one module per entity; other apps import them from
 ``accounts.selectors``."""
 
-from .audit import AuditLogFilter, audit_entry_changes, audit_log_list
+from .audit import AuditLogFilter, audit_entry_changes, audit_log_list, audit_log_visible_to
 from .files import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
 from .notifications import (
     NOTIFICATION_AREAS,
@@ -23,6 +23,7 @@ __all__ = [
     "StoredFileFilter",
     "audit_entry_changes",
     "audit_log_list",
+    "audit_log_visible_to",
     "file_download_url",
     "file_get_for_user",
     "file_list_for_user",

@@ -7,11 +7,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import superuser_only_models
 from accounts.models import AuditLogEntry, User
 
 
@@ -89,11 +91,23 @@ AuditLogFilter.base_filters = {
 }
 
 
-def audit_log_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditLogEntry]:
-    """Entries newest first, with actor and target type joined (two queries a page: count
-    and rows). ``filters`` are :class:`AuditLogFilter`'s; an invalid one raises
-    ``ValidationError`` naming it."""
-    entries = AuditLogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
+def audit_log_visible_to(reader: User) -> QuerySet[AuditLogEntry]:
+    """The entries ``reader`` (a manager or an admin) may read: entries about therapy
+    objects, and about models whose text may tell of therapy
+    (``accounts.audit.is_content_private``), are for superusers only — their keys alone
+    would tell a manager who is whose client. The page, the API and admin all start here."""
+    entries = AuditLogEntry.objects.all()
+    if reader.is_superuser:
+        return entries
+    hidden = ContentType.objects.get_for_models(*superuser_only_models(), for_concrete_models=False)
+    return entries.exclude(content_type_id__in=sorted(content_type.pk for content_type in hidden.values()))
+
+
+def audit_log_list(*, reader: User, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditLogEntry]:
+    """The entries ``reader`` may read (:func:`audit_log_visible_to`) newest first, with
+    actor and target type joined (two queries a page: count and rows). ``filters`` are
+    :class:`AuditLogFilter`'s; an invalid one raises ``ValidationError`` naming it."""
+    entries = audit_log_visible_to(reader).select_related("actor", "content_type").order_by("-timestamp", "-id")
     if not filters:
         return entries
     filterset = AuditLogFilter(filters, queryset=entries)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_hide_values
+from accounts.audit import audit_forget_person, audit_hide_values, audit_person_identifiers
 from accounts.models import DataExport, NotificationType, User
 from accounts.registry import personal_data
 
@@ -137,16 +137,19 @@ def account_delete(*, user: User, password: str) -> User:
     records; then the identity is anonymised: no e-mail, name, profile text, avatar,
     password, sessions or second factor remain, the row stays (``erased_at``) so shared
     records such as reviews show "Deleted user". The audit log is append-only and keeps its
-    entries (actor shown as "Deleted user").
+    entries, pseudonymised (``accounts.audit.audit_forget_person``): no earlier entry keeps
+    their e-mail, names, demographics, IP address or user agent.
     """
     _password_check(user=user, password=password)
     user = User.objects.select_for_update().get(pk=user.pk)
+    identifiers = audit_person_identifiers(user) | set(user.emailaddress_set.values_list("email", flat=True))
     # Record who erased which fields, never the erased values (that would undo the erasure).
     with audit_hide_values():
         for handler in personal_data.all():
             if handler.erase is not None:
                 handler.erase(user)
         _user_anonymise(user)
+    audit_forget_person(user=user, identifiers=identifiers)
     return user
 
 

@@ -2,7 +2,7 @@
 time range; everyone else gets a 404. Managers change no permissions."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -216,7 +216,7 @@ def test_bad_filters_are_a_clear_400_and_a_form_error(api_client, client, log, f
     assert 'aria-invalid="true"' in text
     assert "Old-marker" not in text
     with pytest.raises(ValidationError, match=re.escape(message)):
-        list(audit_log_list(filters=filters))
+        list(audit_log_list(reader=manager, filters=filters))
 
 
 def test_page_date_only_and_datetime_local_values_work(client, log):
@@ -229,6 +229,28 @@ def test_page_date_only_and_datetime_local_values_work(client, log):
     text = client.get(PAGE, {"from": local}).content.decode()
     assert "New-marker" in text
     assert "Mid-marker" not in text
+
+
+def test_times_are_shown_in_the_reader_s_zone_and_say_which(client):
+    """17:00 UTC in January is 18:00 in Berlin: a Berlin reader sees 18:00 labelled as
+    Berlin time (the page once printed Berlin's hour under "Time (UTC)")."""
+    berlin = ManagerFactory(timezone="Europe/Berlin")
+    at = datetime(2026, 1, 15, 17, 0, 0, tzinfo=UTC)
+    AuditLogEntryFactory(timestamp=at, changes={"first_name": ["A", "Zone-marker"]})
+    client.force_login(berlin)
+    text = client.get(PAGE, {"from": "2026-01-15", "to": "2026-01-16"}).content.decode()
+    assert "Zone-marker" in text
+    assert "Time (UTC)" not in text
+    assert "Time (Europe/Berlin)" in text
+    assert re.search(r"2026-01-15 18:00:00 <abbr title=\"Europe/Berlin\">CET</abbr>", text)
+    assert "17:00:00" not in text
+    admin_list = client.get("/admin/accounts/auditlogentry/").content.decode()
+    assert "2026-01-15 18:00:00 CET (Europe/Berlin)" in admin_list
+
+    client.force_login(ManagerFactory(timezone="UTC"))
+    text = client.get(PAGE, {"from": "2026-01-15", "to": "2026-01-16"}).content.decode()
+    assert "Time (UTC)" in text
+    assert "2026-01-15 17:00:00" in text
 
 
 def test_page_pagination_keeps_filters(client, log):

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
@@ -15,7 +16,7 @@ from accounts.registry import personal_data
 from accounts.services import profile_create
 from accounts.services.data import account_delete, data_export_build, data_export_request
 from accounts.services.notifications import notification_send
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,94 @@ def test_account_delete_leaves_no_erased_value_in_the_audit_log():
     for entry in erasure_entries:
         assert "Zephyrine" not in str(entry.changes)
         assert "zephyrine@example.com" not in str(entry.changes)
+
+
+def test_erasure_through_the_api_pseudonymises_every_earlier_audit_entry(client, api_client):
+    """Completeness for the audit log: after ``POST /api/v1/accounts/me/delete/`` no entry —
+    in the table or in the manager's API — holds the person's e-mail (old or current),
+    names, race, ethnicity, IP address or user agent. The entries stay (append-only), and
+    what staff did keeps the staff member's own address."""
+    user = UserFactory(
+        email="quenby.old@example.com", first_name="Quenby", last_name="Vossberg", race="Quorlish", ethnicity="Vantar"
+    )
+    own_ip, own_agent, staff_ip = "198.51.100.77", "QuenbyPhone/9.1", "192.0.2.10"
+    client.force_login(user)
+    settings_page = {"first_name": "Quenbyx", "timezone": "Europe/Berlin", "reminder_time": "08:00"}
+    client.post("/account/settings/", settings_page, REMOTE_ADDR=own_ip, HTTP_USER_AGENT=own_agent)
+    client.post(
+        "/account/profiles/",
+        {
+            "new-name": "Quenby stage",
+            "new-type": "personal",
+            "new-fields-TOTAL_FORMS": "0",
+            "new-fields-INITIAL_FORMS": "0",
+        },
+        REMOTE_ADDR=own_ip,
+        HTTP_USER_AGENT=own_agent,
+    )
+    staff = AdminFactory()
+    client.force_login(staff)
+    user.refresh_from_db()
+    user.email = "quenby.voss@example.com"
+    user.save()  # an e-mail change, as admin would record it
+    EmailAddress.objects.filter(user=user).update(email=user.email)
+    profile = Profile.objects.get(user=user, name="Quenby stage")
+    checked = client.post(
+        f"/admin/accounts/profile/{profile.pk}/change/",
+        {"user": str(user.pk), "name": "Quenby checked", "type": "custom", "custom_fields": "{}"},
+        REMOTE_ADDR=staff_ip,
+    )
+    assert checked.status_code == 302
+    staff_profile = profile_create(user=staff, name="Staff desk")
+    before = AuditLogEntry.objects.count()
+    about_them = AuditLogEntry.objects.filter(object_pk=str(user.pk)).count()
+    assert about_them >= 3
+    assert AuditLogEntry.objects.filter(remote_addr=own_ip).exists()
+
+    login = api_client.post(
+        "/_allauth/app/v1/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json"
+    )
+    token = login.json()["meta"]["session_token"]
+    deleted = api_client.post(
+        "/api/v1/accounts/me/delete/",
+        {"password": DEFAULT_PASSWORD},
+        format="json",
+        HTTP_X_SESSION_TOKEN=token,
+        REMOTE_ADDR=own_ip,
+        HTTP_USER_AGENT=own_agent,
+    )
+    assert deleted.status_code == 204
+
+    traces = ("quenby", "vossberg", "quorlish", "vantar", own_ip, own_agent.lower())
+    entries = list(AuditLogEntry.objects.all())
+    assert len(entries) >= before  # append-only: pseudonymised, not deleted
+    assert AuditLogEntry.objects.filter(object_pk=str(user.pk)).count() >= about_them
+    for entry in entries:
+        stored = " ".join(
+            str(value)
+            for value in (
+                entry.changes,
+                entry.changes_text,
+                entry.object_repr,
+                entry.serialized_data,
+                entry.additional_data,
+                entry.actor_email,
+                entry.remote_addr,
+                entry.user_agent,
+            )
+        ).lower()
+        for trace in traces:
+            assert trace not in stored, (trace, entry.action_name, stored)
+    api_client.force_authenticate(AdminFactory())
+    listing = json.dumps(api_client.get("/api/v1/accounts/audit-logs/", {"page_size": 500}).json()).lower()
+    for trace in traces:
+        assert trace not in listing, trace
+    # What staff did stays theirs (their address too); other people's rows keep their values.
+    staff_edit = AuditLogEntry.objects.get(actor=staff, object_pk=str(profile.pk), action_name="profile.updated")
+    assert staff_edit.remote_addr == staff_ip
+    assert staff_edit.changes["name"] == ["[redacted]", "[redacted]"]
+    staff_created = AuditLogEntry.objects.get(object_pk=str(staff_profile.pk), action_name="profile.created")
+    assert staff_created.changes["name"] == [None, "Staff desk"]
 
 
 def test_failed_export_leaves_no_orphaned_object(monkeypatch):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -21,14 +22,15 @@ _FILTERS = ("user", "action", "from", "to")
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Entries newest first, filtered by user, action and time range (two queries for the
-    page: count and rows). Anyone but a manager or an admin gets a 404: the page is not
-    theirs to know about."""
+    page: count and rows), times in the reader's zone. Anyone but a manager or an admin
+    gets a 404: the page is not theirs to know about; entries about therapy are for
+    admins only."""
     if not is_staff_member(request.user):
         raise Http404
     filters = {name: request.GET[name] for name in _FILTERS if request.GET.get(name, "").strip()}
     filterset = AuditLogFilter(filters or None, queryset=AuditLogEntry.objects.none())
     try:
-        entries = audit_log_list(filters=filters)
+        entries = audit_log_list(reader=request.user, filters=filters)
     except ValidationError:
         entries = AuditLogEntry.objects.none()  # the form shows why
     page = Paginator(entries, AUDIT_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -42,5 +44,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "action_names": audit_action_names(),
             "query": urlencode(filters),
+            # Times are shown in the reader's zone (UserTimezoneMiddleware) and say which.
+            "time_zone": timezone.get_current_timezone_name(),
         },
     )
