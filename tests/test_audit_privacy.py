@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts import audit
 from accounts.models import AuditLogEntry
 from accounts.tests.factories import (
+    DEFAULT_PASSWORD,
     AdminFactory,
     AuditLogEntryFactory,
     ManagerFactory,
@@ -26,8 +27,14 @@ from accounts.tests.factories import (
 )
 from growth.models import Reflection
 from growth.tests.factories import ReflectionFactory, TodoFactory
+from learning.tests.factories import CertificateFactory
 from mentorship.models import MentorSessionNote
-from mentorship.tests.factories import MentorSessionNoteFactory, SessionFeedbackFactory
+from mentorship.tests.factories import (
+    MentorProfileFactory,
+    MentorSessionNoteFactory,
+    ReviewFactory,
+    SessionFeedbackFactory,
+)
 from therapy.tests.factories import JournalEntryFactory, MessageFactory, TherapyRelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +244,28 @@ def test_migration_scrubs_values_already_stored(monkeypatch):
     }
     assert "Mariposa" not in f"{stored_note.object_repr} {stored_note.changes}"
     assert AuditLogEntry.objects.get(pk=untouched.pk).changes == {"first_name": ["Ada", "Grace"]}
+
+
+# --- erasure across the apps -----------------------------------------------------------------
+def test_erasing_a_mentor_leaves_no_trace_in_any_app_s_entries(api_client):
+    """Their mentor profile (a one-to-one: all values go), a certificate naming them (its
+    holder name goes, its course stays) and a review of them by someone else (its text was
+    never stored) — through the API's account deletion."""
+    mentor = UserFactory(first_name="Ysolde", last_name="Brannagh", race="Ysoldean", ethnicity="Brannic")
+    MentorProfileFactory(user=mentor, race="Ysoldean", ethnicity="Brannic", headline="Ysolde teaches mixing")
+    certificate = CertificateFactory(user=mentor, holder_name="Ysolde Brannagh", course_title="Mixing 101")
+    ReviewFactory(target=mentor, comment="Ysolde was great")
+    reviewer_entries = AuditLogEntry.objects.filter(action_name="review.created").count()
+    api_client.force_authenticate(mentor)
+    deleted = api_client.post("/api/v1/accounts/me/delete/", {"password": DEFAULT_PASSWORD}, format="json")
+    assert deleted.status_code == 204
+
+    for entry in AuditLogEntry.objects.all():
+        stored = f"{entry.changes} {entry.object_repr} {entry.actor_email}".lower()
+        for trace in ("ysolde", "brannagh", "ysoldean", "brannic"):
+            assert trace not in stored, (trace, entry.action_name, stored)
+    certificate_entry = AuditLogEntry.objects.get(action_name="certificate.created", object_pk=str(certificate.pk))
+    assert certificate_entry.changes["holder_name"] == [None, audit.REDACTED]
+    assert certificate_entry.changes["course_title"] == [None, "Mixing 101"]
+    assert certificate_entry.object_repr == f"certificate {certificate.pk}"
+    assert AuditLogEntry.objects.filter(action_name="review.created").count() == reviewer_entries

@@ -45,6 +45,21 @@ def test_querysets_refuse_update_and_delete(entry):
     _unchanged(entry)
 
 
+def test_redact_rewrites_what_an_entry_says_never_who_did_what_when(entry):
+    """The one sanctioned rewrite (erasure): values, names and the client, nothing else."""
+    for field in ("action", "action_name", "actor", "object_pk", "content_type", "timestamp"):
+        with pytest.raises(ValueError, match="may not have"):
+            AuditLogEntry.objects.redact([entry], [field])
+    _unchanged(entry)
+    entry.changes = {"first_name": ["[redacted]", "[redacted]"]}
+    entry.remote_addr = None
+    assert AuditLogEntry.objects.redact([entry], ["changes", "remote_addr"]) == 1
+    stored = AuditLogEntry.objects.get(pk=entry.pk)
+    assert stored.changes == {"first_name": ["[redacted]", "[redacted]"]}
+    assert stored.remote_addr is None
+    assert stored.action_name == "user.updated"
+
+
 def test_a_cascade_cannot_delete_entries(entry):
     """Deleting a content type would cascade to its entries: refused, nothing deleted."""
     content_type = ContentType.objects.get_for_model(Profile)
