@@ -2,13 +2,16 @@
 
 from django.contrib.auth import logout
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.schema import ErrorSerializer
 from accounts.models import DataExport
+from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
 from accounts.services.data import account_delete, data_export_request
 
@@ -56,15 +59,29 @@ class DataExportViewSet(
 
 class AccountDeleteApi(APIView):
     """Delete my account (password required): identity anonymised, private content removed,
-    shared records kept as "Deleted user". The session token stops working."""
+    shared records kept as "Deleted user". The session token stops working. Password checks
+    are limited like failed sign-ins: past the limit, 429 with Retry-After (a correct
+    password too)."""
 
     class InputSerializer(serializers.Serializer):
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
-    @extend_schema(request=InputSerializer, responses={204: None}, operation_id="accounts_me_delete")
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            204: None,
+            429: OpenApiResponse(ErrorSerializer, description="Too many password checks; see Retry-After."),
+        },
+        operation_id="accounts_me_delete",
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if not password_check_allowed(request, user=request.user):
+            raise Throttled(
+                wait=password_check_retry_after(request, user=request.user),
+                detail="Too many password attempts. Try again later.",
+            )
         account_delete(user=request.user, password=data.validated_data["password"])
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

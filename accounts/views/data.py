@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import AccountDeleteForm
 from accounts.models import DataExport
+from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
 from accounts.services.data import account_delete, data_export_request
 
@@ -53,6 +54,17 @@ def data_export_download(request: HttpRequest, pk: str) -> HttpResponse:
 def account_delete_view(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST)
     if form.is_valid():
+        if not password_check_allowed(request, user=request.user):
+            # Limited like failed sign-ins: no password is checked now, a correct one neither.
+            wait = password_check_retry_after(request, user=request.user)
+            form.add_error(
+                None,
+                _("Too many password attempts. For your safety, try again in %(minutes)d minute(s).")
+                % {"minutes": max(1, -(-wait // 60))},
+            )
+            response = _render(request, form, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
             account_delete(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as exc:
