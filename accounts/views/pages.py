@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import UserSettingsForm
-from accounts.health import health_report
+from accounts.health import deep_check_allowed, deep_report_cached, liveness_report
 from accounts.models import User
 from accounts.registry import dashboard_panels
 from accounts.services import user_update
@@ -54,10 +54,15 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    healthy, report = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "services": report}, status=200 if healthy else 503
-    )
+    """Liveness for everybody (the database answers); the deep check of every service for
+    staff and holders of ``HEALTH_CHECK_TOKEN``. 503 when a checked service is down."""
+    if deep_check_allowed(request):
+        healthy, body = deep_report_cached()
+        body = {"check": "deep", **body}
+    else:
+        healthy, services = liveness_report()
+        body = {"check": "liveness", "services": services}
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503)
 
 
 @never_cache

@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Certificate numbers: PREFIX-YYYY-NNNNNN.
 CERTIFICATE_NUMBER_PREFIX = env("CERTIFICATE_NUMBER_PREFIX", default="ASC")
 CERTIFICATE_VALIDITY_DAYS = env.int("CERTIFICATE_VALIDITY_DAYS", default=0)  # 0: never expires
+# /health/: everybody gets the cheap liveness check; staff and callers sending this token
+# (Authorization: Bearer … or X-Health-Token) get the deep check of every service, whose
+# report is cached for HEALTH_CHECK_CACHE_SECONDS (0: run on every call).
+HEALTH_CHECK_TOKEN = env("HEALTH_CHECK_TOKEN", default="")
+HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
 # The career assessment's engine (learning.assessment_engine.AssessmentEngine).
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
 # The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
