@@ -12,14 +12,17 @@ detail, page, calendar or export shows them to another person. Two generated che
    distinctive values (``Zqxethnic-<hex>``). Anonymously, as a brand-new member and as each
    non-staff demo user, a crawler GETs every page and API route without arguments, follows
    every link of every page, every row of every API list (its detail) and every address in
-   the JSON, and fails when a response shows somebody else's value.
+   the JSON, and fails when a response — or the viewer's own data export — shows somebody
+   else's value.
 """
 
 import contextlib
 import inspect
+import io
 import json
 import re
 import uuid
+import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -36,6 +39,7 @@ from rest_framework import serializers
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
+from accounts.services.data import data_export_zip
 from accounts.tests.factories import UserFactory
 from learning.models import SuccessStory
 from mentorship.models import MentorProfile
@@ -289,6 +293,9 @@ def test_nobody_sees_another_persons_race_or_ethnicity_anywhere() -> None:
     call_command("seed_demo", verbosity=0)
     viewers = _viewers()
     owners = _mark_everyone()
+    for user in viewers.values():
+        if user is not None:
+            user.refresh_from_db()
     start = _start_paths()
     leaks: list[str] = []
     names: set[str] = set()
@@ -300,6 +307,17 @@ def test_nobody_sees_another_persons_race_or_ethnicity_anywhere() -> None:
         crawler.run(start)
         leaks += [f"{role}: {leak}" for leak in crawler.leaks]
         names |= crawler.names
+        if viewer is not None:  # their own data export: their values, nobody else's
+            with zipfile.ZipFile(io.BytesIO(data_export_zip(user=viewer))) as archive:
+                exported = {
+                    (name, marker)
+                    for name in archive.namelist()
+                    for marker in MARKER.findall(archive.read(name).decode(errors="replace"))
+                }
+            leaks += [
+                f"{role}: their export's {name} shows {m[:12]}…" for name, m in exported if owners[m] != viewer.pk
+            ]
+            assert any(owners[m] == viewer.pk for _name, m in exported), "the export shows their own values"
     assert not leaks, "\n".join(sorted(set(leaks))[:60])
     # The crawl reached the pages and routes that show mentors, stories, events and sessions.
     assert {
