@@ -169,9 +169,9 @@ def _erase_feedback(user: Any) -> None:
     its words; feedback received stays with its author. Named feedback was already shown: it
     counts as released in the week it was written; anonymous feedback still waiting keeps
     waiting."""
-    for feedback in SessionFeedback.objects.filter(mentee=user):
+    for feedback in SessionFeedback.objects.filter(mentee=user).select_related("mentor"):
         if not feedback.is_anonymous:
-            feedback.released_on = release_week(feedback.created_at)
+            feedback.released_on = release_week(feedback.created_at, user=feedback.mentor)
         feedback.is_anonymous = True
         feedback.growth_area = feedback.growth_idea = feedback.what_went_well = ""
         feedback.what_to_improve = feedback.additional_comments = ""

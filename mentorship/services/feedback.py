@@ -32,8 +32,9 @@ Staff see everything (who and when) in admin. A mentor with very few mentees may
 guess; the batch of 3 from 3 mentees is what keeps one feedback from standing alone.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -153,9 +154,10 @@ def session_feedback_submit(
     return feedback
 
 
-def release_week(moment: datetime) -> date:
-    """The Monday (UTC) of ``moment``'s week: the only date a mentor learns of a release."""
-    day = moment.astimezone(UTC).date()
+def release_week(moment: datetime, *, user: User) -> date:
+    """The Monday of ``moment``'s week in ``user``'s time zone (every week rule is the user's,
+    DESIGN.md §2): the only date a mentor learns of a release."""
+    day = timezone.localtime(moment, ZoneInfo(user.timezone or "UTC")).date()
     return day - timedelta(days=day.weekday())
 
 
@@ -166,12 +168,12 @@ def feedback_anonymous_release(*, now: datetime | None = None) -> int:
     waiting are released (so a concurrent or repeated run releases and notifies nothing
     more), the mentor's rating is refreshed and, after commit, one notification counts the
     batch. Returns how many feedbacks were released."""
-    week = release_week(now or timezone.now())
-    return sum(_release_for_mentor(mentor_id=mentor_id, week=week) for mentor_id in feedback_waiting_mentor_ids())
+    now = now or timezone.now()
+    return sum(_release_for_mentor(mentor_id=mentor_id, now=now) for mentor_id in feedback_waiting_mentor_ids())
 
 
 @transaction.atomic
-def _release_for_mentor(*, mentor_id: Any, week: date) -> int:
+def _release_for_mentor(*, mentor_id: Any, now: datetime) -> int:
     waiting = list(
         SessionFeedback.objects.select_for_update(of=("self",))
         .select_related("mentor")
@@ -179,12 +181,12 @@ def _release_for_mentor(*, mentor_id: Any, week: date) -> int:
     )
     if len(waiting) < ANONYMOUS_BATCH_MIN or len({item.mentee_id for item in waiting}) < ANONYMOUS_BATCH_MIN:
         return 0
+    mentor = waiting[0].mentor
     released = SessionFeedback.objects.filter(pk__in=[item.pk for item in waiting], released_on__isnull=True).update(
-        released_on=week
+        released_on=release_week(now, user=mentor)
     )
     if released:
         mentor_stats_refresh(mentor_id=mentor_id)
-        mentor = waiting[0].mentor
         transaction.on_commit(lambda: _notify_released(mentor=mentor, count=released))
     return released
 

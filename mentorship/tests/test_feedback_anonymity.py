@@ -217,6 +217,21 @@ def test_three_from_three_mentees_are_released_once_dated_by_the_week(
         assert f"{feedback.created_at:%-d %B %Y}" not in page or feedback.created_at.date() == date(2026, 12, 7)
 
 
+def test_the_release_week_is_the_mentors_own_week(django_capture_on_commit_callbacks):
+    """Sunday 13 December 2026, 12:00 UTC is already Monday 14 December in Auckland: a mentor
+    there sees the week of the 14th, one in UTC the week of the 7th."""
+    sunday_noon_utc = datetime(2026, 12, 13, 12, tzinfo=UTC)
+    auckland = MentorProfileFactory(user__timezone="Pacific/Auckland").user
+    london = MentorProfileFactory(user__timezone="Europe/London").user
+    for mentor in (auckland, london):
+        for _ in range(3):
+            _anonymous(mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feedback_anonymous_release(now=sunday_noon_utc) == 6
+    assert {f.released_on for f in SessionFeedback.objects.filter(mentor=auckland)} == {date(2026, 12, 14)}
+    assert {f.released_on for f in SessionFeedback.objects.filter(mentor=london)} == {date(2026, 12, 7)}
+
+
 def test_waiting_anonymous_feedback_is_hidden_from_the_mentor_until_released(api_client):
     mentor = MentorProfileFactory().user
     feedback = _anonymous(mentor, words="waiting-marker")
