@@ -111,7 +111,8 @@ class MentorshipSessionFactory(DjangoModelFactory):
 
 
 class SessionFeedbackFactory(DjangoModelFactory):
-    """Feedback on a completed session two days ago, by its mentee."""
+    """Feedback on a completed session two days ago, by its mentee. As the service does, only
+    named feedback marks its session (anonymous feedback never touches it)."""
 
     class Meta:
         model = SessionFeedback
@@ -120,8 +121,10 @@ class SessionFeedbackFactory(DjangoModelFactory):
         MentorshipSessionFactory,
         status=MentorshipSession.Status.COMPLETED,
         start_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
-        feedback_submitted=True,
-        feedback_submitted_at=factory.LazyFunction(timezone.now),
+        feedback_submitted=factory.LazyAttribute(lambda o: not o.factory_parent.is_anonymous),
+        feedback_submitted_at=factory.LazyAttribute(
+            lambda o: None if o.factory_parent.is_anonymous else timezone.now()
+        ),
     )
     mentee = factory.LazyAttribute(lambda o: o.session.mentee)
     mentor = factory.LazyAttribute(lambda o: o.session.mentor)

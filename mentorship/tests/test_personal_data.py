@@ -74,8 +74,12 @@ def test_a_mentors_export_never_ties_anonymous_feedback_to_its_session_or_mentee
         is_anonymous=True, mentor=feedback.mentor, session__mentor=feedback.mentor, what_went_well="waiting-words"
     )
     session, mentee, mentor = feedback.session, feedback.mentee, feedback.mentor
-    session.rating = feedback.rating
-    session.feedback_submitted = True
+    # As an anonymous feedback left it before issue 14: the session carries the rating.
+    session.rating, session.feedback_submitted, session.feedback_submitted_at = (
+        feedback.rating,
+        True,
+        feedback.created_at,
+    )
     session.save()
     exported = {handler.key: handler.export(mentor) for handler in _handlers() if handler.export}
     raw = str(exported)
