@@ -167,6 +167,6 @@ def seed_sessions() -> None:
         other = user_get_by_email(email=email)
         if other is not None:
             _past_session(mentor, other, venue, spec)
-    feedback_anonymous_release(now=timezone.now() - ANONYMOUS_RELEASED_AGO)
+    feedback_anonymous_release(now=timezone.now() - ANONYMOUS_RELEASED_AGO, mentor_ids=[mentor.pk])
     _upcoming(mentor, mentee, venue)
     mentor_stats_refresh(mentor_id=mentor.pk)

@@ -10,6 +10,7 @@ release — no session, no mentee, no day or time. Lists of received feedback ar
 that week and then by id (random), never by when a feedback was written within a batch.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -141,11 +142,9 @@ def feedback_list_for_user(*, user: Any) -> QuerySet[SessionFeedback]:
     return _ordered(mine.select_related("mentee", "mentor"), user=user)
 
 
-def feedback_waiting_mentor_ids() -> list[Any]:
-    """Mentors with anonymous feedback waiting for release."""
-    return list(
-        SessionFeedback.objects.filter(is_anonymous=True, released_on__isnull=True)
-        .values_list("mentor_id", flat=True)
-        .distinct()
-        .order_by("mentor_id")
-    )
+def feedback_waiting_mentor_ids(*, mentor_ids: Iterable[Any] | None = None) -> list[Any]:
+    """Mentors with anonymous feedback waiting for release (among ``mentor_ids`` when given)."""
+    waiting = SessionFeedback.objects.filter(is_anonymous=True, released_on__isnull=True)
+    if mentor_ids is not None:
+        waiting = waiting.filter(mentor_id__in=list(mentor_ids))
+    return list(waiting.values_list("mentor_id", flat=True).distinct().order_by("mentor_id"))

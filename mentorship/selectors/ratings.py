@@ -1,7 +1,9 @@
 """The rating rule (DESIGN.md §2): a user's rating is the mean of their session-feedback
 ratings (in-person ones +0.2, capped at 5) and their general review ratings, with one
 decimal, 0.0 when there are none. Anonymous feedback counts only once released (until then
-a moving rating would date it)."""
+a moving rating would date it), and without the in-person bonus: the bonus would tell the
+mentor how many of a released batch came from in-person sessions, and so narrow down who
+wrote which."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,6 +36,7 @@ def user_rating_compute(*, user_id: Any) -> UserRating:
         tenths=Coalesce(
             Sum(
                 Case(
+                    When(is_anonymous=True, then=F("rating") * 10),
                     When(
                         session__type=MentorshipSession.Type.IN_PERSON,
                         then=Least(F("rating") * 10 + IN_PERSON_BONUS_TENTHS, Value(RATING_MAX_TENTHS)),

@@ -32,6 +32,7 @@ Staff see everything (who and when) in admin. A mentor with very few mentees may
 guess; the batch of 3 from 3 mentees is what keeps one feedback from standing alone.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -161,15 +162,17 @@ def release_week(moment: datetime, *, user: User) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def feedback_anonymous_release(*, now: datetime | None = None) -> int:
+def feedback_anonymous_release(*, now: datetime | None = None, mentor_ids: Iterable[Any] | None = None) -> int:
     """Release every mentor's waiting anonymous feedback where at least
     :data:`ANONYMOUS_BATCH_MIN` are waiting from at least as many different mentees (the
     weekly task). One transaction per mentor: the waiting rows are locked, only rows still
     waiting are released (so a concurrent or repeated run releases and notifies nothing
     more), the mentor's rating is refreshed and, after commit, one notification counts the
-    batch. Returns how many feedbacks were released."""
+    batch. ``mentor_ids`` limits the run to those mentors (the demo seeder releases its own
+    mentor's batch and nobody else's). Returns how many feedbacks were released."""
     now = now or timezone.now()
-    return sum(_release_for_mentor(mentor_id=mentor_id, now=now) for mentor_id in feedback_waiting_mentor_ids())
+    waiting = feedback_waiting_mentor_ids(mentor_ids=mentor_ids)
+    return sum(_release_for_mentor(mentor_id=mentor_id, now=now) for mentor_id in waiting)
 
 
 @transaction.atomic

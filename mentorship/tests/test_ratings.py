@@ -53,6 +53,20 @@ def test_rating_rule(feedback, reviews, expected, count):
     assert str(result.rating) == expected
 
 
+def test_anonymous_feedback_counts_once_released_and_without_the_in_person_bonus():
+    """The bonus would tell the mentor how many of a released batch were in person."""
+    from datetime import date
+
+    mentor = MentorProfileFactory().user
+    waiting = SessionFeedbackFactory(session__mentor=mentor, session__type=IN_PERSON, rating=4, is_anonymous=True)
+    assert user_rating_compute(user_id=mentor.pk) == user_rating_compute(user_id=UserFactory().pk)
+    waiting.released_on = date(2026, 12, 7)
+    waiting.save()
+    _feedback(mentor, 4, IN_PERSON)  # named: the bonus applies
+    result = user_rating_compute(user_id=mentor.pk)
+    assert (result.rating, result.count) == (Decimal("4.1"), 2)  # (4.0 + 4.2) / 2
+
+
 def test_only_the_users_own_ratings_count():
     mentor, other = MentorProfileFactory().user, MentorProfileFactory().user
     _feedback(other, 1, VIRTUAL)

@@ -10,6 +10,7 @@ from learning.demo import seed_catalog
 from mentorship.demo import seed_mentors
 from mentorship.demo_sessions import seed_sessions
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
+from mentorship.tests.factories import MentorProfileFactory, SessionFeedbackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,13 @@ def test_seed_sessions_covers_every_status_and_is_idempotent():
         UserFactory(email=spec.email, is_staff=spec.is_staff, timezone=spec.timezone)
     seed_catalog()
     seed_mentors()
+    # A real mentor's waiting batch: the seeder releases its own mentor's, nobody else's.
+    real_mentor = MentorProfileFactory().user
+    for _ in range(3):
+        SessionFeedbackFactory(session__mentor=real_mentor, is_anonymous=True)
     seed_sessions()
     seed_sessions()
+    assert not SessionFeedback.objects.filter(mentor=real_mentor, released_on__isnull=False).exists()
     mentor = user_get_by_email(email="mentor@ascend.example")
     sessions = MentorshipSession.objects.filter(mentor=mentor)
     assert sessions.count() == 10
