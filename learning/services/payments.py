@@ -21,6 +21,14 @@ Stripe: only Stripe's webhook, verified by its signature, changes a payment —
   ends (``Enrollment.access_revoked_at``; the enrolment is kept);
 - any other type is recorded and ignored.
 
+Refunds and PaymentIntent failures name no Checkout Session: they are matched only by the
+PaymentIntent id stored from our own session (its ``payment_intent``, kept when the session
+completes, paid or not yet), never by the payment id in their metadata, which any charge
+on the same Stripe account can carry. A failure whose intent is not known (yet) changes
+nothing — the session's own expiry or failure does. A refund that matches no payment, of a
+payment that has not succeeded, partial (the course stays open) or not of the payment's
+amount and currency changes nothing and is flagged for staff.
+
 The learner is notified (``payment_update``) of success, failure and refund after commit.
 """
 
@@ -208,17 +216,24 @@ def _session_mismatch(session: dict[str, Any], payment: Payment) -> str | None:
     return None
 
 
-def _payment_lock_for_intent(*, payment_intent_id: str | None, metadata: dict[str, Any] | None) -> Payment | None:
-    """Our payment behind a PaymentIntent (by the payment id we gave it, else by its id), locked."""
-    queryset = Payment.objects.select_for_update().select_related("course", "user")
-    payment_id = _as_uuid((metadata or {}).get("payment_id"))
-    if payment_id is not None:
-        payment = queryset.filter(pk=payment_id).first()
-        if payment is not None:
-            return payment
-    if not payment_intent_id:
+def _payment_lock_for_intent(payment_intent_id: Any) -> Payment | None:
+    """Our payment behind a PaymentIntent, locked: the one whose stored PaymentIntent id
+    (kept from our own Checkout Session) is ``payment_intent_id``; ``None`` when none or
+    more than one is. The payment id in the intent's or charge's metadata is never
+    trusted: anything on the same Stripe account can write it."""
+    if not isinstance(payment_intent_id, str) or not payment_intent_id:
         return None
-    return queryset.filter(stripe_payment_intent_id=payment_intent_id).first()
+    queryset = Payment.objects.select_for_update().select_related("course", "user")
+    payments = list(queryset.filter(stripe_payment_intent_id=payment_intent_id).order_by("pk")[:2])
+    return payments[0] if len(payments) == 1 else None
+
+
+def _session_intent_keep(session: dict[str, Any], payment: Payment) -> None:
+    """Keep the PaymentIntent of our own session on its payment (only when none is known)."""
+    intent_id = session.get("payment_intent")
+    if isinstance(intent_id, str) and intent_id and not payment.stripe_payment_intent_id:
+        payment.stripe_payment_intent_id = intent_id
+        payment.save()
 
 
 def _notify(payment: Payment, *, title: str, message: str) -> None:
@@ -241,9 +256,13 @@ def _price(payment: Payment) -> str:
 def _session_paid(session: dict[str, Any]) -> str | None:
     """Succeed the session's payment and enrol; return why the event needs staff's review
     instead (nothing granted), or ``None``."""
-    if session.get("payment_status") == "unpaid":
-        return None  # delayed payment methods: checkout.session.async_payment_succeeded follows
     payment = _payment_lock_for_session(session)
+    if session.get("payment_status") == "unpaid":
+        # Delayed payment methods: checkout.session.async_payment_succeeded follows; the
+        # intent is kept so that its failure (payment_intent.payment_failed) is matched.
+        if payment is not None and payment.status == Payment.Status.PENDING:
+            _session_intent_keep(session, payment)
+        return None
     if payment is None:
         referenced = _session_referenced_payment_id(session)
         return _("Checkout Session %(session)s matches no payment of this site%(claim)s; nothing was granted.") % {
@@ -262,7 +281,9 @@ def _session_paid(session: dict[str, Any]) -> str | None:
     payment.status = Payment.Status.SUCCEEDED
     payment.succeeded_at = timezone.now()
     payment.failure_reason = ""
-    payment.stripe_payment_intent_id = session.get("payment_intent") or payment.stripe_payment_intent_id
+    intent_id = session.get("payment_intent")
+    if isinstance(intent_id, str) and intent_id:
+        payment.stripe_payment_intent_id = intent_id
     payment.save()
     enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
     if enrollment.access_revoked_at is not None:
@@ -298,20 +319,64 @@ def _session_expired(session: dict[str, Any]) -> None:
 
 
 def _intent_failed(intent: dict[str, Any]) -> None:
+    """Fail the pending payment whose stored PaymentIntent this is. An intent not known
+    (yet) — a decline inside an open checkout, where the learner may still pay — changes
+    nothing and is not flagged: the session's expiry or failure ends that payment."""
     error = intent.get("last_payment_error") or {}
     reason = error.get("message") or _("The payment was declined.")
-    _fail(_payment_lock_for_intent(payment_intent_id=intent.get("id"), metadata=intent.get("metadata")), reason=reason)
+    _fail(_payment_lock_for_intent(intent.get("id")), reason=reason)
 
 
-def _charge_refunded(charge: dict[str, Any]) -> None:
-    if not charge.get("refunded"):
-        return  # a partial refund keeps the course open
-    payment = _payment_lock_for_intent(payment_intent_id=charge.get("payment_intent"), metadata=charge.get("metadata"))
+def _refund_mismatch(charge: dict[str, Any], payment: Payment) -> str | None:
+    """Why a refunded charge does not refund ``payment`` in full, or ``None`` when it does:
+    fully refunded, of the payment's amount, in its currency (case-insensitive)."""
+    amount = charge.get("amount_refunded")
+    if charge.get("refunded") is not True:
+        return _("A partial refund (%(amount)s of %(expected)s) keeps the course open.") % {
+            "amount": amount,
+            "expected": payment.amount_cents,
+        }
+    if type(amount) is not int or amount != payment.amount_cents:
+        return _("The refunded amount (%(amount)s) is not the payment's (%(expected)s).") % {
+            "amount": amount,
+            "expected": payment.amount_cents,
+        }
+    currency = charge.get("currency")
+    if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
+        return _("The refund's currency (%(currency)s) is not the payment's (%(expected)s).") % {
+            "currency": currency,
+            "expected": payment.currency,
+        }
+    return None
+
+
+def _charge_refunded(charge: dict[str, Any]) -> str | None:
+    """Refund the payment whose stored PaymentIntent the charge has and end the enrolment's
+    access; return why the event needs staff's review instead (nothing changed), or ``None``."""
+    payment = _payment_lock_for_intent(charge.get("payment_intent"))
     if payment is None:
-        logger.warning("Stripe charge %s matches no payment", charge.get("id"))
-        return
+        referenced = _as_uuid((charge.get("metadata") or {}).get("payment_id"))
+        return _(
+            "Refunded charge %(charge)s (PaymentIntent %(intent)s) matches no payment of this site%(claim)s; "
+            "nothing was refunded."
+        ) % {
+            "charge": charge.get("id"),
+            "intent": charge.get("payment_intent") or "-",
+            "claim": _(" (it names payment %(payment)s)") % {"payment": referenced} if referenced else "",
+        }
     if payment.status == Payment.Status.REFUNDED:
-        return
+        return None
+    if payment.status != Payment.Status.SUCCEEDED:
+        return _("Payment %(payment)s is %(status)s, not succeeded; nothing was refunded.") % {
+            "payment": payment.pk,
+            "status": payment.status,
+        }
+    mismatch = _refund_mismatch(charge, payment)
+    if mismatch is not None:
+        return _("%(mismatch)s Payment %(payment)s stays succeeded; access was kept.") % {
+            "mismatch": mismatch,
+            "payment": payment.pk,
+        }
     now = timezone.now()
     payment.status = Payment.Status.REFUNDED
     payment.refunded_at = now
@@ -326,6 +391,7 @@ def _charge_refunded(charge: dict[str, Any]) -> None:
         message=_("%(price)s was refunded. Your access to this course ended with the refund.")
         % {"price": _price(payment)},
     )
+    return None
 
 
 # Each handler applies one type of event to the object it carries; one that returns a

@@ -84,8 +84,9 @@ def session_completed(payment: Payment, **fields: Any) -> dict[str, Any]:
     )
 
 
-def charge_refunded(payment: Payment, *, refunded: bool = True) -> dict[str, Any]:
-    """A ``charge.refunded`` event for the payment's PaymentIntent (full refund by default)."""
+def charge_refunded(payment: Payment, *, refunded: bool = True, **fields: Any) -> dict[str, Any]:
+    """A ``charge.refunded`` event for the payment's PaymentIntent (full refund by default;
+    ``fields`` override the charge's)."""
     return stripe_event(
         "charge.refunded",
         {
@@ -93,8 +94,26 @@ def charge_refunded(payment: Payment, *, refunded: bool = True) -> dict[str, Any
             "object": "charge",
             "amount": payment.amount_cents,
             "amount_refunded": payment.amount_cents if refunded else 100,
+            "currency": payment.currency.lower(),
             "refunded": refunded,
             "payment_intent": payment.stripe_payment_intent_id,
             "metadata": {},
+            **fields,
+        },
+    )
+
+
+def intent_failed(payment: Payment, **fields: Any) -> dict[str, Any]:
+    """A ``payment_intent.payment_failed`` event for the payment's PaymentIntent, declined
+    (``fields`` override the intent's)."""
+    return stripe_event(
+        "payment_intent.payment_failed",
+        {
+            "id": payment.stripe_payment_intent_id,
+            "object": "payment_intent",
+            "status": "requires_payment_method",
+            "last_payment_error": {"message": "Your card was declined."},
+            "metadata": {"payment_id": str(payment.pk)},
+            **fields,
         },
     )

@@ -19,6 +19,7 @@ from learning.tests.payments import (
     TEST_WEBHOOK_SECRET,
     PaymentFactory,
     charge_refunded,
+    intent_failed,
     session_completed,
     stripe_event,
     stripe_signed,
@@ -197,6 +198,7 @@ def test_a_refund_refunds_the_payment_and_ends_access_keeping_the_enrolment(clie
         user=payment.user, type=NotificationType.PAYMENT_UPDATE, title__contains="Refund"
     )
     assert "ended with the refund" in notification.message
+    assert not StripeEvent.objects.filter(needs_review=True).exists()
 
     # The player refuses: the lesson page sends back to the course with the reason, completing is refused.
     client.force_login(payment.user)
@@ -210,13 +212,12 @@ def test_a_refund_refunds_the_payment_and_ends_access_keeping_the_enrolment(clie
     assert resume.url == reverse("learning:course-detail", kwargs={"slug": course.slug})
 
 
-def test_a_partial_refund_keeps_the_course_open(client):
+def test_a_partial_refund_keeps_the_course_open_and_is_flagged_for_staff(client):
     payment = PaymentFactory()
     deliver(client, session_completed(payment))
-    assert deliver(client, charge_refunded(payment, refunded=False)).status_code == 200
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.SUCCEEDED
-    assert Enrollment.objects.get(user=payment.user).access_revoked_at is None
+    event = charge_refunded(payment, refunded=False)
+    assert deliver(client, event).status_code == 200
+    _assert_refund_changed_nothing(payment, event, "partial refund")
 
 
 def test_buying_again_after_a_refund_restores_access(client):
@@ -365,5 +366,133 @@ def test_a_failure_for_an_unknown_session_with_a_payments_reference_changes_noth
         },
     )
     assert deliver(client, expired).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+# Refunds and failures name no Checkout Session: they are matched by the PaymentIntent id
+# stored from our own session (``payment_intent`` of the completed session), never by the
+# payment id in their metadata, which anything on the same Stripe account can carry.
+
+
+def _assert_refund_changed_nothing(payment: Payment, event: dict, reason: str) -> None:
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.refunded_at is None
+    assert Enrollment.objects.get(user=payment.user, course=payment.course).access_revoked_at is None
+    assert not Notification.objects.filter(user=payment.user, title__contains="Refund").exists()
+    stored = StripeEvent.objects.get(pk=event["id"])
+    assert stored.needs_review
+    assert reason in stored.review_reason
+
+
+@pytest.mark.parametrize("intent", ["pi_test_elsewhere", None, ""], ids=["another-intent", "no-intent", "empty-intent"])
+def test_a_refund_naming_a_payment_by_metadata_but_of_another_intent_changes_nothing_and_is_flagged(
+    client, django_capture_on_commit_callbacks, intent
+):
+    """A full refund of some other charge on the same Stripe account whose metadata names
+    our payment neither refunds it nor ends the learner's access."""
+    payment = PaymentFactory()
+    deliver(client, session_completed(payment))
+    event = charge_refunded(payment, payment_intent=intent, metadata={"payment_id": str(payment.pk)})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, event).json() == {"received": True, "applied": True}
+    _assert_refund_changed_nothing(payment, event, "matches no payment")
+    assert str(payment.pk) in StripeEvent.objects.get(pk=event["id"]).review_reason  # the claim, for staff
+
+
+def test_a_refund_of_a_payment_this_site_never_saw_succeed_is_flagged(client):
+    payment = PaymentFactory(stripe_payment_intent_id="")
+    event = charge_refunded(payment, payment_intent="", metadata={"payment_id": str(payment.pk)})
+    assert deliver(client, event).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert StripeEvent.objects.get(pk=event["id"]).needs_review
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"amount_refunded": 100}, "not the payment's"),
+        ({"amount_refunded": None}, "not the payment's"),
+        ({"currency": "eur"}, "currency"),
+        ({"currency": None}, "currency"),
+    ],
+    ids=["one-dollar", "no-amount", "other-currency", "no-currency"],
+)
+def test_a_full_refund_not_of_the_payments_amount_and_currency_is_flagged_and_keeps_access(client, fields, reason):
+    payment = PaymentFactory(course=course_with_lessons(1, price_cents=20000)[0])
+    deliver(client, session_completed(payment))
+    event = charge_refunded(payment, **fields)
+    assert deliver(client, event).status_code == 200
+    _assert_refund_changed_nothing(payment, event, reason)
+
+
+def test_a_partial_refund_then_the_rest_ends_access(client):
+    """Stripe sends ``charge.refunded`` for each refund with the running total: the one that
+    completes the payment's amount ends access."""
+    payment = PaymentFactory()
+    deliver(client, session_completed(payment))
+    deliver(client, charge_refunded(payment, refunded=False))
+    deliver(client, charge_refunded(payment))
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REFUNDED
+    assert Enrollment.objects.get(user=payment.user).access_revoked_at is not None
+
+
+def test_a_refund_before_the_payment_succeeded_changes_nothing_and_is_flagged(client):
+    payment = PaymentFactory()
+    event = charge_refunded(payment)
+    assert deliver(client, event).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    stored = StripeEvent.objects.get(pk=event["id"])
+    assert stored.needs_review
+    assert "pending" in stored.review_reason
+
+
+@pytest.mark.parametrize("known_intent", ["pi_test_ours", ""], ids=["intent-known", "intent-not-known-yet"])
+def test_a_failed_intent_naming_a_pending_payment_by_metadata_changes_nothing(
+    client, django_capture_on_commit_callbacks, known_intent
+):
+    payment = PaymentFactory(stripe_payment_intent_id=known_intent)
+    event = intent_failed(payment, id="pi_test_elsewhere")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, event).json() == {"received": True, "applied": True}
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert payment.failure_reason == ""
+    assert not Notification.objects.filter(user=payment.user).exists()
+
+
+def test_a_failed_intent_without_an_id_fails_no_payment_whose_intent_is_not_known(client):
+    payment = PaymentFactory(stripe_payment_intent_id="")
+    assert deliver(client, intent_failed(payment, id="")).status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+def test_a_delayed_payment_keeps_its_intent_and_its_failure_then_fails_it(client, django_capture_on_commit_callbacks):
+    """An unpaid completion of our own session (a delayed payment method) stores the
+    session's PaymentIntent, so that intent's failure is matched."""
+    payment = PaymentFactory(stripe_payment_intent_id="")
+    deliver(client, session_completed(payment, payment_status="unpaid", payment_intent="pi_test_delayed"))
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert payment.stripe_payment_intent_id == "pi_test_delayed"
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, intent_failed(payment))
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.FAILED
+    assert "Your card was declined." in payment.failure_reason
+
+
+def test_an_unpaid_session_of_another_site_stores_no_intent(client):
+    payment = PaymentFactory(stripe_payment_intent_id="")
+    event = session_completed(payment, id="cs_test_elsewhere", payment_status="unpaid", payment_intent="pi_test_x")
+    deliver(client, event)
+    payment.refresh_from_db()
+    assert payment.stripe_payment_intent_id == ""
+    assert deliver(client, intent_failed(payment, id="pi_test_x")).status_code == 200
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
