@@ -25,9 +25,14 @@ from rest_framework.response import Response
 
 from accounts.api.schema import ErrorSerializer
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
-from mentorship.selectors.feedback import DELIVERIES, feedback_list_for_user, feedback_view, feedback_views
-from mentorship.selectors.sessions import (
+from mentorship.selectors.feedback import (
+    DELIVERIES,
     FeedbackFilter,
+    feedback_list_for_user,
+    feedback_view,
+    feedback_views,
+)
+from mentorship.selectors.sessions import (
     SessionFilter,
     session_actions_allowed,
     session_feedback_visible,
@@ -509,9 +514,11 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return feedback_list_for_user(user=self.request.user)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        views = feedback_views(feedback=page if page is not None else [], user=request.user)
-        return self.get_paginated_response(FeedbackSerializer(views, many=True).data)
+        feedback = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(feedback)
+        views = feedback_views(feedback=feedback if page is None else page, user=request.user)
+        data = FeedbackSerializer(views, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     @extend_schema(description="Feedback you gave or may see as mentor (another's, or waiting anonymous: 404).")
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -16,9 +16,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import django_filters
 from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from mentorship.models import SessionFeedback
@@ -72,6 +74,11 @@ class FeedbackView:
         return _("The mentor sees this feedback with your name.")
 
 
+def _visible_to_mentor(feedback: SessionFeedback) -> bool:
+    """:data:`VISIBLE_TO_MENTOR` for one loaded feedback."""
+    return not feedback.is_anonymous or feedback.released_on is not None
+
+
 def _delivery(feedback: SessionFeedback) -> str:
     if not feedback.is_anonymous:
         return DELIVERED
@@ -83,7 +90,7 @@ def feedback_view(*, feedback: SessionFeedback, user: Any) -> FeedbackView | Non
     (someone else's; anonymous feedback not yet released, for the mentor). Needs the mentee
     and the mentor loaded for a query-free call."""
     own = feedback.mentee_id == user.pk
-    if not own and (feedback.mentor_id != user.pk or (feedback.is_anonymous and feedback.released_on is None)):
+    if not own and (feedback.mentor_id != user.pk or not _visible_to_mentor(feedback)):
         return None
     hidden = feedback.is_anonymous and not own
     return FeedbackView(
@@ -148,3 +155,24 @@ def feedback_waiting_mentor_ids(*, mentor_ids: Iterable[Any] | None = None) -> l
     if mentor_ids is not None:
         waiting = waiting.filter(mentor_id__in=list(mentor_ids))
     return list(waiting.values_list("mentor_id", flat=True).distinct().order_by("mentor_id"))
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    """Filters of the feedback list: what I gave or what I received, rating."""
+
+    role = django_filters.ChoiceFilter(
+        choices=[("given", gettext_lazy("Given")), ("received", gettext_lazy("Received"))],
+        method="filter_role",
+        label=gettext_lazy("Given or received"),
+    )
+    rating = django_filters.NumberFilter()
+
+    class Meta:
+        model = SessionFeedback
+        fields = ["role", "rating"]
+
+    def filter_role(self, queryset: QuerySet[SessionFeedback], name: str, value: str) -> QuerySet:
+        user = self.request.user if self.request is not None else None
+        if user is None or not value:
+            return queryset
+        return queryset.filter(**{"mentee_id" if value == "given" else "mentor_id": user.pk})

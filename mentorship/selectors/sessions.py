@@ -276,25 +276,6 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(**{f"{value}_id": user.pk})
 
 
-class FeedbackFilter(django_filters.FilterSet):
-    """Filters of the feedback list: what I gave or what I received, rating."""
-
-    role = django_filters.ChoiceFilter(
-        choices=[("given", _("Given")), ("received", _("Received"))], method="filter_role", label=_("Given or received")
-    )
-    rating = django_filters.NumberFilter()
-
-    class Meta:
-        model = SessionFeedback
-        fields = ["role", "rating"]
-
-    def filter_role(self, queryset: QuerySet[SessionFeedback], name: str, value: str) -> QuerySet:
-        user = self.request.user if self.request is not None else None
-        if user is None or not value:
-            return queryset
-        return queryset.filter(**{"mentee_id" if value == "given" else "mentor_id": user.pk})
-
-
 def completed_session_counts(*, users: Collection[Any] | None = None) -> dict[Any, int]:
     """Completed sessions per user id, as mentor and as mentee together, for ``users`` (or
     every user). Two aggregate queries."""
