@@ -8,20 +8,18 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.throttling import SimpleRateThrottle
 
-# ``settings.CERTIFICATE_VERIFY_RATE`` overrides it (DRF's "number/period" form).
-CERTIFICATE_VERIFY_RATE_DEFAULT = "20/min"
-
 
 class CertificateVerifyRateThrottle(SimpleRateThrottle):
-    """At most ``CERTIFICATE_VERIFY_RATE`` verifications per client address (behind the
-    trusted proxies, as the API's write limit counts anonymous clients). The counters live
-    in the default cache. The API answers 429 with ``Retry-After``; the page too, with a
-    message (:func:`certificate_verify_allowed`)."""
+    """At most ``settings.CERTIFICATE_VERIFY_RATE`` (DRF's "number/period" form, default
+    20/min) verifications per client address (behind the trusted proxies, as the API's
+    write limit counts anonymous clients). The counters live in the default cache. The API
+    answers 429 with ``Retry-After``; the page too, with a message
+    (:func:`certificate_verify_allowed`)."""
 
     scope = "certificate_verify"
 
     def get_rate(self) -> str:
-        return getattr(settings, "CERTIFICATE_VERIFY_RATE", CERTIFICATE_VERIFY_RATE_DEFAULT)
+        return settings.CERTIFICATE_VERIFY_RATE
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

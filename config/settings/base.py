@@ -232,6 +232,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"write": env("API_WRITE_RATE", default="120/min")},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # anonymous clients by their real address, unspoofable
 }
+# Public certificate verifications (page and API) per client address (learning.throttling).
+CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ascend API",
     "DESCRIPTION": (
