@@ -1,15 +1,29 @@
 """What therapy exports and erases for "download my data" and "delete my account".
 
-Registered from ``TherapyConfig.ready()``. A client's export never contains a session's
-private notes (they are the therapist's); the therapist's own export does. The export reads
-through the same selectors as the pages and the API, so it holds what the person may read
-now: while a therapist's verification is withdrawn, their suspended relationships are listed
-(``is_suspended``) without their messages, and their sessions as a therapist are left out,
-until they are verified again.
+Registered from ``TherapyConfig.ready()``. An export is the person's own data. A client's
+holds their journal, their sessions with the shared notes (never the therapist's private
+notes) and their conversations — what they wrote and what their therapist wrote to them.
+A therapist's holds what the therapist wrote: their profile, their sessions with both
+notes, and in each conversation their own messages; their client's messages are the
+client's and appear only as a count (``messages_from_client``), never their text or times.
+Their clients' journal entries, shared or not, are not in it.
+
+Exporting is a read like the pages: the sessions a therapist's export holds (with their
+notes) are written to each client's access log ("Who viewed my records") through
+:func:`therapy.services.access.access_record`, one ``therapysession.notes_accessed`` entry
+per session, without content — as the session pages and the API do. No client-written
+message leaves, so the conversations log nothing.
+
+The export reads through the same selectors as the pages and the API, so it holds what the
+person may read now: while a therapist's verification is withdrawn, their suspended
+relationships are listed (``is_suspended``) without messages or a count
+(``messages_from_client`` is ``None``), their sessions as a therapist are left out and
+nothing is logged, until they are verified again.
 """
 
 from typing import Any
 
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from accounts.registry import PersonalDataHandler, personal_data
@@ -18,6 +32,7 @@ from therapy.rules import relationship_is_suspended
 from therapy.selectors.messages import message_list_for_user
 from therapy.selectors.relationships import relationship_list_for_user
 from therapy.selectors.sessions import therapy_session_list_for_user
+from therapy.services.access import NOTES_ACCESSED, access_record
 
 
 def _iso(value: Any) -> str | None:
@@ -50,15 +65,23 @@ def _erase_therapist_profile(user: Any) -> None:
 
 
 def _export_relationships(user: Any) -> list[dict[str, Any]]:
-    """Each relationship with the messages ``user`` may read in it, sent and received (two
-    queries)."""
+    """Each relationship with the messages of it that are ``user``'s data: as the client,
+    all they may read, sent and received; as the therapist, those they sent, and the
+    client's only counted (``messages_from_client``; ``None`` while suspended). Two queries;
+    the client's text is never loaded for the therapist."""
     relationships = relationship_list_for_user(user=user).order_by("requested_at", "id")
     messages: dict[Any, list[dict[str, Any]]] = {}
-    for message in message_list_for_user(user=user):
+    from_client: dict[Any, int] = {}
+    mine = Q(sender_id=user.pk) | Q(relationship__client_id=user.pk)
+    readable = message_list_for_user(user=user).defer("content").annotate(text=Case(When(mine, then=F("content"))))
+    for message in readable:
+        if user.pk not in (message.sender_id, message.relationship.client_id):
+            from_client[message.relationship_id] = from_client.get(message.relationship_id, 0) + 1
+            continue
         messages.setdefault(message.relationship_id, []).append(
             {
                 "from_me": message.sender_id == user.pk,
-                "content": message.content,
+                "content": message.text,
                 "sent_at": message.created_at.isoformat(),
                 "read_at": _iso(message.read_at),
             }
@@ -75,9 +98,20 @@ def _export_relationships(user: Any) -> list[dict[str, Any]]:
             "blocked_at": _iso(relationship.blocked_at),
             "is_suspended": relationship_is_suspended(relationship),
             "messages": messages.get(relationship.pk, []),
+            **_client_count(relationship, user, from_client),
         }
         for relationship in relationships
     ]
+
+
+def _client_count(relationship: TherapyRelationship, user: Any, from_client: dict[Any, int]) -> dict[str, Any]:
+    """``messages_from_client`` for a relationship where ``user`` is the therapist: how many
+    messages the client wrote (``None`` while suspended: nothing clinical is read then)."""
+    if relationship.therapist_id != user.pk:
+        return {}
+    if relationship_is_suspended(relationship):
+        return {"messages_from_client": None}
+    return {"messages_from_client": from_client.get(relationship.pk, 0)}
 
 
 def _erase_relationships(user: Any) -> None:
@@ -143,11 +177,15 @@ def _session_export(session: TherapySession, *, as_therapist: bool) -> dict[str,
 
 def _export_sessions(user: Any) -> dict[str, list[dict[str, Any]]]:
     """Sessions as a client (never with the therapist's private notes) and as a therapist
-    (while verified: ``therapy_session_list_for_user``)."""
-    sessions = therapy_session_list_for_user(user=user).order_by("scheduled_at", "id")
+    (while verified: ``therapy_session_list_for_user``). The sessions exported as a
+    therapist are in each client's access log, as when the pages show their notes (one
+    entry per session, one insert)."""
+    sessions = list(therapy_session_list_for_user(user=user).order_by("scheduled_at", "id"))
+    as_therapist = [session for session in sessions if session.therapist_id == user.pk]
+    access_record(actor=user, instances=as_therapist, what=NOTES_ACCESSED)
     return {
         "as_client": [_session_export(s, as_therapist=False) for s in sessions if s.client_id == user.pk],
-        "as_therapist": [_session_export(s, as_therapist=True) for s in sessions if s.therapist_id == user.pk],
+        "as_therapist": [_session_export(s, as_therapist=True) for s in as_therapist],
     }
 
 

@@ -41,6 +41,8 @@ def scene():
         relationship=relationship, status=TherapySession.Status.OPEN, shared_notes=SHARED_NOTES, private_notes=PRIVATE
     )
     message = MessageFactory(relationship=relationship, content=MESSAGE)
+    # The therapist's export holds only what they wrote (the client's words are the client's).
+    MessageFactory(relationship=relationship, sender=profile.user, content=f"In reply to {MESSAGE}")
     return {
         "profile": profile,
         "relationship": relationship,
