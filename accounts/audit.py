@@ -56,6 +56,7 @@ client) with less and never who did what to which object when; erasure uses it.
 """
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -76,6 +77,10 @@ AUDITED_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 AUDIT_EXCLUDED_MODELS: dict[str, str] = {
     "accounts.AuditLogEntry": "the audit log itself (an entry per entry would never end)",
     "accounts.OutboxMessage": "plumbing: a task handed to the worker is not a change anyone made",
+    "learning.StripeEvent": (
+        "Stripe's own record, whose payload names the buyer (e-mail, name, address); admin shows it"
+        " to staff with payments rights, the log of who changed what must not copy it for managers"
+    ),
 }
 CONTENT_PRIVATE_APPS = ("therapy",)
 # Models of other apps whose content is private in the same way, each with its reason.
@@ -310,65 +315,147 @@ def audit_forget_person(*, user: models.Model, identifiers: set[str]) -> int:
       with a one-to-one to the user (mentor, instructor, therapist profiles): every value
       becomes :data:`REDACTED`, the target's name is model and key.
     - Rows that name them by key (any entry whose changes hold their id: sessions, reviews,
-      certificates…): the target's name is model and key, and every value that contains
-      one of the identifiers becomes :data:`REDACTED`.
+      certificates…): the target's name is model and key, and every value that names them
+      — one of the identifiers as a whole word, ignoring case (:func:`_identifier_pattern`)
+      — becomes :data:`REDACTED`.
     - Entries they made, and anonymous ones about their rows (sign-up): no IP address or
       user agent; the actor's e-mail is the anonymised one.
 
     The entries stay (append-only): who did what to which object when is kept, through
     :meth:`AuditLogEntryQuerySet.redact`, the log's one sanctioned rewrite.
     """
-    from django.contrib.contenttypes.models import ContentType
+    return _forget_person(apps, user_pk=user.pk, user_email=user.email, identifiers=identifiers)
+
+
+def audit_forget_erased(registry: Any = None) -> int:
+    """Pseudonymise the log for every account already erased (``User.erased_at`` set) as
+    :func:`audit_forget_person` does at erasure; returns how many entries changed. For the
+    accounts erased before erasure did so (issue 14): their names and e-mail addresses are
+    gone from the user row, so what names them is what the user row's own entries recorded.
+    Running it again changes nothing.
+
+    One code path for ``manage.py audit_forget_erased`` and migration ``accounts.0010``:
+    ``registry`` is the app registry to take the models from — the project's (default) or
+    a migration's historical one — and every query below goes through that registry's
+    models with plain querysets and only the columns this needs (no custom manager, no
+    model method), so it runs against the schema of any release since ``accounts.0008``."""
+    registry = registry or apps
+    user_model = registry.get_model("accounts", "User")
+    erased = models.QuerySet(user_model).filter(erased_at__isnull=False).values_list("pk", "email")
+    return sum(
+        _forget_person(registry, user_pk=pk, user_email=email, identifiers=set()) for pk, email in erased.iterator()
+    )
+
+
+def _forget_person(registry: Any, *, user_pk: Any, user_email: str, identifiers: set[str]) -> int:
     from django.db.models import Q, TextField
     from django.db.models.functions import Cast
 
-    pk = str(user.pk)
-    user_type = ContentType.objects.get_for_model(type(user))
-    own: set[tuple[int, str]] = {(user_type.pk, pk)}
-    for model, owner in _own_row_models(type(user)):
-        content_type = ContentType.objects.get_for_model(model)
-        logged = AuditLogEntry.objects.filter(content_type=content_type, changes__contains={owner: [pk]})
-        own |= {(content_type.pk, object_pk) for object_pk in logged.values_list("object_pk", flat=True)}
-        live = model._default_manager.filter(**{owner: user.pk}).values_list("pk", flat=True)
-        own |= {(content_type.pk, str(object_pk)) for object_pk in live}
+    content_type_model = registry.get_model("contenttypes", "ContentType")
+    entry_model = registry.get_model("accounts", "AuditLogEntry")
+    entries = models.QuerySet(entry_model)
+    type_ids = {
+        (app_label, name): pk
+        for pk, app_label, name in models.QuerySet(content_type_model).values_list("pk", "app_label", "model")
+    }
+    user_type_id = type_ids.get(("accounts", "user"))
+    if user_type_id is None:
+        return 0
+    verbose = {type_id: _verbose_name(registry, *key) for key, type_id in type_ids.items()}
+    pk = str(user_pk)
+    own: set[tuple[int, str]] = {(user_type_id, pk)}
+    referring: set[int] = {user_type_id}
+    for model in _audited_in(registry):
+        type_id = type_ids.get((model._meta.app_label, model._meta.model_name))
+        if type_id is None:
+            continue
+        if _may_name_a_user(model):
+            referring.add(type_id)
+        owner = _owner_field(model)
+        if owner is None:
+            continue
+        logged = entries.filter(content_type_id=type_id, changes__contains={owner: [pk]})
+        own |= {(type_id, object_pk) for object_pk in logged.values_list("object_pk", flat=True)}
+        live = models.QuerySet(model).filter(**{owner: user_pk}).values_list("pk", flat=True)
+        own |= {(type_id, str(object_pk)) for object_pk in live}
+    # Only the entries of models that can hold a user's id are read as text.
     naming = (
-        AuditLogEntry.objects.annotate(changes_as_text=Cast("changes", TextField()))
+        entries.filter(content_type_id__in=sorted(referring))
+        .annotate(changes_as_text=Cast("changes", TextField()))
         .filter(changes_as_text__contains=pk)
         .values_list("content_type_id", "object_pk")
     )
     related = set(naming) - own
 
-    words = set(identifiers) | _earlier_identifiers(user_type.pk, pk)
-    targets = Q(actor_id=user.pk)
+    pattern = _identifier_pattern(set(identifiers) | _earlier_identifiers(entries, user_type_id, pk))
+    targets = Q(actor_id=user_pk)
     for keys in (own, related):
         for type_id in {type_id for type_id, _pk in keys}:
             targets |= Q(content_type_id=type_id, object_pk__in=[key for kind, key in keys if kind == type_id])
-    entries = list(AuditLogEntry.objects.filter(targets).select_related("content_type"))
-    changed = [entry for entry in entries if _forget(entry, user, own, related, words)]
-    AuditLogEntry.objects.redact(changed, sorted(REDACTABLE_FIELDS))
-    return len(changed)
+    person = (user_pk, user_email)
+    changed = [
+        entry
+        for entry in entries.filter(targets)
+        if _forget(entry, person=person, own=own, related=related, pattern=pattern, verbose=verbose)
+    ]
+    if entry_model is AuditLogEntry:
+        return AuditLogEntry.objects.redact(changed, sorted(REDACTABLE_FIELDS))
+    return entries.bulk_update(changed, sorted(REDACTABLE_FIELDS), batch_size=500) if changed else 0
 
 
-def _own_row_models(user_model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
-    """``(model, owner field)`` of every audited model whose rows are a person's own."""
-    own = []
-    for model in audited_models():
-        if model._meta.proxy:
+def _verbose_name(registry: Any, app_label: str, name: str) -> str:
+    try:
+        return str(registry.get_model(app_label, name)._meta.verbose_name)
+    except LookupError:
+        return "object"
+
+
+def _audited_in(registry: Any) -> list[type[models.Model]]:
+    """The concrete audited models of ``registry`` (the project's or a migration's)."""
+    found = []
+    for label in AUDITED_APPS:
+        try:
+            config = registry.get_app_config(label)
+        except LookupError:
             continue
-        if model._meta.label in PERSON_OWN_MODELS:
-            own.append((model, PERSON_OWN_MODELS[model._meta.label]))
-        for field in model._meta.concrete_fields:
-            if field.one_to_one and field.related_model is user_model:
-                own.append((model, field.name))
-    return own
+        found += [
+            model
+            for model in config.get_models()
+            if model._meta.label not in AUDIT_EXCLUDED_MODELS and not model._meta.proxy
+        ]
+    return found
 
 
-def _earlier_identifiers(user_type_id: int, pk: str) -> set[str]:
+def _is_user_model(model: Any) -> bool:
+    return model is not None and getattr(model, "_meta", None) is not None and model._meta.label == "accounts.User"
+
+
+def _owner_field(model: type[models.Model]) -> str | None:
+    """The field naming the owner when ``model``'s rows are a person's own: the one of
+    :data:`PERSON_OWN_MODELS`, or a one-to-one to the user (mentor, instructor, therapist
+    profiles); ``None`` otherwise."""
+    if model._meta.label in PERSON_OWN_MODELS:
+        return PERSON_OWN_MODELS[model._meta.label]
+    for field in model._meta.concrete_fields:
+        if field.one_to_one and _is_user_model(field.related_model):
+            return field.name
+    return None
+
+
+def _may_name_a_user(model: type[models.Model]) -> bool:
+    """Whether ``model``'s recorded changes can hold a user's id: a relation to the user
+    model, or a JSON field (which may carry ids)."""
+    fields = [*model._meta.concrete_fields, *model._meta.local_many_to_many]
+    return any(
+        (field.is_relation and _is_user_model(field.related_model)) or isinstance(field, models.JSONField)
+        for field in fields
+    )
+
+
+def _earlier_identifiers(entries: models.QuerySet, user_type_id: int, pk: str) -> set[str]:
     """Every value :data:`PERSON_FIELDS` had in the user row's entries (an old e-mail or name)."""
     found: set[str] = set()
-    for changes in AuditLogEntry.objects.filter(content_type_id=user_type_id, object_pk=pk).values_list(
-        "changes", flat=True
-    ):
+    for changes in entries.filter(content_type_id=user_type_id, object_pk=pk).values_list("changes", flat=True):
         for name in PERSON_FIELDS:
             change = (changes or {}).get(name)
             if isinstance(change, list):
@@ -376,14 +463,45 @@ def _earlier_identifiers(user_type_id: int, pk: str) -> set[str]:
     return {value for value in found if len(value) >= 2}
 
 
+# An identifier shorter than this ("Li", "Al") is not matched on its own: it would redact
+# every value that happens to contain it as a word. E-mail addresses are always matched.
+MIN_IDENTIFIER_LENGTH = 3
+
+
+def _identifier_pattern(words: set[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of ``words`` as a whole word (not inside
+    a longer word: "Li" never matches "Linear"), longest first; words under
+    :data:`MIN_IDENTIFIER_LENGTH` characters are left out unless they are e-mail addresses.
+    ``None`` when nothing is left to match."""
+    kept = sorted(
+        {word.strip() for word in words if len(word.strip()) >= MIN_IDENTIFIER_LENGTH or "@" in word},
+        key=lambda word: (-len(word), word),
+    )
+    if not kept:
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in kept), re.IGNORECASE)
+
+
+def _names_them(value: Any, pattern: re.Pattern[str] | None) -> bool:
+    """Whether ``value`` (a string, or anything JSON holds) names the person."""
+    if pattern is None:
+        return False
+    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    return pattern.search(text) is not None
+
+
 def _forget(
     entry: AuditLogEntry,
-    user: models.Model,
+    *,
+    person: tuple[Any, str],
     own: set[tuple[int, str]],
     related: set[tuple[int, str]],
-    words: set[str],
+    pattern: re.Pattern[str] | None,
+    verbose: dict[int, str],
 ) -> bool:
-    """Rewrite ``entry`` in memory as :func:`audit_forget_person` says; whether it changed."""
+    """Rewrite ``entry`` in memory as :func:`audit_forget_person` says; whether it changed.
+    ``person`` is the user's key and (anonymised) e-mail address."""
+    user_pk, user_email = person
 
     def state() -> tuple[Any, ...]:
         return (
@@ -400,33 +518,30 @@ def _forget(
     before = state()
     key = (entry.content_type_id, entry.object_pk)
     about_them = key in own or key in related
-    if entry.actor_id == user.pk or (entry.actor_id is None and about_them):
+    if entry.actor_id == user_pk or (entry.actor_id is None and about_them):
         entry.remote_addr, entry.user_agent = None, ""
-        if entry.actor_id == user.pk:
-            entry.actor_email = user.email
+        if entry.actor_id == user_pk:
+            entry.actor_email = user_email
     if about_them:
-        entry.object_repr = _plain_repr(entry.content_type.model_class(), entry.object_pk)
+        entry.object_repr = f"{verbose.get(entry.content_type_id, 'object')} {entry.object_pk}"
         entry.serialized_data = None
         entry.additional_data = None
         entry.changes_text = ""
-        entry.changes = _forget_changes(entry.changes or {}, everything=key in own, words=words)
+        entry.changes = _forget_changes(entry.changes or {}, everything=key in own, pattern=pattern)
     return before != state()
 
 
-def _forget_changes(changes: dict[str, Any], *, everything: bool, words: set[str]) -> dict[str, Any]:
-    lowered = [word.lower() for word in words]
-
-    def names_them(value: Any) -> bool:
-        text = (value if isinstance(value, str) else json.dumps(value, default=str)).lower()
-        return any(word in text for word in lowered)
-
+def _forget_changes(changes: dict[str, Any], *, everything: bool, pattern: re.Pattern[str] | None) -> dict[str, Any]:
     forgotten: dict[str, Any] = {}
     for name, change in changes.items():
         if isinstance(change, dict):  # many-to-many: the related objects' names
-            objects = [REDACTED if everything or names_them(item) else item for item in change.get("objects", [])]
+            objects = [
+                REDACTED if everything or _names_them(item, pattern) else item for item in change.get("objects", [])
+            ]
             forgotten[name] = {**change, "objects": objects}
         else:
             forgotten[name] = [
-                value if value is None or not (everything or names_them(value)) else REDACTED for value in change
+                value if value is None or not (everything or _names_them(value, pattern)) else REDACTED
+                for value in change
             ]
     return forgotten

@@ -30,7 +30,6 @@ class LearningConfig(AppConfig):
         "CourseReview": "a review published on the course page",
         "Certificate": "a document issued for public verification; the revocation reason is staff's",
         "Payment": "amounts and Stripe's references; the failure reason is Stripe's",
-        "StripeEvent": "Stripe's own event payloads",
         "InstructorProfile": "the instructor's public headline and bio",
     }
 

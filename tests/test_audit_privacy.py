@@ -269,3 +269,83 @@ def test_erasing_a_mentor_leaves_no_trace_in_any_app_s_entries(api_client):
     assert certificate_entry.changes["course_title"] == [None, "Mixing 101"]
     assert certificate_entry.object_repr == f"certificate {certificate.pk}"
     assert AuditLogEntry.objects.filter(action_name="review.created").count() == reviewer_entries
+
+
+# --- Stripe's events are not audited (their payload names the buyer) --------------------------
+STRIPE_PAYLOAD = {
+    "id": "evt_buyer",
+    "type": "charge.succeeded",
+    "data": {
+        "object": {
+            "billing_details": {"email": "buyer.wren@example.com", "name": "Wren Halloway", "address": {"city": "Oslo"}}
+        }
+    },
+}
+
+
+def test_a_stripe_event_writes_no_audit_entry(api_client, client):
+    """Its payload is Stripe's own record of the buyer (e-mail, name, address): admin shows
+    it to staff with payments rights, the managers' audit log must not copy it."""
+    from learning.models import StripeEvent
+
+    StripeEvent.objects.create(id="evt_buyer", type="charge.succeeded", payload=STRIPE_PAYLOAD)
+    event_type = ContentType.objects.get_for_model(StripeEvent)
+    assert not AuditLogEntry.objects.filter(content_type=event_type).exists()
+    assert "stripeevent.created" not in audit.audit_action_names()
+    manager = ManagerFactory()
+    api_client.force_authenticate(manager)
+    assert "wren" not in json.dumps(api_client.get(API, {"page_size": 200}).json()).lower()
+    client.force_login(manager)
+    assert "wren" not in client.get(PAGE).content.decode().lower()
+
+
+def test_migration_scrubs_stripe_event_entries_already_stored():
+    from learning.models import StripeEvent
+
+    stripe_scrub = importlib.import_module("accounts.migrations.0009_audit_scrub_stripe_events")
+    event_type = ContentType.objects.get_for_model(StripeEvent)
+    old = AuditLogEntryFactory(
+        actor=None,
+        content_type=event_type,
+        object_pk="evt_buyer",
+        object_repr="charge.succeeded evt_buyer",
+        action=AuditLogEntry.Action.CREATE,
+        changes={"id": [None, "evt_buyer"], "payload": [None, json.dumps(STRIPE_PAYLOAD)], "livemode": [None, "False"]},
+    )
+    untouched = AuditLogEntryFactory(changes={"first_name": ["Ada", "Grace"]})
+
+    stripe_scrub.scrub_stripe_events(apps, None)
+
+    stored = AuditLogEntry.objects.get(pk=old.pk)
+    assert stored.changes == {
+        "id": [None, audit.REDACTED],
+        "payload": [None, audit.REDACTED],
+        "livemode": [None, audit.REDACTED],
+    }
+    assert stored.object_repr == "stripe event evt_buyer"
+    assert AuditLogEntry.objects.get(pk=untouched.pk).changes == {"first_name": ["Ada", "Grace"]}
+
+
+# --- erasure matches whole words ---------------------------------------------------------------
+def test_erasure_keeps_values_that_contain_a_short_name_inside_another_word(api_client):
+    """A first name "Li" is no reason to redact "Linear algebra" on a certificate naming
+    the person; "Li Quan" (the holder name) still goes."""
+    learner = UserFactory(first_name="Li", last_name="Quan")
+    certificate = CertificateFactory(user=learner, holder_name="Li Quan", course_title="Linear algebra")
+    api_client.force_authenticate(learner)
+    assert (
+        api_client.post("/api/v1/accounts/me/delete/", {"password": DEFAULT_PASSWORD}, format="json").status_code == 204
+    )
+    entry = AuditLogEntry.objects.get(action_name="certificate.created", object_pk=str(certificate.pk))
+    assert entry.changes["holder_name"] == [None, audit.REDACTED]
+    assert entry.changes["course_title"] == [None, "Linear algebra"]
+
+
+def test_whole_word_matching_ignores_case_and_short_words():
+    words = audit._identifier_pattern({"Li", "Quan", "li.quan@example.com", "Al"})
+    assert audit._names_them("course by QUAN", words)
+    assert audit._names_them("by li quan.", audit._identifier_pattern({"Li Quan"}))
+    assert audit._names_them("mail LI.QUAN@example.com now", words)
+    assert not audit._names_them("Linear", words)
+    assert not audit._names_them("Quantum", words)
+    assert not audit._names_them("Li and Al", words)  # under 3 characters: never matched alone

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
-from accounts.selectors import AuditLogFilter, audit_entry_changes, audit_log_list
+from accounts.selectors import AuditLogApiFilter, audit_entry_changes, audit_log_list
 
 
 class CanReadAuditLog(permissions.BasePermission):
@@ -92,14 +92,14 @@ class AuditLogEntrySerializer(serializers.ModelSerializer):
 
 class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     """The audit log, newest first: who changed what, when, from where. Filter by `user`
-    (id or e-mail), `action` and a time range (`from`, `to`). Entries are append-only.
+    (id or e-mail), `action` and a time range (`from`, `to`; UTC unless an offset is given). Entries are append-only.
     Entries about therapy (and other records whose text may tell of it) are listed for
     admins only; managers get a 404 for them."""
 
     serializer_class = AuditLogEntrySerializer
     permission_classes = [CanReadAuditLog]
     filter_backends = [DjangoFilterBackend]
-    filterset_class = AuditLogFilter
+    filterset_class = AuditLogApiFilter
 
     def get_queryset(self) -> QuerySet[AuditLogEntry]:
         if getattr(self, "swagger_fake_view", False):

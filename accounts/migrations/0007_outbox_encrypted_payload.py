@@ -1,13 +1,45 @@
 """Outbox arguments are stored encrypted and only while needed (issue 14): pending rows get
 their arguments sealed (a queued e-mail becomes a by-reference row, as
 ``accounts.mail.TaskEmailBackend`` now writes them); rows the broker already took are
-deleted — their arguments have no further use and some hold sign-up codes and reset links."""
+deleted — their arguments have no further use and some hold sign-up codes and reset links.
 
+The encryption is a frozen copy of ``accounts.outbox`` as it was when this migration was
+written (same keys: ``OUTBOX_ENCRYPTION_KEYS``, else keys derived from ``SECRET_KEY`` and
+``SECRET_KEY_FALLBACKS`` with the same salt; same Fernet format), so a later change there
+cannot change or break this migration."""
+
+import base64
+import hashlib
+import json
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.db import migrations, models
 
-from accounts.outbox import outbox_payload_open, outbox_payload_seal
-
 EMAIL_TASK = "accounts.tasks.email_send_task"
+DERIVED_KEY_SALT = b"ascend.accounts.outbox:"
+
+
+def _fernet() -> MultiFernet:
+    configured = [key.strip() for key in getattr(settings, "OUTBOX_ENCRYPTION_KEYS", []) if key.strip()]
+    if configured:
+        keys = [key.encode() for key in configured]
+    else:
+        secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        keys = [
+            base64.urlsafe_b64encode(hashlib.sha256(DERIVED_KEY_SALT + secret.encode()).digest()) for secret in secrets
+        ]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def outbox_payload_seal(*, args, kwargs) -> str:
+    plain = json.dumps({"args": list(args), "kwargs": dict(kwargs)}, separators=(",", ":"))
+    return _fernet().encrypt(plain.encode()).decode()
+
+
+def outbox_payload_open(payload: str):
+    data = json.loads(_fernet().decrypt(payload.encode()))
+    return data["args"], data["kwargs"]
 
 
 def seal_pending_delete_sent(apps, schema_editor) -> None:

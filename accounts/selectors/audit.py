@@ -1,6 +1,8 @@
 """Reads of the audit log (managers and admins; DESIGN.md §3). What is recorded, and what
 never is, lives in ``accounts.audit``."""
 
+import copy
+import datetime
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import superuser_only_models
@@ -62,13 +65,13 @@ class AuditLogFilter(django_filters.FilterSet):
         field_name="timestamp",
         lookup_expr="gte",
         label=_("From"),
-        help_text=_("Entries at or after this time (ISO 8601; UTC unless an offset is given)."),
+        help_text=_("Entries at or after this time (ISO 8601). Without an offset: your own time zone on the page."),
     )
     to = django_filters.IsoDateTimeFilter(
         field_name="timestamp",
         lookup_expr="lt",
         label=_("To"),
-        help_text=_("Entries before this time (ISO 8601; UTC unless an offset is given)."),
+        help_text=_("Entries before this time (ISO 8601). Without an offset: your own time zone on the page."),
     )
 
     class Meta:
@@ -89,6 +92,26 @@ class AuditLogFilter(django_filters.FilterSet):
 AuditLogFilter.base_filters = {
     ("from" if name == "from_" else name): item for name, item in AuditLogFilter.base_filters.items()
 }
+
+
+class AuditLogApiFilter(AuditLogFilter):
+    """The API's filters: a time without an offset is UTC, however the caller signed in
+    (a session turns the reader's zone on for the request, a token does not; the API's
+    answer must not depend on that). The page (:class:`AuditLogFilter`) reads it in the
+    reader's zone, as its ``datetime-local`` inputs are filled in."""
+
+    def is_valid(self) -> bool:
+        with timezone.override(datetime.UTC):
+            return super().is_valid()
+
+
+AuditLogApiFilter.base_filters = {name: copy.deepcopy(item) for name, item in AuditLogFilter.base_filters.items()}
+AuditLogApiFilter.base_filters["from"].extra["help_text"] = _(
+    "Entries at or after this time (ISO 8601; UTC unless an offset is given)."
+)
+AuditLogApiFilter.base_filters["to"].extra["help_text"] = _(
+    "Entries before this time (ISO 8601; UTC unless an offset is given)."
+)
 
 
 def audit_log_visible_to(reader: User) -> QuerySet[AuditLogEntry]:
