@@ -1,7 +1,9 @@
 """Race and ethnicity are never shown to anyone but their owner and staff (DESIGN.md, User).
 
-They may filter the mentor directory and the stories ("mentors like me"), but no list,
-detail, page, calendar or export shows them to another person. Two generated checks:
+They are never output to another person — no list, detail, page, calendar or export — and
+no list filters by a race or an ethnicity one names (looping over a short list of values
+would read off each row's): "mentors/stories like me" is ``like_me``, which matches the
+signed-in viewer's own stored ethnicity on the server (section 3). Two generated checks:
 
 1. **Serializers.** Every serializer reachable from the API (drf-spectacular's endpoint
    enumeration: each view's serializer class, its request and response serializers and the
@@ -333,3 +335,139 @@ def test_nobody_sees_another_persons_race_or_ethnicity_anywhere() -> None:
         "learning-api:success-story-detail",
         "accounts-api:me",
     } <= names, sorted(names)
+
+
+# 3. Filters: no oracle ------------------------------------------------------------------
+
+MENTORS_API = "/api/v1/mentorship/mentors/"
+STORIES_API = "/api/v1/learning/success-stories/"
+# Each list's API and page: (address, whether it answers JSON).
+SURFACES = {
+    "mentors API": (MENTORS_API, True),
+    "mentors page": ("/mentors/", False),
+    "stories API": (STORIES_API, True),
+    "stories page": ("/learn/stories/", False),
+}
+
+
+def _two_of_each() -> None:
+    """Two mentors and two stories, of ethnicity (and race) Quellish and Varnic."""
+    from learning.tests.factories import SuccessStoryFactory
+    from mentorship.tests.factories import MentorProfileFactory
+
+    for value in ("Quellish", "Varnic"):
+        MentorProfileFactory(headline=f"Mentor{value}", ethnicity=value, race=f"R{value}")
+        SuccessStoryFactory(name=f"Story{value}", ethnicity=value, race=f"R{value}")
+
+
+def _shown(surface: str, client: Client, query: dict[str, str]) -> set[str]:
+    """Which of the two rows ``surface`` lists for ``query`` (asserting a 200)."""
+    path, is_api = SURFACES[surface]
+    response = client.get(path, query)
+    assert response.status_code == 200, (surface, query, response.content[:300])
+    if is_api:
+        rows = response.json()["results"]
+        text = " ".join(str(row.get("headline") or row.get("name")) for row in rows)
+    else:
+        text = response.content.decode()
+    return {value for value in ("Quellish", "Varnic") if f"Mentor{value}" in text or f"Story{value}" in text}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
+def test_no_list_filters_by_a_given_race_or_ethnicity(surface: str, signed_in: bool) -> None:
+    """Looping a public list over a short list of values would read off each row's race or
+    ethnicity: no list takes one (the parameters are ignored)."""
+    _two_of_each()
+    client = Client()
+    if signed_in:
+        client.force_login(UserFactory(ethnicity="Quellish", race="RQuellish"))
+    for query in (
+        {"ethnicity": "Quellish"},
+        {"ethnicity": "quellish"},
+        {"race": "RQuellish"},
+        {"ethnicity__iexact": "Quellish"},
+        {"race__iexact": "RQuellish"},
+    ):
+        assert _shown(surface, client, query) == {"Quellish", "Varnic"}, (surface, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+def test_like_me_filters_on_the_signed_in_viewers_own_ethnicity(surface: str) -> None:
+    _two_of_each()
+    client = Client()
+    client.force_login(UserFactory(ethnicity="varnic", race="RQuellish"))
+    assert _shown(surface, client, {"like_me": "true"}) == {"Varnic"}
+    assert _shown(surface, client, {"like_me": "false"}) == {"Quellish", "Varnic"}
+    # What the viewer asks for is beside the point: only their stored value counts.
+    assert _shown(surface, client, {"like_me": "true", "ethnicity": "Quellish"}) == {"Varnic"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", ["mentors API", "stories API"])
+@pytest.mark.parametrize("viewer", ["anonymous", "no value"])
+def test_like_me_is_refused_by_the_api_without_an_own_ethnicity(surface: str, viewer: str) -> None:
+    _two_of_each()
+    client = Client()
+    if viewer == "no value":
+        client.force_login(UserFactory(ethnicity="", race="RVarnic"))
+    response = client.get(SURFACES[surface][0], {"like_me": "true"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "ethnicity" in body["errors"]["like_me"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", ["mentors page", "stories page"])
+@pytest.mark.parametrize("viewer", ["anonymous", "no value", "with a value"])
+def test_the_like_me_checkbox_is_only_for_viewers_with_an_own_ethnicity(surface: str, viewer: str) -> None:
+    """Shown to a viewer who gave their ethnicity (their value never on the page); anyone else
+    gets no checkbox, and a hand-made ``like_me`` is refused with a message (the list unfiltered)."""
+    _two_of_each()
+    client = Client()
+    if viewer != "anonymous":
+        client.force_login(UserFactory(ethnicity="Varnic" if viewer == "with a value" else ""))
+    path = SURFACES[surface][0]
+    html = client.get(path).content.decode()
+    assert ('name="like_me"' in html) is (viewer == "with a value")
+    assert 'name="ethnicity"' not in html
+    assert 'name="race"' not in html
+    if viewer != "with a value":
+        response = client.get(path, {"like_me": "true"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'role="alert"' in html
+        assert "add your ethnicity" in html
+        assert _shown(surface, client, {"like_me": "true"}) == {"Quellish", "Varnic"}
+
+
+@pytest.mark.django_db
+def test_a_like_me_list_is_never_served_from_the_shared_cache() -> None:
+    """The mentor directory API caches its pages for everyone: a ``like_me`` page depends on
+    the viewer, so it is never cached or served from the cache."""
+    _two_of_each()
+    first, second, anonymous = Client(), Client(), Client()
+    first.force_login(UserFactory(ethnicity="Quellish"))
+    second.force_login(UserFactory(ethnicity="Varnic"))
+    assert _shown("mentors API", first, {"like_me": "true"}) == {"Quellish"}
+    assert _shown("mentors API", second, {"like_me": "true"}) == {"Varnic"}
+    assert anonymous.get(MENTORS_API, {"like_me": "true"}).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+def test_like_me_lists_keep_their_query_count(surface: str, count_queries) -> None:
+    from learning.tests.factories import SuccessStoryFactory
+    from mentorship.tests.factories import MentorProfileFactory
+
+    _two_of_each()
+    client = Client()
+    client.force_login(UserFactory(ethnicity="Varnic"))
+    path = SURFACES[surface][0]
+    few = count_queries(lambda: client.get(path, {"like_me": "true"}))
+    MentorProfileFactory.create_batch(4, ethnicity="Varnic")
+    SuccessStoryFactory.create_batch(4, ethnicity="Varnic")
+    assert count_queries(lambda: client.get(path, {"like_me": "true"})) == few

@@ -233,7 +233,8 @@ class SuccessStorySerializer(serializers.ModelSerializer):
 
 class SuccessStoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Published success stories (public), newest first; filter by category, subcategory,
-    ethnicity, location and tag, or search."""
+    location and tag, or search, and ``like_me`` (your own ethnicity: signed-in users who
+    gave one, else 400)."""
 
     serializer_class = SuccessStorySerializer
     permission_classes = [AllowAny]

@@ -122,28 +122,29 @@ def pathway_resources(steps: list[PathwayStep]) -> dict[Any, list[StepResource]]
     return result
 
 
-def _like_me_query(*, user: User, category: Category | None, include_ethnicity: bool) -> dict[str, str]:
+def _like_me_query(*, user: User, category: Category | None, like_me: bool) -> dict[str, str]:
     query: dict[str, str] = {}
     if category is not None:
         query["category"] = category.slug
     if user.location:
         query["location"] = user.location
-    if include_ethnicity and user.ethnicity:
-        query["ethnicity"] = user.ethnicity
+    if like_me and user.ethnicity:
+        query["like_me"] = "true"
     return query
 
 
-def mentors_like_me_url(*, user: User, category: Category | None, include_ethnicity: bool = False) -> str:
+def mentors_like_me_url(*, user: User, category: Category | None, like_me: bool = False) -> str:
     """The mentor directory filtered by ``category`` (a top-level category's slug) and the
-    user's location, plus their ethnicity only when they gave it and chose
-    ``include_ethnicity``. Never includes race or any other demographic."""
-    query = _like_me_query(user=user, category=category, include_ethnicity=include_ethnicity)
+    user's location, plus ``like_me=true`` only when they gave an ethnicity and chose
+    ``like_me`` (the directory reads their ethnicity on the server). Never carries a race, an
+    ethnicity or any other demographic value."""
+    query = _like_me_query(user=user, category=category, like_me=like_me)
     return f"{MENTOR_DIRECTORY_PATH}?{urlencode(query)}" if query else MENTOR_DIRECTORY_PATH
 
 
-def stories_like_me_query(*, user: User, category: Category | None, include_ethnicity: bool = False) -> str:
+def stories_like_me_query(*, user: User, category: Category | None, like_me: bool = False) -> str:
     """The query string of the success stories page filtered like :func:`mentors_like_me_url`."""
-    return urlencode(_like_me_query(user=user, category=category, include_ethnicity=include_ethnicity))
+    return urlencode(_like_me_query(user=user, category=category, like_me=like_me))
 
 
 def career_profile_category(*, user: User) -> Category | None:

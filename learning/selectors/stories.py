@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import SuccessStory
 from learning.selectors.catalog import _as_uuid, _id_or_slug, search_every_word
+from learning.selectors.like_me import LikeMeFilterSet
 
 
 def _filter_by_tag(queryset: QuerySet[SuccessStory], tag: str) -> QuerySet[SuccessStory]:
@@ -23,17 +24,16 @@ def _filter_by_tag(queryset: QuerySet[SuccessStory], tag: str) -> QuerySet[Succe
     return queryset.filter(RawSQL(sql, (tag,), output_field=BooleanField()))  # noqa: S611
 
 
-class SuccessStoryFilter(filters.FilterSet):
-    """Filters of the stories page and API."""
+class SuccessStoryFilter(LikeMeFilterSet):
+    """Filters of the stories page and API. No race or ethnicity filter: ``like_me`` (see
+    :class:`~learning.selectors.like_me.LikeMeFilterSet`) matches the signed-in viewer's own
+    ethnicity, read on the server (pass ``request``)."""
 
     category = filters.CharFilter(
         method="filter_category", max_length=120, label=_("Category"), help_text="A top-level category's slug or id."
     )
     subcategory = filters.CharFilter(
         method="filter_subcategory", max_length=120, label=_("Subcategory"), help_text="A subcategory's slug or id."
-    )
-    ethnicity = filters.CharFilter(
-        field_name="ethnicity", lookup_expr="iexact", max_length=80, label=_("Ethnicity"), help_text="Exact, any case."
     )
     location = filters.CharFilter(
         field_name="location",
@@ -52,7 +52,7 @@ class SuccessStoryFilter(filters.FilterSet):
 
     class Meta:
         model = SuccessStory
-        fields = ["category", "subcategory", "ethnicity", "location", "tag", "search"]
+        fields = ["category", "subcategory", "location", "tag", "search", "like_me"]
 
     def filter_category(self, queryset: QuerySet[SuccessStory], name: str, value: str) -> QuerySet[SuccessStory]:
         return queryset.filter(_id_or_slug("category", value)) if value.strip() else queryset
@@ -76,10 +76,11 @@ def story_queryset_published() -> QuerySet[SuccessStory]:
     )
 
 
-def story_list_published(*, filters: Mapping[str, Any] | None = None) -> QuerySet[SuccessStory]:
+def story_list_published(*, filters: Mapping[str, Any] | None = None, request: Any = None) -> QuerySet[SuccessStory]:
     """Published stories matching ``filters`` (see :class:`SuccessStoryFilter`; invalid
-    filters are ignored here — the API validates them). One query."""
-    filterset = SuccessStoryFilter(filters or {}, queryset=story_queryset_published())
+    filters are ignored here — the API validates them); ``request`` gives the viewer
+    ``like_me`` matches. One query."""
+    filterset = SuccessStoryFilter(filters or {}, queryset=story_queryset_published(), request=request)
     return filterset.qs if filterset.is_valid() else story_queryset_published()
 
 

@@ -118,12 +118,16 @@ def test_mentors_like_me_never_includes_ethnicity_unless_chosen() -> None:
     assert mentors == {"category": [pathway.subcategory.parent.slug], "location": ["Atlanta"]}
     assert "Yoruba" not in html
     assert "Black" not in html
-    assert "ethnicity" not in _link(html, "stories-like-me")
+    assert "like_me" not in _link(html, "stories-like-me")
 
+    # Chosen, the links ask for "like me": the lists read the ethnicity on the server.
     html = client.get(url, {"include_ethnicity": "1"}).content.decode()
-    assert _link(html, "mentors-like-me")["ethnicity"] == ["Yoruba"]
-    assert _link(html, "stories-like-me")["ethnicity"] == ["Yoruba"]
-    assert "race" not in _link(html, "mentors-like-me")
+    assert _link(html, "mentors-like-me")["like_me"] == ["true"]
+    assert _link(html, "stories-like-me")["like_me"] == ["true"]
+    assert "Yoruba" not in html
+    assert "Black" not in html
+    for link in ("mentors-like-me", "stories-like-me"):
+        assert not {"ethnicity", "race"} & set(_link(html, link))
 
 
 def test_a_learner_without_ethnicity_gets_no_checkbox_and_no_ethnicity() -> None:

@@ -1,5 +1,6 @@
 """Success stories: public page and detail, filters and search, drafts are 404, constant
-queries, "stories like me" without ethnicity unless chosen, admin publish actions."""
+queries, "stories like me" (the viewer's own ethnicity, on the server) only when chosen,
+admin publish actions."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,11 +33,13 @@ def test_filters_and_search(client: Client) -> None:
     assert _names(client.get(url)) == {a.name, b.name, c.name}
     assert _names(client.get(url, {"category": "music"})) == {a.name, b.name}
     assert _names(client.get(url, {"subcategory": "producer"})) == {a.name}
-    assert _names(client.get(url, {"ethnicity": "latina"})) == {a.name}
+    assert _names(client.get(url, {"ethnicity": "latina"})) == {a.name, b.name, c.name}  # no such filter
     assert _names(client.get(url, {"location": "atlanta"})) == {b.name}
     assert _names(client.get(url, {"tag": "film"})) == {b.name}
     assert _names(client.get(url, {"search": "film scores"})) == {b.name}
     assert _names(client.get(url, {"category": "music", "tag": "film", "location": "miami"})) == set()
+    client.force_login(UserFactory(ethnicity="latina"))
+    assert _names(client.get(url, {"like_me": "true"})) == {a.name}
 
 
 def test_detail_by_slug_and_id_with_video_and_drafts_are_404(client: Client) -> None:
@@ -80,8 +83,9 @@ def test_stories_like_me_uses_ethnicity_only_when_chosen() -> None:
     html = client.get(reverse("learning:story-list")).content.decode()
     assert _like_me(html) == {"category": ["film"], "location": ["Houston"]}
     assert "Igbo" not in html
-    html = client.get(reverse("learning:story-list"), {"include_ethnicity": "1"}).content.decode()
-    assert _like_me(html)["ethnicity"] == ["Igbo"]
+    html = client.get(reverse("learning:story-list"), {"like_me": "true"}).content.decode()
+    assert _like_me(html) == {"category": ["film"], "location": ["Houston"], "like_me": ["true"]}
+    assert "Igbo" not in html
 
 
 def test_admin_publish_and_unpublish_actions() -> None:

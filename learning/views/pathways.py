@@ -50,9 +50,9 @@ def _detail_context(request: HttpRequest, pathway: CareerPathway) -> dict[str, A
         "pathway": _with_progress(pathway),
         "steps": steps,
         "resources": pathway_resources(steps),
-        "mentors_url": mentors_like_me_url(user=request.user, category=category, include_ethnicity=include_ethnicity),
+        "mentors_url": mentors_like_me_url(user=request.user, category=category, like_me=include_ethnicity),
         "stories_url": f"{reverse('learning:story-list')}?"
-        + stories_like_me_query(user=request.user, category=category, include_ethnicity=include_ethnicity),
+        + stories_like_me_query(user=request.user, category=category, like_me=include_ethnicity),
         "include_ethnicity": include_ethnicity,
         "can_include_ethnicity": bool(request.user.ethnicity),
     }

@@ -13,28 +13,30 @@ from learning.selectors import (
     story_get_published,
     story_queryset_published,
 )
+from learning.selectors.like_me import like_me_requested, viewer_ethnicity
 from learning.selectors.pathways import career_profile_category
 
 STORIES_PER_PAGE = 12
-FILTER_NAMES = ("category", "subcategory", "ethnicity", "location", "tag", "search")
+FILTER_NAMES = ("category", "subcategory", "location", "tag", "search", "like_me")
 
 
 @require_GET
 def story_list(request: HttpRequest) -> HttpResponse:
-    """Published stories, filterable by category, subcategory, ethnicity, location and tag,
-    with search. Public."""
-    filterset = SuccessStoryFilter(request.GET or None, queryset=story_queryset_published())
+    """Published stories, filterable by category, subcategory, location and tag, with
+    search, and "like me" (the viewer's own ethnicity: a checkbox only for signed-in users
+    who gave one; anyone else sending it gets a message and the unfiltered list). Public."""
+    filterset = SuccessStoryFilter(request.GET or None, queryset=story_queryset_published(), request=request)
     stories = filterset.qs if filterset.is_valid() else filterset.queryset
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
-    kept.pop("include_ethnicity", None)
     like_me_url = ""
     user = request.user
+    can_like_me = bool(viewer_ethnicity(request))
     if user.is_authenticated:
-        include_ethnicity = request.GET.get("include_ethnicity") == "1" and bool(user.ethnicity)
         profile = career_profile_category(user=user)
-        like_me_url = "?" + stories_like_me_query(user=user, category=profile, include_ethnicity=include_ethnicity)
+        like_me = can_like_me and like_me_requested(request)
+        like_me_url = "?" + stories_like_me_query(user=user, category=profile, like_me=like_me)
     context = {
         "filterset": filterset,
         "categories": list(category_list()),
@@ -43,7 +45,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
         "filter_query": kept.urlencode(),
         "like_me_url": like_me_url,
-        "can_include_ethnicity": bool(user.is_authenticated and user.ethnicity),
+        "can_like_me": can_like_me,
     }
     return render(request, "learning/stories/list.html", context)
 

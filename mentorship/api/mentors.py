@@ -21,6 +21,7 @@ from accounts.api.fast import FastRepresentationMixin
 from accounts.api.schema import ErrorSerializer
 from accounts.models import User
 from learning.models import Category
+from learning.selectors.like_me import like_me_requested
 from mentorship.models import MentorProfile, Review, Venue
 from mentorship.selectors.profiles import (
     MentorFilter,
@@ -126,8 +127,8 @@ NO_PROFILE = OpenApiResponse(ErrorSerializer, description="You have no mentor pr
 
 class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Verified mentors (public), best rated first; filter by category and subcategory
-    (slugs), location, ethnicity, expertise and words; order by rating, sessions,
-    experience or price."""
+    (slugs), location, expertise and words, and ``like_me`` (your own ethnicity: signed-in
+    users who gave one, else 400); order by rating, sessions, experience or price."""
 
     serializer_class = MentorSerializer
     permission_classes = [AllowAny]
@@ -140,6 +141,13 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def get_queryset(self) -> QuerySet[MentorProfile]:
         return mentor_queryset_verified()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The cached public page — except a ``like_me`` one: it depends on the viewer, so it
+        # is neither cached nor served from the cache (nor is the viewer's value in any key).
+        if like_me_requested(request):
+            return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+        return super().list(request, *args, **kwargs)
 
     def _own(self, request: Request) -> MentorProfile:
         profile = mentor_profile_for_user(user=request.user)

@@ -11,14 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from learning.models import Category
 from learning.selectors.catalog import search_every_word
+from learning.selectors.like_me import LikeMeFilterSet
 from mentorship.models import MentorProfile, MentorshipSession, UserCategory
 
 MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
 
 
-class MentorFilter(filters.FilterSet):
-    """Filters and ordering of the mentor directory (page and API). The learning app's
-    "Mentors like me" link uses ``category``, ``location`` and ``ethnicity``."""
+class MentorFilter(LikeMeFilterSet):
+    """Filters and ordering of the mentor directory (page and API). No race or ethnicity
+    filter: ``like_me`` (see :class:`~learning.selectors.like_me.LikeMeFilterSet`) matches the
+    signed-in viewer's own ethnicity, read on the server. The learning app's "Mentors like
+    me" link uses ``category``, ``location`` and ``like_me``."""
 
     category = filters.CharFilter(
         field_name="categories__slug", max_length=120, label=_("Category"), help_text="A top-level category's slug."
@@ -32,9 +35,6 @@ class MentorFilter(filters.FilterSet):
         max_length=120,
         label=_("Location"),
         help_text="Part of the location, any case.",
-    )
-    ethnicity = filters.CharFilter(
-        field_name="ethnicity", lookup_expr="iexact", max_length=80, label=_("Ethnicity"), help_text="Exact, any case."
     )
     expertise = filters.CharFilter(
         field_name="expertise",
@@ -71,7 +71,7 @@ class MentorFilter(filters.FilterSet):
 
     class Meta:
         model = MentorProfile
-        fields = ["category", "subcategory", "location", "ethnicity", "expertise", "search"]
+        fields = ["category", "subcategory", "location", "expertise", "search", "like_me"]
 
     def filter_search(self, queryset: QuerySet[MentorProfile], name: str, value: str) -> QuerySet[MentorProfile]:
         return search_every_word(queryset, value, MENTOR_SEARCH_FIELDS)
@@ -89,15 +89,16 @@ def mentor_queryset_verified() -> QuerySet[MentorProfile]:
     )
 
 
-def mentor_filterset(*, filters: Mapping[str, Any] | None = None) -> MentorFilter:
-    """The directory's filterset over verified mentors (check ``is_valid()``; ``.qs``)."""
-    return MentorFilter(filters or {}, queryset=mentor_queryset_verified())
+def mentor_filterset(*, filters: Mapping[str, Any] | None = None, request: Any = None) -> MentorFilter:
+    """The directory's filterset over verified mentors (check ``is_valid()``; ``.qs``);
+    ``request`` gives the viewer ``like_me`` matches."""
+    return MentorFilter(filters or {}, queryset=mentor_queryset_verified(), request=request)
 
 
-def mentor_list_verified(*, filters: Mapping[str, Any] | None = None) -> QuerySet[MentorProfile]:
+def mentor_list_verified(*, filters: Mapping[str, Any] | None = None, request: Any = None) -> QuerySet[MentorProfile]:
     """Verified mentors matching ``filters`` (see :class:`MentorFilter`; invalid filters are
     ignored here — the API validates them)."""
-    filterset = mentor_filterset(filters=filters)
+    filterset = mentor_filterset(filters=filters, request=request)
     return filterset.qs if filterset.is_valid() else mentor_queryset_verified()
 
 

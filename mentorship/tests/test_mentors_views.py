@@ -40,10 +40,13 @@ def test_directory_filters_like_the_mentors_like_me_link(client):
     )
     MentorProfileFactory(headline="Elsewhere", location="Boston, MA", categories=[music])
     MentorProfileFactory(headline="Other field", location="Atlanta, GA", categories=[film])
-    html = client.get(LIST, {"category": "music", "location": "atlanta", "ethnicity": "african american"}).content
+    MentorProfileFactory(headline="Unlike", location="Atlanta, GA", ethnicity="Irish", categories=[music])
+    client.force_login(UserFactory(ethnicity="african american"))
+    html = client.get(LIST, {"category": "music", "location": "atlanta", "like_me": "true"}).content
     assert b"Match" in html
     assert b"Elsewhere" not in html
     assert b"Other field" not in html
+    assert b"Unlike" not in html
     for query in ({"subcategory": "producer"}, {"expertise": "vinyl"}, {"search": "match"}):
         body = client.get(LIST, query).content
         assert b"Match" in body

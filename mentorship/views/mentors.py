@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.errors import ApplicationError
 from learning.selectors import category_list
+from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
 from mentorship.models import MentorProfile, Review
 from mentorship.selectors.profiles import (
@@ -30,7 +31,7 @@ from mentorship.services.reviews import review_create, review_delete, review_upd
 
 MENTORS_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
-FILTER_NAMES = ("category", "subcategory", "location", "ethnicity", "expertise", "search")
+FILTER_NAMES = ("category", "subcategory", "location", "expertise", "search", "like_me")
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -43,9 +44,11 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 @require_GET
 def mentor_list(request: HttpRequest) -> HttpResponse:
-    """Verified mentors, filterable by category, subcategory, location, ethnicity, expertise
-    and words, ordered by rating, sessions, experience or price. Public."""
-    filterset = mentor_filterset(filters=request.GET or None)
+    """Verified mentors, filterable by category, subcategory, location, expertise and words,
+    and "like me" (the viewer's own ethnicity: a checkbox only for signed-in users who gave
+    one; anyone else sending it gets a message and the unfiltered list), ordered by rating,
+    sessions, experience or price. Public."""
+    filterset = mentor_filterset(filters=request.GET or None, request=request)
     mentors = filterset.qs if filterset.is_valid() else mentor_queryset_verified()
     page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
@@ -58,6 +61,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
         "filter_query": kept.urlencode(),
         "orderings": filterset.form.fields["ordering"].choices,
+        "can_like_me": bool(viewer_ethnicity(request)),
     }
     return render(request, "mentorship/mentors/list.html", context)
 
