@@ -201,18 +201,24 @@ def _session_mismatch(session: dict[str, Any], payment: Payment) -> str | None:
     does: paid, for the payment's amount, in its currency (case-insensitive)."""
     if session.get("payment_status") != "paid":
         return _("The session is not paid (payment status “%(status)s”).") % {"status": session.get("payment_status")}
-    amount = session.get("amount_total")
+    return _money_mismatch(
+        payment,
+        amount=session.get("amount_total"),
+        currency=session.get("currency"),
+        amount_wrong=_("The session's amount (%(amount)s) is not the payment's (%(expected)s)."),
+        currency_wrong=_("The session's currency (%(currency)s) is not the payment's (%(expected)s)."),
+    )
+
+
+def _money_mismatch(
+    payment: Payment, *, amount: Any, currency: Any, amount_wrong: str, currency_wrong: str
+) -> str | None:
+    """``amount_wrong`` or ``currency_wrong`` (filled in) unless ``amount`` is the payment's
+    amount in cents and ``currency`` its currency (any case); ``None`` when both are."""
     if type(amount) is not int or amount != payment.amount_cents:
-        return _("The session's amount (%(amount)s) is not the payment's (%(expected)s).") % {
-            "amount": amount,
-            "expected": payment.amount_cents,
-        }
-    currency = session.get("currency")
+        return amount_wrong % {"amount": amount, "expected": payment.amount_cents}
     if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
-        return _("The session's currency (%(currency)s) is not the payment's (%(expected)s).") % {
-            "currency": currency,
-            "expected": payment.currency,
-        }
+        return currency_wrong % {"currency": currency, "expected": payment.currency}
     return None
 
 
@@ -336,18 +342,13 @@ def _refund_mismatch(charge: dict[str, Any], payment: Payment) -> str | None:
             "amount": amount,
             "expected": payment.amount_cents,
         }
-    if type(amount) is not int or amount != payment.amount_cents:
-        return _("The refunded amount (%(amount)s) is not the payment's (%(expected)s).") % {
-            "amount": amount,
-            "expected": payment.amount_cents,
-        }
-    currency = charge.get("currency")
-    if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
-        return _("The refund's currency (%(currency)s) is not the payment's (%(expected)s).") % {
-            "currency": currency,
-            "expected": payment.currency,
-        }
-    return None
+    return _money_mismatch(
+        payment,
+        amount=amount,
+        currency=charge.get("currency"),
+        amount_wrong=_("The refunded amount (%(amount)s) is not the payment's (%(expected)s)."),
+        currency_wrong=_("The refund's currency (%(currency)s) is not the payment's (%(expected)s)."),
+    )
 
 
 def _charge_refunded(charge: dict[str, Any]) -> str | None:
