@@ -13,6 +13,7 @@ from accounts import audit
 from accounts.models import AuditLogEntry, User
 from accounts.services.data import account_delete
 from accounts.services.profiles import profile_create
+from accounts.tests.audit import audit_entry_text
 from accounts.tests.factories import DEFAULT_PASSWORD, AuditLogEntryFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,19 +73,7 @@ def _erased_the_old_way(monkeypatch) -> tuple[User, list[str]]:
 def _traces(traces: list[str]) -> list[tuple[str, str]]:
     found = []
     for entry in AuditLogEntry.objects.all():
-        stored = " ".join(
-            str(value)
-            for value in (
-                entry.changes,
-                entry.changes_text,
-                entry.object_repr,
-                entry.serialized_data,
-                entry.additional_data,
-                entry.actor_email,
-                entry.remote_addr,
-                entry.user_agent,
-            )
-        ).lower()
+        stored = audit_entry_text(entry)
         found += [(trace, entry.action_name) for trace in traces if trace in stored]
     return found
 
