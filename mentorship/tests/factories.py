@@ -136,6 +136,34 @@ class SessionFeedbackFactory(DjangoModelFactory):
     is_anonymous = False
 
 
+def anonymous_feedback_from_others(*, mentor, count: int = 2) -> list[SessionFeedback]:
+    """``count`` anonymous feedbacks for ``mentor``, each from another new mentee and written
+    through the service: with one more they make a batch the weekly release lets through."""
+    from mentorship.services.feedback import session_feedback_submit
+
+    written = []
+    for hours_ago in range(40, 40 + 10 * count, 10):
+        other = MentorshipSessionFactory(
+            mentor=mentor,
+            status=MentorshipSession.Status.COMPLETED,
+            start_at=timezone.now() - timedelta(hours=hours_ago + 1),
+            completed_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+        written.append(
+            session_feedback_submit(
+                session=other,
+                user=other.mentee,
+                rating=4,
+                growth_area="Focus",
+                growth_idea="Idea",
+                what_went_well="Well",
+                what_to_improve="Better",
+                is_anonymous=True,
+            )
+        )
+    return written
+
+
 class ReviewFactory(DjangoModelFactory):
     """A general review of a verified mentor."""
 

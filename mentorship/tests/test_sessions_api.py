@@ -15,6 +15,7 @@ from mentorship.tests.factories import (
     MentorshipSessionFactory,
     SessionFeedbackFactory,
     VenueFactory,
+    anonymous_feedback_from_others,
 )
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +205,7 @@ def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client
     from django.core import mail
 
     from accounts.models import Notification
-    from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
+    from mentorship.services.feedback import feedback_anonymous_release
 
     session = _completed(30)
     mentee = session.mentee
@@ -217,14 +218,7 @@ def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client
         )
     assert response.status_code == 201
     # It reaches the mentor with a weekly batch of at least 3 from 3 mentees.
-    for hours_ago in (40, 50):
-        other = MentorshipSessionFactory(
-            mentor=session.mentor,
-            status=Status.COMPLETED,
-            start_at=timezone.now() - timedelta(hours=hours_ago + 1),
-            completed_at=timezone.now() - timedelta(hours=hours_ago),
-        )
-        session_feedback_submit(session=other, user=other.mentee, **FEEDBACK_BODY, is_anonymous=True)
+    anonymous_feedback_from_others(mentor=session.mentor)
     with django_capture_on_commit_callbacks(execute=True):
         assert feedback_anonymous_release() == 3
     identifiers = [str(mentee.pk), mentee.email, mentee.display_name, mentee.first_name, mentee.last_name]

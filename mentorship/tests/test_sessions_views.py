@@ -17,6 +17,7 @@ from mentorship.tests.factories import (
     MentorshipSessionFactory,
     SessionFeedbackFactory,
     VenueFactory,
+    anonymous_feedback_from_others,
 )
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,7 @@ def test_a_session_that_cannot_move_says_why(client):
 
 
 def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
-    from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
+    from mentorship.services.feedback import feedback_anonymous_release
 
     session = MentorshipSessionFactory(
         mentee=UserFactory(first_name="Zephyrine", last_name="Quillfeather"),
@@ -192,23 +193,7 @@ def test_feedback_page_and_anonymous_feedback_on_mentor_pages(client):
     client.force_login(session.mentor)
     assert "anon-page-marker" not in client.get(reverse("mentorship:feedback-received")).content.decode()
     # Released with a batch of three from three mentees, it shows without session or mentee.
-    for hours_ago in (40, 50):
-        other = MentorshipSessionFactory(
-            mentor=session.mentor,
-            status=Status.COMPLETED,
-            start_at=timezone.now() - timedelta(hours=hours_ago + 1),
-            completed_at=timezone.now() - timedelta(hours=hours_ago),
-        )
-        session_feedback_submit(
-            session=other,
-            user=other.mentee,
-            rating=4,
-            growth_area="Focus",
-            growth_idea="Idea",
-            what_went_well="Well",
-            what_to_improve="Better",
-            is_anonymous=True,
-        )
+    anonymous_feedback_from_others(mentor=session.mentor)
     assert feedback_anonymous_release() == 3
     received = client.get(reverse("mentorship:feedback-received")).content.decode()
     assert "anon-page-marker" in received
