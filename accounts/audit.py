@@ -349,6 +349,7 @@ def audit_forget_erased(registry: Any = None) -> int:
 
 def _forget_person(registry: Any, *, user_pk: Any, user_email: str, identifiers: set[str]) -> int:
     from django.db.models import Q, TextField
+    from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Cast
 
     content_type_model = registry.get_model("contenttypes", "ContentType")
@@ -374,7 +375,13 @@ def _forget_person(registry: Any, *, user_pk: Any, user_email: str, identifiers:
         owner = _owner_field(model)
         if owner is None:
             continue
-        logged = entries.filter(content_type_id=type_id, changes__contains={owner: [pk]})
+        # The owner field's [old, new] read as text: JSON containment (``changes__contains``)
+        # does not exist on SQLite, the embedded default.
+        logged = (
+            entries.filter(content_type_id=type_id)
+            .annotate(owner_as_text=KeyTextTransform(owner, "changes"))
+            .filter(owner_as_text__contains=pk)
+        )
         own |= {(type_id, object_pk) for object_pk in logged.values_list("object_pk", flat=True)}
         live = models.QuerySet(model).filter(**{owner: user_pk}).values_list("pk", flat=True)
         own |= {(type_id, str(object_pk)) for object_pk in live}
