@@ -101,11 +101,6 @@ def is_relationship_therapist(user: Any, relationship: Any) -> bool:
 
 
 @rules.predicate
-def is_relationship_client(user: Any, relationship: Any) -> bool:
-    return bool(relationship is not None and _signed_in(user) and user.pk == relationship.client_id)
-
-
-@rules.predicate
 def is_relationship_active(user: Any, relationship: Any) -> bool:
     from therapy.models import TherapyRelationship
 

@@ -157,8 +157,3 @@ def outbox_purge_sent(*, older_than: timedelta = SENT_KEPT_FOR) -> int:
     deleted."""
     deleted, _ = OutboxMessage.objects.filter(sent_at__lt=timezone.now() - older_than).delete()
     return deleted
-
-
-def outbox_pending_count() -> int:
-    """How many messages wait for the broker (for health and admin)."""
-    return OutboxMessage.objects.filter(sent_at__isnull=True).count()

@@ -44,12 +44,6 @@ def todo_queryset_for_user(*, user: User) -> QuerySet[Todo]:
     )
 
 
-def todo_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Todo]:
-    """:func:`todo_queryset_for_user` filtered by :class:`TodoFilter` (invalid filters are
-    ignored field by field, as django-filter does in pages)."""
-    return TodoFilter(filters or None, queryset=todo_queryset_for_user(user=user)).qs
-
-
 def todo_get_for_user(*, user: User, todo_id: Any) -> Todo | None:
     """One of the user's own todos; ``None`` for anyone else's or an unknown id."""
     return todo_queryset_for_user(user=user).filter(pk=todo_id).first()

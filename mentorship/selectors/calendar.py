@@ -52,11 +52,6 @@ def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
 
 
-def calendar_feed_get_for_user(*, user: Any) -> CalendarFeed | None:
-    """``user``'s feed, or ``None`` before its first use."""
-    return CalendarFeed.objects.filter(user_id=user.pk).first()
-
-
 def calendar_feed_url(*, feed: CalendarFeed) -> str:
     """The feed's absolute address (``settings.SITE_URL``): what a calendar app subscribes to."""
     return f"{settings.SITE_URL}{reverse('mentorship:calendar-feed', kwargs={'token': feed.token})}"

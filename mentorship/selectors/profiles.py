@@ -12,7 +12,7 @@ from accounts.models import User
 from learning.models import Category
 from learning.selectors.catalog import search_every_word
 from learning.selectors.like_me import LikeMeFilterSet
-from mentorship.models import MentorProfile, MentorshipSession, UserCategory
+from mentorship.models import MentorProfile, MentorshipSession
 
 MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
 
@@ -129,10 +129,6 @@ def user_category_list(*, user: User) -> QuerySet[Category]:
 def user_category_choices() -> QuerySet[Category]:
     """Top-level categories a user can pick as mentorship interests."""
     return Category.objects.filter(parent=None).order_by("order", "name")
-
-
-def user_category_rows(*, user: User) -> QuerySet[UserCategory]:
-    return UserCategory.objects.filter(user=user).select_related("category")
 
 
 def mentor_advises(*, mentor: User, learner: User) -> bool:

@@ -1,7 +1,6 @@
 """Reads of general reviews. Reviews of verified mentors are public; other reviews are seen
 by their author and their target only."""
 
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters as filters
@@ -29,11 +28,6 @@ def review_queryset_visible(*, user: User) -> QuerySet[Review]:
     if user.is_authenticated:
         visible |= Q(author=user) | Q(target=user)
     return Review.objects.filter(visible).select_related("author", "target").order_by("-created_at", "pk")
-
-
-def review_list_visible(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Review]:
-    filterset = ReviewFilter(filters or {}, queryset=review_queryset_visible(user=user))
-    return filterset.qs if filterset.is_valid() else review_queryset_visible(user=user)
 
 
 def review_list_for_target(*, target_id: Any) -> QuerySet[Review]:
