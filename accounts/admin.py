@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_mixins import ReadOnlyAdminMixin
 from .audit import audit_action_names
 from .models import AuditLogEntry, Notification, NotificationPreference, OutboxMessage, Profile, StoredFile, User
 from .selectors import audit_log_visible_to
@@ -299,7 +300,7 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(LogEntryAdmin):
+class AuditLogEntryAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
     """The audit log in admin: nobody adds, changes or deletes an entry (not even a
     superuser, and no delete action); managers and admins view it."""
 
@@ -333,15 +334,6 @@ class AuditLogEntryAdmin(LogEntryAdmin):
         """In the reader's zone, saying which (``2026-01-15 18:00:00 CET (Europe/Berlin)``)."""
         local = timezone.localtime(obj.timestamp)
         return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} ({timezone.get_current_timezone_name()})"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
-        return False
 
 
 class StoredFileExpiryFilter(admin.SimpleListFilter):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from accounts.errors import ApplicationError
 from growth.models import Badge, Goal, Habit, HabitCompletion, HabitPause, Reflection, ReminderSent, Todo
 from growth.services.goals import goal_archive
@@ -32,19 +33,6 @@ def _run_for_owner(
             done += 1
     if done:
         admin_view.message_user(request, _("%(count)d done.") % {"count": done}, messages.SUCCESS)
-
-
-class ReadOnlyAdminMixin:
-    """Rows written by the services only: staff look, never add, change or delete."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class HabitInline(ReadOnlyAdminMixin, admin.TabularInline):

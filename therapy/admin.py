@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from accounts.errors import ApplicationError
 from therapy.models import JournalEntry, Message, TherapistProfile, TherapyRelationship, TherapySession
 from therapy.rules import can_read_therapy_content_in_admin
@@ -29,7 +30,7 @@ from therapy.services.profiles import REJECTION_REASON_MAX_LENGTH, therapist_rej
 HIDDEN = _("hidden")
 
 
-class ContentPrivateAdmin(admin.ModelAdmin):
+class ContentPrivateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only admin of a content-private model. ``content_fields`` are excluded from the
     form; superusers see them in "content" (each change view is logged as an access), other
     staff see "hidden". No adding, editing or deleting; lists and search never touch them."""
@@ -75,15 +76,6 @@ class ContentPrivateAdmin(admin.ModelAdmin):
             if obj is not None:
                 access_record(actor=request.user, instances=[obj], what=self.access_what)
         return response
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class TherapistActionForm(ActionForm):

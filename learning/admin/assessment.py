@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, ChatMessage
 
 
@@ -34,7 +35,7 @@ class CareerKeywordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChatMessage)
-class ChatMessageAdmin(admin.ModelAdmin):
+class ChatMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Chats (career assessment, wellness checks) are the user's own record: read-only here,
     removed with the account."""
 
@@ -46,15 +47,6 @@ class ChatMessageAdmin(admin.ModelAdmin):
     ordering = ("-created_at",)
     fields = ("user", "session_id", "session_type", "role", "message", "metadata", "created_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ChatMessage | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ChatMessage | None = None) -> bool:
-        return False
 
     @admin.display(description=_("message"))
     def short_message(self, message: ChatMessage) -> str:

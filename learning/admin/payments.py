@@ -1,15 +1,15 @@
 """Admin of payments and Stripe events: written by the webhook, read-only here."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from learning.models import Payment, StripeEvent
 from learning.rendering import price_display
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Payments are written by Stripe's webhook through the services: staff read them."""
 
     list_display = ("created_at", "user", "course", "amount", "status", "succeeded_at", "refunded_at")
@@ -38,18 +38,9 @@ class PaymentAdmin(admin.ModelAdmin):
     def amount(self, payment: Payment) -> str:
         return price_display(price_cents=payment.amount_cents, currency=payment.currency)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
-        return False
-
 
 @admin.register(StripeEvent)
-class StripeEventAdmin(admin.ModelAdmin):
+class StripeEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Stripe events already applied (each once); read-only. "Needs review": an event that
     claimed a payment it could not prove (another Checkout Session, not paid in full in
     the payment's currency) — it granted nothing; the reason says what to check in Stripe."""
@@ -60,12 +51,3 @@ class StripeEventAdmin(admin.ModelAdmin):
     ordering = ("-received_at",)
     readonly_fields = ("id", "type", "livemode", "received_at", "needs_review", "review_reason", "payload")
     fields = readonly_fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: StripeEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: StripeEvent | None = None) -> bool:
-        return False

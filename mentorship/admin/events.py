@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_actions import admin_action_form_response
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from accounts.errors import ApplicationError
 from mentorship.models import CalendarFeed, Event, EventAttendance
 from mentorship.rules import can_host_events
@@ -35,22 +36,13 @@ from mentorship.services.events import (
 )
 
 
-class EventAttendanceInline(admin.TabularInline):
+class EventAttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EventAttendance
     extra = 0
     raw_id_fields = ("user",)
     fields = ("user", "status", "registered_at", "waitlisted_at", "cancelled_at")
     readonly_fields = fields
     ordering = ("status", "registered_at", "waitlisted_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
 
 
 def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -173,7 +165,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventAttendance)
-class EventAttendanceAdmin(admin.ModelAdmin):
+class EventAttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: seats change only through registration (capacity, waitlist order)."""
 
     list_display = ("event", "user", "status", "registered_at", "waitlisted_at", "cancelled_at")
@@ -181,15 +173,6 @@ class EventAttendanceAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "user__email")
     list_select_related = ("event", "user")
     raw_id_fields = ("event", "user")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: EventAttendance | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: EventAttendance | None = None) -> bool:
-        return False
 
 
 @admin.register(CalendarFeed)

@@ -7,11 +7,12 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from accounts.admin_mixins import ReadOnlyAdminMixin
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
 
 
 @admin.register(MentorshipSession)
-class MentorshipSessionAdmin(admin.ModelAdmin):
+class MentorshipSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("start_at", "mentor", "mentee", "type", "status", "price_cents", "venue")
     list_filter = ("status", "type", "start_at")
     search_fields = ("mentor__email", "mentee__email", "topic", "=id")
@@ -20,15 +21,6 @@ class MentorshipSessionAdmin(admin.ModelAdmin):
     readonly_fields = ("end_at", "sequence", "reminder_24h_sent_at", "reminder_1h_sent_at", "created_at", "updated_at")
     date_hierarchy = "start_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: MentorshipSession | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: MentorshipSession | None = None) -> bool:
-        return False
 
 
 @admin.register(SessionFeedback)
