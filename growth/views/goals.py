@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from growth.selectors.goals import (
     goal_actions_allowed,
     goal_get_visible,
@@ -53,11 +54,6 @@ class GoalForm(forms.Form):
     )
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def goal_list(request: HttpRequest) -> HttpResponse:
     """Your goals, a form to add one (a draft) and, for a mentor, the way to the goals that
@@ -67,7 +63,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
         try:
             goal = goal_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, gettext_lazy("Goal saved as a draft."))
             return HttpResponseRedirect(reverse("growth:goal-detail", kwargs={"pk": goal.pk}))

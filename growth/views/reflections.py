@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from accounts.models import User
 from growth.localtime import local_today
 from growth.models import Reflection
@@ -194,8 +195,7 @@ def reflection_write(request: HttpRequest) -> HttpResponse:
             try:
                 reflection, created = reflection_save(user=request.user, day=day, **content)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 saved = _("Your reflection is saved.") if created else _("Your reflection is updated.")
                 messages.success(request, saved)

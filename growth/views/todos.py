@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms_errors import form_errors_from
 from accounts.models import User
 from growth.localtime import local_today
 from growth.models import Goal, Todo
@@ -69,8 +70,7 @@ def todo_list(request: HttpRequest) -> HttpResponse:
             try:
                 todo_create(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Added."))
@@ -124,8 +124,7 @@ def todo_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             try:
                 todo_update(todo=todo, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(reverse("growth:todo-list"))

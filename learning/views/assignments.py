@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from learning.forms import SubmissionForm
 from learning.models import Assignment, Course
 from learning.selectors import (
@@ -77,8 +78,7 @@ def assignment_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
                 messages.error(request, exc.message)
                 return redirect(assignment_learner_url(assignment))
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your work is handed in."))
                 return redirect(assignment_learner_url(assignment))

@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.forms_errors import form_errors_from
 from learning.forms import AssignmentForm, GradeForm
 from learning.models import Assignment, Course
 from learning.rules import is_instructor, is_staff_user
@@ -49,11 +49,6 @@ def teacher_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _form_add_service_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @teacher_required
@@ -113,7 +108,7 @@ def teaching_grade(request: HttpRequest, pk: str) -> HttpResponse:
             try:
                 submission_grade(submission=submission, grader=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(
                     request, _("%(learner)s's work is graded.") % {"learner": submission.user.display_name}
@@ -144,7 +139,7 @@ def teaching_assignments(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 assignment_create(user=request.user, course=course, **form.cleaned_data)
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The assignment is added."))
                 return redirect("learning:teaching-assignments", slug=course.slug)
@@ -170,7 +165,7 @@ def teaching_assignment_edit(request: HttpRequest, pk: str) -> HttpResponse:
             try:
                 assignment_update(user=request.user, assignment=assignment, data=form.cleaned_data)
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("The assignment is saved."))
                 return redirect(reverse("learning:teaching-assignments", kwargs={"slug": assignment.course.slug}))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.selectors.calendar import event_ics
@@ -53,6 +54,8 @@ from mentorship.services.events import (
 
 EVENTS_PER_PAGE = 12
 ATTENDEES_PER_PAGE = 50
+# The service names the price in cents; the form asks for it in the currency.
+SERVICE_FIELD_ALIASES = {"price_cents": "price"}
 FILTER_NAMES = ("date_from", "date_to", "type", "venue", "virtual", "status", "host")
 
 
@@ -125,13 +128,6 @@ class EventForm(forms.Form):
         data["price_cents"] = int(data.pop("price") * 100)
         data["tags"] = data["tags"].split(",")
         return data
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    aliases = {"price_cents": "price"}
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _filter_form(filterset: EventFilter) -> forms.Form:
@@ -284,7 +280,7 @@ def event_create_page(request: HttpRequest) -> HttpResponse:
             try:
                 event = event_create(user=request.user, **form.service_data())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_errors_from(form, exc, aliases=SERVICE_FIELD_ALIASES)
             else:
                 messages.success(request, _("Your event is published."))
                 return redirect(event_url(event))
@@ -314,7 +310,7 @@ def event_edit_page(request: HttpRequest, pk: Any) -> HttpResponse:
                 messages.error(request, exc.message)
                 return redirect(event_url(event))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_errors_from(form, exc, aliases=SERVICE_FIELD_ALIASES)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(event_url(event))

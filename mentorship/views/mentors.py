@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from learning.selectors import category_list
 from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
@@ -32,14 +33,6 @@ from mentorship.services.reviews import review_create, review_delete, review_upd
 MENTORS_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
 FILTER_NAMES = ("category", "subcategory", "location", "expertise", "search", "like_me")
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -113,7 +106,7 @@ def mentor_review_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
                 messages.success(request, _("Your review is updated."))
             return HttpResponseRedirect(reverse("mentorship:mentor-detail", kwargs={"mentor_id": profile.user_id}))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         except ApplicationError as error:
             form.add_error(None, error.message)
     return render(request, "mentorship/mentors/detail.html", _detail_context(request, profile, form), status=400)
@@ -156,7 +149,7 @@ def mentor_apply_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your mentor profile is saved."))
             return HttpResponseRedirect(reverse("mentorship:mentor-apply"))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         except ApplicationError as error:
             form.add_error(None, error.message)
     if profile is not None:
@@ -176,7 +169,7 @@ def mentorship_interests_page(request: HttpRequest) -> HttpResponse:
             try:
                 user_categories_set(user=request.user, categories=form.cleaned_data["categories"])
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("Your mentorship interests are saved."))
                 return HttpResponseRedirect(reverse("mentorship:interests"))

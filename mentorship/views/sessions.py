@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from mentorship.forms.sessions import (
     SessionBookForm,
     SessionCancelForm,
@@ -79,11 +80,6 @@ def mentor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-def _form_add_service_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _other_party(session: MentorshipSession, user: Any) -> Any:
     """The session's mentee for its mentor, its mentor for its mentee."""
     return session.mentee if session.mentor_id == user.pk else session.mentor
@@ -121,7 +117,7 @@ def session_book_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
                     return redirect(session_url(session))
                 status = 200
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
                 quote, status = None, 409
@@ -260,7 +256,7 @@ def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
             try:
                 session_reschedule(session=session, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -291,7 +287,7 @@ def session_note_view(request: HttpRequest, pk: Any) -> HttpResponse:
         try:
             session_note_save(session=session, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_add_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your notes are saved. Only you can read them."))
             return redirect(session_url(session))
@@ -314,7 +310,7 @@ def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
             try:
                 feedback = session_feedback_submit(session=session, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_add_service_errors(form, exc)
+                form_errors_from(form, exc)
             except (ApplicationError, PermissionDenied) as exc:
                 refusal, status = str(getattr(exc, "message", exc)), 409
             else:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms_errors import form_errors_from
 from accounts.models import User
 from therapy.models import JournalEntry
 from therapy.rules import is_client_of
@@ -76,14 +77,6 @@ class JournalEntryForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Only therapists you are actively working with can read shared entries."),
     )
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _filtered(request: HttpRequest, entries: QuerySet[JournalEntry]) -> tuple[JournalEntryFilter, QuerySet]:
@@ -152,7 +145,7 @@ def journal_create(request: HttpRequest) -> HttpResponse:
             try:
                 entry = journal_entry_create(client=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your entry is saved."))
                 return _detail(request, entry, status=201)
@@ -197,7 +190,7 @@ def journal_edit(request: HttpRequest, pk: str) -> HttpResponse:
             try:
                 entry = journal_entry_update(client=request.user, entry=entry, data=form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your entry is saved."))
                 return _detail(request, entry)

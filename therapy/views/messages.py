@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from therapy.forms import MessageForm
 from therapy.models import TherapyRelationship
 from therapy.rules import can_read_messages, relationship_is_suspended
@@ -100,8 +101,7 @@ def conversation(request: HttpRequest, pk: str) -> HttpResponse:
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Your message is sent."))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
     NOTES_MAX_LENGTH,
@@ -41,7 +42,7 @@ from therapy.services.sessions import (
     therapy_session_request,
 )
 
-from .journal import DATETIME_LOCAL, _add_service_errors
+from .journal import DATETIME_LOCAL
 
 SESSIONS_PER_PAGE = 20
 
@@ -117,7 +118,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             try:
                 session = therapy_session_request(client=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your request is sent. Your therapist will approve or decline it."))
                 return redirect("therapy:session-detail", pk=session.pk)
@@ -202,7 +203,7 @@ def session_reject(request: HttpRequest, pk: str) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            form_errors_from(form, exc)
             return _detail(request, session, reject_form=form)
         else:
             messages.success(request, _("The request is declined."))
@@ -229,7 +230,7 @@ def session_notes(request: HttpRequest, pk: str) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The notes are saved."))
             return redirect("therapy:session-detail", pk=session.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.forms_errors import form_errors_from
 from therapy.forms import TherapistApplicationForm
 from therapy.selectors.profiles import (
     TherapistFilter,
@@ -60,8 +61,7 @@ def therapist_apply(request: HttpRequest) -> HttpResponse:
             try:
                 therapist_profile_save(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 messages.success(
                     request, _("Your profile is saved.") if profile is not None else _("Your application is sent.")
