@@ -54,6 +54,18 @@ def habit_get_for_owner(*, user: User, habit_id: Any) -> Habit | None:
         return None
 
 
+def habit_actions_allowed(*, habit: Habit, user: User) -> list[str]:
+    """The actions ``user`` may take on ``habit`` now (for the page's buttons). Its owner
+    edits and finishes it until it is completed, pauses it while active and resumes it
+    while paused, and ticks days off (today, back-filled or undone) only while it is
+    active; a completed habit takes none. Anybody else (its goal's mentor) takes none."""
+    if habit.user_id != user.pk or habit.status == Habit.Status.COMPLETED:
+        return []
+    if habit.status == Habit.Status.ACTIVE:
+        return ["edit", "pause", "finish", "tick"]
+    return ["edit", "resume", "finish"]
+
+
 @dataclass(frozen=True)
 class HabitStats:
     current_streak: int

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ApplicationError
+from accounts.forms_errors import form_errors_from
 from accounts.models import User
 from accounts.selectors.files import file_download_url
 from growth.charts import heatmap_chart
@@ -28,6 +29,7 @@ from growth.localtime import local_today
 from growth.models import Goal, Habit
 from growth.selectors.goals import goal_get_for_owner
 from growth.selectors.habits import (
+    habit_actions_allowed,
     habit_completion_list,
     habit_get_for_owner,
     habit_get_visible,
@@ -108,11 +110,6 @@ class BackfillForm(forms.Form):
     )
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _own(request: HttpRequest, pk: Any) -> Habit:
     habit = habit_get_for_owner(user=request.user, habit_id=pk)
     if habit is None:
@@ -149,7 +146,7 @@ def habit_create_view(request: HttpRequest) -> HttpResponse:
             try:
                 habit = habit_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("Habit added. Two minutes a day is how it starts."))
                 return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
@@ -171,7 +168,7 @@ def habit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             try:
                 habit_update(habit=habit, user=request.user, data=form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
@@ -188,17 +185,19 @@ def habit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 def _detail(request: HttpRequest, habit: Habit, form: BackfillForm | None = None, status: int = 200) -> HttpResponse:
     stats = habit_stats(habit=habit)
     is_owner = habit.user_id == request.user.pk
+    actions = habit_actions_allowed(habit=habit, user=request.user)
     today = local_today(habit.user)
     page = Paginator(habit_completion_list(habit=habit), COMPLETIONS_PER_PAGE).get_page(request.GET.get("page"))
     heatmap = heatmap_chart(habit_heatmap(habit=habit))
     context = {
         "habit": habit,
         "stats": stats,
-        "row": habit_rows(habits=[habit])[0] if is_owner and habit.status == Habit.Status.ACTIVE else None,
+        "row": habit_rows(habits=[habit])[0] if "tick" in actions else None,
         "heatmap": heatmap,
         "page_obj": page,
         "completions": page.object_list,
         "is_owner": is_owner,
+        "actions": actions,
         "backfill_form": form or BackfillForm(initial={"date": today}),
         "today": today,
         "earliest": date.fromordinal(today.toordinal() - BACKFILL_DAYS),
@@ -235,7 +234,7 @@ def habit_backfill(request: HttpRequest, pk: Any) -> HttpResponse:
                 evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_from(form, error)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
