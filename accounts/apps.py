@@ -18,8 +18,7 @@ class AccountsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import audit, dashboard, outbox, personal_data, receivers, roles  # noqa: F401 — signals, checks
-        from .api import schema  # noqa: F401 — registers the OpenAPI auth extension
+        from . import audit, dashboard, personal_data, receivers, roles  # noqa: F401 — signals, checks
 
         # Every app's models are loaded before any ready() runs: all of them get audited.
         audit.register_audited_models()

@@ -7,7 +7,7 @@ recorded too (a user's groups and permissions). ``QuerySet.update()``/``bulk_cre
 send no model signals and so are not recorded: services that change what an audit must
 show save instances.
 
-**Who, from where.** :class:`accounts.middleware.AuditMiddleware` puts the signed-in actor,
+**Who, from where.** :class:`core.middleware.AuditMiddleware` puts the signed-in actor,
 the client's IP address and user agent into the context of every request (admin, pages
 and API alike); changes made outside a request (tasks, commands) have no actor.
 
@@ -68,15 +68,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 
-from accounts.errors import ApplicationError
 from accounts.models import AuditLogEntry
 from accounts.models.audit import APPEND_ONLY_MESSAGE, REDACTABLE_FIELDS
+from core.errors import ApplicationError
 
 AUDITED_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 # "app_label.ModelName" of local models that are not audited, each with its reason.
 AUDIT_EXCLUDED_MODELS: dict[str, str] = {
     "accounts.AuditLogEntry": "the audit log itself (an entry per entry would never end)",
-    "accounts.OutboxMessage": "plumbing: a task handed to the worker is not a change anyone made",
+    "core.OutboxMessage": "plumbing: a task handed to the worker is not a change anyone made",
     "learning.StripeEvent": (
         "Stripe's own record, whose payload names the buyer (e-mail, name, address); admin shows it"
         " to staff with payments rights, the log of who changed what must not copy it for managers"

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+
 from .rules import is_staff_member
 from .selectors import notification_list_for_user, notification_unread_count, user_account_summary
 

@@ -7,7 +7,8 @@ Higher apps add their own demo data by registering a :class:`DemoSeeder` in
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .registry import Registry
+from core.registry import Registry
+
 from .roles import ADMIN, MANAGER
 
 DEMO_PASSWORD = "ascend-demo-2026"  # noqa: S105 — published on purpose: demo sign-ins only

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import TAG_MAX_COUNT, available_timezones
+
 from .models import Profile, StoredFile, User
 from .selectors import NotificationPreferenceItem
 from .services import USER_SELF_EDITABLE_FIELDS
-from .validators import TAG_MAX_COUNT, available_timezones
 
 
 class TagListFormField(forms.CharField):

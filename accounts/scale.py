@@ -16,7 +16,7 @@ from uuid import UUID
 
 from django.db import connection, models
 
-from accounts.registry import Registry
+from core.registry import Registry
 
 SCALE_PASSWORD = "ascend-scale-2026"  # noqa: S105 — a public benchmark fixture, documented
 SCALE_DOMAIN = "scale.ascend.example"

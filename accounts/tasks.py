@@ -1,28 +1,9 @@
 """Celery tasks of accounts. Thin: take ids or plain data, call a service, retry on
 transient errors. Every task is safe to run twice."""
 
-import smtplib
-
 from celery import shared_task
 from django.core.management import call_command
 from django.db import OperationalError
-
-
-@shared_task(
-    bind=True,
-    max_retries=5,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30,
-    retry_jitter=True,
-)
-def email_send_task(self, outbox_id: str) -> int:
-    """Deliver the e-mail that :class:`accounts.mail.TaskEmailBackend` stored in outbox row
-    ``outbox_id`` (the broker never carries the message itself) and delete the row; 0 when
-    it was delivered already. Returns the count sent, never the message."""
-    from .mail import email_deliver
-    from .services.outbox import outbox_run_by_reference
-
-    return outbox_run_by_reference(message_id=outbox_id, function=email_deliver) or 0
 
 
 @shared_task(bind=True, max_retries=3)
@@ -79,13 +60,3 @@ def files_delete_expired_task(self) -> int:
         return files_delete_expired()
     except (OperationalError, OSError) as exc:
         raise self.retry(exc=exc, countdown=60) from exc
-
-
-@shared_task
-def outbox_relay_task() -> int:
-    """Hand the broker what it could not take before (it was down); purge old sent rows."""
-    from accounts.services.outbox import outbox_purge_sent, outbox_relay
-
-    sent = outbox_relay()
-    outbox_purge_sent()
-    return sent

@@ -13,7 +13,6 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     path("notifications/<uuid:pk>/read/", notifications.notification_read, name="notification-read"),
-    path("files/private/<str:token>/", pages.private_file, name="private-file"),
     path("files/", files.file_list, name="files"),
     path("files/<uuid:pk>/", files.file_detail, name="file-detail"),
     path("files/<uuid:pk>/download/", files.file_download, name="file-download"),

@@ -20,7 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("", accounts_pages.home, name="home"),
     path("dashboard/", accounts_pages.dashboard, name="dashboard"),
-    path("health/", accounts_pages.health, name="health"),
+    path("", include("core.urls")),  # /health/, private file downloads
     path("account/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
     path("grow/", include("growth.urls")),
@@ -49,15 +49,15 @@ urlpatterns = [
 ]
 
 # Unmatched URLs under /api/ answer in the API's JSON error format (DEBUG=False only).
-handler404 = "accounts.api.exceptions.not_found"
+handler404 = "core.api.exceptions.not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(f"{settings.MEDIA_URL}public/", document_root=settings.MEDIA_ROOT / "public")
 
-# The floor endpoint of `make bench` (accounts/api/bench.py), only in a benchmark run.
+# The floor endpoint of `make bench` (core/api/bench.py), only in a benchmark run.
 if settings.ASCEND_BENCH:
-    from accounts.api.bench import BenchFloorApi
+    from core.api.bench import BenchFloorApi
 
     urlpatterns.insert(0, path("api/v1/bench/floor/", BenchFloorApi.as_view(), name="bench-floor"))

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_mixins import ReadOnlyAdminMixin
-from accounts.errors import ApplicationError
+from core.admin_mixins import ReadOnlyAdminMixin
+from core.errors import ApplicationError
 from growth.models import Badge, Goal, Habit, HabitCompletion, HabitPause, Reflection, ReminderSent, Todo
 from growth.services.goals import goal_archive
 from growth.services.habits import habit_pause, habit_resume

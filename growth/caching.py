@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from accounts.api.caching import list_cache_bump
+from core.api.caching import list_cache_bump
 from growth.models import Goal, Habit
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from growth.localtime import local_today
 from growth.models import Goal
 from growth.selectors.badges import badge_list_for_user

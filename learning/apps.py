@@ -52,7 +52,7 @@ class LearningConfig(AppConfig):
         from .scale import seed_learning_scale
 
         scale_seeders.register(ScaleSeeder("learning", seed_learning_scale, order=20))
-        from accounts.api.caching import list_cache_invalidate_on
+        from core.api.caching import list_cache_invalidate_on
 
         from .models import Category, Course, CourseReview, Enrollment, Lesson
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
 from learning.selectors import assessment_in_progress_for_user, enrollment_counts_for_user, enrollment_list_for_user

@@ -13,7 +13,7 @@ STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 def certificate_issue_task(self, enrollment_id: str) -> str | None:
     """Issue the certificate of a completed enrollment (once; see ``certificate_issue``).
     Returns the certificate's id, or None when the enrollment is gone or not completed."""
-    from accounts.errors import ApplicationError
+    from core.errors import ApplicationError
     from learning.models import Enrollment
     from learning.services import certificate_issue
 

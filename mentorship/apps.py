@@ -42,7 +42,7 @@ class MentorshipConfig(AppConfig):
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
         from django.apps import apps
 
-        from accounts.api.caching import list_cache_invalidate_on
+        from core.api.caching import list_cache_invalidate_on
 
         from .models import MentorProfile
 

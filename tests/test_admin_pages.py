@@ -26,8 +26,6 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.models import OutboxMessage
-from accounts.outbox import outbox_payload_seal
 from accounts.tests.factories import (
     AdminFactory,
     AuditLogEntryFactory,
@@ -37,6 +35,8 @@ from accounts.tests.factories import (
     StoredFileFactory,
     UserFactory,
 )
+from core.models import OutboxMessage
+from core.outbox import outbox_payload_seal
 from growth.tests.factories import (
     BadgeFactory,
     HabitCompletionFactory,
@@ -156,7 +156,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "accounts.NotificationPreference": NotificationPreferenceFactory,
     "accounts.StoredFile": StoredFileFactory,
     "accounts.AuditLogEntry": AuditLogEntryFactory,
-    "accounts.OutboxMessage": lambda: OutboxMessage.objects.create(
+    "core.OutboxMessage": lambda: OutboxMessage.objects.create(
         task_name="accounts.tasks.sessions_clear_expired_task",
         payload=outbox_payload_seal(args=["a"], kwargs={}),
         last_error="refused",

@@ -13,9 +13,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from accounts.api.fast import FastRepresentationMixin
 from accounts.demo import DEMO_USERS
 from accounts.models import User
+from core.api.fast import FastRepresentationMixin
 from growth.api.common import GoalBriefSerializer
 from growth.api.habits import HabitSerializer
 from growth.models import Goal, Habit

@@ -14,11 +14,13 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import DataExport, OutboxMessage
-from accounts.outbox import outbox_payload_seal
-from accounts.services import outbox as outbox_services
-from accounts.tasks import outbox_relay_task, sessions_clear_expired_task
+from accounts.models import DataExport
+from accounts.tasks import sessions_clear_expired_task
 from conftest import require_service
+from core.models import OutboxMessage
+from core.outbox import outbox_payload_seal
+from core.services import outbox as outbox_services
+from core.tasks import outbox_relay_task
 
 
 @pytest.mark.django_db(transaction=True)
@@ -191,9 +193,9 @@ def test_staff_see_pending_messages_in_admin_and_cannot_edit_them(client) -> Non
 
     OutboxMessage.objects.create(task_name="accounts.tasks.sessions_clear_expired_task", last_error="refused")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    response = client.get(reverse("admin:accounts_outboxmessage_changelist") + "?state=pending")
+    response = client.get(reverse("admin:core_outboxmessage_changelist") + "?state=pending")
     assert response.status_code == 200
     assert "accounts.tasks.sessions_clear_expired_task" in response.content.decode()
     message = OutboxMessage.objects.get()
-    change = client.post(reverse("admin:accounts_outboxmessage_change", args=[message.pk]), {"task_name": "x"})
+    change = client.post(reverse("admin:core_outboxmessage_change", args=[message.pk]), {"task_name": "x"})
     assert change.status_code == 403

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import StoredFile
 from accounts.services import files_delete_expired
-from accounts.storage import public_storage
 from accounts.tests.factories import ProfileFactory, StoredFileFactory
 from accounts.tests.file_samples import exe_bytes, image_bytes, upload
+from core.storage import public_storage
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.api.throttling import WriteRateThrottle
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from core.api.throttling import WriteRateThrottle
 
 TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.services import USER_SELF_EDITABLE_FIELDS
-from accounts.validators import TAG_MAX_COUNT, TAG_MAX_LENGTH, validate_timezone
+from core.validators import TAG_MAX_COUNT, TAG_MAX_LENGTH, validate_timezone
 
 
 class TagListField(serializers.ListField):

@@ -13,7 +13,7 @@ from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 
 APPEND_ONLY_MESSAGE = _("The audit log is append-only: its entries can be neither changed nor deleted.")
 # What redact() may rewrite: the recorded values and names, and the client; never the

@@ -5,10 +5,9 @@ from django.core.files.storage import Storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.storage import private_storage, public_storage
-from accounts.validators import validate_tag_list
-
-from .base import BaseModel
+from core.models import BaseModel
+from core.storage import private_storage, public_storage
+from core.validators import validate_tag_list
 
 
 class StoredFile(BaseModel):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import BaseModel
+from core.models import BaseModel
 
 CUSTOM_FIELDS_MAX_BYTES = 64 * 1024
 

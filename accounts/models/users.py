@@ -11,8 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.storage import public_storage
-from accounts.validators import validate_tag_list, validate_timezone
+from core.storage import public_storage
+from core.validators import validate_tag_list, validate_timezone
 
 
 class UserManager(BaseUserManager["User"]):

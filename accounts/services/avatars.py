@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from accounts.models import Profile, User
-from accounts.storage import public_storage
+from core.storage import public_storage
 
 from .files import (
     IMAGE_FORMATS,

@@ -37,7 +37,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError as PdfError
 
 from accounts.models import StoredFile, User
-from accounts.validators import normalize_tag_list
+from core.validators import normalize_tag_list
 
 logger = logging.getLogger(__name__)
 

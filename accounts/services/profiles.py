@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import Profile, User
+from core.errors import ApplicationError
 
 PROFILE_EDITABLE_FIELDS = ("name", "type", "custom_fields")
 

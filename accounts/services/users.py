@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.validators import normalize_tag_list
+from core.validators import normalize_tag_list
 
 # Fields a user may change on their own account (membership and onboarding are set by the
 # platform; e-mail changes go through allauth's verified flow).

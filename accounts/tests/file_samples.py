@@ -8,7 +8,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from accounts.models import User
-from accounts.storage import private_storage, public_storage
+from core.storage import private_storage, public_storage
 
 EXIF_ORIENTATION = 0x0112
 TWENTY_MB = 20 * 1024 * 1024

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from accounts.errors import ApplicationError
 from accounts.models import AuditLogEntry, Profile
 from accounts.tests.factories import AdminFactory, AuditLogEntryFactory, ManagerFactory, UserFactory
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 LOCAL_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 # Local models that are deliberately not audited, each with its reason in accounts.audit.
-NOT_AUDITED = {"accounts.AuditLogEntry", "accounts.OutboxMessage", "learning.StripeEvent"}
+NOT_AUDITED = {"accounts.AuditLogEntry", "core.OutboxMessage", "learning.StripeEvent"}
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AuditTest/1.0"
 PHONE = "AscendApp/2.3 (iPhone; iOS 19)"
 

@@ -105,10 +105,10 @@ def test_the_migration_pseudonymises_accounts_erased_before(monkeypatch):
 # --- the outbox migration is self-contained ---------------------------------------------------
 def test_the_outbox_migration_carries_its_own_encryption_compatible_with_the_outbox():
     """Migration ``accounts.0007`` imports no project code (a later change there could break
-    it) and seals and opens exactly as ``accounts.outbox`` does, with the same keys."""
+    it) and seals and opens exactly as ``core.outbox`` does, with the same keys."""
     import inspect
 
-    from accounts.outbox import outbox_payload_open, outbox_payload_seal
+    from core.outbox import outbox_payload_open, outbox_payload_seal
 
     migration = importlib.import_module("accounts.migrations.0007_outbox_encrypted_payload")
     source = inspect.getsource(migration)

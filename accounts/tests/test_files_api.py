@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import StoredFile
-from accounts.storage import private_storage
 from accounts.tests.factories import StoredFileFactory, UserFactory
+from core.storage import private_storage
 
 from .file_samples import TWENTY_MB, exe_bytes, image_bytes, nothing_stored, stored_keys, upload
 

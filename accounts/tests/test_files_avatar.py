@@ -9,8 +9,8 @@ from PIL import Image
 
 from accounts.models import Profile
 from accounts.services import avatar_remove, avatar_set
-from accounts.storage import public_storage
 from accounts.tests.factories import ProfileFactory
+from core.storage import public_storage
 
 from .file_samples import EXIF_ORIENTATION, exe_bytes, image_bytes, jpeg_rotated_by_exif, stored_keys, upload
 

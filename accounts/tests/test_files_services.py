@@ -21,8 +21,8 @@ from accounts.services import (
     files_delete_expired,
 )
 from accounts.services.files import file_clean_name
-from accounts.storage import private_storage, public_storage
 from accounts.tests.factories import StoredFileFactory, UserFactory
+from core.storage import private_storage, public_storage
 
 from .file_samples import TWENTY_MB, exe_bytes, image_bytes, nothing_stored, pdf_bytes, stored_keys, upload
 

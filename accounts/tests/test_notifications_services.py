@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def task_email(settings):
     """The project's real e-mail path: send_mail → e-mail task after commit → locmem."""
-    settings.EMAIL_BACKEND = "accounts.mail.TaskEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.TaskEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://ascend.example"
 

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_worker_emails_the_copy_of_a_committed_notification(celery_worker, settings):
-    settings.EMAIL_BACKEND = "accounts.mail.TaskEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.TaskEmailBackend"
     user = UserFactory()
 
     notification = notification_send(user=user, type="system", title="From the worker", action_url="/dashboard/")

@@ -3,7 +3,6 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.errors import ApplicationError
 from accounts.models import Profile
 from accounts.services import (
     profile_create,
@@ -13,6 +12,7 @@ from accounts.services import (
     profile_update,
 )
 from accounts.tests.factories import AdminFactory, ProfileFactory, UserFactory
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

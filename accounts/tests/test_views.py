@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.registry import DashboardPanel, NavItem, Registry, dashboard_panels
 from accounts.tests.factories import AdminFactory, ManagerFactory, UserFactory
+from core.registry import DashboardPanel, NavItem, Registry, dashboard_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_unknown_page_uses_the_site_404(client):
 def test_pages_show_times_in_the_users_time_zone(rf):
     from django.utils import timezone
 
-    from accounts.middleware import UserTimezoneMiddleware
+    from core.middleware import UserTimezoneMiddleware
 
     seen = {}
 

@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import NotificationPreferencesForm
-from accounts.registry import NavLink, navigation
 from accounts.selectors import (
     NotificationFilter,
     notification_get_for_user,
@@ -23,6 +22,7 @@ from accounts.selectors import (
     notification_preferences_for_user,
 )
 from accounts.services import notification_mark_read, notification_preferences_set, notifications_mark_all_read
+from core.registry import NavLink, navigation
 
 NOTIFICATIONS_PER_PAGE = 20
 # The query parameters of the list page that a mark-read form carries back to it.

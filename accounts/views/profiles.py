@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
 from accounts.forms import CustomFieldFormSet, ProfileForm
 from accounts.models import Profile
 from accounts.selectors import profile_get_for_user, profile_list_for_user
 from accounts.services import profile_create, profile_delete, profile_make_default, profile_update
+from core.errors import ApplicationError
 
 
 def _save(request: HttpRequest, form: ProfileForm, fields: CustomFieldFormSet, profile: Profile | None) -> bool:

@@ -55,6 +55,7 @@ THIRD_PARTY_APPS = [
     "csp",
 ]
 LOCAL_APPS = [
+    "core",
     "accounts",
     "learning",
     "mentorship",
@@ -71,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.AuditMiddleware",
-    "accounts.middleware.UserTimezoneMiddleware",
+    "core.middleware.AuditMiddleware",
+    "core.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -208,19 +209,19 @@ ACCOUNT_RATE_LIMITS = {
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.api.authentication.SessionTokenAuthentication",
+        "core.api.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "accounts.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -228,7 +229,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Writes (POST, PUT, PATCH, DELETE) are rate-limited per user (or per address when
     # anonymous); reads are not. A refused request is a 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"write": env("API_WRITE_RATE", default="120/min")},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # anonymous clients by their real address, unspoofable
 }
@@ -476,7 +477,7 @@ else:
         "OPTIONS": {"location": MEDIA_ROOT / "public", "base_url": f"{MEDIA_URL}public/"},
     }
     _private_storage = {
-        "BACKEND": "accounts.storage.SignedFileSystemStorage",
+        "BACKEND": "core.storage.SignedFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "private"},
     }
 STORAGES = {
@@ -489,7 +490,7 @@ STORAGES = {
 
 # --- E-mail -----------------------------------------------------------------------------
 # Every message goes through a Celery task; the task hands it to the delivery backend.
-EMAIL_BACKEND = "accounts.mail.TaskEmailBackend"
+EMAIL_BACKEND = "core.mail.TaskEmailBackend"
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")

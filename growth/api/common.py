@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from accounts.api.fast import FastRepresentationMixin
+from core.api.fast import FastRepresentationMixin
 from growth.models import Goal
 from growth.selectors.todos import goal_options_for_user
 

@@ -34,9 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.batch import cyclic_gc_paused
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.batch import cyclic_gc_paused
 from growth.localtime import local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
 from learning.selectors import course_completer_ids
@@ -322,6 +322,6 @@ def badges_sweep(*, now: datetime | None = None) -> list[Badge]:
     """The nightly catch-up: every rule — growth's and the learning and mentorship ones —
     for ALL users in a few aggregate queries, then one insert and notifications for the
     badges still missing (e.g. when a signal's task was lost). Tens of thousands of rows go
-    through Python at once, with the cyclic collector paused (``accounts.batch``)."""
+    through Python at once, with the cyclic collector paused (``core.batch``)."""
     with cyclic_gc_paused():
         return badges_award(candidates=[*badge_candidates(now=now), *_cross_app_candidates(None)], now=now)

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from growth.models import Goal, Habit
 from growth.tasks import badges_evaluate_task
 from mentorship.selectors.sessions import mentor_works_with

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, StoredFile, User
 from accounts.services.files import file_delete, file_upload
+from core.errors import ApplicationError
 from growth.localtime import local_today
 from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
 from growth.selectors.habits import habit_reminder_due_users

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from growth.localtime import local_today
 from growth.models import Goal, Reflection, ReminderSent
 from growth.selectors.reflections import SUNDAY, reflection_mentor_ids, reflection_reminder_due_users

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
-from accounts.models import Notification, NotificationType, OutboxMessage
+from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
+from core.models import OutboxMessage
 from growth.models import Goal, Habit
 from growth.services.goals import (
     goal_activate,

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.errors import ApplicationError
-from accounts.models import OutboxMessage, StoredFile
+from accounts.models import StoredFile
 from accounts.tests.factories import UserFactory
 from accounts.tests.file_samples import image_bytes, pdf_bytes, upload
+from core.errors import ApplicationError
+from core.models import OutboxMessage
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
 from growth.services.habits import (
     TWO_MINUTE_MESSAGE,

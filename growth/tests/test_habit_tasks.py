@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import Notification, OutboxMessage
+from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
 from growth.models import Goal, Habit, ReminderSent
 from growth.selectors.habits import habit_reminder_due_users
 from growth.services.goals import goal_activate, goal_complete, goal_create

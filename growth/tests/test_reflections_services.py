@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from growth.models import Goal, Reflection, ReminderSent
 from growth.selectors.reflections import reflection_get_for_mentor, reflection_reminder_due_users
 from growth.services.reflections import (

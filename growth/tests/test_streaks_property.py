@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.errors import ApplicationError
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from growth.localtime import local_today
 from growth.models import Habit, HabitCompletion, HabitPause
 from growth.services.habits import habit_complete, habit_create, habit_pause, habit_resume, habit_uncomplete

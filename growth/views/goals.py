@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from growth.selectors.goals import (
     goal_actions_allowed,
     goal_get_visible,

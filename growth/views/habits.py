@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
 from accounts.models import User
 from accounts.selectors.files import file_download_url
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from growth.charts import heatmap_chart
 from growth.localtime import local_today
 from growth.models import Goal, Habit

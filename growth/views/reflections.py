@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
 from accounts.models import User
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from growth.localtime import local_today
 from growth.models import Reflection
 from growth.selectors.reflections import (

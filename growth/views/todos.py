@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms_errors import form_errors_from
 from accounts.models import User
+from core.forms import form_errors_from
 from growth.localtime import local_today
 from growth.models import Goal, Todo
 from growth.selectors.todos import TodoFilter, goal_options_for_user, todo_get_for_user, todo_queryset_for_user

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_mixins import ReadOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, ChatMessage
 
 

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_actions import admin_action_form_response
-from accounts.errors import ApplicationError
+from core.admin_actions import admin_action_form_response
+from core.errors import ApplicationError
 from learning.models import Certificate
 from learning.selectors import certificate_pdf_url, certificate_state_q
 from learning.services import certificate_reinstate, certificate_render_pdf_again, certificate_revoke

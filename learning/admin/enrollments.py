@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import Enrollment, LessonProgress
 from learning.services import enrollment_pause, enrollment_progress_refresh, enrollment_resume
 from learning.services.payments import enrollment_grant

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import Assignment, InstructorProfile, Submission
 from learning.services import instructor_grant, instructor_revoke
 

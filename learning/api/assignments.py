@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from learning.models import Assignment, Course, Submission
 from learning.selectors import (
     AssignmentFilter,

@@ -20,8 +20,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.caching import CachedListMixin
-from accounts.api.fast import FastRepresentationMixin
+from core.api.caching import CachedListMixin
+from core.api.fast import FastRepresentationMixin
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
 from learning.rules import sees_unpublished_courses

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BaseModel
-from accounts.storage import public_storage
-from accounts.validators import validate_tag_list
+from core.models import BaseModel
+from core.storage import public_storage
+from core.validators import validate_tag_list
 
 
 class AssessmentQuestion(BaseModel):

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BaseModel
-from accounts.storage import public_storage
+from core.models import BaseModel
+from core.storage import public_storage
 
 
 class Category(BaseModel):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BaseModel
+from core.models import BaseModel
 
 
 class Enrollment(BaseModel):

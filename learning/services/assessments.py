@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import User
+from core.errors import ApplicationError
 from learning.assessment_engine import Recommendation, assessment_engine
 from learning.models import Assessment, AssessmentQuestion, CareerProfile, Category, ChatMessage
 from learning.selectors.assessments import assessment_question_list_active, career_keyword_entries

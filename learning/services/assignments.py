@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
 from accounts.services.files import file_delete, file_upload
+from core.errors import ApplicationError
 from learning.models import Assignment, Course, Enrollment, Submission
 from learning.rules import can_teach_course
 

@@ -28,11 +28,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import file_delete, file_store_generated, notification_send
 from accounts.services.files import storage_object_delete
-from accounts.storage import private_storage
+from core.errors import ApplicationError
+from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment
 from learning.signals import certificate_issued
 

@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from learning.models import Course, Enrollment
 from learning.selectors.progress import course_lessons_ordered
 

@@ -4,8 +4,8 @@ other write."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import User
+from core.errors import ApplicationError
 from learning.models import InstructorProfile
 
 

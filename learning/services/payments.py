@@ -47,9 +47,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from learning.models import Course, Enrollment, Payment, StripeEvent
 from learning.rendering import price_display
 from learning.services.enrollments import enrollment_create

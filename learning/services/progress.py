@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import User
+from core.errors import ApplicationError
 from learning.models import Enrollment, Lesson, LessonProgress
 from learning.selectors.progress import ACCESS_ENDED_MESSAGE, enrollment_access_ended, lesson_first_incomplete
 from learning.signals import course_completed

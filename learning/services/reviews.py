@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import User
+from core.errors import ApplicationError
 from learning.models import Course, CourseReview, Enrollment
 from learning.rules import can_moderate_reviews
 

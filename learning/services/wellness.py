@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import ChatMessage, Enrollment
 from learning.selectors.progress import WELLNESS_CHECK_AT_PERCENT
 

@@ -5,8 +5,8 @@ profile, onboarding ends, pathways), retaking, and refusals that change nothing.
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.errors import ApplicationError
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from learning.demo import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
 from learning.selectors import assessment_messages

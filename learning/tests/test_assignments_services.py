@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType, StoredFile
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from learning.models import Assignment, Submission
 from learning.services import (
     assignment_create,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditLogEntry, Notification, NotificationType, StoredFile
-from accounts.storage import private_storage
 from accounts.tests.factories import AdminFactory, ManagerFactory, UserFactory
+from core.storage import private_storage
 from learning.models import Certificate
 from learning.services import certificate_render_pdf
 from learning.tests.factories import CertificateFactory

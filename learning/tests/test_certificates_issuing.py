@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Notification, NotificationType, StoredFile
-from accounts.storage import private_storage
 from accounts.tests.factories import UserFactory
+from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment
 from learning.services import certificate_issue, lesson_complete
 from learning.signals import course_completed

@@ -19,8 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import StoredFile
-from accounts.storage import private_storage
 from accounts.tests.factories import UserFactory
+from core.storage import private_storage
 from learning.models import Certificate
 from learning.services import certificate_pdf_key, certificate_render_pdf, certificates_erase_for_user
 from learning.services.certificates import certificate_qr_data_uri

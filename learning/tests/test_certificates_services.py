@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
 from accounts.models import AuditLogEntry, Notification, NotificationType, StoredFile
 from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, NotificationPreferenceFactory, UserFactory
+from core.errors import ApplicationError
 from learning.models import Certificate, CertificateSequence, Enrollment
 from learning.services import (
     certificate_issue,

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.storage import private_file_name_from_token
 from accounts.tests.factories import AdminFactory, UserFactory
+from core.storage import private_file_name_from_token
 from learning.services import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from learning.models import Enrollment
 from learning.services import enrollment_create
 from learning.tests.factories import CourseFactory, EnrollmentFactory, course_with_lessons

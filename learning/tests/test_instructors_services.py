@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.errors import ApplicationError
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from learning.models import InstructorProfile
 from learning.rules import can_teach_course, is_instructor
 from learning.services import instructor_grant, instructor_revoke

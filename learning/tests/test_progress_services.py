@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
-from accounts.models import OutboxMessage
+from core.errors import ApplicationError
+from core.models import OutboxMessage
 from learning.models import Enrollment, LessonProgress
 from learning.services import (
     enrollment_pause,

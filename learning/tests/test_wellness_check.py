@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import ChatMessage, Enrollment
 from learning.selectors import wellness_check_due
 from learning.services import lesson_complete, wellness_check_answer

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import Assessment, Category, ChatMessage
 from learning.selectors import (
     assessment_choice_subcategories,

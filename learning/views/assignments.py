@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from learning.forms import SubmissionForm
 from learning.models import Assignment, Course
 from learning.selectors import (

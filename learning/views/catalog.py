@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.forms import CourseReviewForm
 from learning.models import Category, Course, Enrollment
 from learning.selectors import (

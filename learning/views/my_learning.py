@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import Enrollment
 from learning.selectors import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
 from learning.services import enrollment_pause, enrollment_resume

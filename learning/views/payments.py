@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.models import Course
 from learning.selectors import course_get_for_learner, payment_get_by_checkout_session_for_user, payment_list_for_user
 from learning.services import checkout_start, webhook_event_apply

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
 from learning.selectors import (

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from learning.forms import WellnessCheckForm
 from learning.models import Enrollment
 from learning.selectors import enrollment_get_by_id_for_user

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_actions import admin_action_form_response
-from accounts.errors import ApplicationError
+from core.admin_actions import admin_action_form_response
+from core.errors import ApplicationError
 from mentorship.models import MentorProfile, UserCategory
 from mentorship.services.profiles import mentor_reject, mentor_verify
 

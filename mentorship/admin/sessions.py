@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from accounts.admin_mixins import ReadOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
 
 

@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.selectors.events import (
     EventFilter,

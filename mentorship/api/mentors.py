@@ -16,10 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.caching import CachedListMixin
-from accounts.api.fast import FastRepresentationMixin
-from accounts.api.schema import ErrorSerializer
 from accounts.models import User
+from core.api.caching import CachedListMixin
+from core.api.fast import FastRepresentationMixin
+from core.api.schema import ErrorSerializer
 from learning.models import Category
 from learning.selectors.like_me import like_me_requested
 from mentorship.models import MentorProfile, Review, Venue

@@ -23,7 +23,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.selectors.feedback import (
     DELIVERIES,

@@ -9,7 +9,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BaseModel
+from core.models import BaseModel
 
 CALENDAR_TOKEN_BYTES = 32  # secrets.token_urlsafe(32) gives 43 characters
 

@@ -36,10 +36,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
-from accounts.validators import normalize_tag_list, validate_tag_list
+from core.errors import ApplicationError
+from core.validators import normalize_tag_list, validate_tag_list
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.services.sessions import session_local_time

@@ -46,9 +46,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from mentorship.models import MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import ANONYMOUS_BATCH_MIN, feedback_waiting_mentor_ids
 from mentorship.selectors.sessions import session_feedback_window

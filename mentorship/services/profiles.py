@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from learning.models import Category
 from mentorship.models import MentorProfile, UserCategory
 from mentorship.signals import mentor_verified

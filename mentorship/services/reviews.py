@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from learning.services.reviews import review_clean
 from mentorship.models import MentorProfile, MentorshipSession, Review
 from mentorship.services.ratings import mentor_stats_refresh

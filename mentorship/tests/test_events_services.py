@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from mentorship.models import Event, EventAttendance, MentorProfile
 from mentorship.services.events import (
     event_attendance_mark,

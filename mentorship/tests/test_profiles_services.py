@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 from mentorship.models import MentorProfile, Review, UserCategory
 from mentorship.selectors.profiles import mentor_is_bookable, mentor_list_verified

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
 from accounts.tests.factories import UserFactory
 from conftest import require_service
+from core.errors import ApplicationError
 from mentorship.models import MentorshipSession
 from mentorship.services.sessions import session_book, session_reschedule
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory

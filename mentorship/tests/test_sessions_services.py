@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from mentorship.models import MentorProfile, MentorshipSession
 from mentorship.selectors.sessions import mentor_ids_working_with, mentor_works_with, session_actions_allowed
 from mentorship.services.notes import session_note_save

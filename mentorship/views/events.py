@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.selectors.calendar import event_ics

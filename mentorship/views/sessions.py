@@ -24,8 +24,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from mentorship.forms.sessions import (
     SessionBookForm,
     SessionCancelForm,

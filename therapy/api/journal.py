@@ -17,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from therapy.models import JournalEntry
 from therapy.selectors.journal import (
     FEELING_MAX_LENGTH,

@@ -16,7 +16,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from therapy.models import TherapyRelationship
 from therapy.rules import relationship_is_suspended
 from therapy.selectors.profiles import therapist_get_verified

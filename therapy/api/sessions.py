@@ -19,8 +19,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.schema import ErrorSerializer
 from accounts.models import User
+from core.api.schema import ErrorSerializer
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
     NOTES_MAX_LENGTH,

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from therapy.models import Specialization, TherapistProfile
 from therapy.selectors.profiles import (
     TherapistFilter,

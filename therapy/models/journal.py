@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BaseModel
+from core.models import BaseModel
 
 
 class Feeling(models.TextChoices):

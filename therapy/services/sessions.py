@@ -23,9 +23,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.errors import ApplicationError
 from accounts.models import NotificationType, User
 from accounts.services import notification_send
+from core.errors import ApplicationError
 from therapy.models import TherapyRelationship, TherapySession
 from therapy.rules import is_verified_therapist, relationships_in_force
 from therapy.selectors.sessions import NOTES_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH

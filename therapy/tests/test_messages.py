@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from therapy.models import Message, TherapyRelationship
 from therapy.services.messages import message_send
 from therapy.services.relationships import relationship_block

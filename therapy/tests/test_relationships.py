@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.errors import ApplicationError
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from core.errors import ApplicationError
 from therapy.models import TherapistProfile, TherapyRelationship
 from therapy.rules import relationship_active_between
 from therapy.services.relationships import (

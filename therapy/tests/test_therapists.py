@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.errors import ApplicationError
 from accounts.tests.factories import AdminFactory, UserFactory
+from core.errors import ApplicationError
 from therapy.models import Specialization, TherapistProfile
 from therapy.services.profiles import therapist_profile_save, therapist_reject, therapist_verify
 from therapy.tests.factories import TherapistProfileFactory, TherapyRelationshipFactory

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms_errors import form_errors_from
 from accounts.models import User
+from core.forms import form_errors_from
 from therapy.models import JournalEntry
 from therapy.rules import is_client_of
 from therapy.selectors.journal import (

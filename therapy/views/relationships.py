@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from therapy.models import TherapyRelationship
 from therapy.selectors.profiles import therapist_get_verified, therapist_profile_for_user
 from therapy.selectors.relationships import relationship_get_for_user, relationship_list_for_user

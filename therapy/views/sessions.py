@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import ApplicationError
-from accounts.forms_errors import form_errors_from
+from core.errors import ApplicationError
+from core.forms import form_errors_from
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
     NOTES_MAX_LENGTH,

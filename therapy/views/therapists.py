@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms_errors import form_errors_from
+from core.forms import form_errors_from
 from therapy.forms import TherapistApplicationForm
 from therapy.selectors.profiles import (
     TherapistFilter,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services.outbox import outbox_reencrypt
+from core.services.outbox import outbox_reencrypt
 
 
 class Command(BaseCommand):

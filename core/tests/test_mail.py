@@ -5,13 +5,13 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 
-from accounts.mail import email_message_from_dict, email_message_to_dict
+from core.mail import email_message_from_dict, email_message_to_dict
 
 
 @pytest.fixture
 def task_email(settings):
     """Use the project's real backend (pytest-django swaps in locmem for every test)."""
-    settings.EMAIL_BACKEND = "accounts.mail.TaskEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.TaskEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -1,10 +1,10 @@
-"""accounts.batch: the cyclic collector is paused inside the block and restored after it."""
+"""core.batch: the cyclic collector is paused inside the block and restored after it."""
 
 import gc
 
 import pytest
 
-from accounts.batch import cyclic_gc_paused
+from core.batch import cyclic_gc_paused
 
 
 def test_collector_is_paused_inside_and_back_on_after_also_on_error() -> None:

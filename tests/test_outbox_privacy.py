@@ -17,11 +17,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from accounts.models import OutboxMessage
-from accounts.outbox import OutboxPayloadError, outbox_payload_open, outbox_payload_seal
-from accounts.services import outbox as outbox_services
-from accounts.tasks import email_send_task, sessions_clear_expired_task
+from accounts.tasks import sessions_clear_expired_task
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
+from core.outbox import OutboxPayloadError, outbox_payload_open, outbox_payload_seal
+from core.services import outbox as outbox_services
+from core.tasks import email_send_task
 
 EMAIL_TASK = "accounts.tasks.email_send_task"
 CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
@@ -30,7 +31,7 @@ CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
 @pytest.fixture
 def task_email(settings):
     """Use the project's real backend (pytest-django swaps in locmem for every test)."""
-    settings.EMAIL_BACKEND = "accounts.mail.TaskEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.TaskEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -170,7 +171,7 @@ def test_a_payload_no_key_opens_is_logged_kept_pending_and_sent_once_the_key_is_
     settings.OUTBOX_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     monkeypatch.setattr(outbox_services, "RELAY_GRACE", outbox_services.RELAY_GRACE * 0)
 
-    with caplog.at_level(logging.ERROR, logger="accounts.services.outbox"):
+    with caplog.at_level(logging.ERROR, logger="core.services.outbox"):
         assert outbox_services.outbox_relay() == 0
     assert any(str(row.pk) in record.getMessage() for record in caplog.records)
     row.refresh_from_db()
@@ -180,7 +181,7 @@ def test_a_payload_no_key_opens_is_logged_kept_pending_and_sent_once_the_key_is_
     # A worker whose keys differ from the web's: the task fails loudly, the row goes back to pending.
     OutboxMessage.objects.filter(pk=row.pk).update(sent_at=row.created_at)
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="accounts.services.outbox"), pytest.raises(OutboxPayloadError):
+    with caplog.at_level(logging.ERROR, logger="core.services.outbox"), pytest.raises(OutboxPayloadError):
         email_send_task(str(row.pk))
     assert any(str(row.pk) in record.getMessage() for record in caplog.records)
     row.refresh_from_db()
@@ -194,7 +195,7 @@ def test_a_payload_no_key_opens_is_logged_kept_pending_and_sent_once_the_key_is_
 
 
 def test_an_invalid_configured_key_is_a_system_check_error(settings) -> None:
-    from accounts.outbox import outbox_keys_check
+    from core.outbox import outbox_keys_check
 
     settings.OUTBOX_ENCRYPTION_KEYS = ["not-a-fernet-key"]
     assert [error.id for error in outbox_keys_check()] == ["accounts.E001"]

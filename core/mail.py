@@ -1,7 +1,7 @@
 """Outgoing e-mail through Celery.
 
 ``EMAIL_BACKEND`` is :class:`TaskEmailBackend`: sending a message serialises it into the
-outbox (encrypted, by reference) and :func:`accounts.tasks.email_send_task` runs once the
+outbox (encrypted, by reference) and :func:`core.tasks.email_send_task` runs once the
 current transaction commits, so a web request never waits on SMTP and a rolled-back action
 sends nothing. The broker carries only the outbox row's id — a sign-up code or a reset link
 is never readable in the broker or the database — and the task hands the message to
@@ -68,7 +68,7 @@ def email_deliver(*, message_data: dict[str, Any]) -> int:
 
 
 class TaskEmailBackend(BaseEmailBackend):
-    """Queue every message for :func:`accounts.tasks.email_send_task` after commit, kept
+    """Queue every message for :func:`core.tasks.email_send_task` after commit, kept
     encrypted in the outbox and passed to the task by reference."""
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:

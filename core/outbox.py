@@ -4,7 +4,7 @@ the encryption of what the outbox stores.
 ``task.delay_on_commit(...)`` — how every service enqueues work — stores the call in
 :class:`accounts.models.OutboxMessage` inside the caller's transaction and publishes it
 after the commit. With the broker down the request still succeeds and the work waits in
-the database until :func:`accounts.services.outbox.outbox_relay` (beat, every minute)
+the database until :func:`core.services.outbox.outbox_relay` (beat, every minute)
 hands it over. ``delay()``/``apply_async()`` publish directly, as in plain Celery (tasks
 use them for retries).
 
@@ -27,12 +27,12 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
 # Keeps a key derived from SECRET_KEY apart from every other use of SECRET_KEY.
-DERIVED_KEY_SALT = b"ascend.accounts.outbox:"
+DERIVED_KEY_SALT = b"ascend.core.outbox:"
 
 
 class OutboxTask(DjangoTask):
     def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
-        from accounts.services.outbox import outbox_enqueue
+        from core.services.outbox import outbox_enqueue
 
         outbox_enqueue(task_name=self.name, args=list(args), kwargs=kwargs)
 

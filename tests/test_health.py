@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.storage import storages
 
-from accounts.health import DEEP_REPORT_CACHE_KEY
 from accounts.tests.factories import UserFactory
+from core.health import DEEP_REPORT_CACHE_KEY
 
 pytestmark = pytest.mark.django_db
 

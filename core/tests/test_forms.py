@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from accounts.forms_errors import form_errors_from
+from core.forms import form_errors_from
 
 
 class _Form(forms.Form):

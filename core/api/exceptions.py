@@ -2,7 +2,7 @@
 
 Every error is JSON with a human ``detail``; validation errors (400) add ``errors``
 keyed by field (``non_field_errors`` for the rest). A refused state change
-(:class:`accounts.errors.ApplicationError`) is a 409. Django's ``ValidationError`` raised
+(:class:`core.errors.ApplicationError`) is a 409. Django's ``ValidationError`` raised
 by a service is treated like DRF's.
 """
 
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def _first_message(errors: Any) -> str:

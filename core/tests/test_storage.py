@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from accounts.storage import private_file_token
+from core.storage import private_file_token
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
-from accounts.api.exceptions import exception_handler
-from accounts.errors import ApplicationError
+from core.api.exceptions import exception_handler
+from core.errors import ApplicationError
 
 
 def _handle(exc):

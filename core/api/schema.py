@@ -73,6 +73,6 @@ class AutoSchema(BaseAutoSchema):
 
 
 class SessionTokenAuthenticationScheme(XSessionTokenAuthenticationScheme):
-    """Documents :class:`accounts.api.authentication.SessionTokenAuthentication`."""
+    """Documents :class:`core.api.authentication.SessionTokenAuthentication`."""
 
-    target_class = "accounts.api.authentication.SessionTokenAuthentication"
+    target_class = "core.api.authentication.SessionTokenAuthentication"

@@ -1,7 +1,7 @@
 """The task outbox (:class:`accounts.models.OutboxMessage`): enqueue with the transaction,
 publish after it, and relay what the broker could not take when it was down.
 
-Arguments are stored encrypted (:mod:`accounts.outbox`) and kept no longer than needed:
+Arguments are stored encrypted (:mod:`core.outbox`) and kept no longer than needed:
 a call passed by value is blanked once the broker has it; a call passed by reference
 (secret arguments, i.e. e-mail) reaches the broker as the row's id alone, the task reads
 the arguments with :func:`outbox_run_by_reference`, and the row is deleted when the work
@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from accounts.models import OutboxMessage
-from accounts.outbox import OutboxPayloadError, outbox_payload_open, outbox_payload_rotate, outbox_payload_seal
+from core.models import OutboxMessage
+from core.outbox import OutboxPayloadError, outbox_payload_open, outbox_payload_rotate, outbox_payload_seal
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def outbox_run_by_reference(*, message_id: str, function: Callable[..., T]) -> T
     finds nothing and returns None. When ``function`` raises nothing is deleted (the task
     retries). A payload no configured key opens is logged as an error, the row goes back
     to pending with the reason (the relay tries again once the key is back), and
-    :class:`accounts.outbox.OutboxPayloadError` is raised."""
+    :class:`core.outbox.OutboxPayloadError` is raised."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id, by_reference=True).first()
         if message is None:

@@ -42,4 +42,4 @@ class SignedFileSystemStorage(FileSystemStorage):
     def url(self, name: str | None) -> str:
         if name is None:
             raise ValueError("This file is not stored.")
-        return reverse("accounts:private-file", kwargs={"token": private_file_token(name)})
+        return reverse("core:private-file", kwargs={"token": private_file_token(name)})
