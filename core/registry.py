@@ -18,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django_stubs_ext import StrOrPromise
 
 
 def _always(user: Any) -> bool:
@@ -38,7 +39,7 @@ class DashboardPanel:
     """
 
     key: str
-    title: str
+    title: StrOrPromise
     template: str
     context: Callable[[HttpRequest], dict[str, Any]]
     order: int = 100
@@ -55,13 +56,13 @@ class NavItem:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     url_name: str
     order: int = 100
     visible: Callable[[Any], bool] = _always
     url_kwargs: dict[str, Any] = field(default_factory=dict)
     badge: Callable[[HttpRequest], int] | None = None
-    badge_label: Callable[[int], str] | None = None
+    badge_label: Callable[[int], StrOrPromise] | None = None
 
     @property
     def url(self) -> str:
@@ -88,7 +89,7 @@ class NavLink:
         return self.item.badge(self.request) if self.item.badge is not None else 0
 
     @property
-    def badge_label(self) -> str:
+    def badge_label(self) -> StrOrPromise:
         count = self.badge
         if self.item.badge_label is not None:
             return self.item.badge_label(count)
@@ -96,8 +97,14 @@ class NavLink:
 
 
 class _Entry(Protocol):
-    key: str
-    order: int
+    """What a registry keeps: read-only, as the frozen dataclasses above are."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def order(self) -> int: ...
+    @property
+    def visible(self) -> Callable[[Any], bool]: ...
 
 
 T = TypeVar("T", bound=_Entry)
@@ -124,7 +131,7 @@ class Registry(Generic[T]):
 
     def for_user(self, user: Any) -> list[T]:
         """Entries whose ``visible(user)`` predicate passes."""
-        return [entry for entry in self.all() if entry.visible(user)]  # type: ignore[attr-defined]
+        return [entry for entry in self.all() if entry.visible(user)]
 
 
 dashboard_panels: Registry[DashboardPanel] = Registry()

@@ -4,7 +4,7 @@ beat schedules still find them."""
 
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 
 
 @shared_task(
@@ -15,7 +15,7 @@ from celery import shared_task
     retry_backoff=30,
     retry_jitter=True,
 )
-def email_send_task(self, outbox_id: str) -> int:
+def email_send_task(self: Task, outbox_id: str) -> int:
     """Deliver the e-mail that :class:`core.mail.TaskEmailBackend` stored in outbox row
     ``outbox_id`` (the broker never carries the message itself) and delete the row; 0 when
     it was delivered already. Returns the count sent, never the message."""

@@ -8,6 +8,7 @@ same code runs in production once ``DATABASE_URL``, ``REDIS_URL``,
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -249,7 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "NotificationTypeEnum": "accounts.models.notifications.NotificationType",
+        "NotificationTypeEnum": "accounts.registry.notification_type_choices",
         "ProfileTypeEnum": "accounts.models.profiles.Profile.Type",
         "EnrollmentStatusEnum": "learning.models.progress.Enrollment.Status",
         "EnrollmentSourceEnum": "learning.models.progress.Enrollment.Source",
@@ -480,7 +481,7 @@ else:
         "BACKEND": "core.storage.SignedFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "private"},
     }
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Private by default: a file is public only when it is saved to the public storage.
     "default": _private_storage,
     "private": _private_storage,

@@ -24,7 +24,8 @@ LIST_CACHE_TIMEOUT = 60
 
 def list_cache_version(namespace: str) -> int:
     """The current version of ``namespace``'s data (1 when unknown)."""
-    return cache.get_or_set(f"list-version:{namespace}", 1, timeout=None)
+    version: int | None = cache.get_or_set(f"list-version:{namespace}", 1, timeout=None)
+    return 1 if version is None else version
 
 
 def _bump(namespace: str) -> None:

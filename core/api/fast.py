@@ -34,10 +34,13 @@ class FastRepresentationMixin:
             except FieldDoesNotExist:
                 model_field = None
             direct = model_field is not None and model_field.concrete and not model_field.is_relation
+        key = field.field_name
+        if key is None:  # the readable fields are bound, so they are named
+            raise TypeError(f"{field!r} is not bound to a serializer")
         if direct:
             name = source[0]
-            return field.field_name, lambda instance: getattr(instance, name), field.to_representation, False
-        return field.field_name, field.get_attribute, field.to_representation, True
+            return key, lambda instance: getattr(instance, name), field.to_representation, False
+        return key, field.get_attribute, field.to_representation, True
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         plan: list[Step] | None = self.__dict__.get("_fast_plan")

@@ -1,5 +1,7 @@
 """drf-spectacular schema generation with the API's error responses documented."""
 
+from typing import Literal
+
 from drf_spectacular.contrib.django_allauth import XSessionTokenAuthenticationScheme
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
@@ -33,7 +35,9 @@ class ValidationErrorSerializer(ErrorSerializer):
     """A 400: the first problem in `detail`; for invalid input (`code` is `invalid`) all of them
     in `errors` by field. A body that cannot be parsed (`parse_error`) has no `errors`."""
 
-    errors = FieldErrorsField(
+    # The serializer's metaclass pops declared fields off the class, so this field never
+    # shadows Serializer.errors at runtime; the stubs see a class attribute.
+    errors = FieldErrorsField(  # type: ignore[assignment]
         required=False,
         help_text=(
             "Present when `code` is `invalid`. Messages by field (`non_field_errors` for the rest): "
@@ -56,7 +60,7 @@ _ERRORS = {
 class AutoSchema(BaseAutoSchema):
     """Adds the error responses an operation can give to its documented responses."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
         codes = ["401", "403"]
