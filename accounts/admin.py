@@ -16,25 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.admin_mixins import ReadOnlyAdminMixin
+from core.forms import form_errors_from
 
 from .audit import audit_action_names
 from .models import AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User
-from .selectors import audit_log_visible_to
-from .services import (
-    PROFILE_EDITABLE_FIELDS,
-    file_delete,
-    file_update,
-    file_validate_expiry,
+from .selectors.audit import audit_log_visible_to
+from .services.files import file_delete, file_update, file_validate_expiry
+from .services.notifications import (
     notification_action_url_clean,
     notification_mark_read,
     notification_preferences_set,
     notification_send,
-    profile_create,
-    profile_make_default,
-    profile_update,
-    user_set_active,
 )
+from .services.profiles import PROFILE_EDITABLE_FIELDS, profile_create, profile_make_default, profile_update
+from .services.users import user_set_active
 
 admin.site.site_header = _("Ascend administration")
 admin.site.site_title = _("Ascend admin")
@@ -170,7 +167,7 @@ class NotificationAddForm(forms.ModelForm):
         try:
             cleaned["action_url"] = notification_action_url_clean(cleaned.get("action_url", ""))
         except ValidationError as exc:
-            self.add_error(None, exc)
+            form_errors_from(self, exc)
         return cleaned
 
 
@@ -328,7 +325,7 @@ class AuditLogEntryAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditLogEntry]:
         """Entries about therapy are for admins only (as on the page and in the API)."""
-        return audit_log_visible_to(request.user).select_related("actor", "content_type")
+        return audit_log_visible_to(signed_in_user(request)).select_related("actor", "content_type")
 
     @admin.display(description=_("Time"), ordering="timestamp")
     def created(self, obj: AuditLogEntry) -> str:

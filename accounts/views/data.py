@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import AccountDeleteForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import DataExport
 from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
 from accounts.services.data import account_delete, data_export_request
+from core.forms import form_errors_from
 
 
-def _render(request: HttpRequest, delete_form: AccountDeleteForm, status: int = 200) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, delete_form: AccountDeleteForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/data.html",
@@ -33,7 +35,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def data_export_create(request: HttpRequest) -> HttpResponse:
+def data_export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     data_export_request(user=request.user)
     messages.success(request, _("We are preparing your data. You will get a notification with a download link."))
     return redirect("accounts:data")
@@ -41,7 +43,7 @@ def data_export_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def data_export_download(request: HttpRequest, pk: str) -> HttpResponse:
+def data_export_download(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Send the owner to a fresh short-lived signed URL of their export's ZIP."""
     export = data_export_get_for_user(user=request.user, pk=pk)
     if export.status != DataExport.Status.READY or export.file is None:
@@ -51,7 +53,7 @@ def data_export_download(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_delete_view(request: HttpRequest) -> HttpResponse:
+def account_delete_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST)
     if form.is_valid():
         if not password_check_allowed(request, user=request.user):
@@ -68,7 +70,7 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
         try:
             account_delete(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             logout(request)
             messages.success(request, _("Your account is deleted. Thank you for the time you spent with us."))

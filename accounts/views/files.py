@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import AvatarForm, FileEditForm, FileUploadForm
-from accounts.selectors import file_download_url, file_get_for_user, file_list_for_user
-from accounts.services import avatar_remove, avatar_set, file_delete, file_update, file_upload
+from accounts.http import AuthenticatedHttpRequest
+from accounts.selectors.files import file_download_url, file_get_for_user, file_list_for_user
+from accounts.services.avatars import avatar_remove, avatar_set
+from accounts.services.files import file_delete, file_update, file_upload
+from core.forms import form_errors_from
 
 FILES_PER_PAGE = 20
 FILTER_PARAMS = ("name", "tag", "is_public")
@@ -27,7 +30,7 @@ def _in_user_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     """Read and show dates and times in the signed-in user's own time zone."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         with timezone.override(request.user.timezone):
             return view(request, *args, **kwargs)
 
@@ -37,7 +40,7 @@ def _in_user_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 @_in_user_timezone
-def file_list(request: HttpRequest) -> HttpResponse:
+def file_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's files (filtered, paginated) and the upload form. A refused upload
     shows the form again with the reason and answers 400."""
     form = FileUploadForm(request.POST or None, request.FILES or None)
@@ -47,7 +50,7 @@ def file_list(request: HttpRequest) -> HttpResponse:
             try:
                 stored = file_upload(user=request.user, uploaded_file=form.cleaned_data["file"], **form.settings())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("“%(name)s” is uploaded.") % {"name": stored.original_name})
                 return redirect("accounts:files")
@@ -69,7 +72,7 @@ def file_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @_in_user_timezone
-def file_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def file_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One file: its details, a download link, and a form for tags, visibility and expiry."""
     stored = file_get_for_user(user=request.user, pk=pk)
     form = FileEditForm(request.POST or None, initial=FileEditForm.initial_from(stored))
@@ -79,7 +82,7 @@ def file_detail(request: HttpRequest, pk: str) -> HttpResponse:
             try:
                 stored = file_update(file=stored, data=form.changes())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("“%(name)s” is saved.") % {"name": stored.original_name})
                 return redirect("accounts:file-detail", pk=stored.pk)
@@ -93,7 +96,7 @@ def file_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def file_download(request: HttpRequest, pk: str) -> HttpResponseRedirect:
+def file_download(request: AuthenticatedHttpRequest, pk: str) -> HttpResponseRedirect:
     """Redirect to a freshly signed URL (private) or the plain URL (public), so a link on
     a page never goes stale."""
     return redirect(file_download_url(file=file_get_for_user(user=request.user, pk=pk)))
@@ -102,7 +105,7 @@ def file_download(request: HttpRequest, pk: str) -> HttpResponseRedirect:
 @login_required
 @require_http_methods(["GET", "POST"])
 @_in_user_timezone
-def file_delete_view(request: HttpRequest, pk: str) -> HttpResponse:
+def file_delete_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Ask for confirmation (GET), then delete the file and its stored object (POST)."""
     stored = file_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
@@ -114,7 +117,7 @@ def file_delete_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def avatar_edit(request: HttpRequest) -> HttpResponse:
+def avatar_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a new avatar (the form also sits on the settings page). A refused image
     shows the form again with the reason and answers 400."""
     form = AvatarForm(request.POST or None, request.FILES or None)
@@ -123,7 +126,7 @@ def avatar_edit(request: HttpRequest) -> HttpResponse:
             try:
                 avatar_set(user=request.user, uploaded_file=form.cleaned_data["avatar"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your photo is updated."))
                 return redirect("accounts:settings")
@@ -133,7 +136,7 @@ def avatar_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def avatar_delete(request: HttpRequest) -> HttpResponseRedirect:
+def avatar_delete(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     """Remove the avatar; its stored object is deleted."""
     avatar_remove(user=request.user)
     messages.success(request, _("Your photo is removed."))

@@ -15,13 +15,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import NotificationPreferencesForm
-from accounts.selectors import (
+from accounts.http import AuthenticatedHttpRequest
+from accounts.selectors.notifications import (
     NotificationFilter,
     notification_get_for_user,
     notification_list_for_user,
     notification_preferences_for_user,
 )
-from accounts.services import notification_mark_read, notification_preferences_set, notifications_mark_all_read
+from accounts.services.notifications import (
+    notification_mark_read,
+    notification_preferences_set,
+    notifications_mark_all_read,
+)
+from core.forms import form_errors_from
 from core.registry import NavLink, navigation
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -38,7 +44,7 @@ def _list_query(data: QueryDict) -> QueryDict:
     return query
 
 
-def _list_context(request: HttpRequest, query: QueryDict) -> dict[str, Any]:
+def _list_context(request: AuthenticatedHttpRequest, query: QueryDict) -> dict[str, Any]:
     """Filter form, page of notifications and the query string for one list page (three
     queries: count, rows and — in the navigation — the unread count)."""
     filterset = NotificationFilter(query or None, queryset=notification_list_for_user(user=request.user))
@@ -78,7 +84,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: str) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Mark one notification read. HTMX gets the item swapped in place (and the navigation
     badge out of band); a plain form post goes back to the list it came from."""
     notification = notification_get_for_user(user=request.user, notification_id=pk)
@@ -95,7 +101,7 @@ def notification_read(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark all of the user's notifications read; HTMX gets the list section re-rendered."""
     count = notifications_mark_all_read(user=request.user)
     status = ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count) % {
@@ -114,7 +120,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Settings page: one checkbox per notification type, grouped by area."""
     items = notification_preferences_for_user(user=request.user)
     form = NotificationPreferencesForm(request.POST or None, items=items)
@@ -122,7 +128,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         try:
             notification_preferences_set(user=request.user, preferences=form.preferences())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your e-mail preferences are saved."))
             return redirect("accounts:notification-preferences")

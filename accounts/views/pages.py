@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import UserSettingsForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.services import user_update
+from accounts.services.users import user_update
+from core.forms import form_errors_from
 from core.registry import dashboard_panels
 
 
@@ -28,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A fresh copy: a rejected form must not leave bad values on request.user.
     instance = User.objects.get(pk=request.user.pk)
     form = UserSettingsForm(request.POST or None, instance=instance)
@@ -36,7 +38,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         try:
             user_update(user=request.user, data={name: form.cleaned_data[name] for name in form.Meta.fields})
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your settings are saved."))
             return redirect("accounts:settings")

@@ -3,19 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import CustomFieldFormSet, ProfileForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
-from accounts.selectors import profile_get_for_user, profile_list_for_user
-from accounts.services import profile_create, profile_delete, profile_make_default, profile_update
+from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
+from accounts.services.profiles import profile_create, profile_delete, profile_make_default, profile_update
 from core.errors import ApplicationError
+from core.forms import form_errors_from
 
 
-def _save(request: HttpRequest, form: ProfileForm, fields: CustomFieldFormSet, profile: Profile | None) -> bool:
+def _save(
+    request: AuthenticatedHttpRequest, form: ProfileForm, fields: CustomFieldFormSet, profile: Profile | None
+) -> bool:
     """Validate both forms and save through the services; errors land on the forms."""
     if not (form.is_valid() and fields.is_valid()):
         return False
@@ -30,14 +34,14 @@ def _save(request: HttpRequest, form: ProfileForm, fields: CustomFieldFormSet, p
         else:
             profile_update(profile=profile, data=data)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form_errors_from(form, exc)
         return False
     return True
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_list(request: HttpRequest) -> HttpResponse:
+def profile_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's profiles and a form to add one."""
     form = ProfileForm(request.POST or None, prefix="new")
     fields = CustomFieldFormSet(request.POST or None, prefix="new-fields")
@@ -57,7 +61,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, pk: str) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     profile = profile_get_for_user(user=request.user, pk=pk)
     form = ProfileForm(request.POST or None, instance=Profile(name=profile.name, type=profile.type))
     fields = CustomFieldFormSet(
@@ -71,7 +75,7 @@ def profile_edit(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_default(request: HttpRequest, pk: str) -> HttpResponse:
+def profile_default(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     profile = profile_make_default(profile=profile_get_for_user(user=request.user, pk=pk))
     messages.success(request, _("“%(name)s” is now your default profile.") % {"name": profile.name})
     return redirect("accounts:profiles")
@@ -79,7 +83,7 @@ def profile_default(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_remove(request: HttpRequest, pk: str) -> HttpResponse:
+def profile_remove(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     profile = profile_get_for_user(user=request.user, pk=pk)
     try:
         profile_delete(profile=profile)

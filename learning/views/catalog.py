@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.forms import form_errors_from
 from learning.forms import CourseReviewForm
 from learning.models import Category, Course, Enrollment
-from learning.selectors import (
+from learning.selectors.catalog import (
     CourseFilter,
     category_list,
     course_first_lesson,
@@ -27,11 +29,12 @@ from learning.selectors import (
     course_list_visible,
     course_outline_totals,
     course_page_get,
-    enrollment_get_for_user,
     review_get_for_user,
     review_list_for_course,
 )
-from learning.services import enrollment_create, review_delete, review_save
+from learning.selectors.progress import enrollment_get_for_user
+from learning.services.enrollments import enrollment_create
+from learning.services.reviews import review_delete, review_save
 
 COURSES_PER_PAGE = 12
 REVIEWS_ON_COURSE_PAGE = 5
@@ -154,7 +157,7 @@ def course_reviews(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
+def course_enroll(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Enrol in a free course and open its first lesson (already enrolled: the current one);
     a refusal (paid course, draft) goes back to the course page with the reason."""
     course = _visible_course_or_404(request, slug)
@@ -176,7 +179,7 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_review_save(request: HttpRequest, slug: str) -> HttpResponse:
+def course_review_save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Save the signed-in learner's review (new or edited). Invalid input shows the course
     page again with the errors (400); a learner who is not enrolled gets the reason."""
     course = _visible_course_or_404(request, slug)
@@ -193,7 +196,7 @@ def course_review_save(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("learning:course-detail", slug=course.slug)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your review is saved. Thank you!"))
             return redirect(f"{reverse('learning:course-detail', kwargs={'slug': course.slug})}#reviews")
@@ -202,7 +205,7 @@ def course_review_save(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_review_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def course_review_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Delete the signed-in learner's own review of the course (404 when there is none)."""
     course = _visible_course_or_404(request, slug)
     review = review_get_for_user(user=request.user, course=course)

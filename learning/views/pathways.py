@@ -4,19 +4,20 @@ advisor's page to rewrite a learner's steps (staff or a registered advisor check
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from core.forms import form_errors_from
+from learning.forms import AdvisorNotesForm, AdvisorStepFormSet
 from learning.models import CareerPathway
-from learning.selectors import (
+from learning.selectors.pathways import (
     mentors_like_me_url,
     pathway_get_for_advisor,
     pathway_get_for_user,
@@ -26,7 +27,7 @@ from learning.selectors import (
     pathway_step_get_for_user,
     stories_like_me_query,
 )
-from learning.services import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
+from learning.services.pathways import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
 
 
 def _with_progress(pathway: CareerPathway) -> CareerPathway:
@@ -36,13 +37,13 @@ def _with_progress(pathway: CareerPathway) -> CareerPathway:
 
 @login_required
 @require_GET
-def pathway_list(request: HttpRequest) -> HttpResponse:
+def pathway_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's pathways, newest first, each with its progress bar."""
     pathways = [_with_progress(pathway) for pathway in pathway_list_for_user(user=request.user)]
     return render(request, "learning/pathways/list.html", {"pathways": pathways})
 
 
-def _detail_context(request: HttpRequest, pathway: CareerPathway) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, pathway: CareerPathway) -> dict[str, Any]:
     steps = list(pathway.steps.all())
     include_ethnicity = request.GET.get("include_ethnicity") == "1" and bool(request.user.ethnicity)
     category = pathway.subcategory.parent or pathway.subcategory
@@ -60,7 +61,7 @@ def _detail_context(request: HttpRequest, pathway: CareerPathway) -> dict[str, A
 
 @login_required
 @require_GET
-def pathway_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def pathway_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One of the learner's pathways: its steps with checkboxes, resources, advisor notes and
     "mentors / stories like me" links. Another learner's pathway is a 404."""
     pathway = pathway_get_for_user(user=request.user, pathway_id=pk)
@@ -71,7 +72,7 @@ def pathway_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def pathway_step_toggle(request: HttpRequest, pk: str, step_pk: str) -> HttpResponse:
+def pathway_step_toggle(request: AuthenticatedHttpRequest, pk: str, step_pk: str) -> HttpResponse:
     """Tick (``done=1``) or untick a step of the learner's own pathway. HTMX gets the
     pathway's steps and progress back; a plain POST is redirected to the pathway."""
     step = pathway_step_get_for_user(user=request.user, pathway_id=pk, step_id=step_pk)
@@ -87,32 +88,6 @@ def pathway_step_toggle(request: HttpRequest, pk: str, step_pk: str) -> HttpResp
         context["focus_step"] = step.pk
         return render(request, "learning/pathways/_steps.html", context)
     return HttpResponseRedirect(reverse("learning:pathway-detail", kwargs={"pk": pk}))
-
-
-class AdvisorStepForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=255, required=False)
-    description = forms.CharField(
-        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    resources = forms.CharField(
-        label=gettext_lazy("Resources"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=gettext_lazy("One a line: “Title | https://…” or “Title | course:course-slug”."),
-    )
-    estimated_time = forms.CharField(label=gettext_lazy("Estimated time"), max_length=60, required=False)
-
-
-AdvisorStepFormSet = forms.formset_factory(AdvisorStepForm, extra=2, max_num=30, absolute_max=30)
-
-
-class AdvisorNotesForm(forms.Form):
-    notes = forms.CharField(
-        label=gettext_lazy("Notes for the learner"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        required=False,
-    )
 
 
 def _resources_to_text(resources: list[Any]) -> str:
@@ -140,7 +115,7 @@ def _resources_from_text(text: str) -> list[dict[str, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pathway_advisor_edit(request: HttpRequest, pk: str) -> HttpResponse:
+def pathway_advisor_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """An advisor rewrites a learner's steps and notes (steps with an empty title are left
     out). Anyone who may not advise the learner gets a 404."""
     pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
@@ -160,7 +135,7 @@ def pathway_advisor_edit(request: HttpRequest, pk: str) -> HttpResponse:
                     pathway=pathway, advisor=request.user, steps=steps, notes=notes_form.cleaned_data["notes"]
                 )
             except ValidationError as exc:
-                notes_form.add_error(None, exc)
+                form_errors_from(notes_form, exc)
             else:
                 messages.success(request, _("The pathway is updated and the learner notified."))
                 return HttpResponseRedirect(reverse("learning:pathway-advisor-edit", kwargs={"pk": pk}))

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.forms import form_errors_from
 from learning.forms import WellnessCheckForm
 from learning.models import Enrollment
-from learning.selectors import enrollment_get_by_id_for_user
-from learning.services import wellness_check_answer
+from learning.selectors.progress import enrollment_get_by_id_for_user
+from learning.services.wellness import wellness_check_answer
 from learning.views.redirects import redirect_back, safe_next_url
 
 # Enrollment ids whose offer the learner hid; kept in the session, so the offer comes back
@@ -27,7 +29,7 @@ def wellness_check_dismissed(request: HttpRequest, enrollment: Enrollment) -> bo
     return str(enrollment.pk) in request.session.get(_DISMISSED_SESSION_KEY, [])
 
 
-def _own_enrollment(request: HttpRequest, pk: str) -> Enrollment:
+def _own_enrollment(request: AuthenticatedHttpRequest, pk: str) -> Enrollment:
     enrollment = enrollment_get_by_id_for_user(user=request.user, enrollment_id=pk)
     if enrollment is None:
         raise Http404(_("There is no such enrollment."))
@@ -50,7 +52,7 @@ def wellness_check_answer_view(request: HttpRequest, pk: str) -> HttpResponse:
         try:
             wellness_check_answer(enrollment=enrollment, mood=form.cleaned_data["mood"], note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         except ApplicationError as exc:
             error = exc.message
     answered = form.is_valid() and not error

@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.admin_actions import admin_action_form_response
 from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError
+from core.forms import form_errors_from
 from mentorship.models import CalendarFeed, Event, EventAttendance
 from mentorship.rules import can_host_events
 from mentorship.selectors.events import event_queryset_annotated
@@ -75,8 +77,7 @@ class EventAdminForm(forms.ModelForm):
         except ApplicationError as exc:
             self.add_error(None, exc.message)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+            form_errors_from(self, exc)
         return cleaned
 
 
@@ -122,7 +123,7 @@ class EventAdmin(admin.ModelAdmin):
         fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
         if change:
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            saved = event_update(user=request.user, event=Event.objects.get(pk=obj.pk), data=changed)
+            saved = event_update(user=signed_in_user(request), event=Event.objects.get(pk=obj.pk), data=changed)
         else:
             saved = event_create(user=form.cleaned_data["host"], **fields)
         if "image" in form.changed_data:
@@ -140,7 +141,7 @@ class EventAdmin(admin.ModelAdmin):
             done = 0
             for event in queryset:
                 try:
-                    event_cancel(user=request.user, event=event, reason=form.cleaned_data["reason"])
+                    event_cancel(user=signed_in_user(request), event=event, reason=form.cleaned_data["reason"])
                 except (ApplicationError, ValidationError, PermissionDenied) as exc:
                     message = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
                     self.message_user(request, f"{event.title}: {message}", messages.WARNING)
