@@ -24,7 +24,12 @@ class AccountsConfig(AppConfig):
         audit.register_audited_models()
         dashboard.register()
         personal_data.register()
-        from .scale import ScaleSeeder, scale_seeders, seed_users
+        from .demo.scale import seed_users
+        from .demo.seed import seed_files, seed_notifications, seed_profiles
+        from .registry import DemoSeeder, ScaleSeeder, demo_seeders, scale_seeders
 
+        demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
+        demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))
+        demo_seeders.register(DemoSeeder("accounts.files", seed_files, order=20))
         scale_seeders.register(ScaleSeeder("users", seed_users, order=10))
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

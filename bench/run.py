@@ -31,8 +31,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from accounts.demo.scale import HEAVY_EMAIL, LIGHT_EMAIL, NEWCOMER_EMAIL  # noqa: E402
 from accounts.models import User  # noqa: E402
-from accounts.scale import HEAVY_EMAIL, LIGHT_EMAIL, NEWCOMER_EMAIL  # noqa: E402
 
 DONE_LUA = """
 done = function(summary, latency, requests)

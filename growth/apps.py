@@ -21,19 +21,19 @@ class GrowthConfig(AppConfig):
     audit_public_models = {"Badge": "awarded by the system; the text is the badge's, not a person's"}
 
     def ready(self) -> None:
-        from accounts.demo import DemoSeeder, demo_seeders
+        from accounts.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
-        from .demo_habits import seed_habits
-        from .demo_reflections import seed_reflections
+        from .demo.habits import seed_habits
+        from .demo.reflections import seed_reflections
 
         dashboard.register()
         demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()
-        from accounts.scale import ScaleSeeder, scale_seeders
+        from accounts.registry import ScaleSeeder, scale_seeders
 
-        from .scale import seed_growth_scale
+        from .demo.scale import seed_growth_scale
 
         scale_seeders.register(ScaleSeeder("growth", seed_growth_scale, order=40))
         from . import caching

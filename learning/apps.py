@@ -34,11 +34,11 @@ class LearningConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts.demo import DemoSeeder, demo_seeders
+        from accounts.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
-        from .demo import seed_career_assessment, seed_learning, seed_payments, seed_teaching
-        from .demo_careers import seed_careers
+        from .demo.careers import seed_careers
+        from .demo.seed import seed_career_assessment, seed_learning, seed_payments, seed_teaching
 
         dashboard.register()
         personal_data.register()
@@ -47,9 +47,9 @@ class LearningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
         demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))
         demo_seeders.register(DemoSeeder("learning-careers", seed_careers, order=60))
-        from accounts.scale import ScaleSeeder, scale_seeders
+        from accounts.registry import ScaleSeeder, scale_seeders
 
-        from .scale import seed_learning_scale
+        from .demo.scale import seed_learning_scale
 
         scale_seeders.register(ScaleSeeder("learning", seed_learning_scale, order=20))
         from core.api.caching import list_cache_invalidate_on

@@ -22,12 +22,12 @@ class MentorshipConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts.demo import DemoSeeder, demo_seeders
+        from accounts.registry import DemoSeeder, demo_seeders
 
         from . import advisors, dashboard, personal_data
-        from .demo import seed_mentors
-        from .demo_events import seed_events
-        from .demo_sessions import seed_sessions
+        from .demo.events import seed_events
+        from .demo.seed import seed_mentors
+        from .demo.sessions import seed_sessions
 
         personal_data.register()
         dashboard.register()
@@ -35,9 +35,9 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
-        from accounts.scale import ScaleSeeder, scale_seeders
+        from accounts.registry import ScaleSeeder, scale_seeders
 
-        from .scale import seed_mentorship_scale
+        from .demo.scale import seed_mentorship_scale
 
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
         from django.apps import apps

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.tests.browser import assert_accessible, sign_in
 

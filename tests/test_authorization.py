@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 

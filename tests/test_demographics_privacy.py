@@ -39,7 +39,7 @@ from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.models import User
 from accounts.services.data import data_export_zip
 from accounts.tests.factories import UserFactory

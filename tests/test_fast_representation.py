@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.models import User
 from core.api.fast import FastRepresentationMixin
 from growth.api.common import GoalBriefSerializer

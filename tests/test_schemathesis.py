@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 MAX_EXAMPLES = int(os.environ.get("ASCEND_SCHEMATHESIS_MAX_EXAMPLES", "12"))

@@ -7,8 +7,8 @@ import itertools
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.demo.scale import HEAVY_EMAIL, NEWCOMER_EMAIL
 from accounts.models import User
-from accounts.scale import HEAVY_EMAIL, NEWCOMER_EMAIL
 from learning.models import Course, Enrollment, Lesson
 from mentorship.models import MentorProfile, MentorshipSession
 

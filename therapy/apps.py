@@ -9,11 +9,11 @@ class TherapyConfig(AppConfig):
     verbose_name = "Therapy"
 
     def ready(self) -> None:
-        from accounts.demo import DemoSeeder, demo_seeders
+        from accounts.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, personal_data
-        from .demo import seed_therapy
-        from .demo_journal import seed_therapy_journal_sessions
+        from .demo.journal import seed_therapy_journal_sessions
+        from .demo.seed import seed_therapy
 
         dashboard.register()
         personal_data.register()

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db.models import Q
 
-from accounts.demo import DEMO_NOTIFICATIONS
+from accounts.demo.seed import DEMO_NOTIFICATIONS
 from accounts.models import Notification, User
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.roles import ADMIN, MANAGER
 

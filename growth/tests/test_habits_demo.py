@@ -5,7 +5,7 @@ streak engine; idempotent."""
 import pytest
 
 from accounts.tests.factories import UserFactory
-from growth.demo_habits import seed_habits
+from growth.demo.habits import seed_habits
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
 from growth.services.streaks import habit_engine_recompute
 from mentorship.models import MentorshipSession

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.tests.factories import UserFactory
-from growth.demo_reflections import seed_reflections
+from growth.demo.reflections import seed_reflections
 from growth.models import Badge, Goal, Reflection, Todo
 from growth.tests.factories import GoalFactory
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from learning.demo import seed_career_assessment
+from learning.demo.seed import seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword
 from learning.services import assessment_start
 

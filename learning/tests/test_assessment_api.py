@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from learning.demo import ASSESSMENT_QUESTIONS, seed_career_assessment
+from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import CareerPathway, Category, ChatMessage
 from learning.services import assessment_answer, assessment_start
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
-from learning.demo import ASSESSMENT_QUESTIONS, seed_career_assessment
+from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
 from learning.selectors import assessment_messages
 from learning.services import assessment_answer, assessment_choose, assessment_start

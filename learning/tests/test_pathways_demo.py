@@ -3,8 +3,8 @@ courses), a dozen published stories across categories; idempotent."""
 
 import pytest
 
-from learning.demo import CATEGORIES, seed_catalog
-from learning.demo_careers import seed_careers
+from learning.demo.careers import seed_careers
+from learning.demo.seed import CATEGORIES, seed_catalog
 from learning.models import Category, Course, PathwayTemplate, SuccessStory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ with attendance; seeding twice changes nothing."""
 import pytest
 
 from accounts.tests.factories import UserFactory
-from mentorship.demo_events import EVENTS, HOST, PAST_EVENT, seed_events
+from mentorship.demo.events import EVENTS, HOST, PAST_EVENT, seed_events
 from mentorship.models import Event, EventAttendance
 from mentorship.tests.factories import VenueFactory
 

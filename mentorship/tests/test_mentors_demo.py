@@ -2,12 +2,12 @@
 
 import pytest
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.selectors import user_get_by_email
 from accounts.tests.factories import UserFactory
-from learning.demo import seed_catalog
+from learning.demo.seed import seed_catalog
 from learning.registry import advisor_allowed
-from mentorship.demo import MENTORS, VENUES, seed_mentors
+from mentorship.demo.seed import MENTORS, VENUES, seed_mentors
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
 

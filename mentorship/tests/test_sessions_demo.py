@@ -3,12 +3,12 @@ batch of anonymous feedback, notes on completed sessions; running twice changes 
 
 import pytest
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.selectors import user_get_by_email
 from accounts.tests.factories import UserFactory
-from learning.demo import seed_catalog
-from mentorship.demo import seed_mentors
-from mentorship.demo_sessions import seed_sessions
+from learning.demo.seed import seed_catalog
+from mentorship.demo.seed import seed_mentors
+from mentorship.demo.sessions import seed_sessions
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
 from mentorship.tests.factories import MentorProfileFactory, SessionFeedbackFactory
 

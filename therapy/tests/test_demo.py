@@ -2,10 +2,10 @@
 
 import pytest
 
-from accounts.demo import DEMO_USERS
+from accounts.demo.seed import DEMO_USERS
 from accounts.selectors import user_get_by_email
 from accounts.tests.factories import UserFactory
-from therapy.demo import seed_therapy
+from therapy.demo.seed import seed_therapy
 from therapy.models import Message, TherapistProfile, TherapyRelationship
 
 pytestmark = pytest.mark.django_db

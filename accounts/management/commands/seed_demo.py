@@ -1,14 +1,15 @@
 """``manage.py seed_demo``: demo accounts with known passwords (idempotent).
 
 Running it again changes nothing that exists: users are matched by e-mail. Later apps add
-their own demo data through :data:`accounts.demo.demo_seeders`.
+their own demo data through :data:`accounts.registry.demo_seeders`.
 """
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_seeders
+from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
+from accounts.registry import demo_seeders
 from accounts.roles import role_permissions_sync
 from accounts.selectors import user_get_by_email
 from accounts.services import user_create_verified

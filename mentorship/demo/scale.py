@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.scale import ScaleContext, bulk_insert
+from accounts.demo.scale import bulk_insert
+from accounts.registry import ScaleContext
 from learning.models import Category
 from mentorship.models import MentorProfile, MentorshipSession
 

@@ -1,15 +1,10 @@
-"""Demo data for ``manage.py seed_demo``: accounts of every role with known passwords.
-
-Higher apps add their own demo data by registering a :class:`DemoSeeder` in
-:data:`demo_seeders` from ``AppConfig.ready()``; each seeder must be idempotent.
+"""Demo data for ``manage.py seed_demo``: accounts of every role with known passwords, and
+their profiles, notifications and files (seeders registered from ``AccountsConfig.ready()``).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.registry import Registry
-
-from .roles import ADMIN, MANAGER
+from ..roles import ADMIN, MANAGER
 
 DEMO_PASSWORD = "ascend-demo-2026"  # noqa: S105 — published on purpose: demo sign-ins only
 
@@ -67,18 +62,6 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class DemoSeeder:
-    """An app's demo data; ``run`` creates what is missing and leaves the rest alone."""
-
-    key: str
-    run: Callable[[], None]
-    order: int = 100
-
-
-demo_seeders: Registry[DemoSeeder] = Registry()
-
-
 DEMO_PROFILES: dict[str, list[tuple[str, str, dict]]] = {
     "learner@ascend.example": [
         ("Personal", "personal", {"pronouns": "she/her", "favourite genres": ["lo-fi", "neo-soul"]}),
@@ -101,9 +84,9 @@ DEMO_PROFILES: dict[str, list[tuple[str, str, dict]]] = {
 
 def seed_profiles() -> None:
     """Profiles for a few demo users; the first one of each becomes their default."""
-    from .models import Profile
-    from .selectors import user_get_by_email
-    from .services import profile_create
+    from ..models import Profile
+    from ..selectors import user_get_by_email
+    from ..services import profile_create
 
     for email, profiles in DEMO_PROFILES.items():
         user = user_get_by_email(email=email)
@@ -111,9 +94,6 @@ def seed_profiles() -> None:
             continue
         for name, kind, custom_fields in profiles:
             profile_create(user=user, name=name, type=kind, custom_fields=custom_fields)
-
-
-demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
 
 
 # (type, title, message, URL name of the action, hours ago, read)
@@ -199,9 +179,9 @@ def seed_notifications() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from .models import Notification
-    from .selectors import user_get_by_email
-    from .services import notification_mark_read, notification_send
+    from ..models import Notification
+    from ..selectors import user_get_by_email
+    from ..services import notification_mark_read, notification_send
 
     now = timezone.now()
     for email, notifications in DEMO_NOTIFICATIONS.items():
@@ -219,9 +199,6 @@ def seed_notifications() -> None:
             Notification.objects.filter(pk=notification.pk).update(created_at=now - timedelta(hours=hours_ago))
             if read:
                 notification_mark_read(user=user, notification=notification)
-
-
-demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))
 
 
 def _demo_png(size: int, colours: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
@@ -257,9 +234,9 @@ def seed_files() -> None:
     (so they are checked and laid out like real uploads); files already there are kept."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .models import StoredFile
-    from .selectors import user_get_by_email
-    from .services import avatar_set, file_upload
+    from ..models import StoredFile
+    from ..selectors import user_get_by_email
+    from ..services import avatar_set, file_upload
 
     user = user_get_by_email(email="learner@ascend.example")
     if user is None:
@@ -276,6 +253,3 @@ def seed_files() -> None:
     if not user.avatar:
         photo = SimpleUploadedFile("lena.png", _demo_png(256, ((90, 60, 160), (240, 180, 90))))
         avatar_set(user=user, uploaded_file=photo)
-
-
-demo_seeders.register(DemoSeeder("accounts.files", seed_files, order=20))

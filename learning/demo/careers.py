@@ -1,5 +1,5 @@
 """Demo data of career pathways and success stories (``manage.py seed_demo``, order 60):
-a pathway template for every subcategory of ``learning.demo.CATEGORIES`` (five ordered
+a pathway template for every subcategory of ``learning.demo.seed.CATEGORIES`` (five ordered
 steps, linking to the demo courses where one fits) and a dozen published success stories.
 Idempotent: templates are matched by subcategory, stories by slug. The people are invented.
 """
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from .demo import CATEGORIES
+from .seed import CATEGORIES
 
 # Subcategory → (course slug or "", practice project, portfolio piece, first opportunity).
 PRACTICE: dict[str, tuple[str, str, str, str]] = {
@@ -372,8 +372,8 @@ STORIES: list[dict[str, Any]] = [
 
 def seed_careers() -> None:
     """Pathway templates for every demo subcategory and the published success stories."""
-    from .models import Category, PathwayTemplate, PathwayTemplateStep, SuccessStory
-    from .services import story_publish
+    from ..models import Category, PathwayTemplate, PathwayTemplateStep, SuccessStory
+    from ..services import story_publish
 
     for category, subcategories in CATEGORIES.items():
         category_slug = slugify(category)

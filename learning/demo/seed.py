@@ -262,7 +262,7 @@ ENROLMENTS: list[tuple[str, str, str | int, bool]] = [
 
 def seed_categories() -> dict[str, Any]:
     """The two-level taxonomy of ``CATEGORIES`` (idempotent); returns the categories by name."""
-    from .models import Category
+    from ..models import Category
 
     parents = {}
     for order, (name, children) in enumerate(CATEGORIES.items()):
@@ -279,7 +279,7 @@ def seed_catalog() -> dict[str, object]:
     """Categories and courses with their modules and lessons; returns courses by title."""
     from accounts.selectors import user_get_by_email
 
-    from .models import Category, Course, Lesson, Module
+    from ..models import Category, Course, Lesson, Module
 
     parents = seed_categories()
     instructor = user_get_by_email(email="instructor@ascend.example")
@@ -320,8 +320,8 @@ def seed_learning() -> None:
     course issues its certificate through the same path as in production), then reviews."""
     from accounts.selectors import user_get_by_email
 
-    from .models import Enrollment, Lesson
-    from .services import enrollment_create, enrollment_pause, lesson_complete, review_save
+    from ..models import Enrollment, Lesson
+    from ..services import enrollment_create, enrollment_pause, lesson_complete, review_save
 
     courses = seed_catalog()
     for email, title, complete, paused in ENROLMENTS:
@@ -399,8 +399,8 @@ def seed_teaching() -> None:
 
     from accounts.selectors import user_get_by_email
 
-    from .models import Assignment, Course, Submission
-    from .services import instructor_grant, submission_grade, submission_save
+    from ..models import Assignment, Course, Submission
+    from ..services import instructor_grant, submission_grade, submission_save
 
     instructor = user_get_by_email(email="instructor@ascend.example")
     if instructor is None:
@@ -443,8 +443,8 @@ def seed_payments() -> None:
     verified webhook creates both, through ``learning.services.payments``."""
     from accounts.selectors import user_get_by_email
 
-    from .models import Course, Enrollment, Payment
-    from .services import enrollment_create
+    from ..models import Course, Enrollment, Payment
+    from ..services import enrollment_create
 
     learner = user_get_by_email(email="learner@ascend.example")
     course = Course.objects.filter(slug="directing-your-first-short-film").first()
@@ -510,7 +510,7 @@ CAREER_KEYWORDS: dict[tuple[str, str], list[tuple[str, int]]] = {
 def seed_career_assessment() -> None:
     """The assessment's question bank and the keywords of every subcategory (idempotent:
     staff edits to existing questions and keywords are kept)."""
-    from .models import AssessmentQuestion, CareerKeyword, Category
+    from ..models import AssessmentQuestion, CareerKeyword, Category
 
     seed_categories()
     if not AssessmentQuestion.objects.exists():

@@ -4,7 +4,8 @@ member, some completed) and a review for one enrolment in five."""
 
 from django.utils import timezone
 
-from accounts.scale import ScaleContext, bulk_insert
+from accounts.demo.scale import bulk_insert
+from accounts.registry import ScaleContext
 from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
 
 MODULES_PER_COURSE = 3

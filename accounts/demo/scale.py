@@ -1,58 +1,26 @@
 """A large data set for benchmarks (``manage.py seed_scale``), built in bulk.
 
-Each app registers a :class:`ScaleSeeder` (from its ``AppConfig.ready()``, like the demo
-seeders); the command runs them in order with one :class:`ScaleContext`, which carries the
-population and the size factor (1.0 is the full size of issue 10; tests use a small one).
-Rows are inserted with :func:`bulk_insert` — PostgreSQL ``COPY`` when available — and skip
-signals, the audit log and the services on purpose: this is a load-test fixture, made
-consistent by the seeders themselves (e.g. streak fields computed like the engine does).
+Each app registers a :class:`accounts.registry.ScaleSeeder` (from its ``AppConfig.ready()``,
+like the demo seeders); the command runs them in order with one
+:class:`accounts.registry.ScaleContext`, which carries the population and the size factor
+(1.0 is the full size of issue 10; tests use a small one). Rows are inserted with
+:func:`bulk_insert` — PostgreSQL ``COPY`` when available — and skip signals, the audit log
+and the services on purpose: this is a load-test fixture, made consistent by the seeders
+themselves (e.g. streak fields computed like the engine does). This module holds the users.
 """
 
-import random
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from typing import Any
-from uuid import UUID
 
 from django.db import connection, models
 
-from core.registry import Registry
+from accounts.registry import ScaleContext
 
 SCALE_PASSWORD = "ascend-scale-2026"  # noqa: S105 — a public benchmark fixture, documented
 SCALE_DOMAIN = "scale.ascend.example"
 HEAVY_EMAIL = f"heavy@{SCALE_DOMAIN}"
 NEWCOMER_EMAIL = f"newcomer@{SCALE_DOMAIN}"
 LIGHT_EMAIL = f"light@{SCALE_DOMAIN}"
-
-
-@dataclass
-class ScaleContext:
-    """What the seeders share: the size factor, a seeded random generator and the users."""
-
-    factor: float = 1.0
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311 — fixture data
-    user_ids: list[UUID] = field(default_factory=list)
-    heavy_user_id: UUID | None = None
-    newcomer_id: UUID | None = None
-    light_user_id: UUID | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def n(self, full: int) -> int:
-        """``full`` scaled by the factor (at least 1)."""
-        return max(1, round(full * self.factor))
-
-    def count(self, label: str, inserted: int) -> None:
-        self.counts[label] = self.counts.get(label, 0) + inserted
-
-
-@dataclass(frozen=True)
-class ScaleSeeder:
-    key: str
-    run: Callable[[ScaleContext], None]
-    order: int = 100
-
-
-scale_seeders: Registry[ScaleSeeder] = Registry()
 
 
 def _row(fields: list[models.Field], obj: models.Model) -> list[Any]:

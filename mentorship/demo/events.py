@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_create_verified

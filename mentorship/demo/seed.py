@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_create_verified

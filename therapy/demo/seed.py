@@ -3,7 +3,7 @@ with relationships in every status, and the demo client's conversation with the 
 therapist — all through the real services. Safe to run again: what exists is left alone.
 (Journal and sessions demo data come from the seeder at order 95.)"""
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_create_verified

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.scale import ScaleContext, bulk_insert
+from accounts.demo.scale import bulk_insert
+from accounts.registry import ScaleContext
 from growth.models import Goal, Habit, HabitCompletion, Reflection
 from growth.services.streaks import active_after, period_of, rate_current, streak_current
 
