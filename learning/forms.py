@@ -156,3 +156,27 @@ class AssignmentForm(forms.Form):
     max_score = forms.IntegerField(
         label=_("Maximum score"), min_value=1, max_value=ASSIGNMENT_MAX_SCORE_LIMIT, initial=100
     )
+
+
+class AdvisorStepForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    resources = forms.CharField(
+        label=_("Resources"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One a line: “Title | https://…” or “Title | course:course-slug”."),
+    )
+    estimated_time = forms.CharField(label=_("Estimated time"), max_length=60, required=False)
+
+
+AdvisorStepFormSet = forms.formset_factory(AdvisorStepForm, extra=2, max_num=30, absolute_max=30)
+
+
+class AdvisorNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes for the learner"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
