@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 
 from .rules import is_staff_member
-from .selectors import notification_list_for_user, notification_unread_count, user_account_summary
+from .selectors.notifications import notification_list_for_user, notification_unread_count
+from .selectors.users import user_account_summary
 
 NOTIFICATIONS_PANEL_SIZE = 5
 

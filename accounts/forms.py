@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import TAG_MAX_COUNT, available_timezones
 
 from .models import Profile, StoredFile, User
-from .selectors import NotificationPreferenceItem
-from .services import USER_SELF_EDITABLE_FIELDS
+from .selectors.notifications import NotificationPreferenceItem
+from .services.users import USER_SELF_EDITABLE_FIELDS
 
 
 class TagListFormField(forms.CharField):

@@ -12,8 +12,8 @@ from allauth.usersessions.models import UserSession
 
 from .models import AuditLogEntry, DataExport, Notification, NotificationPreference, Profile, StoredFile, User
 from .registry import PersonalDataHandler, personal_data
-from .services import USER_SELF_EDITABLE_FIELDS
 from .services.files import file_delete
+from .services.users import USER_SELF_EDITABLE_FIELDS
 
 USER_EXPORT_FIELDS = (
     "id",

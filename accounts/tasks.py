@@ -9,7 +9,7 @@ from django.db import OperationalError
 @shared_task(bind=True, max_retries=3)
 def user_welcome_email_task(self, user_id: str) -> bool:
     """Welcome a newly verified user (once; see ``user_send_welcome_email``)."""
-    from .services import user_send_welcome_email
+    from .services.users import user_send_welcome_email
 
     try:
         return user_send_welcome_email(user_id=user_id)
@@ -27,7 +27,7 @@ def sessions_clear_expired_task() -> None:
 def notification_email_task(self, notification_id: str, force: bool = False) -> bool:
     """E-mail a copy of a notification when the user wants one (at most once; see
     ``notification_email_copy``)."""
-    from .services import notification_email_copy
+    from .services.notifications import notification_email_copy
 
     try:
         return notification_email_copy(notification_id=notification_id, force=force)
@@ -54,7 +54,7 @@ def data_export_build_task(self, export_id: str) -> None:
 def files_delete_expired_task(self) -> int:
     """Delete expired stored files, objects and rows (scheduled hourly in
     django-celery-beat; safe to run again, see ``files_delete_expired``)."""
-    from .services import files_delete_expired
+    from .services.files import files_delete_expired
 
     try:
         return files_delete_expired()

@@ -9,7 +9,7 @@ import requests
 from django.utils import timezone
 
 from accounts.models import StoredFile
-from accounts.services import files_delete_expired
+from accounts.services.files import files_delete_expired
 from accounts.tests.factories import ProfileFactory, StoredFileFactory
 from accounts.tests.file_samples import exe_bytes, image_bytes, upload
 from core.storage import public_storage

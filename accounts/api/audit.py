@@ -15,7 +15,7 @@ from rest_framework.request import Request
 
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
-from accounts.selectors import AuditLogApiFilter, audit_entry_changes, audit_log_list
+from accounts.selectors.audit import AuditLogApiFilter, audit_entry_changes, audit_log_list
 
 
 class CanReadAuditLog(permissions.BasePermission):

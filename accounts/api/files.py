@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import StoredFile
-from accounts.selectors import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
-from accounts.services import avatar_remove, avatar_set, file_delete, file_update, file_upload
+from accounts.selectors.files import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
+from accounts.services.avatars import avatar_remove, avatar_set
+from accounts.services.files import file_delete, file_update, file_upload
 
 from .serializers import MeSerializer, TagListField
 

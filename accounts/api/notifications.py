@@ -12,14 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Notification, NotificationType
-from accounts.selectors import (
+from accounts.selectors.notifications import (
     NotificationFilter,
     notification_get_for_user,
     notification_list_for_user,
     notification_preferences_for_user,
     notification_unread_count,
 )
-from accounts.services import notification_mark_read, notification_preferences_set, notifications_mark_all_read
+from accounts.services.notifications import (
+    notification_mark_read,
+    notification_preferences_set,
+    notifications_mark_all_read,
+)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

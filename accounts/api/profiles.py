@@ -8,8 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import CUSTOM_FIELDS_MAX_BYTES, Profile
-from accounts.selectors import profile_get_for_user, profile_list_for_user
-from accounts.services import profile_create, profile_delete, profile_make_default, profile_update
+from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
+from accounts.services.profiles import profile_create, profile_delete, profile_make_default, profile_update
 
 
 class ProfileSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from accounts.services import USER_SELF_EDITABLE_FIELDS
+from accounts.services.users import USER_SELF_EDITABLE_FIELDS
 from core.validators import TAG_MAX_COUNT, TAG_MAX_LENGTH, validate_timezone
 
 

@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.services import user_update
+from accounts.services.users import user_update
 
 from .serializers import MeSerializer
 

@@ -85,8 +85,8 @@ DEMO_PROFILES: dict[str, list[tuple[str, str, dict]]] = {
 def seed_profiles() -> None:
     """Profiles for a few demo users; the first one of each becomes their default."""
     from ..models import Profile
-    from ..selectors import user_get_by_email
-    from ..services import profile_create
+    from ..selectors.users import user_get_by_email
+    from ..services.profiles import profile_create
 
     for email, profiles in DEMO_PROFILES.items():
         user = user_get_by_email(email=email)
@@ -180,8 +180,8 @@ def seed_notifications() -> None:
     from django.utils import timezone
 
     from ..models import Notification
-    from ..selectors import user_get_by_email
-    from ..services import notification_mark_read, notification_send
+    from ..selectors.users import user_get_by_email
+    from ..services.notifications import notification_mark_read, notification_send
 
     now = timezone.now()
     for email, notifications in DEMO_NOTIFICATIONS.items():
@@ -235,8 +235,9 @@ def seed_files() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from ..models import StoredFile
-    from ..selectors import user_get_by_email
-    from ..services import avatar_set, file_upload
+    from ..selectors.users import user_get_by_email
+    from ..services.avatars import avatar_set
+    from ..services.files import file_upload
 
     user = user_get_by_email(email="learner@ascend.example")
     if user is None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditLogEntry, Profile
 from accounts.roles import MANAGER
-from accounts.selectors import audit_log_list
+from accounts.selectors.audit import audit_log_list
 from accounts.tests.factories import AdminFactory, AuditLogEntryFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts import audit
 from accounts.models import AuditLogEntry, Profile, User
-from accounts.selectors import audit_entry_changes
-from accounts.services import notification_send, profile_create
+from accounts.selectors.audit import audit_entry_changes
+from accounts.services.notifications import notification_send
+from accounts.services.profiles import profile_create
 from accounts.tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

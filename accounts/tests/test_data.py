@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from accounts.models import AuditLogEntry, DataExport, Notification, NotificationType, Profile, User
 from accounts.registry import personal_data
-from accounts.services import profile_create
 from accounts.services.data import account_delete, data_export_build, data_export_request
 from accounts.services.notifications import notification_send
+from accounts.services.profiles import profile_create
 from accounts.tests.audit import audit_entry_text
 from accounts.tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from accounts.models import Profile
-from accounts.services import avatar_remove, avatar_set
+from accounts.services.avatars import avatar_remove, avatar_set
 from accounts.tests.factories import ProfileFactory
 from core.storage import public_storage
 

@@ -13,14 +13,14 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.models import StoredFile, User
-from accounts.services import (
+from accounts.services.files import (
+    file_clean_name,
     file_delete,
     file_store_generated,
     file_update,
     file_upload,
     files_delete_expired,
 )
-from accounts.services.files import file_clean_name
 from accounts.tests.factories import StoredFileFactory, UserFactory
 from core.storage import private_storage, public_storage
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Notification, NotificationPreference, NotificationType
-from accounts.selectors import NOTIFICATION_AREAS
+from accounts.selectors.notifications import NOTIFICATION_AREAS
 from accounts.tests.factories import NotificationFactory, NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db

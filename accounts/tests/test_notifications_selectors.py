@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import NotificationType
-from accounts.selectors import (
+from accounts.selectors.notifications import (
     NOTIFICATION_AREAS,
     notification_get_for_user,
     notification_list_for_user,

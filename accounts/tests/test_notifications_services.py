@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import AuditLogEntry, Notification, NotificationPreference, NotificationType
-from accounts.services import (
+from accounts.services.notifications import (
     notification_email_copy,
     notification_mark_read,
     notification_preferences_set,

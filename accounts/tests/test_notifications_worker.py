@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Notification
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from accounts.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

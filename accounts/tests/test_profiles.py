@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import Profile
-from accounts.services import (
+from accounts.services.profiles import (
     profile_create,
     profile_default_for_user,
     profile_delete,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from accounts.services import user_create_verified, user_send_welcome_email, user_set_active, user_update
+from accounts.services.users import user_create_verified, user_send_welcome_email, user_set_active, user_update
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import User
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from growth.localtime import local_today, monday_of
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
 from growth.services.goals import (

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from growth.localtime import local_today
 from growth.models import Reflection, Todo
 from growth.selectors.reflections import SUNDAY, reflection_mentor_ids

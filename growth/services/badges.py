@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.batch import cyclic_gc_paused
 from growth.localtime import local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from growth.models import ReminderSent
 
 

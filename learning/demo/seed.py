@@ -277,7 +277,7 @@ def seed_categories() -> dict[str, Any]:
 
 def seed_catalog() -> dict[str, object]:
     """Categories and courses with their modules and lessons; returns courses by title."""
-    from accounts.selectors import user_get_by_email
+    from accounts.selectors.users import user_get_by_email
 
     from ..models import Category, Course, Lesson, Module
 
@@ -318,7 +318,7 @@ def seed_catalog() -> dict[str, object]:
 def seed_learning() -> None:
     """The catalog, then enrolments at every stage through the real services (a completed
     course issues its certificate through the same path as in production), then reviews."""
-    from accounts.selectors import user_get_by_email
+    from accounts.selectors.users import user_get_by_email
 
     from ..models import Enrollment, Lesson
     from ..services import enrollment_create, enrollment_pause, lesson_complete, review_save
@@ -397,7 +397,7 @@ def seed_teaching() -> None:
     one waiting for a grade and one handed in late. Safe to run again."""
     from datetime import timedelta
 
-    from accounts.selectors import user_get_by_email
+    from accounts.selectors.users import user_get_by_email
 
     from ..models import Assignment, Course, Submission
     from ..services import instructor_grant, submission_grade, submission_save
@@ -441,7 +441,7 @@ def seed_payments() -> None:
     """The demo learner bought the paid course: a succeeded payment and the enrolment it
     gave. Written directly (the demo has no Stripe account); in production only Stripe's
     verified webhook creates both, through ``learning.services.payments``."""
-    from accounts.selectors import user_get_by_email
+    from accounts.selectors.users import user_get_by_email
 
     from ..models import Course, Enrollment, Payment
     from ..services import enrollment_create

@@ -21,7 +21,7 @@ from django_filters import rest_framework as filters
 from rest_framework.generics import get_object_or_404
 
 from accounts.models import User
-from accounts.selectors import file_download_url
+from accounts.selectors.files import file_download_url
 from learning.models import Certificate
 
 # What a typed number may look like before it is looked up (letters, digits, dashes).

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 
 from accounts.models import StoredFile, User
-from accounts.selectors import file_download_url
+from accounts.selectors.files import file_download_url
 from learning.models import Assignment, Course, CourseReview, Enrollment, InstructorProfile, Submission
 from learning.rules import is_instructor, is_staff_user
 

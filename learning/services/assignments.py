@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
 from accounts.services.files import file_delete, file_upload
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.models import Assignment, Course, Enrollment, Submission
 from learning.rules import can_teach_course

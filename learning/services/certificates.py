@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import file_delete, file_store_generated, notification_send
-from accounts.services.files import storage_object_delete
+from accounts.services.files import file_delete, file_store_generated, storage_object_delete
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.models import Course, Enrollment
 from learning.selectors.progress import course_lessons_ordered

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from learning.models import CareerPathway, Category, Course, PathwayStep, PathwayTemplate
 from learning.registry import advisor_allowed
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
-from accounts.selectors import user_get_by_email
-from accounts.services import user_create_verified
+from accounts.selectors.users import user_get_by_email
+from accounts.services.users import user_create_verified
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.services.events import event_cancel, event_register
 

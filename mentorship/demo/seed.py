@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
-from accounts.selectors import user_get_by_email
-from accounts.services import user_create_verified
+from accounts.selectors.users import user_get_by_email
+from accounts.services.users import user_create_verified
 from learning.models import Category
 from mentorship.models import MentorProfile, Review, Venue
 from mentorship.services.profiles import mentor_apply, mentor_verify

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.services.feedback import feedback_anonymous_release
 from mentorship.services.ratings import mentor_stats_refresh

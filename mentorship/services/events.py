@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.validators import normalize_tag_list, validate_tag_list
 from mentorship.models import Event, EventAttendance, Venue

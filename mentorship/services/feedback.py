@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from mentorship.models import MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import ANONYMOUS_BATCH_MIN, feedback_waiting_mentor_ids

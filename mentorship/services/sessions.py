@@ -52,7 +52,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from mentorship.models import MentorshipSession, Venue
 from mentorship.models.sessions import SESSION_NO_MENTEE_OVERLAP, SESSION_NO_MENTOR_OVERLAP

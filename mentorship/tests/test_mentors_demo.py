@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.demo.seed import DEMO_USERS
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import seed_catalog
 from learning.registry import advisor_allowed

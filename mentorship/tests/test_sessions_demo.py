@@ -4,7 +4,7 @@ batch of anonymous feedback, notes on completed sessions; running twice changes 
 import pytest
 
 from accounts.demo.seed import DEMO_USERS
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import seed_catalog
 from mentorship.demo.seed import seed_mentors

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from therapy.models import JournalEntry, TherapyRelationship, TherapySession
 from therapy.selectors.journal import journal_entry_list_shared_for_therapist
 from therapy.services.access import NOTES_ACCESSED, access_record

@@ -5,8 +5,8 @@ therapist — all through the real services. Safe to run again: what exists is l
 
 from accounts.demo.seed import DEMO_PASSWORD
 from accounts.models import User
-from accounts.selectors import user_get_by_email
-from accounts.services import user_create_verified
+from accounts.selectors.users import user_get_by_email
+from accounts.services.users import user_create_verified
 from therapy.models import Message, Specialization, TherapistProfile, TherapyRelationship
 from therapy.services.messages import message_send, messages_mark_read
 from therapy.services.profiles import therapist_profile_save, therapist_verify

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
 from therapy.rules import can_read_messages, relationship_is_suspended

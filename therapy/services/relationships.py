@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import NotificationType, User
-from accounts.services import notification_send
+from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import TherapistProfile, TherapyRelationship
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.demo.seed import DEMO_USERS
-from accounts.selectors import user_get_by_email
+from accounts.selectors.users import user_get_by_email
 from accounts.tests.factories import UserFactory
 from therapy.demo.seed import seed_therapy
 from therapy.models import Message, TherapistProfile, TherapyRelationship

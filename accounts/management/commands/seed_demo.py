@@ -11,8 +11,8 @@ from django.db import transaction
 from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.registry import demo_seeders
 from accounts.roles import role_permissions_sync
-from accounts.selectors import user_get_by_email
-from accounts.services import user_create_verified
+from accounts.selectors.users import user_get_by_email
+from accounts.services.users import user_create_verified
 
 
 class Command(BaseCommand):
