@@ -220,7 +220,7 @@ def certificate_row(count: int) -> tuple[str, str, str, str]:
 
     from config.celery import app
     from learning.models import Certificate, Enrollment
-    from learning.services import certificate_issue
+    from learning.services.certificates import certificate_issue
 
     app.control.purge()  # the first sweep's badge e-mails are not this measurement's work
     enrolments = list(Enrollment.objects.filter(status=Enrollment.Status.COMPLETED, certificate__isnull=True)[:count])

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
-from learning.selectors import assessment_in_progress_for_user, enrollment_counts_for_user, enrollment_list_for_user
+from learning.selectors.assessments import assessment_in_progress_for_user
+from learning.selectors.progress import enrollment_counts_for_user, enrollment_list_for_user
 
 COURSES_PANEL_SIZE = 4
 

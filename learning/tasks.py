@@ -15,7 +15,7 @@ def certificate_issue_task(self, enrollment_id: str) -> str | None:
     Returns the certificate's id, or None when the enrollment is gone or not completed."""
     from core.errors import ApplicationError
     from learning.models import Enrollment
-    from learning.services import certificate_issue
+    from learning.services.certificates import certificate_issue
 
     enrollment = Enrollment.objects.filter(pk=enrollment_id).first()
     if enrollment is None:
@@ -31,7 +31,7 @@ def certificate_issue_task(self, enrollment_id: str) -> str | None:
 @shared_task(bind=True, max_retries=5)
 def certificate_render_pdf_task(self, certificate_id: str) -> None:
     """Render and store a certificate's PDF (idempotent; see ``certificate_render_pdf``)."""
-    from learning.services import certificate_render_pdf
+    from learning.services.certificates import certificate_render_pdf
 
     try:
         certificate_render_pdf(certificate_id=certificate_id)
@@ -43,7 +43,7 @@ def certificate_render_pdf_task(self, certificate_id: str) -> None:
 def certificates_reconcile_task(self) -> tuple[int, int]:
     """Issue certificates and queue PDFs that lost tasks left undone (scheduled hourly in
     django-celery-beat; see ``certificates_reconcile``)."""
-    from learning.services import certificates_reconcile
+    from learning.services.certificates import certificates_reconcile
 
     try:
         return certificates_reconcile()

@@ -12,7 +12,7 @@ from celery import shared_task
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificate_issue_after_a_crash(enrollment_id: str, journal: str) -> str:
     from learning.models import Enrollment
-    from learning.services import certificate_issue
+    from learning.services.certificates import certificate_issue
 
     runs = Path(journal)
     first_delivery = not runs.exists()

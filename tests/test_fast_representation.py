@@ -21,7 +21,7 @@ from growth.api.habits import HabitSerializer
 from growth.models import Goal, Habit
 from learning.api.catalog import CategoryRefSerializer, CourseDetailSerializer, CourseSerializer
 from learning.models import Category
-from learning.selectors import course_list_visible
+from learning.selectors.catalog import course_list_visible
 from mentorship.api.mentors import MentorCategorySerializer, MentorSerializer, OwnMentorProfileSerializer
 from mentorship.selectors.profiles import mentor_queryset_verified
 

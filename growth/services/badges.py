@@ -39,7 +39,7 @@ from accounts.services.notifications import notification_send
 from core.batch import cyclic_gc_paused
 from growth.localtime import local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
-from learning.selectors import course_completer_ids
+from learning.selectors.progress import course_completer_ids
 from mentorship.selectors.profiles import verified_mentor_user_ids
 from mentorship.selectors.sessions import completed_session_counts
 

@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
-from learning.selectors import instructor_user_is_active
-from learning.services import course_publish, course_unpublish, review_delete
+from learning.selectors.teaching import instructor_user_is_active
+from learning.services.catalog import course_publish, course_unpublish
+from learning.services.reviews import review_delete
 
 # Lesson video URLs are typed without a scheme at times: assume https (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}

@@ -16,9 +16,9 @@ from django.utils.translation import ngettext
 from core.admin_actions import admin_action_form_response
 from core.errors import ApplicationError
 from learning.models import Certificate
-from learning.selectors import certificate_pdf_url, certificate_state_q
-from learning.services import certificate_reinstate, certificate_render_pdf_again, certificate_revoke
+from learning.selectors.certificates import certificate_pdf_url, certificate_state_q
 from learning.services.certificates import REASON_MAX_LENGTH as CERTIFICATE_REASON_MAX_LENGTH
+from learning.services.certificates import certificate_reinstate, certificate_render_pdf_again, certificate_revoke
 
 
 class CertificateStateFilter(admin.SimpleListFilter):

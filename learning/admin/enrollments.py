@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from learning.models import Enrollment, LessonProgress
-from learning.services import enrollment_pause, enrollment_progress_refresh, enrollment_resume
 from learning.services.payments import enrollment_grant
+from learning.services.progress import enrollment_pause, enrollment_progress_refresh, enrollment_resume
 
 
 class LessonProgressInline(admin.TabularInline):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from learning.models import Category, SuccessStory
-from learning.services import story_publish, story_unpublish
+from learning.services.stories import story_publish, story_unpublish
 
 from .catalog import URL_FIELD_OVERRIDES
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from learning.models import Assignment, InstructorProfile, Submission
-from learning.services import instructor_grant, instructor_revoke
+from learning.services.instructors import instructor_grant, instructor_revoke
 
 
 @admin.register(InstructorProfile)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from learning.api.catalog import CategoryRefSerializer
 from learning.api.enrollments import UUID_PATTERN
 from learning.models import Assessment, CareerProfile, ChatMessage
-from learning.selectors import (
+from learning.selectors.assessments import (
     AssessmentFilter,
     ChatMessageFilter,
     assessment_get_for_user,
@@ -25,7 +25,7 @@ from learning.selectors import (
     assessment_messages,
     chat_message_list_for_user,
 )
-from learning.services import assessment_answer, assessment_choose, assessment_start
+from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
 
 
 class ChatMessageSerializer(serializers.ModelSerializer):

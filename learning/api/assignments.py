@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
 from learning.models import Assignment, Course, Submission
-from learning.selectors import (
+from learning.selectors.teaching import (
     AssignmentFilter,
     SubmissionFilter,
     assignment_get_for_user,
@@ -33,13 +33,16 @@ from learning.selectors import (
     submission_get_for_learner,
     submission_list_for_user,
 )
-from learning.services import assignment_create, assignment_update, submission_grade, submission_save
 from learning.services.assignments import (
     DESCRIPTION_MAX_LENGTH,
     FEEDBACK_MAX_LENGTH,
     MAX_SCORE_LIMIT,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    assignment_create,
+    assignment_update,
+    submission_grade,
+    submission_save,
 )
 
 from .enrollments import UUID_PATTERN

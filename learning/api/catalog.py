@@ -25,19 +25,19 @@ from core.api.fast import FastRepresentationMixin
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
 from learning.rules import sees_unpublished_courses
-from learning.selectors import (
+from learning.selectors.catalog import (
     CourseFilter,
     category_list,
     course_list_visible,
     course_outline_prefetch,
     course_outline_totals,
     course_queryset_visible,
-    enrollment_get_for_user,
     review_get_for_user,
     review_list_for_course,
 )
-from learning.services import enrollment_create, review_delete, review_save
-from learning.services.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN
+from learning.selectors.progress import enrollment_get_for_user
+from learning.services.enrollments import enrollment_create
+from learning.services.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN, review_delete, review_save
 
 from .enrollments import EnrollmentSerializer
 

@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from core.api.schema import ErrorSerializer
 from learning.models import Certificate, Course
-from learning.selectors import (
+from learning.selectors.certificates import (
     CertificateFilter,
     CertificateVerification,
     certificate_get_for_user,
@@ -34,7 +34,7 @@ from learning.selectors import (
     certificate_pdf_url,
     certificate_verification,
 )
-from learning.services import certificate_verify_url
+from learning.services.certificates import certificate_verify_url
 from learning.throttling import CertificateVerifyRateThrottle
 
 NOT_FOUND_DETAIL = "No certificate with this number."

@@ -14,10 +14,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from learning.models import ChatMessage, Course, Enrollment
-from learning.selectors import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
-from learning.selectors import wellness_check_due as enrollment_wellness_check_due
-from learning.services import enrollment_pause, enrollment_resume, wellness_check_answer
-from learning.services.wellness import WELLNESS_MOOD_MAX, WELLNESS_MOOD_MIN, WELLNESS_NOTE_MAX_LENGTH
+from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
+from learning.selectors.progress import wellness_check_due as enrollment_wellness_check_due
+from learning.services.progress import enrollment_pause, enrollment_resume
+from learning.services.wellness import (
+    WELLNESS_MOOD_MAX,
+    WELLNESS_MOOD_MIN,
+    WELLNESS_NOTE_MAX_LENGTH,
+    wellness_check_answer,
+)
 
 # A UUID in its canonical form: any other id matches no route and gets the API's JSON 404.
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"

@@ -19,8 +19,13 @@ from rest_framework.response import Response
 from learning.api.enrollments import UUID_PATTERN, EnrollmentSerializer
 from learning.models import Lesson
 from learning.rendering import lesson_video, markdown_to_safe_html
-from learning.selectors import LessonFilter, course_lessons_ordered, enrollment_get_by_id_for_user, lesson_list_for_user
-from learning.services import lesson_complete
+from learning.selectors.progress import (
+    LessonFilter,
+    course_lessons_ordered,
+    enrollment_get_by_id_for_user,
+    lesson_list_for_user,
+)
+from learning.services.progress import lesson_complete
 
 
 class LessonSerializer(serializers.ModelSerializer):

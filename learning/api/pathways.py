@@ -19,18 +19,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from learning.models import CareerPathway, Category, PathwayStep, SuccessStory
-from learning.selectors import (
-    SuccessStoryFilter,
+from learning.selectors.pathways import (
     pathway_get_for_advisor,
     pathway_get_for_user,
     pathway_list_for_user,
     pathway_progress_percent,
     pathway_step_get_for_user,
-    story_get_published,
-    story_queryset_published,
 )
-from learning.services import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
-from learning.services.pathways import MAX_RESOURCES, MAX_STEPS
+from learning.selectors.stories import SuccessStoryFilter, story_get_published, story_queryset_published
+from learning.services.pathways import (
+    MAX_RESOURCES,
+    MAX_STEPS,
+    pathway_step_complete,
+    pathway_step_uncomplete,
+    pathway_steps_rewrite,
+)
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from learning.api.enrollments import UUID_PATTERN, EnrollmentCourseSerializer
 from learning.models import Payment
-from learning.selectors import PaymentFilter, course_queryset_visible, payment_get_for_user, payment_list_for_user
-from learning.services import checkout_start
+from learning.selectors.catalog import course_queryset_visible
+from learning.selectors.payments import PaymentFilter, payment_get_for_user, payment_list_for_user
+from learning.services.payments import checkout_start
 from learning.views.payments import checkout_return_urls
 
 

@@ -373,7 +373,7 @@ STORIES: list[dict[str, Any]] = [
 def seed_careers() -> None:
     """Pathway templates for every demo subcategory and the published success stories."""
     from ..models import Category, PathwayTemplate, PathwayTemplateStep, SuccessStory
-    from ..services import story_publish
+    from ..services.stories import story_publish
 
     for category, subcategories in CATEGORIES.items():
         category_slug = slugify(category)

@@ -321,7 +321,9 @@ def seed_learning() -> None:
     from accounts.selectors.users import user_get_by_email
 
     from ..models import Enrollment, Lesson
-    from ..services import enrollment_create, enrollment_pause, lesson_complete, review_save
+    from ..services.enrollments import enrollment_create
+    from ..services.progress import enrollment_pause, lesson_complete
+    from ..services.reviews import review_save
 
     courses = seed_catalog()
     for email, title, complete, paused in ENROLMENTS:
@@ -400,7 +402,8 @@ def seed_teaching() -> None:
     from accounts.selectors.users import user_get_by_email
 
     from ..models import Assignment, Course, Submission
-    from ..services import instructor_grant, submission_grade, submission_save
+    from ..services.assignments import submission_grade, submission_save
+    from ..services.instructors import instructor_grant
 
     instructor = user_get_by_email(email="instructor@ascend.example")
     if instructor is None:
@@ -444,7 +447,7 @@ def seed_payments() -> None:
     from accounts.selectors.users import user_get_by_email
 
     from ..models import Course, Enrollment, Payment
-    from ..services import enrollment_create
+    from ..services.enrollments import enrollment_create
 
     learner = user_get_by_email(email="learner@ascend.example")
     course = Course.objects.filter(slug="directing-your-first-short-film").first()

@@ -10,8 +10,7 @@ from typing import Any
 from django import template
 
 from learning.rendering import price_display
-from learning.services import payments_configured
-from learning.services.payments import NOT_CONFIGURED_MESSAGE
+from learning.services.payments import NOT_CONFIGURED_MESSAGE, payments_configured
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword
-from learning.services import assessment_start
+from learning.services.assessments import assessment_start
 
 pytestmark = pytest.mark.django_db
 

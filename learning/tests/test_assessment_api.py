@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import CareerPathway, Category, ChatMessage
-from learning.services import assessment_answer, assessment_start
+from learning.services.assessments import assessment_answer, assessment_start
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from learning.assessment_engine import KeywordEngine, KeywordEntry, assessment_engine, normalise, stem
 from learning.demo.seed import seed_career_assessment
-from learning.selectors import career_keyword_entries
+from learning.selectors.assessments import career_keyword_entries
 
 ANSWER_SETS = [
     (

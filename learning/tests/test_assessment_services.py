@@ -9,8 +9,8 @@ from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
 from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
-from learning.selectors import assessment_messages
-from learning.services import assessment_answer, assessment_choose, assessment_start
+from learning.selectors.assessments import assessment_messages
+from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
 
 pytestmark = pytest.mark.django_db
 

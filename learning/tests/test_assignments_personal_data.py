@@ -11,7 +11,7 @@ from accounts.models import StoredFile
 from accounts.services.data import account_delete, data_export_collect
 from accounts.tests.factories import DEFAULT_PASSWORD
 from learning.models import InstructorProfile, Submission
-from learning.services import submission_grade, submission_save
+from learning.services.assignments import submission_grade, submission_save
 from learning.tests.factories import AssignmentFactory, SubmissionFactory, teaching_setup
 
 pytestmark = pytest.mark.django_db

@@ -13,14 +13,14 @@ from accounts.models import Notification, NotificationType, StoredFile
 from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
 from learning.models import Assignment, Submission
-from learning.services import (
+from learning.services.assignments import (
     assignment_create,
     assignment_update,
-    instructor_revoke,
     submission_erase,
     submission_grade,
     submission_save,
 )
+from learning.services.instructors import instructor_revoke
 from learning.tests.factories import (
     AssignmentFactory,
     CourseFactory,

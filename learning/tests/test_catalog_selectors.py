@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from learning.models import Course
-from learning.selectors import (
+from learning.selectors.catalog import (
     CourseFilter,
     category_list,
     course_get_for_learner,

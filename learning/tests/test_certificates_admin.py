@@ -11,7 +11,7 @@ from accounts.models import AuditLogEntry, Notification, NotificationType, Store
 from accounts.tests.factories import AdminFactory, ManagerFactory, UserFactory
 from core.storage import private_storage
 from learning.models import Certificate
-from learning.services import certificate_render_pdf
+from learning.services.certificates import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
 
 CHANGELIST = reverse("admin:learning_certificate_changelist")

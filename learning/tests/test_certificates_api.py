@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from learning.services import certificate_render_pdf
+from learning.services.certificates import certificate_render_pdf
 from learning.tests.factories import CertificateFactory, CourseFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from accounts.models import Notification, NotificationType, StoredFile
 from accounts.tests.factories import UserFactory
 from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment
-from learning.services import certificate_issue, lesson_complete
+from learning.services.certificates import certificate_issue
+from learning.services.progress import lesson_complete
 from learning.signals import course_completed
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 

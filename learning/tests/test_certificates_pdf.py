@@ -22,8 +22,12 @@ from accounts.models import StoredFile
 from accounts.tests.factories import UserFactory
 from core.storage import private_storage
 from learning.models import Certificate
-from learning.services import certificate_pdf_key, certificate_render_pdf, certificates_erase_for_user
-from learning.services.certificates import certificate_qr_data_uri
+from learning.services.certificates import (
+    certificate_pdf_key,
+    certificate_qr_data_uri,
+    certificate_render_pdf,
+    certificates_erase_for_user,
+)
 from learning.tasks import certificate_render_pdf_task
 from learning.tests.factories import CertificateFactory, CourseFactory
 
@@ -172,7 +176,7 @@ def test_rendering_refuses_to_run_inside_a_caller_transaction(certificate):
 )
 def test_the_task_retries_on_storage_errors(certificate, failure):
     with (
-        mock.patch("learning.services.certificate_render_pdf", side_effect=failure),
+        mock.patch("learning.services.certificates.certificate_render_pdf", side_effect=failure),
         pytest.raises(Retry) as retry,
     ):
         certificate_render_pdf_task.delay(str(certificate.pk))
@@ -182,7 +186,7 @@ def test_the_task_retries_on_storage_errors(certificate, failure):
 
 def test_the_task_does_not_retry_other_errors(certificate):
     with (
-        mock.patch("learning.services.certificate_render_pdf", side_effect=ValueError("bad template")),
+        mock.patch("learning.services.certificates.certificate_render_pdf", side_effect=ValueError("bad template")),
         pytest.raises(ValueError, match="bad template"),
     ):
         certificate_render_pdf_task.delay(str(certificate.pk))

@@ -5,8 +5,8 @@ and rendering again replaces it in place."""
 import pytest
 import requests
 
-from learning.selectors import certificate_pdf_url
-from learning.services import certificate_render_pdf
+from learning.selectors.certificates import certificate_pdf_url
+from learning.services.certificates import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]

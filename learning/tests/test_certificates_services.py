@@ -13,7 +13,7 @@ from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, NotificationPreferenceFactory, UserFactory
 from core.errors import ApplicationError
 from learning.models import Certificate, CertificateSequence, Enrollment
-from learning.services import (
+from learning.services.certificates import (
     certificate_issue,
     certificate_number_format,
     certificate_number_next,
@@ -337,7 +337,7 @@ def test_deleting_the_account_leaves_a_verifiable_revoked_certificate_without_th
 ):
     from accounts.services.data import account_delete
     from accounts.tests.factories import DEFAULT_PASSWORD
-    from learning.selectors import certificate_get_by_number
+    from learning.selectors.certificates import certificate_get_by_number
 
     enrollment = completed_enrollment(user=UserFactory(first_name="Amara", last_name="Okafor"))
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditLogEntry, Notification
 from learning.models import Certificate, Enrollment
-from learning.services import certificate_issue, certificate_verify_url
+from learning.services.certificates import certificate_issue, certificate_verify_url
 from learning.tests.factories import CertificateFactory, EnrollmentFactory
 
 CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")

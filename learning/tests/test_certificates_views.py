@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import AdminFactory, UserFactory
 from core.storage import private_file_name_from_token
-from learning.services import certificate_render_pdf
+from learning.services.certificates import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
 from learning.models import Enrollment
-from learning.services import enrollment_create
+from learning.services.enrollments import enrollment_create
 from learning.tests.factories import CourseFactory, EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

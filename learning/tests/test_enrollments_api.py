@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from learning.models import ChatMessage, Enrollment, LessonProgress
-from learning.services import lesson_complete
+from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
 from learning.models import InstructorProfile
 from learning.rules import can_teach_course, is_instructor
-from learning.services import instructor_grant, instructor_revoke
+from learning.services.instructors import instructor_grant, instructor_revoke
 from learning.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Enrollment
-from learning.services import lesson_complete
+from learning.services.progress import lesson_complete
 from learning.tests.factories import CourseFactory, EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

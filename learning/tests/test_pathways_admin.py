@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from learning.models import PathwayTemplate
-from learning.services import pathway_create
+from learning.services.pathways import pathway_create
 from learning.tests.factories import SubcategoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from accounts.models import Notification
 from accounts.tests.factories import UserFactory
 from learning.models import CareerPathway
-from learning.services import pathway_create
+from learning.services.pathways import pathway_create
 from learning.tests.factories import CategoryFactory, SubcategoryFactory, SuccessStoryFactory
 
 pytestmark = pytest.mark.django_db

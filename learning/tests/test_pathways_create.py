@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from learning.models import CareerPathway, PathwayStep, PathwayTemplate, PathwayTemplateStep
-from learning.services import pathway_create
+from learning.services.pathways import pathway_create
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 
 pytestmark = pytest.mark.django_db

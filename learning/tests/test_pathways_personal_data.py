@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from accounts.services.data import account_delete, data_export_collect
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from learning.models import CareerPathway, PathwayStep
-from learning.services import pathway_create, pathway_step_complete, pathway_steps_rewrite
+from learning.services.pathways import pathway_create, pathway_step_complete, pathway_steps_rewrite
 from learning.tests.factories import SubcategoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
 from learning.models import CareerPathway
 from learning.registry import AdvisorCheck, advisor_checks
-from learning.selectors import pathway_get_for_advisor, pathway_list_for_user, pathway_progress_percent
-from learning.services import (
+from learning.selectors.pathways import pathway_get_for_advisor, pathway_list_for_user, pathway_progress_percent
+from learning.services.pathways import (
     pathway_create,
     pathway_step_complete,
     pathway_step_uncomplete,

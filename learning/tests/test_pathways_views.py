@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from learning.models import CareerPathway, PathwayTemplate, PathwayTemplateStep
-from learning.services import pathway_create
+from learning.services.pathways import pathway_create
 from learning.tests.factories import CourseFactory, SubcategoryFactory
 
 pytestmark = pytest.mark.django_db

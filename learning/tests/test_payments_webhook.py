@@ -12,7 +12,8 @@ from django.urls import reverse
 from accounts.models import Notification, NotificationType
 from conftest import require_service
 from learning.models import Enrollment, LessonProgress, Payment, StripeEvent
-from learning.services import lesson_complete, webhook_event_apply
+from learning.services.payments import webhook_event_apply
+from learning.services.progress import lesson_complete
 from learning.tests.factories import course_with_lessons
 from learning.tests.payments import (
     TEST_SECRET_KEY,

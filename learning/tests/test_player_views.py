@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from learning.models import Enrollment, LessonProgress
-from learning.services import lesson_complete
+from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

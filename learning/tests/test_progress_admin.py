@@ -5,7 +5,8 @@ import pytest
 
 from accounts.tests.factories import AdminFactory
 from learning.models import ChatMessage, Enrollment
-from learning.services import lesson_complete, wellness_check_answer
+from learning.services.progress import lesson_complete
+from learning.services.wellness import wellness_check_answer
 from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 
 from conftest import require_service
 from learning.models import Enrollment, LessonProgress
-from learning.services import lesson_complete
+from learning.services.progress import lesson_complete
 from learning.signals import course_completed
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 

@@ -9,7 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from accounts.services.data import account_delete, data_export_collect
 from accounts.tests.factories import DEFAULT_PASSWORD
 from learning.models import ChatMessage, Enrollment, LessonProgress
-from learning.services import lesson_complete, wellness_check_answer
+from learning.services.progress import lesson_complete
+from learning.services.wellness import wellness_check_answer
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

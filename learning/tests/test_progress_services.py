@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from core.models import OutboxMessage
 from learning.models import Enrollment, LessonProgress
-from learning.services import (
+from learning.services.progress import (
     enrollment_pause,
     enrollment_progress_refresh,
     enrollment_resume,

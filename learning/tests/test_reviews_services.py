@@ -10,7 +10,7 @@ from accounts.services.data import account_delete
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from core.errors import ApplicationError
 from learning.models import CourseReview
-from learning.services import review_delete, review_save
+from learning.services.reviews import review_delete, review_save
 from learning.tests.factories import CourseFactory, EnrollmentFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db

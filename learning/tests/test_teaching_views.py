@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from learning.models import Assignment, Submission
-from learning.services import submission_grade
+from learning.services.assignments import submission_grade
 from learning.tests.factories import (
     AssignmentFactory,
     CourseFactory,

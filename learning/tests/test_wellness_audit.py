@@ -4,7 +4,8 @@ import pytest
 
 from accounts.models import AuditLogEntry
 from learning.models import ChatMessage
-from learning.services import lesson_complete, wellness_check_answer
+from learning.services.progress import lesson_complete
+from learning.services.wellness import wellness_check_answer
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

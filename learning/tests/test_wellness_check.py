@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from learning.models import ChatMessage, Enrollment
-from learning.selectors import wellness_check_due
-from learning.services import lesson_complete, wellness_check_answer
-from learning.services.wellness import WELLNESS_NOTE_MAX_LENGTH
+from learning.selectors.progress import wellness_check_due
+from learning.services.progress import lesson_complete
+from learning.services.wellness import WELLNESS_NOTE_MAX_LENGTH, wellness_check_answer
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from learning.models import Assessment, Category, ChatMessage
-from learning.selectors import (
+from learning.selectors.assessments import (
     assessment_choice_subcategories,
     assessment_get_for_user,
     assessment_in_progress_for_user,
@@ -26,8 +26,13 @@ from learning.selectors import (
     chat_session_list_for_user,
     chat_sessions_with_messages,
 )
-from learning.services import assessment_answer, assessment_choose, assessment_start
-from learning.services.assessments import ANSWER_MAX_LENGTH, CHOICES_MAX
+from learning.services.assessments import (
+    ANSWER_MAX_LENGTH,
+    CHOICES_MAX,
+    assessment_answer,
+    assessment_choose,
+    assessment_start,
+)
 
 CHAT_SESSIONS_PER_PAGE = 10
 

@@ -19,14 +19,9 @@ from core.errors import ApplicationError
 from core.forms import form_errors_from
 from learning.forms import SubmissionForm
 from learning.models import Assignment, Course
-from learning.selectors import (
-    assignment_list_for_course,
-    course_get_for_assignments,
-    enrollment_get_for_user,
-    submission_file_url,
-)
-from learning.services import submission_save
-from learning.services.assignments import assignment_learner_url
+from learning.selectors.progress import enrollment_get_for_user
+from learning.selectors.teaching import assignment_list_for_course, course_get_for_assignments, submission_file_url
+from learning.services.assignments import assignment_learner_url, submission_save
 
 
 def _course_or_404(request: HttpRequest, slug: str) -> Course:

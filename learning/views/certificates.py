@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from learning.forms import CertificateVerifyForm
 from learning.models import Certificate
-from learning.selectors import (
+from learning.selectors.certificates import (
     CertificateFilter,
     certificate_get_for_user,
     certificate_list_for_user,
@@ -27,7 +27,7 @@ from learning.selectors import (
     certificate_pdf_url,
     certificate_verification,
 )
-from learning.services import certificate_number_format
+from learning.services.certificates import certificate_number_format
 from learning.throttling import certificate_verify_allowed
 
 CERTIFICATES_PER_PAGE = 20

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from learning.models import Enrollment
-from learning.selectors import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
-from learning.services import enrollment_pause, enrollment_resume
+from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
+from learning.services.progress import enrollment_pause, enrollment_resume
 from learning.views.redirects import redirect_back
 
 ENROLLMENTS_PER_PAGE = 20

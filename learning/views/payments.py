@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from learning.models import Course
-from learning.selectors import course_get_for_learner, payment_get_by_checkout_session_for_user, payment_list_for_user
-from learning.services import checkout_start, webhook_event_apply
+from learning.selectors.catalog import course_get_for_learner
+from learning.selectors.payments import payment_get_by_checkout_session_for_user, payment_list_for_user
+from learning.services.payments import checkout_start, webhook_event_apply
 
 PAYMENTS_PER_PAGE = 20
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
-from learning.selectors import (
+from learning.selectors.catalog import course_get_for_learner
+from learning.selectors.progress import (
     ACCESS_ENDED_MESSAGE,
     LessonPlayer,
-    course_get_for_learner,
     course_lessons_ordered,
     enrollment_access_ended,
     enrollment_get_for_user,
@@ -28,7 +28,7 @@ from learning.selectors import (
     lesson_player_for_user,
     wellness_check_due,
 )
-from learning.services import enrollment_touch, lesson_complete
+from learning.services.progress import enrollment_touch, lesson_complete
 from learning.views.wellness import wellness_check_dismissed
 
 

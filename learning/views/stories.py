@@ -6,15 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from learning.selectors import (
-    SuccessStoryFilter,
-    category_list,
-    stories_like_me_query,
-    story_get_published,
-    story_queryset_published,
-)
+from learning.selectors.catalog import category_list
 from learning.selectors.like_me import like_me_requested, viewer_ethnicity
-from learning.selectors.pathways import career_profile_category
+from learning.selectors.pathways import career_profile_category, stories_like_me_query
+from learning.selectors.stories import SuccessStoryFilter, story_get_published, story_queryset_published
 
 STORIES_PER_PAGE = 12
 FILTER_NAMES = ("category", "subcategory", "location", "tag", "search", "like_me")

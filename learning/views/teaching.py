@@ -23,7 +23,7 @@ from core.forms import form_errors_from
 from learning.forms import AssignmentForm, GradeForm
 from learning.models import Assignment, Course
 from learning.rules import is_instructor, is_staff_user
-from learning.selectors import (
+from learning.selectors.teaching import (
     SubmissionFilter,
     assignment_queryset_managed,
     course_list_taught_with_stats,
@@ -32,7 +32,7 @@ from learning.selectors import (
     submission_get_for_grader,
     submission_queue_for_grader,
 )
-from learning.services import assignment_create, assignment_update, submission_grade
+from learning.services.assignments import assignment_create, assignment_update, submission_grade
 
 SUBMISSIONS_PER_PAGE = 25
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.forms import form_errors_from
-from learning.selectors import category_list
+from learning.selectors.catalog import category_list
 from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
 from mentorship.models import MentorProfile, Review
