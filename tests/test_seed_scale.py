@@ -37,7 +37,7 @@ def test_the_habit_engine_agrees_with_the_seeded_streaks() -> None:
     """The seeder computes run lengths and summaries itself (fast); the engine's own bulk
     path recomputes a sample and changes nothing."""
     from growth.models import Habit, HabitCompletion
-    from growth.services.streaks import ENGINE_FIELDS, habit_engine_recompute
+    from growth.streaks import ENGINE_FIELDS, habit_engine_recompute
 
     call_command("seed_scale", factor=0.002, verbosity=0)
     heavy = User.objects.get(email=HEAVY_EMAIL)

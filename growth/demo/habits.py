@@ -23,7 +23,7 @@ from growth.services.goals import (
     goal_submit,
 )
 from growth.services.habits import habit_create, habit_finish, habit_pause
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from mentorship.selectors.sessions import mentor_works_with
 
 LEARNER = "learner@ascend.example"

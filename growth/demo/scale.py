@@ -4,9 +4,9 @@ then members with five daily habits over ~110 days — and ``n(100,000)`` reflec
 "light" habit started today for the save-cost comparison.
 
 Run lengths and each habit's engine summary are computed here in one pass with the
-engine's own pure helpers (:mod:`growth.services.streaks`) instead of its per-habit bulk
+engine's own pure helpers (:mod:`growth.streaks`) instead of its per-habit bulk
 path, which would cost a query per habit; ``tests/test_seed_scale.py`` checks a sample
-against :func:`growth.services.streaks.habit_engine_recompute`.
+against :func:`growth.streaks.habit_engine_recompute`.
 """
 
 from collections.abc import Iterator
@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.demo.scale import bulk_insert
 from accounts.registry import ScaleContext
 from growth.models import Goal, Habit, HabitCompletion, Reflection
-from growth.services.streaks import active_after, period_of, rate_current, streak_current
+from growth.streaks import active_after, period_of, rate_current, streak_current
 
 MOODS = (("GREAT", 9), ("GOOD", 7), ("NEUTRAL", 5), ("BAD", 3), ("AWFUL", 2))
 

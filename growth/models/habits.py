@@ -1,5 +1,5 @@
 """Two-minute habits, their pauses and completions, with the fields the incremental streak
-engine (growth.services.streaks) keeps up to date on every write."""
+engine (growth.streaks) keeps up to date on every write."""
 
 from datetime import date
 
@@ -16,7 +16,7 @@ class Habit(BaseModel):
     """A micro-habit (one or two minutes) of a goal, done daily or weekly.
 
     A *period* is a date: the user's local date for daily habits, the Monday of the ISO week
-    for weekly ones. The engine fields (see growth.services.streaks) are:
+    for weekly ones. The engine fields (see growth.streaks) are:
 
     - ``start_period``: the period the habit was created in (the rate counts from it);
     - ``seen_through``: the latest period any write has seen as "today" — the habit's today

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
 from growth.models import Goal, Habit, HabitCompletion, ReminderSent
-from growth.services.streaks import habit_today, period_of, period_step, rate_current, streak_current
+from growth.streaks import habit_today, period_of, period_step, rate_current, streak_current
 
 
 def _habits() -> QuerySet[Habit]:

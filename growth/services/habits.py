@@ -1,6 +1,6 @@
 """Writes of habits and their completions (DESIGN.md §2 growth, Habit and Habit completion).
 
-Every write locks the habit's row, calls the streak engine (growth.services.streaks) and
+Every write locks the habit's row, calls the streak engine (growth.streaks) and
 refreshes the goal's progress, in one transaction: the stored streaks, rate and progress
 are always those of the committed completions.
 
@@ -32,7 +32,7 @@ from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
 from growth.selectors.habits import habit_reminder_due_users
 from growth.services.goals import goal_progress_refresh, goals_progress_refresh
 from growth.services.reminders import reminder_claim_and_notify
-from growth.services.streaks import (
+from growth.streaks import (
     habit_engine_after_complete,
     habit_engine_after_uncomplete,
     habit_engine_refresh,

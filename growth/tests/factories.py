@@ -56,7 +56,7 @@ class HabitPauseFactory(DjangoModelFactory):
 
 class HabitCompletionFactory(DjangoModelFactory):
     """A completion of today (UTC) with a run of one, written directly: the habit's streak
-    fields are not updated (call growth.services.streaks to do so)."""
+    fields are not updated (call growth.streaks to do so)."""
 
     class Meta:
         model = HabitCompletion

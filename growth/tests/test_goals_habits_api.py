@@ -13,7 +13,7 @@ from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
 from growth.models import Goal, HabitCompletion
 from growth.services.habits import habit_complete, habit_create
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from growth.tests.factories import GoalFactory, HabitFactory
 from mentorship.models import MentorshipSession
 from mentorship.tests.factories import MentorshipSessionFactory

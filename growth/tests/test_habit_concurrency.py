@@ -11,7 +11,7 @@ from django.utils import timezone
 from conftest import require_service
 from growth.models import Habit, HabitCompletion
 from growth.services.habits import CompletionResult, habit_complete
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from growth.tests.factories import HabitCompletionFactory, HabitFactory
 
 THREADS = 20

@@ -29,7 +29,7 @@ from growth.services.habits import (
     habit_update,
     habits_refresh_stored,
 )
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from growth.tests.factories import GoalFactory, HabitCompletionFactory, HabitFactory, HabitPauseFactory
 
 pytestmark = pytest.mark.django_db

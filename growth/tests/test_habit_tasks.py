@@ -21,7 +21,7 @@ from growth.services.habits import (
     habits_refresh_stored,
 )
 from growth.services.reflections import reflection_reminders_send
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from growth.tasks import habit_reminders_task
 from growth.tests.factories import GoalFactory, HabitCompletionFactory, HabitFactory
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from growth.models import Goal, Habit, HabitCompletion
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from growth.tests.factories import GoalFactory, HabitFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from accounts.tests.factories import UserFactory
 from growth.demo.habits import seed_habits
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
-from growth.services.streaks import habit_engine_recompute
+from growth.streaks import habit_engine_recompute
 from mentorship.models import MentorshipSession
 from mentorship.tests.factories import MentorshipSessionFactory
 

@@ -16,7 +16,7 @@ from core.errors import ApplicationError
 from growth.localtime import local_today
 from growth.models import Habit, HabitCompletion, HabitPause
 from growth.services.habits import habit_complete, habit_create, habit_pause, habit_resume, habit_uncomplete
-from growth.services.streaks import period_of, rate_current, streak_current
+from growth.streaks import period_of, rate_current, streak_current
 from growth.tests.factories import GoalFactory
 
 pytestmark = pytest.mark.django_db

@@ -124,3 +124,7 @@ class EventAttendance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.event} ({self.get_status_display()})"
+
+
+#: Attendances holding a seat (attended / no-show exist only once the event started).
+SEATED = (EventAttendance.Status.REGISTERED, EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from mentorship.models import Event, EventAttendance, Venue
+from mentorship.models import SEATED, Event, EventAttendance, Venue
 from mentorship.rules import can_manage_event
-from mentorship.services.events import SEATED
 
 UPCOMING_PANEL_SIZE = 5
 

@@ -40,7 +40,7 @@ from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.validators import normalize_tag_list, validate_tag_list
-from mentorship.models import Event, EventAttendance, Venue
+from mentorship.models import SEATED, Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.services.sessions import session_local_time
 
@@ -65,8 +65,6 @@ EVENT_FIELDS = (
     "price_cents",
     "tags",
 )
-# Attendances holding a seat (attended / no-show exist only once the event started).
-SEATED = (EventAttendance.Status.REGISTERED, EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)
 ACTIVE = (EventAttendance.Status.REGISTERED, EventAttendance.Status.WAITLISTED)
 
 

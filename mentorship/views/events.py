@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.forms import form_errors_from
-from mentorship.models import Event, EventAttendance, Venue
+from mentorship.models import SEATED, Event, EventAttendance, Venue
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.selectors.calendar import event_ics
 from mentorship.selectors.events import (
@@ -41,7 +41,6 @@ from mentorship.services.events import (
     MAX_ATTENDEES_LIMIT,
     PRICE_MAX_CENTS,
     REASON_MAX_LENGTH,
-    SEATED,
     TITLE_MAX_LENGTH,
     event_attendance_mark,
     event_cancel,
