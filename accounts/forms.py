@@ -1,11 +1,14 @@
 """Forms of the accounts pages."""
 
 import json
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -219,3 +222,29 @@ class AvatarForm(forms.Form):
             "A JPEG, PNG, GIF or WebP image of at most %(size)s. It is turned upright and resized to "
             "%(pixels)d × %(pixels)d pixels; location and camera details are removed."
         ) % {"size": filesizeformat(settings.AVATAR_MAX_BYTES), "pixels": settings.AVATAR_SIZE}
+
+
+class AuditLogFilterForm(forms.Form):
+    """Checks the filters: a user is an id or an e-mail address; a time range does not end
+    before it starts."""
+
+    def clean_user(self) -> uuid.UUID | str:
+        value = (self.cleaned_data.get("user") or "").strip()
+        if not value:
+            return ""
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(_("Enter a user id or an e-mail address."), code="invalid") from None
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and end <= start:
+            self.add_error("to", _("The end of the time range must come after its start."))
+        return data

@@ -1,10 +1,21 @@
 """Forms of therapy's pages (the rules stay in services; forms only parse input)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from therapy.models import MESSAGE_MAX_LENGTH, Specialization
+from therapy.models import FEELING_MAX_LENGTH, MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, Specialization
+from therapy.selectors.sessions import (
+    NOTES_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    therapy_session_therapists_for_client,
+)
 from therapy.services.profiles import LANGUAGE_MAX_LENGTH, LANGUAGES_MAX
+from therapy.services.sessions import DURATION_MAX, DURATION_MIN
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class TherapistApplicationForm(forms.Form):
@@ -38,4 +49,87 @@ class MessageForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write a message first.")},
+    )
+
+
+class JournalEntryForm(forms.Form):
+    time_of_emotion = forms.DateTimeField(
+        label=_("When did you feel it?"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=_("In your time zone."),
+    )
+    feeling = forms.CharField(
+        label=_("Feeling"),
+        max_length=FEELING_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"list": "feeling-suggestions", "autocomplete": "off"}),
+        help_text=_("Pick one from the list or write your own word."),
+    )
+    intensity = forms.IntegerField(
+        label=_("Intensity (1–10)"),
+        min_value=1,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 10, "step": 1}),
+        help_text=_("1 is barely there, 10 is overwhelming."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    is_shared = forms.BooleanField(
+        label=_("Share this entry with my therapists"),
+        required=False,
+        help_text=_("Only therapists you are actively working with can read shared entries."),
+    )
+
+
+class JournalFilterForm(forms.Form):
+    """Checks the filters: a date range does not end before it starts."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("The end of the date range must not come before its start."))
+        return data
+
+
+class SessionRequestForm(forms.Form):
+    therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
+    title = forms.CharField(label=_("What would you like to talk about?"), max_length=TITLE_MAX_LENGTH)
+    scheduled_at = forms.DateTimeField(
+        label=_("Proposed time"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=_("In your time zone."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=50
+    )
+
+    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapy_session_therapists_for_client(client=client)
+        self.fields["therapist"].label_from_instance = lambda user: user.display_name
+
+
+class SessionNotesForm(forms.Form):
+    shared_notes = forms.CharField(
+        label=_("Shared notes (your client reads these)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes (only you ever read these)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class SessionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

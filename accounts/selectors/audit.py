@@ -8,42 +8,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import django_filters
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import superuser_only_models
+from accounts.forms import AuditLogFilterForm
 from accounts.models import AuditLogEntry, User
-
-
-class AuditLogFilterForm(forms.Form):
-    """Checks the filters: a user is an id or an e-mail address; a time range does not end
-    before it starts."""
-
-    def clean_user(self) -> uuid.UUID | str:
-        value = (self.cleaned_data.get("user") or "").strip()
-        if not value:
-            return ""
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
-        try:
-            validate_email(value)
-        except ValidationError:
-            raise ValidationError(_("Enter a user id or an e-mail address."), code="invalid") from None
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("from"), data.get("to")
-        if start and end and end <= start:
-            self.add_error("to", _("The end of the time range must come after its start."))
-        return data
 
 
 class AuditLogFilter(django_filters.FilterSet):

@@ -5,7 +5,6 @@ forms; refusals show as messages."""
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from growth.forms.goals import GoalForm
 from growth.selectors.goals import (
     goal_actions_allowed,
     goal_get_visible,
@@ -33,25 +33,6 @@ from growth.services.goals import (
     goal_create,
     goal_submit,
 )
-
-
-class GoalForm(forms.Form):
-    identity = forms.CharField(
-        label=gettext_lazy("Who do you want to become?"),
-        max_length=300,
-        help_text=gettext_lazy("“I want to become a … who …”"),
-    )
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=160)
-    description = forms.CharField(label=gettext_lazy("Description"), required=False, widget=forms.Textarea)
-    category = forms.CharField(
-        label=gettext_lazy("Category"),
-        required=False,
-        max_length=80,
-        widget=forms.TextInput(attrs={"list": "goal-categories"}),
-    )
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 @login_required

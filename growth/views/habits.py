@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from accounts.selectors.files import file_download_url
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from growth.charts import heatmap_chart
+from growth.forms.habits import BackfillForm, HabitForm
 from growth.localtime import local_today
-from growth.models import Goal, Habit
+from growth.models import Habit
 from growth.selectors.goals import goal_get_for_owner
 from growth.selectors.habits import (
     habit_actions_allowed,
@@ -38,10 +37,8 @@ from growth.selectors.habits import (
     habit_rows,
     habit_stats,
 )
-from growth.selectors.todos import goal_options_for_user
 from growth.services.habits import (
     BACKFILL_DAYS,
-    NOTES_MAX_LENGTH,
     habit_complete,
     habit_create,
     habit_finish,
@@ -54,60 +51,6 @@ from growth.services.habits import (
 HABITS_PER_PAGE = 30
 COMPLETIONS_PER_PAGE = 20
 STATUS_FILTERS = ("active", "paused", "completed")
-
-
-class HabitForm(forms.Form):
-    goal = forms.ModelChoiceField(label=gettext_lazy("Goal"), queryset=Goal.objects.none())
-    title = forms.CharField(
-        label=gettext_lazy("Habit"), max_length=160, help_text=gettext_lazy("“Read one page”, “put on running shoes”")
-    )
-    description = forms.CharField(
-        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    frequency = forms.ChoiceField(label=gettext_lazy("How often"), choices=Habit.Frequency.choices)
-    duration_minutes = forms.IntegerField(
-        label=gettext_lazy("Duration (minutes)"),
-        min_value=1,
-        initial=2,
-        help_text=gettext_lazy("One or two minutes: make it a two-minute habit."),
-    )
-    cue_time = forms.CharField(
-        label=gettext_lazy("Cue: when"),
-        required=False,
-        max_length=80,
-        help_text=gettext_lazy("“08:00”, “after breakfast”"),
-    )
-    cue_place = forms.CharField(
-        label=gettext_lazy("Cue: where"), required=False, max_length=120, help_text=gettext_lazy("“at my desk”")
-    )
-    cue_context = forms.CharField(
-        label=gettext_lazy("Cue: context"),
-        required=False,
-        max_length=200,
-        help_text=gettext_lazy("“when I feel stressed”"),
-    )
-    reward = forms.CharField(
-        label=gettext_lazy("Reward"), required=False, max_length=200, help_text=gettext_lazy("“a cup of tea”")
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user).exclude(status=Goal.Status.COMPLETED)
-
-
-class BackfillForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(
-        label=gettext_lazy("Notes (optional)"),
-        required=False,
-        max_length=NOTES_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    evidence = forms.FileField(
-        label=gettext_lazy("Evidence image (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
-    )
 
 
 def _own(request: HttpRequest, pk: Any) -> Habit:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from growth.forms.reflections import FeedbackForm, ReflectionForm, ShareForm
 from growth.localtime import local_today
 from growth.models import Reflection
 from growth.selectors.reflections import (
@@ -34,9 +33,7 @@ from growth.selectors.reflections import (
     reflection_get_for_user,
     reflection_inbox_for_mentor,
     reflection_list_for_user,
-    reflection_mentor_choices,
 )
-from growth.selectors.todos import goal_options_for_user
 from growth.services.reflections import (
     reflection_day_check,
     reflection_feedback_give,
@@ -50,54 +47,6 @@ INBOX_PER_PAGE = 20
 CHART_WIDTH = 600
 CHART_HEIGHT = 160
 CHART_PAD = 24
-
-
-class ReflectionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Reflection.Kind.choices, widget=forms.RadioSelect)
-    mood = forms.ChoiceField(label=gettext_lazy("How do you feel?"), choices=Reflection.Mood.choices)
-    mood_score = forms.IntegerField(
-        label=gettext_lazy("Mood score (1–10)"), min_value=1, max_value=10, widget=forms.NumberInput()
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Your day"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
-    )
-    what_went_well = forms.CharField(
-        label=gettext_lazy("What went well"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
-    )
-    what_felt_hard = forms.CharField(
-        label=gettext_lazy("What felt hard"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
-    )
-    insights = forms.CharField(
-        label=gettext_lazy("Insights"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
-    )
-    gratitude = forms.CharField(
-        label=gettext_lazy("Grateful for"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=gettext_lazy("One a line, up to ten."),
-    )
-    goal = forms.ModelChoiceField(label=gettext_lazy("Goal"), queryset=Reflection.objects.none(), required=False)
-
-    def __init__(self, *args: Any, user: User, weekly_allowed: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user)
-        if not weekly_allowed:
-            self.fields["kind"].choices = [(Reflection.Kind.DAILY, Reflection.Kind.DAILY.label)]
-
-
-class ShareForm(forms.Form):
-    mentor = forms.ModelChoiceField(label=gettext_lazy("Share with"), queryset=User.objects.none())
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = reflection_mentor_choices(user=user)
-        self.fields["mentor"].label_from_instance = lambda mentor: mentor.get_full_name() or mentor.email
-
-
-class FeedbackForm(forms.Form):
-    feedback = forms.CharField(
-        label=gettext_lazy("Your feedback"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
 
 
 @dataclass(frozen=True)

@@ -12,30 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
 from core.forms import form_errors_from
+from growth.forms.todos import TodoForm
 from growth.localtime import local_today
-from growth.models import Goal, Todo
+from growth.models import Todo
 from growth.selectors.todos import TodoFilter, goal_options_for_user, todo_get_for_user, todo_queryset_for_user
 from growth.services.todos import todo_create, todo_delete, todo_set_done, todo_update
 
 TODOS_PER_PAGE = 30
-
-
-class TodoForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("To do"), max_length=500)
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    priority = forms.ChoiceField(label=gettext_lazy("Priority"), choices=Todo.Priority.choices, initial="medium")
-    goal = forms.ModelChoiceField(label=gettext_lazy("Goal"), queryset=Goal.objects.none(), required=False)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user)
 
 
 def _list_context(request: HttpRequest, form: TodoForm | None = None) -> dict[str, Any]:

@@ -3,7 +3,6 @@ give up your place, the host's controls), hosting and editing, the host's attend
 with attended / no-show marks, and the event as an `.ics` file. Thin: the rules live in
 ``mentorship.services.events`` and ``mentorship.selectors.events``."""
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,12 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_errors_from
-from mentorship.models import SEATED, Event, EventAttendance, Venue
+from mentorship.forms.events import EventForm
+from mentorship.models import SEATED, Event, EventAttendance
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.selectors.calendar import event_ics
 from mentorship.selectors.events import (
@@ -34,14 +33,8 @@ from mentorship.selectors.events import (
 )
 from mentorship.services.events import (
     CHANGE_NOTICE,
-    DESCRIPTION_MAX_LENGTH,
-    DURATION_MAX,
-    DURATION_MIN,
     MARKABLE,
-    MAX_ATTENDEES_LIMIT,
-    PRICE_MAX_CENTS,
     REASON_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
     event_attendance_mark,
     event_cancel,
     event_create,
@@ -56,77 +49,6 @@ ATTENDEES_PER_PAGE = 50
 # The service names the price in cents; the form asks for it in the currency.
 SERVICE_FIELD_ALIASES = {"price_cents": "price"}
 FILTER_NAMES = ("date_from", "date_to", "type", "venue", "virtual", "status", "host")
-
-
-class EventForm(forms.Form):
-    """An event as its host writes it (``event_create`` / ``event_update`` check the rules)."""
-
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX_LENGTH)
-    description = forms.CharField(
-        label=gettext_lazy("Description"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=Event.Type.choices)
-    start_at = forms.DateTimeField(
-        label=gettext_lazy("Starts at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=gettext_lazy("In your time zone."),
-    )
-    duration_minutes = forms.IntegerField(
-        label=gettext_lazy("Duration (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=90
-    )
-    max_attendees = forms.IntegerField(
-        label=gettext_lazy("Seats"), min_value=1, max_value=MAX_ATTENDEES_LIMIT, initial=20
-    )
-    is_virtual = forms.BooleanField(label=gettext_lazy("Virtual event"), required=False)
-    meeting_link = forms.CharField(
-        label=gettext_lazy("Meeting link"),
-        required=False,
-        max_length=500,
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text=gettext_lazy("Needed for a virtual event; only people with a seat see it."),
-    )
-    venue = forms.ModelChoiceField(
-        label=gettext_lazy("Venue (optional)"),
-        queryset=Venue.objects.order_by("city", "name"),
-        required=False,
-        empty_label=gettext_lazy("No venue"),
-    )
-    price = forms.DecimalField(
-        label=gettext_lazy("Price in dollars"),
-        min_value=Decimal(0),
-        max_value=Decimal(PRICE_MAX_CENTS) / 100,
-        decimal_places=2,
-        initial=Decimal(0),
-        help_text=gettext_lazy("0 for a free event."),
-    )
-    tags = forms.CharField(
-        label=gettext_lazy("Tags (optional)"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Separated by commas, e.g. music, production."),
-    )
-
-    @classmethod
-    def initial_for(cls, event: Event) -> dict[str, Any]:
-        return {
-            "title": event.title,
-            "description": event.description,
-            "type": event.type,
-            "start_at": timezone.localtime(event.start_at),
-            "duration_minutes": event.duration_minutes,
-            "max_attendees": event.max_attendees,
-            "is_virtual": event.is_virtual,
-            "meeting_link": event.meeting_link,
-            "venue": event.venue_id,
-            "price": Decimal(event.price_cents) / 100,
-            "tags": ", ".join(event.tags),
-        }
-
-    def service_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["price_cents"] = int(data.pop("price") * 100)
-        data["tags"] = data["tags"].split(",")
-        return data
 
 
 def _filter_form(filterset: EventFilter) -> forms.Form:

@@ -18,10 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
-from therapy.models import JournalEntry
+from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, JournalEntry
 from therapy.selectors.journal import (
-    FEELING_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
     JournalEntryFilter,
     journal_entry_crisis_resources,
     journal_entry_get_for_user,

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 
+FEELING_MAX_LENGTH = 64
+NOTE_MAX_LENGTH = 10000
+
 
 class Feeling(models.TextChoices):
     """Suggested feelings; an entry may also name its feeling in free text."""
@@ -35,11 +38,11 @@ class JournalEntry(BaseModel):
 
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries")
     time_of_emotion = models.DateTimeField(_("time of the emotion"))
-    feeling = models.CharField(_("feeling"), max_length=64)
+    feeling = models.CharField(_("feeling"), max_length=FEELING_MAX_LENGTH)
     intensity = models.PositiveSmallIntegerField(
         _("intensity"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    note = models.TextField(_("note"), max_length=10000, blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     is_shared = models.BooleanField(_("shared with my therapists"), default=False)
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
 

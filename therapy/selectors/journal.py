@@ -13,35 +13,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from therapy.forms import JournalFilterForm
 from therapy.models import Feeling, JournalEntry, TherapyRelationship
 from therapy.rules import relationships_in_force
-
-FEELING_MAX_LENGTH = 64
-NOTE_MAX_LENGTH = 10000
 
 
 def active_client_ids(*, therapist: User) -> QuerySet[TherapyRelationship]:
     """A subquery of the ids of ``therapist``'s clients in an ACTIVE relationship that is not
     suspended (``therapy.rules.relationships_in_force``: the therapist is verified now)."""
     return relationships_in_force().filter(therapist_id=therapist.pk).values("client_id")
-
-
-class JournalFilterForm(forms.Form):
-    """Checks the filters: a date range does not end before it starts."""
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("from"), data.get("to")
-        if start and end and end < start:
-            self.add_error("to", _("The end of the date range must not come before its start."))
-        return data
 
 
 class JournalEntryFilter(django_filters.FilterSet):

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from therapy.models import Feeling, JournalEntry
-from therapy.selectors.journal import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH
+from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, Feeling, JournalEntry
 
 # A phone's clock may run a little ahead of ours: an emotion "now" is not in the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -18,16 +18,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.forms import form_errors_from
+from therapy.forms import JournalEntryForm
 from therapy.models import JournalEntry
 from therapy.rules import is_client_of
 from therapy.selectors.journal import (
-    FEELING_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
     JournalEntryFilter,
     journal_chart,
     journal_entry_crisis_resources,
@@ -46,37 +44,6 @@ from therapy.services.journal import (
 )
 
 ENTRIES_PER_PAGE = 20
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class JournalEntryForm(forms.Form):
-    time_of_emotion = forms.DateTimeField(
-        label=gettext_lazy("When did you feel it?"),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=gettext_lazy("In your time zone."),
-    )
-    feeling = forms.CharField(
-        label=gettext_lazy("Feeling"),
-        max_length=FEELING_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"list": "feeling-suggestions", "autocomplete": "off"}),
-        help_text=gettext_lazy("Pick one from the list or write your own word."),
-    )
-    intensity = forms.IntegerField(
-        label=gettext_lazy("Intensity (1–10)"),
-        min_value=1,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 10, "step": 1}),
-        help_text=gettext_lazy("1 is barely there, 10 is overwhelming."),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    is_shared = forms.BooleanField(
-        label=gettext_lazy("Share this entry with my therapists"),
-        required=False,
-        help_text=gettext_lazy("Only therapists you are actively working with can read shared entries."),
-    )
 
 
 def _filtered(request: HttpRequest, entries: QuerySet[JournalEntry]) -> tuple[JournalEntryFilter, QuerySet]:

@@ -6,7 +6,6 @@ client's page). Other people's sessions are a 404.
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,21 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from therapy.forms import SessionNotesForm, SessionRejectForm, SessionRequestForm
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
-    NOTES_MAX_LENGTH,
-    REASON_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
     TherapySessionFilter,
     therapy_session_get_for_user,
     therapy_session_list_for_client,
     therapy_session_list_for_therapist,
-    therapy_session_therapists_for_client,
 )
 from therapy.services.access import NOTES_ACCESSED, access_record
 from therapy.services.sessions import (
-    DURATION_MAX,
-    DURATION_MIN,
     therapy_session_approve,
     therapy_session_close,
     therapy_session_notes_update,
@@ -42,51 +36,7 @@ from therapy.services.sessions import (
     therapy_session_request,
 )
 
-from .journal import DATETIME_LOCAL
-
 SESSIONS_PER_PAGE = 20
-
-
-class SessionRequestForm(forms.Form):
-    therapist = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Therapist"), empty_label=None)
-    title = forms.CharField(label=gettext_lazy("What would you like to talk about?"), max_length=TITLE_MAX_LENGTH)
-    scheduled_at = forms.DateTimeField(
-        label=gettext_lazy("Proposed time"),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=gettext_lazy("In your time zone."),
-    )
-    duration_minutes = forms.IntegerField(
-        label=gettext_lazy("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=50
-    )
-
-    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapy_session_therapists_for_client(client=client)
-        self.fields["therapist"].label_from_instance = lambda user: user.display_name
-
-
-class SessionNotesForm(forms.Form):
-    shared_notes = forms.CharField(
-        label=gettext_lazy("Shared notes (your client reads these)"),
-        required=False,
-        max_length=NOTES_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    private_notes = forms.CharField(
-        label=gettext_lazy("Private notes (only you ever read these)"),
-        required=False,
-        max_length=NOTES_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class SessionRejectForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for declining"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 def _paged(request: HttpRequest, sessions: Any) -> dict[str, Any]:

@@ -1,0 +1,2 @@
+"""Forms of growth's pages, one module per area (the rules stay in services; forms only
+parse input)."""
