@@ -10,13 +10,14 @@ from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django_stubs_ext import StrOrPromise
 
 
 def admin_action_form_response(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,
     *,
-    title: str,
+    title: StrOrPromise,
     form: Form,
     selected: Iterable[Model],
     template: str,

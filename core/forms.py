@@ -1,4 +1,4 @@
-"""One step every page view shares: a service's ``ValidationError`` shown on the form.
+"""Form helpers: a service's ``ValidationError`` shown on the form, and a typed field.
 
 Services validate what they write and raise ``ValidationError`` — keyed by field
 (``{"title": [...]}``) or a plain list of messages. A page view that called the service
@@ -7,9 +7,21 @@ field they are about.
 """
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """``form.fields[name]`` as the ``kind`` of field it is, to set what only that kind has
+    (a choice field's queryset, a number field's bounds) in a form's ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field
 
 
 def form_errors_from(form: forms.BaseForm, error: ValidationError, *, aliases: Mapping[str, str] | None = None) -> None:

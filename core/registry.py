@@ -103,11 +103,17 @@ class _Entry(Protocol):
     def key(self) -> str: ...
     @property
     def order(self) -> int: ...
+
+
+class _VisibleEntry(_Entry, Protocol):
+    """An entry shown only to some users (panels, navigation)."""
+
     @property
     def visible(self) -> Callable[[Any], bool]: ...
 
 
 T = TypeVar("T", bound=_Entry)
+V = TypeVar("V", bound=_VisibleEntry)
 
 
 class Registry(Generic[T]):
@@ -129,7 +135,7 @@ class Registry(Generic[T]):
     def all(self) -> list[T]:
         return sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))
 
-    def for_user(self, user: Any) -> list[T]:
+    def for_user(self: "Registry[V]", user: Any) -> list[V]:
         """Entries whose ``visible(user)`` predicate passes."""
         return [entry for entry in self.all() if entry.visible(user)]
 

@@ -3,11 +3,24 @@
 import zoneinfo
 from functools import cache
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
 
 TAG_MAX_LENGTH = 50
 TAG_MAX_COUNT = 30
+
+
+def field_max_length(model: type[Model], name: str, default: int | None = None) -> int:
+    """The ``max_length`` of ``model``'s field ``name`` — the limit services check before
+    saving — else ``default``; a field with neither is a programming error."""
+    field = model._meta.get_field(name)
+    max_length = field.max_length if isinstance(field, Field) else None
+    if max_length:
+        return max_length
+    if default is None:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} has no max_length.")
+    return default
 
 
 @cache

@@ -1,6 +1,8 @@
 """Identity goals (seed 002 "Goal"): draft → pending_approval → active → completed, archived
 from any state, never deleted."""
 
+from uuid import UUID
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -13,6 +15,10 @@ from core.models import BaseModel
 class Goal(BaseModel):
     """An identity goal ("I want to become a … who …"). ``progress`` is stored and refreshed
     by the streak engine whenever one of its habits' completion rates changes."""
+
+    # The mentor before an edit, kept on the instance by growth.caching between pre_save and
+    # post_save (not a field).
+    _mentor_before: UUID | None
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -2,6 +2,7 @@
 engine (growth.streaks) keeps up to date on every write."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+
+if TYPE_CHECKING:
+    from growth.selectors.habits import HabitStats
 
 
 class Habit(BaseModel):
@@ -28,6 +32,9 @@ class Habit(BaseModel):
     - ``next_due``: the first active period after ``last_period`` (closed pauses skipped), so
       the current streak can be derived for any today without reading the history.
     """
+
+    # The habit's stats, worked out once per API answer (growth.api.habits): not a field.
+    _api_stats: "HabitStats"
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daily")

@@ -97,6 +97,9 @@ class CareerProfile(BaseModel):
 class PathwayTemplate(BaseModel):
     """A staff-authored pathway for a subcategory."""
 
+    # Annotated by the admin's list: not a field.
+    steps_total: int
+
     subcategory = models.OneToOneField(
         "learning.Category",
         on_delete=models.CASCADE,
@@ -129,6 +132,12 @@ class PathwayTemplateStep(BaseModel):
 
 class CareerPathway(BaseModel):
     """A learner's pathway for one subcategory, created from its template."""
+
+    # Annotated by learning.selectors.pathways.pathway_queryset_annotated, and progress_percent
+    # set from them for the page: not fields.
+    step_count: int
+    done_count: int
+    progress_percent: int
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_pathways")
     subcategory = models.ForeignKey("learning.Category", on_delete=models.PROTECT, related_name="+")

@@ -1,5 +1,7 @@
 """The catalog: one category taxonomy (DESIGN.md §2), courses › modules › lessons, reviews."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -47,6 +49,13 @@ class Category(BaseModel):
 
 
 class Course(BaseModel):
+    # Annotated by the selectors that need them (learning.selectors.catalog, .teaching), and
+    # completion_rate set by the teaching page: not fields.
+    average_rating: float | None
+    enrollment_count: int
+    completed_count: int
+    completion_rate: int | None
+
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -112,6 +121,9 @@ class Module(BaseModel):
 
 class Lesson(BaseModel):
     """One lesson; ``course`` repeats the module's course so progress counts need no join."""
+
+    # Annotated by learning.selectors.progress for one learner: not a field.
+    completed_at: datetime | None
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)

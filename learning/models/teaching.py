@@ -29,6 +29,11 @@ class InstructorProfile(BaseModel):
 
 
 class Assignment(BaseModel):
+    # The learner's own submissions (prefetched by learning.selectors.teaching) and the latest
+    # of them, set by the assignments page: not fields.
+    my_submissions: list["Submission"]
+    mine: "Submission | None"
+
     course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="assignments")
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"))

@@ -14,6 +14,10 @@ class Event(BaseModel):
     """A hangout, workshop, networking or casual meetup hosted by a mentor or staff, at a venue
     or virtual. ``sequence`` grows on every change for iCalendar."""
 
+    # Annotated by mentorship.selectors.events.event_queryset_annotated: not fields.
+    registered_count: int
+    waitlist_count: int
+
     class Type(models.TextChoices):
         HANGOUT = "hangout", _("Hangout")
         WORKSHOP = "workshop", _("Workshop")
