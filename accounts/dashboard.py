@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 
 from .rules import is_staff_member
@@ -16,11 +17,11 @@ NOTIFICATIONS_PANEL_SIZE = 5
 
 
 def _account_panel_context(request: HttpRequest) -> dict[str, Any]:
-    return user_account_summary(user=request.user)
+    return user_account_summary(user=signed_in_user(request))
 
 
 def _notifications_badge(request: HttpRequest) -> int:
-    return notification_unread_count(user=request.user)
+    return notification_unread_count(user=signed_in_user(request))
 
 
 def _notifications_badge_label(count: int) -> str:
@@ -29,7 +30,7 @@ def _notifications_badge_label(count: int) -> str:
 
 def _notifications_panel_context(request: HttpRequest) -> dict[str, Any]:
     """The latest unread notifications and how many there are (two queries)."""
-    unread = notification_list_for_user(user=request.user, filters={"is_read": "false"})
+    unread = notification_list_for_user(user=signed_in_user(request), filters={"is_read": "false"})
     return {"notifications": list(unread[:NOTIFICATIONS_PANEL_SIZE]), "unread_count": unread.count()}
 
 

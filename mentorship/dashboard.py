@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from mentorship.rules import is_verified_mentor
 from mentorship.selectors.events import event_list_upcoming_for_user
@@ -16,7 +17,7 @@ UPCOMING_PANEL_SIZE = 5
 
 def _upcoming_sessions_context(request: HttpRequest) -> dict[str, Any]:
     """The user's next pending or confirmed sessions, as mentor or mentee (one query)."""
-    return {"sessions": list(session_list_upcoming_for_user(user=request.user)[:UPCOMING_PANEL_SIZE])}
+    return {"sessions": list(session_list_upcoming_for_user(user=signed_in_user(request))[:UPCOMING_PANEL_SIZE])}
 
 
 def _upcoming_events_context(request: HttpRequest) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError
 from therapy.models import JournalEntry, Message, TherapistProfile, TherapyRelationship, TherapySession
@@ -70,11 +71,12 @@ class ContentPrivateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
     ) -> HttpResponse:
+        user = signed_in_user(request)
         response = super().change_view(request, object_id, form_url, extra_context)
-        if self.content_fields and response.status_code == 200 and can_read_therapy_content_in_admin(request.user):
+        if self.content_fields and response.status_code == 200 and can_read_therapy_content_in_admin(user):
             obj = self.get_object(request, object_id)
             if obj is not None:
-                access_record(actor=request.user, instances=[obj], what=self.access_what)
+                access_record(actor=user, instances=[obj], what=self.access_what)
         return response
 
 
@@ -110,7 +112,7 @@ class TherapistProfileAdmin(admin.ModelAdmin):
         self._apply(
             request,
             queryset,
-            lambda profile: therapist_verify(profile=profile, by=request.user),
+            lambda profile: therapist_verify(profile=profile, by=signed_in_user(request)),
             ngettext("%(count)d therapist verified.", "%(count)d therapists verified.", queryset.count()),
         )
 
@@ -120,7 +122,7 @@ class TherapistProfileAdmin(admin.ModelAdmin):
         self._apply(
             request,
             queryset,
-            lambda profile: therapist_reject(profile=profile, by=request.user, reason=reason),
+            lambda profile: therapist_reject(profile=profile, by=signed_in_user(request), reason=reason),
             ngettext("%(count)d application rejected.", "%(count)d applications rejected.", queryset.count()),
         )
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import DataExport
 from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
@@ -39,6 +40,8 @@ class DataExportViewSet(
     """Download my data: POST asks for a ZIP of everything (built in the background, the user
     is notified); GET shows its status and, once ready, a signed download URL."""
 
+    request: AuthenticatedRequest
+
     serializer_class = DataExportSerializer
     filterset_fields = ["status"]
     ordering_fields = ["created_at"]
@@ -53,7 +56,7 @@ class DataExportViewSet(
 
     @extend_schema(request=None, responses={202: DataExportSerializer})
     def create(self, request: Request) -> Response:
-        export = data_export_request(user=request.user)
+        export = data_export_request(user=signed_in_user(request))
         return Response(DataExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -74,7 +77,7 @@ class AccountDeleteApi(APIView):
         },
         operation_id="accounts_me_delete",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not password_check_allowed(request, user=request.user):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import StoredFile
 from accounts.selectors.files import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
 from accounts.services.avatars import avatar_remove, avatar_set
@@ -93,6 +94,8 @@ class FileViewSet(
     """The signed-in user's stored files (expired ones are gone). Upload as
     multipart/form-data; another user's file is a 404."""
 
+    request: AuthenticatedRequest
+
     serializer_class = StoredFileSerializer
     parser_classes = [MultiPartParser, JSONParser]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
@@ -114,7 +117,7 @@ class FileViewSet(
         data = FileUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stored = file_upload(
-            user=request.user,
+            user=signed_in_user(request),
             uploaded_file=data.validated_data["file"],
             tags=data.validated_data.get("tags"),
             is_public=data.validated_data["is_public"],
@@ -157,13 +160,13 @@ class AvatarApi(APIView):
         responses=MeSerializer,
         operation_id="accounts_me_avatar_update",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = AvatarUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = avatar_set(user=request.user, uploaded_file=data.validated_data["avatar"])
         return Response(MeSerializer(user, context={"request": request}).data)
 
     @extend_schema(request=None, responses={204: None}, operation_id="accounts_me_avatar_destroy")
-    def delete(self, request: Request) -> Response:
+    def delete(self, request: AuthenticatedRequest) -> Response:
         avatar_remove(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import CUSTOM_FIELDS_MAX_BYTES, Profile
 from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
 from accounts.services.profiles import profile_create, profile_delete, profile_make_default, profile_update
@@ -44,6 +45,8 @@ class ProfileViewSet(
 ):
     """The signed-in user's profiles. Exactly one is the default; the first one is."""
 
+    request: AuthenticatedRequest
+
     serializer_class = ProfileSerializer
     filterset_fields = ["type", "is_default"]
     ordering_fields = ["created_at", "name"]
@@ -62,7 +65,7 @@ class ProfileViewSet(
     def create(self, request: Request) -> Response:
         data = ProfileCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        profile = profile_create(user=request.user, **data.validated_data)
+        profile = profile_create(user=signed_in_user(request), **data.validated_data)
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from accounts.services.users import user_update
 
 from .serializers import MeSerializer
@@ -18,7 +19,7 @@ class MeApi(APIView):
         return Response(MeSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(request=MeSerializer, responses=MeSerializer, operation_id="accounts_me_partial_update")
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         serializer = MeSerializer(request.user, data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = user_update(user=request.user, data=serializer.validated_data)

@@ -3,13 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_action_names
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
 from accounts.selectors.audit import AuditLogFilter, audit_entry_changes, audit_log_list
@@ -20,7 +21,7 @@ _FILTERS = ("user", "action", "from", "to")
 
 @login_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Entries newest first, filtered by user, action and time range (two queries for the
     page: count and rows), times in the reader's zone. Anyone but a manager or an admin
     gets a 404: the page is not theirs to know about; entries about therapy are for

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +29,7 @@ def _render(request: AuthenticatedHttpRequest, delete_form: AccountDeleteForm, s
 
 @login_required
 @require_GET
-def data_page(request: HttpRequest) -> HttpResponse:
+def data_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render(request, AccountDeleteForm())
 
 

@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     panels = [{"panel": panel, "context": panel.context(request)} for panel in dashboard_panels.for_user(request.user)]
     return render(request, "accounts/dashboard.html", {"panels": panels})
 

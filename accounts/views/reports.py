@@ -1,17 +1,18 @@
 """Reports page for managers and admins."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.rules import is_staff_member
 from accounts.selectors.reports import report_users_summary
 
 
 @login_required
 @require_GET
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Community numbers; anyone but a manager or an admin gets a 404."""
     if not is_staff_member(request.user):
         raise Http404

@@ -5,6 +5,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
+from accounts.http import AuthenticatedRequest
 from growth.api.common import UUID_PATTERN
 from growth.models import Badge
 from growth.selectors.badges import BadgeFilter, badge_list_for_user
@@ -19,6 +20,8 @@ class BadgeSerializer(serializers.ModelSerializer):
 
 class BadgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your badges, latest first (awarded by tasks; never twice per type and level)."""
+
+    request: AuthenticatedRequest
 
     serializer_class = BadgeSerializer
     lookup_value_regex = UUID_PATTERN

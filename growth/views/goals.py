@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from growth.forms.goals import GoalForm
@@ -36,7 +37,7 @@ from growth.services.goals import (
 
 
 @login_required
-def goal_list(request: HttpRequest) -> HttpResponse:
+def goal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your goals, a form to add one (a draft) and, for a mentor, the way to the goals that
     wait for their approval."""
     form = GoalForm(request.POST or None)
@@ -59,7 +60,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def goal_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """A goal you own or mentor, with its habits (streaks and rate as of today)."""
     goal = goal_get_visible(user=request.user, goal_id=pk)
     if goal is None:
@@ -88,7 +89,7 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 
 @login_required
 @require_POST
-def goal_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+def goal_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> HttpResponse:
     """Run a workflow action (submit, approve, activate, complete, archive)."""
     goal = goal_get_visible(user=request.user, goal_id=pk)
     if goal is None or action not in ACTIONS:
@@ -106,7 +107,7 @@ def goal_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
 
 
 @login_required
-def goal_approvals(request: HttpRequest) -> HttpResponse:
+def goal_approvals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentor's queue: goals waiting for your approval."""
     return render(
         request, "growth/goals/approvals.html", {"goals": list(goal_list_pending_for_mentor(user=request.user))}

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
 from growth.forms.todos import TodoForm
 from growth.localtime import local_today
@@ -24,7 +25,7 @@ from growth.services.todos import todo_create, todo_delete, todo_set_done, todo_
 TODOS_PER_PAGE = 30
 
 
-def _list_context(request: HttpRequest, form: TodoForm | None = None) -> dict[str, Any]:
+def _list_context(request: AuthenticatedHttpRequest, form: TodoForm | None = None) -> dict[str, Any]:
     filterset = TodoFilter(request.GET or None, queryset=todo_queryset_for_user(user=request.user))
     filterset.form.fields["goal"] = forms.ModelChoiceField(
         label=_("Goal"), queryset=goal_options_for_user(user=request.user), required=False
@@ -46,7 +47,7 @@ def _list_context(request: HttpRequest, form: TodoForm | None = None) -> dict[st
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def todo_list(request: HttpRequest) -> HttpResponse:
+def todo_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My todos (filters: done, goal, priority) and the add form; adding with HTMX swaps the
     list, without JavaScript redirects back here."""
     form = None
@@ -69,7 +70,7 @@ def todo_list(request: HttpRequest) -> HttpResponse:
     return render(request, "growth/todos/list.html", _list_context(request, form))
 
 
-def _own(request: HttpRequest, pk: Any) -> Todo:
+def _own(request: AuthenticatedHttpRequest, pk: Any) -> Todo:
     todo = todo_get_for_user(user=request.user, todo_id=pk)
     if todo is None:
         raise Http404(_("There is no such todo."))
@@ -78,7 +79,7 @@ def _own(request: HttpRequest, pk: Any) -> Todo:
 
 @login_required
 @require_POST
-def todo_toggle(request: HttpRequest, pk: Any) -> HttpResponse:
+def todo_toggle(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Tick (``done=1``) or untick a todo; HTMX gets the item back."""
     todo = todo_set_done(todo=_own(request, pk), done=request.POST.get("done") == "1")
     if request.htmx:
@@ -89,7 +90,7 @@ def todo_toggle(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def todo_delete_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def todo_delete_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Delete a todo; HTMX removes the item, a plain POST goes back to the list."""
     todo = _own(request, pk)
     todo_delete(todo=todo)
@@ -101,7 +102,7 @@ def todo_delete_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def todo_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def todo_edit(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Edit a todo's text, due date, priority and goal."""
     todo = _own(request, pk)
     if request.method == "POST":

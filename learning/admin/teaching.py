@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import signed_in_user
 from core.errors import ApplicationError
 from learning.models import Assignment, InstructorProfile, Submission
 from learning.services.instructors import instructor_grant, instructor_revoke
@@ -37,7 +38,7 @@ class InstructorProfileAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: InstructorProfile, form: Any, change: bool) -> None:
         if not change:
             try:
-                profile = instructor_grant(user=obj.user, granted_by=request.user)
+                profile = instructor_grant(user=obj.user, granted_by=signed_in_user(request))
             except ApplicationError as exc:
                 raise PermissionDenied(exc.message) from exc
             obj.pk, obj.is_active, obj.granted_by = profile.pk, profile.is_active, profile.granted_by
@@ -49,7 +50,7 @@ class InstructorProfileAdmin(admin.ModelAdmin):
         granted = 0
         for profile in queryset.select_related("user"):
             try:
-                instructor_grant(user=profile.user, granted_by=request.user)
+                instructor_grant(user=profile.user, granted_by=signed_in_user(request))
                 granted += 1
             except ApplicationError as exc:
                 self.message_user(request, f"{profile.user}: {exc.message}", messages.ERROR)

@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from learning.models import Assignment, Course, Submission
 from learning.selectors.teaching import (
@@ -134,6 +135,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Assignments of your courses (enrolled) and of the courses you teach, by due date.
     Instructors create and edit the assignments of their own courses."""
 
+    request: AuthenticatedRequest
+
     serializer_class = AssignmentSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = AssignmentFilter
@@ -163,7 +166,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         },
         description="Add an assignment to a course you teach (404 for a course you do not teach).",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = AssignmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -185,7 +188,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         description="Edit an assignment of a course you teach (others: 404). Lowering the maximum below a "
         "score already given is a 400.",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         assignment = assignment_queryset_managed(user=request.user).select_related("course").filter(pk=pk).first()
         if assignment is None:
             raise Http404
@@ -209,6 +212,8 @@ class GradeInputSerializer(serializers.Serializer):
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your submissions and, for instructors, the submissions to the courses they teach:
     ungraded first, oldest first. POST hands in your answer (or edits it until graded)."""
+
+    request: AuthenticatedRequest
 
     serializer_class = SubmissionSerializer
     lookup_value_regex = UUID_PATTERN
@@ -243,7 +248,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         "per assignment, editable until graded (409 after). An assignment of a course you are not enrolled in "
         "is a 404; late answers are accepted and flagged `is_late`.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = SubmissionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = assignment_get_for_user(user=request.user, assignment_id=data.validated_data["assignment"])
@@ -270,7 +275,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         "otherwise) and feedback. Grading again corrects the grade. The learner is notified. Others: 404.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def grade(self, request: Request, pk: str) -> Response:
+    def grade(self, request: AuthenticatedRequest, pk: str) -> Response:
         submission = submission_get_for_grader(user=request.user, submission_id=pk)
         if submission is None:
             raise Http404

@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
 from learning.models import Category, Course, CourseReview, Lesson, Module
@@ -226,7 +227,7 @@ class CourseViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
         "404 for others). Enrolling again answers 200 with the existing enrollment. The learner is notified.",
     )
     @action(detail=True, methods=["post"], filter_backends=[], permission_classes=[IsAuthenticated])
-    def enroll(self, request: Request, pk: str) -> Response:
+    def enroll(self, request: AuthenticatedRequest, pk: str) -> Response:
         course = self.get_object()
         existing = enrollment_get_for_user(user=request.user, course_id=course.pk)
         enrollment = existing or enrollment_create(user=request.user, course=course)
@@ -292,7 +293,7 @@ class CourseReviewViewSet(
         description="Write your review of the course (enrolled learners only: 409 otherwise). "
         "You have one review per course: posting again edits it.",
     )
-    def create(self, request: Request, course_pk: str) -> Response:
+    def create(self, request: AuthenticatedRequest, course_pk: str) -> Response:
         course = self._course()
         data = CourseReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -306,6 +307,6 @@ class CourseReviewViewSet(
 
     @extend_schema(description="Delete your own review (another person's review is a 404).")
     def destroy(self, request: Request, course_pk: str, pk: str) -> Response:
-        review = get_object_or_404(self.get_queryset().filter(user=request.user), pk=pk)
-        review_delete(user=request.user, review=review)
+        review = get_object_or_404(self.get_queryset().filter(user=signed_in_user(request)), pk=pk)
+        review_delete(user=signed_in_user(request), review=review)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from learning.models import Certificate, Course
 from learning.selectors.certificates import (
@@ -141,6 +142,8 @@ class CertificateSerializer(serializers.ModelSerializer):
 )
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in user's certificates, newest first; another user's is a 404."""
+
+    request: AuthenticatedRequest
 
     serializer_class = CertificateSerializer
     filter_backends = [DjangoFilterBackend, OrderingFilter]

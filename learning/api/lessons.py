@@ -16,6 +16,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from learning.api.enrollments import UUID_PATTERN, EnrollmentSerializer
 from learning.models import Lesson
 from learning.rendering import lesson_video, markdown_to_safe_html
@@ -109,6 +110,8 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Lessons of the courses you are enrolled in, in course order (modules, then lessons),
     each with whether you have completed it."""
 
+    request: AuthenticatedRequest
+
     serializer_class = LessonSerializer
     lookup_value_regex = UUID_PATTERN  # a malformed id is a 404, not a 400
     filterset_class = LessonFilter
@@ -142,7 +145,7 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "the course and starts issuing its certificate.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def complete(self, request: Request, pk: str) -> Response:
-        enrollment = lesson_complete(user=request.user, lesson=self.get_object())
-        enrollment = enrollment_get_by_id_for_user(user=request.user, enrollment_id=enrollment.pk)
+    def complete(self, request: AuthenticatedRequest, pk: str) -> Response:
+        completed = lesson_complete(user=request.user, lesson=self.get_object())
+        enrollment = enrollment_get_by_id_for_user(user=request.user, enrollment_id=completed.pk)
         return Response(EnrollmentSerializer(enrollment).data)

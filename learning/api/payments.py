@@ -11,9 +11,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from learning.api.enrollments import UUID_PATTERN, EnrollmentCourseSerializer
 from learning.models import Payment
 from learning.selectors.catalog import course_queryset_visible
@@ -55,6 +55,8 @@ class CheckoutSerializer(serializers.Serializer):
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your payments, newest first. The enrolment follows Stripe's confirmation (webhook)."""
 
+    request: AuthenticatedRequest
+
     serializer_class = PaymentSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = PaymentFilter
@@ -79,7 +81,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "are not configured on this site, the course is free (enrol instead) or you are already enrolled.",
     )
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
-    def checkout(self, request: Request) -> Response:
+    def checkout(self, request: AuthenticatedRequest) -> Response:
         data = CheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = get_object_or_404(course_queryset_visible(user=request.user), pk=data.validated_data["course"])

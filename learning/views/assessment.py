@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from learning.models import Assessment, Category, ChatMessage
 from learning.selectors.assessments import (
@@ -48,7 +49,7 @@ class Choice:
     checked: bool
 
 
-def _own_assessment(request: HttpRequest, pk: str) -> Assessment:
+def _own_assessment(request: AuthenticatedHttpRequest, pk: str) -> Assessment:
     assessment = assessment_get_for_user(user=request.user, assessment_id=pk)
     if assessment is None:
         raise Http404(_("There is no such assessment."))
@@ -84,7 +85,7 @@ def _context(assessment: Assessment | None, *, checked: set[str] | None = None, 
 
 @login_required
 @require_GET
-def assessment_page(request: HttpRequest) -> HttpResponse:
+def assessment_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's assessment: the one in progress (chat and answer form), else the latest
     completed one (chat, result and choice, retake), else an invitation to start."""
     user = request.user
@@ -94,14 +95,14 @@ def assessment_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def assessment_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One of the learner's assessments (another learner's is a 404)."""
     return render(request, "learning/assessment/page.html", _context(_own_assessment(request, pk)))
 
 
 @login_required
 @require_POST
-def assessment_start_view(request: HttpRequest) -> HttpResponse:
+def assessment_start_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start a new assessment (a retake keeps the earlier ones) and go to its chat. When the
     question bank is empty the page says so."""
     try:
@@ -113,7 +114,7 @@ def assessment_start_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_answer_view(request: HttpRequest, pk: str) -> HttpResponse:
+def assessment_answer_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Answer the current question. HTMX gets the new turns (appended to the chat) and a
     fresh answer form — or the result once the last question is answered — out of band; a
     plain form post goes back to the assessment page. An empty answer gets the assistant's
@@ -139,7 +140,7 @@ def assessment_answer_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_choose_view(request: HttpRequest, pk: str) -> HttpResponse:
+def assessment_choose_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Save the chosen fields (career profile, one pathway each, onboarding ends) and go to
     the pathways. A refused choice shows its message on the page (an unfinished assessment:
     back to its chat with the message) and saves nothing."""
@@ -161,7 +162,7 @@ def assessment_choose_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def chat_history(request: HttpRequest) -> HttpResponse:
+def chat_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's chats (assessment, wellness, general) grouped by session, the most
     recently active first, paginated by session. Three queries whatever the number of chats."""
     page = Paginator(chat_session_list_for_user(user=request.user), CHAT_SESSIONS_PER_PAGE).get_page(

@@ -10,11 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from learning.forms import SubmissionForm
@@ -24,7 +25,7 @@ from learning.selectors.teaching import assignment_list_for_course, course_get_f
 from learning.services.assignments import assignment_learner_url, submission_save
 
 
-def _course_or_404(request: HttpRequest, slug: str) -> Course:
+def _course_or_404(request: AuthenticatedHttpRequest, slug: str) -> Course:
     course = course_get_for_assignments(user=request.user, slug=slug)
     if course is None:
         raise Http404(_("There is no such course among yours."))
@@ -33,7 +34,7 @@ def _course_or_404(request: HttpRequest, slug: str) -> Course:
 
 @login_required
 @require_http_methods(["GET"])
-def assignment_list(request: HttpRequest, slug: str) -> HttpResponse:
+def assignment_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The course's assignments by due date, each with the learner's submission status,
     score and feedback. Constant queries."""
     course = _course_or_404(request, slug)
@@ -46,7 +47,7 @@ def assignment_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+def assignment_detail(request: AuthenticatedHttpRequest, slug: str, pk: str) -> HttpResponse:
     """One assignment: its description, the learner's submission (score and feedback once
     graded) and the submit / edit form until it is graded. Invalid input shows the form
     again with the errors (400); a refusal (not enrolled, already graded) shows the reason."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from learning.forms import CertificateVerifyForm
 from learning.models import Certificate
 from learning.selectors.certificates import (
@@ -40,7 +41,7 @@ def _number_example() -> str:
 
 @login_required
 @require_GET
-def certificate_list(request: HttpRequest) -> HttpResponse:
+def certificate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's certificates, newest first, filterable by state: number,
     course, date of issue, state and a download link (or "being prepared")."""
     filterset = CertificateFilter(request.GET or None, queryset=certificate_list_for_user(user=request.user))
@@ -63,7 +64,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def certificate_download(request: HttpRequest, pk: str) -> HttpResponseRedirect:
+def certificate_download(request: AuthenticatedHttpRequest, pk: str) -> HttpResponseRedirect:
     """Redirect to a freshly signed URL of the user's own certificate PDF (another user's
     certificate is a 404); while the PDF is being prepared, back to the list with a note."""
     certificate = certificate_get_for_user(user=request.user, pk=pk)

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from learning.models import Enrollment
 from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
@@ -26,7 +27,7 @@ STATUS_TABS = (("", gettext_lazy("All")), *Enrollment.Status.choices)
 
 @login_required
 @require_GET
-def my_learning(request: HttpRequest) -> HttpResponse:
+def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's enrollments, most recently opened first, filterable by status."""
     filterset = EnrollmentFilter(request.GET or None, queryset=enrollment_list_for_user(user=request.user))
     enrollments = filterset.qs if filterset.is_valid() else filterset.queryset
@@ -42,7 +43,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/my_learning/list.html", context)
 
 
-def _change_status(request: HttpRequest, pk: str, change: Any, done_message: str) -> HttpResponse:
+def _change_status(request: AuthenticatedHttpRequest, pk: str, change: Any, done_message: str) -> HttpResponse:
     enrollment = enrollment_get_by_id_for_user(user=request.user, enrollment_id=pk)
     if enrollment is None:
         raise Http404(_("There is no such enrollment."))
@@ -64,13 +65,13 @@ def _change_status(request: HttpRequest, pk: str, change: Any, done_message: str
 
 @login_required
 @require_POST
-def enrollment_pause_view(request: HttpRequest, pk: str) -> HttpResponse:
+def enrollment_pause_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Pause one of the learner's courses."""
     return _change_status(request, pk, enrollment_pause, _("“%(course)s” is paused."))
 
 
 @login_required
 @require_POST
-def enrollment_resume_view(request: HttpRequest, pk: str) -> HttpResponse:
+def enrollment_resume_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Resume one of the learner's paused courses."""
     return _change_status(request, pk, enrollment_resume, _("“%(course)s” is resumed."))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from learning.models import Course
 from learning.selectors.catalog import course_get_for_learner
@@ -35,7 +36,7 @@ def checkout_return_urls(request: HttpRequest, course: Course) -> tuple[str, str
 
 @login_required
 @require_POST
-def course_buy(request: HttpRequest, slug: str) -> HttpResponse:
+def course_buy(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Buy a paid course: off to Stripe Checkout. A refusal (payments not configured, free
     course, already enrolled) goes back to the course page with the reason."""
     course = course_get_for_learner(user=request.user, slug=slug)
@@ -52,7 +53,7 @@ def course_buy(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def payment_success(request: HttpRequest) -> HttpResponse:
+def payment_success(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where Stripe sends the learner after paying: the payment's status as we know it
     (the enrolment follows Stripe's confirmation, which may arrive a moment later)."""
     payment = payment_get_by_checkout_session_for_user(user=request.user, session_id=request.GET.get("session_id", ""))
@@ -61,7 +62,7 @@ def payment_success(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def payment_cancel(request: HttpRequest) -> HttpResponse:
+def payment_cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where Stripe sends the learner who turned back: nothing was charged."""
     course = course_get_for_learner(user=request.user, slug=request.GET.get("course", ""))
     return render(request, "learning/payments/cancel.html", {"course": course})
@@ -69,7 +70,7 @@ def payment_cancel(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in learner's payments, newest first: course, amount, status and dates."""
     page = Paginator(payment_list_for_user(user=request.user), PAYMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "learning/payments/list.html", {"page_obj": page, "payments": page.object_list})

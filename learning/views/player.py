@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
@@ -36,7 +37,7 @@ def lesson_url(course: Course, lesson: Lesson) -> str:
     return reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk})
 
 
-def _course_and_enrollment(request: HttpRequest, slug: str) -> tuple[Course, Enrollment | None]:
+def _course_and_enrollment(request: AuthenticatedHttpRequest, slug: str) -> tuple[Course, Enrollment | None]:
     """The course the user may see (404 otherwise) and their enrollment in it, if any."""
     course = course_get_for_learner(user=request.user, slug=slug)
     if course is None:
@@ -54,7 +55,7 @@ def _closed(request: HttpRequest, course: Course, enrollment: Enrollment | None)
     return redirect("learning:course-detail", slug=course.slug)
 
 
-def _player(request: HttpRequest, enrollment: Enrollment, lesson_id: str) -> LessonPlayer:
+def _player(request: AuthenticatedHttpRequest, enrollment: Enrollment, lesson_id: str) -> LessonPlayer:
     player = lesson_player_for_user(user=request.user, enrollment=enrollment, lesson_id=lesson_id)
     if player is None:
         raise Http404(_("There is no such lesson in this course."))
@@ -77,7 +78,7 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
 
 @login_required
 @require_GET
-def lesson_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+def lesson_detail(request: AuthenticatedHttpRequest, slug: str, pk: str) -> HttpResponse:
     """One lesson of a course the user is enrolled in. Opening it records the visit
     (``last_accessed_at``). Not enrolled: back to the course page with a message."""
     course, enrollment = _course_and_enrollment(request, slug)
@@ -91,7 +92,7 @@ def lesson_detail(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def lesson_complete_view(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+def lesson_complete_view(request: AuthenticatedHttpRequest, slug: str, pk: str) -> HttpResponse:
     """Mark the lesson complete (again is harmless). HTMX gets the completion section swapped
     and the outline, progress and wellness offer refreshed out of band; a plain form post
     goes back to the lesson. A paused course refuses with its message."""
@@ -133,7 +134,7 @@ def lesson_complete_view(request: HttpRequest, slug: str, pk: str) -> HttpRespon
 
 @login_required
 @require_GET
-def course_resume(request: HttpRequest, slug: str) -> HttpResponse:
+def course_resume(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Open the course where the learner left off: the first incomplete lesson, or the first
     lesson when every lesson is complete. Not enrolled: the course page."""
     course, enrollment = _course_and_enrollment(request, slug)

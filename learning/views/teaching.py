@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
 from learning.forms import AssignmentForm, GradeForm
 from learning.models import Assignment, Course
@@ -43,7 +44,7 @@ def teacher_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (is_staff_user(request.user) or is_instructor(request.user)):
             raise Http404(_("There is no such page."))
         return view(request, *args, **kwargs)
@@ -53,7 +54,7 @@ def teacher_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 @teacher_required
 @require_GET
-def teaching_courses(request: HttpRequest) -> HttpResponse:
+def teaching_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The courses the user is the instructor of: enrolments, completion rate, average
     rating, assignments and submissions waiting for a grade. Constant queries."""
     courses = list(course_list_taught_with_stats(user=request.user))
@@ -66,7 +67,7 @@ def teaching_courses(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 @require_GET
-def teaching_queue(request: HttpRequest) -> HttpResponse:
+def teaching_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Submissions to grade: ungraded first, oldest first, filterable by course, assignment,
     graded and late; paginated. Constant queries."""
     filterset = SubmissionFilter(
@@ -91,7 +92,7 @@ def teaching_queue(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def teaching_grade(request: HttpRequest, pk: str) -> HttpResponse:
+def teaching_grade(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Grade one submission (again, when it is graded already): its text, its file through a
     short-lived link, a score from 0 to the maximum and feedback. Invalid input: the form
     again with the errors (400)."""
@@ -119,7 +120,7 @@ def teaching_grade(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "learning/teaching/grade.html", context, status=status)
 
 
-def _taught_course_or_404(request: HttpRequest, slug: str) -> Course:
+def _taught_course_or_404(request: AuthenticatedHttpRequest, slug: str) -> Course:
     course = course_queryset_taught(user=request.user).filter(slug=slug).first()
     if course is None:
         raise Http404(_("There is no such course among the ones you teach."))
@@ -128,7 +129,7 @@ def _taught_course_or_404(request: HttpRequest, slug: str) -> Course:
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def teaching_assignments(request: HttpRequest, slug: str) -> HttpResponse:
+def teaching_assignments(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The assignments of a course the user teaches, and a form to add one."""
     course = _taught_course_or_404(request, slug)
     form = AssignmentForm()
@@ -151,7 +152,7 @@ def teaching_assignments(request: HttpRequest, slug: str) -> HttpResponse:
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def teaching_assignment_edit(request: HttpRequest, pk: str) -> HttpResponse:
+def teaching_assignment_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Edit an assignment of a course the user teaches."""
     assignment = assignment_queryset_managed(user=request.user).select_related("course").filter(pk=pk).first()
     if assignment is None:

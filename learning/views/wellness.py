@@ -42,7 +42,7 @@ def _resume_url(enrollment: Enrollment) -> str:
 
 @login_required
 @require_POST
-def wellness_check_answer_view(request: HttpRequest, pk: str) -> HttpResponse:
+def wellness_check_answer_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Save the answer (mood and note). HTMX gets the offer replaced by a thank-you (or the
     form with its errors); a plain post goes back to ``next`` with a message."""
     enrollment = _own_enrollment(request, pk)
@@ -74,7 +74,7 @@ def wellness_check_answer_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def wellness_check_dismiss_view(request: HttpRequest, pk: str) -> HttpResponse:
+def wellness_check_dismiss_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Hide the wellness offer of this enrollment until the next sign-in."""
     enrollment = _own_enrollment(request, pk)
     dismissed = request.session.get(_DISMISSED_SESSION_KEY, [])

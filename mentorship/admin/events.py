@@ -63,7 +63,8 @@ class EventAdminForm(forms.ModelForm):
         formfield_callback = _formfield
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         host = cleaned.get("host")
         if host is not None and not can_host_events(host):
             self.add_error("host", _("The host must be a verified mentor or staff."))

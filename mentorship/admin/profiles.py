@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.admin_actions import admin_action_form_response
 from core.errors import ApplicationError
 from mentorship.models import MentorProfile, UserCategory
@@ -71,7 +72,7 @@ class MentorProfileAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for profile in queryset:
             try:
-                mentor_verify(profile=profile, staff=request.user)
+                mentor_verify(profile=profile, staff=signed_in_user(request))
             except ApplicationError as error:
                 refused.append(error.message)
                 continue
@@ -85,7 +86,7 @@ class MentorProfileAdmin(admin.ModelAdmin):
             done, refused = 0, []
             for profile in queryset:
                 try:
-                    mentor_reject(profile=profile, staff=request.user, note=form.cleaned_data["note"])
+                    mentor_reject(profile=profile, staff=signed_in_user(request), note=form.cleaned_data["note"])
                 except (ApplicationError, ValidationError) as error:
                     refused.append(_error_text(error))
                     continue

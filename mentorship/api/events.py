@@ -22,6 +22,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.selectors.events import (
@@ -268,7 +269,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         description="Host a new event (verified mentors and staff; others 403). The start must be in the "
         "future and a virtual event needs a meeting link (400 otherwise).",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = EventInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = event_create(user=request.user, **data.validated_data)
@@ -281,7 +282,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "change (409); max_attendees cannot go below the seats taken (400), raising it gives seats to the "
         "people waiting. Every change raises `sequence`.",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         event = self.get_object()
         data = EventInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -303,7 +304,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "your own, is a 409.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def register(self, request: Request, pk: str) -> Response:
+    def register(self, request: AuthenticatedRequest, pk: str) -> Response:
         registration = event_register(user=request.user, event=self.get_object())
         return Response(
             EventAttendanceSerializer(registration.attendance, context=self.get_serializer_context()).data,
@@ -318,7 +319,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "(The host calls the whole event off with `cancel`.)",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def unregister(self, request: Request, pk: str) -> Response:
+    def unregister(self, request: AuthenticatedRequest, pk: str) -> Response:
         attendance = event_unregister(user=request.user, event=self.get_object())
         return Response(EventAttendanceSerializer(attendance, context=self.get_serializer_context()).data)
 
@@ -330,7 +331,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "`sequence` rises and calendars show it as cancelled.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def cancel(self, request: Request, pk: str) -> Response:
+    def cancel(self, request: AuthenticatedRequest, pk: str) -> Response:
         event = self.get_object()
         data = EventCancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -361,7 +362,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "corrects the mark.",
     )
     @action(detail=True, methods=["post"], url_path="mark-attendance", filter_backends=[])
-    def mark_attendance(self, request: Request, pk: str) -> Response:
+    def mark_attendance(self, request: AuthenticatedRequest, pk: str) -> Response:
         event = self.get_object()
         data = MarkAttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

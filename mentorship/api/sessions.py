@@ -23,6 +23,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.selectors.feedback import (
@@ -308,6 +309,8 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Your sessions as mentor or mentee, soonest first. POST books one (pending until the
     mentor confirms); the actions move it along its lifecycle."""
 
+    request: AuthenticatedRequest
+
     serializer_class = SessionSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = SessionFilter
@@ -370,7 +373,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "otherwise, saying why.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def confirm(self, request: Request, pk: str) -> Response:
+    def confirm(self, request: AuthenticatedRequest, pk: str) -> Response:
         session_confirm(session=self.get_object(), user=request.user)
         return self._answer(pk)
 
@@ -385,7 +388,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "for a session that cannot be moved, saying why.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def reschedule(self, request: Request, pk: str) -> Response:
+    def reschedule(self, request: AuthenticatedRequest, pk: str) -> Response:
         session = self.get_object()
         data = RescheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -400,7 +403,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "when feedback opens (24 h later). 409 otherwise.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def complete(self, request: Request, pk: str) -> Response:
+    def complete(self, request: AuthenticatedRequest, pk: str) -> Response:
         session_complete(session=self.get_object(), user=request.user)
         return self._answer(pk)
 
@@ -412,7 +415,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "409 otherwise.",
     )
     @action(detail=True, methods=["post"], url_path="no-show", filter_backends=[])
-    def no_show(self, request: Request, pk: str) -> Response:
+    def no_show(self, request: AuthenticatedRequest, pk: str) -> Response:
         session_mark_no_show(session=self.get_object(), user=request.user)
         return self._answer(pk)
 
@@ -424,7 +427,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "optional reason; the other party is notified. 409 otherwise.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def cancel(self, request: Request, pk: str) -> Response:
+    def cancel(self, request: AuthenticatedRequest, pk: str) -> Response:
         session = self.get_object()
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -455,7 +458,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "then reaches them in a weekly batch, dated by the week only.",
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
-    def feedback(self, request: Request, pk: str) -> Response:
+    def feedback(self, request: AuthenticatedRequest, pk: str) -> Response:
         session = self.get_object()
         if request.method == "GET":
             feedback = session_feedback_visible(session=session, user=request.user)

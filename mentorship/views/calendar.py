@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from mentorship.selectors.calendar import (
     calendar_feed_get_by_token,
     calendar_feed_ics,
@@ -29,7 +30,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your feed's address (created the first time you come here) and the button that
     gives it a new one."""
     feed = calendar_feed_get_or_create(user=request.user)
@@ -38,7 +39,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_rotate_view(request: HttpRequest) -> HttpResponse:
+def calendar_rotate_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     calendar_feed_rotate(user=request.user)
     messages.success(request, _("Your calendar has a new address. The old one no longer works."))
     return redirect("mentorship:calendar")
@@ -59,7 +60,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_ics_download(request: HttpRequest, pk: Any) -> HttpResponse:
+def session_ics_download(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """One session as an `.ics` file for its mentor or mentee (anyone else: 404)."""
     session = calendar_session_get_for_user(user=request.user, session_id=pk)
     if session is None:

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import HtmxHttpRequest
 from mentorship.forms.events import EventForm
 from mentorship.models import SEATED, Event, EventAttendance
 from mentorship.rules import can_host_events, can_manage_event
@@ -129,7 +131,7 @@ def event_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "mentorship/events/detail.html", _detail_context(request, event))
 
 
-def _registration_answer(request: HttpRequest, pk: Any) -> HttpResponse:
+def _registration_answer(request: HtmxHttpRequest, pk: Any) -> HttpResponse:
     """HTMX swaps the registration box; without HTMX, back to the event's page."""
     if request.htmx:
         event = _event_or_404(request, pk)
@@ -139,7 +141,7 @@ def _registration_answer(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_register_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def event_register_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     event = _event_or_404(request, pk)
     try:
         registration = event_register(user=request.user, event=event)
@@ -155,7 +157,7 @@ def event_register_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_unregister_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def event_unregister_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     event = _event_or_404(request, pk)
     try:
         event_unregister(user=request.user, event=event)
@@ -168,7 +170,7 @@ def event_unregister_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def event_cancel_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """The host calls the event off with a reason; a missing reason shows the page again
     with the message (400) and the reason typed so far."""
     event = _event_or_404(request, pk)
@@ -190,7 +192,7 @@ def event_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create_page(request: HttpRequest) -> HttpResponse:
+def event_create_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Host a new event (verified mentors and staff; others get a 403 page)."""
     if not can_host_events(request.user):
         raise PermissionDenied(_("Only verified mentors and staff host events."))
@@ -211,7 +213,7 @@ def event_create_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit_page(request: HttpRequest, pk: Any) -> HttpResponse:
+def event_edit_page(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Edit an event you host (staff: any; others 404)."""
     event = _event_or_404(request, pk)
     if not can_manage_event(request.user, event):
@@ -241,7 +243,7 @@ def event_edit_page(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def event_attendees_page(request: HttpRequest, pk: Any) -> HttpResponse:
+def event_attendees_page(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Who registered, who waits (in order), who cancelled — the host and staff only (others
     404); once the event started, attended / no-show buttons. Constant queries."""
     event = _event_or_404(request, pk)
@@ -265,7 +267,7 @@ def event_attendees_page(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_attendance_mark_view(request: HttpRequest, pk: Any, attendance_pk: Any) -> HttpResponse:
+def event_attendance_mark_view(request: AuthenticatedHttpRequest, pk: Any, attendance_pk: Any) -> HttpResponse:
     event = _event_or_404(request, pk)
     try:
         attendance = event_attendance_mark(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from learning.selectors.catalog import category_list
@@ -89,7 +90,7 @@ def mentor_detail(request: HttpRequest, mentor_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentor_review_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+def mentor_review_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
     """Write or edit your review of a verified mentor; errors show on the profile (400)."""
     profile = mentor_get_verified(mentor_id=mentor_id)
     if profile is None:
@@ -114,7 +115,7 @@ def mentor_review_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentor_review_delete_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+def mentor_review_delete_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
     """Delete your review of this mentor (none: a 404)."""
     review = review_get_by_author(author=request.user, target_id=mentor_id)
     if review is None:
@@ -129,7 +130,7 @@ def mentor_review_delete_view(request: HttpRequest, mentor_id: Any) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentor_apply_page(request: HttpRequest) -> HttpResponse:
+def mentor_apply_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Apply to become a mentor, or edit your profile or application (one per user)."""
     profile = mentor_profile_for_user(user=request.user)
     initial = (
@@ -161,7 +162,7 @@ def mentor_apply_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_interests_page(request: HttpRequest) -> HttpResponse:
+def mentorship_interests_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose the categories you want mentoring in."""
     form = UserCategoriesForm(request.POST or None, initial={"categories": list(user_category_list(user=request.user))})
     if request.method == "POST":

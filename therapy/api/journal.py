@@ -17,6 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.schema import ErrorSerializer
 from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, JournalEntry
 from therapy.selectors.journal import (
@@ -88,6 +89,8 @@ class JournalEntryViewSet(
     """Your journal entries and, for therapists, the entries their active clients shared;
     newest emotion first."""
 
+    request: AuthenticatedRequest
+
     serializer_class = JournalEntrySerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = JournalEntryFilter
@@ -111,10 +114,11 @@ class JournalEntryViewSet(
         "is recorded in the client's access log."
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = signed_in_user(request)
         entries = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(entries)
         rows = list(page if page is not None else entries)
-        access_record(actor=request.user, instances=[row for row in rows if row.client_id != request.user.pk])
+        access_record(actor=user, instances=[row for row in rows if row.client_id != user.pk])
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -123,10 +127,10 @@ class JournalEntryViewSet(
         "Anything else is a 404."
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        entry = journal_entry_get_for_user(user=request.user, entry_id=pk)
+        entry = journal_entry_get_for_user(user=signed_in_user(request), entry_id=pk)
         if entry is None:
             raise Http404
-        access_record(actor=request.user, instances=[entry])
+        access_record(actor=signed_in_user(request), instances=[entry])
         return Response(self.get_serializer(entry).data)
 
     @extend_schema(
@@ -135,7 +139,7 @@ class JournalEntryViewSet(
         description="Write an entry. When its intensity is high and its feeling distressing, `crisis_resources` "
         "in the answer says where to find help now.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = JournalEntryInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = journal_entry_create(client=request.user, **data.validated_data)
@@ -147,7 +151,7 @@ class JournalEntryViewSet(
         responses={200: JournalEntrySerializer},
         description="Change your own entry; `is_shared` shares it or makes it private again. Others: 404.",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         entry = self._own_or_404(pk)
         data = JournalEntryInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -162,5 +166,5 @@ class JournalEntryViewSet(
         description="Delete your own entry (a therapist cannot delete shared entries: 404).",
     )
     def destroy(self, request: Request, pk: str) -> Response:
-        journal_entry_delete(client=request.user, entry=self._own_or_404(pk))
+        journal_entry_delete(client=signed_in_user(request), entry=self._own_or_404(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -21,6 +21,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.schema import ErrorSerializer
 from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
 from therapy.rules import can_read_messages
@@ -69,6 +70,8 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Your messages, oldest first (`ordering=-created_at` for newest first); filter one
     conversation with `relationship`."""
 
+    request: AuthenticatedRequest
+
     serializer_class = MessageSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = MessageFilter
@@ -90,14 +93,14 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(messages)
         rows = list(page if page is not None else messages)
         conversations = {row.relationship_id: row.relationship for row in rows}
-        access_record(actor=request.user, instances=conversations.values(), what=MESSAGES_ACCESSED)
+        access_record(actor=signed_in_user(request), instances=conversations.values(), what=MESSAGES_ACCESSED)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     @extend_schema(description="One of your messages (others: 404); a therapist's read is in the client's access log.")
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         message = self.get_object()
-        access_record(actor=request.user, instances=[message])
+        access_record(actor=signed_in_user(request), instances=[message])
         return Response(self.get_serializer(message).data)
 
     def _relationship(self, relationship_id: object) -> TherapyRelationship:
@@ -119,7 +122,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="Send a message in an active relationship. The recipient is told a message is waiting "
         "(never its content).",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         relationship = self._relationship(data.validated_data["relationship"])
@@ -138,7 +141,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="Read receipts: mark every message to you in this conversation read; returns how many changed.",
     )
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
-    def read(self, request: Request) -> Response:
+    def read(self, request: AuthenticatedRequest) -> Response:
         data = MessageReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         relationship = self._relationship(data.validated_data["relationship"])
@@ -148,6 +151,6 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(responses=MessageCountSerializer, operation_id="therapy_messages_unread_count")
     @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[], pagination_class=None)
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: AuthenticatedRequest) -> Response:
         """How many messages to you are unread, across conversations."""
         return Response({"count": message_unread_count(user=request.user)})

@@ -13,9 +13,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from therapy.models import TherapyRelationship
 from therapy.rules import relationship_is_suspended
@@ -96,6 +96,8 @@ class RelationshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """Your relationships with therapists (as a client) and with clients (as a therapist),
     newest request first."""
 
+    request: AuthenticatedRequest
+
     serializer_class = RelationshipSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = RelationshipFilter
@@ -131,7 +133,7 @@ class RelationshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         description="Ask a therapist to work with you: a pending relationship (an ended one reopens). The "
         "therapist is notified.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = RelationshipCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         profile = therapist_get_verified(therapist_profile_id=data.validated_data["therapist"])
@@ -142,19 +144,19 @@ class RelationshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses=_refused("Not a pending request, or you are not its therapist."))
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The therapist accepts a pending request: the relationship is active."""
         return self._answer(relationship_accept(relationship=self.get_object(), by=request.user))
 
     @extend_schema(request=None, responses=_refused("Already ended or blocked."))
     @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: str) -> Response:
+    def end(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Either party ends the relationship (or withdraws / declines a pending request);
         the message history stays readable."""
         return self._answer(relationship_end(relationship=self.get_object(), by=request.user))
 
     @extend_schema(request=None, responses=_refused("Already blocked, or you are not its therapist."))
     @action(detail=True, methods=["post"])
-    def block(self, request: Request, pk: str) -> Response:
+    def block(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The therapist blocks the client: no more messages or requests from them."""
         return self._answer(relationship_block(relationship=self.get_object(), by=request.user))

@@ -6,10 +6,10 @@ from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
 from therapy.models import Specialization, TherapistProfile
 from therapy.selectors.profiles import (
@@ -116,7 +116,7 @@ class TherapistProfileMeApi(APIView):
         },
         operation_id="therapy_therapist_profile_retrieve",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         profile = therapist_profile_for_user(user=request.user)
         if profile is None:
             raise Http404
@@ -129,7 +129,7 @@ class TherapistProfileMeApi(APIView):
         "rejected application sends it again; changing a verified profile's credentials sends it back to staff.",
         operation_id="therapy_therapist_profile_update",
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         data = TherapistProfileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         existed = therapist_profile_for_user(user=request.user) is not None

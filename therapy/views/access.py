@@ -2,10 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from therapy.selectors.access import access_log_describe, access_log_list_for_client
 
 VIEWS_PER_PAGE = 30
@@ -13,7 +14,7 @@ VIEWS_PER_PAGE = 30
 
 @login_required
 @require_GET
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every time a therapist (or an administrator) opened one of the user's journal
     entries, session notes or messages: who, what, when; newest first, pages of 30.
     Constant queries."""

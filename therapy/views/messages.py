@@ -15,12 +15,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from therapy.forms import MessageForm
@@ -36,7 +37,7 @@ MESSAGES_PER_PAGE = 30
 
 @login_required
 @require_http_methods(["GET"])
-def conversation_list(request: HttpRequest) -> HttpResponse:
+def conversation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The conversations the user may read, most recent message first, with unread counts.
     One query whatever the rows."""
     return render(
@@ -46,7 +47,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _relationship_or_404(request: HttpRequest, pk: str) -> TherapyRelationship:
+def _relationship_or_404(request: AuthenticatedHttpRequest, pk: str) -> TherapyRelationship:
     relationship = relationship_get_for_user(user=request.user, relationship_id=pk)
     if relationship is None:
         raise Http404(_("There is no such conversation among yours."))
@@ -54,7 +55,7 @@ def _relationship_or_404(request: HttpRequest, pk: str) -> TherapyRelationship:
 
 
 def _thread_page(
-    request: HttpRequest, relationship: TherapyRelationship, number: Any, *, refresh: bool = False
+    request: AuthenticatedHttpRequest, relationship: TherapyRelationship, number: Any, *, refresh: bool = False
 ) -> Page:
     """A page of the conversation, newest page first, its messages oldest first; marks the
     messages to the reader read (the read receipt) and, for the therapist, writes the read
@@ -69,7 +70,9 @@ def _thread_page(
     return page
 
 
-def _context(request: HttpRequest, relationship: TherapyRelationship, page: Page, form: MessageForm) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedHttpRequest, relationship: TherapyRelationship, page: Page, form: MessageForm
+) -> dict[str, Any]:
     return {
         "relationship": relationship,
         "other": relationship.therapist if relationship.client_id == request.user.pk else relationship.client,
@@ -86,7 +89,7 @@ def _context(request: HttpRequest, relationship: TherapyRelationship, page: Page
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conversation(request: HttpRequest, pk: str) -> HttpResponse:
+def conversation(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One conversation. POST sends a message: refused (not active, blocked) with the reason
     and nothing stored; invalid input keeps what was written (400). With HTMX the answer is
     the refreshed thread and a fresh form (out of band); otherwise a redirect."""
@@ -126,7 +129,7 @@ def conversation(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def conversation_thread(request: HttpRequest, pk: str) -> HttpResponse:
+def conversation_thread(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """The newest page of the thread, for the HTMX refresh (marks new messages read)."""
     relationship = _relationship_or_404(request, pk)
     page = _thread_page(request, relationship, 1, refresh=True)

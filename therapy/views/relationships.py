@@ -4,12 +4,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from therapy.models import TherapyRelationship
 from therapy.selectors.profiles import therapist_get_verified, therapist_profile_for_user
@@ -26,7 +27,7 @@ Status = TherapyRelationship.Status
 
 @login_required
 @require_http_methods(["GET"])
-def therapy_home(request: HttpRequest) -> HttpResponse:
+def therapy_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Therapists land on their clients, everyone else on their therapists."""
     profile = therapist_profile_for_user(user=request.user)
     if profile is not None and profile.is_verified:
@@ -36,7 +37,7 @@ def therapy_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def my_therapists(request: HttpRequest) -> HttpResponse:
+def my_therapists(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's relationships: current (active and pending) and past. One query."""
     relationships = list(relationship_list_for_user(user=request.user, role="client"))
     return render(
@@ -51,7 +52,7 @@ def my_therapists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The therapist's requests to answer, active clients, and ended or blocked ones. Two
     queries whatever the rows."""
     profile = therapist_profile_for_user(user=request.user)
@@ -70,7 +71,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_request_view(request: HttpRequest, pk: str) -> HttpResponse:
+def relationship_request_view(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Ask the directory's therapist ``pk`` to work with you; a refusal (blocked, already
     asked, not accepting) is shown and nothing is stored."""
     profile = therapist_get_verified(therapist_profile_id=pk)
@@ -98,7 +99,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def relationship_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+def relationship_action(request: AuthenticatedHttpRequest, pk: str, action: str) -> HttpResponse:
     """Accept, end or block one of your relationships (anyone else's: 404); a refused change
     is shown with its reason. Back to the side of the page it came from."""
     if action not in ACTIONS:

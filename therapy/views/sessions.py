@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from therapy.forms import SessionNotesForm, SessionRejectForm, SessionRequestForm
@@ -56,7 +57,7 @@ def _paged(request: HttpRequest, sessions: Any) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's sessions (latest first, filter by status, pages) and the form to ask a
     therapist they work with for one. Invalid request: the page again with the errors (400),
     nothing stored. Constant queries."""
@@ -80,21 +81,21 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def session_therapist_list(request: HttpRequest) -> HttpResponse:
+def session_therapist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The therapist's sessions with their clients (no notes here), latest first, filter by
     status, pages. Constant queries."""
     context = _paged(request, therapy_session_list_for_therapist(therapist=request.user))
     return render(request, "therapy/sessions/therapist_list.html", context)
 
 
-def _session_or_404(request: HttpRequest, pk: str) -> TherapySession:
+def _session_or_404(request: AuthenticatedHttpRequest, pk: str) -> TherapySession:
     session = therapy_session_get_for_user(user=request.user, session_id=pk)
     if session is None:
         raise Http404(_("There is no such session."))
     return session
 
 
-def _detail(request: HttpRequest, session: TherapySession, **forms_: Any) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, session: TherapySession, **forms_: Any) -> HttpResponse:
     is_therapist = session.therapist_id == request.user.pk
     if is_therapist:
         access_record(actor=request.user, instances=[session], what=NOTES_ACCESSED)
@@ -110,7 +111,7 @@ def _detail(request: HttpRequest, session: TherapySession, **forms_: Any) -> Htt
 
 @login_required
 @require_http_methods(["GET"])
-def session_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One session: its client sees the shared notes; its therapist also the private notes,
     the notes form and the next moves (a view recorded in the client's access log)."""
     return _detail(request, _session_or_404(request, pk))
@@ -125,7 +126,7 @@ MOVES = {
 
 @login_required
 @require_POST
-def session_move(request: HttpRequest, pk: str, move: str) -> HttpResponse:
+def session_move(request: AuthenticatedHttpRequest, pk: str, move: str) -> HttpResponse:
     """The therapist approves, opens or closes the session; a refused move comes back as a
     message saying why."""
     if move not in MOVES:
@@ -143,7 +144,7 @@ def session_move(request: HttpRequest, pk: str, move: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_reject(request: HttpRequest, pk: str) -> HttpResponse:
+def session_reject(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """The therapist declines a pending session with a reason (missing: the page again, 400)."""
     session = _session_or_404(request, pk)
     form = SessionRejectForm(request.POST)
@@ -166,7 +167,7 @@ def session_reject(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_notes(request: HttpRequest, pk: str) -> HttpResponse:
+def session_notes(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """The therapist saves the shared and private notes. Invalid: the page again with what
     was typed (400), nothing lost."""
     session = _session_or_404(request, pk)

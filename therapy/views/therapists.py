@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
 from therapy.forms import TherapistApplicationForm
 from therapy.selectors.profiles import (
@@ -26,7 +27,7 @@ THERAPISTS_PER_PAGE = 12
 
 @login_required
 @require_http_methods(["GET"])
-def therapist_directory(request: HttpRequest) -> HttpResponse:
+def therapist_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verified therapists filtered by specialization, text, language; each with the
     signed-in user's relationship status (the request button). Invalid filters are shown as
     errors and ignored. Constant queries whatever the rows."""
@@ -51,7 +52,7 @@ def therapist_directory(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def therapist_apply(request: HttpRequest) -> HttpResponse:
+def therapist_apply(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Apply to work as a therapist (or edit the profile): shows the verification status and,
     once rejected, the reason. Invalid input shows the form again (400), nothing stored."""
     profile = therapist_profile_for_user(user=request.user)
