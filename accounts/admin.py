@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from accounts.http import signed_in_user
 from core.admin_mixins import ReadOnlyAdminMixin
@@ -132,7 +133,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate selected users (soft delete)"), permissions=["change"])
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        self._set_active(request, queryset.exclude(pk=request.user.pk), active=False)
+        self._set_active(request, queryset.exclude(pk=signed_in_user(request).pk), active=False)
 
     @admin.action(description=_("Reactivate selected users"), permissions=["change"])
     def reactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -163,7 +164,8 @@ class NotificationAddForm(forms.ModelForm):
         fields = ("user", "type", "title", "message", "action_url")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             cleaned["action_url"] = notification_action_url_clean(cleaned.get("action_url", ""))
         except ValidationError as exc:
@@ -206,10 +208,10 @@ class NotificationAdmin(admin.ModelAdmin):
             kwargs["form"] = NotificationAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[str] | tuple[str, ...]:
+    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> tuple[str, ...]:
         if obj is None:
             return (*NotificationAddForm.Meta.fields, "send_email")
-        return self.readonly_fields
+        return tuple(self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: Notification, form: forms.ModelForm, change: bool) -> None:
         if change:
@@ -338,7 +340,7 @@ class StoredFileExpiryFilter(admin.SimpleListFilter):
     title = _("expiry")
     parameter_name = "expiry"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("expired", _("Expired")), ("later", _("Expires later")), ("never", _("Never expires"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[StoredFile]) -> QuerySet[StoredFile]:
@@ -359,7 +361,8 @@ class StoredFileAdminForm(forms.ModelForm):
         fields = ("tags", "is_public", "expires_at")
 
     def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         if "expires_at" in self.changed_data:
             file_validate_expiry(cleaned_data.get("expires_at"))
         return cleaned_data

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
@@ -34,16 +35,17 @@ def _onboarding(user: Any) -> bool:
 
 def _find_path_panel_context(request: HttpRequest) -> dict[str, Any]:
     """Whether the learner has an assessment in progress (one query)."""
-    return {"in_progress": assessment_in_progress_for_user(user=request.user) is not None}
+    return {"in_progress": assessment_in_progress_for_user(user=signed_in_user(request)) is not None}
 
 
 def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
     """The learner's unfinished courses, most recently opened first, and the counts by
     status (two queries)."""
-    unfinished = enrollment_list_for_user(user=request.user).exclude(status=Enrollment.Status.COMPLETED)
+    user = signed_in_user(request)
+    unfinished = enrollment_list_for_user(user=user).exclude(status=Enrollment.Status.COMPLETED)
     return {
         "enrollments": list(unfinished[:COURSES_PANEL_SIZE]),
-        "counts": enrollment_counts_for_user(user=request.user),
+        "counts": enrollment_counts_for_user(user=user),
     }
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from therapy.models import TherapistProfile, TherapyRelationship
 from therapy.selectors.messages import message_unread_count
@@ -31,7 +32,7 @@ def in_therapy(user: Any) -> bool:
 
 
 def _unread_badge(request: HttpRequest) -> int:
-    return message_unread_count(user=request.user)
+    return message_unread_count(user=signed_in_user(request))
 
 
 def _unread_label(count: int) -> str:
@@ -40,9 +41,10 @@ def _unread_label(count: int) -> str:
 
 def _panel_context(request: HttpRequest) -> dict[str, Any]:
     """Unread messages and, for therapists, requests waiting (two queries)."""
+    user = signed_in_user(request)
     return {
-        "unread": message_unread_count(user=request.user),
-        "pending_requests": pending_request_count_for_therapist(therapist=request.user),
+        "unread": message_unread_count(user=user),
+        "pending_requests": pending_request_count_for_therapist(therapist=user),
     }
 
 

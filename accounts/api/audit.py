@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.request import Request
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
 from accounts.selectors.audit import AuditLogApiFilter, audit_entry_changes, audit_log_list
@@ -24,7 +25,7 @@ class CanReadAuditLog(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not request.user.is_authenticated:
             return False
-        if getattr(view, request.method.lower(), None) is None:
+        if getattr(view, (request.method or "").lower(), None) is None:
             return True  # a method the view does not have: its 405 says so, for everyone
         if not is_staff_member(request.user):
             raise exceptions.NotFound()
@@ -95,6 +96,8 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     (id or e-mail), `action` and a time range (`from`, `to`; UTC unless an offset is given). Entries are append-only.
     Entries about therapy (and other records whose text may tell of it) are listed for
     admins only; managers get a 404 for them."""
+
+    request: AuthenticatedRequest
 
     serializer_class = AuditLogEntrySerializer
     permission_classes = [CanReadAuditLog]

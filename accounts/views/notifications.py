@@ -39,8 +39,9 @@ def _list_query(data: QueryDict) -> QueryDict:
     """The list page's own parameters out of ``data`` (a GET query or a POSTed form)."""
     query = QueryDict(mutable=True)
     for name in _LIST_PARAMETERS:
-        if data.get(name):
-            query[name] = data[name]
+        value = data.get(name)
+        if value:
+            query[name] = value
     return query
 
 
@@ -77,7 +78,7 @@ def _nav_badge(request: HttpRequest) -> NavLink | None:
 
 @login_required
 @require_http_methods(["GET"])
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = _list_query(request.GET)
     return render(request, "accounts/notifications/list.html", _list_context(request, query))
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import CustomFieldFormSet, ProfileForm
+from accounts.forms import BaseCustomFieldFormSet, CustomFieldFormSet, ProfileForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
 from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
@@ -18,7 +18,7 @@ from core.forms import form_errors_from
 
 
 def _save(
-    request: AuthenticatedHttpRequest, form: ProfileForm, fields: CustomFieldFormSet, profile: Profile | None
+    request: AuthenticatedHttpRequest, form: ProfileForm, fields: BaseCustomFieldFormSet, profile: Profile | None
 ) -> bool:
     """Validate both forms and save through the services; errors land on the forms."""
     if not (form.is_valid() and fields.is_valid()):

@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer
@@ -51,7 +52,9 @@ class CueSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=80, help_text="“08:00”, “after breakfast”"
     )
     place = serializers.CharField(required=False, allow_blank=True, max_length=120, help_text="“at my desk”")
-    context = serializers.CharField(
+    # The serializer's metaclass takes declared fields off the class: this never hides
+    # Field.context at runtime.
+    context = serializers.CharField(  # type: ignore[assignment]
         required=False, allow_blank=True, max_length=200, help_text="“when I feel stressed”"
     )
 
@@ -106,7 +109,8 @@ class HabitSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 class OwnGoalForHabitField(serializers.UUIDField):
     default_error_messages = {"not_own": "Choose one of your goals."}
 
-    def to_internal_value(self, data: Any) -> Goal:
+    # A UUID in, the goal out, like PrimaryKeyRelatedField (the stubs expect the UUID).
+    def to_internal_value(self, data: Any) -> Goal:  # type: ignore[override]
         goal = Goal.objects.filter(pk=super().to_internal_value(data), user_id=self.context["request"].user.pk).first()
         if goal is None:
             self.fail("not_own")
@@ -189,6 +193,8 @@ class HabitViewSet(
     """Your habits and those of the goals you mentor, oldest first; filter by status,
     frequency and goal."""
 
+    request: AuthenticatedRequest
+
     serializer_class = HabitSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = HabitFilter
@@ -204,7 +210,8 @@ class HabitViewSet(
     def list_cache_scope(self, request: Request) -> tuple[str, str]:
         """The person's own list, as of their today (streaks decay with the days); its
         version moves with every change of their habits or goals (growth.caching)."""
-        return habit_list_cache_namespace(user_id=request.user.pk), local_today(request.user).isoformat()
+        user = signed_in_user(request)
+        return habit_list_cache_namespace(user_id=user.pk), local_today(user).isoformat()
 
     def _visible(self, pk: Any) -> Habit:
         habit = habit_get_visible(user=self.request.user, habit_id=pk)
@@ -223,10 +230,10 @@ class HabitViewSet(
     def create(self, request: Request) -> Response:
         data = HabitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        return self._answer(habit_create(user=request.user, **data.to_service()), status.HTTP_201_CREATED)
+        return self._answer(habit_create(user=signed_in_user(request), **data.to_service()), status.HTTP_201_CREATED)
 
     @extend_schema(request=HabitInputSerializer(partial=True), responses=HabitSerializer)
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         habit = self._visible(pk)
         data = HabitInputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -246,7 +253,7 @@ class HabitViewSet(
         pagination_class=None,
         parser_classes=[JSONParser, MultiPartParser, FormParser],
     )
-    def complete(self, request: Request, pk: str) -> Response:
+    def complete(self, request: AuthenticatedRequest, pk: str) -> Response:
         habit = self._visible(pk)
         data = CompleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -268,7 +275,7 @@ class HabitViewSet(
         description="Undo the tick of `date` (same window); undoing an undone period changes nothing.",
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def uncomplete(self, request: Request, pk: str) -> Response:
+    def uncomplete(self, request: AuthenticatedRequest, pk: str) -> Response:
         habit = self._visible(pk)
         data = UncompleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -277,17 +284,17 @@ class HabitViewSet(
 
     @extend_schema(request=None, responses=HabitSerializer, description="Pause an active habit.")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def pause(self, request: Request, pk: str) -> Response:
+    def pause(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(habit_pause(habit=self._visible(pk), user=request.user))
 
     @extend_schema(request=None, responses=HabitSerializer, description="Resume a paused habit.")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def resume(self, request: Request, pk: str) -> Response:
+    def resume(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(habit_resume(habit=self._visible(pk), user=request.user))
 
     @extend_schema(request=None, responses=HabitSerializer, description="Complete the habit (status completed).")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def finish(self, request: Request, pk: str) -> Response:
+    def finish(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(habit_finish(habit=self._visible(pk), user=request.user))
 
     @extend_schema(responses=StatsSerializer, description="Streaks, rate and a year heatmap, as of today.")

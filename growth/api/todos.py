@@ -1,6 +1,8 @@
 """Todos API: /api/v1/growth/todos/ — the signed-in user's own todos (CRUD; another user's is
 a 404), filters ``done``, ``goal``, ``priority``, ``due_before``, ``due_after``; ordering."""
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -10,6 +12,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer, OwnGoalField
 from growth.models import Todo
 from growth.selectors.todos import TodoFilter, todo_get_for_user, todo_queryset_for_user
@@ -44,6 +47,8 @@ class TodoInputSerializer(serializers.Serializer):
 class TodoViewSet(viewsets.ModelViewSet):
     """Your todos: open ones first, then by due date, priority (high first) and newest."""
 
+    request: AuthenticatedRequest
+
     serializer_class = TodoSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = TodoFilter
@@ -55,7 +60,7 @@ class TodoViewSet(viewsets.ModelViewSet):
             return Todo.objects.none()
         return todo_queryset_for_user(user=self.request.user)
 
-    def _own(self, pk: str) -> Todo:
+    def _own(self, pk: UUID | str) -> Todo:
         todo = todo_get_for_user(user=self.request.user, todo_id=pk)
         if todo is None:
             raise Http404
@@ -69,7 +74,7 @@ class TodoViewSet(viewsets.ModelViewSet):
     def create(self, request: Request) -> Response:
         fields = self._input(request, partial=False)
         done = fields.pop("done", False)
-        todo = todo_create(user=request.user, **fields)
+        todo = todo_create(user=signed_in_user(request), **fields)
         if done:
             todo = todo_set_done(todo=todo, done=True)
         return Response(TodoSerializer(self._own(todo.pk)).data, status=status.HTTP_201_CREATED)

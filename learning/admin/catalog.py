@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import signed_in_user
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
 from learning.selectors.teaching import instructor_user_is_active
@@ -22,7 +23,7 @@ from learning.services.catalog import course_publish, course_unpublish
 from learning.services.reviews import review_delete
 
 # Lesson video URLs are typed without a scheme at times: assume https (Django 6's default).
-URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SubcategoryInline(admin.TabularInline):
@@ -230,8 +231,8 @@ class CourseReviewAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request: HttpRequest, obj: CourseReview) -> None:
-        review_delete(user=request.user, review=obj)
+        review_delete(user=signed_in_user(request), review=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CourseReview]) -> None:
         for review in queryset:
-            review_delete(user=request.user, review=review)
+            review_delete(user=signed_in_user(request), review=review)

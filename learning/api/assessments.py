@@ -14,6 +14,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from learning.api.catalog import CategoryRefSerializer
 from learning.api.enrollments import UUID_PATTERN
 from learning.models import Assessment, CareerProfile, ChatMessage
@@ -81,7 +82,8 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
     @extend_schema_field(ChatMessageSerializer(many=True))
     def get_messages(self, assessment: Assessment) -> list[dict[str, object]]:
-        return ChatMessageSerializer(assessment_messages(assessment=assessment), many=True).data
+        # many=True builds a ListSerializer, whose data is a list; the stubs see the child's dict.
+        return ChatMessageSerializer(assessment_messages(assessment=assessment), many=True).data  # type: ignore[return-value]
 
 
 class AnswerInputSerializer(serializers.Serializer):
@@ -120,6 +122,8 @@ class AssessmentViewSet(
 ):
     """Your career assessments, newest first; one with its chat turns."""
 
+    request: AuthenticatedRequest
+
     lookup_value_regex = UUID_PATTERN
     filterset_class = AssessmentFilter
     filter_backends = [DjangoFilterBackend, OrderingFilter]
@@ -140,7 +144,7 @@ class AssessmentViewSet(
         return assessment
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
-        assessment = assessment_start(user=request.user)
+        assessment = assessment_start(user=signed_in_user(request))
         return Response(AssessmentDetailSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -177,6 +181,8 @@ class AssessmentViewSet(
 class ChatMessageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your chat history (career assessments, wellness checks, general chats), newest first;
     filter by kind or by session."""
+
+    request: AuthenticatedRequest
 
     serializer_class = ChatMessageSerializer
     filterset_class = ChatMessageFilter

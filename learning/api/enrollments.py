@@ -13,7 +13,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from learning.models import ChatMessage, Course, Enrollment
+from accounts.http import AuthenticatedRequest
+from learning.models import ChatMessage, Course, Enrollment, Lesson, Module
 from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
 from learning.selectors.progress import wellness_check_due as enrollment_wellness_check_due
 from learning.services.progress import enrollment_pause, enrollment_resume
@@ -37,10 +38,10 @@ class EnrollmentCourseSerializer(serializers.ModelSerializer):
 
 class EnrollmentSerializer(serializers.ModelSerializer):
     course = EnrollmentCourseSerializer(read_only=True)
-    current_module = serializers.PrimaryKeyRelatedField(
+    current_module: "serializers.PrimaryKeyRelatedField[Module]" = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The module of the current lesson; null when every lesson is done."
     )
-    current_lesson = serializers.PrimaryKeyRelatedField(
+    current_lesson: "serializers.PrimaryKeyRelatedField[Lesson]" = serializers.PrimaryKeyRelatedField(
         read_only=True,
         allow_null=True,
         help_text="The first incomplete lesson (course order); null when all are done.",
@@ -94,6 +95,8 @@ class WellnessChatMessageSerializer(serializers.ModelSerializer):
 
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your enrollments, most recently opened first. Enrol through `courses/{slug}/enroll/`."""
+
+    request: AuthenticatedRequest
 
     serializer_class = EnrollmentSerializer
     lookup_value_regex = UUID_PATTERN  # a malformed id is a 404, not a 400

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from learning.models import CareerPathway, Category, PathwayStep, SuccessStory
 from learning.selectors.pathways import (
     pathway_get_for_advisor,
@@ -102,18 +103,21 @@ class CareerPathwayDetailSerializer(CareerPathwaySerializer):
 class StepInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    resources = ResourceSerializer(many=True, required=False, default=list, max_length=MAX_RESOURCES)
+    # max_length and min_length go to the ListSerializer that many=True builds; the stubs miss them.
+    resources = ResourceSerializer(many=True, required=False, default=list, max_length=MAX_RESOURCES)  # type: ignore[call-arg]
     estimated_time = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
 
 
 class StepsRewriteSerializer(serializers.Serializer):
-    steps = StepInputSerializer(many=True, min_length=1, max_length=MAX_STEPS)
+    steps = StepInputSerializer(many=True, min_length=1, max_length=MAX_STEPS)  # type: ignore[call-arg]
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your career pathways, newest first, with progress. Pathways are created when you choose
     subcategories at the end of the career assessment."""
+
+    request: AuthenticatedRequest
 
     serializer_class = CareerPathwaySerializer
     lookup_value_regex = UUID_PATTERN
@@ -138,7 +142,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
 
-    def _toggle(self, request: Request, pk: str, step_pk: str, *, done: bool) -> Response:
+    def _toggle(self, request: AuthenticatedRequest, pk: str, step_pk: str, *, done: bool) -> Response:
         step = pathway_step_get_for_user(user=request.user, pathway_id=pk, step_id=step_pk)
         if step is None:
             raise Http404
@@ -160,7 +164,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         filter_backends=[],
         pagination_class=None,
     )
-    def complete_step(self, request: Request, pk: str, step_id: str) -> Response:
+    def complete_step(self, request: AuthenticatedRequest, pk: str, step_id: str) -> Response:
         return self._toggle(request, pk, step_id, done=True)
 
     @extend_schema(
@@ -177,7 +181,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         filter_backends=[],
         pagination_class=None,
     )
-    def uncomplete_step(self, request: Request, pk: str, step_id: str) -> Response:
+    def uncomplete_step(self, request: AuthenticatedRequest, pk: str, step_id: str) -> Response:
         return self._toggle(request, pk, step_id, done=False)
 
     @extend_schema(
@@ -190,7 +194,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "steps (nothing changes); 404 for anyone who does not advise the learner, the learner included.",
     )
     @action(detail=True, methods=["put"], url_path="steps", filter_backends=[], pagination_class=None)
-    def steps(self, request: Request, pk: str) -> Response:
+    def steps(self, request: AuthenticatedRequest, pk: str) -> Response:
         pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
         if pathway is None:
             raise Http404

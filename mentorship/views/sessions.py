@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from mentorship.forms.sessions import (
@@ -72,7 +73,7 @@ def mentor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_verified_mentor(request.user):
             raise Http404(_("There is no such page."))
         return view(request, *args, **kwargs)
@@ -85,7 +86,7 @@ def _other_party(session: MentorshipSession, user: Any) -> Any:
     return session.mentee if session.mentor_id == user.pk else session.mentor
 
 
-def _session_or_404(request: HttpRequest, pk: Any) -> MentorshipSession:
+def _session_or_404(request: AuthenticatedHttpRequest, pk: Any) -> MentorshipSession:
     session = session_get_for_user(user=request.user, session_id=pk)
     if session is None:
         raise Http404(_("There is no such session among yours."))
@@ -94,7 +95,7 @@ def _session_or_404(request: HttpRequest, pk: Any) -> MentorshipSession:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_book_view(request: HttpRequest, mentor_id: Any) -> HttpResponse:
+def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
     """Book a session with a verified mentor in two steps: the form, then its preview with
     the price, then confirm. Changing anything after the preview shows a new preview first
     (the price you confirm is the price you saw). Bad input: the form again with the errors
@@ -140,7 +141,7 @@ def _page(request: HttpRequest, queryset: Any, per_page: int = SESSIONS_PER_PAGE
 
 @login_required
 @require_GET
-def my_sessions(request: HttpRequest) -> HttpResponse:
+def my_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentee's sessions: upcoming (default) or past (``?when=past``), paginated.
     Constant queries."""
     past = request.GET.get("when") == "past"
@@ -151,7 +152,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 
 @mentor_required
 @require_GET
-def mentor_sessions(request: HttpRequest, view: str) -> HttpResponse:
+def mentor_sessions(request: AuthenticatedHttpRequest, view: str) -> HttpResponse:
     """The mentor's requests, upcoming or past sessions, paginated. Constant queries."""
     if view not in MENTOR_VIEWS:
         raise Http404
@@ -161,7 +162,9 @@ def mentor_sessions(request: HttpRequest, view: str) -> HttpResponse:
     return render(request, "mentorship/sessions/mentor_sessions.html", context)
 
 
-def _detail_context(request: HttpRequest, session: MentorshipSession, note_form: Form | None = None) -> dict:
+def _detail_context(
+    request: AuthenticatedHttpRequest, session: MentorshipSession, note_form: Form | None = None
+) -> dict:
     role = session_role(session=session, user=request.user)
     note = session_note_get(user=request.user, session=session) if role == "mentor" else None
     if role == "mentor" and note_form is None:
@@ -187,7 +190,7 @@ def _detail_context(request: HttpRequest, session: MentorshipSession, note_form:
 
 @login_required
 @require_GET
-def session_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """One session for its mentor or mentee: details, what they may do now, the mentor's
     private notes (mentor only), and the feedback as the viewer may see it."""
     session = _session_or_404(request, pk)
@@ -211,7 +214,7 @@ ACTION_DONE = {
 
 @login_required
 @require_POST
-def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+def session_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> HttpResponse:
     """Confirm, cancel (with an optional reason), complete or mark no-show, then back to
     ``next`` (a page of this site) or the session. A refused change shows why."""
     session = _session_or_404(request, pk)
@@ -226,7 +229,7 @@ def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
         elif action == "cancel":
             form = SessionCancelForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(form.errors.get("reason", [])))
+                messages.error(request, " ".join(str(error) for error in form.errors.get("reason", [])))
                 return redirect(session_url(session))
             session_cancel(session=session, user=request.user, reason=form.cleaned_data["reason"])
         else:
@@ -240,7 +243,7 @@ def session_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def session_reschedule_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Move a session to a new time (either party, while it is pending or confirmed and has
     not started; otherwise the page says why, 409 on a POST). Bad input: the form again
     with the errors (400); a time that overlaps: the form with the reason (409)."""
@@ -277,7 +280,7 @@ def session_reschedule_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_note_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def session_note_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Save the mentor's private notes on the session (the mentor only; others: 404)."""
     session = _session_or_404(request, pk)
     if session.mentor_id != request.user.pk:
@@ -296,7 +299,7 @@ def session_note_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def session_feedback_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """The mentee's feedback form (the mentor: 404). Outside the window, or once given, the
     page says so (409 on a POST)."""
     session = _session_or_404(request, pk)
@@ -332,7 +335,7 @@ def session_feedback_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @mentor_required
 @require_GET
-def feedback_received(request: HttpRequest) -> HttpResponse:
+def feedback_received(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Feedback the mentor may see, latest week first, each as ``feedback_view`` shows it:
     anonymous feedback once released, with its rating, words and release week only — no
     session, no mentee, no day. Constant queries."""
