@@ -1,12 +1,25 @@
-"""Server-rendered pictures of habits (no JavaScript, no inline styles): the year heatmap as
-SVG coordinates with intensity classes ``heat-0`` … ``heat-4`` and a per-month text
-alternative, and the streak flame level. The mood chart of reflections lives with its page
-(growth.views.reflections)."""
+"""Growth's server-rendered pictures, drawn with ``core.charts``: the year heatmap of a habit
+(squares whose class ``heat-0`` … ``heat-4`` is the intensity, and a per-month text
+alternative), the mood chart of reflections (a line of scores, its full form and the
+dashboard's sparkline) and the streak flame level."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from growth.selectors.habits import Heatmap
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.charts import Chart, Dot, Label, Line, Rule, Scale, Square, chart_svg
+from growth.selectors.habits import Heatmap, HeatmapCell
+from growth.selectors.reflections import MoodDay, mood_series
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 CELL = 11
 PITCH = 14  # a cell and its gap
@@ -32,17 +45,6 @@ def flame_level(streak: int) -> int:
 
 
 @dataclass(frozen=True)
-class HeatmapSquare:
-    period: date
-    x: int
-    y: int
-    css: str  # heat-0 … heat-4, or heat-none outside the habit's life
-    done: bool
-    in_range: bool
-    run_length: int
-
-
-@dataclass(frozen=True)
 class MonthSummary:
     month: date  # its first day
     done: int
@@ -51,27 +53,31 @@ class MonthSummary:
 
 @dataclass(frozen=True)
 class HeatmapChart:
-    """What templates/growth/habits/_heatmap.html draws."""
+    """What templates/growth/habits/_heatmap.html shows: the SVG and its table by month."""
 
-    width: int
-    height: int
-    cell: int
-    squares: list[HeatmapSquare]
-    month_labels: list[tuple[int, date]]  # x and the month
-    weekday_labels: list[tuple[int, str]]  # y and the day's short name
+    svg: SafeString
     months: list[MonthSummary]
-    done_count: int
-    period_count: int
-    first: date
-    last: date
 
 
-def heatmap_chart(heatmap: Heatmap) -> HeatmapChart:
-    """Lay ``heatmap`` out as SVG squares: a column per ISO week, a row per weekday (one row
-    for weekly habits); a month label above the first column of each month; and the done
-    and counted periods of each month for the text alternative. No query."""
+def _square_title(cell: HeatmapCell) -> str:
+    if not cell.in_range:
+        status = _("outside the habit's life")
+    elif cell.done:
+        status = ngettext("done (%(count)s in a row)", "done (%(count)s in a row)", cell.run_length) % {
+            "count": cell.run_length
+        }
+    else:
+        status = _("not done")
+    return f"{date_format(cell.period, 'D j M Y')}: {status}"
+
+
+def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
+    """Lay ``heatmap`` of the habit called ``title`` out as SVG squares: a column per ISO
+    week, a row per weekday (one row for weekly habits); a month label above the first
+    column of each month; and the done and counted periods of each month for the text
+    alternative. No query."""
     daily = len(heatmap.columns[0]) > 1 if heatmap.columns else True
-    squares: list[HeatmapSquare] = []
+    squares: list[Square] = []
     month_labels: list[tuple[int, date]] = []
     months: dict[date, list[int]] = {}
     for index, column in enumerate(heatmap.columns):
@@ -81,17 +87,8 @@ def heatmap_chart(heatmap: Heatmap) -> HeatmapChart:
             month_labels.append((x, first_of_month))
         for row, cell in enumerate(column):
             level = heat_level(done=cell.done, run_length=cell.run_length)
-            squares.append(
-                HeatmapSquare(
-                    period=cell.period,
-                    x=x,
-                    y=TOP + row * PITCH,
-                    css=f"heat-{level}" if cell.in_range else "heat-none",
-                    done=cell.done,
-                    in_range=cell.in_range,
-                    run_length=cell.run_length,
-                )
-            )
+            css = f"heat-{level}" if cell.in_range else "heat-none"
+            squares.append(Square(x=x, y=TOP + row * PITCH, size=CELL, css=f"heat {css}", title=_square_title(cell)))
             if cell.in_range:
                 counts = months.setdefault(cell.period.replace(day=1), [0, 0])
                 counts[0] += cell.done
@@ -100,16 +97,116 @@ def heatmap_chart(heatmap: Heatmap) -> HeatmapChart:
     if len(month_labels) > 1 and month_labels[1][0] - month_labels[0][0] < 3 * PITCH:
         month_labels.pop(0)
     rows = 7 if daily else 1
-    return HeatmapChart(
+    labels = [Label(x=x, y=11, text=date_format(month, "M"), css="heatmap-label") for x, month in month_labels]
+    if daily:
+        labels += [
+            Label(x=0, y=TOP + row * PITCH + CELL - 1, text=name, css="heatmap-label") for row, name in WEEKDAY_ROWS
+        ]
+    chart = Chart(
         width=LEFT + len(heatmap.columns) * PITCH,
         height=TOP + rows * PITCH,
-        cell=CELL,
+        id="heatmap",
+        title=_("Year heatmap of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods")
+        % {
+            "title": title,
+            "first": date_format(heatmap.first, "j M Y"),
+            "last": date_format(heatmap.last, "j M Y"),
+            "done": heatmap.done_count,
+            "total": heatmap.period_count,
+        },
+        labels=labels,
         squares=squares,
-        month_labels=month_labels,
-        weekday_labels=[(TOP + row * PITCH + CELL - 1, name) for row, name in WEEKDAY_ROWS] if daily else [],
-        months=[MonthSummary(month=month, done=done, periods=periods) for month, (done, periods) in months.items()],
-        done_count=heatmap.done_count,
-        period_count=heatmap.period_count,
-        first=heatmap.first,
-        last=heatmap.last,
     )
+    return HeatmapChart(
+        svg=chart_svg(chart),
+        months=[MonthSummary(month=month, done=done, periods=periods) for month, (done, periods) in months.items()],
+    )
+
+
+# --- The mood chart ------------------------------------------------------------------------
+
+MOOD_CHART_WIDTH = 600
+MOOD_CHART_HEIGHT = 160
+MOOD_CHART_PAD = 24
+
+
+@dataclass(frozen=True)
+class MoodChart:
+    """A server-rendered line chart of mood scores (score 1 at the bottom, 10 at the top;
+    days without a reflection leave a gap in the dots), and the same data as a table."""
+
+    days: int
+    series: list[MoodDay]
+    dots: list[tuple[float, float, MoodDay]]
+
+    @property
+    def recorded(self) -> list[MoodDay]:
+        return [day for day in self.series if day.score is not None]
+
+    @property
+    def average(self) -> float | None:
+        scores = [day.score for day in self.recorded if day.score is not None]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+    def _line(self) -> list[Line]:
+        return [Line(points=[(x, y) for x, y, _day in self.dots], css="mood-chart-line")]
+
+    @property
+    def svg(self) -> SafeString:
+        """The chart of the reflections page: axis, top grid line, scale labels, line, dots."""
+        count = len(self.recorded)
+        title = ngettext(
+            "Mood score over the last %(days)s days: %(count)s day recorded",
+            "Mood score over the last %(days)s days: %(count)s days recorded",
+            count,
+        ) % {"days": self.days, "count": count}
+        if self.average:
+            title += ", " + _("average %(average)s of 10") % {"average": self.average}
+        left, right = MOOD_CHART_PAD, MOOD_CHART_WIDTH - MOOD_CHART_PAD
+        top, bottom = MOOD_CHART_PAD, MOOD_CHART_HEIGHT - MOOD_CHART_PAD
+        chart = Chart(
+            width=MOOD_CHART_WIDTH,
+            height=MOOD_CHART_HEIGHT,
+            id=f"mood-chart-{self.days}",
+            title=title,
+            rules=[
+                Rule(x1=left, y1=bottom, x2=right, y2=bottom, css="mood-chart-axis"),
+                Rule(x1=left, y1=top, x2=right, y2=top, css="mood-chart-grid"),
+            ],
+            labels=[
+                Label(x=2, y=top + 4, text="10", css="mood-chart-label"),
+                Label(x=8, y=bottom + 4, text="1", css="mood-chart-label"),
+            ],
+            lines=self._line(),
+            dots=[Dot(x=x, y=y, radius=3, css="mood-chart-dot") for x, y, _day in self.dots],
+        )
+        return chart_svg(chart)
+
+    @property
+    def sparkline_svg(self) -> SafeString:
+        """The dashboard's sparkline: the line and its dots only."""
+        count = len(self.recorded)
+        chart = Chart(
+            width=MOOD_CHART_WIDTH,
+            height=MOOD_CHART_HEIGHT,
+            id="mood-sparkline",
+            title=ngettext(
+                "Mood over the last %(days)s days: %(count)s day recorded, average %(average)s of 10",
+                "Mood over the last %(days)s days: %(count)s days recorded, average %(average)s of 10",
+                count,
+            )
+            % {"days": self.days, "count": count, "average": self.average},
+            css="mood-sparkline",
+            lines=self._line(),
+            dots=[Dot(x=x, y=y, radius=4, css="mood-chart-dot") for x, y, _day in self.dots],
+        )
+        return chart_svg(chart)
+
+
+def mood_chart(*, user: User, today: date, days: int) -> MoodChart:
+    """The mood of the ``days`` days ending today. One query."""
+    series = mood_series(user=user, end=today, days=days)
+    x_of = Scale(low=0, high=max(days - 1, 1), start=MOOD_CHART_PAD, end=MOOD_CHART_WIDTH - MOOD_CHART_PAD)
+    y_of = Scale(low=1, high=10, start=MOOD_CHART_HEIGHT - MOOD_CHART_PAD, end=MOOD_CHART_PAD)
+    dots = [(x_of(index), y_of(day.score), day) for index, day in enumerate(series) if day.score is not None]
+    return MoodChart(days=days, series=series, dots=dots)

@@ -7,13 +7,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from growth.charts import mood_chart
 from growth.localtime import local_today
 from growth.models import Goal
 from growth.selectors.badges import badge_list_for_user
 from growth.selectors.goals import goal_list_for_user
 from growth.selectors.habits import habit_list_today
 from growth.selectors.todos import todo_list_due
-from growth.views.reflections import mood_chart
 
 TODOS_PANEL_SIZE = 5
 BADGES_PANEL_SIZE = 3

@@ -131,7 +131,7 @@ def _detail(request: HttpRequest, habit: Habit, form: BackfillForm | None = None
     actions = habit_actions_allowed(habit=habit, user=request.user)
     today = local_today(habit.user)
     page = Paginator(habit_completion_list(habit=habit), COMPLETIONS_PER_PAGE).get_page(request.GET.get("page"))
-    heatmap = heatmap_chart(habit_heatmap(habit=habit))
+    heatmap = heatmap_chart(habit_heatmap(habit=habit), title=habit.title)
     context = {
         "habit": habit,
         "stats": stats,

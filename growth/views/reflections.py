@@ -1,8 +1,8 @@
-"""Reflections pages: my reflections with a 30/90-day mood chart, the day's reflection form
-(daily, or weekly on Sundays), one reflection with its insights, feedback and sharing, and
-the mentor's inbox of reflections shared with them with a feedback form."""
+"""Reflections pages: my reflections with a 30/90-day mood chart (``growth.charts``), the
+day's reflection form (daily, or weekly on Sundays), one reflection with its insights,
+feedback and sharing, and the mentor's inbox of reflections shared with them with a
+feedback form."""
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,18 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from growth.charts import mood_chart
 from growth.forms.reflections import FeedbackForm, ReflectionForm, ShareForm
 from growth.localtime import local_today
 from growth.models import Reflection
 from growth.selectors.reflections import (
     MOOD_CHART_SPANS,
     SUNDAY,
-    MoodDay,
     SharedReflectionFilter,
-    mood_series,
     reflection_get_for_date,
     reflection_get_for_mentor,
     reflection_get_for_user,
@@ -44,45 +42,6 @@ from growth.services.reflections import (
 
 REFLECTIONS_PER_PAGE = 20
 INBOX_PER_PAGE = 20
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
-CHART_PAD = 24
-
-
-@dataclass(frozen=True)
-class MoodChart:
-    """A server-rendered line chart of mood scores: SVG points and the same data as a table."""
-
-    days: int
-    series: list[MoodDay]
-    points: str
-    dots: list[tuple[float, float, MoodDay]]
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
-
-    @property
-    def recorded(self) -> list[MoodDay]:
-        return [day for day in self.series if day.score is not None]
-
-    @property
-    def average(self) -> float | None:
-        scores = [day.score for day in self.recorded if day.score is not None]
-        return round(sum(scores) / len(scores), 1) if scores else None
-
-
-def mood_chart(*, user: User, today: date, days: int) -> MoodChart:
-    """The mood of the ``days`` days ending today, as SVG coordinates (score 1 at the bottom,
-    10 at the top; days without a reflection leave a gap in the dots). One query."""
-    series = mood_series(user=user, end=today, days=days)
-    step = (CHART_WIDTH - 2 * CHART_PAD) / max(days - 1, 1)
-    dots = []
-    for index, day in enumerate(series):
-        if day.score is None:
-            continue
-        x = round(CHART_PAD + index * step, 1)
-        y = round(CHART_HEIGHT - CHART_PAD - (day.score - 1) * (CHART_HEIGHT - 2 * CHART_PAD) / 9, 1)
-        dots.append((x, y, day))
-    return MoodChart(days=days, series=series, points=" ".join(f"{x},{y}" for x, y, _day in dots), dots=dots)
 
 
 @login_required

@@ -15,7 +15,7 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -137,65 +137,27 @@ def journal_entry_crisis_resources(*, entry: JournalEntry, reader: User) -> str 
     return str(settings.THERAPY_CRISIS_RESOURCES)
 
 
-# --- The feelings chart ------------------------------------------------------------------
+# --- The entries of the feelings chart (therapy.charts draws it) ----------------------------
 
-CHART_WIDTH = 720
-CHART_HEIGHT = 260
-CHART_PAD_LEFT = 44
-CHART_PAD_RIGHT = 16
-CHART_PAD_TOP = 16
-CHART_PAD_BOTTOM = 40
 CHART_MAX_POINTS = 200
 CHART_DEFAULT_DAYS = 30
 
-_PLEASANT = {Feeling.HAPPY, Feeling.CALM, Feeling.GRATEFUL, Feeling.HOPEFUL, Feeling.PROUD}
-
 
 @dataclass(frozen=True)
-class ChartPoint:
-    x: float
-    y: float
-    entry: JournalEntry
-    tone: str  # "pleasant", "distressing" or "other": a CSS class, and said in the table
-
-
-@dataclass(frozen=True)
-class ChartTick:
-    position: float
-    label: str
-
-
-@dataclass(frozen=True)
-class FeelingsChart:
-    """A server-rendered SVG line chart of intensity over time, one marker per entry, with
-    everything a screen reader needs in :attr:`points` (rendered as a table too)."""
+class JournalChartEntries:
+    """The entries a feelings chart shows, oldest first, and the period it spans."""
 
     start: datetime
     end: datetime
-    points: list[ChartPoint]
-    x_ticks: list[ChartTick]
-    y_ticks: list[ChartTick]
-    polyline: str
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
-    left: int = CHART_PAD_LEFT
-    right: int = CHART_WIDTH - CHART_PAD_RIGHT
-    top: int = CHART_PAD_TOP
-    bottom: int = CHART_HEIGHT - CHART_PAD_BOTTOM
-    truncated: bool = False
+    entries: list[JournalEntry]
+    truncated: bool  # more entries fell in the period than the chart shows
 
 
-def _tone(feeling: str) -> str:
-    if feeling in _PLEASANT:
-        return "pleasant"
-    return "distressing" if journal_feeling_is_distressing(feeling) else "other"
-
-
-def journal_chart(
+def journal_chart_entries(
     *, entries: QuerySet[JournalEntry], start: datetime | None = None, end: datetime | None = None
-) -> FeelingsChart:
-    """The chart of ``entries`` (already filtered to what the reader may see) between
-    ``start`` and ``end`` (default: the last 30 days up to now), oldest left: at most
+) -> JournalChartEntries:
+    """``entries`` (already filtered to what the reader may see) between ``start`` and
+    ``end`` (default: the last 30 days up to now), oldest first: at most
     :data:`CHART_MAX_POINTS` entries, the latest ones (``truncated`` says so). One query."""
     end = end or timezone.now()
     start = start or end - timedelta(days=CHART_DEFAULT_DAYS)
@@ -206,33 +168,9 @@ def journal_chart(
             : CHART_MAX_POINTS + 1
         ]
     )
-    truncated = len(rows) > CHART_MAX_POINTS
-    rows = list(reversed(rows[:CHART_MAX_POINTS]))
-    plot_left, plot_right = CHART_PAD_LEFT, CHART_WIDTH - CHART_PAD_RIGHT
-    plot_top, plot_bottom = CHART_PAD_TOP, CHART_HEIGHT - CHART_PAD_BOTTOM
-    span = (end - start).total_seconds()
-
-    def x_of(moment: datetime) -> float:
-        return round(plot_left + (plot_right - plot_left) * (moment - start).total_seconds() / span, 1)
-
-    def y_of(intensity: int) -> float:
-        return round(plot_bottom - (plot_bottom - plot_top) * (intensity - 1) / 9, 1)
-
-    points = [ChartPoint(x_of(row.time_of_emotion), y_of(row.intensity), row, _tone(row.feeling)) for row in rows]
-    x_ticks = [
-        ChartTick(
-            x_of(start + (end - start) * step / 4),
-            formats.date_format(timezone.localtime(start + (end - start) * step / 4), "SHORT_DATE_FORMAT"),
-        )
-        for step in range(5)
-    ]
-    y_ticks = [ChartTick(y_of(value), str(value)) for value in (1, 4, 7, 10)]
-    return FeelingsChart(
+    return JournalChartEntries(
         start=start,
         end=end,
-        points=points,
-        x_ticks=x_ticks,
-        y_ticks=y_ticks,
-        polyline=" ".join(f"{point.x},{point.y}" for point in points),
-        truncated=truncated,
+        entries=list(reversed(rows[:CHART_MAX_POINTS])),
+        truncated=len(rows) > CHART_MAX_POINTS,
     )

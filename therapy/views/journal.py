@@ -22,12 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.forms import form_errors_from
+from therapy.charts import journal_chart
 from therapy.forms import JournalEntryForm
 from therapy.models import JournalEntry
 from therapy.rules import is_client_of
 from therapy.selectors.journal import (
     JournalEntryFilter,
-    journal_chart,
     journal_entry_crisis_resources,
     journal_entry_get_for_user,
     journal_entry_get_own,
