@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import form_field
 from growth.models import Goal, Habit
 from growth.selectors.todos import goal_options_for_user
 from growth.services.habits import NOTES_MAX_LENGTH
@@ -40,7 +41,9 @@ class HabitForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user).exclude(status=Goal.Status.COMPLETED)
+        form_field(self, "goal", forms.ModelChoiceField).queryset = goal_options_for_user(user=user).exclude(
+            status=Goal.Status.COMPLETED
+        )
 
 
 class BackfillForm(forms.Form):

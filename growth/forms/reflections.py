@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import form_field
 from growth.models import Reflection
 from growth.selectors.reflections import reflection_mentor_choices
 from growth.selectors.todos import goal_options_for_user
@@ -38,18 +39,22 @@ class ReflectionForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, weekly_allowed: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user)
+        form_field(self, "goal", forms.ModelChoiceField).queryset = goal_options_for_user(user=user)
         if not weekly_allowed:
-            self.fields["kind"].choices = [(Reflection.Kind.DAILY, Reflection.Kind.DAILY.label)]
+            form_field(self, "kind", forms.ChoiceField).choices = [(Reflection.Kind.DAILY, Reflection.Kind.DAILY.label)]
+
+
+class _MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
 
 
 class ShareForm(forms.Form):
-    mentor = forms.ModelChoiceField(label=_("Share with"), queryset=User.objects.none())
+    mentor = _MentorChoiceField(label=_("Share with"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = reflection_mentor_choices(user=user)
-        self.fields["mentor"].label_from_instance = lambda mentor: mentor.get_full_name() or mentor.email
+        form_field(self, "mentor", forms.ModelChoiceField).queryset = reflection_mentor_choices(user=user)
 
 
 class FeedbackForm(forms.Form):

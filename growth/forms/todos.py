@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import form_field
 from growth.models import Goal, Todo
 from growth.selectors.todos import goal_options_for_user
 
@@ -18,4 +19,4 @@ class TodoForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goal_options_for_user(user=user)
+        form_field(self, "goal", forms.ModelChoiceField).queryset = goal_options_for_user(user=user)
