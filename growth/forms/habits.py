@@ -1,16 +1,20 @@
 """Forms of the habit pages: a habit (create and edit) and a back-filled tick
 (``growth.services.habits`` checks every rule)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.forms import form_field
 from growth.models import Goal, Habit
 from growth.selectors.todos import goal_options_for_user
 from growth.services.habits import NOTES_MAX_LENGTH
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class HabitForm(forms.Form):

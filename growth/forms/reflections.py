@@ -1,16 +1,21 @@
 """Forms of the reflection pages: the day's reflection, sharing it with a mentor, and the
 mentor's feedback (``growth.services.reflections`` checks every rule)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.forms import form_field
 from growth.models import Reflection
 from growth.selectors.reflections import reflection_mentor_choices
 from growth.selectors.todos import goal_options_for_user
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class ReflectionForm(forms.Form):
@@ -50,7 +55,7 @@ class _MentorChoiceField(forms.ModelChoiceField):
 
 
 class ShareForm(forms.Form):
-    mentor = _MentorChoiceField(label=_("Share with"), queryset=User.objects.none())
+    mentor = _MentorChoiceField(label=_("Share with"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

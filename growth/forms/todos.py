@@ -1,14 +1,18 @@
 """The todo form of the todo pages (``growth.services.todos`` checks every rule)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.forms import form_field
 from growth.models import Goal, Todo
 from growth.selectors.todos import goal_options_for_user
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class TodoForm(forms.Form):
