@@ -20,7 +20,7 @@ install: ## Only create/refresh the virtualenv with the test tools.
 	@scripts/venv.sh dev
 
 lint: install
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports && .venv/bin/mypy
 
 clean:
 	rm -rf .venv var staticfiles .pytest_cache .ruff_cache .hypothesis .schemathesis

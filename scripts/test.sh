@@ -41,6 +41,8 @@ log "Layer contracts (import-linter)"
 log "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+log "mypy (django-stubs, djangorestframework-stubs; cache in var/mypy)"
+.venv/bin/mypy
 
 # --- Tests --------------------------------------------------------------------------------
 log "pytest (PostgreSQL, Redis, Celery worker, Chromium, S3 via moto)"
