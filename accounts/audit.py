@@ -40,7 +40,7 @@ and API alike); changes made outside a request (tasks, commands) have no actor.
 - Noise: ``last_login`` (every sign-in) and ``updated_at`` (every save) are not tracked.
 
 **Who reads what.** Managers and admins read the log (page, API, admin), always through
-``accounts.selectors.audit_log_visible_to``: entries about :func:`is_content_private`
+``accounts.selectors.audit.audit_log_visible_to``: entries about :func:`is_content_private`
 models (therapy, and the models whose text may tell of it) are for superusers only — even
 without values, their keys would tell a manager who is whose client (DESIGN.md §2). Times
 are shown in the reader's zone, named.
@@ -60,7 +60,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditlog.registry import auditlog
 from django.apps import apps
@@ -71,6 +71,9 @@ from django.db.models.signals import pre_delete, pre_save
 from accounts.models import AuditLogEntry
 from accounts.models.audit import APPEND_ONLY_MESSAGE, REDACTABLE_FIELDS
 from core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 AUDITED_APPS = ("accounts", "learning", "mentorship", "growth", "therapy")
 # "app_label.ModelName" of local models that are not audited, each with its reason.
@@ -181,7 +184,8 @@ def superuser_only_models() -> list[type[models.Model]]:
 
 def _labels(model: type[models.Model]) -> set[str]:
     """The model's label and, for a proxy, its concrete model's."""
-    return {model._meta.label, model._meta.concrete_model._meta.label}
+    concrete = model._meta.concrete_model or model
+    return {model._meta.label, concrete._meta.label}
 
 
 def audited_models() -> list[type[models.Model]]:
@@ -280,6 +284,8 @@ def _is_key(model: type[models.Model], name: str) -> bool:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return False
+    if not isinstance(field, models.Field):  # a reverse relation is never a logged field
+        return False
     return bool(field.primary_key or (field.is_relation and field.concrete))
 
 
@@ -305,7 +311,7 @@ def audit_person_identifiers(user: models.Model) -> set[str]:
     return {value.strip() for value in values if len(value.strip()) >= 2}
 
 
-def audit_forget_person(*, user: models.Model, identifiers: set[str]) -> int:
+def audit_forget_person(*, user: "User", identifiers: set[str]) -> int:
     """Pseudonymise every entry about ``user`` (account deletion, after the erasers ran);
     returns how many entries changed. ``identifiers`` are :func:`audit_person_identifiers`
     read before the erasure; the earlier values of :data:`PERSON_FIELDS` in the user row's
@@ -341,7 +347,9 @@ def audit_forget_erased(registry: Any = None) -> int:
     model method), so it runs against the schema of any release since ``accounts.0008``."""
     registry = registry or apps
     user_model = registry.get_model("accounts", "User")
-    erased = models.QuerySet(user_model).filter(erased_at__isnull=False).values_list("pk", "email")
+    erased: models.QuerySet[Any, tuple[Any, str]] = (
+        models.QuerySet(user_model).filter(erased_at__isnull=False).values_list("pk", "email")
+    )
     return sum(
         _forget_person(registry, user_pk=pk, user_email=email, identifiers=set()) for pk, email in erased.iterator()
     )
@@ -354,7 +362,7 @@ def _forget_person(registry: Any, *, user_pk: Any, user_email: str, identifiers:
 
     content_type_model = registry.get_model("contenttypes", "ContentType")
     entry_model = registry.get_model("accounts", "AuditLogEntry")
-    entries = models.QuerySet(entry_model)
+    entries: models.QuerySet[Any] = models.QuerySet(entry_model)
     type_ids = {
         (app_label, name): pk
         for pk, app_label, name in models.QuerySet(content_type_model).values_list("pk", "app_label", "model")
@@ -383,7 +391,7 @@ def _forget_person(registry: Any, *, user_pk: Any, user_email: str, identifiers:
             .filter(owner_as_text__contains=pk)
         )
         own |= {(type_id, object_pk) for object_pk in logged.values_list("object_pk", flat=True)}
-        live = models.QuerySet(model).filter(**{owner: user_pk}).values_list("pk", flat=True)
+        live: models.QuerySet[Any, Any] = models.QuerySet(model).filter(**{owner: user_pk}).values_list("pk", flat=True)
         own |= {(type_id, str(object_pk)) for object_pk in live}
     # Only the entries of models that can hold a user's id are read as text.
     naming = (

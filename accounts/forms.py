@@ -28,12 +28,12 @@ class TagListFormField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class UserSettingsForm(forms.ModelForm):
-    """The user's own account settings; saved through ``accounts.services.user_update``."""
+    """The user's own account settings; saved through ``accounts.services.users.user_update``."""
 
     timezone = forms.ChoiceField(
         label=_("Time zone"),
@@ -72,7 +72,8 @@ class CustomFieldForm(forms.Form):
     value = forms.CharField(label=_("Value"), required=False, widget=forms.TextInput)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         key, raw = cleaned.get("key", "").strip(), cleaned.get("value", "")
         if not key and raw.strip():
             self.add_error("key", _("Give this value a field name."))
@@ -112,7 +113,10 @@ class BaseCustomFieldFormSet(forms.BaseFormSet):
         ]
 
 
-CustomFieldFormSet = forms.formset_factory(CustomFieldForm, formset=BaseCustomFieldFormSet, extra=3)
+# formset_factory returns a subclass of the formset it is given; the stubs say the base class.
+CustomFieldFormSet: type[BaseCustomFieldFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    CustomFieldForm, formset=BaseCustomFieldFormSet, extra=3
+)
 
 
 class AccountDeleteForm(forms.Form):
@@ -128,7 +132,7 @@ class AccountDeleteForm(forms.Form):
 
 class NotificationPreferencesForm(forms.Form):
     """One checkbox per notification type ("send me an e-mail copy"), grouped by area;
-    saved through ``accounts.services.notification_preferences_set``."""
+    saved through ``accounts.services.notifications.notification_preferences_set``."""
 
     def __init__(self, *args: Any, items: Sequence[NotificationPreferenceItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,7 +207,7 @@ class FileEditForm(_FileSettingsForm):
         return {"tags": file.tags, "visibility": "public" if file.is_public else "private", "expires_at": expires_at}
 
     def changes(self) -> dict[str, Any]:
-        """Only what the user changed, as ``accounts.services.file_update`` takes it."""
+        """Only what the user changed, as ``accounts.services.files.file_update`` takes it."""
         service_names = {"tags": "tags", "visibility": "is_public", "expires_at": "expires_at"}
         values = self.settings()
         return {service_names[name]: values[service_names[name]] for name in self.changed_data}
@@ -243,7 +247,8 @@ class AuditLogFilterForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("from"), data.get("to")
         if start and end and end <= start:
             self.add_error("to", _("The end of the time range must come after its start."))

@@ -4,6 +4,7 @@ Registered from ``AccountsConfig.ready()``; the identity itself is anonymised la
 ``accounts.services.data.account_delete``.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -38,7 +39,7 @@ def _export_account(user: User) -> dict[str, Any]:
     }
 
 
-def _export_profiles(user: User) -> list[dict[str, Any]]:
+def _export_profiles(user: User) -> list[Mapping[str, Any]]:
     return list(
         Profile.objects.filter(user=user).values("id", "name", "type", "custom_fields", "is_default", "created_at")
     )
@@ -48,7 +49,7 @@ def _erase_profiles(user: User) -> None:
     Profile.objects.filter(user=user).delete()
 
 
-def _export_files(user: User) -> list[dict[str, Any]]:
+def _export_files(user: User) -> list[Mapping[str, Any]]:
     return list(
         StoredFile.objects.filter(uploaded_by=user).values(
             "id", "original_name", "mime_type", "size", "tags", "is_public", "expires_at", "created_at"
@@ -77,7 +78,7 @@ def _erase_notifications(user: User) -> None:
     NotificationPreference.objects.filter(user=user).delete()
 
 
-def _export_data_exports(user: User) -> list[dict[str, Any]]:
+def _export_data_exports(user: User) -> list[Mapping[str, Any]]:
     return list(DataExport.objects.filter(user=user).values("id", "status", "created_at", "finished_at"))
 
 
@@ -85,7 +86,7 @@ def _erase_data_exports(user: User) -> None:
     DataExport.objects.filter(user=user).delete()
 
 
-def _export_activity(user: User) -> list[dict[str, Any]]:
+def _export_activity(user: User) -> list[Mapping[str, Any]]:
     """The user's own actions in the audit log (what, when, from where)."""
     return list(
         AuditLogEntry.objects.filter(actor=user).values("action_name", "object_repr", "timestamp", "remote_addr")

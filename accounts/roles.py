@@ -24,7 +24,7 @@ def role_permissions_sync(*, using: str = "default") -> None:
     """Give the Manager group exactly :data:`MANAGER_PERMISSIONS` that exist."""
     group, _ = Group.objects.using(using).get_or_create(name=MANAGER)
     Group.objects.using(using).get_or_create(name=ADMIN)
-    wanted = []
+    wanted: list[Permission] = []
     for dotted in MANAGER_PERMISSIONS:
         app_label, codename = dotted.split(".", 1)
         wanted.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))

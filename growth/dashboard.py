@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from growth.charts import mood_chart
 from growth.localtime import local_today
@@ -24,35 +25,39 @@ GOALS_PANEL_SIZE = 5
 
 def _todos_due_context(request: HttpRequest) -> dict[str, Any]:
     """Open todos due today or overdue in the user's zone (one query)."""
-    today = local_today(request.user)
-    return {"todos": list(todo_list_due(user=request.user, today=today)[:TODOS_PANEL_SIZE]), "today": today}
+    user = signed_in_user(request)
+    today = local_today(user)
+    return {"todos": list(todo_list_due(user=user, today=today)[:TODOS_PANEL_SIZE]), "today": today}
 
 
 def _mood_context(request: HttpRequest) -> dict[str, Any]:
     """The mood of the last 14 days as a sparkline (one query)."""
-    return {"chart": mood_chart(user=request.user, today=local_today(request.user), days=SPARKLINE_DAYS)}
+    user = signed_in_user(request)
+    return {"chart": mood_chart(user=user, today=local_today(user), days=SPARKLINE_DAYS)}
 
 
 def _badges_context(request: HttpRequest) -> dict[str, Any]:
     """The latest badges (one query)."""
-    return {"badges": list(badge_list_for_user(user=request.user)[:BADGES_PANEL_SIZE])}
+    return {"badges": list(badge_list_for_user(user=signed_in_user(request))[:BADGES_PANEL_SIZE])}
 
 
 def _today_context(request: HttpRequest) -> dict[str, Any]:
     """The user's active habits with today's tick (two queries)."""
-    return {"rows": habit_list_today(user=request.user), "next": request.get_full_path()}
+    return {"rows": habit_list_today(user=signed_in_user(request)), "next": request.get_full_path()}
 
 
 def _streaks_context(request: HttpRequest) -> dict[str, Any]:
     """The user's running streaks, longest first (two queries)."""
-    rows = [row for row in habit_list_today(user=request.user) if row.stats.current_streak]
+    rows = [row for row in habit_list_today(user=signed_in_user(request)) if row.stats.current_streak]
     rows.sort(key=lambda row: (-row.stats.current_streak, row.habit.title))
     return {"rows": rows[:STREAKS_PANEL_SIZE]}
 
 
 def _goals_context(request: HttpRequest) -> dict[str, Any]:
     """The user's active goals with their progress (one query)."""
-    return {"goals": list(goal_list_for_user(user=request.user, status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE])}
+    return {
+        "goals": list(goal_list_for_user(user=signed_in_user(request), status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE])
+    }
 
 
 def register() -> None:

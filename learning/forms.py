@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import form_field
 from learning.services.assignments import DESCRIPTION_MAX_LENGTH as ASSIGNMENT_DESCRIPTION_MAX_LENGTH
 from learning.services.assignments import FEEDBACK_MAX_LENGTH as SUBMISSION_FEEDBACK_MAX_LENGTH
 from learning.services.assignments import MAX_SCORE_LIMIT as ASSIGNMENT_MAX_SCORE_LIMIT
@@ -51,7 +52,7 @@ REVIEW_RATING_CHOICES = [
 
 
 class CourseReviewForm(forms.Form):
-    """A course review: 1 to 5 stars and an optional comment (``learning.services.review_save``
+    """A course review: 1 to 5 stars and an optional comment (``learning.services.reviews.review_save``
     checks the rules)."""
 
     rating = forms.TypedChoiceField(
@@ -102,7 +103,7 @@ class CertificateVerifyForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    """A learner's answer: text and an optional file (``learning.services.submission_save``
+    """A learner's answer: text and an optional file (``learning.services.assignments.submission_save``
     checks the rules and the file)."""
 
     text = forms.CharField(
@@ -131,14 +132,14 @@ class GradeForm(forms.Form):
 
     def __init__(self, *args: Any, max_score: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["score"].max_value = max_score
+        form_field(self, "score", forms.IntegerField).max_value = max_score
         self.fields["score"].widget.attrs["max"] = max_score
         self.fields["score"].validators.append(MaxValueValidator(max_score))
         self.fields["score"].help_text = _("From 0 to %(max)d.") % {"max": max_score}
 
 
 class AssignmentForm(forms.Form):
-    """An assignment as its instructor writes it (``learning.services.assignment_create``
+    """An assignment as its instructor writes it (``learning.services.assignments.assignment_create``
     and ``assignment_update`` check the rules)."""
 
     title = forms.CharField(label=_("Title"), max_length=ASSIGNMENT_TITLE_MAX_LENGTH)

@@ -29,6 +29,8 @@ def certificate_verify_allowed(request: HttpRequest) -> tuple[bool, int]:
     """Count one verification by the page's client; return whether it is allowed and, when
     not, the seconds to wait (at least 1)."""
     throttle = CertificateVerifyRateThrottle()
-    if throttle.allow_request(request, None):
+    # A page, not an API view: the throttle reads only the client's address and the cache,
+    # which a plain request and no view give as well.
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
         return True, 0
     return False, max(1, int(throttle.wait() or 1))

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import form_field
 from therapy.models import FEELING_MAX_LENGTH, MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, Specialization
 from therapy.selectors.sessions import (
     NOTES_MAX_LENGTH,
@@ -86,15 +87,21 @@ class JournalFilterForm(forms.Form):
     """Checks the filters: a date range does not end before it starts."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("from"), data.get("to")
         if start and end and end < start:
             self.add_error("to", _("The end of the date range must not come before its start."))
         return data
 
 
+class _TherapistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
 class SessionRequestForm(forms.Form):
-    therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
+    therapist = _TherapistChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
     title = forms.CharField(label=_("What would you like to talk about?"), max_length=TITLE_MAX_LENGTH)
     scheduled_at = forms.DateTimeField(
         label=_("Proposed time"),
@@ -108,8 +115,9 @@ class SessionRequestForm(forms.Form):
 
     def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapy_session_therapists_for_client(client=client)
-        self.fields["therapist"].label_from_instance = lambda user: user.display_name
+        form_field(self, "therapist", forms.ModelChoiceField).queryset = therapy_session_therapists_for_client(
+            client=client
+        )
 
 
 class SessionNotesForm(forms.Form):

@@ -37,9 +37,10 @@ def bulk_insert(model: type[models.Model], objects: Iterable[models.Model], *, b
         fields = [
             f
             for f in model._meta.concrete_fields
-            if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"))
+            if f.column
+            and not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"))
         ]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields if f.column)
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
@@ -50,11 +51,11 @@ def bulk_insert(model: type[models.Model], objects: Iterable[models.Model], *, b
     for obj in objects:
         batch.append(obj)
         if len(batch) >= batch_size:
-            model.objects.bulk_create(batch)
+            model._default_manager.bulk_create(batch)
             inserted += len(batch)
             batch = []
     if batch:
-        model.objects.bulk_create(batch)
+        model._default_manager.bulk_create(batch)
         inserted += len(batch)
     return inserted
 
@@ -68,6 +69,8 @@ def seed_users(context: ScaleContext) -> None:
     """``n(10,000)`` verified members in a spread of time zones, plus the heavy user (whom
     the growth seeder gives three years of habits), a newcomer with nothing and a light user
     (one habit started today), all with :data:`SCALE_PASSWORD`."""
+    from datetime import timedelta
+
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
@@ -86,7 +89,7 @@ def seed_users(context: ScaleContext) -> None:
             last_name="Scale",
             timezone=zones[index % len(zones)],
             is_new_user=False,
-            date_joined=now - timezone.timedelta(days=rng.randint(30, 1500)),
+            date_joined=now - timedelta(days=rng.randint(30, 1500)),
         )
         for index in range(context.n(10_000))
     ]
@@ -97,7 +100,7 @@ def seed_users(context: ScaleContext) -> None:
         last_name="Heavy",
         is_new_user=False,
         timezone="Europe/Berlin",
-        date_joined=now - timezone.timedelta(days=3 * 365 + 10),
+        date_joined=now - timedelta(days=3 * 365 + 10),
     )
     newcomer = User(
         email=NEWCOMER_EMAIL, password=password, first_name="Nico", last_name="New", timezone="Europe/Berlin"

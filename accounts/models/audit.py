@@ -51,7 +51,7 @@ class AuditLogEntryQuerySet(models.QuerySet):
         if not entries or not fields:
             return 0
         # A plain queryset: this queryset's update() refuses, on purpose, every other caller.
-        plain = models.QuerySet(self.model, using=self.db)
+        plain: models.QuerySet[AuditLogEntry] = models.QuerySet(self.model, using=self.db)
         return plain.bulk_update(entries, fields, batch_size=500)
 
 

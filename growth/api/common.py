@@ -30,7 +30,8 @@ class OwnGoalField(serializers.UUIDField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> Goal:
+    # A UUID in, the goal out, like PrimaryKeyRelatedField (the stubs expect the UUID).
+    def to_internal_value(self, data: Any) -> Goal:  # type: ignore[override]
         goal_id = super().to_internal_value(data)
         goal = goal_options_for_user(user=self.context["request"].user).filter(pk=goal_id).first()
         if goal is None:

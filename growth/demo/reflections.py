@@ -5,6 +5,7 @@ running the real sweep and evaluations. Idempotent: running it again adds nothin
 
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -16,6 +17,9 @@ from growth.services.badges import badges_evaluate_for_user, badges_sweep
 from growth.services.insights import reflection_insights_generate
 from growth.services.reflections import reflection_feedback_give, reflection_share
 from growth.services.todos import todo_create, todo_set_done
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 LEARNER = "learner@ascend.example"
 MENTOR = "mentor@ascend.example"
@@ -54,7 +58,7 @@ def _mood(rng: random.Random, day: date, start: date) -> tuple[int, str]:
     return score, label
 
 
-def _reflections(learner: object, today: date) -> list[Reflection]:
+def _reflections(learner: "User", today: date) -> list[Reflection]:
     rng = random.Random(2026)  # noqa: S311 — demo data, the same year every time
     start = today - timedelta(days=DAYS - 1)
     rows = []

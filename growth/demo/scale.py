@@ -12,6 +12,7 @@ against :func:`growth.streaks.habit_engine_recompute`.
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -21,6 +22,13 @@ from growth.models import Goal, Habit, HabitCompletion, Reflection
 from growth.streaks import active_after, period_of, rate_current, streak_current
 
 MOODS = (("GREAT", 9), ("GOOD", 7), ("NEUTRAL", 5), ("BAD", 3), ("AWFUL", 2))
+
+
+def _seeded(user_id: UUID | None) -> UUID:
+    """A user the accounts seeder made (it runs first)."""
+    if user_id is None:
+        raise ValueError("Seed the accounts first: the scale users are missing.")
+    return user_id
 
 
 def _history(context: ScaleContext, *, frequency: str, first: date, today: date, done: float) -> list[date]:
@@ -60,7 +68,7 @@ def _summarised(habit: Habit, periods: list[date], today: date) -> Iterator[Habi
 def seed_growth_scale(context: ScaleContext) -> None:
     today = timezone.now().date()
     wanted = context.n(1_000_000)
-    owners = [(context.heavy_user_id, 20, 3 * 365)] + [(member, 5, 110) for member in context.user_ids]
+    owners = [(_seeded(context.heavy_user_id), 20, 3 * 365)] + [(member, 5, 110) for member in context.user_ids]
     goals: list[Goal] = []
     habits: list[Habit] = []
     completions: list[Iterator[HabitCompletion]] = []
@@ -78,7 +86,7 @@ def seed_growth_scale(context: ScaleContext) -> None:
         goals.append(goal)
         first = today - timedelta(days=days)
         for index in range(count):
-            weekly = owner == context.heavy_user_id and index >= 16
+            weekly = owner == _seeded(context.heavy_user_id) and index >= 16
             frequency = Habit.Frequency.WEEKLY if weekly else Habit.Frequency.DAILY
             habit = Habit(
                 goal_id=goal.pk,
@@ -93,7 +101,7 @@ def seed_growth_scale(context: ScaleContext) -> None:
             completions.append(_summarised(habit, periods, today))
             habits.append(habit)
     light_goal = Goal(
-        user_id=context.light_user_id,
+        user_id=_seeded(context.light_user_id),
         identity="I want to become a beginner who starts",
         title="Start",
         status=Goal.Status.ACTIVE,
@@ -102,7 +110,7 @@ def seed_growth_scale(context: ScaleContext) -> None:
     habits.append(
         Habit(
             goal_id=light_goal.pk,
-            user_id=context.light_user_id,
+            user_id=_seeded(context.light_user_id),
             title="First habit",
             start_period=today,
             seen_through=today,
@@ -119,7 +127,7 @@ def seed_growth_scale(context: ScaleContext) -> None:
 
     def reflections() -> Iterator[Reflection]:
         made = 0
-        writers = [(context.heavy_user_id, heavy_days)] + [(member, per_member) for member in context.user_ids]
+        writers = [(_seeded(context.heavy_user_id), heavy_days)] + [(member, per_member) for member in context.user_ids]
         for writer, days in writers:
             for back in range(days):
                 if made >= reflections_wanted:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.files import file_download_url
 from core.errors import ApplicationError
 from core.forms import form_errors_from
@@ -53,7 +54,7 @@ COMPLETIONS_PER_PAGE = 20
 STATUS_FILTERS = ("active", "paused", "completed")
 
 
-def _own(request: HttpRequest, pk: Any) -> Habit:
+def _own(request: AuthenticatedHttpRequest, pk: Any) -> Habit:
     habit = habit_get_for_owner(user=request.user, habit_id=pk)
     if habit is None:
         raise Http404(_("There is no such habit."))
@@ -62,7 +63,7 @@ def _own(request: HttpRequest, pk: Any) -> Habit:
 
 @login_required
 @require_GET
-def habit_list(request: HttpRequest) -> HttpResponse:
+def habit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My habits, oldest first (``?status=`` active, paused or completed), each with its
     streak, rate and today's tick."""
     status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else None
@@ -81,7 +82,7 @@ def habit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def habit_create_view(request: HttpRequest) -> HttpResponse:
+def habit_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new habit of one of my goals (``?goal=`` preselects it)."""
     if request.method == "POST":
         form = HabitForm(request.POST, user=request.user)
@@ -102,7 +103,7 @@ def habit_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def habit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def habit_edit(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Edit my habit (the frequency is fixed once it has been ticked or paused)."""
     habit = _own(request, pk)
     if request.method == "POST":
@@ -125,7 +126,9 @@ def habit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "growth/habits/form.html", {"form": form, "habit": habit}, status=status)
 
 
-def _detail(request: HttpRequest, habit: Habit, form: BackfillForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: AuthenticatedHttpRequest, habit: Habit, form: BackfillForm | None = None, status: int = 200
+) -> HttpResponse:
     stats = habit_stats(habit=habit)
     is_owner = habit.user_id == request.user.pk
     actions = habit_actions_allowed(habit=habit, user=request.user)
@@ -151,7 +154,7 @@ def _detail(request: HttpRequest, habit: Habit, form: BackfillForm | None = None
 
 @login_required
 @require_GET
-def habit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def habit_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """A habit I own or whose goal I mentor: stats, year heatmap, completions; the owner
     also ticks, back-fills, pauses, resumes and finishes it here."""
     habit = habit_get_visible(user=request.user, habit_id=pk)
@@ -162,7 +165,7 @@ def habit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def habit_backfill(request: HttpRequest, pk: Any) -> HttpResponse:
+def habit_backfill(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Tick a day off (today or up to 7 days back) with optional notes and evidence image;
     errors show on the form with what was typed."""
     habit = _own(request, pk)
@@ -198,7 +201,7 @@ def _next_url(request: HttpRequest, habit: Habit) -> str:
 
 @login_required
 @require_POST
-def habit_tick(request: HttpRequest, pk: Any) -> HttpResponse:
+def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Tick (``done=1``) or untick (``done=0``) today — or ``date``, up to 7 days back.
     HTMX gets the habit's "today" fragment back (with the streak and a status message); a
     plain POST goes back to ``next`` with a message."""
@@ -240,7 +243,7 @@ ACTIONS: dict[str, tuple[Callable[..., Habit], Any]] = {
 
 @login_required
 @require_POST
-def habit_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+def habit_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> HttpResponse:
     """Pause, resume or finish my habit; refusals show as messages."""
     habit = _own(request, pk)
     if action not in ACTIONS:
@@ -257,7 +260,7 @@ def habit_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def habit_evidence(request: HttpRequest, pk: Any, completion_pk: Any) -> HttpResponse:
+def habit_evidence(request: AuthenticatedHttpRequest, pk: Any, completion_pk: Any) -> HttpResponse:
     """The evidence image of one of my completions, through a fresh short-lived signed URL."""
     habit = _own(request, pk)
     completion = habit_completion_list(habit=habit).filter(pk=completion_pk, evidence__isnull=False).first()

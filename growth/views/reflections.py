@@ -3,6 +3,8 @@ day's reflection form (daily, or weekly on Sundays), one reflection with its ins
 feedback and sharing, and the mentor's inbox of reflections shared with them with a
 feedback form."""
 
+from __future__ import annotations
+
 from datetime import date
 from typing import Any
 
@@ -10,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from growth.charts import mood_chart
@@ -46,7 +49,7 @@ INBOX_PER_PAGE = 20
 
 @login_required
 @require_GET
-def reflection_list(request: HttpRequest) -> HttpResponse:
+def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My reflections, latest first, with the mood chart of the last 30 or 90 days."""
     days = int(request.GET["days"]) if request.GET.get("days") in {str(span) for span in MOOD_CHART_SPANS} else 30
     today = local_today(request.user)
@@ -83,7 +86,7 @@ def _form_initial(reflection: Reflection | None, kind: str) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_write(request: HttpRequest) -> HttpResponse:
+def reflection_write(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write (or edit) the reflection of a day — today by default, ``?date=`` up to a week
     back. Weekly is offered on Sundays. What was typed is shown again with the errors."""
     today = local_today(request.user)
@@ -114,7 +117,7 @@ def reflection_write(request: HttpRequest) -> HttpResponse:
     return render(request, "growth/reflections/write.html", context)
 
 
-def _own(request: HttpRequest, pk: Any) -> Reflection:
+def _own(request: AuthenticatedHttpRequest, pk: Any) -> Reflection:
     reflection = reflection_get_for_user(user=request.user, reflection_id=pk)
     if reflection is None:
         raise Http404(_("There is no such reflection."))
@@ -123,7 +126,7 @@ def _own(request: HttpRequest, pk: Any) -> Reflection:
 
 @login_required
 @require_GET
-def reflection_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def reflection_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """One of my reflections: its content, generated insights, mentor feedback and sharing."""
     reflection = _own(request, pk)
     context = {"reflection": reflection, "share_form": ShareForm(user=request.user)}
@@ -132,7 +135,7 @@ def reflection_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def reflection_share_view(request: HttpRequest, pk: Any) -> HttpResponse:
+def reflection_share_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Share one of my reflections with a mentor I work with (or stop sharing with ``stop``)."""
     reflection = _own(request, pk)
     if request.POST.get("stop"):
@@ -155,7 +158,7 @@ def reflection_share_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def reflection_inbox(request: HttpRequest) -> HttpResponse:
+def reflection_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentor's inbox: reflections shared with them, latest first; ``?answered=``."""
     filterset = SharedReflectionFilter(request.GET or None, queryset=reflection_inbox_for_mentor(mentor=request.user))
     reflections = filterset.qs if filterset.is_valid() else filterset.queryset
@@ -172,7 +175,7 @@ def reflection_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_shared_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def reflection_shared_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """A reflection shared with me as a mentor, with the feedback form (one feedback). Not
     shared with me (or no longer): 404."""
     reflection = reflection_get_for_mentor(mentor=request.user, reflection_id=pk)

@@ -31,8 +31,9 @@ class CertificateStateFilter(admin.SimpleListFilter):
         return [(value, str(label)) for value, label in Certificate.State.choices]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
-        if self.value() in Certificate.State.values:
-            return queryset.filter(certificate_state_q(self.value()))
+        value = self.value()
+        if value is not None and value in Certificate.State.values:
+            return queryset.filter(certificate_state_q(value))
         return queryset
 
 
@@ -80,7 +81,7 @@ class CertificateAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # issued by learning.services.certificate_issue when a course completes
+        return False  # issued by learning.services.certificates.certificate_issue when a course completes
 
     @admin.display(description=_("state"))
     def state_display(self, certificate: Certificate) -> str:

@@ -47,7 +47,8 @@ class EnrollmentGrantForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # Skips the one-per-learner-and-course constraint here: ``enrollment_grant`` handles
         # an existing enrollment. The form fields themselves are still validated.
-        return {*super()._get_validation_exclusions(), "course"}
+        # A private ModelForm hook the stubs do not list.
+        return {*super()._get_validation_exclusions(), "course"}  # type: ignore[misc]
 
 
 @admin.register(Enrollment)
@@ -87,10 +88,12 @@ class EnrollmentAdmin(admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> tuple[str, ...]:
         return self.fields if obj is not None else self.add_fields
 
-    def get_form(self, request: HttpRequest, obj: Enrollment | None = None, **kwargs: Any) -> type[forms.ModelForm]:
+    def get_form(
+        self, request: HttpRequest, obj: Enrollment | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         if obj is None:
             kwargs["form"] = EnrollmentGrantForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> tuple[str, ...]:
         return self.readonly_fields if obj is not None else ()

@@ -392,10 +392,10 @@ def seed_careers() -> None:
         slug = slugify(spec["name"])
         if SuccessStory.objects.filter(slug=slug).exists():
             continue
-        category = Category.objects.filter(slug=slugify(spec["category"]), parent=None).first()
-        if category is None:
+        field_category = Category.objects.filter(slug=slugify(spec["category"]), parent=None).first()
+        if field_category is None:
             continue
         subcategory = Category.objects.filter(slug=slugify(f"{spec['category']}-{spec['subcategory']}")).first()
         fields = {key: value for key, value in spec.items() if key not in ("category", "subcategory")}
-        story = SuccessStory.objects.create(slug=slug, category=category, subcategory=subcategory, **fields)
+        story = SuccessStory.objects.create(slug=slug, category=field_category, subcategory=subcategory, **fields)
         story_publish(story=story)

@@ -2,6 +2,8 @@
 ``n(200)`` published courses of 3 modules × 4 lessons, ``n(50,000)`` enrolments (five per
 member, some completed) and a review for one enrolment in five."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
@@ -27,6 +29,8 @@ def seed_learning_scale(context: ScaleContext) -> None:
     courses = []
     for index in range(context.n(200)):
         sub = subs[index % len(subs)]
+        if sub.parent_id is None:  # never: every path belongs to a field
+            raise ValueError(f"{sub.slug} has no field")
         courses.append(
             Course(
                 title=f"Course {index}: the craft, step by step",
@@ -37,7 +41,7 @@ def seed_learning_scale(context: ScaleContext) -> None:
                 instructor_id=instructors[index % len(instructors)],
                 level=Course.Level.values[index % len(Course.Level.values)],
                 published=True,
-                published_at=now - timezone.timedelta(days=rng.randint(1, 900)),
+                published_at=now - timedelta(days=rng.randint(1, 900)),
                 estimated_hours=rng.randint(1, 30),
             )
         )
@@ -78,9 +82,9 @@ def seed_learning_scale(context: ScaleContext) -> None:
                     course_id=course.pk,
                     status=Enrollment.Status.COMPLETED if completed else Enrollment.Status.IN_PROGRESS,
                     progress_percent=100 if completed else rng.randint(0, 95),
-                    started_at=now - timezone.timedelta(days=rng.randint(10, 600)),
-                    last_accessed_at=now - timezone.timedelta(days=rng.randint(0, 9)),
-                    completed_at=now - timezone.timedelta(days=rng.randint(0, 9)) if completed else None,
+                    started_at=now - timedelta(days=rng.randint(10, 600)),
+                    last_accessed_at=now - timedelta(days=rng.randint(0, 9)),
+                    completed_at=now - timedelta(days=rng.randint(0, 9)) if completed else None,
                 )
             )
     context.count("enrolments", bulk_insert(Enrollment, iter(enrolments)))

@@ -4,10 +4,13 @@ has its certificate). Idempotent: courses are matched by slug, enrolments by use
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from learning.models import Course
 
 CATEGORIES: dict[str, list[str]] = {
     "Music": ["Producer", "Audio Engineer", "Songwriter", "DJ"],
@@ -275,7 +278,7 @@ def seed_categories() -> dict[str, Any]:
     return parents
 
 
-def seed_catalog() -> dict[str, object]:
+def seed_catalog() -> dict[str, "Course"]:
     """Categories and courses with their modules and lessons; returns courses by title."""
     from accounts.selectors.users import user_get_by_email
 

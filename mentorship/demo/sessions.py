@@ -40,7 +40,7 @@ PAST_ANONYMOUS: tuple[tuple[str, int, int, str, str, str | None], ...] = (
     ("Demo: press kit review", -19, 16, "virtual", Status.COMPLETED, "anonymous-press"),
     ("Demo: live set check", -18, 15, "virtual", Status.COMPLETED, "anonymous-live"),
 )
-FEEDBACK = {
+FEEDBACK: dict[str, dict[str, Any]] = {
     "named": {
         "rating": 5,
         "growth_area": "Mixing",

@@ -40,12 +40,14 @@ def event_queryset_annotated(*, user: Any = None) -> QuerySet[Event]:
     """Every event with its host and venue loaded, ``registered_count`` (seats taken),
     ``waitlist_count`` and ``my_status`` (``user``'s attendance status; ``None`` when they
     have none or are signed out) annotated, by start. One query."""
+    mine: Subquery | Value
     if user is not None and user.is_authenticated:
         mine = Subquery(EventAttendance.objects.filter(event_id=OuterRef("pk"), user_id=user.pk).values("status")[:1])
     else:
         mine = Value(None, output_field=CharField())
     return (
-        Event.objects.select_related("host", "venue")
+        # The model declares these annotations for its readers; Django allows it (no field clashes).
+        Event.objects.select_related("host", "venue")  # type: ignore[no-redef]
         .annotate(
             registered_count=_count(SEATED),
             waitlist_count=_count(EventAttendance.Status.WAITLISTED),
