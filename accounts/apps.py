@@ -18,7 +18,9 @@ class AccountsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import audit, dashboard, personal_data, receivers, roles  # noqa: F401 — signals, checks
+        from . import audit, checks, dashboard, notifications, personal_data, receivers, roles  # noqa: F401 — signals, checks
+
+        notifications.register()
 
         # Every app's models are loaded before any ready() runs: all of them get audited.
         audit.register_audited_models()

@@ -2,6 +2,11 @@
 
 - :data:`personal_data` — what each app exports and erases for a person ("download my
   data", "delete my account");
+- :data:`notification_types` (and their :data:`notification_areas`) — every type of
+  notification. Each app declares its own in its ``notifications`` module and registers them
+  with :func:`notification_types_register`; ``Notification.type`` takes its choices from
+  :func:`notification_type_choices`, so a new type needs no migration. accounts' own types
+  are :class:`AccountNotification` (``AccountNotification.SYSTEM`` for announcements);
 - :data:`demo_seeders` — each app's demo data for ``manage.py seed_demo`` (the seeders
   themselves live in each app's ``demo`` package);
 - :data:`scale_seeders` — each app's part of the benchmark data set (``manage.py seed_scale``).
@@ -10,10 +15,32 @@
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from accounts.notifications import AccountNotification
 from core.registry import Registry
+
+__all__ = [
+    "AccountNotification",
+    "DemoSeeder",
+    "NotificationArea",
+    "NotificationKind",
+    "PersonalDataHandler",
+    "ScaleContext",
+    "ScaleSeeder",
+    "StrictRegistry",
+    "demo_seeders",
+    "notification_areas",
+    "notification_type_choices",
+    "notification_types",
+    "notification_types_register",
+    "personal_data",
+    "scale_seeders",
+]
 
 
 @dataclass(frozen=True)
@@ -30,11 +57,78 @@ class PersonalDataHandler:
     key: str
     models: tuple[str, ...]
     export: Callable[[Any], Any] | None = None
-    erase: Callable[[Any], None] | None = None
+    erase: Callable[[Any], object] | None = None
     order: int = 100
 
 
 personal_data: Registry[PersonalDataHandler] = Registry()
+
+
+@dataclass(frozen=True)
+class NotificationArea:
+    """A part of the platform; the e-mail preferences group its notification types under
+    ``label``, areas in ``order``."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """One type of notification: ``key`` is the value stored in ``Notification.type`` and
+    ``NotificationPreference.type``, ``label`` its name in words, ``area`` the key of its
+    :class:`NotificationArea`. Kinds are listed by ``order`` (area first, then as declared)."""
+
+    key: str
+    label: Any
+    area: str
+    order: int = 100
+
+
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+class StrictRegistry(Registry[K]):
+    """A :class:`Registry` in which a key means one thing: registering the same entry again
+    is harmless (``ready()`` may run twice in tests), a different entry under a key already
+    taken raises ``ImproperlyConfigured``."""
+
+    def register(self, entry: K) -> K:
+        existing = self.get(entry.key)
+        if existing is not None and existing != entry:
+            raise ImproperlyConfigured(f"{entry.key!r} is registered already as {existing!r}, not {entry!r}.")
+        return super().register(entry)
+
+
+notification_areas: StrictRegistry[NotificationArea] = StrictRegistry()
+notification_types: StrictRegistry[NotificationKind] = StrictRegistry()
+
+
+def notification_types_register(*, area: NotificationArea, types: type[models.TextChoices]) -> None:
+    """Register ``area`` and every member of ``types`` (an app's own ``TextChoices`` of
+    notification types, declared in its ``notifications`` module) in it, in declaration
+    order. Called from the app's ``AppConfig.ready()``."""
+    notification_areas.register(area)
+    for index, member in enumerate(types):
+        notification_types.register(
+            NotificationKind(key=member.value, label=member.label, area=area.key, order=area.order * 1000 + index)
+        )
+
+
+def notification_type_choices() -> list[tuple[str, Any]]:
+    """``(value, label)`` of every registered notification type, in order: the ``choices``
+    of ``Notification.type`` and ``NotificationPreference.type`` (a callable, so a new type
+    needs no migration), of the API's serializers and filters, and the OpenAPI enum."""
+    return [(kind.key, kind.label) for kind in notification_types.all()]
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ class GrowthConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import DemoSeeder, demo_seeders
 
-        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
+        from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.habits import seed_habits
         from .demo.reflections import seed_reflections
 
+        notifications.register()
         dashboard.register()
         demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))

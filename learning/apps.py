@@ -36,10 +36,11 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import DemoSeeder, demo_seeders
 
-        from . import dashboard, personal_data, receivers  # noqa: F401 — receivers connect on import
+        from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.careers import seed_careers
         from .demo.seed import seed_career_assessment, seed_learning, seed_payments, seed_teaching
 
+        notifications.register()
         dashboard.register()
         personal_data.register()
         demo_seeders.register(DemoSeeder("learning", seed_learning, order=20))

@@ -24,11 +24,12 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import DemoSeeder, demo_seeders
 
-        from . import advisors, dashboard, personal_data
+        from . import advisors, dashboard, notifications, personal_data
         from .demo.events import seed_events
         from .demo.seed import seed_mentors
         from .demo.sessions import seed_sessions
 
+        notifications.register()
         personal_data.register()
         dashboard.register()
         advisors.register()

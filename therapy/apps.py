@@ -11,10 +11,11 @@ class TherapyConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import DemoSeeder, demo_seeders
 
-        from . import dashboard, personal_data
+        from . import dashboard, notifications, personal_data
         from .demo.journal import seed_therapy_journal_sessions
         from .demo.seed import seed_therapy
 
+        notifications.register()
         dashboard.register()
         personal_data.register()
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))

@@ -3,15 +3,17 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.choices import CallableChoiceIterator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Notification, NotificationType
+from accounts.http import AuthenticatedRequest
+from accounts.models import Notification
+from accounts.registry import notification_type_choices
 from accounts.selectors.notifications import (
     NotificationFilter,
     notification_get_for_user,
@@ -57,6 +59,8 @@ class CountSerializer(serializers.Serializer):
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in user's notifications, newest first. Another user's is a 404."""
 
+    request: AuthenticatedRequest
+
     serializer_class = NotificationSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = NotificationFilter
@@ -74,27 +78,30 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses=NotificationSerializer, operation_id="accounts_notifications_read")
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str) -> Response:
+    def read(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Mark this notification read (again is fine: ``read_at`` keeps the first time)."""
         notification = notification_mark_read(user=request.user, notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(request=None, responses=CountSerializer, operation_id="accounts_notifications_read_all")
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[], pagination_class=None)
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: AuthenticatedRequest) -> Response:
         """Mark all of your unread notifications read; ``count`` is how many changed."""
         return Response({"count": notifications_mark_all_read(user=request.user)})
 
     @extend_schema(responses=CountSerializer, operation_id="accounts_notifications_unread_count")
     @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[], pagination_class=None)
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: AuthenticatedRequest) -> Response:
         """How many of your notifications are unread."""
         return Response({"count": notification_unread_count(user=request.user)})
 
 
 class NotificationPreferenceSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=NotificationType.choices)
-    label = serializers.CharField(read_only=True, help_text="The type in words.")
+    # Evaluated for each serializer, so a type registered after start-up is accepted too (DRF
+    # takes any iterable; its stubs say Sequence).
+    type = serializers.ChoiceField(choices=CallableChoiceIterator(notification_type_choices))  # type: ignore[arg-type]
+    # The serializer's metaclass takes declared fields off the class: this never hides Field.label.
+    label = serializers.CharField(read_only=True, help_text="The type in words.")  # type: ignore[assignment]
     area = serializers.CharField(read_only=True, help_text="account, learning, mentorship, growth or therapy.")
     area_label = serializers.CharField(read_only=True)
     email = serializers.BooleanField(help_text="Whether an e-mail copy is sent (the notification is always in-app).")
@@ -117,7 +124,7 @@ class NotificationPreferencesApi(APIView):
     @extend_schema(
         responses=NotificationPreferenceSerializer(many=True), operation_id="accounts_notification_preferences_list"
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         items = notification_preferences_for_user(user=request.user)
         return Response(NotificationPreferenceSerializer(items, many=True).data)
 
@@ -128,7 +135,7 @@ class NotificationPreferencesApi(APIView):
         description="Send `{type, email}` for the types to change; types left out keep their setting. "
         "Answers with every type.",
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         data = NotificationPreferenceListSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notification_preferences_set(

@@ -3,7 +3,7 @@
 from .audit import AuditLogEntry
 from .data import DataExport
 from .files import StoredFile
-from .notifications import Notification, NotificationPreference, NotificationType
+from .notifications import Notification, NotificationPreference
 from .profiles import CUSTOM_FIELDS_MAX_BYTES, Profile, validate_custom_fields
 from .users import User, UserManager, avatar_upload_to
 
@@ -13,7 +13,6 @@ __all__ = [
     "DataExport",
     "Notification",
     "NotificationPreference",
-    "NotificationType",
     "Profile",
     "StoredFile",
     "User",

@@ -5,79 +5,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
-from django.utils.functional import Promise
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.models import Notification, NotificationPreference, NotificationType, User
-
-T = NotificationType
-
-# The area of the platform each type belongs to, in the order the preferences page shows
-# them. Every type is in exactly one area (a test checks it).
-NOTIFICATION_AREAS: tuple[tuple[str, Promise, tuple[NotificationType, ...]], ...] = (
-    ("account", _("Account"), (T.SYSTEM, T.DATA_EXPORT_READY)),
-    (
-        "learning",
-        _("Learning"),
-        (
-            T.ENROLLMENT_CONFIRMED,
-            T.CERTIFICATE_ISSUED,
-            T.CERTIFICATE_REVOKED,
-            T.ASSIGNMENT_GRADED,
-            T.SUBMISSION_RECEIVED,
-            T.PAYMENT_UPDATE,
-            T.PATHWAY_UPDATED,
-        ),
-    ),
-    (
-        "mentorship",
-        _("Mentorship"),
-        (
-            T.SESSION_REQUESTED,
-            T.SESSION_CONFIRMED,
-            T.SESSION_CANCELLED,
-            T.SESSION_RESCHEDULED,
-            T.SESSION_COMPLETED,
-            T.SESSION_REMINDER,
-            T.FEEDBACK_REQUESTED,
-            T.FEEDBACK_RECEIVED,
-            T.REVIEW_RECEIVED,
-            T.EVENT_REGISTERED,
-            T.EVENT_WAITLIST_PROMOTED,
-            T.EVENT_CANCELLED,
-            T.EVENT_CHANGED,
-            T.EVENT_REMINDER,
-            T.MENTOR_VERIFIED,
-        ),
-    ),
-    (
-        "growth",
-        _("Growth"),
-        (
-            T.GOAL_APPROVAL_REQUESTED,
-            T.GOAL_APPROVED,
-            T.HABIT_REMINDER,
-            T.REFLECTION_REMINDER,
-            T.REFLECTION_SHARED,
-            T.REFLECTION_FEEDBACK,
-            T.BADGE_EARNED,
-        ),
-    ),
-    (
-        "therapy",
-        _("Therapy"),
-        (T.THERAPY_REQUEST, T.THERAPY_RELATIONSHIP, T.THERAPY_SESSION, T.THERAPIST_VERIFIED, T.MESSAGE_RECEIVED),
-    ),
-)
+from accounts.models import Notification, NotificationPreference, User
+from accounts.registry import notification_areas, notification_type_choices, notification_types
 
 
 class NotificationFilter(filters.FilterSet):
     """Filters of a user's notification list: read or unread, and type."""
 
     is_read = filters.BooleanFilter(label=_("Read"), help_text="true: read ones only; false: unread ones only.")
-    type = filters.ChoiceFilter(label=_("Type"), choices=NotificationType.choices, empty_label=_("All types"))
+    # An iterable that asks the registry each time (a bare callable would keep the types out
+    # of the OpenAPI schema, which never calls a filter's choices).
+    type = filters.ChoiceFilter(
+        label=_("Type"), choices=CallableChoiceIterator(notification_type_choices), empty_label=_("All types")
+    )
 
     class Meta:
         model = Notification
@@ -122,17 +68,32 @@ class NotificationPreferenceItem:
 
 
 def notification_preferences_for_user(*, user: User) -> list[NotificationPreferenceItem]:
-    """Every notification type, grouped by area, with the user's effective e-mail choice
-    (a type without a stored preference is e-mailed). One query."""
+    """Every registered notification type, grouped by area (areas in their order, types as
+    their app declares them), with the user's effective e-mail choice (a type without a
+    stored preference is e-mailed). One query."""
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("type", "email"))
+    areas = {area.key: area for area in notification_areas.all()}
+    kinds = sorted(notification_types.all(), key=lambda kind: (areas[kind.area].order, kind.order, kind.key))
     return [
         NotificationPreferenceItem(
-            type=notification_type.value,
-            label=str(notification_type.label),
-            area=area,
-            area_label=str(area_label),
-            email=stored.get(notification_type.value, True),
+            type=kind.key,
+            label=str(kind.label),
+            area=kind.area,
+            area_label=str(areas[kind.area].label),
+            email=stored.get(kind.key, True),
         )
-        for area, area_label, types in NOTIFICATION_AREAS
-        for notification_type in types
+        for kind in kinds
     ]
+
+
+def notification_unread_exists(*, user: User, type: str, related: models.Model) -> bool:
+    """Whether ``user`` has an unread notification of ``type`` about ``related`` (a saved
+    instance, matched as :func:`accounts.services.notifications.notification_send` records
+    it). One query."""
+    return Notification.objects.filter(
+        user=user,
+        type=type,
+        related_type=related._meta.label_lower,
+        related_id=str(related.pk),
+        is_read=False,
+    ).exists()

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_forget_person, audit_hide_values, audit_person_identifiers
-from accounts.models import DataExport, NotificationType, User
+from accounts.models import DataExport, User
+from accounts.notifications import AccountNotification
 from accounts.registry import personal_data
 
 from .files import file_store_generated
@@ -102,7 +103,7 @@ def data_export_build(*, export_id: str) -> DataExport:
             export.save(update_fields=["file", "status", "finished_at", "updated_at"])
             notification_send(
                 user=user,
-                type=NotificationType.DATA_EXPORT_READY,
+                type=AccountNotification.DATA_EXPORT_READY,
                 title=_("Your data export is ready"),
                 message=_("Download it within seven days; after that it is deleted."),
                 related=export,
@@ -140,9 +141,12 @@ def account_delete(*, user: User, password: str) -> User:
     entries, pseudonymised (``accounts.audit.audit_forget_person``): no earlier entry keeps
     their e-mail, names, demographics, IP address or user agent.
     """
+    from allauth.account.models import EmailAddress
+
     _password_check(user=user, password=password)
     user = User.objects.select_for_update().get(pk=user.pk)
-    identifiers = audit_person_identifiers(user) | set(user.emailaddress_set.values_list("email", flat=True))
+    emails = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    identifiers = audit_person_identifiers(user) | set(emails)
     # Record who erased which fields, never the erased values (that would undo the erasure).
     with audit_hide_values():
         for handler in personal_data.all():

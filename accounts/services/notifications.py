@@ -19,23 +19,26 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, NotificationPreference, NotificationType, User
+from accounts.models import Notification, NotificationPreference, User
+from accounts.registry import notification_types
+from core.validators import field_max_length
 
-_TITLE_MAX = Notification._meta.get_field("title").max_length
-_MESSAGE_MAX = Notification._meta.get_field("message").max_length
-_RELATED_TYPE_MAX = Notification._meta.get_field("related_type").max_length
-_RELATED_ID_MAX = Notification._meta.get_field("related_id").max_length
-_ACTION_URL_MAX = Notification._meta.get_field("action_url").max_length
+_TITLE_MAX = field_max_length(Notification, "title")
+_MESSAGE_MAX = field_max_length(Notification, "message")
+_RELATED_TYPE_MAX = field_max_length(Notification, "related_type")
+_RELATED_ID_MAX = field_max_length(Notification, "related_id")
+_ACTION_URL_MAX = field_max_length(Notification, "action_url")
 _WHITESPACE = re.compile(r"\s+")
 _absolute_url_validator = URLValidator(schemes=["http", "https"])
 
 
-def notification_type_clean(value: str) -> NotificationType:
-    """The :class:`NotificationType` named by ``value``; ``ValidationError`` when there is none."""
-    try:
-        return NotificationType(value)
-    except ValueError:
-        raise ValidationError({"type": _("“%(value)s” is not a notification type.") % {"value": value}}) from None
+def notification_type_clean(value: str) -> str:
+    """``value`` as a notification type registered in
+    :data:`accounts.registry.notification_types`; ``ValidationError`` when there is none."""
+    kind = notification_types.get(str(value))
+    if kind is None:
+        raise ValidationError({"type": _("“%(value)s” is not a notification type.") % {"value": value}})
+    return kind.key
 
 
 def notification_action_url_clean(value: str) -> str:
@@ -90,7 +93,7 @@ def _related_reference(related: models.Model | None, related_type: str, related_
 def notification_send(
     *,
     user: User,
-    type: NotificationType | str,
+    type: str,
     title: str,
     message: str = "",
     related: models.Model | None = None,
@@ -117,7 +120,7 @@ def notification_send(
     or half a related reference; nothing is stored then. Side effect after commit:
     :func:`accounts.tasks.notification_email_task` is enqueued unless ``email`` is False.
     """
-    notification_type = notification_type_clean(str(type))
+    notification_type = notification_type_clean(type)
     title = _WHITESPACE.sub(" ", title).strip()
     if not title:
         raise ValidationError({"title": _("A notification needs a title.")})
@@ -218,7 +221,7 @@ def notification_preferences_set(*, user: User, preferences: Mapping[str, bool])
     switched back to the default keeps its row). Raises ``ValidationError`` naming every
     unknown type or non-boolean value; nothing changes then.
     """
-    unknown = sorted(str(key) for key in preferences if key not in NotificationType.values)
+    unknown = sorted(str(key) for key in preferences if notification_types.get(key) is None)
     if unknown:
         raise ValidationError(
             {"preferences": _("Unknown notification types: %(types)s.") % {"types": ", ".join(unknown)}}

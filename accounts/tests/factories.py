@@ -14,11 +14,11 @@ from accounts.models import (
     AuditLogEntry,
     Notification,
     NotificationPreference,
-    NotificationType,
     Profile,
     StoredFile,
     User,
 )
+from accounts.notifications import AccountNotification
 from accounts.roles import ADMIN, MANAGER
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -67,7 +67,7 @@ class AdminFactory(UserFactory):
 
 
 class ProfileFactory(DjangoModelFactory):
-    """A non-default profile; use ``accounts.services.profile_create`` for the first one."""
+    """A non-default profile; use ``accounts.services.profiles.profile_create`` for the first one."""
 
     class Meta:
         model = Profile
@@ -87,7 +87,7 @@ class NotificationFactory(DjangoModelFactory):
         model = Notification
 
     user = factory.SubFactory(UserFactory)
-    type = NotificationType.SYSTEM
+    type = AccountNotification.SYSTEM
     title = factory.Sequence(lambda n: f"Notification {n}")
     message = factory.Faker("sentence")
     action_url = "/dashboard/"
@@ -98,7 +98,7 @@ class NotificationPreferenceFactory(DjangoModelFactory):
         model = NotificationPreference
 
     user = factory.SubFactory(UserFactory)
-    type = NotificationType.SYSTEM
+    type = AccountNotification.SYSTEM
     email = False
 
 

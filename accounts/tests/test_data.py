@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, DataExport, Notification, NotificationType, Profile, User
+from accounts.models import AuditLogEntry, DataExport, Notification, Profile, User
+from accounts.notifications import AccountNotification
 from accounts.registry import personal_data
 from accounts.services.data import account_delete, data_export_build, data_export_request
 from accounts.services.notifications import notification_send
@@ -62,7 +63,7 @@ def test_export_builds_a_zip_of_json_and_notifies(django_capture_on_commit_callb
     assert "password" not in account
     assert json.loads(archive.read("profiles.json"))[0]["custom_fields"] == {"genre": "jazz"}
 
-    notification = Notification.objects.get(user=user, type=NotificationType.DATA_EXPORT_READY)
+    notification = Notification.objects.get(user=user, type=AccountNotification.DATA_EXPORT_READY)
     assert notification.action_url == f"/account/data/exports/{export.pk}/download/"
 
 
@@ -123,7 +124,7 @@ def test_account_delete_anonymises_identity_removes_private_content_and_signs_ou
     user = UserFactory(first_name="Gone", last_name="Soon", bio="About me", skills=["Piano"])
     email = user.email
     profile_create(user=user, name="Me")
-    notification_send(user=user, type=NotificationType.SYSTEM, title="Hello")
+    notification_send(user=user, type=AccountNotification.SYSTEM, title="Hello")
     client.force_login(user)
     client.post("/account/settings/", {"first_name": "Edited", "timezone": "UTC", "reminder_time": "08:00"})
     audit_entries = AuditLogEntry.objects.filter(actor=user).count()

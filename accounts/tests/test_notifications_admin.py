@@ -4,7 +4,7 @@ through the services."""
 import pytest
 from django.core import mail
 
-from accounts.models import Notification, NotificationPreference, NotificationType
+from accounts.models import Notification, NotificationPreference
 from accounts.tests.factories import AdminFactory, NotificationFactory, NotificationPreferenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def admin_client(client):
 
 def test_changelist_searches_by_user_email_and_title_and_filters(admin_client):
     NotificationFactory(user=UserFactory(email="findme@example.com"), title="First")
-    NotificationFactory(title="Certificate ready", type=NotificationType.CERTIFICATE_ISSUED, is_read=True)
+    NotificationFactory(title="Certificate ready", type="certificate_issued", is_read=True)
     NotificationFactory(title="Unrelated")
 
     by_email = admin_client.get(CHANGELIST, {"q": "findme"}).content.decode()

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationPreference, NotificationType
-from accounts.selectors.notifications import NOTIFICATION_AREAS
+from accounts.models import Notification, NotificationPreference
+from accounts.notifications import AccountNotification
+from accounts.registry import notification_type_choices
 from accounts.tests.factories import NotificationFactory, NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,9 @@ def test_list_is_paginated_newest_first_and_only_the_users_own(user_client, user
 
 
 def test_list_filters_by_read_state_and_type(user_client, user):
-    unread = NotificationFactory(user=user, type=NotificationType.BADGE_EARNED)
-    NotificationFactory(user=user, type=NotificationType.BADGE_EARNED, is_read=True)
-    NotificationFactory(user=user, type=NotificationType.SYSTEM)
+    unread = NotificationFactory(user=user, type="badge_earned")
+    NotificationFactory(user=user, type="badge_earned", is_read=True)
+    NotificationFactory(user=user, type=AccountNotification.SYSTEM)
 
     response = user_client.get(URL, {"is_read": "false", "type": "badge_earned"})
 
@@ -68,7 +69,7 @@ def test_list_pages_with_page_size(user_client, user):
 def test_list_queries_do_not_grow_with_rows(user_client, user, count_queries):
     NotificationFactory.create_batch(2, user=user)
     few = count_queries(lambda: user_client.get(URL))
-    NotificationFactory.create_batch(30, user=user, type=NotificationType.SESSION_CONFIRMED)
+    NotificationFactory.create_batch(30, user=user, type="session_confirmed")
     many = count_queries(lambda: user_client.get(URL))
     assert few == many
 
@@ -126,13 +127,14 @@ def test_signed_out_is_401(api_client):
 
 
 def test_preferences_list_every_type(user_client, user):
-    NotificationPreferenceFactory(user=user, type=NotificationType.EVENT_REMINDER, email=False)
+    NotificationPreferenceFactory(user=user, type="event_reminder", email=False)
 
     response = user_client.get(PREFERENCES_URL)
 
     assert response.status_code == 200
     items = response.json()
-    assert len(items) == sum(len(types) for _key, _label, types in NOTIFICATION_AREAS) == len(NotificationType)
+    assert [item["type"] for item in items] == [value for value, _label in notification_type_choices()]
+    assert len(items) == 36
     by_type = {item["type"]: item for item in items}
     assert by_type["event_reminder"] == {
         "type": "event_reminder",
@@ -145,7 +147,7 @@ def test_preferences_list_every_type(user_client, user):
 
 
 def test_preferences_put_changes_the_given_types_only(user_client, user):
-    NotificationPreferenceFactory(user=user, type=NotificationType.SYSTEM, email=False)
+    NotificationPreferenceFactory(user=user, type=AccountNotification.SYSTEM, email=False)
 
     response = user_client.put(
         PREFERENCES_URL,

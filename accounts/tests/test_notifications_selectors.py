@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import NotificationType
+from accounts.notifications import AccountNotification
+from accounts.registry import notification_areas, notification_type_choices, notification_types
 from accounts.selectors.notifications import (
-    NOTIFICATION_AREAS,
     notification_get_for_user,
     notification_list_for_user,
     notification_preferences_for_user,
@@ -20,15 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_type_belongs_to_exactly_one_area():
-    listed = [notification_type for _key, _label, types in NOTIFICATION_AREAS for notification_type in types]
-    assert sorted(listed) == sorted(NotificationType)
-    assert [key for key, _label, _types in NOTIFICATION_AREAS] == [
-        "account",
-        "learning",
-        "mentorship",
-        "growth",
-        "therapy",
-    ]
+    areas = [area.key for area in notification_areas.all()]
+    assert areas == ["account", "learning", "mentorship", "growth", "therapy"]
+    kinds = notification_types.all()
+    assert len(kinds) == len({kind.key for kind in kinds}) == 36
+    assert all(kind.area in areas for kind in kinds)
+    # Listed area by area, in the areas' order.
+    assert [kind.area for kind in kinds] == sorted((kind.area for kind in kinds), key=areas.index)
 
 
 def test_list_holds_only_the_users_own_newest_first(user):
@@ -42,9 +40,9 @@ def test_list_holds_only_the_users_own_newest_first(user):
 
 
 def test_list_filters_by_read_state_and_type(user):
-    unread_badge = NotificationFactory(user=user, type=NotificationType.BADGE_EARNED)
-    read_badge = NotificationFactory(user=user, type=NotificationType.BADGE_EARNED, is_read=True)
-    unread_system = NotificationFactory(user=user, type=NotificationType.SYSTEM)
+    unread_badge = NotificationFactory(user=user, type="badge_earned")
+    read_badge = NotificationFactory(user=user, type="badge_earned", is_read=True)
+    unread_system = NotificationFactory(user=user, type=AccountNotification.SYSTEM)
 
     assert set(notification_list_for_user(user=user, filters={"is_read": "false"})) == {unread_badge, unread_system}
     assert set(notification_list_for_user(user=user, filters={"is_read": "true"})) == {read_badge}
@@ -78,14 +76,14 @@ def test_unread_count_is_one_query(user, django_assert_num_queries):
 
 
 def test_preferences_list_every_type_with_its_effective_value(user, django_assert_num_queries):
-    NotificationPreferenceFactory(user=user, type=NotificationType.HABIT_REMINDER, email=False)
-    NotificationPreferenceFactory(user=user, type=NotificationType.BADGE_EARNED, email=True)
-    NotificationPreferenceFactory(type=NotificationType.SYSTEM, email=False)  # someone else's
+    NotificationPreferenceFactory(user=user, type="habit_reminder", email=False)
+    NotificationPreferenceFactory(user=user, type="badge_earned", email=True)
+    NotificationPreferenceFactory(type=AccountNotification.SYSTEM, email=False)  # someone else's
 
     with django_assert_num_queries(1):
         items = notification_preferences_for_user(user=user)
 
-    assert [item.type for item in items] == [t for _key, _label, types in NOTIFICATION_AREAS for t in types]
+    assert [item.type for item in items] == [value for value, _label in notification_type_choices()]
     by_type = {item.type: item for item in items}
     assert by_type["habit_reminder"].email is False
     assert by_type["badge_earned"].email is True

@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import AuditLogEntry, Notification, NotificationPreference, NotificationType
+from accounts.models import AuditLogEntry, Notification, NotificationPreference
+from accounts.notifications import AccountNotification
 from accounts.services.notifications import (
     notification_email_copy,
     notification_mark_read,
@@ -46,7 +47,7 @@ def test_send_stores_the_notification_with_a_related_object(user):
 
     notification = notification_send(
         user=user,
-        type=NotificationType.SYSTEM,
+        type=AccountNotification.SYSTEM,
         title="  Profile\n  ready ",
         message="Your profile is set up.",
         related=profile,
@@ -123,7 +124,7 @@ def test_send_accepts_an_absolute_http_action_url(user):
 def test_send_emails_a_copy_after_commit_with_an_absolute_link(send, user):
     notification = send(
         user=user,
-        type=NotificationType.CERTIFICATE_ISSUED,
+        type="certificate_issued",
         title="Your certificate is ready",
         message="Well done on finishing the course.",
         action_url="/certificates/ABC/",
@@ -156,10 +157,10 @@ def test_nothing_is_sent_before_commit_nor_after_a_rollback(django_capture_on_co
 
 
 def test_no_copy_when_the_user_opted_out_of_the_type(send, user):
-    NotificationPreferenceFactory(user=user, type=NotificationType.HABIT_REMINDER, email=False)
+    NotificationPreferenceFactory(user=user, type="habit_reminder", email=False)
 
-    notification = send(user=user, type=NotificationType.HABIT_REMINDER, title="Two minutes of guitar")
-    send(user=user, type=NotificationType.BADGE_EARNED, title="A badge")  # another type still goes out
+    notification = send(user=user, type="habit_reminder", title="Two minutes of guitar")
+    send(user=user, type="badge_earned", title="A badge")  # another type still goes out
 
     assert [message.subject for message in mail.outbox] == ["A badge"]
     notification.refresh_from_db()
@@ -167,9 +168,9 @@ def test_no_copy_when_the_user_opted_out_of_the_type(send, user):
 
 
 def test_email_true_sends_even_when_opted_out(send, user):
-    NotificationPreferenceFactory(user=user, type=NotificationType.DATA_EXPORT_READY, email=False)
+    NotificationPreferenceFactory(user=user, type=AccountNotification.DATA_EXPORT_READY, email=False)
 
-    send(user=user, type=NotificationType.DATA_EXPORT_READY, title="Your data export is ready", email=True)
+    send(user=user, type=AccountNotification.DATA_EXPORT_READY, title="Your data export is ready", email=True)
 
     assert len(mail.outbox) == 1
     assert "answers something you asked for" in mail.outbox[0].body

@@ -34,11 +34,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import NotificationType, User
+from accounts.selectors.users import user_get_by_id
 from accounts.services.notifications import notification_send
 from core.batch import cyclic_gc_paused
 from growth.localtime import local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
+from growth.notifications import GrowthNotification
 from learning.selectors.progress import course_completer_ids
 from mentorship.selectors.profiles import verified_mentor_user_ids
 from mentorship.selectors.sessions import completed_session_counts
@@ -298,7 +299,7 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
     for badge in inserted:
         notification_send(
             user=badge.user,
-            type=NotificationType.BADGE_EARNED,
+            type=GrowthNotification.BADGE_EARNED,
             title=_("New badge: %(title)s") % {"title": badge.title},
             message=badge.description,
             related=badge,
@@ -311,7 +312,7 @@ def badges_evaluate_for_user(*, user_id: Any, now: datetime | None = None) -> li
     """Award every badge the user qualifies for and does not hold yet (growth's rules and the
     learning and mentorship ones). Called by tasks after completions, reflections, goals,
     finished courses and sessions, and mentor verification. Returns the new badges."""
-    user = User.objects.filter(pk=user_id).first()
+    user = user_get_by_id(user_id=user_id)
     if user is None:
         return []
     candidates = [*badge_candidates(users=[user.pk], now=now), *_cross_app_candidates([user.pk])]

@@ -8,10 +8,12 @@ The mentor of a goal is someone the owner works with: a mentor with a confirmed 
 mentorship session with the owner (``mentorship.selectors.sessions.mentor_works_with``).
 """
 
+from __future__ import annotations
+
 from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +21,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from growth.models import Goal, Habit
+from growth.notifications import GrowthNotification
 from growth.tasks import badges_evaluate_task
 from mentorship.selectors.sessions import mentor_works_with
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 #: Fields the owner may edit (the mentor only while the goal is a draft).
 GOAL_FIELDS = ("identity", "title", "description", "category", "due_date", "mentor")
@@ -152,7 +157,7 @@ def goal_submit(*, goal: Goal, user: User) -> Goal:
     goal.save(update_fields=["status", "submitted_at", "updated_at"])
     notification_send(
         user=goal.mentor,
-        type=NotificationType.GOAL_APPROVAL_REQUESTED,
+        type=GrowthNotification.GOAL_APPROVAL_REQUESTED,
         title=_("%(name)s asks you to approve a goal") % {"name": goal.user.display_name},
         message=goal.identity,
         related=goal,
@@ -179,7 +184,7 @@ def goal_approve(*, goal: Goal, user: User) -> Goal:
     goal.save(update_fields=["status", "mentor_approved", "mentor_approved_at", "activated_at", "updated_at"])
     notification_send(
         user=goal.user,
-        type=NotificationType.GOAL_APPROVED,
+        type=GrowthNotification.GOAL_APPROVED,
         title=_("%(name)s approved your goal") % {"name": user.display_name},
         message=goal.title,
         related=goal,
@@ -195,7 +200,7 @@ def goal_activate(*, goal: Goal, user: User) -> Goal:
     goal = _owned_locked(goal=goal, user=user)
     if goal.status != Goal.Status.DRAFT:
         raise ApplicationError(_goal_refusal_message(goal) + " " + _("Only a draft can be activated."))
-    if goal.mentor_id is not None:
+    if goal.mentor is not None:
         raise ApplicationError(
             _("%(name)s is this goal's mentor: submit it for their approval.") % {"name": goal.mentor.display_name}
         )

@@ -11,10 +11,12 @@ or the Monday of its ISO week (weekly). Completing again is idempotent. Only a l
 finished.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,11 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import NotificationType, StoredFile, User
 from accounts.services.files import file_delete, file_upload
 from core.errors import ApplicationError
+from core.validators import field_max_length
 from growth.localtime import local_today
 from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
+from growth.notifications import GrowthNotification
 from growth.selectors.habits import habit_reminder_due_users
 from growth.services.goals import goal_progress_refresh, goals_progress_refresh
 from growth.services.reminders import reminder_claim_and_notify
@@ -45,6 +48,9 @@ from growth.streaks import (
 )
 from growth.tasks import badges_evaluate_task
 
+if TYPE_CHECKING:
+    from accounts.models import StoredFile, User
+
 #: How many days back a completion may be back-filled or undone.
 BACKFILL_DAYS = 7
 HABIT_FIELDS = (
@@ -58,13 +64,13 @@ HABIT_FIELDS = (
     "cue_context",
     "reward",
 )
-NOTES_MAX_LENGTH = HabitCompletion._meta.get_field("notes").max_length or 2000
+NOTES_MAX_LENGTH = field_max_length(HabitCompletion, "notes", default=2000)
 TWO_MINUTE_MESSAGE = (
     "Make it a two-minute habit: shrink it to something you can do in one or two minutes "
     "(“read one page”, not “read a chapter”). It grows once it sticks."
 )
 _TEXT_LIMITS = {
-    name: Habit._meta.get_field(name).max_length or 200
+    name: field_max_length(Habit, name, default=200)
     for name in ("title", "description", "cue_time", "cue_place", "cue_context", "reward")
 }
 
@@ -377,7 +383,7 @@ def habit_reminders_send(*, now: datetime | None = None) -> int:
             user=user,
             kind=ReminderSent.Kind.HABIT,
             local_date=user.local_date,
-            type=NotificationType.HABIT_REMINDER,
+            type=GrowthNotification.HABIT_REMINDER,
             title=ngettext(
                 "%(count)d habit is waiting for you today",
                 "%(count)d habits are waiting for you today",

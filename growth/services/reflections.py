@@ -6,8 +6,10 @@ evenings.
 After every save, tasks write the reflection's insights and look for new badges.
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,13 +18,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
+from core.validators import field_max_length
 from growth.localtime import local_today
 from growth.models import Goal, Reflection, ReminderSent
+from growth.notifications import GrowthNotification
 from growth.selectors.reflections import SUNDAY, reflection_mentor_ids, reflection_reminder_due_users
 from growth.services.reminders import reminder_claim_and_notify
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # A reflection may be written for today or, late, for one of the days before.
 BACKFILL_DAYS = 7
@@ -80,7 +86,7 @@ def _clean(*, user: User, day: date, fields: dict[str, Any]) -> dict[str, Any]:
         errors["mood_score"] = _("Give your mood a score from 1 to 10.")
     for name in ("text", "what_went_well", "what_felt_hard", "insights"):
         fields[name] = (fields.get(name) or "").strip()
-        limit = Reflection._meta.get_field(name).max_length
+        limit = field_max_length(Reflection, name)
         if len(fields[name]) > limit:
             errors[name] = _("Keep it under %(count)d characters.") % {"count": limit}
     try:
@@ -137,9 +143,11 @@ def reflection_save(
     day = day or local_today(user, now)
     reflection_day_check(user=user, day=day, now=now)
     cleaned = _clean(user=user, day=day, fields=dict(content))
-    reflection = Reflection.objects.select_for_update().filter(user_id=user.pk, date=day).first()
-    created = reflection is None
-    if created:
+    existing = Reflection.objects.select_for_update().filter(user_id=user.pk, date=day).first()
+    created = existing is None
+    if existing is not None:
+        reflection = existing
+    else:
         try:
             with transaction.atomic():
                 reflection = Reflection.objects.create(user=user, date=day, **cleaned)
@@ -202,7 +210,7 @@ def reflection_share(*, reflection: Reflection, mentor: User | None) -> Reflecti
     owner = locked.user.get_full_name() or locked.user.email
     notification_send(
         user=mentor,
-        type=NotificationType.REFLECTION_SHARED,
+        type=GrowthNotification.REFLECTION_SHARED,
         title=_("%(name)s shared a reflection with you") % {"name": owner},
         message=_("Their reflection of %(date)s is in your inbox; you can leave one feedback.")
         % {"date": date_format(locked.date, "DATE_FORMAT")},
@@ -236,7 +244,7 @@ def reflection_feedback_give(*, reflection: Reflection, mentor: User, feedback: 
     is notified.
     """
     text = (feedback or "").strip()
-    limit = Reflection._meta.get_field("mentor_feedback").max_length
+    limit = field_max_length(Reflection, "mentor_feedback")
     if not text:
         raise ValidationError({"feedback": _("Write your feedback first.")})
     if len(text) > limit:
@@ -251,7 +259,7 @@ def reflection_feedback_give(*, reflection: Reflection, mentor: User, feedback: 
     locked.save(update_fields=["mentor_feedback", "mentor_feedback_at", "updated_at"])
     notification_send(
         user=locked.user,
-        type=NotificationType.REFLECTION_FEEDBACK,
+        type=GrowthNotification.REFLECTION_FEEDBACK,
         title=_("%(name)s left feedback on your reflection") % {"name": mentor.get_full_name() or _("Your mentor")},
         message=_("Your reflection of %(date)s has feedback from your mentor.")
         % {"date": date_format(locked.date, "DATE_FORMAT")},
@@ -273,7 +281,7 @@ def reflection_reminders_send(*, now: datetime | None = None) -> int:
             user=user,
             kind=ReminderSent.Kind.REFLECTION,
             local_date=user.sunday,
-            type=NotificationType.REFLECTION_REMINDER,
+            type=GrowthNotification.REFLECTION_REMINDER,
             title=_("Time for your weekly reflection"),
             message=_("What went well this week, what felt hard, what did you learn? Two minutes is enough."),
             action_url=reverse("growth:reflection-write") + "?kind=weekly",

@@ -15,11 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from core.models import OutboxMessage
 from growth.models import Goal, Habit
+from growth.notifications import GrowthNotification
 from growth.services.goals import (
     goal_activate,
     goal_approve,
@@ -33,7 +34,7 @@ from growth.services.goals import (
     goals_progress_refresh,
 )
 from growth.tests.factories import GoalFactory, HabitFactory
-from mentorship.models import MentorshipSession
+from mentorship.selectors.sessions import session_list_for_user
 from mentorship.tests.factories import MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,10 @@ IDENTITY = "I want to become a runner who runs every morning"
 BADGE_TASK = "growth.tasks.badges_evaluate_task"
 
 
-def _mentor_of(mentee, status: str = MentorshipSession.Status.CONFIRMED):
+def _mentor_of(mentee, status: str = "CONFIRMED"):
     """A mentor with a session of ``status`` with ``mentee``, at an hour of its own (a
     mentee's confirmed sessions never overlap)."""
-    taken = MentorshipSession.objects.filter(mentee=mentee).count()
+    taken = session_list_for_user(user=mentee).count()
     start = (timezone.now() + timedelta(days=1, hours=2 * taken)).replace(minute=0, second=0, microsecond=0)
     return MentorshipSessionFactory(mentee=mentee, status=status, start_at=start).mentor
 
@@ -110,11 +111,11 @@ def test_the_mentor_is_someone_the_owner_works_with_never_the_owner():
     with pytest.raises(ValidationError) as error:
         goal_create(user=user, identity=IDENTITY, title="Run", mentor=UserFactory())
     assert "work with" in error.value.message_dict["mentor"][0]
-    requested_only = _mentor_of(user, MentorshipSession.Status.PENDING)
+    requested_only = _mentor_of(user, "PENDING")
     with pytest.raises(ValidationError):
         goal_create(user=user, identity=IDENTITY, title="Run", mentor=requested_only)
     assert not Goal.objects.exists()
-    for status in (MentorshipSession.Status.CONFIRMED, MentorshipSession.Status.COMPLETED):
+    for status in ("CONFIRMED", "COMPLETED"):
         mentor = _mentor_of(user, status)
         assert goal_create(user=user, identity=IDENTITY, title="Run", mentor=mentor).mentor_id == mentor.pk
 
@@ -172,7 +173,7 @@ def test_submit_asks_the_mentor_once_by_notification_and_email(django_capture_on
     assert submitted.status == Status.PENDING_APPROVAL
     assert submitted.submitted_at is not None
     assert submitted.mentor_approved is False
-    notification = Notification.objects.get(type=NotificationType.GOAL_APPROVAL_REQUESTED)
+    notification = notifications().get(type=GrowthNotification.GOAL_APPROVAL_REQUESTED)
     assert notification.user_id == mentor.pk
     assert (notification.related_type, notification.related_id) == ("growth.goal", str(goal.pk))
     assert user.display_name in notification.title
@@ -180,7 +181,7 @@ def test_submit_asks_the_mentor_once_by_notification_and_email(django_capture_on
     assert [message.to for message in mail.outbox] == [[mentor.email]]
     with pytest.raises(ApplicationError, match="Only a draft"):
         goal_submit(goal=goal, user=user)
-    assert Notification.objects.filter(type=NotificationType.GOAL_APPROVAL_REQUESTED).count() == 1
+    assert notifications().filter(type=GrowthNotification.GOAL_APPROVAL_REQUESTED).count() == 1
 
 
 def test_submit_needs_a_mentor_and_the_owner():
@@ -193,7 +194,7 @@ def test_submit_needs_a_mentor_and_the_owner():
     with pytest.raises(ApplicationError, match="owner"):
         goal_submit(goal=goal, user=UserFactory())
     assert Goal.objects.get(pk=goal.pk).status == Status.DRAFT
-    assert not Notification.objects.filter(user=owner).exists()
+    assert not notifications().filter(user=owner).exists()
 
 
 def test_only_the_goals_mentor_approves_a_goal_waiting_for_them(django_capture_on_commit_callbacks):
@@ -208,13 +209,13 @@ def test_only_the_goals_mentor_approves_a_goal_waiting_for_them(django_capture_o
     stored = Goal.objects.get(pk=goal.pk)
     assert (approved.status, stored.status, stored.mentor_approved) == (Status.ACTIVE, Status.ACTIVE, True)
     assert stored.mentor_approved_at == stored.activated_at is not None
-    notification = Notification.objects.get(type=NotificationType.GOAL_APPROVED)
+    notification = notifications().get(type=GrowthNotification.GOAL_APPROVED)
     assert notification.user_id == owner.pk
     assert mentor.display_name in notification.title
     assert notification.action_url == reverse("growth:goal-detail", kwargs={"pk": goal.pk})
     with pytest.raises(ApplicationError, match="Only a goal waiting for approval"):
         goal_approve(goal=goal, user=mentor)  # approving twice
-    assert Notification.objects.filter(type=NotificationType.GOAL_APPROVED).count() == 1
+    assert notifications().filter(type=GrowthNotification.GOAL_APPROVED).count() == 1
 
 
 def test_a_draft_with_a_mentor_is_not_approved_before_it_is_submitted():

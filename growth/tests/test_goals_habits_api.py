@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from growth.models import Goal, HabitCompletion
+from growth.notifications import GrowthNotification
 from growth.services.habits import habit_complete, habit_create
 from growth.streaks import habit_engine_recompute
 from growth.tests.factories import GoalFactory, HabitFactory
-from mentorship.models import MentorshipSession
+from mentorship.selectors.sessions import session_list_for_user
 from mentorship.tests.factories import MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,9 @@ def _client(user) -> APIClient:
 def _mentor_of(mentee):
     """A mentor with a confirmed session with ``mentee``, at an hour of its own: a mentee's
     confirmed sessions never overlap (PostgreSQL enforces it)."""
-    taken = MentorshipSession.objects.filter(mentee=mentee).count()
+    taken = session_list_for_user(user=mentee).count()
     start = (timezone.now() + timedelta(days=1, hours=2 * taken)).replace(minute=0, second=0, microsecond=0)
-    return MentorshipSessionFactory(mentee=mentee, status=MentorshipSession.Status.CONFIRMED, start_at=start).mentor
+    return MentorshipSessionFactory(mentee=mentee, status="CONFIRMED", start_at=start).mentor
 
 
 def test_goal_with_a_mentor_is_submitted_then_approved_by_that_mentor_only(user_client, user):
@@ -50,7 +51,7 @@ def test_goal_with_a_mentor_is_submitted_then_approved_by_that_mentor_only(user_
     assert refused.status_code == 409
     assert "approval" in refused.json()["detail"]
     assert user_client.post(f"{GOALS}{goal_id}/submit/").json()["status"] == "pending_approval"
-    assert Notification.objects.filter(user=mentor, type=NotificationType.GOAL_APPROVAL_REQUESTED).count() == 1
+    assert notifications().filter(user=mentor, type=GrowthNotification.GOAL_APPROVAL_REQUESTED).count() == 1
     assert _client(other_mentor).post(f"{GOALS}{goal_id}/approve/").status_code == 404
     assert user_client.post(f"{GOALS}{goal_id}/approve/").status_code == 409
     queue = _client(mentor).get(GOALS, {"role": "mentor", "status": "pending_approval"}).json()
@@ -58,7 +59,7 @@ def test_goal_with_a_mentor_is_submitted_then_approved_by_that_mentor_only(user_
     approved = _client(mentor).post(f"{GOALS}{goal_id}/approve/").json()
     assert approved["status"] == "active"
     assert approved["mentor_approved"] is True
-    assert Notification.objects.filter(user=user, type=NotificationType.GOAL_APPROVED).count() == 1
+    assert notifications().filter(user=user, type=GrowthNotification.GOAL_APPROVED).count() == 1
 
 
 def test_mentor_must_be_someone_the_owner_works_with(user_client):

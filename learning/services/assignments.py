@@ -7,8 +7,10 @@ assignment but is not enrolled with access gets ``ApplicationError`` (409). Grad
 is allowed (the grade is corrected; the learner is notified again).
 """
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,12 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.files import file_delete, file_upload
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.models import Assignment, Course, Enrollment, Submission
+from learning.notifications import LearningNotification
 from learning.rules import can_teach_course
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TITLE_MAX_LENGTH = Assignment._meta.get_field("title").max_length or 255
 DESCRIPTION_MAX_LENGTH = 20000
@@ -118,12 +123,12 @@ def assignment_update(*, user: User, assignment: Assignment, data: dict[str, Any
 
 def _notify_received(submission: Submission) -> None:
     assignment = submission.assignment
-    instructor_id = assignment.course.instructor_id
-    if instructor_id is None:
+    instructor = assignment.course.instructor
+    if instructor is None:
         return
     notification_send(
-        user=User.objects.get(pk=instructor_id),
-        type=NotificationType.SUBMISSION_RECEIVED,
+        user=instructor,
+        type=LearningNotification.SUBMISSION_RECEIVED,
         title=_("New submission to “%(assignment)s”") % {"assignment": assignment.title},
         message=_("%(learner)s handed in their work for %(course)s.")
         % {"learner": submission.user.display_name, "course": assignment.course.title},
@@ -136,7 +141,7 @@ def _notify_graded(submission: Submission) -> None:
     assignment = submission.assignment
     notification_send(
         user=submission.user,
-        type=NotificationType.ASSIGNMENT_GRADED,
+        type=LearningNotification.ASSIGNMENT_GRADED,
         title=_("“%(assignment)s” is graded") % {"assignment": assignment.title},
         message=_("You scored %(score)d out of %(max)d.") % {"score": submission.score, "max": assignment.max_score},
         related=submission,

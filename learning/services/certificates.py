@@ -11,11 +11,15 @@ consecutive, a number is public knowledge: the verification page names the holde
 with the certificate's random ``verification_token`` (:func:`certificate_verify_url`).
 """
 
+from __future__ import annotations
+
 import base64
 import io
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+from uuid import UUID
 
 import qrcode
 import qrcode.image.svg
@@ -28,13 +32,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.files import file_delete, file_store_generated, storage_object_delete
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment
+from learning.notifications import LearningNotification
 from learning.signals import certificate_issued
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +136,9 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         course_id=locked.course_id,
         defaults={
             "enrollment": locked,
-            # A callable: a number is taken only when the certificate is really created.
-            "number": lambda: certificate_number_next(year=issued_at.year),
+            # A callable: a number is taken only when the certificate is really created
+            # (Django calls callable defaults; the stubs expect the value itself).
+            "number": lambda: certificate_number_next(year=issued_at.year),  # type: ignore[misc]
             "holder_name": locked.user.display_name,
             "course_title": locked.course.title,
             "issued_at": issued_at,
@@ -141,7 +149,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         return certificate
     notification_send(
         user=locked.user,
-        type=NotificationType.CERTIFICATE_ISSUED,
+        type=LearningNotification.CERTIFICATE_ISSUED,
         title=_("Your certificate for “%(course)s” is ready") % {"course": certificate.course_title},
         message=_(
             "Congratulations on completing the course! Certificate %(number)s is in My certificates, "
@@ -199,7 +207,7 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
-def _certificate_lock(*, certificate_id: object) -> Certificate | None:
+def _certificate_lock(*, certificate_id: UUID | str) -> Certificate | None:
     return (
         Certificate.objects.select_for_update(of=("self",))
         .select_related("user", "pdf")
@@ -208,7 +216,7 @@ def _certificate_lock(*, certificate_id: object) -> Certificate | None:
     )
 
 
-def certificate_render_pdf(*, certificate_id: object) -> Certificate | None:
+def certificate_render_pdf(*, certificate_id: UUID | str) -> Certificate | None:
     """Render the certificate's PDF and store it privately at exactly
     ``certificates/{userId}/{number}.pdf``; set ``pdf`` and ``pdf_rendered_at``.
 
@@ -344,7 +352,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor: User) ->
     locked.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     notification_send(
         user=locked.user,
-        type=NotificationType.CERTIFICATE_REVOKED,
+        type=LearningNotification.CERTIFICATE_REVOKED,
         title=_("Your certificate for “%(course)s” was revoked") % {"course": locked.course_title},
         message=_("Certificate %(number)s is no longer valid. Reason: %(reason)s")
         % {"number": locked.number, "reason": reason},
@@ -375,7 +383,7 @@ def certificate_reinstate(*, certificate: Certificate, reason: str, actor: User)
     locked.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     notification_send(
         user=locked.user,
-        type=NotificationType.CERTIFICATE_REVOKED,
+        type=LearningNotification.CERTIFICATE_REVOKED,
         title=_("Your certificate for “%(course)s” is valid again") % {"course": locked.course_title},
         message=_("Certificate %(number)s has been reinstated. Reason: %(reason)s")
         % {"number": locked.number, "reason": reason},

@@ -1,22 +1,29 @@
 """Enrolling in a course: free courses from the course page, paid ones through a payment
 (``learning.services.payments``) or a staff grant (admin), all with this one function."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.models import Course, Enrollment
+from learning.notifications import LearningNotification
 from learning.selectors.progress import course_lessons_ordered
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _confirm(enrollment: Enrollment) -> None:
     course = enrollment.course
     notification_send(
         user=enrollment.user,
-        type=NotificationType.ENROLLMENT_CONFIRMED,
+        type=LearningNotification.ENROLLMENT_CONFIRMED,
         title=_("You are enrolled in “%(course)s”") % {"course": course.title},
         message=_("Start with the first lesson whenever you are ready."),
         related=enrollment,

@@ -2,8 +2,10 @@
 template), ticked off step by step by the learner, rewritten by an advisor (staff or a
 registered advisor check, ``learning.registry.advisor_checks``)."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -14,10 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from learning.models import CareerPathway, Category, Course, PathwayStep, PathwayTemplate
+from learning.notifications import LearningNotification
 from learning.registry import advisor_allowed
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _default_step(subcategory: Category) -> dict[str, Any]:
@@ -171,7 +176,7 @@ def _clean_steps(steps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def _notify_rewritten(pathway: CareerPathway) -> None:
     notification_send(
         user=pathway.user,
-        type=NotificationType.PATHWAY_UPDATED,
+        type=LearningNotification.PATHWAY_UPDATED,
         title=_("Your advisor updated your pathway “%(title)s”") % {"title": pathway.title},
         message=pathway.advisor_notes[:500] or _("Have a look at the new steps."),
         related=pathway,
@@ -203,8 +208,8 @@ def pathway_steps_rewrite(
     done = {step.title: step.completed_at for step in pathway.steps.all() if step.completed_at is not None}
     for step in pathway.steps.all():
         step.delete()
-    for step in cleaned:
-        PathwayStep.objects.create(pathway=pathway, completed_at=done.get(step["title"]), **step)
+    for fields in cleaned:
+        PathwayStep.objects.create(pathway=pathway, completed_at=done.get(fields["title"]), **fields)
     pathway.overridden_by_advisor = True
     pathway.advisor_notes = notes
     pathway.advisor = advisor

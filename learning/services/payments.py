@@ -32,10 +32,12 @@ amount and currency changes nothing and is flagged for staff.
 The learner is notified (``payment_update``) of success, failure and refund after commit.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import stripe
@@ -47,12 +49,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.models import Course, Enrollment, Payment, StripeEvent
+from learning.notifications import LearningNotification
 from learning.rendering import price_display
 from learning.services.enrollments import enrollment_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +132,8 @@ def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: 
         raise ApplicationError(_("Stripe could not start the checkout. Please try again in a moment.")) from exc
     payment.stripe_checkout_session_id = session.id
     payment.save()
+    if not session.url:  # never: a hosted checkout session always has its page
+        raise ApplicationError(_("Stripe could not start the checkout. Please try again in a moment."))
     return CheckoutStarted(payment=payment, checkout_url=session.url)
 
 
@@ -246,7 +253,7 @@ def _notify(payment: Payment, *, title: str, message: str) -> None:
     transaction.on_commit(
         lambda: notification_send(
             user=payment.user,
-            type=NotificationType.PAYMENT_UPDATE,
+            type=LearningNotification.PAYMENT_UPDATE,
             title=title,
             message=message,
             related=payment,

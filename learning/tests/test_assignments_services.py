@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType, StoredFile
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications, stored_files
 from core.errors import ApplicationError
 from learning.models import Assignment, Submission
+from learning.notifications import LearningNotification
 from learning.services.assignments import (
     assignment_create,
     assignment_update,
@@ -97,8 +98,8 @@ def test_enrolled_learner_submits_and_the_instructor_is_notified(django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         submission = submission_save(user=learner, assignment=assignment, text="Here it is.")
     assert (submission.text, submission.is_late, submission.is_graded) == ("Here it is.", False, False)
-    notification = Notification.objects.get(user=instructor)
-    assert notification.type == NotificationType.SUBMISSION_RECEIVED
+    notification = notifications().get(user=instructor)
+    assert notification.type == LearningNotification.SUBMISSION_RECEIVED
     assert str(submission.pk) in notification.action_url
 
 
@@ -157,8 +158,8 @@ def test_a_new_file_replaces_the_old_one():
     old_file_id = first.file_id
     second = submission_save(user=learner, assignment=assignment, text="B", file=_text_file("two.txt"))
     assert second.file.original_name == "two.txt"
-    assert list(StoredFile.objects.values_list("original_name", flat=True)) == ["two.txt"]
-    assert not StoredFile.objects.filter(pk=old_file_id).exists()
+    assert list(stored_files().values_list("original_name", flat=True)) == ["two.txt"]
+    assert not stored_files().filter(pk=old_file_id).exists()
     kept = submission_save(user=learner, assignment=assignment, text="C")
     assert kept.file_id == second.file_id
 
@@ -169,7 +170,7 @@ def test_a_refused_file_changes_nothing():
     with pytest.raises(ValidationError):
         submission_save(user=learner, assignment=AssignmentFactory(course=course), text="A", file=bad)
     assert not Submission.objects.exists()
-    assert not StoredFile.objects.exists()
+    assert not stored_files().exists()
 
 
 def test_grading_sets_the_grade_and_notifies_the_learner(django_capture_on_commit_callbacks):
@@ -180,8 +181,8 @@ def test_grading_sets_the_grade_and_notifies_the_learner(django_capture_on_commi
     submission.refresh_from_db()
     assert (submission.score, submission.feedback, submission.graded_by) == (100, "Great", instructor)
     assert submission.graded_at is not None
-    notification = Notification.objects.get(user=learner)
-    assert notification.type == NotificationType.ASSIGNMENT_GRADED
+    notification = notifications().get(user=learner)
+    assert notification.type == LearningNotification.ASSIGNMENT_GRADED
     assert notification.action_url.endswith(f"/assignments/{submission.assignment_id}/")
 
 
@@ -223,4 +224,4 @@ def test_erasing_a_submission_deletes_its_file():
     submission = submission_save(user=learner, assignment=AssignmentFactory(course=course), text="A", file=_text_file())
     submission_erase(submission=submission)
     assert not Submission.objects.exists()
-    assert not StoredFile.objects.exists()
+    assert not stored_files().exists()

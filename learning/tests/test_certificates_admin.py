@@ -7,10 +7,11 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, Notification, NotificationType, StoredFile
 from accounts.tests.factories import AdminFactory, ManagerFactory, UserFactory
+from accounts.tests.records import audit_entries, notifications, stored_files
 from core.storage import private_storage
 from learning.models import Certificate
+from learning.notifications import LearningNotification
 from learning.services.certificates import certificate_render_pdf
 from learning.tests.factories import CertificateFactory
 
@@ -85,13 +86,13 @@ def test_revoke_with_a_reason_is_audited_and_notifies_the_holder(admin_client):
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.REVOKED
     assert certificate.revoked_reason == "Plagiarised work"
-    entry = AuditLogEntry.objects.get(action_name="certificate.updated", object_pk=str(certificate.pk))
+    entry = audit_entries().get(action_name="certificate.updated", object_pk=str(certificate.pk))
     assert entry.actor.is_superuser
     assert set(entry.changes) >= {"revoked_at", "revoked_reason"}
     assert entry.changes["revoked_reason"] == ["", "Plagiarised work"]
     assert LogEntry.objects.get(object_id=str(certificate.pk)).get_change_message().endswith("Plagiarised work")
-    notification = Notification.objects.get(user=certificate.user)
-    assert notification.type == NotificationType.CERTIFICATE_REVOKED
+    notification = notifications().get(user=certificate.user)
+    assert notification.type == LearningNotification.CERTIFICATE_REVOKED
 
 
 @pytest.mark.django_db
@@ -104,9 +105,9 @@ def test_reinstate_with_a_reason_is_audited(admin_client):
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.VALID
-    entry = AuditLogEntry.objects.get(action_name="certificate.updated", object_pk=str(certificate.pk))
+    entry = audit_entries().get(action_name="certificate.updated", object_pk=str(certificate.pk))
     assert entry.changes["revoked_reason"] == ["Mistake", ""]
-    assert "Appeal upheld" in Notification.objects.get(user=certificate.user).message
+    assert "Appeal upheld" in notifications().get(user=certificate.user).message
 
 
 @pytest.mark.django_db
@@ -148,7 +149,7 @@ def test_render_again_keeps_the_number_and_replaces_the_file(client):
     assert certificate.number == number
     assert certificate.pdf.key == key
     assert certificate.pdf_id != first_file
-    assert StoredFile.objects.filter(uploaded_by=certificate.user).count() == 1
+    assert stored_files().filter(uploaded_by=certificate.user).count() == 1
     assert private_storage().listdir(f"certificates/{certificate.user_id}")[1] == [f"{number}.pdf"]
     with private_storage().open(key) as handle:
         assert handle.read(5) == b"%PDF-"

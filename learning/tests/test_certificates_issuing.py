@@ -10,10 +10,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType, StoredFile
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications, stored_files
 from core.storage import private_storage
 from learning.models import Certificate, CertificateSequence, Enrollment
+from learning.notifications import LearningNotification
 from learning.services.certificates import certificate_issue
 from learning.services.progress import lesson_complete
 from learning.signals import course_completed
@@ -61,9 +62,9 @@ def assert_one_certificate_pdf_and_notification(user) -> Certificate:
     certificate = Certificate.objects.select_related("pdf").get(user=user)
     assert certificate.pdf is not None
     assert certificate.pdf.key == f"certificates/{user.pk}/{certificate.number}.pdf"
-    assert StoredFile.objects.filter(uploaded_by=user).count() == 1
+    assert stored_files().filter(uploaded_by=user).count() == 1
     assert private_storage().listdir(f"certificates/{user.pk}")[1] == [f"{certificate.number}.pdf"]
-    assert Notification.objects.filter(user=user, type=NotificationType.CERTIFICATE_ISSUED).count() == 1
+    assert notifications().filter(user=user, type=LearningNotification.CERTIFICATE_ISSUED).count() == 1
     assert CertificateSequence.objects.get(year=certificate.issued_at.year).last_number == 1
     return certificate
 

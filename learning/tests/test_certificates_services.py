@@ -8,11 +8,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, Notification, NotificationType, StoredFile
 from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, NotificationPreferenceFactory, UserFactory
+from accounts.tests.records import audit_entries, notifications, stored_files
 from core.errors import ApplicationError
 from learning.models import Certificate, CertificateSequence, Enrollment
+from learning.notifications import LearningNotification
 from learning.services.certificates import (
     certificate_issue,
     certificate_number_format,
@@ -131,15 +132,15 @@ def test_issue_twice_gives_one_certificate_one_number_one_notification(
     assert second_callbacks == []
     assert Certificate.objects.count() == 1
     assert CertificateSequence.objects.get().last_number == 1
-    assert Notification.objects.filter(type=NotificationType.CERTIFICATE_ISSUED).count() == 1
+    assert notifications().filter(type=LearningNotification.CERTIFICATE_ISSUED).count() == 1
     assert len(issued_signals) == 1
-    assert StoredFile.objects.filter(uploaded_by=enrollment.user).count() == 1
+    assert stored_files().filter(uploaded_by=enrollment.user).count() == 1
 
 
 def test_issue_notifies_emails_signals_and_renders_after_commit(django_capture_on_commit_callbacks, issued_signals):
     enrollment = completed_enrollment()
     # The learner turned certificate e-mails off: this one still goes (they earned it).
-    NotificationPreferenceFactory(user=enrollment.user, type=NotificationType.CERTIFICATE_ISSUED, email=False)
+    NotificationPreferenceFactory(user=enrollment.user, type=LearningNotification.CERTIFICATE_ISSUED, email=False)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         certificate = certificate_issue(enrollment=enrollment)
@@ -148,8 +149,8 @@ def test_issue_notifies_emails_signals_and_renders_after_commit(django_capture_o
     for callback in callbacks:
         callback()
 
-    notification = Notification.objects.get(user=enrollment.user)
-    assert notification.type == NotificationType.CERTIFICATE_ISSUED
+    notification = notifications().get(user=enrollment.user)
+    assert notification.type == LearningNotification.CERTIFICATE_ISSUED
     assert certificate.course_title in notification.title
     assert certificate.number in notification.message
     assert notification.action_url == "/learn/certificates/"
@@ -207,8 +208,8 @@ def test_revoke_sets_date_and_reason_and_notifies_the_holder():
     certificate.refresh_from_db()
     assert certificate.revoked_at == revoked.revoked_at
     assert certificate.number == revoked.number
-    notification = Notification.objects.get(user=certificate.user)
-    assert notification.type == NotificationType.CERTIFICATE_REVOKED
+    notification = notifications().get(user=certificate.user)
+    assert notification.type == LearningNotification.CERTIFICATE_REVOKED
     assert "Plagiarised assignment." in notification.message
 
 
@@ -233,7 +234,7 @@ def test_reinstate_clears_the_revocation_and_notifies():
     assert reinstated.state == Certificate.State.VALID
     assert reinstated.revoked_at is None
     assert reinstated.revoked_reason == ""
-    notification = Notification.objects.get(user=certificate.user)
+    notification = notifications().get(user=certificate.user)
     assert "Checked again: all fine." in notification.message
     with pytest.raises(ApplicationError, match="not revoked"):
         certificate_reinstate(certificate=certificate, reason="Again", actor=AdminFactory())
@@ -289,7 +290,7 @@ def test_erase_anonymises_revokes_and_deletes_the_pdf(django_capture_on_commit_c
     assert certificate.state == Certificate.State.REVOKED
     assert certificate.revoked_reason == "The holder deleted their account."
     assert certificate.pdf is None
-    assert not StoredFile.objects.filter(pk=stored.pk).exists()
+    assert not stored_files().filter(pk=stored.pk).exists()
     assert not stored.storage.exists(stored.key)
     assert Certificate.objects.filter(number=certificate.number).exists()  # never given again
     other.refresh_from_db()
@@ -354,8 +355,8 @@ def test_deleting_the_account_leaves_a_verifiable_revoked_certificate_without_th
     assert found.pdf is None
     assert not stored.storage.exists(stored.key)
     # The erasure itself is audited without the values it erased.
-    erasure = AuditLogEntry.objects.filter(action_name="certificate.updated", object_pk=str(certificate.pk)).latest(
-        "timestamp"
+    erasure = (
+        audit_entries().filter(action_name="certificate.updated", object_pk=str(certificate.pk)).latest("timestamp")
     )
     assert "Amara" not in str(erasure.changes)
     assert "holder_name" in erasure.changes

@@ -8,10 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from learning.models import Enrollment
+from learning.notifications import LearningNotification
 from learning.services.enrollments import enrollment_create
 from learning.tests.factories import CourseFactory, EnrollmentFactory, course_with_lessons
 
@@ -24,7 +25,7 @@ def test_enrolling_in_a_free_course_starts_at_the_first_lesson_and_notifies_afte
     course, lessons = course_with_lessons(2, 1)
     with django_capture_on_commit_callbacks() as callbacks:
         enrollment = enrollment_create(user=user, course=course)
-    assert not Notification.objects.filter(user=user).exists()  # nothing before the commit
+    assert not notifications().filter(user=user).exists()  # nothing before the commit
     for callback in callbacks:
         callback()
     assert enrollment.status == Enrollment.Status.IN_PROGRESS
@@ -32,8 +33,8 @@ def test_enrolling_in_a_free_course_starts_at_the_first_lesson_and_notifies_afte
     assert enrollment.progress_percent == 0
     assert enrollment.current_lesson == lessons[0]
     assert enrollment.current_module == lessons[0].module
-    notification = Notification.objects.get(user=user)
-    assert notification.type == NotificationType.ENROLLMENT_CONFIRMED
+    notification = notifications().get(user=user)
+    assert notification.type == LearningNotification.ENROLLMENT_CONFIRMED
     assert course.title in notification.title
     assert notification.action_url == reverse("learning:course-detail", kwargs={"slug": course.slug})
     assert notification.related_id == str(enrollment.pk)
@@ -69,7 +70,7 @@ def test_enrolling_again_returns_the_existing_enrollment_and_notifies_once(user,
     assert again.status == Enrollment.Status.PAUSED  # unchanged
     assert callbacks == []
     assert Enrollment.objects.filter(user=user, course=course).count() == 1
-    assert Notification.objects.filter(user=user, type=NotificationType.ENROLLMENT_CONFIRMED).count() == 1
+    assert notifications().filter(user=user, type=LearningNotification.ENROLLMENT_CONFIRMED).count() == 1
 
 
 def test_a_paid_course_is_refused_and_nothing_changes(user, django_capture_on_commit_callbacks):
@@ -77,7 +78,7 @@ def test_a_paid_course_is_refused_and_nothing_changes(user, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError, match="paid"):
         enrollment_create(user=user, course=course)
     assert not Enrollment.objects.exists()
-    assert not Notification.objects.exists()
+    assert not notifications().exists()
 
 
 def test_a_paid_course_enrols_through_payment_or_staff_grant(user):
@@ -123,7 +124,7 @@ def test_concurrent_enrolments_give_one_enrollment_and_one_notification():
         thread.join()
     assert len(set(results)) == 1, results
     assert Enrollment.objects.filter(user=user, course=course).count() == 1
-    assert Notification.objects.filter(user=user, type=NotificationType.ENROLLMENT_CONFIRMED).count() == 1
+    assert notifications().filter(user=user, type=LearningNotification.ENROLLMENT_CONFIRMED).count() == 1
 
 
 # Page: POST /learn/courses/<slug>/enroll/

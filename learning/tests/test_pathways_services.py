@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from learning.models import CareerPathway
+from learning.notifications import LearningNotification
 from learning.registry import AdvisorCheck, advisor_checks
 from learning.selectors.pathways import pathway_get_for_advisor, pathway_list_for_user, pathway_progress_percent
 from learning.services.pathways import (
@@ -85,8 +86,8 @@ def test_staff_rewrite_sets_the_flag_notes_and_notifies(
     steps = list(pathway.steps.all())
     assert [(s.order, s.title) for s in steps] == [(1, "Record a demo"), (2, "Find a mentor")]
     assert steps[1].resources == [{"title": "Directory", "url": "https://example.com/m"}]
-    notification = Notification.objects.get(user=pathway.user)
-    assert notification.type == NotificationType.PATHWAY_UPDATED
+    notification = notifications().get(user=pathway.user)
+    assert notification.type == LearningNotification.PATHWAY_UPDATED
     assert str(pathway.pk) in notification.action_url
 
 

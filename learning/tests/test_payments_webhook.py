@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationType
+from accounts.tests.records import notifications
 from conftest import require_service
 from learning.models import Enrollment, LessonProgress, Payment, StripeEvent
+from learning.notifications import LearningNotification
 from learning.services.payments import webhook_event_apply
 from learning.services.progress import lesson_complete
 from learning.tests.factories import course_with_lessons
@@ -65,7 +66,7 @@ def test_checkout_completed_succeeds_the_payment_and_enrols_once_even_when_deliv
     assert enrollment.source == Enrollment.Source.PAYMENT
     assert enrollment.current_lesson == lessons[0]
     assert StripeEvent.objects.filter(pk=event["id"], type="checkout.session.completed").count() == 1
-    assert Notification.objects.filter(user=payment.user, type=NotificationType.PAYMENT_UPDATE).count() == 1
+    assert notifications().filter(user=payment.user, type=LearningNotification.PAYMENT_UPDATE).count() == 1
 
 
 def test_an_unpaid_completed_session_waits_for_the_async_confirmation(client):
@@ -140,7 +141,7 @@ def test_an_unknown_event_type_is_acknowledged_recorded_once_and_ignored(client)
     assert StripeEvent.objects.get().type == "customer.created"
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
-    assert not Notification.objects.exists()
+    assert not notifications().exists()
 
 
 @pytest.mark.parametrize(
@@ -169,7 +170,7 @@ def test_a_failure_fails_the_pending_payment_with_its_reason(
     assert payment.status == Payment.Status.FAILED
     assert reason in payment.failure_reason
     assert not Enrollment.objects.exists()
-    notification = Notification.objects.get(user=payment.user, type=NotificationType.PAYMENT_UPDATE)
+    notification = notifications().get(user=payment.user, type=LearningNotification.PAYMENT_UPDATE)
     assert "did not go through" in notification.title
 
 
@@ -195,8 +196,8 @@ def test_a_refund_refunds_the_payment_and_ends_access_keeping_the_enrolment(clie
     enrollment = Enrollment.objects.get(user=payment.user, course=course)
     assert enrollment.access_revoked_at is not None
     assert LessonProgress.objects.filter(enrollment=enrollment).count() == 1  # marked, not deleted
-    notification = Notification.objects.get(
-        user=payment.user, type=NotificationType.PAYMENT_UPDATE, title__contains="Refund"
+    notification = notifications().get(
+        user=payment.user, type=LearningNotification.PAYMENT_UPDATE, title__contains="Refund"
     )
     assert "ended with the refund" in notification.message
     assert not StripeEvent.objects.filter(needs_review=True).exists()
@@ -264,7 +265,7 @@ def test_concurrent_deliveries_of_one_event_apply_it_once():
     assert sorted(results, key=str) == [False] * (threads_count - 1) + [True]
     assert StripeEvent.objects.count() == 1
     assert Enrollment.objects.filter(user=payment.user, course=course).count() == 1
-    assert Notification.objects.filter(user=payment.user, type=NotificationType.PAYMENT_UPDATE).count() == 1
+    assert notifications().filter(user=payment.user, type=LearningNotification.PAYMENT_UPDATE).count() == 1
     payment.refresh_from_db()
     assert payment.status == Payment.Status.SUCCEEDED
 
@@ -280,7 +281,7 @@ def _assert_flagged_and_nothing_granted(payment: Payment, event: dict, reason: s
     assert payment.status == Payment.Status.PENDING
     assert payment.succeeded_at is None
     assert not Enrollment.objects.filter(user=payment.user).exists()
-    assert not Notification.objects.filter(user=payment.user, type=NotificationType.PAYMENT_UPDATE).exists()
+    assert not notifications().filter(user=payment.user, type=LearningNotification.PAYMENT_UPDATE).exists()
     stored = StripeEvent.objects.get(pk=event["id"])
     assert stored.needs_review
     assert reason in stored.review_reason
@@ -381,7 +382,7 @@ def _assert_refund_changed_nothing(payment: Payment, event: dict, reason: str) -
     assert payment.status == Payment.Status.SUCCEEDED
     assert payment.refunded_at is None
     assert Enrollment.objects.get(user=payment.user, course=payment.course).access_revoked_at is None
-    assert not Notification.objects.filter(user=payment.user, title__contains="Refund").exists()
+    assert not notifications().filter(user=payment.user, title__contains="Refund").exists()
     stored = StripeEvent.objects.get(pk=event["id"])
     assert stored.needs_review
     assert reason in stored.review_reason
@@ -463,7 +464,7 @@ def test_a_failed_intent_naming_a_pending_payment_by_metadata_changes_nothing(
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
     assert payment.failure_reason == ""
-    assert not Notification.objects.filter(user=payment.user).exists()
+    assert not notifications().filter(user=payment.user).exists()
 
 
 def test_a_failed_intent_without_an_id_fails_no_payment_whose_intent_is_not_known(client):

@@ -23,9 +23,11 @@ Who may act is checked here too (``mentorship.rules``): someone who may not mana
 gets ``Http404``, someone who may not host gets ``PermissionDenied``.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -36,13 +38,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.validators import normalize_tag_list, validate_tag_list
 from mentorship.models import SEATED, Event, EventAttendance, Venue
+from mentorship.notifications import MentorshipNotification
 from mentorship.rules import can_host_events, can_manage_event
 from mentorship.services.sessions import session_local_time
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TITLE_MAX_LENGTH = Event._meta.get_field("title").max_length or 200
 DESCRIPTION_MAX_LENGTH = 10000
@@ -259,7 +264,7 @@ def _promote(event: Event, *, now: datetime) -> list[EventAttendance]:
         attendance.save(update_fields=["status", "registered_at", "updated_at"])
         notification_send(
             user=attendance.user,
-            type=NotificationType.EVENT_WAITLIST_PROMOTED,
+            type=MentorshipNotification.EVENT_WAITLIST_PROMOTED,
             title=_("A seat is yours: %(title)s") % {"title": event.title},
             message=_("A seat opened up and you are now registered for %(title)s on %(when)s.")
             % {"title": event.title, "when": _when(event)},
@@ -329,7 +334,7 @@ def _notify_changed(event: Event, *, old_start: datetime, moved: bool) -> None:
     their own time zone (and when it was, if it moved)."""
     if event.is_virtual:
         place = _("Online; the meeting link is on the event's page.")
-    elif event.venue_id is not None:
+    elif event.venue is not None:
         place = _("At %(venue)s, %(city)s.") % {"venue": event.venue.name, "city": event.venue.city}
     else:
         place = ""
@@ -342,7 +347,7 @@ def _notify_changed(event: Event, *, old_start: datetime, moved: bool) -> None:
         )
         notification_send(
             user=attendance.user,
-            type=NotificationType.EVENT_CHANGED,
+            type=MentorshipNotification.EVENT_CHANGED,
             title=(_("Event moved: %(title)s") if moved else _("Event changed: %(title)s")) % {"title": event.title},
             message=_("%(title)s is now on %(when)s, %(minutes)d minutes%(was)s. %(place)s")
             % {
@@ -391,7 +396,7 @@ def event_register(*, user: User, event: Event) -> Registration:
         message = _("The event is full. If a seat opens up it goes to the first person waiting, and we tell you.")
     notification_send(
         user=user,
-        type=NotificationType.EVENT_REGISTERED,
+        type=MentorshipNotification.EVENT_REGISTERED,
         title=title,
         message=message,
         related=event,
@@ -456,7 +461,7 @@ def _call_off(event: Event, *, reason: str, now: datetime) -> None:
     for attendance in EventAttendance.objects.filter(event=event, status__in=ACTIVE).select_related("user"):
         notification_send(
             user=attendance.user,
-            type=NotificationType.EVENT_CANCELLED,
+            type=MentorshipNotification.EVENT_CANCELLED,
             title=_("Event cancelled: %(title)s") % {"title": event.title},
             message=_("%(title)s on %(when)s is cancelled. The host says: %(reason)s")
             % {"title": event.title, "when": _when(event), "reason": reason},
@@ -546,7 +551,7 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
             event = attendance.event
             notification_send(
                 user=attendance.user,
-                type=NotificationType.EVENT_REMINDER,
+                type=MentorshipNotification.EVENT_REMINDER,
                 title=_("Coming up: %(title)s") % {"title": event.title},
                 message=_("It starts on %(when)s.")
                 % {"when": session_local_time(when=event.start_at, user=attendance.user)},

@@ -32,9 +32,11 @@ Staff see everything (who and when) in admin. A mentor with very few mentees may
 guess; the batch of 3 from 3 mentees is what keeps one feedback from standing alone.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,21 +48,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
+from core.validators import field_max_length
 from mentorship.models import MentorshipSession, SessionFeedback
+from mentorship.notifications import MentorshipNotification
 from mentorship.selectors.feedback import ANONYMOUS_BATCH_MIN, feedback_waiting_mentor_ids
 from mentorship.selectors.sessions import session_feedback_window
 from mentorship.services.ratings import mentor_stats_refresh
 from mentorship.services.sessions import session_local_time, session_url
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TEXT_FIELDS = ("growth_area", "growth_idea", "what_went_well", "what_to_improve", "additional_comments")
 REQUIRED_TEXT_FIELDS = ("growth_area", "growth_idea", "what_went_well", "what_to_improve")
 
 
 def _max_length(name: str) -> int:
-    return SessionFeedback._meta.get_field(name).max_length or 4000
+    return field_max_length(SessionFeedback, name, default=4000)
 
 
 FEEDBACK_MAX_LENGTHS = {name: _max_length(name) for name in TEXT_FIELDS}
@@ -198,7 +204,7 @@ def _notify_released(*, mentor: User, count: int) -> None:
     # A count and a link to the list: no name, no related object, no session time.
     notification_send(
         user=mentor,
-        type=NotificationType.FEEDBACK_RECEIVED,
+        type=MentorshipNotification.FEEDBACK_RECEIVED,
         title=ngettext("%(count)d new anonymous feedback", "%(count)d new anonymous feedbacks", count)
         % {"count": count},
         message=_("Your mentees wrote them anonymously; they are dated by this week only."),
@@ -210,7 +216,7 @@ def _notify_received(feedback: SessionFeedback, session: MentorshipSession) -> N
     mentor = session.mentor
     notification_send(
         user=mentor,
-        type=NotificationType.FEEDBACK_RECEIVED,
+        type=MentorshipNotification.FEEDBACK_RECEIVED,
         title=_("%(mentee)s gave feedback on your session") % {"mentee": session.mentee.display_name},
         message=_("Rated %(rating)d out of 5, for the session of %(when)s.")
         % {"rating": feedback.rating, "when": session_local_time(when=session.start_at, user=mentor)},

@@ -1,8 +1,10 @@
 """Mentor profiles: the "become a mentor" application, its owner's edits, staff verification
 or rejection, and users' mentorship categories."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,12 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
+from accounts.registry import AccountNotification
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
-from learning.models import Category
 from mentorship.models import MentorProfile, UserCategory
+from mentorship.notifications import MentorshipNotification
 from mentorship.signals import mentor_verified
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from learning.models import Category
 
 # The fields a mentor writes themselves (everything else is staff's or derived).
 PROFILE_FIELDS = (
@@ -130,7 +136,7 @@ def mentor_verify(*, profile: MentorProfile, staff: User) -> MentorProfile:
     profile.save(update_fields=["status", "verified_at", "verified_by", "updated_at"])
     notification_send(
         user=profile.user,
-        type=NotificationType.MENTOR_VERIFIED,
+        type=MentorshipNotification.MENTOR_VERIFIED,
         title=_("You are a verified mentor"),
         message=_("Your mentor profile is now listed in the directory and mentees can book sessions with you."),
         related=profile,
@@ -161,7 +167,7 @@ def mentor_reject(*, profile: MentorProfile, staff: User, note: str) -> MentorPr
     profile.save(update_fields=["status", "verified_at", "verified_by", "review_note", "updated_at"])
     notification_send(
         user=profile.user,
-        type=NotificationType.SYSTEM,
+        type=AccountNotification.SYSTEM,
         title=_("Your mentor application was not accepted"),
         message=note,
         related=profile,

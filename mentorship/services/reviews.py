@@ -1,18 +1,25 @@
 """General reviews (DESIGN.md §2): one per author and target, never of oneself, rating 1–5.
 The target's stored rating follows in the same transaction."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from learning.services.reviews import review_clean
 from mentorship.models import MentorProfile, MentorshipSession, Review
+from mentorship.notifications import MentorshipNotification
 from mentorship.services.ratings import mentor_stats_refresh
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MAX = Review._meta.get_field("comment").max_length or 4000
@@ -55,7 +62,7 @@ def review_create(*, author: User, target: User, rating: int, comment: str = "")
         raise ApplicationError(_("You have already reviewed this person; edit your review instead.")) from error
     notification_send(
         user=target,
-        type=NotificationType.REVIEW_RECEIVED,
+        type=MentorshipNotification.REVIEW_RECEIVED,
         title=_("%(author)s reviewed you: %(rating)d/5") % {"author": author.display_name, "rating": rating},
         message=comment,
         related=review,

@@ -36,10 +36,12 @@ reminders already sent: they go out again for the new time, never for the old on
 Someone who is not a party of the session gets ``Http404``.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -51,11 +53,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from mentorship.models import MentorshipSession, Venue
 from mentorship.models.sessions import SESSION_NO_MENTEE_OVERLAP, SESSION_NO_MENTOR_OVERLAP
+from mentorship.notifications import MentorshipNotification
 from mentorship.selectors.sessions import (
     FEEDBACK_OPENS,
     session_action_refusal,
@@ -64,6 +66,9 @@ from mentorship.selectors.sessions import (
 )
 from mentorship.services.ratings import mentor_stats_refresh
 from mentorship.signals import session_completed
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = MentorshipSession.Status
 Type = MentorshipSession.Type
@@ -277,7 +282,7 @@ def _notify_requested(session: MentorshipSession) -> None:
     mentor, mentee = session.mentor, session.mentee
     notification_send(
         user=mentor,
-        type=NotificationType.SESSION_REQUESTED,
+        type=MentorshipNotification.SESSION_REQUESTED,
         title=_("%(mentee)s asks for a session") % {"mentee": mentee.display_name},
         message=_("%(kind)s session on %(when)s, %(minutes)d minutes. Topic: %(topic)s")
         % {
@@ -317,7 +322,7 @@ def _save(session: MentorshipSession, *fields: str) -> None:
 
 
 def _notify(
-    session: MentorshipSession, *, recipient: User, type: NotificationType, title: str, message: str = ""
+    session: MentorshipSession, *, recipient: User, type: MentorshipNotification, title: str, message: str = ""
 ) -> None:
     transaction.on_commit(
         lambda: notification_send(
@@ -338,7 +343,7 @@ def session_confirm(*, session: MentorshipSession, user: User, now: datetime | N
     _notify(
         session,
         recipient=session.mentee,
-        type=NotificationType.SESSION_CONFIRMED,
+        type=MentorshipNotification.SESSION_CONFIRMED,
         title=_("%(mentor)s confirmed your session") % {"mentor": session.mentor.display_name},
         message=_("See you on %(when)s.") % {"when": session_local_time(when=session.start_at, user=session.mentee)},
     )
@@ -398,7 +403,7 @@ def session_reschedule(
     _notify(
         session,
         recipient=other,
-        type=NotificationType.SESSION_RESCHEDULED,
+        type=MentorshipNotification.SESSION_RESCHEDULED,
         title=_("%(who)s moved your session to %(when)s")
         % {"who": user.display_name, "when": session_local_time(when=start_at, user=other)},
         message=_("It was on %(old)s. %(follow_up)s")
@@ -434,7 +439,7 @@ def session_cancel(
     _notify(
         session,
         recipient=other,
-        type=NotificationType.SESSION_CANCELLED,
+        type=MentorshipNotification.SESSION_CANCELLED,
         title=_("%(who)s cancelled the session of %(when)s")
         % {"who": user.display_name, "when": session_local_time(when=session.start_at, user=other)},
         message=_("Reason: %(reason)s") % {"reason": reason} if reason else "",
@@ -462,7 +467,7 @@ def session_complete(*, session: MentorshipSession, user: User, now: datetime | 
     _notify(
         session,
         recipient=session.mentee,
-        type=NotificationType.SESSION_COMPLETED,
+        type=MentorshipNotification.SESSION_COMPLETED,
         title=_("Your session with %(mentor)s is complete") % {"mentor": session.mentor.display_name},
         message=_("You can give feedback from %(when)s, for a week.")
         % {"when": session_local_time(when=now + FEEDBACK_OPENS, user=session.mentee)},
@@ -482,7 +487,7 @@ def session_mark_no_show(*, session: MentorshipSession, user: User, now: datetim
     _notify(
         session,
         recipient=session.mentee,
-        type=NotificationType.SESSION_CANCELLED,
+        type=MentorshipNotification.SESSION_CANCELLED,
         title=_("%(mentor)s marked you absent from the session of %(when)s")
         % {
             "mentor": session.mentor.display_name,
@@ -525,7 +530,7 @@ def _remind(session: MentorshipSession, kind: str) -> None:
     for recipient, other in ((session.mentor, session.mentee), (session.mentee, session.mentor)):
         notification_send(
             user=recipient,
-            type=NotificationType.SESSION_REMINDER,
+            type=MentorshipNotification.SESSION_REMINDER,
             title=_("Your session with %(other)s starts %(lead)s") % {"other": other.display_name, "lead": lead},
             message=_("It starts on %(when)s.") % {"when": session_local_time(when=session.start_at, user=recipient)},
             related=session,

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tests.records import notifications
 from mentorship.models import Event
+from mentorship.notifications import MentorshipNotification
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_cancel_action_asks_a_reason_and_notifies(admin_client):
     soon.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert soon.status == Event.Status.SCHEDULED
-    assert Notification.objects.filter(user=seated.user, type=NotificationType.EVENT_CANCELLED).exists()
+    assert notifications().filter(user=seated.user, type=MentorshipNotification.EVENT_CANCELLED).exists()
 
 
 def test_attendance_is_read_only(admin_client):

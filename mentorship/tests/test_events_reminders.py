@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from mentorship.models import Event
+from mentorship.notifications import MentorshipNotification
 from mentorship.services.events import event_reminders_send, event_update
 from mentorship.tasks import event_reminders_send_task
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _reminders():
-    return Notification.objects.filter(type=NotificationType.EVENT_REMINDER)
+    return notifications().filter(type=MentorshipNotification.EVENT_REMINDER)
 
 
 def test_reminder_once_a_day_before_in_the_attendee_zone():

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from mentorship.models import Event, EventAttendance, MentorProfile
+from mentorship.notifications import MentorshipNotification
 from mentorship.services.events import (
     event_attendance_mark,
     event_cancel,
@@ -92,8 +93,8 @@ def test_registration_fills_seats_then_the_waitlist_in_order_and_notifies():
     results = [event_register(user=user, event=event) for user in users]
     assert [r.attendance.status for r in results] == ["registered", "registered", "waitlisted", "waitlisted"]
     assert all(r.created for r in results)
-    assert Notification.objects.filter(type=NotificationType.EVENT_REGISTERED).count() == 4
-    waitlisted = Notification.objects.get(user=users[2])
+    assert notifications().filter(type=MentorshipNotification.EVENT_REGISTERED).count() == 4
+    waitlisted = notifications().get(user=users[2])
     assert "waitlist" in waitlisted.title
 
 
@@ -105,7 +106,7 @@ def test_registering_twice_is_idempotent():
     assert again.created is False
     assert again.attendance.pk == first.attendance.pk
     assert EventAttendance.objects.filter(event=event, user=user).count() == 1
-    assert Notification.objects.filter(user=user).count() == 1
+    assert notifications().filter(user=user).count() == 1
 
 
 def test_hosts_cancelled_and_started_events_refuse_registration():
@@ -130,9 +131,9 @@ def test_a_freed_seat_goes_to_the_first_waiting_in_order_and_they_are_notified()
     event_unregister(user=seated, event=event)
     statuses = dict(EventAttendance.objects.filter(event=event).values_list("user_id", "status"))
     assert statuses == {seated.pk: "cancelled", first.pk: "registered", second.pk: "waitlisted"}
-    promoted = Notification.objects.get(user=first, type=NotificationType.EVENT_WAITLIST_PROMOTED)
+    promoted = notifications().get(user=first, type=MentorshipNotification.EVENT_WAITLIST_PROMOTED)
     assert event.title in promoted.title
-    assert not Notification.objects.filter(user=second, type=NotificationType.EVENT_WAITLIST_PROMOTED).exists()
+    assert not notifications().filter(user=second, type=MentorshipNotification.EVENT_WAITLIST_PROMOTED).exists()
 
 
 def test_waitlist_order_follows_waitlisted_at_not_creation():
@@ -185,7 +186,7 @@ def test_host_cancels_with_a_reason_bumping_the_sequence_and_notifying_everyone(
     assert cancelled.status == Event.Status.CANCELLED
     assert cancelled.sequence == 1
     assert cancelled.cancel_reason == "The venue flooded."
-    notified = set(Notification.objects.filter(type=NotificationType.EVENT_CANCELLED).values_list("user", flat=True))
+    notified = set(notifications().filter(type=MentorshipNotification.EVENT_CANCELLED).values_list("user", flat=True))
     assert notified == {seated.user_id, waiting.user_id}
     assert gone.user_id not in notified
     with pytest.raises(ApplicationError):
@@ -230,10 +231,10 @@ def test_a_new_time_or_place_is_told_to_everyone_registered_or_waiting_and_the_r
     waiting = EventAttendanceFactory(event=event, status="waitlisted")
     gone = EventAttendanceFactory(event=event, status="cancelled")
     event_update(user=event.host, event=event, data={"title": "Renamed", "description": "Other words"})
-    assert not Notification.objects.filter(type=NotificationType.EVENT_CHANGED).exists()
+    assert not notifications().filter(type=MentorshipNotification.EVENT_CHANGED).exists()
     old_start, new_start = event.start_at, event.start_at + timedelta(days=2)
     event_update(user=event.host, event=event, data={"start_at": new_start})
-    changed = Notification.objects.filter(type=NotificationType.EVENT_CHANGED)
+    changed = notifications().filter(type=MentorshipNotification.EVENT_CHANGED)
     assert sorted(n.user_id for n in changed) == sorted([seated.user_id, waiting.user_id])
     told = changed.get(user=seated.user)
     assert told.title == "Event moved: Renamed"
@@ -241,10 +242,10 @@ def test_a_new_time_or_place_is_told_to_everyone_registered_or_waiting_and_the_r
     assert session_local_time(when=old_start, user=seated.user) in told.message
     seated.refresh_from_db()
     assert seated.reminder_sent_at is None
-    assert not Notification.objects.filter(user=gone.user).exists()
+    assert not notifications().filter(user=gone.user).exists()
     venue = VenueFactory(name="Harbour Studio")
     event_update(user=event.host, event=event, data={"venue": venue})
-    placed = Notification.objects.filter(user=seated.user, type=NotificationType.EVENT_CHANGED).latest("created_at")
+    placed = notifications().filter(user=seated.user, type=MentorshipNotification.EVENT_CHANGED).latest("created_at")
     assert placed.title == "Event changed: Renamed"
     assert "Harbour Studio" in placed.message
     assert "it was on" not in placed.message

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import Notification, NotificationType
 from accounts.services.data import data_export_collect
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from mentorship.models import MentorProfile, MentorshipSession, SessionFeedback
+from mentorship.notifications import MentorshipNotification
 from mentorship.services.calendar import calendar_feed_get_or_create
 from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
 from mentorship.tasks import feedback_anonymous_release_task
@@ -122,7 +123,7 @@ def test_writing_anonymous_feedback_changes_nothing_the_mentor_can_fetch(
     with django_capture_on_commit_callbacks(execute=True):
         session_feedback_submit(session=other, user=other.mentee, rating=5, **TEXTS)
     # Aged, so the dashboard's "… ago" (humanize reads the real clock) reads the same twice.
-    Notification.objects.filter(user=mentor).update(created_at=timezone.now() - timedelta(days=3))
+    notifications().filter(user=mentor).update(created_at=timezone.now() - timedelta(days=3))
     client.force_login(mentor)
     api_client.force_authenticate(mentor)
     frozen = timezone.now()
@@ -162,7 +163,7 @@ def test_two_waiting_release_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert feedback_anonymous_release(now=WEDNESDAY) == 0
     assert not SessionFeedback.objects.filter(released_on__isnull=False).exists()
-    assert not Notification.objects.filter(user=mentor).exists()
+    assert not notifications().filter(user=mentor).exists()
     assert str(MentorProfile.objects.get(user=mentor).rating) == "0.0"
 
 
@@ -173,7 +174,7 @@ def test_three_from_only_two_mentees_release_nothing(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert feedback_anonymous_release(now=WEDNESDAY) == 0
     assert not SessionFeedback.objects.filter(released_on__isnull=False).exists()
-    assert not Notification.objects.filter(user=mentor).exists()
+    assert not notifications().filter(user=mentor).exists()
 
 
 def test_three_from_three_mentees_are_released_once_dated_by_the_week(
@@ -191,9 +192,9 @@ def test_three_from_three_mentees_are_released_once_dated_by_the_week(
         feedback_anonymous_release_task.delay()
     assert {f.released_on for f in SessionFeedback.objects.filter(mentor=mentor)} == {date(2026, 12, 7)}
     assert not SessionFeedback.objects.filter(mentor=other_mentor, released_on__isnull=False).exists()
-    [notification] = Notification.objects.filter(user=mentor)
+    [notification] = notifications().filter(user=mentor)
     assert notification.title == "3 new anonymous feedbacks"
-    assert notification.type == NotificationType.FEEDBACK_RECEIVED
+    assert notification.type == MentorshipNotification.FEEDBACK_RECEIVED
     assert (notification.related_type, notification.related_id) in (("", None), ("", ""), (None, None))
     assert notification.action_url == reverse("mentorship:feedback-received")
     assert str(MentorProfile.objects.get(user=mentor).rating) == "3.7"
@@ -345,4 +346,4 @@ def test_concurrent_releases_release_and_notify_once():
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(results) == [0] * (runs - 1) + [3]
-    assert Notification.objects.filter(user=mentor).count() == 1
+    assert notifications().filter(user=mentor).count() == 1

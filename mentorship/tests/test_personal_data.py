@@ -103,9 +103,10 @@ def test_erasing_a_person_tells_their_events_attendees_and_gives_their_seat_to_t
 
     from django.utils import timezone
 
-    from accounts.models import Notification, NotificationType
     from accounts.tests.factories import UserFactory
+    from accounts.tests.records import notifications
     from mentorship.models import EventAttendance
+    from mentorship.notifications import MentorshipNotification
     from mentorship.services.events import event_register
     from mentorship.tests.factories import EventFactory
 
@@ -121,7 +122,7 @@ def test_erasing_a_person_tells_their_events_attendees_and_gives_their_seat_to_t
             handler.erase(leaving)
 
     assert EventAttendance.objects.get(event=full, user=waiting).status == EventAttendance.Status.REGISTERED
-    assert Notification.objects.filter(user=waiting, type=NotificationType.EVENT_WAITLIST_PROMOTED).exists()
+    assert notifications().filter(user=waiting, type=MentorshipNotification.EVENT_WAITLIST_PROMOTED).exists()
     hosted.refresh_from_db()
     assert hosted.status == hosted.Status.CANCELLED
-    assert Notification.objects.filter(user=guest, type=NotificationType.EVENT_CANCELLED).exists()
+    assert notifications().filter(user=guest, type=MentorshipNotification.EVENT_CANCELLED).exists()

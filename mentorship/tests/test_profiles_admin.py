@@ -4,9 +4,10 @@ sessions are for reading (the services change them)."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import AdminFactory
+from accounts.tests.records import notifications
 from mentorship.models import MentorProfile, Venue
+from mentorship.notifications import MentorshipNotification
 from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_verify_action(admin_client):
     pending.refresh_from_db()
     assert pending.status == MentorProfile.Status.VERIFIED
     assert pending.verified_by is not None
-    assert Notification.objects.filter(user=pending.user, type=NotificationType.MENTOR_VERIFIED).exists()
+    assert notifications().filter(user=pending.user, type=MentorshipNotification.MENTOR_VERIFIED).exists()
 
 
 def test_reject_action_asks_for_a_note(admin_client):

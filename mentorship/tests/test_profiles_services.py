@@ -3,11 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 from mentorship.models import MentorProfile, Review, UserCategory
+from mentorship.notifications import MentorshipNotification
 from mentorship.selectors.profiles import mentor_is_bookable, mentor_list_verified
 from mentorship.services.profiles import (
     mentor_apply,
@@ -89,7 +90,7 @@ def test_verify_notifies_and_signals_after_commit(django_capture_on_commit_callb
     assert profile.verified_by == staff
     assert received[0]["mentor_profile_id"] == profile.pk
     assert received[0]["user_id"] == profile.user_id
-    assert Notification.objects.filter(user=profile.user, type=NotificationType.MENTOR_VERIFIED).exists()
+    assert notifications().filter(user=profile.user, type=MentorshipNotification.MENTOR_VERIFIED).exists()
     assert mentor_is_bookable(mentor_id=profile.user_id)
     with pytest.raises(ApplicationError):
         mentor_verify(profile=profile, staff=staff)
@@ -110,7 +111,7 @@ def test_review_rules_and_rating_refresh():
     review = review_create(author=author, target=profile.user, rating=4, comment=" Great ")
     profile.refresh_from_db()
     assert (profile.rating, profile.review_count, review.comment) == (4, 1, "Great")
-    assert Notification.objects.filter(user=profile.user, type=NotificationType.REVIEW_RECEIVED).exists()
+    assert notifications().filter(user=profile.user, type=MentorshipNotification.REVIEW_RECEIVED).exists()
     with pytest.raises(ApplicationError):
         review_create(author=author, target=profile.user, rating=5)
     review_update(review=review, author=author, rating=2)

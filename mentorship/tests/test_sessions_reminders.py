@@ -3,18 +3,25 @@ changes (America/New_York, Europe/Berlin, Asia/Kolkata, Australia/Lord_Howe with
 30-minute shift), showing each recipient's own local time; each sent once, never for a
 cancelled session nor for the old time of a moved one; the beat task."""
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from mentorship.models import MentorshipSession
+from mentorship.notifications import MentorshipNotification
 from mentorship.services.sessions import session_cancel, session_reminders_send, session_reschedule
 from mentorship.tasks import session_reminders_send_task
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
+
+if TYPE_CHECKING:
+    from accounts.models import Notification
 
 pytestmark = pytest.mark.django_db
 UTC = ZoneInfo("UTC")
@@ -34,7 +41,7 @@ CASES = [
 
 
 def _reminders(user) -> list[Notification]:
-    return list(Notification.objects.filter(user=user, type=NotificationType.SESSION_REMINDER).order_by("created_at"))
+    return list(notifications().filter(user=user, type=MentorshipNotification.SESSION_REMINDER).order_by("created_at"))
 
 
 def _local_text(instant: datetime, zone: str) -> str:
@@ -92,7 +99,7 @@ def test_cancelled_pending_or_started_sessions_get_no_reminder(django_capture_on
     session_cancel(session=confirmed, user=confirmed.mentee, now=start - timedelta(days=2))
     assert session_reminders_send(now=start - timedelta(hours=23)) == 0
     assert session_reminders_send(now=start - timedelta(minutes=30)) == 0
-    assert not Notification.objects.filter(type=NotificationType.SESSION_REMINDER).exists()
+    assert not notifications().filter(type=MentorshipNotification.SESSION_REMINDER).exists()
 
 
 def test_a_moved_session_is_reminded_for_its_new_time_only_across_a_dst_change():

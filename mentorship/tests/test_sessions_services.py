@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from mentorship.models import MentorProfile, MentorshipSession
+from mentorship.notifications import MentorshipNotification
 from mentorship.selectors.sessions import mentor_ids_working_with, mentor_works_with, session_actions_allowed
 from mentorship.services.notes import session_note_save
 from mentorship.services.sessions import (
@@ -57,7 +58,7 @@ def test_booking_virtual_uses_mentors_link_full_price_and_notifies_mentor(django
     assert session.meeting_link == "https://meet.example/mentor"
     assert session.price_cents == 10000
     assert session.end_at - session.start_at == timedelta(minutes=60)
-    notification = Notification.objects.get(user=mentor, type=NotificationType.SESSION_REQUESTED)
+    notification = notifications().get(user=mentor, type=MentorshipNotification.SESSION_REQUESTED)
     assert mentee.display_name in notification.title
 
 
@@ -221,8 +222,8 @@ def test_transition_table(status, start, action, by, allowed, django_capture_on_
         assert session.status == RESULT[action]
     assert session.sequence == 1
     # the other party hears of it, the one who acted does not (other apps, e.g. badges, may add theirs)
-    assert Notification.objects.filter(user=other, type__startswith="session_").exists()
-    assert not Notification.objects.filter(user=user, type__startswith="session_").exists()
+    assert notifications().filter(user=other, type__startswith="session_").exists()
+    assert not notifications().filter(user=user, type__startswith="session_").exists()
 
 
 def test_outsiders_get_404():
@@ -257,7 +258,7 @@ def test_complete_refreshes_stats_sends_signal_and_tells_when_feedback_opens(dja
             "mentee_id": session.mentee_id,
         }
     ]
-    notification = Notification.objects.get(user=session.mentee, type=NotificationType.SESSION_COMPLETED)
+    notification = notifications().get(user=session.mentee, type=MentorshipNotification.SESSION_COMPLETED)
     assert "feedback" in notification.message
 
 
@@ -289,12 +290,12 @@ def test_moving_keeps_kind_place_and_price_forgets_the_reminders_and_tells_the_o
     )
     assert session.venue is not None
     assert (session.reminder_24h_sent_at, session.reminder_1h_sent_at) == (None, None)
-    notification = Notification.objects.get(user=session.mentee, type=NotificationType.SESSION_RESCHEDULED)
+    notification = notifications().get(user=session.mentee, type=MentorshipNotification.SESSION_RESCHEDULED)
     assert session.mentor.display_name in notification.title
     assert session_local_time(when=new_start, user=session.mentee) in notification.title
     assert session_local_time(when=old_start, user=session.mentee) in notification.message
     assert "(Asia/Kolkata)" in notification.title
-    assert not Notification.objects.filter(user=session.mentor, type=NotificationType.SESSION_RESCHEDULED).exists()
+    assert not notifications().filter(user=session.mentor, type=MentorshipNotification.SESSION_RESCHEDULED).exists()
 
 
 def test_the_mentee_moving_a_confirmed_session_sends_it_back_to_the_mentor(django_capture_on_commit_callbacks):
@@ -303,7 +304,7 @@ def test_the_mentee_moving_a_confirmed_session_sends_it_back_to_the_mentor(djang
         session_reschedule(session=session, user=session.mentee, start_at=session.start_at + timedelta(hours=4))
     session.refresh_from_db()
     assert (session.status, session.confirmed_at, session.duration_minutes) == (Status.PENDING, None, 60)
-    notification = Notification.objects.get(user=session.mentor, type=NotificationType.SESSION_RESCHEDULED)
+    notification = notifications().get(user=session.mentor, type=MentorshipNotification.SESSION_RESCHEDULED)
     assert "Confirm the new time" in notification.message
     assert "confirm" in session_actions_allowed(session=session, user=session.mentor)
 
@@ -326,7 +327,7 @@ def test_a_bad_new_time_is_a_field_error_and_changes_nothing(change, field):
     assert field in error.value.message_dict
     session.refresh_from_db()
     assert (session.start_at, session.end_at, session.duration_minutes, session.sequence) == (*before, 0)
-    assert not Notification.objects.exists()
+    assert not notifications().exists()
 
 
 def test_moving_onto_another_session_is_refused_but_onto_its_own_old_slot_is_fine():

@@ -3,6 +3,10 @@
 The recipient is notified that a message is waiting — never what it says, nor who wrote
 it (notifications and their e-mails leave the platform; message text must not)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -10,12 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Notification, NotificationType, User
+from accounts.selectors.notifications import notification_unread_exists
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
+from therapy.notifications import TherapyNotification
 from therapy.rules import can_read_messages, relationship_is_suspended
 from therapy.services.relationships import BLOCKED_MESSAGE
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = TherapyRelationship.Status
 
@@ -70,17 +78,10 @@ def message_send(*, relationship: TherapyRelationship, sender: User, content: st
         raise ApplicationError(refusal)
     recipient = relationship.therapist if sender.pk == relationship.client_id else relationship.client
     message = Message.objects.create(relationship=relationship, sender=sender, recipient=recipient, content=content)
-    already_told = Notification.objects.filter(
-        user=recipient,
-        type=NotificationType.MESSAGE_RECEIVED,
-        related_type=TherapyRelationship._meta.label_lower,
-        related_id=str(relationship.pk),
-        is_read=False,
-    ).exists()
-    if not already_told:
+    if not notification_unread_exists(user=recipient, type=TherapyNotification.MESSAGE_RECEIVED, related=relationship):
         notification_send(
             user=recipient,
-            type=NotificationType.MESSAGE_RECEIVED,
+            type=TherapyNotification.MESSAGE_RECEIVED,
             title=_("You have a new message"),
             message=_("A new secure message is waiting for you. Sign in to read it."),
             related=relationship,
@@ -92,7 +93,7 @@ def message_send(*, relationship: TherapyRelationship, sender: User, content: st
 def messages_mark_read(*, relationship: TherapyRelationship, reader: User) -> int:
     """The read receipts: every unread message to ``reader`` in ``relationship`` is read now;
     returns how many. One ``UPDATE`` whatever the count — a receipt, not somebody's content,
-    and like ``accounts.services.notifications_mark_all_read`` not recorded in the audit log.
+    and like ``accounts.services.notifications.notifications_mark_all_read`` not recorded in the audit log.
     A non-party, or a therapist whose verification is withdrawn (who reads nothing), changes
     nothing."""
     if not can_read_messages(reader, relationship):

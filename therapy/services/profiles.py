@@ -1,6 +1,9 @@
 """Therapist profiles: the application and its verification by staff."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import Specialization, TherapistProfile
+from therapy.notifications import TherapyNotification
 from therapy.services.relationships import relationships_suspension_notify
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 LANGUAGES_MAX = 10
 LANGUAGE_MAX_LENGTH = 40
@@ -104,7 +110,7 @@ def therapist_verify(*, profile: TherapistProfile, by: User | None) -> Therapist
     profile.save()
     notification_send(
         user=profile.user,
-        type=NotificationType.THERAPIST_VERIFIED,
+        type=TherapyNotification.THERAPIST_VERIFIED,
         title=_("Your therapist profile is verified"),
         message=_("Clients can now find you in the therapist directory and ask to work with you."),
         related=profile,
@@ -138,7 +144,7 @@ def therapist_reject(*, profile: TherapistProfile, by: User | None, reason: str 
     profile.save()
     notification_send(
         user=profile.user,
-        type=NotificationType.THERAPIST_VERIFIED,
+        type=TherapyNotification.THERAPIST_VERIFIED,
         title=_("Your therapist application was not approved"),
         message=reason or _("You can update your application and send it again."),
         related=profile,

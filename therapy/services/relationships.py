@@ -10,6 +10,10 @@ While the therapist's verification is withdrawn, their ACTIVE relationships are 
 starts and when it ends.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,10 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import TherapistProfile, TherapyRelationship
+from therapy.notifications import TherapyNotification
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = TherapyRelationship.Status
 
@@ -75,7 +82,7 @@ def relationship_request(*, client: User, therapist_profile: TherapistProfile) -
         relationship.save()
     notification_send(
         user=therapist,
-        type=NotificationType.THERAPY_REQUEST,
+        type=TherapyNotification.THERAPY_REQUEST,
         title=_("A new client asks to work with you"),
         message=_("%(name)s would like to start therapy with you.") % {"name": client.display_name},
         related=relationship,
@@ -104,7 +111,7 @@ def relationship_accept(*, relationship: TherapyRelationship, by: User) -> Thera
     relationship.save()
     notification_send(
         user=relationship.client,
-        type=NotificationType.THERAPY_RELATIONSHIP,
+        type=TherapyNotification.THERAPY_RELATIONSHIP,
         title=_("Your therapist accepted your request"),
         message=_("%(name)s accepted your request. You can now send messages.") % {"name": by.display_name},
         related=relationship,
@@ -139,7 +146,7 @@ def relationship_end(*, relationship: TherapyRelationship, by: User) -> TherapyR
         title = _("A therapy relationship ended")
     notification_send(
         user=other,
-        type=NotificationType.THERAPY_RELATIONSHIP,
+        type=TherapyNotification.THERAPY_RELATIONSHIP,
         title=title,
         message=_("%(name)s ended the relationship.") % {"name": by.display_name},
         related=relationship,
@@ -194,7 +201,7 @@ def relationships_suspension_notify(*, therapist: User, suspended: bool) -> int:
     for relationship in relationships:
         notification_send(
             user=relationship.client,
-            type=NotificationType.THERAPY_RELATIONSHIP,
+            type=TherapyNotification.THERAPY_RELATIONSHIP,
             title=title,
             message=message,
             related=relationship,

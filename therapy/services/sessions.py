@@ -11,10 +11,13 @@ therapist alone and never leave their views. A therapist whose verification is w
 moves no session and writes no notes until verified again (409).
 """
 
+from __future__ import annotations
+
 import contextlib
 import zoneinfo
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,12 +26,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import NotificationType, User
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import TherapyRelationship, TherapySession
+from therapy.notifications import TherapyNotification
 from therapy.rules import is_verified_therapist, relationships_in_force
 from therapy.selectors.sessions import NOTES_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DURATION_MIN, DURATION_MAX = 15, 240
 _PAST = {"approve": _lazy("approved"), "reject": _lazy("rejected"), "open": _lazy("opened"), "close": _lazy("closed")}
@@ -48,7 +54,7 @@ def _when(session: TherapySession, user: User) -> str:
 def _notify(session: TherapySession, recipient: User, title: str) -> None:
     notification_send(
         user=recipient,
-        type=NotificationType.THERAPY_SESSION,
+        type=TherapyNotification.THERAPY_SESSION,
         title=title,
         message=_("Session on %(when)s.") % {"when": _when(session, recipient)},
         related=session,

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
-from accounts.models import AuditLogEntry, Notification, NotificationType
 from accounts.tests.factories import AdminFactory, ManagerFactory
+from accounts.tests.records import AUDIT_ACCESS, audit_entries, notifications
 from therapy.models import TherapistProfile
+from therapy.notifications import TherapyNotification
 from therapy.tests.factories import (
     JournalEntryFactory,
     MessageFactory,
@@ -62,7 +63,7 @@ def test_managers_never_see_therapy_content_in_admin(client, records):
     assert "hidden" in client.get(f"/admin/therapy/message/{records['message'].pk}/change/").content.decode()
     # Search never matches on content.
     assert "0 results" in client.get("/admin/therapy/message/?q=panic").content.decode()
-    assert not AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS).exists()
+    assert not audit_entries().filter(action=AUDIT_ACCESS).exists()
 
 
 def test_superusers_read_content_and_each_view_is_logged(client, records):
@@ -73,13 +74,11 @@ def test_superusers_read_content_and_each_view_is_logged(client, records):
         assert expected[model] not in client.get(f"/admin/therapy/{model}/").content.decode()
         html = client.get(f"/admin/therapy/{model}/{record.pk}/change/").content.decode()
         assert expected[model] in html
-        entry = AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, object_pk=str(record.pk)).get()
+        entry = audit_entries().filter(action=AUDIT_ACCESS, object_pk=str(record.pk)).get()
         assert entry.actor == admin_user
         assert expected[model] not in f"{entry.changes} {entry.object_repr} {entry.additional_data}"
     assert (
-        AuditLogEntry.objects.get(
-            object_pk=str(records["therapysession"].pk), action=AuditLogEntry.Action.ACCESS
-        ).action_name
+        audit_entries().get(object_pk=str(records["therapysession"].pk), action=AUDIT_ACCESS).action_name
         == "therapysession.notes_accessed"
     )
 
@@ -105,7 +104,7 @@ def test_verify_and_reject_actions_call_the_services(client, django_capture_on_c
     pending.refresh_from_db()
     assert pending.status == TherapistProfile.Status.VERIFIED
     assert pending.verified_at is not None
-    assert Notification.objects.filter(user=pending.user, type=NotificationType.THERAPIST_VERIFIED).count() == 1
+    assert notifications().filter(user=pending.user, type=TherapyNotification.THERAPIST_VERIFIED).count() == 1
     assert [m.to for m in mail.outbox] == [[pending.user.email]]
     client.post(
         "/admin/therapy/therapistprofile/",

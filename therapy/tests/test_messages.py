@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from therapy.models import Message, TherapyRelationship
+from therapy.notifications import TherapyNotification
 from therapy.services.messages import message_send
 from therapy.services.relationships import relationship_block
 from therapy.tests.factories import MessageFactory, TherapyRelationshipFactory
@@ -28,8 +29,8 @@ def test_recipient_is_told_a_message_waits_without_its_content(django_capture_on
     relationship = TherapyRelationshipFactory(client=UserFactory(first_name="Zephyrine"))
     with django_capture_on_commit_callbacks(execute=True):
         message_send(relationship=relationship, sender=relationship.client, content=SECRET)
-    notification = Notification.objects.get(user=relationship.therapist)
-    assert notification.type == NotificationType.MESSAGE_RECEIVED
+    notification = notifications().get(user=relationship.therapist)
+    assert notification.type == TherapyNotification.MESSAGE_RECEIVED
     stored = f"{notification.title} {notification.message} {notification.action_url}"
     assert "accident" not in stored
     assert "slept" not in stored
@@ -45,10 +46,10 @@ def test_one_notification_per_conversation_until_read(client):
     relationship = TherapyRelationshipFactory()
     for text in ("one", "two", "three"):
         message_send(relationship=relationship, sender=relationship.client, content=text)
-    assert Notification.objects.filter(user=relationship.therapist).count() == 1
-    Notification.objects.filter(user=relationship.therapist).update(is_read=True)
+    assert notifications().filter(user=relationship.therapist).count() == 1
+    notifications().filter(user=relationship.therapist).update(is_read=True)
     message_send(relationship=relationship, sender=relationship.client, content="four")
-    assert Notification.objects.filter(user=relationship.therapist).count() == 2
+    assert notifications().filter(user=relationship.therapist).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -60,14 +61,14 @@ def test_only_an_active_relationship_takes_messages(status, reason):
     with pytest.raises(ApplicationError, match=reason):
         message_send(relationship=relationship, sender=relationship.client, content="hello")
     assert Message.objects.count() == 0
-    assert Notification.objects.count() == 0
+    assert notifications().count() == 0
 
 
 def test_blocked_client_message_refused_with_a_clear_message_nothing_stored(api_client, client):
     relationship = TherapyRelationshipFactory()
     MessageFactory(relationship=relationship, content="before the block")
     relationship_block(relationship=relationship, by=relationship.therapist)
-    before = (Message.objects.count(), Notification.objects.count())
+    before = (Message.objects.count(), notifications().count())
     api_client.force_authenticate(relationship.client)
     response = api_client.post(API, {"relationship": str(relationship.pk), "content": SECRET}, format="json")
     assert response.status_code == 409
@@ -77,7 +78,7 @@ def test_blocked_client_message_refused_with_a_clear_message_nothing_stored(api_
     page = response.content.decode()
     assert response.status_code == 400
     assert "not taking requests or messages from you" in page
-    assert (Message.objects.count(), Notification.objects.count()) == before
+    assert (Message.objects.count(), notifications().count()) == before
     # The history stays readable to the blocked client.
     assert "before the block" in client.get(_conversation(relationship)).content.decode()
 

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from therapy.models import TherapistProfile, TherapyRelationship
+from therapy.notifications import TherapyNotification
 from therapy.rules import relationship_active_between
 from therapy.services.relationships import (
     relationship_accept,
@@ -28,13 +29,13 @@ def test_request_accept_end_and_request_again():
     profile = TherapistProfileFactory()
     relationship = relationship_request(client=client, therapist_profile=profile)
     assert relationship.status == Status.PENDING
-    assert Notification.objects.filter(user=profile.user, type=NotificationType.THERAPY_REQUEST).count() == 1
+    assert notifications().filter(user=profile.user, type=TherapyNotification.THERAPY_REQUEST).count() == 1
     assert not relationship_active_between(client=client, therapist=profile.user)
     relationship = relationship_accept(relationship=relationship, by=profile.user)
     assert relationship.status == Status.ACTIVE
     assert relationship.accepted_at is not None
     assert relationship_active_between(client=client, therapist=profile.user)
-    assert Notification.objects.filter(user=client, type=NotificationType.THERAPY_RELATIONSHIP).count() == 1
+    assert notifications().filter(user=client, type=TherapyNotification.THERAPY_RELATIONSHIP).count() == 1
     relationship = relationship_end(relationship=relationship, by=client)
     assert relationship.status == Status.ENDED
     assert relationship.ended_by == client
@@ -75,7 +76,7 @@ def test_blocked_client_cannot_ask_again_nothing_stored(client, api_client):
     relationship = TherapyRelationshipFactory()
     relationship_block(relationship=relationship, by=relationship.therapist)
     profile = relationship.therapist.therapist_profile
-    before = (TherapyRelationship.objects.count(), Notification.objects.count())
+    before = (TherapyRelationship.objects.count(), notifications().count())
     with pytest.raises(ApplicationError, match="not taking requests"):
         relationship_request(client=relationship.client, therapist_profile=profile)
     # The API: 409 with the reason, nothing stored.
@@ -89,7 +90,7 @@ def test_blocked_client_cannot_ask_again_nothing_stored(client, api_client):
     assert "not taking requests" in response.content.decode()
     relationship.refresh_from_db()
     assert relationship.status == Status.BLOCKED
-    assert (TherapyRelationship.objects.count(), Notification.objects.count()) == before
+    assert (TherapyRelationship.objects.count(), notifications().count()) == before
 
 
 def test_only_the_therapist_blocks():

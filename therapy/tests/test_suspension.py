@@ -9,10 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Notification, NotificationType
 from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tests.records import notifications
 from therapy.models import Message, TherapistProfile, TherapySession
+from therapy.notifications import TherapyNotification
 from therapy.services.profiles import therapist_profile_save, therapist_reject, therapist_verify
 from therapy.tests.factories import (
     JournalEntryFactory,
@@ -92,15 +93,19 @@ def _seen(answers: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
 
 
 def _suspension_notices(client) -> int:
-    return Notification.objects.filter(
-        user=client, type=NotificationType.THERAPY_RELATIONSHIP, title__icontains="paused"
-    ).count()
+    return (
+        notifications()
+        .filter(user=client, type=TherapyNotification.THERAPY_RELATIONSHIP, title__icontains="paused")
+        .count()
+    )
 
 
 def _resumption_notices(client) -> int:
-    return Notification.objects.filter(
-        user=client, type=NotificationType.THERAPY_RELATIONSHIP, title__icontains="resumed"
-    ).count()
+    return (
+        notifications()
+        .filter(user=client, type=TherapyNotification.THERAPY_RELATIONSHIP, title__icontains="resumed")
+        .count()
+    )
 
 
 def test_withdrawn_therapist_reads_nothing_until_verified_again(scene, django_capture_on_commit_callbacks):
@@ -151,7 +156,7 @@ def test_clients_are_told_and_see_a_notice_on_their_pages(scene, api_client, dja
     ended = TherapyRelationshipFactory(therapist=relationship.therapist, status="ended")
     therapist_reject(profile=scene["profile"], by=AdminFactory())
     assert [_suspension_notices(r.client) for r in (relationship, second, ended)] == [1, 1, 0]
-    notice = Notification.objects.get(user=relationship.client, title__icontains="paused")
+    notice = notifications().get(user=relationship.client, title__icontains="paused")
     assert MESSAGE not in notice.message
     assert SHARED not in notice.message
 
@@ -204,7 +209,7 @@ def test_admin_action_withdraws_and_restores_through_the_services(scene, client)
 def test_a_first_verification_tells_no_client():
     profile = TherapistProfileFactory(status=TherapistProfile.Status.PENDING)
     therapist_verify(profile=profile, by=AdminFactory())
-    assert not Notification.objects.filter(type=NotificationType.THERAPY_RELATIONSHIP).exists()
+    assert not notifications().filter(type=TherapyNotification.THERAPY_RELATIONSHIP).exists()
 
 
 def test_the_therapist_as_a_client_keeps_their_own_records(scene):
