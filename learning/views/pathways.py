@@ -84,6 +84,8 @@ def pathway_step_toggle(request: AuthenticatedHttpRequest, pk: str, step_pk: str
         pathway_step_uncomplete(user=request.user, step=step)
     if request.htmx:
         pathway = pathway_get_for_user(user=request.user, pathway_id=pk)
+        if pathway is None:
+            raise Http404(_("There is no such pathway."))
         context = _detail_context(request, pathway)
         context["focus_step"] = step.pk
         return render(request, "learning/pathways/_steps.html", context)
