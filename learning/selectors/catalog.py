@@ -83,7 +83,8 @@ def course_get_for_learner(*, user: Any, slug: str) -> Course | None:
     """The course with this slug if ``user`` may see it (published, or any for staff),
     with category, subcategory and instructor loaded; ``None`` otherwise. One query."""
     return (
-        course_queryset_visible(user=user)
+        # The model declares these annotations for its readers; Django allows it (no field clashes).
+        course_queryset_visible(user=user)  # type: ignore[no-redef]
         .select_related("category", "subcategory", "instructor")
         .filter(slug=slug)
         .first()

@@ -26,7 +26,8 @@ def pathway_progress_percent(*, done: int, total: int) -> int:
 def pathway_queryset_annotated() -> QuerySet[CareerPathway]:
     """Pathways with ``step_count`` and ``done_count`` annotations and their subcategory and
     its parent loaded."""
-    return CareerPathway.objects.select_related("subcategory__parent", "advisor").annotate(
+    # The model declares these annotations for its readers; Django allows it (no field clashes).
+    return CareerPathway.objects.select_related("subcategory__parent", "advisor").annotate(  # type: ignore[no-redef]
         step_count=Coalesce(Count("steps"), 0, output_field=IntegerField()),
         done_count=Coalesce(
             Count("steps", filter=Q(steps__completed_at__isnull=False)), 0, output_field=IntegerField()
@@ -70,7 +71,8 @@ def pathway_step_get_for_user(*, user: User, pathway_id: UUID | str, step_id: UU
     """A step of one of the user's own pathways; another user's is ``None``."""
     return (
         PathwayStep.objects.select_related("pathway")
-        .filter(pk=step_id, pathway_id=pathway_id, pathway__user=user)
+        # The stubs refuse a foreign key's id as text; Django converts it like ``pk``'s.
+        .filter(pk=step_id, pathway_id=pathway_id, pathway__user=user)  # type: ignore[misc]
         .first()
     )
 

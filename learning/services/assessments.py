@@ -135,7 +135,8 @@ def assessment_answer(*, assessment: Assessment, text: str) -> list[ChatMessage]
     question = _next_question(assessment)
     if question is None:
         _complete(assessment=assessment)
-        return [assessment_last_turn(assessment=assessment)]
+        last = assessment_last_turn(assessment=assessment)
+        return [last] if last is not None else []
     number = len(assessment.answers) + 1
     engine = assessment_engine()
     metadata = _question_metadata(question, number)
@@ -175,7 +176,9 @@ def assessment_answer(*, assessment: Assessment, text: str) -> list[ChatMessage]
     else:
         assessment.save(update_fields=["answers", "updated_at"])
         _ask(assessment=assessment, question=following, number=number + 1)
-    turns.append(assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT))
+    last = assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT)
+    if last is not None:
+        turns.append(last)
     return turns
 
 
@@ -216,7 +219,10 @@ def assessment_choose(*, assessment: Assessment, subcategory_ids: Sequence[UUID 
         raise ValidationError({"subcategory_ids": _("Choose fields of one category.")})
     user = assessment.user
     profile = CareerProfile.objects.filter(user=user).first() or CareerProfile(user=user)
-    profile.category = subcategories[0].parent
+    category = subcategories[0].parent
+    if category is None:  # never: only subcategories were read
+        raise ValidationError({"subcategory_ids": _("Choose from the fields offered.")})
+    profile.category = category
     profile.assessment = assessment
     profile.save()
     profile.subcategories.set(subcategories)

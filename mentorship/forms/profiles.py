@@ -16,8 +16,9 @@ class ExpertiseField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value: Any) -> list[str]:
-        text = super().to_python(value)
+    # A text input that cleans to a list: the one place this field departs from CharField.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
         return [item.strip() for item in text.split(",") if item.strip()]
 
 

@@ -59,15 +59,15 @@ _FIXED = {
 def _describe(entry: AuditLogEntry, journal: dict[str, JournalEntry], sessions: dict[str, TherapySession]) -> str:
     model = entry.content_type.model_class()
     if model is JournalEntry:
-        record = journal.get(entry.object_pk)
-        if record is None:
+        journal_entry = journal.get(entry.object_pk)
+        if journal_entry is None:
             return _("A journal entry you have since deleted")
-        return _("Your journal entry of %(time)s") % {"time": _local(record.time_of_emotion)}
+        return _("Your journal entry of %(time)s") % {"time": _local(journal_entry.time_of_emotion)}
     if model is TherapySession:
-        record = sessions.get(entry.object_pk)
-        if record is None:
+        session = sessions.get(entry.object_pk)
+        if session is None:
             return _("The notes of a session since deleted")
-        return _("The notes of the session of %(time)s") % {"time": _local(record.scheduled_at)}
+        return _("The notes of the session of %(time)s") % {"time": _local(session.scheduled_at)}
     if model in _FIXED:
         return str(_FIXED[model])
     return str(entry.object_repr)
