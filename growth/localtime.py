@@ -5,14 +5,20 @@ the local date of each of the (few) distinct time zones stored in the database, 
 can then use through a ``CASE`` on ``User.timezone``.
 """
 
+from __future__ import annotations
+
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.selectors.users import user_queryset
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 UTC = zoneinfo.ZoneInfo("UTC")
 
@@ -49,7 +55,7 @@ def local_now_by_zone(zones: Iterable[str], now: datetime | None = None) -> dict
 def user_timezones(users: Iterable[object] | None = None) -> list[str]:
     """The distinct time zones of all users (or of the users with the given ids), sorted.
     One query."""
-    queryset = User.objects.all() if users is None else User.objects.filter(pk__in=users)
+    queryset = user_queryset().all() if users is None else user_queryset().filter(pk__in=users)
     return sorted(set(queryset.order_by().values_list("timezone", flat=True).distinct()))
 
 

@@ -125,3 +125,14 @@ def audit_entry_changes(*, entry: AuditLogEntry) -> dict[str, dict[str, Any]]:
             old, new = change
             changes[name] = {"from": old, "to": new}
     return changes
+
+
+def audit_access_list(*, additional_data: Mapping[str, Any]) -> QuerySet[AuditLogEntry]:
+    """The ``ACCESS`` entries whose additional data holds ``additional_data`` (key by key),
+    newest first, with the actor and the content type joined."""
+    lookups = {f"additional_data__{key}": value for key, value in additional_data.items()}
+    return (
+        AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, **lookups)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")
+    )

@@ -19,6 +19,20 @@ def user_list_active() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("email")
 
 
+def user_get_by_id(*, user_id: Any, active_only: bool = False) -> User | None:
+    """The user with this id (only if active, with ``active_only``), or None."""
+    users = User.objects.filter(pk=user_id)
+    if active_only:
+        users = users.filter(is_active=True)
+    return users.first()
+
+
+def user_queryset() -> QuerySet[User]:
+    """All users, unordered: the start of another app's query on users (its own filters,
+    annotations and order)."""
+    return User.objects.all()
+
+
 def user_account_summary(*, user: User) -> dict[str, Any]:
     """Security and profile facts for the dashboard's account panel (three queries)."""
     profile_fields = ("first_name", "last_name", "title", "bio", "location")

@@ -4,9 +4,12 @@ Owners create, edit and run the workflow (``submit``, ``activate``, ``complete``
 ``archive``); the goal's mentor reads it and ``approve``s it. Goals are never deleted:
 DELETE archives the goal (204), like ``archive``. Anyone else's goal is a 404."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,7 +20,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors.users import user_get_by_id
 from growth.api.common import UUID_PATTERN
 from growth.models import Goal
 from growth.selectors.goals import goal_actions_allowed, goal_get_visible, goal_list_visible
@@ -35,12 +38,15 @@ from growth.services.goals import (
     goal_update,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class GoalPersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
-        model = User
+        model = get_user_model()
         fields = ["id", "name"]
         read_only_fields = fields
 
@@ -95,7 +101,7 @@ class MentorField(serializers.UUIDField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> User:
-        user = User.objects.filter(pk=super().to_internal_value(data), is_active=True).first()
+        user = user_get_by_id(user_id=super().to_internal_value(data), active_only=True)
         if user is None:
             self.fail("unknown")
         return user

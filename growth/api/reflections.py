@@ -5,17 +5,23 @@ and /api/v1/growth/reflections/shared/ — the mentor's inbox of reflections sha
 
 A reflection not shared with you is a 404 for you, unless it is your own."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors.users import user_get_by_id
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer, OwnGoalField
 from growth.models import Reflection
 from growth.selectors.reflections import (
@@ -36,15 +42,20 @@ from growth.services.reflections import (
     reflection_update,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class ReflectionPersonSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
-        model = User
+        model = get_user_model()
         fields = ["id", "name"]
         read_only_fields = fields
 
+    # The schema type is given here: the hint's ``User`` is imported for the type checker only.
+    @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, user: User) -> str:
         return user.get_full_name() or user.email
 
@@ -203,7 +214,7 @@ class ReflectionViewSet(
         reflection = self._own(pk)
         data = ReflectionShareInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        mentor = User.objects.filter(pk=data.validated_data["mentor"]).first()
+        mentor = user_get_by_id(user_id=data.validated_data["mentor"])
         reflection_share(reflection=reflection, mentor=mentor)
         return Response(ReflectionSerializer(self._own(pk)).data)
 

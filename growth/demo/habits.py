@@ -7,10 +7,12 @@ Goals go through the services (workflow, notifications); the history is written 
 the streak engine's bulk path recomputes each habit. Idempotent: the learner's goals are
 seeded once."""
 
+from __future__ import annotations
+
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from accounts.models import User
 from accounts.selectors.users import user_get_by_email
 from growth.localtime import local_today, monday_of
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
@@ -25,6 +27,9 @@ from growth.services.goals import (
 from growth.services.habits import habit_create, habit_finish, habit_pause
 from growth.streaks import habit_engine_recompute
 from mentorship.selectors.sessions import mentor_works_with
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 LEARNER = "learner@ascend.example"
 MENTOR = "mentor@ascend.example"

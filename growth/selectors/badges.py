@@ -1,11 +1,17 @@
 """Reads of badges: the user's own."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from growth.models import Badge
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class BadgeFilter(django_filters.FilterSet):

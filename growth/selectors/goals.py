@@ -1,12 +1,16 @@
 """Reads of identity goals. A goal is visible to its owner and to its mentor; anyone else
 gets None (a 404 in pages and the API)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
 from growth.models import Goal
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _goals() -> QuerySet[Goal]:

@@ -2,19 +2,24 @@
 displayed streaks and rate (relative to the owner's today, never a stale column), a year
 heatmap, and the users due a habit reminder."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
-from accounts.models import User
+from accounts.selectors.users import user_queryset
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
 from growth.models import Goal, Habit, HabitCompletion, ReminderSent
 from growth.streaks import habit_today, period_of, period_step, rate_current, streak_current
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _habits() -> QuerySet[Habit]:
@@ -186,7 +191,7 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
     Two queries (the zones, then the users)."""
     zones = habit_reminder_zones(now=now)
     if not zones:
-        return User.objects.none()
+        return user_queryset().none()
     past_reminder_time = Q()
     for name, local in zones.items():
         past_reminder_time |= Q(timezone=name, reminder_time__lte=local.time())
@@ -211,7 +216,8 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
         user_id=OuterRef("pk"), kind=ReminderSent.Kind.HABIT, local_date=OuterRef("local_date")
     )
     return (
-        User.objects.filter(past_reminder_time, is_active=True)
+        user_queryset()
+        .filter(past_reminder_time, is_active=True)
         .annotate(local_date=today, local_monday=monday)
         .filter(~Exists(reminded))
         .annotate(habits_due=Coalesce(Subquery(due, output_field=IntegerField()), 0))

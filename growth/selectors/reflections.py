@@ -2,19 +2,24 @@
 shared with reads it (and only while it is shared); everyone else gets ``None`` here — a 404
 in pages and the API."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors.users import user_queryset
 from growth.localtime import local_date_case, local_now_by_zone, user_timezones
 from growth.models import Goal, Reflection, ReminderSent
 from mentorship.selectors.sessions import mentor_ids_working_with
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MOOD_CHART_SPANS = (30, 90)
 SUNDAY = 6
@@ -102,8 +107,10 @@ def reflection_mentor_ids(*, user: User) -> set[UUID]:
 
 def reflection_mentor_choices(*, user: User) -> QuerySet[User]:
     """The users of :func:`reflection_mentor_ids`, by name (for the share form)."""
-    return User.objects.filter(pk__in=reflection_mentor_ids(user=user), is_active=True).order_by(
-        "first_name", "last_name", "email"
+    return (
+        user_queryset()
+        .filter(pk__in=reflection_mentor_ids(user=user), is_active=True)
+        .order_by("first_name", "last_name", "email")
     )
 
 
@@ -137,7 +144,7 @@ def mood_series(*, user: User, end: date, days: int) -> list[MoodDay]:
 def reflection_reminder_zones(*, now: datetime) -> dict[str, date]:
     """The time zones of active users where it is Sunday, 18:00 or later, at ``now`` — each
     with that Sunday's date. One query (the distinct zones: few)."""
-    zones = user_timezones(User.objects.filter(is_active=True).values("pk"))
+    zones = user_timezones(user_queryset().filter(is_active=True).values("pk"))
     return {
         name: local.date()
         for name, local in local_now_by_zone(zones, now).items()
@@ -151,14 +158,15 @@ def reflection_reminder_due_users(*, now: datetime) -> QuerySet[User]:
     annotated ``sunday`` (their local date). Two queries (the zones, then the users)."""
     sundays = reflection_reminder_zones(now=now)
     if not sundays:
-        return User.objects.none()
+        return user_queryset().none()
     sunday = local_date_case("timezone", sundays)
     weekly = Reflection.objects.filter(user_id=OuterRef("pk"), kind=Reflection.Kind.WEEKLY, date=OuterRef("sunday"))
     reminded = ReminderSent.objects.filter(
         user_id=OuterRef("pk"), kind=ReminderSent.Kind.REFLECTION, local_date=OuterRef("sunday")
     )
     return (
-        User.objects.filter(is_active=True, timezone__in=list(sundays))
+        user_queryset()
+        .filter(is_active=True, timezone__in=list(sundays))
         .annotate(sunday=sunday)
         .filter(~Exists(weekly), ~Exists(reminded))
         .order_by("pk")

@@ -1,14 +1,18 @@
 """Reads of todos: the user's own only (another user's todo is ``None`` here, a 404 above)."""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from growth.models import Goal, Todo
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PRIORITY_RANK = Case(
     When(priority=Todo.Priority.HIGH, then=Value(0)),

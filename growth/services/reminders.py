@@ -2,14 +2,18 @@
 reminders): one claim-then-notify step shared by the habit and the weekly reflection
 reminders."""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import User
 from accounts.services.notifications import notification_send
 from growth.models import ReminderSent
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def reminder_claim_and_notify(*, user: User, kind: str, local_date: date, **notification: Any) -> bool:

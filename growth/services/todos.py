@@ -1,15 +1,19 @@
 """Todos: add, edit, tick, delete (DESIGN.md §2 "Todo"). Todos — unlike goals — may be deleted."""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from growth.models import Goal, Todo
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TODO_EDITABLE_FIELDS = ("text", "due_date", "priority", "goal")
 

@@ -7,15 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from growth.models import Badge, Goal, Habit
 from growth.services.badges import badges_award, badges_evaluate_for_user, badges_sweep
 from growth.tests.factories import BadgeFactory, GoalFactory, HabitCompletionFactory, HabitFactory, ReflectionFactory
-from learning.models import Enrollment
 from learning.signals import course_completed
 from learning.tests.factories import EnrollmentFactory
-from mentorship.models import MentorProfile, MentorshipSession
 from mentorship.signals import mentor_verified, session_completed
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
 
@@ -30,7 +28,7 @@ def _held(user) -> set[tuple[str, int]]:
 
 
 def _notified(user) -> int:
-    return Notification.objects.filter(user=user, type="badge_earned").count()
+    return notifications().filter(user=user, type="badge_earned").count()
 
 
 @pytest.mark.parametrize(
@@ -122,10 +120,13 @@ def test_identity_builder_on_the_first_completed_goal() -> None:
 
 
 def test_milestone_on_the_first_course_completed_through_the_signal(django_capture_on_commit_callbacks) -> None:
-    enrollment = EnrollmentFactory(status=Enrollment.Status.COMPLETED, completed_at=NOW)
+    enrollment = EnrollmentFactory(status="completed", completed_at=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         course_completed.send(
-            sender=Enrollment, enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
+            sender=type(enrollment),
+            enrollment_id=enrollment.pk,
+            user_id=enrollment.user_id,
+            course_id=enrollment.course_id,
         )
     assert _held(enrollment.user) == {("milestone", 1)}
 
@@ -137,27 +138,25 @@ def test_session_completion_counts_either_party_through_the_signal(django_captur
         session = MentorshipSessionFactory(
             mentor=mentor,
             mentee=mentee if number == 0 else UserFactory(),
-            status=MentorshipSession.Status.COMPLETED,
+            status="COMPLETED",
             start_at=NOW - timedelta(days=number + 1),
         )
     with django_capture_on_commit_callbacks(execute=True):
-        session_completed.send(
-            sender=MentorshipSession, session_id=session.pk, mentor_id=mentor.pk, mentee_id=mentee.pk
-        )
+        session_completed.send(sender=type(session), session_id=session.pk, mentor_id=mentor.pk, mentee_id=mentee.pk)
     assert _held(mentee) == {("session_completion", 1)}
     assert _held(mentor) == {("mentor_verified", 1), ("session_completion", 1), ("session_completion", 10)}
 
 
 def test_mentor_verified_through_the_signal(django_capture_on_commit_callbacks) -> None:
-    profile = MentorProfileFactory(status=MentorProfile.Status.PENDING, verified_at=None)
+    profile = MentorProfileFactory(status="pending", verified_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        mentor_verified.send(sender=MentorProfile, mentor_profile_id=profile.pk, user_id=profile.user_id)
+        mentor_verified.send(sender=type(profile), mentor_profile_id=profile.pk, user_id=profile.user_id)
     assert _held(profile.user) == set()
-    profile.status = MentorProfile.Status.VERIFIED
+    profile.status = "verified"
     profile.verified_at = NOW
     profile.save()
     with django_capture_on_commit_callbacks(execute=True):
-        mentor_verified.send(sender=MentorProfile, mentor_profile_id=profile.pk, user_id=profile.user_id)
+        mentor_verified.send(sender=type(profile), mentor_profile_id=profile.pk, user_id=profile.user_id)
     assert _held(profile.user) == {("mentor_verified", 1)}
 
 
@@ -190,7 +189,7 @@ def test_the_sweep_awards_everyone_in_a_constant_number_of_queries() -> None:
     # The candidates and the inserted rows: the same few reads; only notifications grow.
     assert len([q for q in reads if "growth_" in q["sql"]]) == len([q for q in few_reads if "growth_" in q["sql"]])
     assert badges_sweep(now=NOW) == []
-    assert Notification.objects.filter(type="badge_earned").count() == 24
+    assert notifications().filter(type="badge_earned").count() == 24
 
 
 def test_award_ignores_what_a_racing_evaluation_inserted_first() -> None:
@@ -209,10 +208,10 @@ def test_award_ignores_what_a_racing_evaluation_inserted_first() -> None:
 def test_the_nightly_sweep_awards_the_learning_and_mentorship_badges_whose_signals_were_lost():
     """Rows written without their signals (as if the task were lost): the sweep finds them."""
     learner, mentee, mentor = UserFactory(), UserFactory(), UserFactory()
-    EnrollmentFactory(user=learner, status=Enrollment.Status.COMPLETED)
+    EnrollmentFactory(user=learner, status="completed")
     MentorProfileFactory(user=mentor)
-    MentorshipSessionFactory(mentor=mentor, mentee=mentee, status=MentorshipSession.Status.COMPLETED)
-    MentorProfileFactory(status=MentorProfile.Status.PENDING)
+    MentorshipSessionFactory(mentor=mentor, mentee=mentee, status="COMPLETED")
+    MentorProfileFactory(status="pending")
 
     badges_sweep()
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from accounts.models import Notification
+from accounts.tests.records import notifications
 from conftest import require_service
 from growth.models import Badge, Goal
 from growth.services.badges import badges_evaluate_for_user, badges_sweep
@@ -64,4 +64,4 @@ def test_two_simultaneous_evaluations_award_each_badge_once(task: str) -> None:
         ("streak", 14),
         ("streak", 30),
     ]
-    assert Notification.objects.filter(user=user, type="badge_earned").count() == len(held)
+    assert notifications().filter(user=user, type="badge_earned").count() == len(held)

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import StoredFile
 from accounts.tests.factories import UserFactory
 from accounts.tests.file_samples import image_bytes, pdf_bytes, upload
+from accounts.tests.records import stored_files
 from core.errors import ApplicationError
 from core.models import OutboxMessage
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
@@ -282,7 +282,7 @@ def test_notes_are_limited_and_evidence_is_an_image():
     with pytest.raises(ValidationError) as error:
         habit_complete(habit=habit, user=habit.user, evidence=upload("proof.pdf", pdf_bytes()), now=MORNING)
     assert list(error.value.message_dict) == ["evidence"]
-    assert not StoredFile.objects.exists()
+    assert not stored_files().exists()
     assert not HabitCompletion.objects.exists()
     result = habit_complete(habit=habit, user=habit.user, evidence=upload("proof.png", image_bytes()), now=MORNING)
     evidence = result.completion.evidence
@@ -291,10 +291,10 @@ def test_notes_are_limited_and_evidence_is_an_image():
     # A second tick of the done day keeps the first evidence and stores nothing more.
     again = habit_complete(habit=habit, user=habit.user, evidence=upload("again.png", image_bytes()), now=MORNING)
     assert not again.created
-    assert list(StoredFile.objects.values_list("pk", flat=True)) == [evidence.pk]
+    assert list(stored_files().values_list("pk", flat=True)) == [evidence.pk]
     # Undoing the tick deletes its evidence with it.
     assert habit_uncomplete(habit=habit, user=habit.user, now=MORNING)
-    assert not StoredFile.objects.exists()
+    assert not stored_files().exists()
 
 
 def test_a_refused_tick_keeps_no_evidence():
@@ -310,7 +310,7 @@ def test_a_refused_tick_keeps_no_evidence():
             evidence=upload("proof.png", image_bytes()),
             now=MORNING,
         )
-    assert not StoredFile.objects.exists()
+    assert not stored_files().exists()
 
 
 def test_undo_in_the_same_window_recomputes_streaks_and_rate_retroactively():

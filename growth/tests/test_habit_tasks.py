@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.models import OutboxMessage
 from growth.models import Goal, Habit, ReminderSent
 from growth.selectors.habits import habit_reminder_due_users
@@ -60,13 +60,13 @@ def test_reminder_due_at_each_users_local_time_with_undone_habits_only() -> None
 
     assert habit_reminders_send(now=MORNING) == 3
     assert habit_reminders_send(now=MORNING + timedelta(minutes=15)) == 0  # at most one a day
-    reminder = Notification.objects.get(user=utc, type="habit_reminder")
+    reminder = notifications().get(user=utc, type="habit_reminder")
     assert reminder.title == "1 habit is waiting for you today"
     assert ReminderSent.objects.filter(kind=ReminderSent.Kind.HABIT, local_date=MONDAY).count() == 3
 
     evening = datetime(2026, 3, 16, 11, 30, tzinfo=UTC)  # 20:30 in Tokyo
     assert habit_reminders_send(now=evening) == 1
-    assert Notification.objects.filter(user=tokyo, type="habit_reminder").count() == 1
+    assert notifications().filter(user=tokyo, type="habit_reminder").count() == 1
     tomorrow = MORNING + timedelta(days=1)
     assert {user.pk for user in habit_reminder_due_users(now=tomorrow)} >= {utc.pk, done.pk, weekly_open.pk}
 
@@ -99,7 +99,7 @@ def test_the_reminder_task_sends_the_due_reminders() -> None:
     HabitFactory(goal__user=user)
     assert habit_reminders_task.delay().get() == 1
     assert habit_reminders_task.delay().get() == 0
-    assert Notification.objects.filter(user=user, type="habit_reminder").count() == 1
+    assert notifications().filter(user=user, type="habit_reminder").count() == 1
 
 
 def test_nightly_refresh_ages_stored_streaks_rates_and_goal_progress() -> None:

@@ -8,7 +8,6 @@ from accounts.tests.factories import UserFactory
 from growth.demo.habits import seed_habits
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
 from growth.streaks import habit_engine_recompute
-from mentorship.models import MentorshipSession
 from mentorship.tests.factories import MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_twice_gives_goals_in_every_status_and_a_year_of_habits(django_capture_on_commit_callbacks) -> None:
     learner = UserFactory(email="learner@ascend.example", timezone="Europe/Berlin")
     mentor = UserFactory(email="mentor@ascend.example")
-    MentorshipSessionFactory(mentor=mentor, mentee=learner, status=MentorshipSession.Status.COMPLETED)
+    MentorshipSessionFactory(mentor=mentor, mentee=learner, status="COMPLETED")
     with django_capture_on_commit_callbacks(execute=True):
         seed_habits()
     goals = Goal.objects.filter(user=learner)

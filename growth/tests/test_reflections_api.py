@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from growth.models import Reflection, Todo
 from growth.tests.factories import BadgeFactory, GoalFactory, ReflectionFactory, TodoFactory
 
@@ -69,7 +69,7 @@ def test_reflection_privacy_owner_mentor_and_others(api_client) -> None:
     assert "ai_insights" not in seen
     assert api_client.post(f"{detail}feedback/", {"feedback": "Proud of you"}, format="json").status_code == 200
     assert api_client.post(f"{detail}feedback/", {"feedback": "Again"}, format="json").status_code == 409
-    assert Notification.objects.filter(user=owner, type="reflection_feedback").count() == 1
+    assert notifications().filter(user=owner, type="reflection_feedback").count() == 1
     api_client.force_authenticate(other)
     assert api_client.get(INBOX).json()["count"] == 0
     api_client.force_authenticate(owner)

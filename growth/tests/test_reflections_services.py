@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from growth.models import Goal, Reflection, ReminderSent
 from growth.selectors.reflections import reflection_get_for_mentor, reflection_reminder_due_users
@@ -20,7 +20,6 @@ from growth.services.reflections import (
     reflection_update,
 )
 from growth.tests.factories import GoalFactory, HabitCompletionFactory, HabitFactory, ReflectionFactory
-from mentorship.models import MentorshipSession
 from mentorship.tests.factories import MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +77,7 @@ def test_bad_input_changes_nothing() -> None:
 
 def test_share_only_with_a_mentor_the_user_works_with(django_capture_on_commit_callbacks) -> None:
     owner, stranger, goal_mentor = UserFactory(), UserFactory(), UserFactory()
-    session = MentorshipSessionFactory(mentee=owner, status=MentorshipSession.Status.CONFIRMED)
+    session = MentorshipSessionFactory(mentee=owner, status="CONFIRMED")
     GoalFactory(user=owner, mentor=goal_mentor)
     reflection = ReflectionFactory(user=owner)
     with pytest.raises(ValidationError) as error:
@@ -89,9 +88,9 @@ def test_share_only_with_a_mentor_the_user_works_with(django_capture_on_commit_c
     reflection.refresh_from_db()
     assert reflection.shared_with == session.mentor
     assert reflection_get_for_mentor(mentor=goal_mentor, reflection_id=reflection.pk) is None
-    assert Notification.objects.filter(type="reflection_shared", user=session.mentor).count() == 1
+    assert notifications().filter(type="reflection_shared", user=session.mentor).count() == 1
     reflection_share(reflection=reflection, mentor=session.mentor)  # already shared: no second notice
-    assert Notification.objects.filter(type="reflection_shared", user=session.mentor).count() == 1
+    assert notifications().filter(type="reflection_shared", user=session.mentor).count() == 1
 
 
 def test_an_archived_goals_mentor_is_not_one_to_share_with() -> None:
@@ -112,7 +111,7 @@ def test_one_feedback_by_that_mentor_and_the_owner_is_notified() -> None:
         reflection_feedback_give(reflection=reflection, mentor=mentor, feedback="Again")
     reflection.refresh_from_db()
     assert reflection.mentor_feedback == "Proud of you."
-    assert Notification.objects.filter(type="reflection_feedback", user=owner).count() == 1
+    assert notifications().filter(type="reflection_feedback", user=owner).count() == 1
     other = UserFactory()
     GoalFactory(user=owner, mentor=other)
     with pytest.raises(ApplicationError):  # feedback given: it stays with this mentor
@@ -160,8 +159,8 @@ def test_reminder_due_by_local_time_zone_and_sent_once() -> None:
     assert los_angeles.pk not in due
     assert reflection_reminders_send(now=SUNDAY_EVENING) == 2
     assert reflection_reminders_send(now=SUNDAY_EVENING + timedelta(minutes=15)) == 0
-    assert Notification.objects.filter(type="reflection_reminder", user=berlin).count() == 1
+    assert notifications().filter(type="reflection_reminder", user=berlin).count() == 1
     assert ReminderSent.objects.filter(kind="reflection", local_date=SUNDAY).count() == 2
     later = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)  # Sunday 19:00 in Los Angeles
     assert reflection_reminders_send(now=later) == 1
-    assert Notification.objects.filter(type="reflection_reminder", user=los_angeles).count() == 1
+    assert notifications().filter(type="reflection_reminder", user=los_angeles).count() == 1

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditLogEntry
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import audit_entries
 from growth.models import Todo
 from growth.services.todos import todo_create, todo_delete, todo_set_done, todo_update
 from growth.tests.factories import GoalFactory, TodoFactory
@@ -100,7 +100,7 @@ def test_edits_and_deletion_are_in_the_audit_log_without_the_text():
     todo_update(todo=todo, text="Call my sister again")
     todo_delete(todo=todo)
     assert not Todo.objects.filter(pk=todo_id).exists()
-    entries = AuditLogEntry.objects.filter(object_pk=str(todo_id)).order_by("timestamp")
+    entries = audit_entries().filter(object_pk=str(todo_id)).order_by("timestamp")
     assert list(entries.values_list("action_name", flat=True)) == ["todo.created", "todo.updated", "todo.deleted"]
     for entry in entries:
         assert "sister" not in f"{entry.changes} {entry.object_repr}"

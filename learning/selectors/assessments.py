@@ -1,18 +1,22 @@
 """Reads of the career assessment and the chat history: the question bank, the keywords the
 engine scores, the learner's assessments and their turns, chats grouped by session."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Count, Max, Min, QuerySet
 from django_filters import rest_framework as filters
 
-from accounts.models import User
 from learning.assessment_engine import KeywordEntry
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, Category, ChatMessage
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def assessment_question_list_active() -> list[AssessmentQuestion]:

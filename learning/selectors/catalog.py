@@ -7,7 +7,7 @@ and the API agree.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,6 +29,37 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.filter(parent=None).prefetch_related(
         Prefetch("subcategories", queryset=Category.objects.order_by("order", "name"))
     )
+
+
+def category_list_ordered() -> QuerySet[Category]:
+    """All categories, top-level and sub, in their order."""
+    return Category.objects.order_by("order", "name")
+
+
+def category_list_top_level() -> QuerySet[Category]:
+    """Top-level categories in their order (no subcategories loaded)."""
+    return Category.objects.filter(parent=None).order_by("order", "name")
+
+
+def category_list_sub() -> QuerySet[Category]:
+    """Subcategories with their parent, in their parent's order, then their own."""
+    return Category.objects.exclude(parent=None).select_related("parent").order_by("parent__order", "order")
+
+
+def category_list_by_slugs(*, slugs: Iterable[str]) -> QuerySet[Category]:
+    """The categories (top-level or sub) with these slugs."""
+    return Category.objects.filter(slug__in=list(slugs))
+
+
+def category_list_in(*, category_ids: Iterable[uuid.UUID] | QuerySet) -> QuerySet[Category]:
+    """The categories with these ids (a list or a ``values("category_id")`` subquery), in
+    their order."""
+    return Category.objects.filter(pk__in=category_ids).order_by("order", "name")
+
+
+def subcategory_parent_pairs() -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """``(subcategory id, parent id)`` of every subcategory."""
+    return list(Category.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
 
 
 def _per_course(queryset: QuerySet, aggregate: Avg | Count) -> Subquery:

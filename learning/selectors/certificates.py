@@ -8,11 +8,13 @@ expired once ``valid_until`` has passed; otherwise valid. :func:`certificate_sta
 same rule for the database.
 """
 
+from __future__ import annotations
+
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -20,9 +22,11 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework.generics import get_object_or_404
 
-from accounts.models import User
 from accounts.selectors.files import file_download_url
 from learning.models import Certificate
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # What a typed number may look like before it is looked up (letters, digits, dashes).
 _NUMBER_SHAPE = re.compile(r"^[A-Za-z0-9-]+$")

@@ -1,17 +1,21 @@
 """Reads of career pathways: the learner's own, the ones an advisor may rewrite, progress
 and the "mentors like me" link (a URL into the mentor directory; no import of mentorship)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from accounts.models import User
 from learning.models import CareerPathway, CareerProfile, Category, Course, PathwayStep
 from learning.registry import advisor_allowed
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MENTOR_DIRECTORY_PATH = "/mentors/"
 

@@ -1,15 +1,19 @@
 """Reads of payments: the learner's payment history (page and ``payments`` API) and the
 success page's look-up by Checkout Session."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from accounts.models import User
 from learning.models import Payment
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class PaymentFilter(filters.FilterSet):

@@ -5,17 +5,21 @@ Course order is modules by ``order`` then lessons by ``order`` (creation time br
 the same everywhere: :func:`course_lessons_ordered`.
 """
 
+from __future__ import annotations
+
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
-from accounts.models import User
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Course order: modules by order, then lessons by order; creation time and id break ties.
 LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")

@@ -6,8 +6,10 @@ assignments of, and the submissions to, the courses they teach; staff see everyt
 Anything else is absent from these querysets, which interfaces show as a 404.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import (
@@ -26,10 +28,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 
-from accounts.models import StoredFile, User
 from accounts.selectors.files import file_download_url
 from learning.models import Assignment, Course, CourseReview, Enrollment, InstructorProfile, Submission
 from learning.rules import is_instructor, is_staff_user
+
+if TYPE_CHECKING:
+    from accounts.models import StoredFile, User
 
 
 def instructor_profile_get(*, user: User) -> InstructorProfile | None:

@@ -4,8 +4,10 @@ question at a time, every turn is stored as an assessment ``ChatMessage``, and t
 subcategories. Choosing subcategories saves the learner's career profile, ends onboarding
 and creates a pathway for each."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -13,12 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.errors import ApplicationError
 from learning.assessment_engine import Recommendation, assessment_engine
 from learning.models import Assessment, AssessmentQuestion, CareerProfile, Category, ChatMessage
 from learning.selectors.assessments import assessment_question_list_active, career_keyword_entries
 from learning.services.pathways import pathway_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ANSWER_MAX_LENGTH = 2000
 CHOICES_MAX = 3

@@ -1,12 +1,18 @@
 """The instructor role: staff grant and revoke it (admin); the change is audited like any
 other write."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.errors import ApplicationError
 from learning.models import InstructorProfile
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic

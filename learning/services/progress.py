@@ -7,15 +7,21 @@ the enrollment completes and ``learning.signals.course_completed`` is sent once,
 the transaction commits.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.errors import ApplicationError
 from learning.models import Enrollment, Lesson, LessonProgress
 from learning.selectors.progress import ACCESS_ENDED_MESSAGE, enrollment_access_ended, lesson_first_incomplete
 from learning.signals import course_completed
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _enrollment_lock(*, enrollment_id: object) -> Enrollment:

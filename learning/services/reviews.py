@@ -1,13 +1,19 @@
 """Course reviews: enrolled learners rate a course 1–5, one review each (saving again edits it)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.errors import ApplicationError
 from learning.models import Course, CourseReview, Enrollment
 from learning.rules import can_moderate_reviews
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MAX = CourseReview._meta.get_field("comment").max_length or 4000

@@ -87,7 +87,7 @@ class LessonFactory(DjangoModelFactory):
 
 class EnrollmentFactory(DjangoModelFactory):
     """An in-progress enrollment written directly (no notification); tests of the
-    enrolment rules call ``learning.services.enrollment_create`` instead."""
+    enrolment rules call ``learning.services.enrollments.enrollment_create`` instead."""
 
     class Meta:
         model = Enrollment
@@ -100,7 +100,7 @@ class EnrollmentFactory(DjangoModelFactory):
 
 class ReviewFactory(DjangoModelFactory):
     """A review written directly (no enrolment check); tests of the review rules call
-    ``learning.services.review_save`` instead."""
+    ``learning.services.reviews.review_save`` instead."""
 
     class Meta:
         model = CourseReview
@@ -125,7 +125,7 @@ def course_with_lessons(*lesson_counts: int, **course_fields: object) -> tuple[C
 
 class CertificateFactory(DjangoModelFactory):
     """A certificate written directly (no number taken, no PDF, no notification); tests of
-    issuing call ``learning.services.certificate_issue``. Numbers are of the year 2000, so
+    issuing call ``learning.services.certificates.certificate_issue``. Numbers are of the year 2000, so
     they never meet the ones the service gives."""
 
     class Meta:
@@ -164,7 +164,7 @@ class AssignmentFactory(DjangoModelFactory):
 
 class SubmissionFactory(DjangoModelFactory):
     """A submission written directly (no enrolment check, no notification); tests of the
-    rules call ``learning.services.submission_save``."""
+    rules call ``learning.services.assignments.submission_save``."""
 
     class Meta:
         model = Submission

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 
-from accounts.models import StoredFile
 from accounts.services.data import account_delete, data_export_collect
 from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.records import stored_files
 from learning.models import InstructorProfile, Submission
 from learning.services.assignments import submission_grade, submission_save
 from learning.tests.factories import AssignmentFactory, SubmissionFactory, teaching_setup
@@ -48,7 +48,7 @@ def test_deleting_the_account_erases_submissions_files_and_role(graded):
     instructor, learner, submission = graded
     account_delete(user=learner, password=DEFAULT_PASSWORD)
     assert not Submission.objects.filter(pk=submission.pk).exists()
-    assert not StoredFile.objects.filter(pk=submission.file_id).exists()
+    assert not stored_files().filter(pk=submission.file_id).exists()
     assert Submission.objects.count() == 1
     account_delete(user=instructor, password=DEFAULT_PASSWORD)
     assert not InstructorProfile.objects.exists()

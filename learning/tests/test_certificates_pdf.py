@@ -18,8 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import StoredFile
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import stored_files
 from core.storage import private_storage
 from learning.models import Certificate
 from learning.services.certificates import (
@@ -137,8 +137,8 @@ def test_rendering_again_replaces_the_file_at_the_same_key_and_keeps_the_number(
     assert again.number == "ASC-2026-000042"
     assert again.pdf.key == first.pdf.key
     assert again.pdf_id != first_file_id
-    assert not StoredFile.objects.filter(pk=first_file_id).exists()
-    assert StoredFile.objects.filter(uploaded_by=certificate.user).count() == 1
+    assert not stored_files().filter(pk=first_file_id).exists()
+    assert stored_files().filter(uploaded_by=certificate.user).count() == 1
     assert pdf_text(stored_bytes(again)) == first_text
     folder = f"certificates/{certificate.user_id}"
     assert private_storage().listdir(folder)[1] == ["ASC-2026-000042.pdf"]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, Notification
+from accounts.tests.records import audit_entries, notifications
 from learning.models import Certificate, Enrollment
 from learning.services.certificates import certificate_issue, certificate_verify_url
 from learning.tests.factories import CertificateFactory, EnrollmentFactory
@@ -33,7 +33,7 @@ def test_an_issued_certificate_gets_a_random_code_and_its_notification_links_wit
     assert first.number not in first.verification_token
     url = certificate_verify_url(certificate=first)
     assert url == f"https://ascend.example.com/certificates/verify/{first.number}/?code={first.verification_token}"
-    assert url in Notification.objects.get(user=first.user).message
+    assert url in notifications().get(user=first.user).message
 
 
 @pytest.mark.django_db
@@ -62,6 +62,6 @@ def test_the_migration_gives_existing_certificates_each_their_own_code():
 @pytest.mark.django_db
 def test_the_audit_log_never_holds_the_code():
     certificate = certificate_issue(enrollment=_completed_enrollment())
-    entry = AuditLogEntry.objects.get(action_name="certificate.created", object_pk=str(certificate.pk))
+    entry = audit_entries().get(action_name="certificate.created", object_pk=str(certificate.pk))
     assert certificate.verification_token not in str(entry.changes)
     assert certificate.verification_token not in str(entry.serialized_data or "")

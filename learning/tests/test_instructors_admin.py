@@ -4,8 +4,8 @@ instructor must hold the role, assignments and read-only submissions."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditLogEntry
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tests.records import audit_entries
 from learning.models import Course, InstructorProfile
 from learning.tests.factories import (
     AssignmentFactory,
@@ -48,7 +48,7 @@ def test_revoke_and_grant_actions_are_audited(admin_client, admin_user):
     profile.refresh_from_db()
     assert profile.is_active
     assert profile.granted_by == admin_user
-    assert AuditLogEntry.objects.filter(action_name="instructorprofile.updated", object_pk=str(profile.pk)).count() == 2
+    assert audit_entries().filter(action_name="instructorprofile.updated", object_pk=str(profile.pk)).count() == 2
 
 
 def _course_data(instructor) -> dict:

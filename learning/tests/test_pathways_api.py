@@ -3,8 +3,8 @@ API (public, filters, id or slug, drafts 404, constant queries)."""
 
 import pytest
 
-from accounts.models import Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import notifications
 from learning.models import CareerPathway
 from learning.services.pathways import pathway_create
 from learning.tests.factories import CategoryFactory, SubcategoryFactory, SuccessStoryFactory
@@ -68,7 +68,7 @@ def test_rewrite_is_404_for_non_advisors_and_works_for_staff(api_client, django_
     assert response.status_code == 200
     assert response.json()["overridden_by_advisor"] is True
     assert response.json()["steps"][0]["resources"] == [{"title": "Guide", "url": "https://ex.com"}]
-    assert Notification.objects.filter(user=learner, type="pathway_updated").count() == 1
+    assert notifications().filter(user=learner, type="pathway_updated").count() == 1
 
 
 def test_pathway_list_queries_are_constant(user_client, user, count_queries) -> None:

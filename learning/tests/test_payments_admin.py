@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tests.records import audit_entries
 from learning.models import Enrollment, StripeEvent
 from learning.tests.factories import CourseFactory, EnrollmentFactory
 from learning.tests.payments import PaymentFactory
@@ -28,7 +28,7 @@ def test_staff_grant_an_enrolment_in_a_paid_course_audited(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     enrollment = Enrollment.objects.get(user=learner, course=course)
     assert enrollment.source == Enrollment.Source.STAFF_GRANT
-    entry = AuditLogEntry.objects.get(action_name="enrollment.created", object_pk=str(enrollment.pk))
+    entry = audit_entries().get(action_name="enrollment.created", object_pk=str(enrollment.pk))
     assert entry.actor == admin
 
 

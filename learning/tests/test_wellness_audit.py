@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import AuditLogEntry
+from accounts.tests.records import audit_entries
 from learning.models import ChatMessage
 from learning.services.progress import lesson_complete
 from learning.services.wellness import wellness_check_answer
@@ -17,7 +17,7 @@ def test_wellness_answer_is_audited_without_its_content():
     lesson_complete(user=enrollment.user, lesson=lessons[0])
     wellness_check_answer(enrollment=enrollment, mood=2, note="Feeling low about my mix")
 
-    entries = AuditLogEntry.objects.filter(action_name="chatmessage.created")
+    entries = audit_entries().filter(action_name="chatmessage.created")
     assert entries.count() == ChatMessage.objects.count() == 2
     for entry in entries:
         assert "Feeling low" not in f"{entry.changes} {entry.object_repr} {entry.serialized_data}"

@@ -3,7 +3,9 @@ mentor's user id — the id bookings use), mentors/me/ (your own mentor profile:
 with POST, edit with PATCH) and interests/ (your mentorship categories).
 Venues API: /api/v1/mentorship/venues/ (public). Reviews API: /api/v1/mentorship/reviews/."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -16,11 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.selectors.users import user_list_active
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
 from core.api.schema import ErrorSerializer
-from learning.models import Category
+from learning.selectors.catalog import category_list_sub, category_list_top_level
 from learning.selectors.like_me import like_me_requested
 from mentorship.models import MentorProfile, Review, Venue
 from mentorship.selectors.profiles import (
@@ -35,12 +37,17 @@ from mentorship.selectors.venues import VenueFilter, venue_queryset
 from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
 from mentorship.services.reviews import review_create, review_delete, review_update
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 class MentorCategorySerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
-        model = Category
+        # learning's Category, reached through mentorship's own relation to it (learning's
+        # models are private to learning).
+        model = MentorProfile._meta.get_field("categories").related_model
         fields = ["id", "name", "slug"]
         read_only_fields = fields
 
@@ -102,11 +109,11 @@ class MentorProfileInputSerializer(serializers.Serializer):
     headline = serializers.CharField(max_length=160)
     bio = serializers.CharField(max_length=4000)
     categories = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Category.objects.filter(parent=None), help_text="Top-level category ids."
+        many=True, queryset=category_list_top_level(), help_text="Top-level category ids."
     )
     subcategories = serializers.PrimaryKeyRelatedField(
         many=True,
-        queryset=Category.objects.exclude(parent=None),
+        queryset=category_list_sub(),
         required=False,
         help_text="Subcategory ids, of the chosen categories.",
     )
@@ -291,7 +298,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     target = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), help_text="The reviewed user's id (a mentor's id)."
+        queryset=user_list_active(), help_text="The reviewed user's id (a mentor's id)."
     )
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

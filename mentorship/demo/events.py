@@ -5,18 +5,23 @@ through the services (seats, waitlist, notifications). Idempotent: an event is m
 its host and title, and an existing one is left alone.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from accounts.demo.seed import DEMO_PASSWORD
-from accounts.models import User
 from accounts.selectors.users import user_get_by_email
 from accounts.services.users import user_create_verified
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.services.events import event_cancel, event_register
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HOST = "mentor@ascend.example"
 # Extra demo people who fill the networking night (password DEMO_PASSWORD).

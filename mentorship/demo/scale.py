@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
 from accounts.registry import ScaleContext
-from learning.models import Category
+from learning.selectors.catalog import subcategory_parent_pairs
 from mentorship.models import MentorProfile, MentorshipSession
 
 LOCATIONS = ("Atlanta, GA", "Berlin", "London", "Lagos", "Mumbai", "Toronto", "Sydney", "Chicago, IL")
@@ -20,7 +20,7 @@ def seed_mentorship_scale(context: ScaleContext) -> None:
     rng = context.rng
     now = timezone.now()
     mentor_ids = context.user_ids[: context.n(1_000)]
-    subcategories = list(Category.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    subcategories = subcategory_parent_pairs()
     profiles = []
     for index, user_id in enumerate(mentor_ids):
         profiles.append(

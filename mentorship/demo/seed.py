@@ -6,19 +6,24 @@ Idempotent: people by e-mail, profiles by user, venues by name and city, reviews
 and target.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.text import slugify
 
 from accounts.demo.seed import DEMO_PASSWORD
-from accounts.models import User
 from accounts.selectors.users import user_get_by_email
 from accounts.services.users import user_create_verified
-from learning.models import Category
+from learning.selectors.catalog import category_list_by_slugs
 from mentorship.models import MentorProfile, Review, Venue
 from mentorship.services.profiles import mentor_apply, mentor_verify
 from mentorship.services.reviews import review_create
 from mentorship.services.venues import venue_save
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STAFF = "admin@ascend.example"
 
@@ -286,10 +291,8 @@ def seed_mentors() -> None:
         user = _user(spec)
         if MentorProfile.objects.filter(user=user).exists():
             continue
-        categories = Category.objects.filter(slug__in=[slugify(spec.category), *map(slugify, spec.extra_categories)])
-        subcategories = Category.objects.filter(
-            slug__in=[slugify(f"{spec.category}-{sub}") for sub in spec.subcategories]
-        )
+        categories = category_list_by_slugs(slugs=[slugify(spec.category), *map(slugify, spec.extra_categories)])
+        subcategories = category_list_by_slugs(slugs=[slugify(f"{spec.category}-{sub}") for sub in spec.subcategories])
         profile = mentor_apply(
             user=user,
             categories=categories,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learning.models import Category
+from learning.selectors.catalog import category_list_sub, category_list_top_level
 from mentorship.models import MentorProfile
 from mentorship.services.profiles import PROFILE_FIELDS
 
@@ -41,12 +41,12 @@ class MentorProfileForm(forms.ModelForm):
     )
 
     categories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.filter(parent=None).order_by("order", "name"),
+        queryset=category_list_top_level(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Categories you mentor in"),
     )
     subcategories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.exclude(parent=None).select_related("parent").order_by("parent__order", "order"),
+        queryset=category_list_sub(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Subcategories"),
@@ -68,7 +68,7 @@ class MentorProfileForm(forms.ModelForm):
 
 class UserCategoriesForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.filter(parent=None).order_by("order", "name"),
+        queryset=category_list_top_level(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Areas you want mentoring in"),

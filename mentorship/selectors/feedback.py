@@ -10,10 +10,12 @@ release — no session, no mentee, no day or time. Lists of received feedback ar
 that week and then by id (random), never by when a feedback was written within a batch.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import django_filters
@@ -22,8 +24,10 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
 from mentorship.models import SessionFeedback
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Feedback the mentor may see: named feedback at once, anonymous feedback once released.
 VISIBLE_TO_MENTOR = Q(is_anonymous=False) | Q(released_on__isnull=False)
@@ -112,7 +116,7 @@ def feedback_view(*, feedback: SessionFeedback, user: Any) -> FeedbackView | Non
     )
 
 
-def feedback_views(*, feedback: "QuerySet[SessionFeedback] | list[SessionFeedback]", user: Any) -> list[FeedbackView]:
+def feedback_views(*, feedback: QuerySet[SessionFeedback] | list[SessionFeedback], user: Any) -> list[FeedbackView]:
     """:func:`feedback_view` of each item ``user`` may see, in order."""
     return [view for item in feedback if (view := feedback_view(feedback=item, user=user)) is not None]
 

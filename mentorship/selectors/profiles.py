@@ -1,18 +1,27 @@
 """Reads of mentor profiles: the public directory (verified mentors only), one mentor, the
 owner's own profile, users' mentorship categories."""
 
+from __future__ import annotations
+
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from learning.models import Category
-from learning.selectors.catalog import search_every_word
+from learning.selectors.catalog import (
+    category_list_in,
+    category_list_ordered,
+    category_list_top_level,
+    search_every_word,
+)
 from learning.selectors.like_me import LikeMeFilterSet
-from mentorship.models import MentorProfile, MentorshipSession
+from mentorship.models import MentorProfile, MentorshipSession, UserCategory
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from learning.models import Category
 
 MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
 
@@ -80,7 +89,7 @@ class MentorFilter(LikeMeFilterSet):
 def mentor_queryset_verified() -> QuerySet[MentorProfile]:
     """Verified mentors, best rated first, with user, categories and subcategories loaded
     (three queries whatever their number)."""
-    ordered = Category.objects.order_by("order", "name")
+    ordered = category_list_ordered()
     return (
         MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED, user__is_active=True)
         .select_related("user")
@@ -123,12 +132,12 @@ def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
 
 def user_category_list(*, user: User) -> QuerySet[Category]:
     """The categories the user chose as mentorship interests, in taxonomy order."""
-    return Category.objects.filter(interested_users__user=user).order_by("order", "name")
+    return category_list_in(category_ids=UserCategory.objects.filter(user=user).values("category_id"))
 
 
 def user_category_choices() -> QuerySet[Category]:
     """Top-level categories a user can pick as mentorship interests."""
-    return Category.objects.filter(parent=None).order_by("order", "name")
+    return category_list_top_level()
 
 
 def mentor_advises(*, mentor: User, learner: User) -> bool:

@@ -1,14 +1,18 @@
 """Reads of general reviews. Reviews of verified mentors are public; other reviews are seen
 by their author and their target only."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from mentorship.models import MentorProfile, Review
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class ReviewFilter(filters.FilterSet):

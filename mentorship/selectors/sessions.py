@@ -11,10 +11,12 @@ this mentee" (a confirmed or completed session), used by growth (sharing reflect
 learning's advisor check (career pathways).
 """
 
+from __future__ import annotations
+
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import django_filters
@@ -22,9 +24,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import feedback_view
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = MentorshipSession.Status
 WORKING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)

@@ -1,13 +1,19 @@
 """The mentor's private notes on a session: one per session, written and read by that
 session's mentor alone, ever (the mentee and everyone else get ``Http404``)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from mentorship.models import MentorSessionNote, MentorshipSession
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 NOTE_FIELDS = ("summary", "follow_ups", "growth_focus", "private_notes")
 NOTE_MAX_LENGTHS = {name: MentorSessionNote._meta.get_field(name).max_length or 10000 for name in NOTE_FIELDS}

@@ -204,7 +204,7 @@ def test_feedback_window_once_and_only_the_mentee(api_client):
 def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from accounts.models import Notification
+    from accounts.tests.records import notifications
     from mentorship.services.feedback import feedback_anonymous_release
 
     session = _completed(30)
@@ -237,7 +237,7 @@ def test_anonymous_feedback_never_identifies_the_mentee_to_the_mentor(api_client
         assert "anon-marker-words" not in raw
     detail = api_client.get(f"{SESSIONS}{session.pk}/").json()
     assert (detail["rating"], detail["feedback_submitted"]) == (None, False)
-    notification = Notification.objects.get(user=session.mentor, type="feedback_received")
+    notification = notifications().get(user=session.mentor, type="feedback_received")
     text = f"{notification.title} {notification.message} {notification.action_url} {notification.related_id}"
     for identifier in [*identifiers, str(session.pk)]:
         assert identifier not in text

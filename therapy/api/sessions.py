@@ -7,7 +7,9 @@ therapist's read of a session (with its notes) is recorded in the client's acces
 Sessions of other people are a 404; a refused move is a 409 saying why.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,7 +21,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors.users import user_get_by_id
 from core.api.schema import ErrorSerializer
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
@@ -43,6 +45,9 @@ from therapy.services.sessions import (
 )
 
 from .journal import UUID_PATTERN
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _COMMON_FIELDS = [
     "id",
@@ -199,7 +204,7 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = SessionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        therapist = User.objects.filter(pk=fields.pop("therapist")).first()
+        therapist = user_get_by_id(user_id=fields.pop("therapist"))
         if therapist is None:
             raise serializers.ValidationError(
                 {"therapist": ["You can ask for sessions only with a therapist you are working with."]}

@@ -3,8 +3,11 @@ with relationships in every status, and the demo client's conversation with the 
 therapist — all through the real services. Safe to run again: what exists is left alone.
 (Journal and sessions demo data come from the seeder at order 95.)"""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from accounts.demo.seed import DEMO_PASSWORD
-from accounts.models import User
 from accounts.selectors.users import user_get_by_email
 from accounts.services.users import user_create_verified
 from therapy.models import Message, Specialization, TherapistProfile, TherapyRelationship
@@ -16,6 +19,9 @@ from therapy.services.relationships import (
     relationship_end,
     relationship_request,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = TherapyRelationship.Status
 

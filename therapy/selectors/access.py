@@ -4,28 +4,29 @@ The entries are written by :func:`therapy.services.access.access_record`; each c
 client's id in ``additional_data``.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import AuditLogEntry, User
+from accounts.selectors.audit import audit_access_list
 from therapy.models import JournalEntry, Message, TherapyRelationship, TherapySession
+
+if TYPE_CHECKING:
+    from accounts.models import AuditLogEntry, User
 
 
 def access_log_list_for_client(*, client: User) -> QuerySet[AuditLogEntry]:
     """The ``ACCESS`` entries about ``client``'s therapy records (journal entries, session
     notes, messages and conversations), newest first, with the viewer and the record's type joined. One
     query a page (plus the count)."""
-    return (
-        AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, additional_data__client_id=str(client.pk))
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-id")
-    )
+    return audit_access_list(additional_data={"client_id": str(client.pk)})
 
 
 @dataclass(frozen=True)

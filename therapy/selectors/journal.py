@@ -7,10 +7,12 @@ else (a therapist whose verification is withdrawn reads none). Anything
 else does not exist for the reader (404).
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.conf import settings
@@ -18,10 +20,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from therapy.forms import JournalFilterForm
 from therapy.models import Feeling, JournalEntry, TherapyRelationship
 from therapy.rules import relationships_in_force
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def active_client_ids(*, therapist: User) -> QuerySet[TherapyRelationship]:

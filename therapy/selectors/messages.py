@@ -4,16 +4,20 @@ A therapist reads the messages of their relationships only while verified
 (``therapy.rules``): while their verification is withdrawn none of them are theirs to read,
 nor counted as unread; as somebody's client they read their own as ever."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
 from therapy.models import Message, TherapyRelationship
 from therapy.rules import can_read_messages, therapist_verified_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class MessageFilter(filters.FilterSet):

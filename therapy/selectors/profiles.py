@@ -1,18 +1,22 @@
 """Reads of therapist profiles: the public directory and one's own application."""
 
+from __future__ import annotations
+
 import operator
 import uuid
 from collections.abc import Mapping
 from functools import reduce
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from therapy.models import Specialization, TherapistProfile, TherapyRelationship
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SEARCH_FIELDS = ("user__first_name", "user__last_name", "bio", "credentials")
 

@@ -1,13 +1,17 @@
 """Reads of relationships: a party's own list and one relationship (anyone else: none)."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from accounts.models import User
 from therapy.models import TherapistProfile, TherapyRelationship
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 Status = TherapyRelationship.Status
 

@@ -3,15 +3,20 @@ therapist's alone — the client's views and serializers never carry them. A the
 their sessions only while verified (``therapy.rules.therapist_verified_q``): while their
 verification is withdrawn, their sessions — titles and notes — are closed to them (404)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors.users import user_queryset
 from therapy.models import TherapySession
 from therapy.rules import relationships_in_force, therapist_verified_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TITLE_MAX_LENGTH = 200
 NOTES_MAX_LENGTH = 20000
@@ -77,6 +82,8 @@ def therapy_session_get_for_user(*, user: User, session_id: Any) -> TherapySessi
 def therapy_session_therapists_for_client(*, client: User) -> QuerySet[User]:
     """The therapists ``client`` may ask for a session: those of their active relationships
     that are not suspended."""
-    return User.objects.filter(
-        pk__in=relationships_in_force().filter(client_id=client.pk).values("therapist_id")
-    ).order_by("first_name", "last_name", "email")
+    return (
+        user_queryset()
+        .filter(pk__in=relationships_in_force().filter(client_id=client.pk).values("therapist_id"))
+        .order_by("first_name", "last_name", "email")
+    )

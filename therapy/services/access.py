@@ -11,14 +11,17 @@ it is, so the client can see who viewed what
 (:func:`therapy.selectors.access.access_log_list_for_client`).
 """
 
-from collections.abc import Iterable
-from typing import Any
+from __future__ import annotations
 
-from auditlog.context import auditlog_value
-from django.contrib.contenttypes.models import ContentType
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 
-from accounts.models import AuditLogEntry, User
+from accounts.services.audit import audit_access_record
+
+if TYPE_CHECKING:
+    from accounts.models import AuditLogEntry, User
 
 # What was opened, as the second half of the action name ("journalentry.accessed").
 ACCESSED = "accessed"
@@ -49,31 +52,10 @@ def access_record(*, actor: User, instances: Iterable[models.Model], what: str =
     ``what`` must be one of :data:`ACCESS_WHATS` (``ValueError`` otherwise)."""
     if what not in ACCESS_WHATS:
         raise ValueError(f"Unknown access {what!r}; expected one of {ACCESS_WHATS}.")
-    try:
-        context: dict[str, Any] = auditlog_value.get()
-    except LookupError:
-        context = {}
-    entries = []
+    accessed = []
     for instance in instances:
         subject_id = access_subject_id(instance)
         if subject_id is not None and subject_id == actor.pk:
             continue
-        model = type(instance)
-        entries.append(
-            AuditLogEntry(
-                content_type=ContentType.objects.get_for_model(model),
-                object_pk=str(instance.pk),
-                object_repr=f"{model._meta.verbose_name} {instance.pk}",
-                action=AuditLogEntry.Action.ACCESS,
-                action_name=f"{model._meta.model_name}.{what}",
-                actor=actor,
-                actor_email=actor.email,
-                changes={},
-                remote_addr=context.get("remote_addr"),
-                user_agent=context.get("user_agent") or "",
-                additional_data={"client_id": str(subject_id) if subject_id is not None else None},
-            )
-        )
-    if not entries:
-        return []
-    return AuditLogEntry.objects.bulk_create(entries)
+        accessed.append((instance, {"client_id": str(subject_id) if subject_id is not None else None}))
+    return audit_access_record(actor=actor, accessed=accessed, what=what)

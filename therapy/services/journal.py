@@ -4,17 +4,21 @@ Every service here takes the entry's author; callers find the entry with
 :func:`therapy.selectors.journal.journal_entry_get_own` first (anyone else gets a 404).
 """
 
+from __future__ import annotations
+
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, Feeling, JournalEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # A phone's clock may run a little ahead of ours: an emotion "now" is not in the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, Notification
 from accounts.tests.factories import UserFactory
+from accounts.tests.records import AUDIT_ACCESS, audit_entries, notifications
 from therapy.models import JournalEntry, TherapyRelationship, TherapySession
 from therapy.tests.factories import JournalEntryFactory, TherapyRelationshipFactory, TherapySessionFactory
 
@@ -145,7 +145,7 @@ def test_session_lifecycle_notifies_without_notes_and_refuses_other_moves() -> N
     answer = client.get(detail).json()
     assert answer["shared_notes"] == "breathe"
     assert "private_notes" not in answer
-    texts = [f"{n.title} {n.message}" for n in Notification.objects.filter(type="therapy_session")]
+    texts = [f"{n.title} {n.message}" for n in notifications().filter(type="therapy_session")]
     assert len(texts) == 4  # request, approve, open, close
     assert not any("SECRET-NOTE" in text or "breathe" in text for text in texts)
     assert not any("SECRET-NOTE" in message.body for message in mail.outbox)
@@ -187,7 +187,7 @@ def test_therapist_views_are_logged_once_per_record_and_listed_for_the_client() 
     therapist = _browser(relationship.therapist)
     therapist.get(reverse("therapy:client-journal", kwargs={"client_id": relationship.client.pk}))
     therapist.get(reverse("therapy-api:session-detail", kwargs={"pk": session.pk}))
-    logged = AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS)
+    logged = audit_entries().filter(action=AUDIT_ACCESS)
     assert sorted(logged.values_list("action_name", flat=True)) == [
         "journalentry.accessed",
         "journalentry.accessed",

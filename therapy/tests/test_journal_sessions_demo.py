@@ -5,7 +5,7 @@ seeding twice changes nothing."""
 import pytest
 from django.core.management import call_command
 
-from accounts.models import AuditLogEntry
+from accounts.tests.records import AUDIT_ACCESS, audit_entries
 from therapy.models import JournalEntry, TherapySession
 from therapy.selectors.access import access_log_list_for_client
 from therapy.selectors.journal import journal_entry_needs_crisis_resources
@@ -22,7 +22,7 @@ def test_seed_demo_gives_the_client_a_journal_and_sessions(django_capture_on_com
             (
                 JournalEntry.objects.count(),
                 TherapySession.objects.count(),
-                AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS).count(),
+                audit_entries().filter(action=AUDIT_ACCESS).count(),
             )
         )
     assert counts[0] == counts[1]

@@ -2,12 +2,19 @@
 refresh — are in the client's access log ("Who viewed my records"), one row per read action
 and conversation, without the content; the client's own reads are not."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditLogEntry
+from accounts.tests.records import AUDIT_ACCESS, audit_entries
 from therapy.tests.factories import MessageFactory, TherapyRelationshipFactory
+
+if TYPE_CHECKING:
+    from accounts.models import AuditLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +29,7 @@ def _browser(user) -> Client:
 
 
 def _logged(client) -> list[AuditLogEntry]:
-    return list(
-        AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, additional_data__client_id=str(client.pk))
-    )
+    return list(audit_entries().filter(action=AUDIT_ACCESS, additional_data__client_id=str(client.pk)))
 
 
 def _no_content(entries: list[AuditLogEntry]) -> bool:

@@ -2,18 +2,24 @@
 export holds what they wrote (not their clients' messages), and its session notes are in the
 client's access log; erasing a client removes their therapy records."""
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditLogEntry
 from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory
+from accounts.tests.records import AUDIT_ACCESS, audit_entries
 from therapy.models import Message, TherapistProfile, TherapyRelationship
 from therapy.services.profiles import therapist_reject
 from therapy.tests.factories import MessageFactory, TherapyRelationshipFactory, TherapySessionFactory
+
+if TYPE_CHECKING:
+    from accounts.models import AuditLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +68,7 @@ THERAPIST_WORDS = "THERAPIST-WRITTEN-MARKER-3c5e"
 
 
 def _access_entries(client) -> list[AuditLogEntry]:
-    return list(
-        AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, additional_data__client_id=str(client.pk))
-    )
+    return list(audit_entries().filter(action=AUDIT_ACCESS, additional_data__client_id=str(client.pk)))
 
 
 def _browser(user) -> Client:

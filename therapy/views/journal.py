@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.selectors.users import user_get_by_id
 from core.forms import form_errors_from
 from therapy.charts import journal_chart
 from therapy.forms import JournalEntryForm
@@ -199,7 +199,7 @@ def client_journal(request: HttpRequest, client_id: str) -> HttpResponse:
     """A therapist reads the entries an ACTIVE client shared (list and chart, filters, pages);
     everything shown is recorded in the client's access log with one insert. No active
     relationship: 404. Constant queries."""
-    client = User.objects.filter(pk=client_id, is_active=True).first()
+    client = user_get_by_id(user_id=client_id, active_only=True)
     if client is None or not is_client_of(request.user, client):
         raise Http404(_("There is no such client."))
     context = _list_context(request, journal_entry_list_shared_for_therapist(therapist=request.user, client=client))
