@@ -23,9 +23,6 @@ from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFa
 if TYPE_CHECKING:
     from accounts.models import Notification
 
-if TYPE_CHECKING:
-    from accounts.models import Notification
-
 pytestmark = pytest.mark.django_db
 UTC = ZoneInfo("UTC")
 
