@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
@@ -52,7 +52,7 @@ def local_now_by_zone(zones: Iterable[str], now: datetime | None = None) -> dict
     return {name: now.astimezone(zone(name)) for name in zones}
 
 
-def user_timezones(users: Iterable[object] | None = None) -> list[str]:
+def user_timezones(users: Iterable[Any] | None = None) -> list[str]:
     """The distinct time zones of all users (or of the users with the given ids), sorted.
     One query."""
     queryset = user_queryset().all() if users is None else user_queryset().filter(pk__in=users)

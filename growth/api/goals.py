@@ -6,7 +6,7 @@ DELETE archives the goal (204), like ``archive``. Anyone else's goal is a 404.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
 from growth.api.common import UUID_PATTERN
 from growth.models import Goal
@@ -100,7 +101,8 @@ class MentorField(serializers.UUIDField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> User:
+    # A UUID in, the user out, like PrimaryKeyRelatedField (the stubs expect the UUID).
+    def to_internal_value(self, data: Any) -> User:  # type: ignore[override]
         user = user_get_by_id(user_id=super().to_internal_value(data), active_only=True)
         if user is None:
             self.fail("unknown")
@@ -131,7 +133,12 @@ class GoalFilter(django_filters.FilterSet):
         return queryset.filter(user_id=user.pk) if value == "owner" else queryset.filter(mentor_id=user.pk)
 
 
-ACTION_SCHEMA = {"request": None, "responses": GoalSerializer}
+class _ActionSchema(TypedDict):
+    request: None
+    responses: type[GoalSerializer]
+
+
+ACTION_SCHEMA: _ActionSchema = {"request": None, "responses": GoalSerializer}
 
 
 @extend_schema_view(
@@ -148,6 +155,8 @@ class GoalViewSet(
     viewsets.GenericViewSet,
 ):
     """Your goals and the goals you mentor, newest first; filter by status and role."""
+
+    request: AuthenticatedRequest
 
     serializer_class = GoalSerializer
     lookup_value_regex = UUID_PATTERN
@@ -174,7 +183,7 @@ class GoalViewSet(
     def create(self, request: Request) -> Response:
         data = GoalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        goal = goal_create(user=request.user, **data.validated_data)
+        goal = goal_create(user=signed_in_user(request), **data.validated_data)
         return self._answer(goal, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -182,37 +191,37 @@ class GoalViewSet(
         responses=GoalSerializer,
         description="Edit your goal (409 once archived or completed; the mentor changes only in a draft).",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         goal = self._visible(pk)
         data = GoalInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         return self._answer(goal_update(goal=goal, user=request.user, data=data.validated_data))
 
     def destroy(self, request: Request, pk: str) -> Response:
-        goal_archive(goal=self._visible(pk), user=request.user)
+        goal_archive(goal=self._visible(pk), user=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(**ACTION_SCHEMA, description="Ask the goal's mentor to approve it (draft with a mentor).")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def submit(self, request: Request, pk: str) -> Response:
+    def submit(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_submit(goal=self._visible(pk), user=request.user))
 
     @extend_schema(**ACTION_SCHEMA, description="The goal's mentor approves a goal waiting for them.")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_approve(goal=self._visible(pk), user=request.user))
 
     @extend_schema(**ACTION_SCHEMA, description="Activate your draft without a mentor.")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def activate(self, request: Request, pk: str) -> Response:
+    def activate(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_activate(goal=self._visible(pk), user=request.user))
 
     @extend_schema(**ACTION_SCHEMA, description="Complete your active goal.")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def complete(self, request: Request, pk: str) -> Response:
+    def complete(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_complete(goal=self._visible(pk), user=request.user))
 
     @extend_schema(**ACTION_SCHEMA, description="Archive your goal (from any state; goals are never deleted).")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def archive(self, request: Request, pk: str) -> Response:
+    def archive(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_archive(goal=self._visible(pk), user=request.user))

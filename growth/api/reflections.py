@@ -8,6 +8,7 @@ A reflection not shared with you is a 404 for you, unless it is your own."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer, OwnGoalField
 from growth.models import Reflection
@@ -139,7 +141,7 @@ class ReflectionInputSerializer(serializers.Serializer):
 
 
 class ReflectionPatchSerializer(ReflectionInputSerializer):
-    date = None
+    date = None  # type: ignore[assignment]  # DRF's way to drop an inherited field
 
 
 class ReflectionShareInputSerializer(serializers.Serializer):
@@ -155,6 +157,8 @@ class ReflectionViewSet(
 ):
     """Your reflections, latest date first; filter by kind, goal, shared, dates."""
 
+    request: AuthenticatedRequest
+
     serializer_class = ReflectionSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = ReflectionFilter
@@ -167,7 +171,7 @@ class ReflectionViewSet(
             return Reflection.objects.none()
         return reflection_list_for_user(user=self.request.user)
 
-    def _own(self, pk: str) -> Reflection:
+    def _own(self, pk: UUID | str) -> Reflection:
         reflection = reflection_get_for_user(user=self.request.user, reflection_id=pk)
         if reflection is None:
             raise Http404
@@ -185,7 +189,7 @@ class ReflectionViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         day = fields.pop("date", None)
-        reflection, created = reflection_save(user=request.user, day=day, **fields)
+        reflection, created = reflection_save(user=signed_in_user(request), day=day, **fields)
         return Response(
             ReflectionSerializer(self._own(reflection.pk)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -231,7 +235,7 @@ class ReflectionViewSet(
         "anyone else (the author included); 409 the second time.",
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def feedback(self, request: Request, pk: str) -> Response:
+    def feedback(self, request: AuthenticatedRequest, pk: str) -> Response:
         reflection = reflection_get_for_mentor(mentor=request.user, reflection_id=pk)
         if reflection is None:
             raise Http404
@@ -245,6 +249,8 @@ class ReflectionViewSet(
 class SharedReflectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reflections shared with you as a mentor, most recently shared first; ``answered``
     filters by whether you gave feedback."""
+
+    request: AuthenticatedRequest
 
     serializer_class = SharedReflectionSerializer
     lookup_value_regex = UUID_PATTERN

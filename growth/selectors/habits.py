@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Case, Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django_stubs_ext import WithAnnotations
 
 from accounts.selectors.users import user_queryset
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
@@ -183,7 +184,14 @@ def habit_reminder_zones(*, now: datetime) -> dict[str, datetime]:
     return local_now_by_zone(user_timezones(owners), now)
 
 
-def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
+class HabitReminderDue(TypedDict):
+    """What :func:`habit_reminder_due_users` annotates each user with."""
+
+    local_date: date
+    habits_due: int
+
+
+def habit_reminder_due_users(*, now: datetime) -> QuerySet[WithAnnotations[User, HabitReminderDue]]:
     """Active users whose preferred reminder time (``User.reminder_time``, in their own zone)
     has passed today, with active habits whose current period is not done (the local date
     for daily habits, the local ISO week for weekly ones), not yet reminded today — each
@@ -191,7 +199,7 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
     Two queries (the zones, then the users)."""
     zones = habit_reminder_zones(now=now)
     if not zones:
-        return user_queryset().none()
+        return cast("QuerySet[WithAnnotations[User, HabitReminderDue]]", user_queryset().none())
     past_reminder_time = Q()
     for name, local in zones.items():
         past_reminder_time |= Q(timezone=name, reminder_time__lte=local.time())
@@ -215,7 +223,7 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
     reminded = ReminderSent.objects.filter(
         user_id=OuterRef("pk"), kind=ReminderSent.Kind.HABIT, local_date=OuterRef("local_date")
     )
-    return (
+    users = (
         user_queryset()
         .filter(past_reminder_time, is_active=True)
         .annotate(local_date=today, local_monday=monday)
@@ -224,3 +232,5 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[User]:
         .filter(habits_due__gt=0)
         .order_by("pk")
     )
+    # The plugin cannot type these annotations (a Case, a Coalesce of a subquery): say what they are.
+    return cast("QuerySet[WithAnnotations[User, HabitReminderDue]]", users)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 from uuid import UUID
 
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from accounts.selectors.users import user_queryset
 from growth.localtime import local_date_case, local_now_by_zone, user_timezones
@@ -152,22 +153,30 @@ def reflection_reminder_zones(*, now: datetime) -> dict[str, date]:
     }
 
 
-def reflection_reminder_due_users(*, now: datetime) -> QuerySet[User]:
+class ReflectionReminderDue(TypedDict):
+    """What :func:`reflection_reminder_due_users` annotates each user with."""
+
+    sunday: date
+
+
+def reflection_reminder_due_users(*, now: datetime) -> QuerySet[WithAnnotations[User, ReflectionReminderDue]]:
     """Active users for whom it is Sunday 18:00 or later in their own zone, who have not
     written that Sunday's weekly reflection and have not been reminded of it yet — each
     annotated ``sunday`` (their local date). Two queries (the zones, then the users)."""
     sundays = reflection_reminder_zones(now=now)
     if not sundays:
-        return user_queryset().none()
+        return cast("QuerySet[WithAnnotations[User, ReflectionReminderDue]]", user_queryset().none())
     sunday = local_date_case("timezone", sundays)
     weekly = Reflection.objects.filter(user_id=OuterRef("pk"), kind=Reflection.Kind.WEEKLY, date=OuterRef("sunday"))
     reminded = ReminderSent.objects.filter(
         user_id=OuterRef("pk"), kind=ReminderSent.Kind.REFLECTION, local_date=OuterRef("sunday")
     )
-    return (
+    users = (
         user_queryset()
         .filter(is_active=True, timezone__in=list(sundays))
         .annotate(sunday=sunday)
         .filter(~Exists(weekly), ~Exists(reminded))
         .order_by("pk")
     )
+    # The plugin cannot type these annotations (a Case, a Coalesce of a subquery): say what they are.
+    return cast("QuerySet[WithAnnotations[User, ReflectionReminderDue]]", users)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.validators import field_max_length
 from growth.models import Goal, Todo
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def _clean(*, user: User, fields: dict[str, Any]) -> dict[str, Any]:
         fields["text"] = (fields["text"] or "").strip()
         if not fields["text"]:
             errors["text"] = _("Write what there is to do.")
-        elif len(fields["text"]) > Todo._meta.get_field("text").max_length:
+        elif len(fields["text"]) > field_max_length(Todo, "text"):
             errors["text"] = _("Keep it under 500 characters.")
     if "priority" in fields and fields["priority"] not in Todo.Priority.values:
         errors["priority"] = _("Choose low, medium or high.")

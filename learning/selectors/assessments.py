@@ -32,12 +32,13 @@ def career_keyword_entries() -> list[KeywordEntry]:
             weight=keyword.weight,
             subcategory_id=keyword.subcategory_id,
             subcategory_name=keyword.subcategory.name,
-            category_id=keyword.subcategory.parent_id,
-            category_name=keyword.subcategory.parent.name,
+            category_id=category.pk,
+            category_name=category.name,
         )
         for keyword in CareerKeyword.objects.filter(subcategory__parent__isnull=False)
         .select_related("subcategory__parent")
         .order_by("subcategory__parent__name", "subcategory__name", "keyword")
+        if (category := keyword.subcategory.parent) is not None  # always: the query keeps only those
     ]
 
 

@@ -92,7 +92,8 @@ def course_list_visible(*, user: Any, filters: Mapping[str, Any] | None = None) 
     pages and the API validate them with :class:`CourseFilter` themselves.
     """
     queryset = (
-        course_queryset_visible(user=user)
+        # The model declares these annotations for its readers; Django allows it (no field clashes).
+        course_queryset_visible(user=user)  # type: ignore[no-redef]
         .select_related("category", "subcategory", "instructor")
         .annotate(
             average_rating=_per_course(CourseReview.objects.all(), Avg("rating", output_field=FloatField())),
@@ -114,8 +115,7 @@ def course_get_for_learner(*, user: Any, slug: str) -> Course | None:
     """The course with this slug if ``user`` may see it (published, or any for staff),
     with category, subcategory and instructor loaded; ``None`` otherwise. One query."""
     return (
-        # The model declares these annotations for its readers; Django allows it (no field clashes).
-        course_queryset_visible(user=user)  # type: ignore[no-redef]
+        course_queryset_visible(user=user)
         .select_related("category", "subcategory", "instructor")
         .filter(slug=slug)
         .first()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -50,7 +51,7 @@ def enrollment_access_ended(enrollment: Enrollment) -> bool:
     return enrollment.access_revoked_at is not None
 
 
-def enrollment_get_for_user(*, user: User, course_id: UUID | str) -> Enrollment | None:
+def enrollment_get_for_user(*, user: User | AnonymousUser, course_id: UUID | str) -> Enrollment | None:
     """The user's enrollment in the course, whatever its status."""
     if not user.is_authenticated:
         return None
@@ -121,7 +122,8 @@ def lesson_list_for_user(*, user: User) -> QuerySet[Lesson]:
     its module and course. One query."""
     progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
     return (
-        Lesson.objects.filter(
+        # The model declares these annotations for its readers; Django allows it (no field clashes).
+        Lesson.objects.filter(  # type: ignore[no-redef]
             Exists(
                 Enrollment.objects.filter(user=user, course_id=OuterRef("course_id"), access_revoked_at__isnull=True)
             ),

@@ -10,6 +10,7 @@ the transaction commits.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _enrollment_lock(*, enrollment_id: object) -> Enrollment:
+def _enrollment_lock(*, enrollment_id: UUID) -> Enrollment:
     """The enrollment row, locked until the transaction ends (callers are atomic)."""
     return Enrollment.objects.select_for_update().get(pk=enrollment_id)
 

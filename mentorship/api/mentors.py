@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_list_active
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
@@ -156,15 +157,15 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
             return mixins.ListModelMixin.list(self, request, *args, **kwargs)
         return super().list(request, *args, **kwargs)
 
-    def _own(self, request: Request) -> MentorProfile:
+    def _own(self, request: AuthenticatedRequest) -> MentorProfile:
         profile = mentor_profile_for_user(user=request.user)
         if profile is None:
             raise Http404("You have no mentor profile; apply with POST.")
         return profile
 
     def _own_response(self, profile: MentorProfile, code: int = status.HTTP_200_OK) -> Response:
-        profile = mentor_profile_for_user(user=profile.user)
-        return Response(OwnMentorProfileSerializer(profile, context={"request": self.request}).data, status=code)
+        fresh = mentor_profile_for_user(user=profile.user)
+        return Response(OwnMentorProfileSerializer(fresh, context={"request": self.request}).data, status=code)
 
     @extend_schema(
         methods=["GET"],
@@ -191,7 +192,7 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
         filter_backends=[],
         pagination_class=None,
     )
-    def me(self, request: Request) -> Response:
+    def me(self, request: AuthenticatedRequest) -> Response:
         if request.method == "GET":
             return self._own_response(self._own(request))
         if request.method == "POST":
@@ -222,7 +223,7 @@ class InterestsApi(APIView):
         return Response({"categories": [category.pk for category in categories]})
 
     @extend_schema(responses={200: InterestsSerializer}, description="The categories you chose.")
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return self._response(request.user)
 
     @extend_schema(
@@ -230,7 +231,7 @@ class InterestsApi(APIView):
         responses={200: InterestsSerializer},
         description="Replace your mentorship interests with these categories.",
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         data = InterestsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user_categories_set(user=request.user, categories=data.validated_data["categories"])
@@ -331,8 +332,8 @@ class ReviewViewSet(
             return Review.objects.none()
         return review_queryset_visible(user=self.request.user)
 
-    def _own(self, pk: Any) -> Review:
-        review = self.get_queryset().filter(author=self.request.user, pk=pk).first()
+    def _own(self, author: User, pk: Any) -> Review:
+        review = self.get_queryset().filter(author=author, pk=pk).first()
         if review is None:
             raise Http404("You have no such review.")
         return review
@@ -343,7 +344,7 @@ class ReviewViewSet(
         description="Review a verified mentor or someone you had a session with (400 for yourself or "
         "anyone else); one review per person (409 when you already wrote one: edit it).",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = review_create(author=request.user, **data.validated_data)
@@ -355,8 +356,8 @@ class ReviewViewSet(
         responses={200: ReviewSerializer},
         description="Edit your review (another person's is a 404).",
     )
-    def update(self, request: Request, pk: Any) -> Response:
-        review = self._own(pk)
+    def update(self, request: AuthenticatedRequest, pk: Any) -> Response:
+        review = self._own(request.user, pk)
         data = ReviewUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review_update(review=review, author=request.user, **data.validated_data)
@@ -367,5 +368,6 @@ class ReviewViewSet(
         description="Delete your review (another person's is a 404).",
     )
     def destroy(self, request: Request, pk: Any) -> Response:
-        review_delete(review=self._own(pk), user=request.user)
+        user = signed_in_user(request)
+        review_delete(review=self._own(user, pk), user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)

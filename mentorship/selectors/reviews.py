@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ class ReviewFilter(filters.FilterSet):
         fields = ["target", "author", "rating"]
 
 
-def review_queryset_visible(*, user: User) -> QuerySet[Review]:
+def review_queryset_visible(*, user: User | AnonymousUser) -> QuerySet[Review]:
     """Reviews ``user`` may read: those of verified mentors, and their own (written or
     received). Newest first, author and target loaded."""
     visible = Q(target__mentor_profile__status=MentorProfile.Status.VERIFIED)
@@ -39,7 +40,7 @@ def review_list_for_target(*, target_id: Any) -> QuerySet[Review]:
     return Review.objects.filter(target_id=target_id).select_related("author").order_by("-created_at", "pk")
 
 
-def review_get_by_author(*, author: User, target_id: Any) -> Review | None:
+def review_get_by_author(*, author: User | AnonymousUser, target_id: Any) -> Review | None:
     if not author.is_authenticated:
         return None
     return Review.objects.filter(author=author, target_id=target_id).first()

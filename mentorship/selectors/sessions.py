@@ -23,6 +23,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import feedback_view
@@ -157,7 +158,7 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
     verb = _("completed") if action == "complete" else _("no-show")
     is_mentor = session.mentor_id == user.pk
     started = now >= session.start_at
-    checks: dict[str, list[tuple[bool, str]]] = {
+    checks: dict[str, list[tuple[bool, StrOrPromise]]] = {
         "confirm": [
             (is_mentor, _("Only the mentor can confirm a session.")),
             (session.status == Status.PENDING, f"{status_text} {_('Only requests are confirmed.')}"),

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.validators import field_max_length
 from mentorship.models import MentorSessionNote, MentorshipSession
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 NOTE_FIELDS = ("summary", "follow_ups", "growth_focus", "private_notes")
-NOTE_MAX_LENGTHS = {name: MentorSessionNote._meta.get_field(name).max_length or 10000 for name in NOTE_FIELDS}
+NOTE_MAX_LENGTHS = {name: field_max_length(MentorSessionNote, name, default=10000) for name in NOTE_FIELDS}
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest
 from accounts.selectors.audit import audit_access_list
 from therapy.selectors.access import access_log_describe, access_log_list_for_client
 
@@ -33,6 +34,8 @@ class AccessViewSerializer(serializers.Serializer):
 class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Who viewed your journal entries, session notes and messages, newest first."""
 
+    request: AuthenticatedRequest
+
     serializer_class = AccessViewSerializer
 
     def get_queryset(self) -> QuerySet[AuditLogEntry]:
@@ -43,5 +46,5 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(description="Every time a therapist (or an administrator) opened one of your records.")
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        views = access_log_describe(entries=list(page))
+        views = access_log_describe(entries=list(page or []))
         return self.get_paginated_response(AccessViewSerializer(views, many=True).data)

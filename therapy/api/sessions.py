@@ -21,6 +21,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
 from core.api.schema import ErrorSerializer
 from therapy.models import TherapySession
@@ -107,7 +108,10 @@ class TherapistSessionSerializer(_SessionSerializer):
         read_only_fields = fields
 
 
-_SHAPES = {"client": ClientSessionSerializer, "therapist": TherapistSessionSerializer}
+_SHAPES: dict[str, serializers.Serializer | type[serializers.Serializer]] = {
+    "client": ClientSessionSerializer,
+    "therapist": TherapistSessionSerializer,
+}
 SessionResponse = PolymorphicProxySerializer(
     component_name="TherapySessionForReader", serializers=_SHAPES, resource_type_field_name="my_role"
 )
@@ -151,6 +155,8 @@ _MOVE_RESPONSES = {
 class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your therapy sessions, as client or therapist, latest first."""
 
+    request: AuthenticatedRequest
+
     serializer_class = ClientSessionSerializer
     lookup_value_regex = UUID_PATTERN
     filterset_class = TherapySessionFilter
@@ -163,7 +169,10 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return therapy_session_list_for_user(user=self.request.user)
 
     def get_object(self) -> TherapySession:
-        session = therapy_session_get_for_user(user=self.request.user, session_id=self.kwargs["pk"])
+        return self._visible(self.kwargs["pk"])
+
+    def _visible(self, session_id: Any) -> TherapySession:
+        session = therapy_session_get_for_user(user=self.request.user, session_id=session_id)
         if session is None:
             raise Http404
         return session
@@ -179,15 +188,16 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         "`role`. A therapist's read of the notes is recorded in each client's access log.",
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = signed_in_user(request)
         sessions = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(sessions)
         rows = list(page if page is not None else sessions)
         access_record(
-            actor=request.user,
-            instances=[row for row in rows if row.therapist_id == request.user.pk],
+            actor=user,
+            instances=[row for row in rows if row.therapist_id == user.pk],
             what=NOTES_ACCESSED,
         )
-        data = [session_data(row, request.user) for row in rows]
+        data = [session_data(row, user) for row in rows]
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     @extend_schema(responses=SessionResponse, description="One of your sessions (others: 404).")
@@ -200,7 +210,7 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         description="Ask a therapist you work with (active relationship) for a session: pending until they "
         "decide. Without an active relationship: 400 on `therapist`.",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         data = SessionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -218,16 +228,16 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         description="The therapist writes the shared and private notes of an approved, open or closed session "
         "(a client: 409).",
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
         session = self.get_object()
         data = SessionNotesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         updated = therapy_session_notes_update(session=session, therapist=request.user, **data.validated_data)
-        return self._answer(therapy_session_get_for_user(user=request.user, session_id=updated.pk))
+        return self._answer(self._visible(updated.pk))
 
     def _move(self, pk: str, service: Any, **kwargs: Any) -> Response:
         session = service(session=self.get_object(), therapist=self.request.user, **kwargs)
-        return self._answer(therapy_session_get_for_user(user=self.request.user, session_id=session.pk))
+        return self._answer(self._visible(session.pk))
 
     @extend_schema(request=None, responses=_MOVE_RESPONSES, description="Therapist: pending → approved.")
     @action(detail=True, methods=["post"], filter_backends=[])

@@ -147,6 +147,8 @@ def seed_therapy() -> None:
         _relationship_reach(client, therapist, status)
     client = user_get_by_email(email="client@ascend.example")
     therapist = user_get_by_email(email="therapist@ascend.example")
+    if client is None or therapist is None:
+        return
     relationship = TherapyRelationship.objects.filter(client=client, therapist=therapist, status=Status.ACTIVE).first()
     if relationship is None or Message.objects.filter(relationship=relationship).exists():
         return

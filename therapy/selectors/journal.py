@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from therapy.forms import JournalFilterForm
 from therapy.models import Feeling, JournalEntry, TherapyRelationship
@@ -108,7 +109,7 @@ def journal_entry_get_own(*, client: User, entry_id: Any) -> JournalEntry | None
     return journal_entry_list_for_client(client=client).filter(pk=entry_id).first()
 
 
-def journal_feeling_suggestions() -> list[tuple[str, str]]:
+def journal_feeling_suggestions() -> list[tuple[str, StrOrPromise]]:
     """The suggested feelings as (value, label) pairs, for the form's list."""
     return list(Feeling.choices)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.users import user_get_by_id
 from core.forms import form_errors_from
 from therapy.charts import journal_chart
@@ -84,14 +85,14 @@ def _list_context(request: HttpRequest, entries: QuerySet[JournalEntry]) -> dict
 
 @login_required
 @require_http_methods(["GET"])
-def journal_list(request: HttpRequest) -> HttpResponse:
+def journal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client's journal: newest first, filters (feeling, days), the feelings chart,
     pages of 20. Constant queries."""
     context = _list_context(request, journal_entry_list_for_client(client=request.user))
     return render(request, "therapy/journal/list.html", context)
 
 
-def _detail(request: HttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
     context = {
         "entry": entry,
         "is_mine": entry.client_id == request.user.pk,
@@ -102,7 +103,7 @@ def _detail(request: HttpRequest, entry: JournalEntry, status: int = 200) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal_create(request: HttpRequest) -> HttpResponse:
+def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write an entry. On success the entry's page is the answer itself (not a redirect), so
     crisis resources for a distressing, intense entry appear at once. Invalid input: the
     form again with the errors (400), nothing stored."""
@@ -128,7 +129,7 @@ def _form(request: HttpRequest, form: forms.Form, entry: JournalEntry | None, st
 
 @login_required
 @require_http_methods(["GET"])
-def journal_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def journal_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One entry: the client's own, or a shared entry of an active client (recorded in the
     client's access log). Anything else: 404."""
     entry = journal_entry_get_for_user(user=request.user, entry_id=pk)
@@ -138,7 +139,7 @@ def journal_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return _detail(request, entry)
 
 
-def _own_or_404(request: HttpRequest, pk: str) -> JournalEntry:
+def _own_or_404(request: AuthenticatedHttpRequest, pk: str) -> JournalEntry:
     entry = journal_entry_get_own(client=request.user, entry_id=pk)
     if entry is None:
         raise Http404(_("There is no such journal entry."))
@@ -147,7 +148,7 @@ def _own_or_404(request: HttpRequest, pk: str) -> JournalEntry:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal_edit(request: HttpRequest, pk: str) -> HttpResponse:
+def journal_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Edit one's own entry; the answer is the entry's page (with crisis resources when it
     calls for them)."""
     entry = _own_or_404(request, pk)
@@ -170,7 +171,7 @@ def journal_edit(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def journal_share(request: HttpRequest, pk: str) -> HttpResponse:
+def journal_share(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Share (``shared=1``) or unshare (``shared=0``) one's own entry."""
     entry = _own_or_404(request, pk)
     shared = request.POST.get("shared") == "1"
@@ -183,7 +184,7 @@ def journal_share(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal_delete(request: HttpRequest, pk: str) -> HttpResponse:
+def journal_delete(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Confirm, then delete one's own entry."""
     entry = _own_or_404(request, pk)
     if request.method == "POST":
@@ -195,7 +196,7 @@ def journal_delete(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def client_journal(request: HttpRequest, client_id: str) -> HttpResponse:
+def client_journal(request: AuthenticatedHttpRequest, client_id: str) -> HttpResponse:
     """A therapist reads the entries an ACTIVE client shared (list and chart, filters, pages);
     everything shown is recorded in the client's access log with one insert. No active
     relationship: 404. Constant queries."""
