@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
-from accounts.http import signed_in_user
 from core.admin_mixins import ReadOnlyAdminMixin
 from core.forms import form_errors_from
+from core.http import signed_in_user
 
 from .audit import audit_action_names
 from .models import AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User

@@ -26,9 +26,10 @@ class AccountsConfig(AppConfig):
         audit.register_audited_models()
         dashboard.register()
         personal_data.register()
+        from core.registry import DemoSeeder, ScaleSeeder, demo_seeders, scale_seeders
+
         from .demo.scale import seed_users
         from .demo.seed import seed_files, seed_notifications, seed_profiles
-        from .registry import DemoSeeder, ScaleSeeder, demo_seeders, scale_seeders
 
         demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
         demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))

@@ -20,7 +20,7 @@ from django.apps import AppConfig, apps
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.db import DatabaseError, connections, models
 
-from accounts.registry import notification_areas, notification_types
+from core.registry import notification_areas, notification_types
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -1,6 +1,6 @@
 """The notification types of accounts: announcements and the data export.
 
-``AccountsConfig.ready()`` registers them into :data:`accounts.registry.notification_types`;
+``AccountsConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 other apps name them through ``accounts.registry.AccountNotification``. The values are
 stored in ``Notification.type``: never change one.
 """
@@ -18,6 +18,6 @@ class AccountNotification(models.TextChoices):
 
 def register() -> None:
     """Register the "Account" area of the e-mail preferences and its types."""
-    from accounts.registry import NotificationArea, notification_types_register
+    from core.registry import NotificationArea, notification_types_register
 
     notification_types_register(area=NotificationArea("account", _("Account"), order=10), types=AccountNotification)

@@ -11,8 +11,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
+from core.registry import PersonalDataHandler, personal_data
+
 from .models import AuditLogEntry, DataExport, Notification, NotificationPreference, Profile, StoredFile, User
-from .registry import PersonalDataHandler, personal_data
 from .services.files import file_delete
 from .services.users import USER_SELF_EDITABLE_FIELDS
 

@@ -21,7 +21,7 @@ class GrowthConfig(AppConfig):
     audit_public_models = {"Badge": "awarded by the system; the text is the badge's, not a person's"}
 
     def ready(self) -> None:
-        from accounts.registry import DemoSeeder, demo_seeders
+        from core.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.habits import seed_habits
@@ -32,7 +32,7 @@ class GrowthConfig(AppConfig):
         demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()
-        from accounts.registry import ScaleSeeder, scale_seeders
+        from core.registry import ScaleSeeder, scale_seeders
 
         from .demo.scale import seed_growth_scale
 

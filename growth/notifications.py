@@ -1,13 +1,13 @@
 """The notification types of growth: goals, habits, reflections and badges.
 
-``GrowthConfig.ready()`` registers them into :data:`accounts.registry.notification_types`;
+``GrowthConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 growth's services name them. The values are stored in ``Notification.type``: never change one.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import NotificationArea, notification_types_register
+from core.registry import NotificationArea, notification_types_register
 
 
 class GrowthNotification(models.TextChoices):

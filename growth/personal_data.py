@@ -7,7 +7,7 @@ shows as "Deleted user" once accounts anonymises the identity).
 
 from typing import Any
 
-from accounts.registry import PersonalDataHandler, personal_data
+from core.registry import PersonalDataHandler, personal_data
 from growth.models import Badge, Goal, Habit, HabitCompletion, HabitPause, Reflection, ReminderSent, Todo
 
 

@@ -34,7 +34,7 @@ class LearningConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts.registry import DemoSeeder, demo_seeders
+        from core.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.careers import seed_careers
@@ -48,7 +48,7 @@ class LearningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
         demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))
         demo_seeders.register(DemoSeeder("learning-careers", seed_careers, order=60))
-        from accounts.registry import ScaleSeeder, scale_seeders
+        from core.registry import ScaleSeeder, scale_seeders
 
         from .demo.scale import seed_learning_scale
 

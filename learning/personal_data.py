@@ -5,7 +5,7 @@ Registered from ``LearningConfig.ready()``.
 
 from typing import Any
 
-from accounts.registry import PersonalDataHandler, personal_data
+from core.registry import PersonalDataHandler, personal_data
 from learning.models import (
     Assessment,
     CareerPathway,

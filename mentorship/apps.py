@@ -22,7 +22,7 @@ class MentorshipConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts.registry import DemoSeeder, demo_seeders
+        from core.registry import DemoSeeder, demo_seeders
 
         from . import advisors, dashboard, notifications, personal_data
         from .demo.events import seed_events
@@ -36,7 +36,7 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
-        from accounts.registry import ScaleSeeder, scale_seeders
+        from core.registry import ScaleSeeder, scale_seeders
 
         from .demo.scale import seed_mentorship_scale
 

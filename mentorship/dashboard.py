@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.http import signed_in_user
+from core.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from mentorship.rules import is_verified_mentor
 from mentorship.selectors.events import event_list_upcoming_for_user

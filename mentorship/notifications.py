@@ -1,7 +1,7 @@
 """The notification types of mentorship: sessions, feedback, reviews, events and mentor
 verification.
 
-``MentorshipConfig.ready()`` registers them into :data:`accounts.registry.notification_types`;
+``MentorshipConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 mentorship's services name them. The values are stored in ``Notification.type``: never change
 one.
 """
@@ -9,7 +9,7 @@ one.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import NotificationArea, notification_types_register
+from core.registry import NotificationArea, notification_types_register
 
 
 class MentorshipNotification(models.TextChoices):

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.registry import PersonalDataHandler, personal_data
+from core.registry import PersonalDataHandler, personal_data
 from mentorship.models import (
     CalendarFeed,
     Event,

@@ -20,9 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.http import signed_in_user
 from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError
+from core.http import signed_in_user
 from therapy.models import JournalEntry, Message, TherapistProfile, TherapyRelationship, TherapySession
 from therapy.rules import can_read_therapy_content_in_admin
 from therapy.services.access import ACCESSED, NOTES_ACCESSED, access_record

@@ -9,7 +9,7 @@ class TherapyConfig(AppConfig):
     verbose_name = "Therapy"
 
     def ready(self) -> None:
-        from accounts.registry import DemoSeeder, demo_seeders
+        from core.registry import DemoSeeder, demo_seeders
 
         from . import dashboard, notifications, personal_data
         from .demo.journal import seed_therapy_journal_sessions

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.http import signed_in_user
+from core.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
 from therapy.models import TherapistProfile, TherapyRelationship
 from therapy.selectors.messages import message_unread_count

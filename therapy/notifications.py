@@ -1,14 +1,14 @@
 """The notification types of therapy: requests, relationships, sessions, verification and
 messages.
 
-``TherapyConfig.ready()`` registers them into :data:`accounts.registry.notification_types`;
+``TherapyConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 therapy's services name them. The values are stored in ``Notification.type``: never change one.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import NotificationArea, notification_types_register
+from core.registry import NotificationArea, notification_types_register
 
 
 class TherapyNotification(models.TextChoices):

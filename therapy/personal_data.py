@@ -26,7 +26,7 @@ from typing import Any
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
-from accounts.registry import PersonalDataHandler, personal_data
+from core.registry import PersonalDataHandler, personal_data
 from therapy.models import JournalEntry, Message, TherapistProfile, TherapyRelationship, TherapySession
 from therapy.rules import relationship_is_suspended
 from therapy.selectors.messages import message_list_for_user

@@ -13,10 +13,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.request import Request
 
-from accounts.http import AuthenticatedRequest
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
 from accounts.selectors.audit import AuditLogApiFilter, audit_entry_changes, audit_log_list
+from core.http import AuthenticatedRequest
 
 
 class CanReadAuditLog(permissions.BasePermission):

@@ -9,12 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import DataExport
 from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
 from accounts.services.data import account_delete, data_export_request
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest, signed_in_user
 
 
 class DataExportSerializer(serializers.ModelSerializer):

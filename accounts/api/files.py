@@ -13,11 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import StoredFile
 from accounts.selectors.files import StoredFileFilter, file_download_url, file_get_for_user, file_list_for_user
 from accounts.services.avatars import avatar_remove, avatar_set
 from accounts.services.files import file_delete, file_update, file_upload
+from core.http import AuthenticatedRequest, signed_in_user
 
 from .serializers import MeSerializer, TagListField
 

@@ -11,9 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest
 from accounts.models import Notification
-from accounts.registry import notification_type_choices
 from accounts.selectors.notifications import (
     NotificationFilter,
     notification_get_for_user,
@@ -26,6 +24,8 @@ from accounts.services.notifications import (
     notification_preferences_set,
     notifications_mark_all_read,
 )
+from core.http import AuthenticatedRequest
+from core.registry import notification_type_choices
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -7,10 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.models import CUSTOM_FIELDS_MAX_BYTES, Profile
 from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
 from accounts.services.profiles import profile_create, profile_delete, profile_make_default, profile_update
+from core.http import AuthenticatedRequest, signed_in_user
 
 
 class ProfileSerializer(serializers.ModelSerializer):

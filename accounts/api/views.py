@@ -5,8 +5,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest
 from accounts.services.users import user_update
+from core.http import AuthenticatedRequest
 
 from .serializers import MeSerializer
 

@@ -1,8 +1,8 @@
 """A large data set for benchmarks (``manage.py seed_scale``), built in bulk.
 
-Each app registers a :class:`accounts.registry.ScaleSeeder` (from its ``AppConfig.ready()``,
+Each app registers a :class:`core.registry.ScaleSeeder` (from its ``AppConfig.ready()``,
 like the demo seeders); the command runs them in order with one
-:class:`accounts.registry.ScaleContext`, which carries the population and the size factor
+:class:`core.registry.ScaleContext`, which carries the population and the size factor
 (1.0 is the full size of issue 10; tests use a small one). Rows are inserted with
 :func:`bulk_insert` — PostgreSQL ``COPY`` when available — and skip signals, the audit log
 and the services on purpose: this is a load-test fixture, made consistent by the seeders
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from accounts.registry import ScaleContext
+from core.registry import ScaleContext
 
 SCALE_PASSWORD = "ascend-scale-2026"  # noqa: S105 — a public benchmark fixture, documented
 SCALE_DOMAIN = "scale.ascend.example"

@@ -1,7 +1,7 @@
 """Notifications (seeds 002, 004) and each user's e-mail preference per type.
 
 The types are not listed here: each app registers its own into
-:data:`accounts.registry.notification_types` (DESIGN.md §2), and both ``type`` fields take
+:data:`core.registry.notification_types` (DESIGN.md §2), and both ``type`` fields take
 their choices from the registry through a callable, so a new type needs no migration.
 """
 
@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import notification_type_choices
 from core.models import BaseModel
+from core.registry import notification_type_choices
 
 
 class Notification(BaseModel):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from accounts.models import Notification, NotificationPreference, User
-from accounts.registry import notification_areas, notification_type_choices, notification_types
+from core.registry import notification_areas, notification_type_choices, notification_types
 
 
 class NotificationFilter(filters.FilterSet):

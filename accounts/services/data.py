@@ -1,7 +1,7 @@
 """Account data: "download my data" (a ZIP of JSON built by a task) and "delete my account"
 (identity anonymised, private content removed, shared records kept as "deleted user").
 
-Each app contributes through :data:`accounts.registry.personal_data`.
+Each app contributes through :data:`core.registry.personal_data`.
 """
 
 import io
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_forget_person, audit_hide_values, audit_person_identifiers
 from accounts.models import DataExport, User
 from accounts.notifications import AccountNotification
-from accounts.registry import personal_data
+from core.registry import personal_data
 
 from .files import file_store_generated
 from .notifications import notification_send

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, NotificationPreference, User
-from accounts.registry import notification_types
+from core.registry import notification_types
 from core.validators import field_max_length
 
 _TITLE_MAX = field_max_length(Notification, "title")
@@ -34,7 +34,7 @@ _absolute_url_validator = URLValidator(schemes=["http", "https"])
 
 def notification_type_clean(value: str) -> str:
     """``value`` as a notification type registered in
-    :data:`accounts.registry.notification_types`; ``ValidationError`` when there is none."""
+    :data:`core.registry.notification_types`; ``ValidationError`` when there is none."""
     kind = notification_types.get(str(value))
     if kind is None:
         raise ValidationError({"type": _("“%(value)s” is not a notification type.") % {"value": value}})

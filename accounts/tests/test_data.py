@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from accounts.models import AuditLogEntry, DataExport, Notification, Profile, User
 from accounts.notifications import AccountNotification
-from accounts.registry import personal_data
 from accounts.services.data import account_delete, data_export_build, data_export_request
 from accounts.services.notifications import notification_send
 from accounts.services.profiles import profile_create
 from accounts.tests.audit import audit_entry_text
 from accounts.tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
+from core.registry import personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_every_model_with_a_foreign_key_to_the_user_is_exported_or_erased():
         and model._meta.label not in covered
         and model._meta.label not in NOT_PERSONAL_DATA
     )
-    assert missing == [], f"register a PersonalDataHandler (accounts.registry.personal_data) for {missing}"
+    assert missing == [], f"register a PersonalDataHandler (core.registry.personal_data) for {missing}"
 
 
 def _zip_of(export: DataExport) -> zipfile.ZipFile:

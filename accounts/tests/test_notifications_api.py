@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.models import Notification, NotificationPreference
 from accounts.notifications import AccountNotification
-from accounts.registry import notification_type_choices
 from accounts.tests.factories import NotificationFactory, NotificationPreferenceFactory
+from core.registry import notification_type_choices
 
 pytestmark = pytest.mark.django_db
 

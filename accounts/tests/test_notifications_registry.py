@@ -14,7 +14,9 @@ from django.db import models
 
 from accounts import checks
 from accounts.models import Notification, NotificationPreference
-from accounts.registry import (
+from accounts.selectors.notifications import notification_preferences_for_user
+from accounts.services.notifications import notification_send
+from core.registry import (
     NotificationArea,
     NotificationKind,
     notification_areas,
@@ -22,8 +24,6 @@ from accounts.registry import (
     notification_types,
     notification_types_register,
 )
-from accounts.selectors.notifications import notification_preferences_for_user
-from accounts.services.notifications import notification_send
 
 # The stored values and their labels, in the order of the preferences page: a value must
 # never change (rows hold it), and a label changes only on purpose.

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.notifications import AccountNotification
-from accounts.registry import notification_areas, notification_type_choices, notification_types
 from accounts.selectors.notifications import (
     notification_get_for_user,
     notification_list_for_user,
@@ -15,6 +14,7 @@ from accounts.selectors.notifications import (
     notification_unread_count,
 )
 from accounts.tests.factories import NotificationFactory, NotificationPreferenceFactory
+from core.registry import notification_areas, notification_type_choices, notification_types
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification, NotificationPreference
-from accounts.registry import notification_type_choices
 from accounts.tests.factories import NotificationFactory, UserFactory
+from core.registry import notification_type_choices
 
 pytestmark = pytest.mark.django_db
 

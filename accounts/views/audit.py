@@ -10,10 +10,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_action_names
-from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditLogEntry
 from accounts.rules import is_staff_member
 from accounts.selectors.audit import AuditLogFilter, audit_entry_changes, audit_log_list
+from core.http import AuthenticatedHttpRequest
 
 AUDIT_ENTRIES_PER_PAGE = 50
 _FILTERS = ("user", "action", "from", "to")

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import AccountDeleteForm
-from accounts.http import AuthenticatedHttpRequest
 from accounts.models import DataExport
 from accounts.ratelimits import password_check_allowed, password_check_retry_after
 from accounts.selectors.data import data_export_get_for_user, data_export_list_for_user
 from accounts.services.data import account_delete, data_export_request
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 
 
 def _render(request: AuthenticatedHttpRequest, delete_form: AccountDeleteForm, status: int = 200) -> HttpResponse:

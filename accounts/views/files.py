@@ -16,11 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import AvatarForm, FileEditForm, FileUploadForm
-from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.files import file_download_url, file_get_for_user, file_list_for_user
 from accounts.services.avatars import avatar_remove, avatar_set
 from accounts.services.files import file_delete, file_update, file_upload
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 
 FILES_PER_PAGE = 20
 FILTER_PARAMS = ("name", "tag", "is_public")

@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import NotificationPreferencesForm
-from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.notifications import (
     NotificationFilter,
     notification_get_for_user,
@@ -28,6 +27,7 @@ from accounts.services.notifications import (
     notifications_mark_all_read,
 )
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from core.registry import NavLink, navigation
 
 NOTIFICATIONS_PER_PAGE = 20

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import UserSettingsForm
-from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.services.users import user_update
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from core.registry import dashboard_panels
 
 

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import BaseCustomFieldFormSet, CustomFieldFormSet, ProfileForm
-from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
 from accounts.selectors.profiles import profile_get_for_user, profile_list_for_user
 from accounts.services.profiles import profile_create, profile_delete, profile_make_default, profile_update
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 
 
 def _save(

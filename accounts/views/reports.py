@@ -5,9 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedHttpRequest
 from accounts.rules import is_staff_member
 from accounts.selectors.reports import report_users_summary
+from core.http import AuthenticatedHttpRequest
 
 
 @login_required

@@ -250,7 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "NotificationTypeEnum": "accounts.registry.notification_type_choices",
+        "NotificationTypeEnum": "core.registry.notification_type_choices",
         "ProfileTypeEnum": "accounts.models.profiles.Profile.Type",
         "EnrollmentStatusEnum": "learning.models.progress.Enrollment.Status",
         "EnrollmentSourceEnum": "learning.models.progress.Enrollment.Source",

@@ -5,7 +5,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from growth.api.common import UUID_PATTERN
 from growth.models import Badge
 from growth.selectors.badges import BadgeFilter, badge_list_for_user

@@ -20,8 +20,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
+from core.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN
 from growth.models import Goal
 from growth.selectors.goals import goal_actions_allowed, goal_get_visible, goal_list_visible

@@ -20,9 +20,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
+from core.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer
 from growth.caching import habit_list_cache_namespace
 from growth.localtime import local_today

@@ -22,8 +22,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
+from core.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer, OwnGoalField
 from growth.models import Reflection
 from growth.selectors.reflections import (

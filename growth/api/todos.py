@@ -12,7 +12,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
+from core.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN, GoalBriefSerializer, OwnGoalField
 from growth.models import Todo
 from growth.selectors.todos import TodoFilter, todo_get_for_user, todo_queryset_for_user

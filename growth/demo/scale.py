@@ -17,7 +17,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
-from accounts.registry import ScaleContext
+from core.registry import ScaleContext
 from growth.models import Goal, Habit, HabitCompletion, Reflection
 from growth.streaks import active_after, period_of, rate_current, streak_current
 

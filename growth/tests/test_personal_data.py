@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.registry import personal_data
+from core.registry import personal_data
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
 from growth.tests.factories import (
     BadgeFactory,

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest
 from growth.models import Badge
 from growth.selectors.badges import badge_list_for_user
 from growth.services.badges import REFLECTION_LEVELS, SESSION_LEVELS, STREAK_LEVELS, badge_text

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from growth.forms.goals import GoalForm
 from growth.selectors.goals import (
     goal_actions_allowed,

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.files import file_download_url
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from growth.charts import heatmap_chart
 from growth.forms.habits import BackfillForm, HabitForm
 from growth.localtime import local_today

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from growth.forms.todos import TodoForm
 from growth.localtime import local_today
 from growth.models import Todo

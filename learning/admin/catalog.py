@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.http import signed_in_user
+from core.http import signed_in_user
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import lesson_video, markdown_to_safe_html, price_display
 from learning.selectors.teaching import instructor_user_is_active

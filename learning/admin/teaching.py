@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from accounts.http import signed_in_user
 from core.errors import ApplicationError
+from core.http import signed_in_user
 from learning.models import Assignment, InstructorProfile, Submission
 from learning.services.instructors import instructor_grant, instructor_revoke
 

@@ -14,7 +14,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
+from core.http import AuthenticatedRequest, signed_in_user
 from learning.api.catalog import CategoryRefSerializer
 from learning.api.enrollments import UUID_PATTERN
 from learning.models import Assessment, CareerProfile, ChatMessage

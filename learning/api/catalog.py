@@ -20,9 +20,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
+from core.http import AuthenticatedRequest, signed_in_user
 from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
 from learning.rules import sees_unpublished_courses

@@ -24,8 +24,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest
 from learning.models import Certificate, Course
 from learning.selectors.certificates import (
     CertificateFilter,

@@ -13,7 +13,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from learning.models import ChatMessage, Course, Enrollment, Lesson, Module
 from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
 from learning.selectors.progress import wellness_check_due as enrollment_wellness_check_due

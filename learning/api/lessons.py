@@ -16,7 +16,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from learning.api.enrollments import UUID_PATTERN, EnrollmentSerializer
 from learning.models import Lesson
 from learning.rendering import lesson_video, markdown_to_safe_html

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from learning.models import CareerPathway, Category, PathwayStep, SuccessStory
 from learning.selectors.pathways import (
     pathway_get_for_advisor,

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from learning.api.enrollments import UUID_PATTERN, EnrollmentCourseSerializer
 from learning.models import Payment
 from learning.selectors.catalog import course_queryset_visible

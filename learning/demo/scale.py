@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
-from accounts.registry import ScaleContext
+from core.registry import ScaleContext
 from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
 
 MODULES_PER_COURSE = 3

@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, NotificationPreferenceFactory, UserFactory
 from accounts.tests.records import audit_entries, notifications, stored_files
 from core.errors import ApplicationError
+from core.registry import personal_data
 from learning.models import Certificate, CertificateSequence, Enrollment
 from learning.notifications import LearningNotification
 from learning.services.certificates import (

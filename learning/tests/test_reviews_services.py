@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accounts.registry import personal_data
 from accounts.services.data import account_delete
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from core.errors import ApplicationError
+from core.registry import personal_data
 from learning.models import CourseReview
 from learning.services.reviews import review_delete, review_save
 from learning.tests.factories import CourseFactory, EnrollmentFactory, ReviewFactory

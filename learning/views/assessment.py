@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from learning.models import Assessment, Category, ChatMessage
 from learning.selectors.assessments import (
     assessment_choice_subcategories,

@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from learning.forms import SubmissionForm
 from learning.models import Assignment, Course
 from learning.selectors.progress import enrollment_get_for_user

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from learning.forms import CourseReviewForm
 from learning.models import Category, Course, Enrollment
 from learning.selectors.catalog import (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest
 from learning.forms import CertificateVerifyForm
 from learning.models import Certificate
 from learning.selectors.certificates import (

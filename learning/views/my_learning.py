@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from learning.models import Enrollment
 from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
 from learning.services.progress import enrollment_pause, enrollment_resume

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from learning.forms import AdvisorNotesForm, AdvisorStepFormSet
 from learning.models import CareerPathway
 from learning.selectors.pathways import (

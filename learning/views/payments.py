@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from learning.models import Course
 from learning.selectors.catalog import course_get_for_learner
 from learning.selectors.payments import payment_get_by_checkout_session_for_user, payment_list_for_user

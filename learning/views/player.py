@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
 from learning.selectors.catalog import course_get_for_learner

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from learning.forms import AssignmentForm, GradeForm
 from learning.models import Assignment, Course
 from learning.rules import is_instructor, is_staff_user

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.http import signed_in_user
 from core.admin_actions import admin_action_form_response
 from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import signed_in_user
 from mentorship.models import CalendarFeed, Event, EventAttendance
 from mentorship.rules import can_host_events
 from mentorship.selectors.events import event_queryset_annotated

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.http import signed_in_user
 from core.admin_actions import admin_action_form_response
 from core.errors import ApplicationError
+from core.http import signed_in_user
 from mentorship.models import MentorProfile, UserCategory
 from mentorship.services.profiles import mentor_reject, mentor_verify
 

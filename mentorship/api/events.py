@@ -22,8 +22,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.selectors.events import (
     EventFilter,

@@ -18,11 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_list_active
 from core.api.caching import CachedListMixin
 from core.api.fast import FastRepresentationMixin
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest, signed_in_user
 from learning.selectors.catalog import category_list_sub, category_list_top_level
 from learning.selectors.like_me import like_me_requested
 from mentorship.models import MentorProfile, Review, Venue

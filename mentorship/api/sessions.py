@@ -23,8 +23,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.selectors.feedback import (
     DELIVERIES,

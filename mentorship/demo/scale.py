@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
-from accounts.registry import ScaleContext
+from core.registry import ScaleContext
 from learning.selectors.catalog import subcategory_parent_pairs
 from mentorship.models import MentorProfile, MentorshipSession
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.registry import personal_data
+from core.registry import personal_data
 from learning.tests.factories import CategoryFactory
 from mentorship.models import (
     CalendarFeed,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest
 from mentorship.selectors.calendar import (
     calendar_feed_get_by_token,
     calendar_feed_ics,

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
-from core.http import HtmxHttpRequest
+from core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from mentorship.forms.events import EventForm
 from mentorship.models import SEATED, Event, EventAttendance
 from mentorship.rules import can_host_events, can_manage_event

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from learning.selectors.catalog import category_list
 from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm

@@ -10,8 +10,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
 from accounts.selectors.audit import audit_access_list
+from core.http import AuthenticatedRequest
 from therapy.selectors.access import access_log_describe, access_log_list_for_client
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest, signed_in_user
 from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, JournalEntry
 from therapy.selectors.journal import (
     JournalEntryFilter,

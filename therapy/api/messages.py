@@ -21,8 +21,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest, signed_in_user
 from therapy.models import MESSAGE_MAX_LENGTH, Message, TherapyRelationship
 from therapy.rules import can_read_messages
 from therapy.selectors.messages import MessageFilter, message_list_for_user, message_unread_count

@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest
 from therapy.models import TherapyRelationship
 from therapy.rules import relationship_is_suspended
 from therapy.selectors.profiles import therapist_get_verified

@@ -21,9 +21,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.http import AuthenticatedRequest, signed_in_user
 from accounts.selectors.users import user_get_by_id
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest, signed_in_user
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
     NOTES_MAX_LENGTH,

@@ -9,8 +9,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest
 from core.api.schema import ErrorSerializer
+from core.http import AuthenticatedRequest
 from therapy.models import Specialization, TherapistProfile
 from therapy.selectors.profiles import (
     TherapistFilter,

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory
 from accounts.tests.records import AUDIT_ACCESS, audit_entries
+from core.registry import personal_data
 from therapy.models import Message, TherapistProfile, TherapyRelationship
 from therapy.services.profiles import therapist_reject
 from therapy.tests.factories import MessageFactory, TherapyRelationshipFactory, TherapySessionFactory

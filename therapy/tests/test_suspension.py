@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.registry import personal_data
 from accounts.tests.factories import AdminFactory, UserFactory
 from accounts.tests.records import notifications
+from core.registry import personal_data
 from therapy.models import Message, TherapistProfile, TherapySession
 from therapy.notifications import TherapyNotification
 from therapy.services.profiles import therapist_profile_save, therapist_reject, therapist_verify

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest
 from therapy.selectors.access import access_log_describe, access_log_list_for_client
 
 VIEWS_PER_PAGE = 30

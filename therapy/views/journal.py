@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors.users import user_get_by_id
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from therapy.charts import journal_chart
 from therapy.forms import JournalEntryForm
 from therapy.models import JournalEntry

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from therapy.models import TherapyRelationship
 from therapy.selectors.profiles import therapist_get_verified, therapist_profile_for_user
 from therapy.selectors.relationships import relationship_get_for_user, relationship_list_for_user

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ApplicationError
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from therapy.forms import SessionNotesForm, SessionRejectForm, SessionRequestForm
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.http import AuthenticatedHttpRequest
 from core.forms import form_errors_from
+from core.http import AuthenticatedHttpRequest
 from therapy.forms import TherapistApplicationForm
 from therapy.selectors.profiles import (
     TherapistFilter,

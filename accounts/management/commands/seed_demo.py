@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: demo accounts with known passwords (idempotent).
 
 Running it again changes nothing that exists: users are matched by e-mail. Later apps add
-their own demo data through :data:`accounts.registry.demo_seeders`.
+their own demo data through :data:`core.registry.demo_seeders`.
 """
 
 from django.contrib.auth.models import Group
@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
-from accounts.registry import demo_seeders
 from accounts.roles import role_permissions_sync
 from accounts.selectors.users import user_get_by_email
 from accounts.services.users import user_create_verified
+from core.registry import demo_seeders
 
 
 class Command(BaseCommand):

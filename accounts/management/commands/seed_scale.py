@@ -1,6 +1,6 @@
 """``manage.py seed_scale``: the benchmark data set (issue 10), built in bulk.
 
-Runs every app's :class:`accounts.registry.ScaleSeeder` once: ≥ 10,000 users, 200 courses and
+Runs every app's :class:`core.registry.ScaleSeeder` once: ≥ 10,000 users, 200 courses and
 50,000 enrolments, 1,000 mentors and 20,000 sessions, 1,000,000 habit completions (among
 them a heavy user with 20 habits × 3 years) and 100,000 reflections. ``--factor`` scales
 it down (tests). It refuses to run twice on one database.
@@ -13,7 +13,7 @@ from django.db import transaction
 
 from accounts.demo.scale import HEAVY_EMAIL, NEWCOMER_EMAIL, SCALE_PASSWORD
 from accounts.models import User
-from accounts.registry import ScaleContext, scale_seeders
+from core.registry import ScaleContext, scale_seeders
 
 
 class Command(BaseCommand):
