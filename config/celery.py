@@ -12,7 +12,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-# Tasks enqueue through the transactional outbox (accounts/outbox.py).
+# Tasks enqueue through the transactional outbox (core/outbox.py).
 app = Celery("ascend", task_cls="core.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -1,4 +1,4 @@
-"""Versions of each person's cached habit list (see accounts/api/caching.py).
+"""Versions of each person's cached habit list (see core/api/caching.py).
 
 A habit list shows the person's own habits and those of the goals they mentor, with each
 habit's goal: it changes when one of those habits (every completion, undo, pause and

@@ -1,6 +1,6 @@
-"""Every serializer with the fast representation (accounts/api/fast.py) gives exactly DRF's
+"""Every serializer with the fast representation (core/api/fast.py) gives exactly DRF's
 output for the demo data, and public list pages come from the cache only while their data
-is unchanged (accounts/api/caching.py)."""
+is unchanged (core/api/caching.py)."""
 
 from collections.abc import Callable
 from typing import Any

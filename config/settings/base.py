@@ -307,7 +307,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request never waits long for a broker that is down: after about a second the message
-# stays in the outbox (accounts/outbox.py) and the relay sends it later.
+# stays in the outbox (core/outbox.py) and the relay sends it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The outbox stores a call's arguments (e-mails with codes and reset links) encrypted with
