@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors.files import file_download_url
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from growth.charts import heatmap_chart
@@ -217,7 +217,7 @@ def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     except ValueError:
         error = _("Enter a valid date.")
     except ValidationError as exc:
-        error = " ".join(message for messages_ in exc.message_dict.values() for message in messages_)
+        error = error_text(exc)
     except ApplicationError as exc:
         error = exc.message
     habit = _own(request, pk)

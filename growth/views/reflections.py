@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from growth.charts import mood_chart
@@ -148,7 +148,7 @@ def reflection_share_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpRes
                 raise ValidationError(_("Choose one of the mentors you work with."))
             reflection_share(reflection=reflection, mentor=form.cleaned_data["mentor"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

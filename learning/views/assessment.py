@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.http import AuthenticatedHttpRequest
 from learning.models import Assessment, Category, ChatMessage
 from learning.selectors.assessments import (
@@ -126,7 +126,7 @@ def assessment_answer_view(request: AuthenticatedHttpRequest, pk: str) -> HttpRe
     try:
         new_turns = assessment_answer(assessment=assessment, text=request.POST.get("answer", ""))
     except ValidationError as exc:
-        error = " ".join(exc.message_dict.get("text", exc.messages))
+        error = error_text(exc, field="text")
     except ApplicationError as exc:
         error = exc.message
     if not request.htmx:
@@ -149,7 +149,7 @@ def assessment_choose_view(request: AuthenticatedHttpRequest, pk: str) -> HttpRe
     try:
         assessment_choose(assessment=assessment, subcategory_ids=chosen)
     except ValidationError as exc:
-        error = " ".join(exc.message_dict.get("subcategory_ids", exc.messages))
+        error = error_text(exc, field="subcategory_ids")
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("learning:assessment-detail", pk=assessment.pk)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.http import AuthenticatedHttpRequest
 from learning.models import Course
 from learning.selectors.catalog import course_get_for_learner
@@ -85,5 +85,5 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         signature = request.headers.get("Stripe-Signature", "")
         applied = webhook_event_apply(payload=request.body, signature_header=signature)
     except ValidationError as exc:
-        return JsonResponse({"detail": " ".join(exc.messages)}, status=400)
+        return JsonResponse({"detail": error_text(exc)}, status=400)
     return JsonResponse({"received": True, "applied": applied})

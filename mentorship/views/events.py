@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from mentorship.forms.events import EventForm
@@ -182,7 +182,7 @@ def event_cancel_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpRespons
         messages.error(request, exc.message)
     except ValidationError as exc:
         context = _detail_context(request, event)
-        context.update(cancel_error=" ".join(exc.messages), cancel_reason=reason)
+        context.update(cancel_error=error_text(exc), cancel_reason=reason)
         return render(request, "mentorship/events/detail.html", context, status=400)
     else:
         messages.success(request, _("The event is cancelled; everyone registered or waiting is told."))
@@ -273,7 +273,7 @@ def event_attendance_mark_view(request: AuthenticatedHttpRequest, pk: Any, atten
             user=request.user, event=event, attendance_id=attendance_pk, status=request.POST.get("status", "")
         )
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from mentorship.forms.sessions import (
@@ -235,7 +235,7 @@ def session_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> H
         else:
             raise Http404
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, ACTION_DONE[action] % {"other": other.display_name})
     return redirect(_next_url(request, session))

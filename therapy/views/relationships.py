@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_text
 from core.http import AuthenticatedHttpRequest
 from therapy.models import TherapyRelationship
 from therapy.selectors.profiles import therapist_get_verified, therapist_profile_for_user
@@ -80,7 +80,7 @@ def relationship_request_view(request: AuthenticatedHttpRequest, pk: str) -> Htt
     try:
         relationship_request(client=request.user, therapist_profile=profile)
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("therapy:therapist-list")
     messages.success(
         request,
