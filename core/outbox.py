@@ -26,8 +26,9 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-# Keeps a key derived from SECRET_KEY apart from every other use of SECRET_KEY.
-DERIVED_KEY_SALT = b"ascend.core.outbox:"
+# Keeps a key derived from SECRET_KEY apart from every other use of SECRET_KEY. Stored rows
+# are sealed with it: it names where the outbox began (accounts) and must never follow a move.
+DERIVED_KEY_SALT = b"ascend.accounts.outbox:"
 
 
 class OutboxTask(DjangoTask):

@@ -4,6 +4,7 @@ row's id alone, and is deleted once delivered; keys rotate; a payload no key ope
 loudly and stays."""
 
 import base64
+import hashlib
 import json
 import logging
 import re
@@ -158,6 +159,16 @@ def test_without_configured_keys_a_secret_key_rotation_keeps_payloads_readable(s
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(OutboxPayloadError):
         outbox_payload_open(payload)
+
+
+def test_rows_sealed_before_the_outbox_moved_to_core_still_open(settings) -> None:
+    """Without configured keys the key is derived from SECRET_KEY with a fixed salt. Rows
+    already in the database were sealed with it, so it is stored-data state: moving the
+    module (accounts.outbox became core.outbox) must not change it."""
+    settings.OUTBOX_ENCRYPTION_KEYS = []
+    key = base64.urlsafe_b64encode(hashlib.sha256(b"ascend.accounts.outbox:" + settings.SECRET_KEY.encode()).digest())
+    sealed_before = Fernet(key).encrypt(json.dumps({"args": ["a"], "kwargs": {"b": 1}}).encode()).decode()
+    assert outbox_payload_open(sealed_before) == (["a"], {"b": 1})
 
 
 @pytest.mark.django_db

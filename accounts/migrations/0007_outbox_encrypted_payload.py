@@ -3,8 +3,8 @@ their arguments sealed (a queued e-mail becomes a by-reference row, as
 ``core.mail.TaskEmailBackend`` now writes them); rows the broker already took are
 deleted — their arguments have no further use and some hold sign-up codes and reset links.
 
-The encryption is a frozen copy of ``core.outbox`` as it was when this migration was
-written (same keys: ``OUTBOX_ENCRYPTION_KEYS``, else keys derived from ``SECRET_KEY`` and
+The encryption is a frozen copy of ``accounts.outbox`` (now ``core.outbox``) as it was when
+this migration was written (same keys: ``OUTBOX_ENCRYPTION_KEYS``, else keys derived from ``SECRET_KEY`` and
 ``SECRET_KEY_FALLBACKS`` with the same salt; same Fernet format), so a later change there
 cannot change or break this migration."""
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 EMAIL_TASK = "accounts.tasks.email_send_task"
-DERIVED_KEY_SALT = b"ascend.core.outbox:"
+DERIVED_KEY_SALT = b"ascend.accounts.outbox:"
 
 
 def _fernet() -> MultiFernet:
