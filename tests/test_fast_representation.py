@@ -22,7 +22,7 @@ from growth.models import Goal, Habit
 from learning.api.catalog import CategoryRefSerializer, CourseDetailSerializer, CourseSerializer
 from learning.models import Category
 from learning.selectors.catalog import course_list_visible
-from mentorship.api.mentors import MentorCategorySerializer, MentorSerializer, OwnMentorProfileSerializer
+from mentorship.api.mentors import MentorSerializer, OwnMentorProfileSerializer
 from mentorship.selectors.profiles import mentor_queryset_verified
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,6 @@ SOURCES: dict[type[serializers.Serializer], Callable[[], Any]] = {
     CategoryRefSerializer: Category.objects.all,
     MentorSerializer: mentor_queryset_verified,
     OwnMentorProfileSerializer: mentor_queryset_verified,
-    MentorCategorySerializer: Category.objects.all,
     HabitSerializer: lambda: Habit.objects.select_related("goal", "user"),
     GoalBriefSerializer: Goal.objects.all,
 }

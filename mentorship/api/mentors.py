@@ -44,13 +44,14 @@ if TYPE_CHECKING:
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-class MentorCategorySerializer(FastRepresentationMixin, serializers.ModelSerializer):
-    class Meta:
-        # learning's Category, reached through mentorship's own relation to it (learning's
-        # models are private to learning).
-        model = MentorProfile._meta.get_field("categories").related_model
-        fields = ["id", "name", "slug"]
-        read_only_fields = fields
+# Declared field by field rather than from learning's Category: learning's models are private
+# to learning (the import contracts); mentorship reads categories through learning's selectors.
+class MentorCategorySerializer(serializers.Serializer):
+    """A category or subcategory of the catalogue a mentor works in."""
+
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
 
 
 class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
