@@ -129,7 +129,10 @@ def audit_entry_changes(*, entry: AuditLogEntry) -> dict[str, dict[str, Any]]:
 
 def audit_access_list(*, additional_data: Mapping[str, Any]) -> QuerySet[AuditLogEntry]:
     """The ``ACCESS`` entries whose additional data holds ``additional_data`` (key by key),
-    newest first, with the actor and the content type joined."""
+    newest first, with the actor and the content type joined. ``additional_data`` must name
+    at least one key: the whole access log (who is whose therapist) is never one answer."""
+    if not additional_data:
+        raise ValueError("audit_access_list needs at least one key of additional data to match.")
     lookups = {f"additional_data__{key}": value for key, value in additional_data.items()}
     return (
         AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS, **lookups)
