@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import (
+    ACCOUNT_MENU,
+    DashboardPanel,
+    NavItem,
+    NavSection,
+    dashboard_panels,
+    nav_sections,
+    navigation,
+    signed_in,
+    signed_out,
+)
 
 from .rules import is_staff_member
 from .selectors.notifications import notification_list_for_user, notification_unread_count
@@ -35,23 +45,46 @@ def _notifications_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation.register(NavItem("dashboard", _("Dashboard"), "dashboard", order=10, visible=signed_in))
+    # Home: the dashboard for members, the home page for visitors.
+    nav_sections.register(
+        NavSection("home", _("Home"), "dashboard", order=10, visible=signed_in, url_names=("dashboard", "home"))
+    )
+    nav_sections.register(NavSection("welcome", _("Home"), "home", order=10, visible=signed_out, url_names=("home",)))
+    # The person's menu.
+    menu = ACCOUNT_MENU
     navigation.register(
         NavItem(
             "notifications",
             _("Notifications"),
             "accounts:notification-list",
+            section=menu,
             order=800,
             visible=signed_in,
             badge=_notifications_badge,
             badge_label=_notifications_badge_label,
         )
     )
-    navigation.register(NavItem("settings", _("Settings"), "accounts:settings", order=900, visible=signed_in))
-    navigation.register(NavItem("reports", _("Reports"), "accounts:reports", order=930, visible=is_staff_member))
-    navigation.register(NavItem("audit-log", _("Audit log"), "accounts:audit-log", order=940, visible=is_staff_member))
-    navigation.register(NavItem("admin", _("Admin"), "admin:index", order=950, visible=is_staff_member))
-    navigation.register(NavItem("api-docs", _("API"), "api-docs", order=960, visible=is_staff_member))
+    navigation.register(
+        NavItem("settings", _("Settings"), "accounts:settings", section=menu, order=900, visible=signed_in)
+    )
+    navigation.register(
+        NavItem("devices", _("Devices"), "usersessions_list", section=menu, order=910, visible=signed_in)
+    )
+    navigation.register(NavItem("my-data", _("My data"), "accounts:data", section=menu, order=920, visible=signed_in))
+    navigation.register(
+        NavItem("reports", _("Reports"), "accounts:reports", section=menu, order=930, visible=is_staff_member)
+    )
+    navigation.register(
+        NavItem("audit-log", _("Audit log"), "accounts:audit-log", section=menu, order=940, visible=is_staff_member)
+    )
+    navigation.register(NavItem("admin", _("Admin"), "admin:index", section=menu, order=950, visible=is_staff_member))
+    navigation.register(
+        NavItem("api-docs", _("API docs"), "api-docs", section=menu, order=960, visible=is_staff_member)
+    )
+    navigation.register(NavItem("sign-in", _("Sign in"), "account_login", section=menu, order=970, visible=signed_out))
+    navigation.register(
+        NavItem("join", _("Join Ascend"), "account_signup", section=menu, order=980, visible=signed_out, emphasis=True)
+    )
     dashboard_panels.register(
         DashboardPanel(
             key="account",

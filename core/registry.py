@@ -4,8 +4,11 @@ core is the lowest layer and never imports the apps above it. They register here
 their ``AppConfig.ready()``:
 
 - :data:`dashboard_panels` — the panels of the signed-in dashboard;
-- :data:`navigation` — the links of the main navigation, each shown only to users who
-  pass its predicate (roles);
+- :data:`nav_sections` and :data:`navigation` — the site's information architecture: the
+  sections of the top bar (Home, Learn, Mentoring, Grow, Care) and the links of each
+  section's sub-navigation, plus the person's menu (items in the :data:`ACCOUNT_MENU`
+  group); each is shown only to users who pass its predicate (roles). The templates show
+  what :class:`SiteNavigation` answers for a request;
 - :data:`personal_data` — what each app exports and erases for a person ("download my
   data", "delete my account"; accounts runs them);
 - :data:`notification_types` (and their :data:`notification_areas`) — every type of
@@ -15,6 +18,8 @@ their ``AppConfig.ready()``:
 - :data:`demo_seeders` — each app's demo data for ``manage.py seed_demo`` (the seeders
   themselves live in each app's ``demo`` package);
 - :data:`scale_seeders` — each app's part of the benchmark data set (``manage.py seed_scale``).
+- :data:`first_steps` — for each answer to the welcome's "what brings you here"
+  (``accounts.User.Intent``), the page of the app that owns it where a newcomer starts.
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -59,13 +64,23 @@ class DashboardPanel:
     visible: Callable[[Any], bool] = signed_in
 
 
-@dataclass(frozen=True)
-class NavItem:
-    """One link of the main navigation, shown when ``visible(user)`` is true.
+def signed_out(user: Any) -> bool:
+    """Visible to visitors who are not signed in ("Sign in", "Join")."""
+    return not user.is_authenticated
 
-    ``badge(request)``, when given, is a count shown next to the label (hidden when 0) and
-    ``badge_label(count)`` the words a screen reader hears for it ("3 unread"); the badge
-    must cost at most one query.
+
+ACCOUNT_MENU = "account"
+"""The ``section`` of the person's menu: notifications, settings, devices, data, staff
+tools (and, for visitors, signing in and joining). It has no entry of its own."""
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """One entry of the top bar: a section whose landing page is ``url_name``.
+
+    A page belongs to the section when its URL's namespace is in ``namespaces`` or its view
+    name (``"namespace:name"`` or a bare name) is in ``url_names``; the section's
+    sub-navigation (the :class:`NavItem` registered with its key) is shown on every such page.
     """
 
     key: str
@@ -73,9 +88,38 @@ class NavItem:
     url_name: str
     order: int = 100
     visible: Callable[[Any], bool] = _always
+    namespaces: tuple[str, ...] = ()
+    url_names: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def covers(self, namespace: str, view_name: str) -> bool:
+        """Whether the page resolved to ``view_name`` (in ``namespace``) is in this section."""
+        return view_name in self.url_names or bool(namespace and namespace in self.namespaces)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of a section's sub-navigation (``section`` is a :class:`NavSection` key) or
+    of the person's menu (``section=ACCOUNT_MENU``), shown when ``visible(user)`` is true.
+
+    ``badge(request)``, when given, is a count shown next to the label (hidden when 0) and
+    ``badge_label(count)`` the words a screen reader hears for it ("3 unread"); the badge
+    must cost at most one query. ``emphasis`` shows the link as a button ("Join").
+    """
+
+    key: str
+    label: StrOrPromise
+    url_name: str
+    section: str
+    order: int = 100
+    visible: Callable[[Any], bool] = _always
     url_kwargs: dict[str, Any] = field(default_factory=dict)
     badge: Callable[[HttpRequest], int] | None = None
     badge_label: Callable[[int], StrOrPromise] | None = None
+    emphasis: bool = False
 
     @property
     def url(self) -> str:
@@ -84,14 +128,17 @@ class NavItem:
 
 class NavLink:
     """A :class:`NavItem` as one request shows it. The badge is computed only when a
-    template shows it, and at most once."""
+    template shows it, and at most once. ``current`` is ``"page"`` on the item's own page,
+    ``"true"`` on a page below it (its URL starts with the item's), else ``""``."""
 
     def __init__(self, item: NavItem, request: HttpRequest) -> None:
         self.item = item
         self.request = request
         self.key = item.key
         self.label = item.label
+        self.emphasis = item.emphasis
         self.has_badge = item.badge is not None
+        self.current = ""
 
     @cached_property
     def url(self) -> str:
@@ -107,6 +154,126 @@ class NavLink:
         if self.item.badge_label is not None:
             return self.item.badge_label(count)
         return str(count)
+
+
+class SectionLink:
+    """A :class:`NavSection` as one request shows it: its sub-navigation ``links`` (the
+    visible items, asked for only when a template shows them) and a badge that sums theirs
+    (so "Care" shows unread messages on every page)."""
+
+    def __init__(self, section: NavSection, request: HttpRequest, *, current: bool) -> None:
+        self.section = section
+        self.request = request
+        self.key = section.key
+        self.label = section.label
+        self.current = current
+
+    @cached_property
+    def url(self) -> str:
+        return self.section.url
+
+    @cached_property
+    def _items(self) -> list[NavItem]:
+        user = getattr(self.request, "user", None)
+        return [] if user is None else [item for item in navigation.all() if item.section == self.key]
+
+    def _shown(self, item: NavItem) -> bool:
+        return bool(item.visible(getattr(self.request, "user", None)))
+
+    @cached_property
+    def _links_by_key(self) -> dict[str, NavLink]:
+        return {}
+
+    def _link(self, item: NavItem) -> NavLink:
+        """One :class:`NavLink` per item, so a badge shown twice is counted once."""
+        return self._links_by_key.setdefault(item.key, NavLink(item, self.request))
+
+    @cached_property
+    def links(self) -> list[NavLink]:
+        links = [self._link(item) for item in self._items if self._shown(item)]
+        _mark_current(links, self.request.path)
+        return links
+
+    @cached_property
+    def badged(self) -> list[NavLink]:
+        """The visible links with a badge (only their predicates run for the top bar)."""
+        return [self._link(item) for item in self._items if item.badge is not None and self._shown(item)]
+
+    @property
+    def has_badge(self) -> bool:
+        return bool(self.badged)
+
+    @cached_property
+    def badge(self) -> int:
+        return sum(link.badge for link in self.badged)
+
+    @property
+    def badge_label(self) -> str:
+        return ", ".join(str(link.badge_label) for link in self.badged if link.badge)
+
+
+def _links(section: str, request: HttpRequest) -> list[NavLink]:
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
+    return [NavLink(item, request) for item in navigation.for_user(user) if item.section == section]
+
+
+def _mark_current(links: list[NavLink], path: str) -> None:
+    """``aria-current`` for the link of this page ("page") or, failing that, of the
+    deepest link above it ("true")."""
+    exact = next((link for link in links if link.url == path), None)
+    if exact is not None:
+        exact.current = "page"
+        return
+    above = [link for link in links if link.url != "/" and path.startswith(link.url)]
+    if above:
+        max(above, key=lambda link: len(link.url)).current = "true"
+
+
+class SiteNavigation:
+    """What the site's navigation shows for one request (the ``nav`` of every template).
+
+    Everything is computed when a template first asks for it, so a response that shows no
+    navigation (an HTMX fragment, a JSON error) runs no predicate and no query.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @cached_property
+    def sections(self) -> list[SectionLink]:
+        """The top bar's sections this user may see, the current one marked."""
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return []
+        match = getattr(self.request, "resolver_match", None)
+        namespace, view_name = (match.namespace, match.view_name) if match is not None else ("", "")
+        links = []
+        current_found = False
+        for section in nav_sections.for_user(user):
+            current = not current_found and section.covers(namespace, view_name)
+            current_found = current_found or current
+            links.append(SectionLink(section, self.request, current=current))
+        return links
+
+    @cached_property
+    def current(self) -> SectionLink | None:
+        """The section of this page, when it has one."""
+        return next((section for section in self.sections if section.current), None)
+
+    @cached_property
+    def account(self) -> list[NavLink]:
+        """The person's menu (for visitors: "Sign in" and "Join")."""
+        links = _links(ACCOUNT_MENU, self.request)
+        _mark_current(links, self.request.path)
+        return links
+
+    @cached_property
+    def alert(self) -> NavLink | None:
+        """The person's menu's first link with a badge (notifications): the unread count a
+        phone's top bar shows beside the menu button."""
+        return next((link for link in self.account if link.has_badge), None)
 
 
 class _Entry(Protocol):
@@ -154,6 +321,7 @@ class Registry(Generic[T]):
 
 
 dashboard_panels: Registry[DashboardPanel] = Registry()
+nav_sections: Registry[NavSection] = Registry()
 navigation: Registry[NavItem] = Registry()
 
 
@@ -287,3 +455,22 @@ class ScaleSeeder:
 
 
 scale_seeders: Registry[ScaleSeeder] = Registry()
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """Where a newcomer starts for one answer (``key``, an ``accounts.User.Intent`` value)
+    to the welcome's "what brings you here": the career assessment, the mentor directory…"""
+
+    key: str
+    title: StrOrPromise
+    description: StrOrPromise
+    url_name: str
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+first_steps: Registry[FirstStep] = Registry()

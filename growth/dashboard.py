@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
 from growth.charts import mood_chart
 from growth.localtime import local_today
 from growth.models import Goal
@@ -61,8 +61,19 @@ def _goals_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation.register(NavItem("habits", _("Habits"), "growth:habit-list", order=62, visible=signed_in))
-    navigation.register(NavItem("goals", _("Goals"), "growth:goal-list", order=63, visible=signed_in))
+    nav_sections.register(
+        NavSection("grow", _("Grow"), "growth:habit-list", order=40, visible=signed_in, namespaces=("growth",))
+    )
+    for order, (key, label, url_name) in enumerate(
+        [
+            ("habits", _("Habits"), "growth:habit-list"),
+            ("goals", _("Goals"), "growth:goal-list"),
+            ("reflections", _("Reflections"), "growth:reflection-list"),
+            ("todos", _("Todos"), "growth:todo-list"),
+            ("badges", _("Badges"), "growth:badge-list"),
+        ]
+    ):
+        navigation.register(NavItem(key, label, url_name, section="grow", order=60 + order, visible=signed_in))
     dashboard_panels.register(
         DashboardPanel(
             key="habits-today",
@@ -82,9 +93,6 @@ def register() -> None:
             key="goals", title=_("Goals"), template="growth/panels/goals.html", context=_goals_context, order=42
         )
     )
-    navigation.register(NavItem("reflections", _("Reflections"), "growth:reflection-list", order=64, visible=signed_in))
-    navigation.register(NavItem("todos", _("Todos"), "growth:todo-list", order=65, visible=signed_in))
-    navigation.register(NavItem("badges", _("Badges"), "growth:badge-list", order=66, visible=signed_in))
     dashboard_panels.register(
         DashboardPanel(
             key="todos-due",

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
 from learning.selectors.assessments import assessment_in_progress_for_user
@@ -50,14 +50,33 @@ def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation.register(NavItem("courses", _("Courses"), "learning:course-list", order=20))
-    navigation.register(NavItem("stories", _("Stories"), "learning:story-list", order=22))
-    navigation.register(NavItem("my-learning", _("My learning"), "learning:my-learning", order=30, visible=signed_in))
-    navigation.register(
-        NavItem("certificates", _("Certificates"), "learning:certificate-list", order=35, visible=signed_in)
+    nav_sections.register(
+        NavSection(
+            "learn",
+            _("Learn"),
+            "learning:course-list",
+            order=20,
+            namespaces=("learning",),
+            url_names=("certificate-verify", "certificate-verify-detail"),
+        )
     )
-    navigation.register(NavItem("career", _("Career"), "learning:assessment", order=32, visible=signed_in))
-    navigation.register(NavItem("teaching", _("Teaching"), "learning:teaching-courses", order=38, visible=_teaches))
+    section = "learn"
+    navigation.register(NavItem("courses", _("Catalog"), "learning:course-list", section=section, order=20))
+    navigation.register(
+        NavItem("my-learning", _("My learning"), "learning:my-learning", section=section, order=30, visible=signed_in)
+    )
+    navigation.register(
+        NavItem("career", _("Career"), "learning:assessment", section=section, order=32, visible=signed_in)
+    )
+    navigation.register(
+        NavItem(
+            "certificates", _("Certificates"), "learning:certificate-list", section=section, order=35, visible=signed_in
+        )
+    )
+    navigation.register(NavItem("stories", _("Stories"), "learning:story-list", section=section, order=37))
+    navigation.register(
+        NavItem("teaching", _("Teaching"), "learning:teaching-courses", section=section, order=40, visible=_teaches)
+    )
     dashboard_panels.register(
         DashboardPanel(
             key="courses",

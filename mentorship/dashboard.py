@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
 from mentorship.rules import is_verified_mentor
 from mentorship.selectors.events import event_list_upcoming_for_user
 from mentorship.selectors.sessions import session_list_upcoming_for_user
@@ -30,15 +30,23 @@ def _mentors(user: Any) -> bool:
 
 
 def register() -> None:
-    navigation.register(NavItem("mentors", _("Mentors"), "mentorship:mentor-list", order=38))
-    navigation.register(NavItem("venues", _("Venues"), "mentorship:venue-list", order=46))
-    navigation.register(NavItem("my-sessions", _("My sessions"), "mentorship:my-sessions", order=40, visible=signed_in))
+    nav_sections.register(
+        NavSection("mentoring", _("Mentoring"), "mentorship:mentor-list", order=30, namespaces=("mentorship",))
+    )
+    section = "mentoring"
+    navigation.register(NavItem("mentors", _("Mentors"), "mentorship:mentor-list", section=section, order=38))
+    navigation.register(
+        NavItem("my-sessions", _("My sessions"), "mentorship:my-sessions", section=section, order=40, visible=signed_in)
+    )
+    navigation.register(NavItem("events", _("Events"), "mentorship:event-list", section=section, order=44))
+    navigation.register(NavItem("venues", _("Venues"), "mentorship:venue-list", section=section, order=46))
     navigation.register(
         NavItem(
             "mentoring",
-            _("Mentoring"),
+            _("Mentoring requests"),
             "mentorship:mentor-sessions",
-            order=42,
+            section=section,
+            order=48,
             visible=_mentors,
             url_kwargs={"view": "requests"},
         )
@@ -52,7 +60,6 @@ def register() -> None:
             order=30,
         )
     )
-    navigation.register(NavItem("events", _("Events"), "mentorship:event-list", order=44))
     dashboard_panels.register(
         DashboardPanel(
             key="upcoming-events",

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, dashboard_panels, navigation, signed_in
+from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
 from therapy.models import TherapistProfile, TherapyRelationship
+from therapy.rules import is_verified_therapist
 from therapy.selectors.messages import message_unread_count
 from therapy.selectors.relationships import pending_request_count_for_therapist
 
@@ -28,6 +29,17 @@ def in_therapy(user: Any) -> bool:
             or TherapistProfile.objects.filter(user_id=user.pk).exists()
         )
         user._therapy_involved = cached
+    return cached
+
+
+def _treats(user: Any) -> bool:
+    """Verified therapists see "Clients" in Care (one query, kept on the user object)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_therapy_treats", None)
+    if cached is None:
+        cached = bool(is_verified_therapist(user))
+        user._therapy_treats = cached
     return cached
 
 
@@ -49,13 +61,29 @@ def _panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation.register(NavItem("therapy", _("Therapy"), "therapy:home", order=60, visible=signed_in))
+    nav_sections.register(
+        NavSection("care", _("Care"), "therapy:home", order=50, visible=signed_in, namespaces=("therapy",))
+    )
+    section = "care"
+    navigation.register(
+        NavItem("therapists", _("Therapists"), "therapy:my-therapists", section=section, order=60, visible=signed_in)
+    )
+    navigation.register(
+        NavItem("journal", _("Journal"), "therapy:journal-list", section=section, order=62, visible=signed_in)
+    )
+    navigation.register(
+        NavItem("therapy-sessions", _("Sessions"), "therapy:session-list", section=section, order=64, visible=signed_in)
+    )
+    navigation.register(
+        NavItem("clients", _("Clients"), "therapy:client-list", section=section, order=68, visible=_treats)
+    )
     navigation.register(
         NavItem(
             "messages",
             _("Messages"),
             "therapy:conversation-list",
-            order=62,
+            section=section,
+            order=66,
             visible=in_therapy,
             badge=_unread_badge,
             badge_label=_unread_label,

@@ -91,10 +91,10 @@ def test_navigation_follows_roles(client):
 
 def test_registry_orders_and_replaces_entries():
     registry: Registry[NavItem] = Registry()
-    registry.register(NavItem("b", "B", "home", order=2))
-    registry.register(NavItem("a", "A", "home", order=2))
-    registry.register(NavItem("c", "C", "home", order=1))
-    registry.register(NavItem("c", "C again", "home", order=3))
+    registry.register(NavItem("b", "B", "home", section="home", order=2))
+    registry.register(NavItem("a", "A", "home", section="home", order=2))
+    registry.register(NavItem("c", "C", "home", section="home", order=1))
+    registry.register(NavItem("c", "C again", "home", section="home", order=3))
     assert [item.label for item in registry.all()] == ["A", "B", "C again"]
     registry.unregister("a")
     assert [item.key for item in registry.all()] == ["b", "c"]

@@ -96,13 +96,14 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     assert session.status == MentorshipSession.Status.CONFIRMED
     page.goto("/mentoring/requests/")
     expect(page.get_by_text("No requests waiting for you.")).to_be_visible()
-    page.get_by_role("navigation", name="Mentoring").get_by_role("link", name="Upcoming").click()
+    page.get_by_role("navigation", name="Mentoring", exact=True).get_by_role("link", name="Upcoming").click()
     expect(page.get_by_role("row").filter(has_text="Sam Student")).to_contain_text("Confirmed")
     assert_accessible(page)
 
     # The mentee's "My sessions" shows it confirmed.
     _switch_to(page, sam.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My sessions").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Mentoring", exact=True).click()
+    page.get_by_role("navigation", name="Mentoring pages").get_by_role("link", name="My sessions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My sessions")
     row = page.get_by_role("row").filter(has_text="Maya Beats")
     expect(row).to_contain_text("Confirmed")
