@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from .pwa import CLEAR_SITE_DATA, SIGNED_OUT_ATTRIBUTE
+
 USER_AGENT_MAX_LENGTH = 500
 
 
@@ -90,3 +92,21 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class ClearSiteDataMiddleware:
+    """A response that signed somebody out (any path: the sign-out page, the headless API,
+    deleting one's account) carries ``Clear-Site-Data: "cache", "storage"``: the browser
+    drops this site's caches, the service worker and what pages saved (the habits the
+    offline page shows), so the next person on this device finds nothing of theirs.
+    ``core.pwa.signed_out`` marks the request from Django's ``user_logged_out`` signal.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        if getattr(request, SIGNED_OUT_ATTRIBUTE, False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.ClearSiteDataMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -174,8 +175,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Content-Security-Policy (django-csp): scripts and styles only from this site — no inline
 # scripts, styles or event handlers anywhere; images also from HTTPS hosts (S3 and
 # presigned URLs) and data: URIs (Pico's icons); lesson videos from the two embed hosts;
-# forms post here or go on to Stripe Checkout. Pages that need more (the API docs) widen it
-# with csp_update on that view alone.
+# forms post here or go on to Stripe Checkout; the service worker and the web app manifest
+# come from this site (core/pwa.py). Pages that need more (the API docs) widen it with
+# csp_update on that view alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -185,6 +187,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -1,0 +1,74 @@
+/* Registers the service worker (/sw.js, core/pwa.py) and looks after the one personal
+   thing the site keeps in the browser: the last loaded "today's habits", which the offline
+   page shows (static/js/offline.js).
+
+   - Signed in, on a page with the dashboard's "Today's habits" panel: the habits as shown
+     (title, time, done or not, streak) are saved to the personal cache, and saved again
+     after every tick (HTMX swaps the habit's fragment).
+   - Signed out (any page rendered for a visitor, the sign-in page too): the personal cache
+     is deleted, so nobody finds the previous person's habits. Sign-out responses also
+     send Clear-Site-Data (core.middleware.ClearSiteDataMiddleware). */
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  if (!script || !("serviceWorker" in navigator) || !window.caches) {
+    return;
+  }
+  const settings = script.dataset;
+
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(settings.worker, { scope: "/" }).catch(function () {
+      /* Not installable here (an insecure origin, a private window): the site works as before. */
+    });
+  });
+
+  if (settings.signedIn !== "true") {
+    caches.delete(settings.personalCache);
+    return;
+  }
+
+  function visibleText(element) {
+    if (!element) {
+      return "";
+    }
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden='true'], svg").forEach(function (hidden) {
+      hidden.remove();
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function habitsShown(marker) {
+    return Array.from(marker.querySelectorAll(":scope > li")).map(function (item) {
+      const today = item.querySelector(".habit-today");
+      return {
+        title: visibleText(item.querySelector(":scope > a")),
+        cue: visibleText(item.querySelector(":scope > small")).replace(/^\((.*)\)$/, "$1"),
+        done: Boolean(today && today.classList.contains("habit-done")),
+        streak: visibleText(item.querySelector(".streak")),
+      };
+    });
+  }
+
+  function saveHabits() {
+    const marker = document.querySelector("[data-offline-snapshot='habits-today']");
+    if (!marker) {
+      return;
+    }
+    const body = JSON.stringify({ saved_at: new Date().toISOString(), habits: habitsShown(marker) });
+    caches
+      .open(settings.personalCache)
+      .then(function (cache) {
+        return cache.put(
+          settings.habitsKey,
+          new Response(body, { headers: { "Content-Type": "application/json" } }),
+        );
+      })
+      .catch(function () {
+        /* Storage full or refused: the offline page simply shows no habits. */
+      });
+  }
+
+  saveHabits();
+  document.addEventListener("htmx:afterSettle", saveHabits);
+})();
