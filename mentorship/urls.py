@@ -8,6 +8,7 @@ app_name = "mentorship"
 
 urlpatterns: list = [
     path("mentors/", mentors.mentor_list, name="mentor-list"),
+    path("mentors/subcategories/", mentors.mentor_subcategory_options, name="mentor-subcategories"),
     path("mentors/<uuid:mentor_id>/", mentors.mentor_detail, name="mentor-detail"),
     path("mentors/<uuid:mentor_id>/review/", mentors.mentor_review_view, name="mentor-review"),
     path("mentors/<uuid:mentor_id>/review/delete/", mentors.mentor_review_delete_view, name="mentor-review-delete"),

@@ -3,14 +3,18 @@ owner's own profile, users' mentorship categories."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from learning.selectors.catalog import (
+    category_list_by_slugs,
     category_list_in,
     category_list_ordered,
     category_list_top_level,
@@ -23,7 +27,71 @@ if TYPE_CHECKING:
     from accounts.models import User
     from learning.models import Category
 
+
+@dataclass(frozen=True)
+class SubcategoryGroup:
+    """A category and its subcategories, one ``<optgroup>`` of the directory's filter."""
+
+    category: Category
+    subcategories: list[Category]
+
+
 MENTOR_SEARCH_FIELDS = ("user__first_name", "user__last_name", "headline", "bio", "expertise")
+
+
+class MentorOrderingFilter(filters.OrderingFilter):
+    """An ordering whose choices are exactly the directions labelled in ``field_labels``, by
+    parameter (``"price"``, ``"-price"``), each with its own plain label — not
+    django-filter's pair per field with a "(descending)" twin. Ties go by name, then id, so
+    pages never repeat or skip a mentor."""
+
+    def build_choices(self, fields: Mapping[str, str], labels: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        params = set(fields.values())
+        return [(param, label) for param, label in labels.items() if param.removeprefix("-") in params]
+
+    def filter(self, qs: QuerySet[MentorProfile], value: Any) -> QuerySet[MentorProfile]:
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "user__first_name", "user__last_name", "pk")
+
+
+class MentorFilterForm(forms.Form):
+    """The directory filter's form: a subcategory must belong to the chosen category."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        category, subcategory = cleaned.get("category"), cleaned.get("subcategory")
+        if category and subcategory and not subcategory_is_in(category=category, subcategory=subcategory):
+            self.add_error(
+                "subcategory",
+                ValidationError(
+                    _("“%(subcategory)s” is not a subcategory of “%(category)s”: choose one of its own or none."),
+                    code="subcategory_not_in_category",
+                    params={"subcategory": subcategory, "category": category},
+                ),
+            )
+        return cleaned
+
+
+def subcategory_is_in(*, category: str, subcategory: str) -> bool:
+    """Whether the subcategory with slug ``subcategory`` belongs to the category with slug
+    ``category``. One query."""
+    rows = {row.slug: row for row in category_list_by_slugs(slugs=[category, subcategory])}
+    parent, child = rows.get(category), rows.get(subcategory)
+    return parent is not None and child is not None and child.parent_id == parent.pk
+
+
+def mentor_filter_subcategories(*, categories: Sequence[Category], category: str) -> list[SubcategoryGroup]:
+    """The subcategory choices of the directory's filter, from ``categories`` (as
+    ``learning.selectors.catalog.category_list()`` gives them): those of the category whose
+    slug is ``category`` when there is one, else every category's, grouped. No query."""
+    chosen = [top for top in categories if category and top.slug == category]
+    return [
+        SubcategoryGroup(category=top, subcategories=list(top.subcategories.all()))
+        for top in (chosen or categories)
+        if top.subcategories.all()
+    ]
 
 
 class MentorFilter(LikeMeFilterSet):
@@ -58,28 +126,29 @@ class MentorFilter(LikeMeFilterSet):
         label=_("Search"),
         help_text="Words to find in the name, headline, bio or expertise (every word must match).",
     )
-    ordering = filters.OrderingFilter(
+    ordering = MentorOrderingFilter(
         fields=(
             ("rating", "rating"),
             ("total_sessions", "sessions"),
             ("years_experience", "experience"),
             ("base_price_cents", "price"),
+            ("verified_at", "newest"),
         ),
         field_labels={
-            "rating": _("Rating (low to high)"),
-            "-rating": _("Rating (high to low)"),
-            "total_sessions": _("Sessions (fewest first)"),
-            "-total_sessions": _("Sessions (most first)"),
-            "years_experience": _("Experience (least first)"),
-            "-years_experience": _("Experience (most first)"),
-            "base_price_cents": _("Price (low to high)"),
-            "-base_price_cents": _("Price (high to low)"),
+            "-rating": _("Best rated"),
+            "-sessions": _("Most sessions"),
+            "-experience": _("Most experience"),
+            "price": _("Price: low to high"),
+            "-price": _("Price: high to low"),
+            "-newest": _("Newest"),
         },
         label=_("Order by"),
+        help_text="One of the choices (default: best rated).",
     )
 
     class Meta:
         model = MentorProfile
+        form = MentorFilterForm
         fields = ["category", "subcategory", "location", "expertise", "search", "like_me"]
 
     def filter_search(self, queryset: QuerySet[MentorProfile], name: str, value: str) -> QuerySet[MentorProfile]:

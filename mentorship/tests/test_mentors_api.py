@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from learning.tests.factories import CategoryFactory
+from learning.tests.factories import CategoryFactory, SubcategoryFactory
 from mentorship.models import MentorProfile, Review, UserCategory, Venue
 from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
 
@@ -25,6 +25,29 @@ def test_mentor_list_is_public_filtered_and_by_user_id(api_client):
     assert api_client.get(f"{BASE}/mentors/{shown.user_id}/").status_code == 200
     assert api_client.get(f"{BASE}/mentors/{shown.pk}/").status_code == 404
     assert api_client.get(f"{BASE}/mentors/", {"ordering": "bogus"}).status_code == 400
+
+
+def test_mentor_list_subcategory_must_be_in_the_category(api_client):
+    music, film = CategoryFactory(slug="music"), CategoryFactory(slug="film")
+    editing = SubcategoryFactory(parent=film, slug="editing")
+    mentor = MentorProfileFactory(categories=[music, film], subcategories=[editing])
+    refused = api_client.get(f"{BASE}/mentors/", {"category": "music", "subcategory": "editing"})
+    assert refused.status_code == 400
+    assert "“editing” is not a subcategory of “music”" in str(refused.json())
+    body = api_client.get(f"{BASE}/mentors/", {"category": "film", "subcategory": "editing"}).json()
+    assert [row["id"] for row in body["results"]] == [str(mentor.user_id)]
+    assert api_client.get(f"{BASE}/mentors/", {"category": "music", "subcategory": "nonesuch"}).status_code == 400
+    assert api_client.get(f"{BASE}/mentors/", {"subcategory": "nonesuch"}).json()["count"] == 0
+
+
+def test_mentor_list_orderings_are_the_directory_choices(api_client):
+    cheap = MentorProfileFactory(base_price_cents=1000)
+    dear = MentorProfileFactory(base_price_cents=9000)
+    ids = [row["id"] for row in api_client.get(f"{BASE}/mentors/", {"ordering": "-price"}).json()["results"]]
+    assert ids == [str(dear.user_id), str(cheap.user_id)]
+    for ordering in ("-rating", "-sessions", "-experience", "price", "-newest"):
+        assert api_client.get(f"{BASE}/mentors/", {"ordering": ordering}).status_code == 200
+    assert api_client.get(f"{BASE}/mentors/", {"ordering": "newest"}).status_code == 400
 
 
 def test_mentor_and_venue_and_review_lists_keep_their_query_count(api_client, count_queries):

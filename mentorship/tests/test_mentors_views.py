@@ -1,7 +1,11 @@
 """Mentor and venue pages: directory filters, profile, reviews, application, interests."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
@@ -58,6 +62,90 @@ def test_directory_orders_by_price(client):
     MentorProfileFactory(headline="Dear", base_price_cents=9000)
     html = client.get(LIST, {"ordering": "-price"}).content.decode()
     assert html.index("Dear") < html.index("Cheap")
+
+
+def test_directory_sort_choices_are_plain_one_per_direction(client):
+    html = client.get(LIST).content.decode()
+    select = html[html.index('id="mentor-ordering"') : html.index("</select>", html.index('id="mentor-ordering"'))]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert [(value, label) for value, _selected, label in options] == [
+        ("-rating", "Best rated"),
+        ("-sessions", "Most sessions"),
+        ("-experience", "Most experience"),
+        ("price", "Price: low to high"),
+        ("-price", "Price: high to low"),
+        ("-newest", "Newest"),
+    ]
+    assert [value for value, selected, _label in options if selected] == ["-rating"]
+    chosen = client.get(LIST, {"ordering": "price"}).content.decode()
+    assert '<option value="price" selected>Price: low to high</option>' in chosen
+
+
+def test_directory_orders_newest_first(client):
+    old = MentorProfileFactory(headline="Veteran")
+    MentorProfile.objects.filter(pk=old.pk).update(verified_at=timezone.now() - timedelta(days=400))
+    MentorProfileFactory(headline="Newcomer")
+    html = client.get(LIST, {"ordering": "-newest"}).content.decode()
+    assert html.index("Newcomer") < html.index("Veteran")
+
+
+def _subcategory_options(html: str) -> list[str]:
+    """The option values of the subcategory select in a page (or all of a fragment)."""
+    if 'id="mentor-subcategory"' in html:
+        html = html[html.index('id="mentor-subcategory"') :]
+        html = html[: html.index("</select>")]
+    return re.findall(r'<option value="([^"]+)"', html)
+
+
+def test_directory_narrows_the_subcategories_to_the_chosen_category(client):
+    music, film = CategoryFactory(slug="music", name="Music"), CategoryFactory(slug="film", name="Film")
+    SubcategoryFactory(parent=music, slug="producer")
+    SubcategoryFactory(parent=music, slug="songwriting")
+    SubcategoryFactory(parent=film, slug="editing")
+    everything = client.get(LIST).content.decode()
+    assert _subcategory_options(everything) == ["editing", "producer", "songwriting"]  # Film, then Music
+    assert '<optgroup label="Music">' in everything
+    narrowed = client.get(LIST, {"category": "music", "subcategory": "songwriting"}).content.decode()
+    assert _subcategory_options(narrowed) == ["producer", "songwriting"]
+    assert '<option value="songwriting" selected>' in narrowed
+    assert "<optgroup" not in narrowed[narrowed.index('id="mentor-subcategory"') :].split("</select>")[0]
+
+    options = reverse("mentorship:mentor-subcategories")
+    assert f'hx-get="{options}"' in everything
+    fragment = client.get(options, {"category": "film", "subcategory": "producer"}).content.decode()
+    assert _subcategory_options(fragment) == ["editing"]
+    assert "selected" not in fragment
+    kept = client.get(options, {"category": "music", "subcategory": "producer"}).content.decode()
+    assert '<option value="producer" selected>' in kept
+    assert _subcategory_options(client.get(options, {"category": "nonesuch"}).content.decode()) == [
+        "editing",
+        "producer",
+        "songwriting",
+    ]
+
+
+def test_directory_refuses_a_subcategory_outside_the_category(client):
+    music, film = CategoryFactory(slug="music"), CategoryFactory(slug="film")
+    editing = SubcategoryFactory(parent=film, slug="editing")
+    MentorProfileFactory(headline="Both fields", categories=[music, film], subcategories=[editing])
+    response = client.get(LIST, {"category": "music", "subcategory": "editing"})
+    html = response.content.decode()
+    assert "“editing” is not a subcategory of “music”" in html
+    inside = client.get(LIST, {"category": "film", "subcategory": "editing"}).content.decode()
+    assert "Both fields" in inside
+    assert "is not a subcategory" not in inside
+
+
+def test_subcategory_options_queries_do_not_grow(client, count_queries):
+    music = CategoryFactory(slug="music")
+    SubcategoryFactory(parent=music)
+    options = reverse("mentorship:mentor-subcategories")
+    few = count_queries(lambda: client.get(options, {"category": "music"}))
+    for _ in range(5):
+        SubcategoryFactory(parent=music)
+        SubcategoryFactory()
+    assert count_queries(lambda: client.get(options, {"category": "music"})) == few
+    assert count_queries(lambda: client.get(options)) == few
 
 
 def test_directory_and_profile_queries_do_not_grow(client, count_queries):

@@ -21,6 +21,7 @@ from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
 from mentorship.models import MentorProfile, Review
 from mentorship.selectors.profiles import (
+    mentor_filter_subcategories,
     mentor_filterset,
     mentor_get_verified,
     mentor_profile_for_user,
@@ -34,6 +35,7 @@ from mentorship.services.reviews import review_create, review_delete, review_upd
 MENTORS_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
 FILTER_NAMES = ("category", "subcategory", "location", "expertise", "search", "like_me")
+DEFAULT_ORDERING = "-rating"  # what the directory's own order is (best rated first)
 
 
 @require_GET
@@ -47,17 +49,38 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
+    categories = list(category_list())
     context = {
         "filterset": filterset,
-        "categories": list(category_list()),
+        "categories": categories,
+        "subcategory_groups": mentor_filter_subcategories(
+            categories=categories, category=request.GET.get("category", "")
+        ),
+        "chosen_subcategory": request.GET.get("subcategory", ""),
         "page_obj": page,
         "mentors": page.object_list,
         "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
         "filter_query": kept.urlencode(),
-        "orderings": filterset.form.fields["ordering"].choices,
+        "orderings": [choice for choice in filterset.form.fields["ordering"].choices if choice[0]],
+        "ordering": request.GET.get("ordering") or DEFAULT_ORDERING,
         "can_like_me": bool(viewer_ethnicity(request)),
     }
     return render(request, "mentorship/mentors/list.html", context)
+
+
+@require_GET
+def mentor_subcategory_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>`` elements of the directory's subcategory filter for ``?category=``
+    (a slug; none or unknown: every category's, grouped), keeping ``?subcategory=`` chosen
+    when it is among them: the directory swaps them in (HTMX) when the category changes.
+    Public; two queries."""
+    context = {
+        "subcategory_groups": mentor_filter_subcategories(
+            categories=list(category_list()), category=request.GET.get("category", "")
+        ),
+        "chosen_subcategory": request.GET.get("subcategory", ""),
+    }
+    return render(request, "mentorship/mentors/_subcategory_options.html", context)
 
 
 def _detail_context(request: HttpRequest, profile: MentorProfile, review_form: ReviewForm | None = None) -> dict:
