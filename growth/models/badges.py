@@ -27,7 +27,9 @@ class Badge(BaseModel):
     level = models.PositiveSmallIntegerField(_("level"), default=1)
     title = models.CharField(_("title"), max_length=120)
     description = models.CharField(_("description"), max_length=300)
-    icon = models.CharField(_("icon"), max_length=40)
+    icon = models.CharField(
+        _("icon"), max_length=40, help_text=_("Key of the badge's icon in the sprite static/img/icons.svg, e.g. flame.")
+    )
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     earned_at = models.DateTimeField(_("earned at"), default=timezone.now)
 

@@ -151,4 +151,4 @@ class HabitCompletion(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.habit} ✓ {self.period}"
+        return f"{self.habit}: done {self.period}"

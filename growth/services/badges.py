@@ -78,42 +78,51 @@ class BadgeCandidate(NamedTuple):
         return hash(self.key())
 
 
-# Title, description and icon of each type; ``%(count)d`` is the level.
+# Title, description and icon of each type; ``%(count)d`` is the level. The icon is a key of
+# the sprite (core.icons.ICON_NAMES, drawn with ``{% icon badge.icon %}``), never an emoji.
 BADGE_TEXTS: dict[str, tuple[Any, Any, str]] = {
     Type.STREAK: (
         gettext_lazy("%(count)d in a row"),
         gettext_lazy("A habit done %(count)d periods in a row (days or weeks)."),
-        "🔥",
+        "flame",
     ),
     Type.CONSISTENCY: (
         gettext_lazy("Consistent"),
         gettext_lazy("A habit done at least 80 %% of the time over the last 30 days."),
-        "📈",
+        "trending-up",
     ),
     Type.REFLECTION: (
         gettext_lazy("%(count)d reflections"),
         gettext_lazy("You wrote %(count)d reflections."),
-        "📝",
+        "pencil",
     ),
     Type.IDENTITY_BUILDER: (
         gettext_lazy("Identity builder"),
         gettext_lazy("You completed your first identity goal."),
-        "🧭",
+        "compass",
     ),
-    Type.MILESTONE: (gettext_lazy("First course completed"), gettext_lazy("You completed your first course."), "🎓"),
+    Type.MILESTONE: (
+        gettext_lazy("First course completed"),
+        gettext_lazy("You completed your first course."),
+        "graduation-cap",
+    ),
     Type.SESSION_COMPLETION: (
         gettext_lazy("%(count)d sessions"),
         gettext_lazy("You completed %(count)d mentorship sessions."),
-        "🤝",
+        "users",
     ),
-    Type.MENTOR_VERIFIED: (gettext_lazy("Verified mentor"), gettext_lazy("Your mentor profile was verified."), "✅"),
+    Type.MENTOR_VERIFIED: (
+        gettext_lazy("Verified mentor"),
+        gettext_lazy("Your mentor profile was verified."),
+        "shield-check",
+    ),
 }
 
 
 def badge_text(badge_type: str, level: int) -> tuple[str, str, str]:
-    """The title, description and icon of a badge type and level."""
+    """The title, description and icon key of a badge type and level."""
     if badge_type == Type.SESSION_COMPLETION and level == 1:
-        return _("First session"), _("You completed your first mentorship session."), "🤝"
+        return _("First session"), _("You completed your first mentorship session."), "users"
     title, description, icon = BADGE_TEXTS[badge_type]
     return str(title) % {"count": level}, str(description) % {"count": level}, icon
 
