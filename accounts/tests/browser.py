@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 # Fail fast: every page is served locally in milliseconds.
 TIMEOUT_MS = 10_000
@@ -28,6 +28,21 @@ def sign_in(page: Page, email: str, password: str) -> None:
     form.locator("input[name=password]").fill(password)
     form.get_by_role("button", name=re.compile(r"sign in", re.IGNORECASE)).click()
     expect(page).to_have_url(path_pattern("/dashboard/"))
+
+
+def csp_violations(page: Page) -> list[str]:
+    """Start listening on ``page``: the list returned fills with every console message in
+    which the browser reports a Content-Security-Policy violation (an inline style or
+    script it refused, say). Assert it empty at the end of the test."""
+    found: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            found.append(f"{page.url}: {text}")
+
+    page.on("console", listen)
+    return found
 
 
 def format_violations(url: str, violations: Iterable[dict]) -> str:
