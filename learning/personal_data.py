@@ -5,6 +5,8 @@ Registered from ``LearningConfig.ready()``.
 
 from typing import Any
 
+from django.db.models import F
+
 from core.registry import PersonalDataHandler, personal_data
 from learning.models import (
     Assessment,
@@ -70,15 +72,23 @@ def _export_certificates(user: Any) -> list[dict[str, Any]]:
 
 
 def _export_enrollments(user: Any) -> list[dict[str, Any]]:
-    """Each enrollment with its progress and the lessons completed, with times (two queries)."""
-    completed: dict[Any, list[dict[str, Any]]] = {}
-    for progress in LessonProgress.objects.filter(user=user).select_related("lesson__module").order_by("completed_at"):
-        completed.setdefault(progress.enrollment_id, []).append(
+    """Each enrollment with its progress, its total time spent and every lesson the learner
+    opened or completed: when completed (``None`` when not yet) and the time spent in it
+    (two queries)."""
+    lessons: dict[Any, list[dict[str, Any]]] = {}
+    progress_rows = (
+        LessonProgress.objects.filter(user=user)
+        .select_related("lesson__module")
+        .order_by(F("completed_at").asc(nulls_last=True), "created_at")
+    )
+    for progress in progress_rows:
+        lessons.setdefault(progress.enrollment_id, []).append(
             {
                 "lesson_id": str(progress.lesson_id),
                 "lesson": progress.lesson.title,
                 "module": progress.lesson.module.title,
-                "completed_at": progress.completed_at.isoformat(),
+                "completed_at": progress.completed_at.isoformat() if progress.completed_at else None,
+                "time_spent_seconds": progress.time_spent_seconds,
             }
         )
     return [
@@ -93,7 +103,8 @@ def _export_enrollments(user: Any) -> list[dict[str, Any]]:
             "last_accessed_at": enrollment.last_accessed_at.isoformat() if enrollment.last_accessed_at else None,
             "completed_at": enrollment.completed_at.isoformat() if enrollment.completed_at else None,
             "wellness_check_completed": enrollment.wellness_check_completed,
-            "completed_lessons": completed.get(enrollment.pk, []),
+            "time_spent_seconds": sum(item["time_spent_seconds"] for item in lessons.get(enrollment.pk, [])),
+            "lessons": lessons.get(enrollment.pk, []),
         }
         for enrollment in Enrollment.objects.filter(user=user).select_related("course").order_by("started_at")
     ]

@@ -223,3 +223,16 @@ def price_display(*, price_cents: int, currency: str) -> str:
     amount = f"{price_cents // 100}.{price_cents % 100:02d}"
     symbol = _CURRENCY_SYMBOLS.get(currency.upper())
     return f"{symbol}{amount}" if symbol else f"{amount} {currency.upper()}"
+
+
+def time_spent_display(seconds: int | None) -> str:
+    """Time spent in words, to the minute: "none yet", "under a minute", "12 min",
+    "2 h 05 min"."""
+    if not seconds:
+        return str(_("none yet"))
+    minutes = seconds // 60
+    if minutes < 1:
+        return str(_("under a minute"))
+    if minutes < 60:
+        return str(_("%(minutes)d min") % {"minutes": minutes})
+    return str(_("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60})

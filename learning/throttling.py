@@ -1,6 +1,7 @@
-"""The rate limit of the public certificate verification (page and API): certificate
-numbers are consecutive, so every look-up counts against the client's address, whatever it
-asks (a number alone, with a code, found or not)."""
+"""Rate limits of learning: the public certificate verification (page and API) —
+certificate numbers are consecutive, so every look-up counts against the client's address,
+whatever it asks (a number alone, with a code, found or not) — and the lesson player's time
+reports."""
 
 from typing import Any
 
@@ -34,3 +35,19 @@ def certificate_verify_allowed(request: HttpRequest) -> tuple[bool, int]:
     if throttle.allow_request(request, None):  # type: ignore[arg-type]
         return True, 0
     return False, max(1, int(throttle.wait() or 1))
+
+
+class LessonTimeRateThrottle(SimpleRateThrottle):
+    """At most ``settings.LESSON_TIME_RATE`` (default 12/min) lesson time reports per user,
+    whatever the lesson: the player sends two a minute per open lesson, so a few tabs fit
+    and a flood does not (each report is capped anyway). 429 with ``Retry-After`` beyond."""
+
+    scope = "lesson_time"
+
+    def get_rate(self) -> str:
+        return settings.LESSON_TIME_RATE
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        user = request.user
+        ident = str(user.pk) if user and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

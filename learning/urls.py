@@ -50,6 +50,7 @@ urlpatterns = [
     path("teaching/submissions/", teaching.teaching_queue, name="teaching-queue"),
     path("teaching/submissions/<uuid:pk>/", teaching.teaching_grade, name="teaching-grade"),
     path("teaching/courses/<slug:slug>/assignments/", teaching.teaching_assignments, name="teaching-assignments"),
+    path("teaching/courses/<slug:slug>/lessons/", teaching.teaching_lessons, name="teaching-lessons"),
     path("teaching/assignments/<uuid:pk>/edit/", teaching.teaching_assignment_edit, name="teaching-assignment-edit"),
     path("pathways/", pathways.pathway_list, name="pathway-list"),
     path("pathways/<uuid:pk>/", pathways.pathway_detail, name="pathway-detail"),

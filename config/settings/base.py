@@ -240,6 +240,8 @@ REST_FRAMEWORK = {
 }
 # Public certificate verifications (page and API) per client address (learning.throttling).
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="20/min")
+# Lesson time reports per user (the player sends 2 a minute per open lesson; learning.throttling).
+LESSON_TIME_RATE = env("LESSON_TIME_RATE", default="12/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ascend API",
     "DESCRIPTION": (

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,16 +18,17 @@ from learning.services.progress import enrollment_pause, enrollment_progress_ref
 
 
 class LessonProgressInline(admin.TabularInline):
-    """The lessons the learner completed, oldest first (written by the services only)."""
+    """The lessons the learner opened or completed: when completed (oldest first, open ones
+    last) and the time spent (written by the services only)."""
 
     model = LessonProgress
     extra = 0
-    fields = ("lesson", "completed_at")
+    fields = ("lesson", "completed_at", "time_spent_seconds")
     readonly_fields = fields
     can_delete = False
-    ordering = ("completed_at",)
-    verbose_name = _("completed lesson")
-    verbose_name_plural = _("completed lessons")
+    ordering = (F("completed_at").asc(nulls_last=True), "created_at")
+    verbose_name = _("lesson")
+    verbose_name_plural = _("lessons: completion and time spent")
 
     def has_add_permission(self, request: HttpRequest, obj: Enrollment | None = None) -> bool:
         return False

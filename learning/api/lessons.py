@@ -1,4 +1,4 @@
-"""Lessons API: /api/v1/learning/lessons/ (+ complete).
+"""Lessons API: /api/v1/learning/lessons/ (+ complete, time).
 
 Only lessons of published courses you are enrolled in exist here; any other lesson is a 404
 (browse a course's outline through `courses/`).
@@ -16,6 +16,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.throttling import WriteRateThrottle
 from core.http import AuthenticatedRequest
 from learning.api.enrollments import UUID_PATTERN, EnrollmentSerializer
 from learning.models import Lesson
@@ -26,7 +27,11 @@ from learning.selectors.progress import (
     enrollment_get_by_id_for_user,
     lesson_list_for_user,
 )
-from learning.services.progress import lesson_complete
+from learning.services.progress import lesson_complete, lesson_time_record
+from learning.throttling import LessonTimeRateThrottle
+
+# A day: anything longer is not a report of a visit.
+LESSON_TIME_REPORT_MAX_SECONDS = 24 * 60 * 60
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -37,6 +42,9 @@ class LessonSerializer(serializers.ModelSerializer):
     completed = serializers.SerializerMethodField(help_text="Whether you have completed this lesson.")
     completed_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="When you completed it; null when not yet."
+    )
+    time_spent_seconds = serializers.IntegerField(
+        read_only=True, min_value=0, help_text="Seconds you have spent with this lesson open (see `time/`)."
     )
 
     class Meta:
@@ -54,6 +62,7 @@ class LessonSerializer(serializers.ModelSerializer):
             "video_url",
             "completed",
             "completed_at",
+            "time_spent_seconds",
         ]
         read_only_fields = fields
 
@@ -67,6 +76,22 @@ class LessonVideoSerializer(serializers.Serializer):
     embed_url = serializers.CharField(
         help_text="An address for an iframe (YouTube without cookies, Vimeo with do-not-track); empty for a link."
     )
+
+
+class LessonTimeInputSerializer(serializers.Serializer):
+    seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=LESSON_TIME_REPORT_MAX_SECONDS,
+        help_text="Seconds the lesson was open and visible since your previous report.",
+    )
+
+
+class LessonTimeSerializer(serializers.Serializer):
+    lesson = serializers.UUIDField(source="lesson_id", help_text="The lesson.")
+    counted_seconds = serializers.IntegerField(
+        min_value=0, help_text="The seconds this report added (at most 60, and no more than since your last report)."
+    )
+    time_spent_seconds = serializers.IntegerField(min_value=0, help_text="Your new total for this lesson.")
 
 
 class LessonDetailSerializer(LessonSerializer):
@@ -149,3 +174,28 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         completed = lesson_complete(user=request.user, lesson=self.get_object())
         enrollment = enrollment_get_by_id_for_user(user=request.user, enrollment_id=completed.pk)
         return Response(EnrollmentSerializer(enrollment).data)
+
+    @extend_schema(
+        request=LessonTimeInputSerializer,
+        responses=LessonTimeSerializer,
+        operation_id="learning_lessons_time",
+        description="Report time spent with this lesson open and visible, as the lesson player does every 30 "
+        "seconds (and when the page is hidden or left): `seconds` since your previous report. Each report adds "
+        "at most 60 seconds, and never more than the time since your previous report by the server's clock, so "
+        "repeated or simultaneous reports add up to no more than the time that passed. The lesson need not be "
+        "completed, nor does reporting complete it; a paused course counts too. Form-encoded bodies are accepted "
+        "(with `csrfmiddlewaretoken` when signed in through the browser), for `navigator.sendBeacon`. "
+        "Limited to `LESSON_TIME_RATE` reports per user (default 12 a minute; 429 beyond).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        throttle_classes=[WriteRateThrottle, LessonTimeRateThrottle],
+    )
+    def time(self, request: AuthenticatedRequest, pk: str) -> Response:
+        lesson = self.get_object()
+        data = LessonTimeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = lesson_time_record(user=request.user, lesson=lesson, seconds=data.validated_data["seconds"])
+        return Response(LessonTimeSerializer(report).data)

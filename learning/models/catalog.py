@@ -55,6 +55,7 @@ class Course(BaseModel):
     enrollment_count: int
     completed_count: int
     completion_rate: int | None
+    time_spent_seconds: int
 
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
@@ -122,8 +123,9 @@ class Module(BaseModel):
 class Lesson(BaseModel):
     """One lesson; ``course`` repeats the module's course so progress counts need no join."""
 
-    # Annotated by learning.selectors.progress for one learner: not a field.
+    # Annotated by learning.selectors.progress for one learner: not fields.
     completed_at: datetime | None
+    time_spent_seconds: int
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)

@@ -11,6 +11,10 @@ from core.models import BaseModel
 
 
 class Enrollment(BaseModel):
+    # Annotated by learning.selectors.progress.enrollment_list_for_user (the sum over its
+    # lessons' progress): not a field.
+    time_spent_seconds: int
+
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
@@ -63,13 +67,21 @@ class Enrollment(BaseModel):
 
 
 class LessonProgress(BaseModel):
-    """A completed lesson (one row per user and lesson; completing again changes nothing)."""
+    """One learner's progress in one lesson (one row per user and lesson): the time spent
+    with it open and, once completed, when (``completed_at``; ``None`` while the row only
+    counts time). Completing again changes nothing."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
     lesson = models.ForeignKey("learning.Lesson", on_delete=models.CASCADE, related_name="progress")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_progress")
-    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     time_spent_seconds = models.PositiveIntegerField(_("time spent (s)"), default=0)
+    time_reported_at = models.DateTimeField(
+        _("time last reported at"),
+        null=True,
+        blank=True,
+        help_text=_("The server's time of the latest time report: the next one counts no more than the time since."),
+    )
 
     class Meta:
         ordering = ["completed_at"]
@@ -80,4 +92,4 @@ class LessonProgress(BaseModel):
         indexes = [models.Index(fields=["enrollment"], name="learning_progress_enrol")]
 
     def __str__(self) -> str:
-        return f"{self.user} ✓ {self.lesson}"
+        return f"{self.user} {'✓' if self.completed_at else '…'} {self.lesson}"

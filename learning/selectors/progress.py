@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
@@ -36,7 +37,9 @@ def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
 def lesson_first_incomplete(*, user_id: UUID | str, course_id: UUID | str) -> Lesson | None:
     """The first lesson of the course (in course order) the user has not completed, with its
     module; ``None`` when every lesson is complete or the course has none. One query."""
-    done = LessonProgress.objects.filter(user_id=user_id, lesson__course_id=course_id).values("lesson_id")
+    done = LessonProgress.objects.filter(
+        user_id=user_id, lesson__course_id=course_id, completed_at__isnull=False
+    ).values("lesson_id")
     return course_lessons_ordered(course_id=course_id).exclude(pk__in=Subquery(done)).select_related("module").first()
 
 
@@ -69,15 +72,25 @@ class EnrollmentFilter(filters.FilterSet):
 
 def enrollment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Enrollment]:
     """The user's enrollments (any status) with course, category, current module and lesson
-    loaded: most recently opened first, never-opened ones by start. One query.
+    loaded, each annotated ``time_spent_seconds`` (the time spent in its lessons): most
+    recently opened first, never-opened ones by start. One query.
 
     ``filters`` (``status``, ``course``) are applied when given and valid;
     invalid values are ignored here — pages and the API validate them with
     :class:`EnrollmentFilter` themselves.
     """
+    time_spent = (
+        LessonProgress.objects.filter(enrollment_id=OuterRef("pk"))
+        .order_by()
+        .values("enrollment_id")
+        .annotate(total=Sum("time_spent_seconds"))
+        .values("total")[:1]
+    )
     queryset = (
-        Enrollment.objects.filter(user=user)
+        # The model declares this annotation for its readers; Django allows it (no field clash).
+        Enrollment.objects.filter(user=user)  # type: ignore[no-redef]
         .select_related("course", "course__category", "current_module", "current_lesson")
+        .annotate(time_spent_seconds=Coalesce(Subquery(time_spent), Value(0), output_field=IntegerField()))
         .order_by(F("last_accessed_at").desc(nulls_last=True), "-started_at", "id")
     )
     if filters:
@@ -118,8 +131,8 @@ def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> E
 def lesson_list_for_user(*, user: User) -> QuerySet[Lesson]:
     """Lessons of the published courses the user is enrolled in (any status; not those whose
     access ended with a refund), in course order
-    per course, each annotated ``completed_at`` (``None`` when not completed) and loaded with
-    its module and course. One query."""
+    per course, each annotated ``completed_at`` (``None`` when not completed) and
+    ``time_spent_seconds`` and loaded with its module and course. One query."""
     progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
     return (
         # The model declares these annotations for its readers; Django allows it (no field clashes).
@@ -130,7 +143,12 @@ def lesson_list_for_user(*, user: User) -> QuerySet[Lesson]:
             course__published=True,
         )
         .select_related("module", "course")
-        .annotate(completed_at=Subquery(progress.values("completed_at")[:1]))
+        .annotate(
+            completed_at=Subquery(progress.values("completed_at")[:1]),
+            time_spent_seconds=Coalesce(
+                Subquery(progress.values("time_spent_seconds")[:1]), Value(0), output_field=IntegerField()
+            ),
+        )
         .order_by("course__title", "course_id", *LESSON_COURSE_ORDER)
     )
 
@@ -195,7 +213,7 @@ def course_outline_for_user(
     """The course's modules with their lessons in course order, each lesson marked completed
     by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
     left out. One query."""
-    done = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
+    done = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"), completed_at__isnull=False)
     lessons = course_lessons_ordered(course_id=course.pk).select_related("module").annotate(done=Exists(done))
     outline: list[OutlineModule] = []
     for lesson in lessons:

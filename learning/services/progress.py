@@ -4,15 +4,19 @@ Progress rules (DESIGN.md §2): completing a lesson is idempotent; progress % = 
 lessons ÷ lessons of the course, rounded down; the current lesson is the first incomplete
 one in course order and the current module is its module; when every lesson is complete
 the enrollment completes and ``learning.signals.course_completed`` is sent once, after
-the transaction commits.
+the transaction commits. The lesson player also reports the time a lesson is open and
+visible (:func:`lesson_time_record`), kept on the same progress row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +27,9 @@ from learning.signals import course_completed
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+# The most one time report adds (the player reports every 30 s while the lesson is visible).
+LESSON_TIME_REPORT_CAP_SECONDS = 60
 
 
 def _enrollment_lock(*, enrollment_id: UUID) -> Enrollment:
@@ -40,7 +47,9 @@ def _progress_recompute(*, enrollment: Enrollment) -> bool:
     when lessons are added to the course later (its certificate was issued).
     """
     total = Lesson.objects.filter(course_id=enrollment.course_id).count()
-    done = LessonProgress.objects.filter(user_id=enrollment.user_id, lesson__course_id=enrollment.course_id).count()
+    done = LessonProgress.objects.filter(
+        user_id=enrollment.user_id, lesson__course_id=enrollment.course_id, completed_at__isnull=False
+    ).count()
     current = lesson_first_incomplete(user_id=enrollment.user_id, course_id=enrollment.course_id)
     enrollment.progress_percent = min(100, done * 100 // total) if total else 0
     enrollment.current_lesson = current
@@ -98,14 +107,70 @@ def lesson_complete(*, user: User, lesson: Lesson) -> Enrollment:
         raise ApplicationError(str(ACCESS_ENDED_MESSAGE))
     if enrollment.status == Enrollment.Status.PAUSED:
         raise ApplicationError(_("This course is paused. Resume this course to continue."))
-    _progress, created = LessonProgress.objects.get_or_create(
-        user=user, lesson=lesson, defaults={"enrollment": enrollment}
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"enrollment": enrollment, "completed_at": now}
     )
     if not created:
-        return enrollment
+        if progress.completed_at is not None:
+            return enrollment
+        # A row that only counted time so far: completed now, its time left alone (a
+        # concurrent time report adds to it with its own UPDATE).
+        LessonProgress.objects.filter(pk=progress.pk).update(completed_at=now, updated_at=now)
     if _progress_recompute(enrollment=enrollment):
         _announce_completion(enrollment)
     return enrollment
+
+
+@dataclass(frozen=True)
+class LessonTimeReport:
+    """The outcome of one time report: the seconds it added and the lesson's new total."""
+
+    lesson_id: UUID
+    counted_seconds: int
+    time_spent_seconds: int
+
+
+@transaction.atomic
+def lesson_time_record(*, user: User, lesson: Lesson, seconds: int) -> LessonTimeReport:
+    """Add the time ``user`` reports having had ``lesson`` open and visible since their
+    previous report (the player reports every 30 s and when the page is hidden or left).
+
+    The client is trusted for no more than :data:`LESSON_TIME_REPORT_CAP_SECONDS` per
+    report, and never for more than the time since the previous report by the server's
+    own clock, so reports sent in a burst, from several tabs or replayed add up to at most
+    the time that really passed. Creates the lesson's progress row when needed without
+    completing the lesson. ``ValidationError`` for a negative or non-integer ``seconds``;
+    ``ApplicationError`` when the user has no enrolment with access to the lesson's course
+    (in any status: a paused course's lessons are still read; pages and the API answer 404
+    before calling). The progress row is locked for the
+    report, and the sum is written with one ``UPDATE … SET time_spent_seconds =
+    time_spent_seconds + n``, so concurrent reports and completions lose nothing.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise ValidationError({"seconds": _("Report a whole number of seconds, 0 or more.")})
+    enrollment_id = (
+        Enrollment.objects.filter(user=user, course_id=lesson.course_id, access_revoked_at__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if enrollment_id is None:
+        raise ApplicationError(_("You are not enrolled in this course."))
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"enrollment_id": enrollment_id}
+    )
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    now = timezone.now()
+    counted = min(seconds, LESSON_TIME_REPORT_CAP_SECONDS)
+    if progress.time_reported_at is not None:
+        since_previous = max(0.0, (now - progress.time_reported_at).total_seconds())
+        counted = min(counted, round(since_previous))
+    LessonProgress.objects.filter(pk=progress.pk).update(
+        time_spent_seconds=F("time_spent_seconds") + counted, time_reported_at=now
+    )
+    return LessonTimeReport(
+        lesson_id=lesson.pk, counted_seconds=counted, time_spent_seconds=progress.time_spent_seconds + counted
+    )
 
 
 def enrollment_touch(*, enrollment: Enrollment) -> Enrollment:

@@ -3,7 +3,8 @@
 - ``{{ lesson.content|lesson_markdown }}`` — the content as sanitised HTML;
 - ``{% lesson_video lesson.video_url title=lesson.title %}`` — a YouTube/Vimeo embed or a
   plain link;
-- ``{{ course|course_price }}`` — "Free" or the formatted price.
+- ``{{ course|course_price }}`` — "Free" or the formatted price;
+- ``{{ seconds|time_spent }}`` — time spent in words ("12 min", "2 h 05 min").
 """
 
 from typing import Any
@@ -12,7 +13,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from learning.rendering import lesson_video as lesson_video_for_url
-from learning.rendering import markdown_to_safe_html, price_display
+from learning.rendering import markdown_to_safe_html, price_display, time_spent_display
 
 register = template.Library()
 
@@ -31,3 +32,8 @@ def lesson_video(url: str, title: str = "") -> dict[str, Any]:
 @register.filter
 def course_price(course: Any) -> str:
     return price_display(price_cents=course.price_cents, currency=course.currency)
+
+
+@register.filter
+def time_spent(seconds: int | None) -> str:
+    return time_spent_display(seconds)

@@ -37,8 +37,8 @@ def test_export_has_enrollments_with_completed_lessons_and_chats(learner):
     assert exported["progress_percent"] == 50
     assert exported["status"] == "in_progress"
     assert exported["wellness_check_completed"] is True
-    assert [item["lesson_id"] for item in exported["completed_lessons"]] == [str(lessons[0].pk)]
-    assert exported["completed_lessons"][0]["completed_at"]
+    assert [item["lesson_id"] for item in exported["lessons"]] == [str(lessons[0].pk)]
+    assert exported["lessons"][0]["completed_at"]
 
     question, answer = data["chat_messages"]
     assert question["role"] == "assistant"

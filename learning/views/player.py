@@ -1,6 +1,7 @@
 """The lesson player: a lesson's content and video, the course outline with ticks, mark
 complete (HTMX in place; a plain POST and redirect without JavaScript), previous / next
-across modules, the paused notice and the wellness check offer; and the course "resume"
+across modules, the paused notice and the wellness check offer, and the time reports of
+static/js/lesson-time.js (to the API's ``lessons/{id}/time/``); and the course "resume"
 link that opens the first incomplete lesson."""
 
 from typing import Any
@@ -31,6 +32,9 @@ from learning.selectors.progress import (
 )
 from learning.services.progress import enrollment_touch, lesson_complete
 from learning.views.wellness import wellness_check_dismissed
+
+# How often the open player reports the time the lesson was visible (static/js/lesson-time.js).
+LESSON_TIME_INTERVAL_SECONDS = 30
 
 
 def lesson_url(course: Course, lesson: Lesson) -> str:
@@ -72,6 +76,7 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
         "show_wellness_check": player.wellness_check_due and not wellness_check_dismissed(request, enrollment),
         "wellness_form": WellnessCheckForm(),
         "next_url": lesson_url(player.course, player.lesson),
+        "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
         **extra,
     }
 

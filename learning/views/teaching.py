@@ -1,5 +1,6 @@
 """Teaching pages: the instructor's courses with their numbers, the grading queue, the
-grading page and the assignments of each course they teach. Staff may use them too.
+grading page, and the assignments and the time learners spend in the lessons of each course
+they teach. Staff may use them too.
 
 Users without the instructor role (and not staff) get a 404, as do other instructors'
 courses, assignments and submissions.
@@ -27,6 +28,7 @@ from learning.rules import is_instructor, is_staff_user
 from learning.selectors.teaching import (
     SubmissionFilter,
     assignment_queryset_managed,
+    course_lesson_time_for_teacher,
     course_list_taught_with_stats,
     course_queryset_taught,
     submission_file_url,
@@ -148,6 +150,16 @@ def teaching_assignments(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     assignments = Assignment.objects.filter(course=course).order_by("due_at", "created_at")
     context = {"course": course, "assignments": assignments, "form": form}
     return render(request, "learning/teaching/assignments.html", context, status=status)
+
+
+@teacher_required
+@require_GET
+def teaching_lessons(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """How learners spend time in a course the user teaches, per lesson and in aggregate
+    (completions, learners who spent time, total and average time): no learner is named.
+    Constant queries."""
+    course = _taught_course_or_404(request, slug)
+    return render(request, "learning/teaching/lessons.html", {"stats": course_lesson_time_for_teacher(course=course)})
 
 
 @teacher_required
