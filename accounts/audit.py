@@ -104,6 +104,10 @@ PERSON_FIELDS = ("email", "username", "first_name", "last_name", "race", "ethnic
 # field that names the owner: every value of their entries is removed on erasure.
 PERSON_OWN_MODELS: dict[str, str] = {"accounts.Profile": "user"}
 NOISE_FIELDS = ("last_login", "updated_at")
+# Fields of otherwise public models whose values are never recorded, each with its reason.
+PRIVATE_VALUE_FIELDS: dict[str, dict[str, str]] = {
+    "accounts.User": {"intents": "“look after myself” in the welcome tells of wanting therapy"},
+}
 REDACTED = "[redacted]"
 MASK_CALLABLE = "accounts.audit.redact"
 
@@ -206,7 +210,11 @@ def registration_options(model: type[models.Model]) -> dict[str, Any]:
     reverse = [field.name for field in model._meta.get_fields() if field.auto_created and not field.concrete]
     return {
         "exclude_fields": [name for name in NOISE_FIELDS if _has_field(model, name)] + reverse,
-        "mask_fields": sorted(field.name for field in model._meta.concrete_fields if is_secret_field(field.name)),
+        "mask_fields": sorted(
+            field.name
+            for field in model._meta.concrete_fields
+            if is_secret_field(field.name) or field.name in PRIVATE_VALUE_FIELDS.get(model._meta.label, {})
+        ),
         "mask_callable": MASK_CALLABLE,
         "m2m_fields": {field.name for field in model._meta.local_many_to_many},
     }

@@ -12,7 +12,8 @@ from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import TAG_MAX_COUNT, available_timezones
+from core.forms import TimezoneField
+from core.validators import TAG_MAX_COUNT
 
 from .models import Profile, StoredFile, User
 from .selectors.notifications import NotificationPreferenceItem
@@ -35,10 +36,8 @@ class TagListFormField(forms.CharField):
 class UserSettingsForm(forms.ModelForm):
     """The user's own account settings; saved through ``accounts.services.users.user_update``."""
 
-    timezone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=[(name, name) for name in sorted(available_timezones())],
-        help_text=_("Reminders and “today” follow this time zone."),
+    timezone = TimezoneField(
+        help_text=_("Reminders and “today” follow this time zone. Type a city or a country to search.")
     )
     reminder_time = forms.TimeField(
         label=_("Preferred reminder time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -54,6 +53,43 @@ class UserSettingsForm(forms.ModelForm):
         model = User
         fields = list(USER_SELF_EDITABLE_FIELDS)
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class WelcomeNameForm(forms.Form):
+    """The welcome's first step: the name to be called by and the time zone."""
+
+    first_name = forms.CharField(
+        label=_("What should we call you?"),
+        max_length=150,
+        help_text=_("Your first name, or the name you go by. Mentors and therapists you work with see it."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    timezone = TimezoneField(help_text=_("Reminders and “today” follow it. Type a city or a country to search."))
+
+    def __init__(self, *args: Any, guess_timezone: bool = False, **kwargs: Any) -> None:
+        """``guess_timezone``: the person has not chosen a zone yet, so the page fills in
+        the browser's (static/js/timezone-guess.js) for them to confirm."""
+        super().__init__(*args, **kwargs)
+        if guess_timezone:
+            self.fields["timezone"].widget.attrs["data-timezone-guess"] = "true"
+
+    def clean_first_name(self) -> str:
+        name = " ".join(self.cleaned_data["first_name"].split())
+        if not name:
+            raise ValidationError(_("Tell us what to call you."), code="required")
+        return name
+
+
+class WelcomeIntentsForm(forms.Form):
+    """The welcome's second step: what brings the person here (one or more)."""
+
+    intents = forms.MultipleChoiceField(
+        label=_("What brings you here?"),
+        choices=User.Intent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or more. You can change your mind later."),
+        error_messages={"required": _("Choose at least one: it decides what we suggest first.")},
+    )
 
 
 class ProfileForm(forms.ModelForm):

@@ -23,6 +23,10 @@ USER_EXPORT_FIELDS = (
     *USER_SELF_EDITABLE_FIELDS,
     "membership_tier",
     "is_new_user",
+    "intents",
+    "onboarding_completed_at",
+    "onboarding_skipped_at",
+    "onboarding_dismissed_at",
     "date_joined",
     "last_login",
 )

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from .views import audit, data, files, notifications, pages, profiles, reports
+from .views import audit, data, files, notifications, pages, profiles, reports, welcome
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
+    path("welcome/", welcome.welcome, name="welcome"),
+    path("welcome/interests/", welcome.welcome_intents, name="welcome-intents"),
+    path("welcome/start/", welcome.welcome_start, name="welcome-start"),
+    path("welcome/skip/", welcome.welcome_skip, name="welcome-skip"),
+    path("welcome/dismiss/", welcome.welcome_dismiss, name="welcome-dismiss"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("settings/notifications/", notifications.notification_preferences, name="notification-preferences"),
     path("notifications/", notifications.notification_list, name="notification-list"),

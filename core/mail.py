@@ -6,16 +6,24 @@ current transaction commits, so a web request never waits on SMTP and a rolled-b
 sends nothing. The broker carries only the outbox row's id — a sign-up code or a reset link
 is never readable in the broker or the database — and the task hands the message to
 ``EMAIL_DELIVERY_BACKEND`` (SMTP, console, …), then deletes the row.
+
+On the embedded default (``make run``) the delivery backend is
+:class:`ConsoleSummaryEmailBackend`: the worker log keeps each message in full and
+``make run`` shows one line per message — recipient, subject, code or link — in its terminal.
 """
 
 import base64
+import re
 from collections.abc import Sequence
 from email.mime.base import MIMEBase
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 
 
 def email_message_to_dict(message: EmailMessage) -> dict[str, Any]:
@@ -86,4 +94,42 @@ class TaskEmailBackend(BaseEmailBackend):
                 by_reference=True,
             )
             count += 1
+        return count
+
+
+# allauth's codes ("BRRD-MWKF", "493027") stand on a line of their own in its e-mails.
+_CODE_LINE = re.compile(r"^[ \t]*([A-Z0-9]{4,}(?:-[A-Z0-9]{3,})*)[ \t]*$", re.MULTILINE)
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def email_summary(message: EmailMessage) -> str:
+    """One line about ``message`` for a person running the site locally: its recipients,
+    its subject and the code it carries — else its first link to a page (not the bare site
+    address), else its first link."""
+    body = str(message.body)
+    parts = [f"to {', '.join(message.to) or '(nobody)'}", f"“{' '.join(str(message.subject).split())}”"]
+    if code := _CODE_LINE.search(body):
+        parts.append(f"code {code.group(1)}")
+    else:
+        links = [link.rstrip(".,;:)") for link in _LINK.findall(body)]
+        link = next((link for link in links if urlsplit(link).path.strip("/")), links[0] if links else "")
+        if link:
+            parts.append(f"link {link}")
+    return " · ".join(parts)
+
+
+class ConsoleSummaryEmailBackend(ConsoleEmailBackend):
+    """Local development only (``config/settings/local.py``): every message in full on
+    standard output — the worker log — as Django's console backend writes it, and its
+    :func:`email_summary` appended as a line to ``EMAIL_SUMMARY_FILE``, which ``make run``
+    (scripts/run.sh) shows in its terminal."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        count = super().send_messages(email_messages)
+        path = Path(settings.EMAIL_SUMMARY_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as summary:
+            for message in email_messages:
+                if message.recipients():
+                    summary.write(email_summary(message) + "\n")
         return count

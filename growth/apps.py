@@ -21,7 +21,9 @@ class GrowthConfig(AppConfig):
     audit_public_models = {"Badge": "awarded by the system; the text is the badge's, not a person's"}
 
     def ready(self) -> None:
-        from core.registry import DemoSeeder, demo_seeders
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
 
         from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.habits import seed_habits
@@ -29,6 +31,16 @@ class GrowthConfig(AppConfig):
 
         notifications.register()
         dashboard.register()
+        # The welcome's first step for "habits" (accounts.User.Intent).
+        first_steps.register(
+            FirstStep(
+                "habits",
+                _("Start a two-minute habit"),
+                _("Pick a ready-made habit small enough to do today; its goal comes with it."),
+                "growth:habit-start",
+                order=30,
+            )
+        )
         demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("badges/", badges.badge_list, name="badge-list"),
     path("habits/", habits.habit_list, name="habit-list"),
     path("habits/new/", habits.habit_create_view, name="habit-create"),
+    path("habits/start/", habits.habit_start, name="habit-start"),
     path("habits/<uuid:pk>/", habits.habit_detail, name="habit-detail"),
     path("habits/<uuid:pk>/edit/", habits.habit_edit, name="habit-edit"),
     path("habits/<uuid:pk>/tick/", habits.habit_tick, name="habit-tick"),

@@ -34,7 +34,9 @@ class LearningConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from core.registry import DemoSeeder, demo_seeders
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
 
         from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.careers import seed_careers
@@ -43,6 +45,16 @@ class LearningConfig(AppConfig):
         notifications.register()
         dashboard.register()
         personal_data.register()
+        # The welcome's first step for "learn" (accounts.User.Intent).
+        first_steps.register(
+            FirstStep(
+                "learn",
+                _("Take the career assessment"),
+                _("A short chat about what you enjoy points you to the fields that fit you, each with a pathway."),
+                "learning:assessment",
+                order=10,
+            )
+        )
         demo_seeders.register(DemoSeeder("learning", seed_learning, order=20))
         demo_seeders.register(DemoSeeder("learning-teaching", seed_teaching, order=30))
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))

@@ -22,7 +22,9 @@ class MentorshipConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from core.registry import DemoSeeder, demo_seeders
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
 
         from . import advisors, dashboard, notifications, personal_data
         from .demo.events import seed_events
@@ -33,6 +35,16 @@ class MentorshipConfig(AppConfig):
         personal_data.register()
         dashboard.register()
         advisors.register()
+        # The welcome's first step for "mentor" (accounts.User.Intent).
+        first_steps.register(
+            FirstStep(
+                "mentor",
+                _("Find a mentor"),
+                _("Browse mentors by field, price and language, and book a first session by video or in person."),
+                "mentorship:mentor-list",
+                order=20,
+            )
+        )
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))

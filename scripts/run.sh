@@ -13,6 +13,7 @@ echo "==> Loading demo data"
 signins=$(.venv/bin/python manage.py seed_demo)
 
 mkdir -p var/log
+: >var/log/mail.log
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -36,13 +37,19 @@ pids+=($!)
 pids+=($!)
 .venv/bin/python manage.py runserver "127.0.0.1:$PORT" --noreload &
 pids+=($!)
+# One line per e-mail sent (recipient, subject, code or link), written by the worker's
+# delivery backend (core.mail.ConsoleSummaryEmailBackend): a newcomer's sign-up code shows
+# here, the worker log keeps the full message.
+tail -n 0 -F var/log/mail.log 2>/dev/null > >(while IFS= read -r line; do printf '[mail] %s\n' "$line"; done) &
+pids+=($!)
 
 cat <<MSG
 
   Ascend is running at http://127.0.0.1:$PORT
   Admin:        http://127.0.0.1:$PORT/admin/
   API docs:     http://127.0.0.1:$PORT/api/docs/
-  Worker/beat logs: var/log/worker.log, var/log/beat.log — e-mails are printed in the worker log.
+  Worker/beat logs: var/log/worker.log, var/log/beat.log — e-mails are printed in full in the worker log;
+  each one also shows below as a line starting with [mail] (recipient, subject, code or link).
 
 $signins
 

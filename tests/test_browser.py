@@ -1,8 +1,8 @@
 """Browser tests: Debian's Chromium through Playwright against Django's live server.
 
 * The whole sign-up journey: home page → sign-up form → e-mail verification by code
-  (read from the locmem outbox, shared with the live server's thread) → dashboard →
-  sign out.
+  (read from the locmem outbox, shared with the live server's thread) → the welcome,
+  skipped → dashboard → sign out.
 * axe-core accessibility checks of the home, sign-in and dashboard pages: no violation
   of impact "serious" or "critical" is allowed.
 """
@@ -55,8 +55,11 @@ def test_sign_up_verify_by_code_reach_dashboard_and_sign_out(page: Page) -> None
     code_input.fill(_verification_code(email))
     page.locator("main form").get_by_role("button", name=re.compile(r"confirm", re.IGNORECASE)).click()
 
+    # A new member is led to the welcome; skipping it goes to the dashboard, greeted as new.
+    expect(page).to_have_url(path_pattern("/account/welcome/"))
+    page.get_by_role("button", name="Skip for now").click()
     expect(page).to_have_url(path_pattern("/dashboard/"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome back")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Ascend")
 
     page.locator("header .account-menu > summary").click()  # the person's menu holds "Sign out"
     page.locator("header").get_by_role("button", name="Sign out").click()

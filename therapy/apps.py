@@ -9,7 +9,9 @@ class TherapyConfig(AppConfig):
     verbose_name = "Therapy"
 
     def ready(self) -> None:
-        from core.registry import DemoSeeder, demo_seeders
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
 
         from . import dashboard, notifications, personal_data
         from .demo.journal import seed_therapy_journal_sessions
@@ -18,5 +20,15 @@ class TherapyConfig(AppConfig):
         notifications.register()
         dashboard.register()
         personal_data.register()
+        # The welcome's first step for "care" (accounts.User.Intent).
+        first_steps.register(
+            FirstStep(
+                "care",
+                _("Find a therapist"),
+                _("Licensed therapists you can write to in private; your journal stays yours."),
+                "therapy:therapist-list",
+                order=40,
+            )
+        )
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
         demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

@@ -7,6 +7,7 @@ from .audit import AuditLogViewSet
 from .data import AccountDeleteApi, DataExportViewSet
 from .files import AvatarApi, FileViewSet
 from .notifications import NotificationPreferencesApi, NotificationViewSet
+from .onboarding import OnboardingApi
 from .profiles import ProfileViewSet
 from .views import MeApi
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
     path("me/avatar/", AvatarApi.as_view(), name="me-avatar"),
+    path("me/onboarding/", OnboardingApi.as_view(), name="me-onboarding"),
     path("notification-preferences/", NotificationPreferencesApi.as_view(), name="notification-preferences"),
     *router.urls,
 ]

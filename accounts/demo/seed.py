@@ -20,6 +20,8 @@ class DemoUser:
     is_staff: bool = False
     is_superuser: bool = False
     groups: tuple[str, ...] = field(default_factory=tuple)
+    # What brought them here: demo people have been through the welcome.
+    intents: tuple[str, ...] = ("learn",)
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -50,6 +52,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Learner",
         "Aspiring music producer",
         timezone="America/Los_Angeles",
+        intents=("learn", "mentor", "habits"),
     ),
     DemoUser(
         "instructor", "instructor@ascend.example", "Ines", "Instructor", "Audio engineer", timezone="America/New_York"

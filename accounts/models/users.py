@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
@@ -46,6 +47,15 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+def validate_intents(value: object) -> None:
+    """A list of distinct answers of :class:`User.Intent`."""
+    allowed = set(User.Intent.values)
+    if not isinstance(value, list) or any(item not in allowed for item in value) or len(set(value)) != len(value):
+        raise ValidationError(
+            _("Choose from: %(choices)s.") % {"choices": ", ".join(User.Intent.values)}, code="invalid_intents"
+        )
+
+
 def avatar_upload_to(instance: "User", filename: str) -> str:
     """Avatars live under the user's key prefix (DESIGN.md §2, stored files)."""
     return f"users/{instance.pk}/avatar/{uuid.uuid4().hex}.jpg"
@@ -54,6 +64,14 @@ def avatar_upload_to(instance: "User", filename: str) -> str:
 class User(AbstractBaseUser, PermissionsMixin):
     """A person on Ascend: learner, mentee, client and, with a role, mentor, instructor,
     therapist or staff. Signs in with e-mail; ``is_active`` false is a soft delete."""
+
+    class Intent(models.TextChoices):
+        """Answers to the welcome's "what brings you here" (one or more)."""
+
+        LEARN = "learn", _("Learn something new")
+        MENTOR = "mentor", _("Get a mentor")
+        HABITS = "habits", _("Build better habits")
+        CARE = "care", _("Look after myself")
 
     class MembershipTier(models.TextChoices):
         STANDARD = "standard", _("Standard")
@@ -100,6 +118,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_new_user = models.BooleanField(
         _("onboarding pending"), default=True, help_text=_("True until the learner has chosen a career path.")
+    )
+    intents = models.JSONField(
+        _("what brings you here"),
+        default=list,
+        blank=True,
+        validators=[validate_intents],
+        help_text=_("Chosen in the welcome: learn, mentor, habits, care. Private to the person."),
+    )
+    onboarding_completed_at = models.DateTimeField(
+        _("welcome finished at"), null=True, blank=True, help_text=_("When the person finished the welcome.")
+    )
+    onboarding_skipped_at = models.DateTimeField(
+        _("welcome skipped at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person chose “Skip for now”: no more redirects, the dashboard offers to resume."),
+    )
+    onboarding_dismissed_at = models.DateTimeField(
+        _("welcome dismissed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person hid the dashboard's offer to resume the welcome."),
     )
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Designates whether the user can sign in to the admin site.")

@@ -174,7 +174,7 @@ def _user_anonymise(user: User) -> None:
     user.username = None
     for name in ("first_name", "last_name", "title", "bio", "location", "race", "ethnicity"):
         setattr(user, name, "")
-    user.skills, user.interests = [], []
+    user.skills, user.interests, user.intents = [], [], []
     user.avatar = ""
     user.password = make_password(None)
     user.is_active = user.is_staff = user.is_superuser = False

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.timezone import now as timezone_now
 from factory.django import DjangoModelFactory
 
 from accounts.models import (
@@ -36,6 +37,8 @@ class UserFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     timezone = "UTC"
     is_new_user = False
+    # Through the welcome already: signing in leads to the dashboard (see NewMemberFactory).
+    onboarding_completed_at = factory.LazyFunction(timezone_now)
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
@@ -45,6 +48,14 @@ class UserFactory(DjangoModelFactory):
             EmailAddress.objects.create(
                 user=self, email=self.email, primary=True, verified=extracted if extracted is not None else True
             )
+
+
+class NewMemberFactory(UserFactory):
+    """A member who signed up and has not been through the welcome (no name chosen yet)."""
+
+    first_name = ""
+    last_name = ""
+    onboarding_completed_at = None
 
 
 class ManagerFactory(UserFactory):

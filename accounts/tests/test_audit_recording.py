@@ -368,7 +368,8 @@ def test_user_registration_options():
     assert "last_login" in options["exclude_fields"]
     assert "updated_at" in options["exclude_fields"]
     assert "profiles" in options["exclude_fields"]
-    assert options["mask_fields"] == ["password"]
+    # The password, and the welcome's "what brings you here" (it may tell of wanting therapy).
+    assert options["mask_fields"] == ["intents", "password"]
     assert options["m2m_fields"] == {"groups", "user_permissions"}
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import UserSettingsForm
 from accounts.models import User
+from accounts.selectors.onboarding import onboarding_prompt_visible, user_greeting_name, user_is_new
 from accounts.services.users import user_update
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
@@ -24,8 +25,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    panels = [{"panel": panel, "context": panel.context(request)} for panel in dashboard_panels.for_user(request.user)]
-    return render(request, "accounts/dashboard.html", {"panels": panels})
+    """The panels of every app; a newcomer is greeted as new, by the name they chose, and
+    offered the welcome again while they have skipped it."""
+    user = request.user
+    panels = [{"panel": panel, "context": panel.context(request)} for panel in dashboard_panels.for_user(user)]
+    context = {
+        "panels": panels,
+        "is_new": user_is_new(user=user),
+        "greeting_name": user_greeting_name(user=user),
+        "onboarding_prompt": onboarding_prompt_visible(user=user),
+    }
+    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

@@ -29,11 +29,12 @@ from django.utils.translation import ngettext
 from accounts.services.files import file_delete, file_upload
 from core.errors import ApplicationError
 from core.validators import field_max_length
+from growth.habit_templates import habit_template_get
 from growth.localtime import local_today
 from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
 from growth.notifications import GrowthNotification
 from growth.selectors.habits import habit_reminder_due_users
-from growth.services.goals import goal_progress_refresh, goals_progress_refresh
+from growth.services.goals import goal_activate, goal_create, goal_progress_refresh, goals_progress_refresh
 from growth.services.reminders import reminder_claim_and_notify
 from growth.streaks import (
     habit_engine_after_complete,
@@ -144,6 +145,30 @@ def habit_create(
     habit = Habit.objects.create(user=user, start_period=start, seen_through=start, **data)
     goal_progress_refresh(goal_id=habit.goal_id)
     return habit
+
+
+@transaction.atomic
+def habit_start_from_template(*, user: User, template_key: str) -> Habit:
+    """Start one of :data:`growth.habit_templates.HABIT_TEMPLATES`: an active goal of its
+    identity and the two-minute habit under it. Starting the same template again while its
+    habit is live returns that habit (a double click makes one). ``ApplicationError`` for an
+    unknown template; nothing is saved then."""
+    template = habit_template_get(template_key)
+    if template is None:
+        raise ApplicationError(_("There is no such habit to start. Choose one from the list."))
+    title = str(template.title)
+    existing = (
+        Habit.objects.filter(user=user, title=title, status__in=(Habit.Status.ACTIVE, Habit.Status.PAUSED))
+        .order_by("created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    goal = goal_create(
+        user=user, identity=str(template.identity), title=str(template.goal_title), category=template.category
+    )
+    goal = goal_activate(goal=goal, user=user)
+    return habit_create(user=user, goal=goal, title=title, cue_time=str(template.cue_time), reward=str(template.reward))
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from growth.charts import heatmap_chart
 from growth.forms.habits import BackfillForm, HabitForm
+from growth.habit_templates import HABIT_TEMPLATES
 from growth.localtime import local_today
 from growth.models import Habit
 from growth.selectors.goals import goal_get_for_owner
@@ -45,6 +46,7 @@ from growth.services.habits import (
     habit_finish,
     habit_pause,
     habit_resume,
+    habit_start_from_template,
     habit_uncomplete,
     habit_update,
 )
@@ -99,6 +101,23 @@ def habit_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = HabitForm(initial={"goal": goal.pk if goal else None, "duration_minutes": 2}, user=request.user)
     status = 400 if form.errors else 200
     return render(request, "growth/habits/form.html", {"form": form, "habit": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A first two-minute habit from a template, in one click (its goal comes with it)."""
+    error = None
+    if request.method == "POST":
+        try:
+            habit = habit_start_from_template(user=request.user, template_key=request.POST.get("template", ""))
+        except (ApplicationError, ValidationError) as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("Habit started. Tick it off today: two minutes is how it starts."))
+            return HttpResponseRedirect(reverse("growth:habit-detail", kwargs={"pk": habit.pk}))
+    context = {"templates": HABIT_TEMPLATES, "error": error}
+    return render(request, "growth/habits/start.html", context, status=400 if error else 200)
 
 
 @login_required

@@ -7,6 +7,7 @@ their own demo data through :data:`core.registry.demo_seeders`.
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.roles import role_permissions_sync
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                     is_superuser=spec.is_superuser,
                     timezone=spec.timezone,
                     is_new_user=False,
+                    intents=list(spec.intents),
+                    onboarding_completed_at=timezone.now(),
                 )
                 created += 1
             if spec.groups:
