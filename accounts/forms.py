@@ -84,7 +84,7 @@ class WelcomeIntentsForm(forms.Form):
     """The welcome's second step: what brings the person here (one or more)."""
 
     intents = forms.MultipleChoiceField(
-        label=_("What brings you here?"),
+        label=_("I am here to"),
         choices=User.Intent.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one or more. You can change your mind later."),
