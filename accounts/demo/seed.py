@@ -204,25 +204,6 @@ def seed_notifications() -> None:
                 notification_mark_read(user=user, notification=notification)
 
 
-def _demo_png(size: int, colours: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
-    """A small diagonal gradient, made in code so the demo needs no binary fixtures."""
-    import io
-
-    from PIL import Image
-
-    image = Image.new("RGB", (size, size))
-    image.putdata(
-        [
-            tuple(a + (b - a) * (x + y) // (2 * size - 2) for a, b in zip(*colours, strict=True))
-            for y in range(size)
-            for x in range(size)
-        ]
-    )
-    output = io.BytesIO()
-    image.save(output, "PNG")
-    return output.getvalue()
-
-
 DEMO_PRACTICE_PLAN = """Practice plan — spring
 Mon  20 min  drum programming: one new groove a day
 Wed  20 min  sound design: resample a vocal chop
@@ -241,12 +222,13 @@ def seed_files() -> None:
     from ..selectors.users import user_get_by_email
     from ..services.avatars import avatar_set
     from ..services.files import file_upload
+    from .images import gradient_png, portrait_png
 
     user = user_get_by_email(email="learner@ascend.example")
     if user is None:
         return
     files = [
-        ("cover-art.png", _demo_png(96, ((31, 78, 140), (236, 112, 99))), ["artwork"], True),
+        ("cover-art.png", gradient_png(96, ((31, 78, 140), (236, 112, 99))), ["artwork"], True),
         ("practice-plan.txt", DEMO_PRACTICE_PLAN.encode(), ["practice", "music"], False),
         ("practice-log.csv", DEMO_PRACTICE_LOG.encode(), ["practice"], False),
     ]
@@ -255,5 +237,5 @@ def seed_files() -> None:
         if name not in existing:
             file_upload(user=user, uploaded_file=SimpleUploadedFile(name, content), tags=tags, is_public=is_public)
     if not user.avatar:
-        photo = SimpleUploadedFile("lena.png", _demo_png(256, ((90, 60, 160), (240, 180, 90))))
+        photo = SimpleUploadedFile("lena.png", portrait_png(seed=user.email))
         avatar_set(user=user, uploaded_file=photo)

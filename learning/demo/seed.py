@@ -1,6 +1,7 @@
-"""Demo data of learning for ``manage.py seed_demo``: a small catalog with real content and
-enrolments at every stage, made through the services (so the demo learner's completed course
-has its certificate). Idempotent: courses are matched by slug, enrolments by user and course.
+"""Demo data of learning for ``manage.py seed_demo``: a small catalog with real content,
+cover pictures and a video lesson, and enrolments at every stage, made through the services
+(so the demo learner's completed course has its certificate). Idempotent: courses are matched
+by slug, enrolments by user and course; a cover is drawn only for a course without one.
 """
 
 from dataclasses import dataclass, field
@@ -194,7 +195,14 @@ COURSES: list[DemoCourse] = [
             (
                 "The shoot",
                 [
-                    _lesson("Blocking a scene", "Walk the actors through the space before the camera rolls."),
+                    _lesson(
+                        "Blocking a scene",
+                        "Walk the actors through the space before the camera rolls.",
+                        "Watch how *Big Buck Bunny*, the Blender Foundation's open short film, stages each "
+                        "scene: where the characters stand tells you where the camera can go.",
+                        minutes=12,
+                        video_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                    ),
                 ],
             ),
         ],
@@ -314,13 +322,66 @@ def seed_catalog() -> dict[str, "Course"]:
                         duration_minutes=lesson.minutes,
                         order=lesson_order,
                     )
+        else:
+            _lesson_videos_fill(course, spec)
         courses[spec.title] = course
     return courses
 
 
+def _lesson_videos_fill(course: "Course", spec: DemoCourse) -> None:
+    """Give a demo course seeded before its lessons had videos the videos of its spec
+    (lessons matched by title; a video someone set is kept)."""
+    from ..models import Lesson
+
+    for _module_title, lessons in spec.modules:
+        for lesson in lessons:
+            if lesson.video_url:
+                Lesson.objects.filter(course=course, title=lesson.title, video_url="").update(
+                    video_url=lesson.video_url
+                )
+
+
+# Cover colours per category: (top left, bottom right).
+COVER_COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    "Music": ((67, 56, 202), (219, 39, 119)),
+    "Film & Television": ((15, 23, 42), (14, 116, 144)),
+    "Career": ((4, 120, 87), (30, 64, 175)),
+    "Fitness": ((234, 88, 12), (190, 18, 60)),
+    "Visual Arts": ((124, 58, 237), (245, 158, 11)),
+    "Games": ((22, 101, 52), (37, 99, 235)),
+    "Writing & Publishing": ((120, 53, 15), (157, 23, 77)),
+}
+
+
+def seed_course_covers(courses: dict[str, "Course"]) -> None:
+    """A cover picture for every demo course without one: drawn with Pillow (title and
+    category on the category's colours) and saved on ``Course.thumbnail``, so it goes
+    through the field's storage like an upload from admin (local files or S3). Idempotent:
+    a course whose cover is stored keeps it; a cover lost from storage is drawn again
+    under the same name."""
+    from django.core.files.base import ContentFile
+
+    from accounts.demo.images import cover_jpeg
+
+    specs = {spec.title: spec for spec in COURSES}
+    for title, course in courses.items():
+        if course.thumbnail.name and course.thumbnail.storage.exists(course.thumbnail.name):
+            continue
+        spec = specs[title]
+        name = f"demo-{course.slug}.jpg"
+        storage = course.thumbnail.storage
+        stale = course.thumbnail.field.generate_filename(course, name)
+        if storage.exists(stale):
+            storage.delete(stale)
+        picture = cover_jpeg(title=spec.title, label=spec.category, colours=COVER_COLOURS[spec.category])
+        course.thumbnail.save(name, ContentFile(picture), save=False)
+        course.save(update_fields=["thumbnail", "updated_at"])
+
+
 def seed_learning() -> None:
-    """The catalog, then enrolments at every stage through the real services (a completed
-    course issues its certificate through the same path as in production), then reviews."""
+    """The catalog and its covers, then enrolments at every stage through the real services
+    (a completed course issues its certificate through the same path as in production), then
+    reviews."""
     from accounts.selectors.users import user_get_by_email
 
     from ..models import Enrollment, Lesson
@@ -329,6 +390,7 @@ def seed_learning() -> None:
     from ..services.reviews import review_save
 
     courses = seed_catalog()
+    seed_course_covers(courses)
     for email, title, complete, paused in ENROLMENTS:
         user = user_get_by_email(email=email)
         course = courses[title]

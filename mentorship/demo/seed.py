@@ -1,9 +1,9 @@
 """Demo mentors, venues and reviews for ``manage.py seed_demo`` (order 70): the demo mentor
-and eight more verified mentors across categories, locations and ethnicities, one pending
-application, venues of each partnership tier and a non-partner, and a few general reviews.
-Everything goes through the services (verification notifies, reviews refresh ratings).
-Idempotent: people by e-mail, profiles by user, venues by name and city, reviews by author
-and target.
+and eight more verified mentors across categories, locations and ethnicities, each with a
+photo, one pending application, venues of each partnership tier and a non-partner, and a few
+general reviews. Everything goes through the services (verification notifies, reviews
+refresh ratings, photos are set as the person's avatar). Idempotent: people by e-mail,
+profiles by user, photos when missing, venues by name and city, reviews by author and target.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
 
+from accounts.demo.images import portrait_png
 from accounts.demo.seed import DEMO_PASSWORD
 from accounts.selectors.users import user_get_by_email
+from accounts.services.avatars import avatar_set
 from accounts.services.users import user_create_verified
+from core.storage import public_storage
 from learning.selectors.catalog import category_list_by_slugs
 from mentorship.models import MentorProfile, Review, Venue
 from mentorship.services.profiles import mentor_apply, mentor_verify
@@ -284,11 +288,21 @@ def _user(spec: DemoMentor) -> User:
     return user
 
 
+def _photo(user: User) -> None:
+    """An illustrated portrait as the mentor's photo, through the avatar service (checked,
+    resized and stored like an upload), unless their photo is stored already."""
+    if user.avatar.name and public_storage().exists(user.avatar.name):
+        return
+    avatar_set(user=user, uploaded_file=SimpleUploadedFile("portrait.png", portrait_png(seed=user.email)))
+
+
 def seed_mentors() -> None:
-    """Mentors (through the application and verification services), venues and reviews."""
+    """Mentors (through the application and verification services) with their photos,
+    venues and reviews."""
     staff = user_get_by_email(email=STAFF)
     for spec in MENTORS:
         user = _user(spec)
+        _photo(user)
         if MentorProfile.objects.filter(user=user).exists():
             continue
         categories = category_list_by_slugs(slugs=[slugify(spec.category), *map(slugify, spec.extra_categories)])

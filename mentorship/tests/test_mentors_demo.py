@@ -59,3 +59,46 @@ def test_advisor_check_costs_one_query(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         mentor_advises(mentor=profile.user, learner=learner)
+
+
+def _stored_avatars(user) -> list[str]:
+    """The avatar objects stored for ``user`` (``users/{id}/profiles/{id}/avatar.jpg``)."""
+    from core.storage import public_storage
+
+    storage = public_storage()
+    found = []
+    profiles, _files = storage.listdir(f"users/{user.pk}/profiles")
+    for profile_dir in profiles:
+        _dirs, files = storage.listdir(f"users/{user.pk}/profiles/{profile_dir}")
+        found += [f"users/{user.pk}/profiles/{profile_dir}/{name}" for name in files]
+    return found
+
+
+def test_demo_mentors_have_photos_shown_in_the_directory_once(client):
+    from PIL import Image
+
+    from core.storage import public_storage
+
+    for spec in DEMO_USERS:
+        UserFactory(email=spec.email, is_staff=spec.is_staff)
+    seed_catalog()
+    seed_mentors()
+    photos = {spec.email: user_get_by_email(email=spec.email).avatar.name for spec in MENTORS}
+    assert all(photos.values())
+    assert len(set(photos.values())) == len(MENTORS)
+    with public_storage().open(photos["mentor@ascend.example"]) as stored:
+        image = Image.open(stored)
+        assert (image.format, image.size) == ("JPEG", (512, 512))
+
+    seed_mentors()  # again: the same photos, no new objects
+    assert {spec.email: user_get_by_email(email=spec.email).avatar.name for spec in MENTORS} == photos
+    for spec in MENTORS:
+        assert _stored_avatars(user_get_by_email(email=spec.email)) == [photos[spec.email]]
+
+    body = client.get("/mentors/").content.decode()
+    demo = user_get_by_email(email="mentor@ascend.example")
+    assert f'src="{demo.avatar.url}"' in body
+    assert 'class="mentor-photo"' in body
+    profile_page = client.get(f"/mentors/{demo.pk}/").content.decode()
+    assert f"Portrait of {demo.display_name}" in profile_page
+    assert demo.avatar.url in profile_page
