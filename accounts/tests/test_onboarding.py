@@ -2,6 +2,7 @@
 redirect after signing in (only for an unfinished welcome; never for the API), the greeting
 (new or returning, by the chosen name), and the onboarding API."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -467,3 +468,21 @@ def test_the_settings_keep_a_legacy_zone_and_take_a_typed_city(client):
     client.post("/account/settings/", data | {"timezone": "tokyo"})
     user.refresh_from_db()
     assert user.timezone == "Asia/Tokyo"
+
+
+# --- Demo -----------------------------------------------------------------------------------
+
+
+def test_demo_people_have_been_through_the_welcome_even_from_an_older_database():
+    from django.core.management import call_command
+
+    from accounts.demo.seed import DEMO_USERS
+    from accounts.services.users import user_create_verified
+
+    learner = next(spec for spec in DEMO_USERS if spec.role == "learner")
+    user_create_verified(email=learner.email, password=DEFAULT_PASSWORD)  # made before the welcome
+    call_command("seed_demo", stdout=io.StringIO())
+    for spec in DEMO_USERS:
+        user = User.objects.get(email=spec.email)
+        assert onboarding_status(user=user) == OnboardingStatus.COMPLETED
+        assert user.intents == [value for value in User.Intent.values if value in spec.intents]

@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: demo accounts with known passwords (idempotent).
 
-Running it again changes nothing that exists: users are matched by e-mail. Later apps add
+Running it again changes nothing that exists: users are matched by e-mail (a demo user
+from before the welcome existed is marked as through it, so signing in shows the dashboard). Later apps add
 their own demo data through :data:`core.registry.demo_seeders`.
 """
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from accounts.roles import role_permissions_sync
+from accounts.selectors.onboarding import onboarding_is_pending
 from accounts.selectors.users import user_get_by_email
+from accounts.services.onboarding import onboarding_complete, onboarding_intents_set
 from accounts.services.users import user_create_verified
 from core.registry import demo_seeders
 
@@ -40,6 +43,10 @@ class Command(BaseCommand):
                     onboarding_completed_at=timezone.now(),
                 )
                 created += 1
+            elif onboarding_is_pending(user=user):
+                # A demo database from before the welcome: its people have been through it.
+                onboarding_intents_set(user=user, intents=spec.intents)
+                user = onboarding_complete(user=user)
             if spec.groups:
                 user.groups.add(*Group.objects.filter(name__in=spec.groups))
         for seeder in demo_seeders.all():
