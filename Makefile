@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: run test races bench install lint clean
+.PHONY: run test races bench audit install lint clean
 
 run: ## Install, migrate, seed demo data, serve web + Celery worker + beat (embedded default).
 	@PORT=$(PORT) scripts/run.sh
@@ -15,6 +15,9 @@ races: ## Every concurrency and fault guarantee together (PostgreSQL, Redis, rea
 
 bench: ## Build the seed_scale data set, serve it with gunicorn, drive it with wrk, print the ratios.
 	@scripts/bench.sh
+
+audit: ## Lighthouse (pinned, Debian's Chromium, as a phone) on five pages of the demo data, and installability.
+	@scripts/audit.sh
 
 install: ## Only create/refresh the virtualenv with the test tools.
 	@scripts/venv.sh dev

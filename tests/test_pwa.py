@@ -143,6 +143,7 @@ def test_every_page_links_the_manifest_and_registers_the_worker(client) -> None:
     html = client.get(reverse("home")).content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     assert f'<meta name="theme-color" content="{pwa.THEME_COLOR}">' in html
+    assert '<meta name="description" content="Learn, get mentored, grow, and look after yourself.">' in html
     assert f'<link rel="apple-touch-icon" href="{static("img/apple-touch-icon.png")}">' in html
     register = re.search(r'<script src="[^"]*sw-register\.js"[^>]*>', html).group(0)
     assert 'data-worker="/sw.js"' in register

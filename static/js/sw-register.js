@@ -15,17 +15,19 @@
     return;
   }
   const settings = script.dataset;
+  const signedIn = settings.signedIn === "true";
 
+  /* All of it after the page has loaded: nothing here may slow the page down. */
   window.addEventListener("load", function () {
     navigator.serviceWorker.register(settings.worker, { scope: "/" }).catch(function () {
       /* Not installable here (an insecure origin, a private window): the site works as before. */
     });
+    if (signedIn) {
+      saveHabits();
+    } else {
+      caches.delete(settings.personalCache);
+    }
   });
-
-  if (settings.signedIn !== "true") {
-    caches.delete(settings.personalCache);
-    return;
-  }
 
   function visibleText(element) {
     if (!element) {
@@ -69,6 +71,7 @@
       });
   }
 
-  saveHabits();
-  document.addEventListener("htmx:afterSettle", saveHabits);
+  if (signedIn) {
+    document.addEventListener("htmx:afterSettle", saveHabits);
+  }
 })();
