@@ -260,3 +260,27 @@ def test_list_pages_keep_a_constant_query_count(client, count_queries):
     few = counts()
     add(5)
     assert counts() == few
+
+
+def test_my_sessions_shows_every_field_of_a_session_in_its_own_cell(client):
+    """My sessions on a phone is a card per session (static/css/sessions.css stacks the
+    cells): each cell carries its field, status and price included."""
+    mentee = UserFactory(timezone="UTC")
+    session = MentorshipSessionFactory(
+        mentee=mentee,
+        mentor=UserFactory(first_name="Marcus", last_name="Mentor"),
+        status=Status.CONFIRMED,
+        price_cents=8000,
+        topic="Mix review",
+    )
+    client.force_login(mentee)
+    html = client.get(reverse("mentorship:my-sessions")).content.decode()
+    assert "css/sessions.css" in html
+    row = html[html.index('<td class="session-when">') : html.index("</tr>", html.index('<td class="session-when">'))]
+    detail = reverse("mentorship:session-detail", kwargs={"pk": session.pk})
+    assert f'<a href="{detail}">' in row
+    assert '<td class="session-with">Marcus Mentor</td>' in row
+    assert "Mix review" in row[row.index('<td class="session-kind">') :]
+    state = row[row.index('<td class="session-state">') : row.index('<td class="session-price">')]
+    assert "Confirmed" in state
+    assert '<td class="session-price">$80.00</td>' in row
