@@ -68,7 +68,7 @@ def _square_title(cell: HeatmapCell) -> str:
         }
     else:
         status = _("not done")
-    return f"{date_format(cell.period, 'D j M Y')}: {status}"
+    return f"{date_format(cell.period, 'DAY_DATE_FORMAT')}: {status}"
 
 
 def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
@@ -97,7 +97,9 @@ def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
     if len(month_labels) > 1 and month_labels[1][0] - month_labels[0][0] < 3 * PITCH:
         month_labels.pop(0)
     rows = 7 if daily else 1
-    labels = [Label(x=x, y=11, text=date_format(month, "M"), css="heatmap-label") for x, month in month_labels]
+    labels = [
+        Label(x=x, y=11, text=date_format(month, "MONTH_FORMAT"), css="heatmap-label") for x, month in month_labels
+    ]
     if daily:
         labels += [
             Label(x=0, y=TOP + row * PITCH + CELL - 1, text=name, css="heatmap-label") for row, name in WEEKDAY_ROWS
@@ -109,8 +111,8 @@ def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
         title=_("Year heatmap of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods")
         % {
             "title": title,
-            "first": date_format(heatmap.first, "j M Y"),
-            "last": date_format(heatmap.last, "j M Y"),
+            "first": date_format(heatmap.first, "DATE_FORMAT"),
+            "last": date_format(heatmap.last, "DATE_FORMAT"),
             "done": heatmap.done_count,
             "total": heatmap.period_count,
         },

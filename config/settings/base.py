@@ -528,6 +528,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates and times in one style per kind and language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 ADMINS = [("Ascend admins", a) for a in env.list("DJANGO_ADMINS", default=[])]

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -233,8 +233,9 @@ def completion_period(*, habit: Habit, user: User, day: date | None, now: Any = 
         raise ValidationError({"date": _("You can tick a habit off today or up to 7 days back, not earlier.")})
     period = period_of(frequency=habit.frequency, day=day)
     if period < habit.start_period:
+        starts = formats.date_format(habit.start_period, "DATE_FORMAT")
         raise ValidationError(
-            {"date": _("This habit starts on %(day)s: pick that day or a later one.") % {"day": habit.start_period}}
+            {"date": _("This habit starts on %(day)s: pick that day or a later one.") % {"day": starts}}
         )
     for started_on, ended_on in HabitPause.objects.filter(habit_id=habit.pk).values_list("started_on", "ended_on"):
         if started_on <= period and (ended_on is None or period < ended_on):

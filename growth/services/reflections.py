@@ -77,7 +77,7 @@ def _clean(*, user: User, day: date, fields: dict[str, Any]) -> dict[str, Any]:
     elif kind == Reflection.Kind.WEEKLY and day.weekday() != SUNDAY:
         errors["kind"] = _("A weekly reflection is written on a Sunday; %(date)s is a %(weekday)s.") % {
             "date": date_format(day, "DATE_FORMAT"),
-            "weekday": date_format(day, "l"),
+            "weekday": date_format(day, "WEEKDAY_FORMAT"),
         }
     if fields.get("mood") not in Reflection.Mood.values:
         errors["mood"] = _("Choose how you feel: great, good, neutral, bad or awful.")

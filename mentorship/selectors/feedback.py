@@ -21,6 +21,7 @@ from uuid import UUID
 import django_filters
 from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,9 +72,9 @@ class FeedbackView:
                 "at least %(n)d different mentees; then it reaches them together with the others, dated only "
                 "by the week."
             ) % {"n": ANONYMOUS_BATCH_MIN}
-        if self.delivery == RELEASED:
+        if self.delivery == RELEASED and self.release_week is not None:
             return _("Released to the mentor, anonymously, with a batch in the week of %(week)s.") % {
-                "week": f"{self.release_week:%-d %b %Y}"
+                "week": formats.date_format(self.release_week, "DATE_FORMAT")
             }
         return _("The mentor sees this feedback with your name.")
 

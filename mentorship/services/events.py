@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.services.notifications import notification_send
@@ -86,7 +86,8 @@ def event_url(event: Event) -> str:
 
 
 def _when(event: Event) -> str:
-    return timezone.localtime(event.start_at).strftime("%Y-%m-%d %H:%M %Z")
+    local = timezone.localtime(event.start_at)
+    return f"{formats.date_format(local, 'DAY_DATETIME_FORMAT')} {local.tzname()}"
 
 
 def _clean_tags(value: Any, errors: dict[str, str]) -> list[str]:

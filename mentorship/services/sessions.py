@@ -91,7 +91,7 @@ def session_url(session: MentorshipSession) -> str:
 def session_local_time(*, when: datetime, user: User) -> str:
     """``when`` as ``user`` reads it: in their own time zone, with the zone's name."""
     local = timezone.localtime(when, ZoneInfo(user.timezone or "UTC"))
-    return f"{formats.date_format(local, 'l j F Y, H:i')} ({user.timezone or 'UTC'})"
+    return f"{formats.date_format(local, 'DAY_DATETIME_FORMAT')} ({user.timezone or 'UTC'})"
 
 
 def session_price_cents(*, base_price_cents: int, type: str) -> int:

@@ -46,7 +46,7 @@ def _reminders(user) -> list[Notification]:
 
 def _local_text(instant: datetime, zone: str) -> str:
     local = instant.astimezone(ZoneInfo(zone))
-    return f"{local.day} {local:%B %Y}, {local:%H:%M} ({zone})"
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} ({zone})"  # DAY_DATETIME_FORMAT
 
 
 @pytest.mark.parametrize(("zone", "local_start"), CASES)
@@ -125,8 +125,8 @@ def test_a_moved_session_is_reminded_for_its_new_time_only_across_a_dst_change()
         (True, False),
         (False, True),
     ]
-    assert "26 March 2027, 10:00 (Europe/Berlin)" in reminders[0].message
-    assert all("29 March 2027, 10:00 (Europe/Berlin)" in r.message for r in reminders[1:])
+    assert "Fri 26 Mar 2027, 10:00 (Europe/Berlin)" in reminders[0].message
+    assert all("Mon 29 Mar 2027, 10:00 (Europe/Berlin)" in r.message for r in reminders[1:])
 
 
 def test_a_session_confirmed_within_the_hour_gets_only_the_1h_reminder():
