@@ -1,7 +1,7 @@
 """Growth's server-rendered pictures, drawn with ``core.charts``: the year heatmap of a habit
-(squares whose class ``heat-0`` … ``heat-4`` is the intensity, and a per-month text
-alternative), the mood chart of reflections (a line of scores, its full form and the
-dashboard's sparkline) and the streak flame level."""
+(squares whose class ``heat-0`` … ``heat-4`` is the intensity, the last twelve weeks of it
+for phones, and a per-month text alternative), the mood chart of reflections (a line of
+scores, its full form and the dashboard's sparkline) and the streak flame level."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ TOP = 16  # room for the month labels
 HEAT_THRESHOLDS = (1, 2, 7, 30)
 #: Streaks from which the flame grows (a spark, 3+, 7+, 30+, 100+).
 FLAME_THRESHOLDS = (1, 3, 7, 30, 100)
-WEEKDAY_ROWS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+WEEKDAY_ROWS = (0, 2, 4)  # the rows labelled: Monday, Wednesday, Friday
+#: How many weeks a phone shows (the year's 53 columns would be squares of 5 px there).
+RECENT_WEEKS = 12
 
 
 def heat_level(*, done: bool, run_length: int) -> int:
@@ -53,9 +56,12 @@ class MonthSummary:
 
 @dataclass(frozen=True)
 class HeatmapChart:
-    """What templates/growth/habits/_heatmap.html shows: the SVG and its table by month."""
+    """What templates/growth/habits/_heatmap.html shows: the year's SVG (wide screens), the
+    last :data:`RECENT_WEEKS` weeks' (phones: fewer squares, each large enough to see and
+    tap; static/css/heatmap.css shows one of the two), and the year by month."""
 
     svg: SafeString
+    recent_svg: SafeString
     months: list[MonthSummary]
 
 
@@ -71,16 +77,14 @@ def _square_title(cell: HeatmapCell) -> str:
     return f"{date_format(cell.period, 'DAY_DATE_FORMAT')}: {status}"
 
 
-def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
-    """Lay ``heatmap`` of the habit called ``title`` out as SVG squares: a column per ISO
-    week, a row per weekday (one row for weekly habits); a month label above the first
-    column of each month; and the done and counted periods of each month for the text
-    alternative. No query."""
-    daily = len(heatmap.columns[0]) > 1 if heatmap.columns else True
+def _heatmap_svg(columns: list[list[HeatmapCell]], *, chart_id: str, title: str) -> SafeString:
+    """``columns`` (ISO weeks, oldest first) as SVG squares: a column per week, a row per
+    weekday (one row for weekly habits), a month label above the first column of each
+    month."""
+    daily = len(columns[0]) > 1 if columns else True
     squares: list[Square] = []
     month_labels: list[tuple[int, date]] = []
-    months: dict[date, list[int]] = {}
-    for index, column in enumerate(heatmap.columns):
+    for index, column in enumerate(columns):
         x = LEFT + index * PITCH
         first_of_month = column[0].period.replace(day=1)
         if not month_labels or month_labels[-1][1] != first_of_month:
@@ -89,38 +93,63 @@ def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
             level = heat_level(done=cell.done, run_length=cell.run_length)
             css = f"heat-{level}" if cell.in_range else "heat-none"
             squares.append(Square(x=x, y=TOP + row * PITCH, size=CELL, css=f"heat {css}", title=_square_title(cell)))
-            if cell.in_range:
-                counts = months.setdefault(cell.period.replace(day=1), [0, 0])
-                counts[0] += cell.done
-                counts[1] += 1
-    # A label squeezed into the first column of the year would overlap the next one.
+    # A label squeezed into the first column would overlap the next one.
     if len(month_labels) > 1 and month_labels[1][0] - month_labels[0][0] < 3 * PITCH:
         month_labels.pop(0)
-    rows = 7 if daily else 1
     labels = [
         Label(x=x, y=11, text=date_format(month, "MONTH_FORMAT"), css="heatmap-label") for x, month in month_labels
     ]
     if daily:
         labels += [
-            Label(x=0, y=TOP + row * PITCH + CELL - 1, text=name, css="heatmap-label") for row, name in WEEKDAY_ROWS
+            Label(x=0, y=TOP + row * PITCH + CELL - 1, text=str(WEEKDAYS_ABBR[row]), css="heatmap-label")
+            for row in WEEKDAY_ROWS
         ]
     chart = Chart(
-        width=LEFT + len(heatmap.columns) * PITCH,
-        height=TOP + rows * PITCH,
-        id="heatmap",
-        title=_("Year heatmap of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods")
-        % {
-            "title": title,
-            "first": date_format(heatmap.first, "DATE_FORMAT"),
-            "last": date_format(heatmap.last, "DATE_FORMAT"),
-            "done": heatmap.done_count,
-            "total": heatmap.period_count,
-        },
+        width=LEFT + len(columns) * PITCH,
+        height=TOP + (7 if daily else 1) * PITCH,
+        id=chart_id,
+        title=title,
         labels=labels,
         squares=squares,
     )
+    return chart_svg(chart)
+
+
+def heatmap_chart(heatmap: Heatmap, *, title: str) -> HeatmapChart:
+    """Lay ``heatmap`` of the habit called ``title`` out twice — the whole year and its last
+    :data:`RECENT_WEEKS` weeks — and count the done and counted periods of each month for
+    the text alternative. No query."""
+    months: dict[date, list[int]] = {}
+    for column in heatmap.columns:
+        for cell in column:
+            if cell.in_range:
+                counts = months.setdefault(cell.period.replace(day=1), [0, 0])
+                counts[0] += cell.done
+                counts[1] += 1
+    recent = heatmap.columns[-RECENT_WEEKS:]
+    recent_cells = [cell for column in recent for cell in column]
+    year_title = _("Year heatmap of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods") % {
+        "title": title,
+        "first": date_format(heatmap.first, "DATE_FORMAT"),
+        "last": date_format(heatmap.last, "DATE_FORMAT"),
+        "done": heatmap.done_count,
+        "total": heatmap.period_count,
+    }
+    recent_title = ngettext(
+        "Heatmap of the last %(weeks)s week of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods",
+        "Heatmap of the last %(weeks)s weeks of “%(title)s”, %(first)s to %(last)s: done %(done)s of %(total)s periods",
+        len(recent),
+    ) % {
+        "weeks": len(recent),
+        "title": title,
+        "first": date_format(recent[0][0].period if recent else heatmap.first, "DATE_FORMAT"),
+        "last": date_format(heatmap.last, "DATE_FORMAT"),
+        "done": sum(cell.done for cell in recent_cells),
+        "total": sum(cell.in_range for cell in recent_cells),
+    }
     return HeatmapChart(
-        svg=chart_svg(chart),
+        svg=_heatmap_svg(heatmap.columns, chart_id="heatmap", title=year_title),
+        recent_svg=_heatmap_svg(recent, chart_id="heatmap-recent", title=recent_title),
         months=[MonthSummary(month=month, done=done, periods=periods) for month, (done, periods) in months.items()],
     )
 
