@@ -97,14 +97,18 @@ def mentor_filter_subcategories(*, categories: Sequence[Category], category: str
 class MentorFilter(LikeMeFilterSet):
     """Filters and ordering of the mentor directory (page and API). No race or ethnicity
     filter: ``like_me`` (see :class:`~learning.selectors.like_me.LikeMeFilterSet`) matches the
-    signed-in viewer's own ethnicity, read on the server. The learning app's "Mentors like
+    signed-in viewer's own ethnicity, read on the server. With both, ``subcategory`` must be
+    one of ``category``'s (:class:`MentorFilterForm`). The learning app's "Mentors like
     me" link uses ``category``, ``location`` and ``like_me``."""
 
     category = filters.CharFilter(
         field_name="categories__slug", max_length=120, label=_("Category"), help_text="A top-level category's slug."
     )
     subcategory = filters.CharFilter(
-        field_name="subcategories__slug", max_length=120, label=_("Subcategory"), help_text="A subcategory's slug."
+        field_name="subcategories__slug",
+        max_length=120,
+        label=_("Subcategory"),
+        help_text="A subcategory's slug; with `category`, one of that category's (else a 400).",
     )
     location = filters.CharFilter(
         field_name="location",
