@@ -95,16 +95,19 @@ def cover_jpeg(*, title: str, label: str, colours: tuple[RGB, RGB]) -> bytes:
     return _encode(image, "JPEG")
 
 
-def portrait_png(*, seed: str) -> bytes:
-    """An illustrated head-and-shoulders portrait (skin tone, hair, clothes and backdrop
-    chosen from ``seed``, e.g. an e-mail address). PNG, ``PORTRAIT_SIZE`` pixels square."""
+def portrait_png(*, seed: str, look: tuple[int, int, int] | None = None) -> bytes:
+    """An illustrated head-and-shoulders portrait. ``look`` picks (skin tone, hair colour,
+    hair style) by index into :data:`SKIN_TONES`, :data:`HAIR_COLOURS` and the four styles
+    (fringe, long, bun, close-cropped) so a demo person looks like who they are; without
+    it they follow from ``seed`` (e.g. an e-mail address), as do the clothes, the backdrop
+    and glasses. PNG, ``PORTRAIT_SIZE`` pixels square."""
     size = PORTRAIT_SIZE
     image = _gradient((size, size), *BACKDROPS[_pick(seed, "backdrop", len(BACKDROPS))])
     draw = ImageDraw.Draw(image)
-    skin = SKIN_TONES[_pick(seed, "skin", len(SKIN_TONES))]
-    hair = HAIR_COLOURS[_pick(seed, "hair", len(HAIR_COLOURS))]
+    if look is None:
+        look = (_pick(seed, "skin", len(SKIN_TONES)), _pick(seed, "hair", len(HAIR_COLOURS)), _pick(seed, "style", 4))
+    skin, hair, style = SKIN_TONES[look[0]], HAIR_COLOURS[look[1]], look[2] % 4
     clothes = CLOTHES[_pick(seed, "clothes", len(CLOTHES))]
-    style = _pick(seed, "style", 4)
     centre = size // 2
 
     if style == 1:  # long hair falls behind the shoulders

@@ -237,5 +237,5 @@ def seed_files() -> None:
         if name not in existing:
             file_upload(user=user, uploaded_file=SimpleUploadedFile(name, content), tags=tags, is_public=is_public)
     if not user.avatar:
-        photo = SimpleUploadedFile("lena.png", portrait_png(seed=user.email))
+        photo = SimpleUploadedFile("lena.png", portrait_png(seed=user.email, look=(1, 2, 1)))
         avatar_set(user=user, uploaded_file=photo)

@@ -402,11 +402,31 @@ def seed_learning() -> None:
             lesson_complete(user=user, lesson=lesson)
         if paused:
             enrollment_pause(enrollment=enrollment)
+    seed_lesson_time()
     for spec in COURSES:
         for email, rating, comment in spec.reviews:
             user = user_get_by_email(email=email)
             if user is not None:
                 review_save(user=user, course=courses[spec.title], rating=rating, comment=comment)
+
+
+def seed_lesson_time() -> None:
+    """Time spent in the demo learners' completed lessons, so My learning and the Teaching
+    pages show some: about each lesson's length, a little more or less. Written directly
+    (demo data only: the player's reports are bounded by the real clock); a lesson with
+    time already is left alone."""
+    from ..models import LessonProgress
+
+    emails = {email for email, *_rest in ENROLMENTS}
+    rows = list(
+        LessonProgress.objects.filter(
+            user__email__in=emails, completed_at__isnull=False, time_spent_seconds=0
+        ).select_related("lesson")
+    )
+    for row in rows:
+        minutes = row.lesson.duration_minutes or 10
+        row.time_spent_seconds = minutes * 60 * (80 + len(row.lesson.title) % 50) // 100
+    LessonProgress.objects.bulk_update(rows, ["time_spent_seconds"])
 
 
 # (course title, assignment title, description, due in days (negative: past), max score)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from learning.models import Certificate, Course, Enrollment, Lesson, Payment
+from learning.models import Certificate, Course, Enrollment, Lesson, LessonProgress, Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def test_seed_demo_builds_the_catalog_once_with_a_certified_learner(django_captu
     assert Payment.objects.get(user=paid.user, course=paid.course).status == Payment.Status.SUCCEEDED
 
 
-def test_seed_demo_gives_every_course_a_cover_and_a_lesson_a_video_once(django_capture_on_commit_callbacks):
+def test_seed_demo_gives_every_course_a_cover_a_lesson_a_video_and_lessons_time_once(
+    django_capture_on_commit_callbacks,
+):
     from PIL import Image
 
     from learning.demo.seed import COURSES
@@ -47,11 +49,15 @@ def test_seed_demo_gives_every_course_a_cover_and_a_lesson_a_video_once(django_c
         assert (image.format, image.size) == ("JPEG", (960, 540))
     embedded = [lesson for lesson in Lesson.objects.exclude(video_url="") if lesson_video(lesson.video_url).is_embed]
     assert embedded
+    times = dict(LessonProgress.objects.values_list("pk", "time_spent_seconds"))
+    assert times
+    assert all(times.values())  # every completed demo lesson shows time spent
 
     # Seeding again keeps every cover and stores no second file.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert dict(Course.objects.values_list("slug", "thumbnail")) == covers
+    assert dict(LessonProgress.objects.values_list("pk", "time_spent_seconds")) == times
     _dirs, files = course.thumbnail.storage.listdir("courses/thumbnails")
     stored = {f"courses/thumbnails/{name}" for name in files if name.startswith("demo-")}
     assert stored == set(covers.values())  # no "demo-…_x1y2z3.jpg" second copies

@@ -216,6 +216,21 @@ MENTORS: tuple[DemoMentor, ...] = (
     ),
 )
 
+# How each mentor's illustrated photo looks: (skin tone, hair colour, hair style) indexes of
+# accounts.demo.images (styles: 0 fringe, 1 long, 2 bun, 3 close-cropped).
+PORTRAIT_LOOKS: dict[str, tuple[int, int, int]] = {
+    "mentor@ascend.example": (5, 0, 3),
+    "sarah.johnson@ascend.example": (4, 0, 2),
+    "diego.ramirez@ascend.example": (2, 0, 3),
+    "amara.okeke@ascend.example": (5, 0, 1),
+    "priya.nair@ascend.example": (3, 0, 1),
+    "tom.becker@ascend.example": (0, 3, 3),
+    "kenji.watanabe@ascend.example": (1, 0, 0),
+    "lucia.moreno@ascend.example": (2, 1, 1),
+    "grace.kim@ascend.example": (1, 0, 2),
+    "noah.williams@ascend.example": (0, 2, 3),
+}
+
 # (name, type, address, city, state, zip, capacity, amenities, tier)
 VENUES: tuple[tuple[str, str, str, str, str, str, int, tuple[str, ...], str], ...] = (
     (
@@ -293,7 +308,8 @@ def _photo(user: User) -> None:
     resized and stored like an upload), unless their photo is stored already."""
     if user.avatar.name and public_storage().exists(user.avatar.name):
         return
-    avatar_set(user=user, uploaded_file=SimpleUploadedFile("portrait.png", portrait_png(seed=user.email)))
+    portrait = portrait_png(seed=user.email, look=PORTRAIT_LOOKS.get(user.email))
+    avatar_set(user=user, uploaded_file=SimpleUploadedFile("portrait.png", portrait))
 
 
 def seed_mentors() -> None:
