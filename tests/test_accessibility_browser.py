@@ -6,129 +6,19 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from accounts.demo.seed import DEMO_PASSWORD, DEMO_USERS
-from accounts.models import User
+from accounts.demo.seed import DEMO_PASSWORD
 from accounts.tests.browser import assert_accessible, sign_in
+from tests.demo_pages import demo_email, demo_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _email(role: str) -> str:
-    return next(demo.email for demo in DEMO_USERS if demo.role == role)
-
-
-def _pages() -> dict[str | None, list[str]]:
-    """Paths by the demo role that visits them (None: a visitor who is not signed in)."""
-    from growth.models import Goal, Habit, Reflection
-    from learning.models import Course, Lesson, SuccessStory
-    from mentorship.models import Event, MentorProfile, MentorshipSession, Venue
-    from therapy.models import JournalEntry, TherapyRelationship, TherapySession
-
-    learner, mentor = User.objects.get(email=_email("learner")), User.objects.get(email=_email("mentor"))
-    client, therapist = User.objects.get(email=_email("client")), User.objects.get(email=_email("therapist"))
-    course = Course.objects.filter(published=True, enrollments__user=learner).first()
-    lesson = Lesson.objects.filter(course=course).order_by("module__order", "order").first()
-    story = SuccessStory.objects.filter(published=True).first()
-    profile = MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED).first()
-    event, venue = Event.objects.first(), Venue.objects.first()
-    session = MentorshipSession.objects.filter(mentor=mentor, mentee=learner).first()
-    upcoming = MentorshipSession.objects.filter(mentor=mentor, mentee=learner, status="CONFIRMED").last()
-    habit, goal = Habit.objects.filter(user=learner).first(), Goal.objects.filter(user=learner).first()
-    reflection = Reflection.objects.filter(user=learner).first()
-    entry = JournalEntry.objects.filter(client=client).first()
-    relationship = TherapyRelationship.objects.filter(client=client, therapist=therapist).first()
-    therapy_session = TherapySession.objects.filter(client=client, therapist=therapist).first()
-    return {
-        None: [
-            "/",
-            "/learn/courses/",
-            f"/learn/courses/{course.slug}/",
-            "/learn/stories/",
-            f"/learn/stories/{story.slug}/",
-            "/mentors/",
-            f"/mentors/{profile.user_id}/",
-            "/venues/",
-            f"/venues/{venue.pk}/",
-            "/events/",
-            f"/events/{event.pk}/",
-            "/certificates/verify/",
-            "/accounts/login/",
-            "/accounts/signup/",
-        ],
-        "learner": [
-            "/dashboard/",
-            "/learn/my/",
-            f"/learn/courses/{course.slug}/lessons/{lesson.pk}/",
-            "/learn/certificates/",
-            "/learn/pathways/",
-            "/learn/assessment/",
-            "/learn/payments/",
-            "/account/notifications/",
-            "/account/settings/",
-            "/account/settings/notifications/",
-            "/account/profiles/",
-            "/account/files/",
-            "/account/data/",
-            "/sessions/",
-            f"/sessions/{session.pk}/",
-            f"/sessions/{upcoming.pk}/",
-            f"/sessions/{upcoming.pk}/reschedule/",
-            f"/mentors/{profile.user_id}/book/",
-            "/calendar/",
-            "/mentorship/interests/",
-            "/mentoring/apply/",
-            "/grow/habits/",
-            "/grow/habits/new/",
-            f"/grow/habits/{habit.pk}/",
-            "/grow/goals/",
-            f"/grow/goals/{goal.pk}/",
-            "/grow/reflections/",
-            "/grow/reflections/write/",
-            f"/grow/reflections/{reflection.pk}/",
-            "/grow/todos/",
-            "/grow/badges/",
-        ],
-        "mentor": [
-            "/mentoring/requests/",
-            "/mentoring/upcoming/",
-            "/mentoring/past/",
-            "/mentoring/feedback/",
-            f"/sessions/{session.pk}/",
-            f"/sessions/{upcoming.pk}/reschedule/",
-            "/grow/goals/approvals/",
-            "/grow/reflections/shared/",
-            "/events/new/",
-        ],
-        "instructor": ["/learn/teaching/", "/learn/teaching/submissions/"],
-        "therapist": [
-            "/therapy/clients/",
-            "/therapy/sessions/clients/",
-            "/therapy/messages/",
-            f"/therapy/messages/{relationship.pk}/",
-            f"/therapy/clients/{client.pk}/journal/",
-            f"/therapy/sessions/{therapy_session.pk}/",
-        ],
-        "client": [
-            "/therapy/my-therapists/",
-            "/therapy/therapists/",
-            "/therapy/journal/",
-            "/therapy/journal/new/",
-            f"/therapy/journal/{entry.pk}/",
-            "/therapy/sessions/",
-            f"/therapy/sessions/{therapy_session.pk}/",
-            "/therapy/access-log/",
-            f"/therapy/messages/{relationship.pk}/",
-        ],
-        "manager": ["/account/reports/", "/account/audit/"],
-    }
-
-
 def test_every_main_page_has_no_serious_or_critical_accessibility_violation(page: Page) -> None:
     call_command("seed_demo", verbosity=0)
-    for role, paths in _pages().items():
+    for role, paths in demo_pages().items():
         page.context.clear_cookies()
         if role is not None:
-            sign_in(page, _email(role), DEMO_PASSWORD)
+            sign_in(page, demo_email(role), DEMO_PASSWORD)
         for path in paths:
             response = page.goto(path)
             assert response is not None, path
