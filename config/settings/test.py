@@ -26,5 +26,6 @@ if not AWS_STORAGE_BUCKET_NAME:
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ascend-test-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# The write limit is proven by its own test; elsewhere tests (and the fuzzer) write freely.
+# The write limits are proven by their own tests; elsewhere tests (and the fuzzer) write freely.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "100000/min"}}
+LESSON_TIME_RATE = "100000/min"
