@@ -120,11 +120,15 @@ WORKER_READY = """async (ms) => {
   const registration = await Promise.race([navigator.serviceWorker.ready, timeout]);
   return registration ? registration.scope : null;
 }"""
+WORKER_STATE = """async () => (await navigator.serviceWorker.getRegistrations()).map(
+  (r) => [r.scope, ...["installing", "waiting", "active"].map((k) => (r[k] ? `${k} ${r[k].state}` : ""))]
+)"""
 
 
 def installability(base_url: str, session: str, work: Path) -> tuple[list[str], str]:
     """Chromium's own installability check on the dashboard (the manifest's start page):
-    the errors it reports (none: installable) and the worker's scope."""
+    the errors it reports (none: installable) and the worker's scope. A worker that is not
+    active within 30 s is reported with what the browser said about it."""
     from playwright.sync_api import sync_playwright
 
     args = ["--headless=new", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -140,11 +144,17 @@ def installability(base_url: str, session: str, work: Path) -> tuple[list[str], 
             context.set_default_timeout(30_000)
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
             page = context.new_page()
+            said: list[str] = []
+            page.on("console", lambda message: said.append(f"console {message.type}: {message.text}"))
+            page.on("requestfailed", lambda request: said.append(f"failed {request.url}: {request.failure}"))
+            cdp = context.new_cdp_session(page)
+            cdp.on("ServiceWorker.workerErrorReported", lambda event: said.append(f"worker error {event}"))
+            cdp.send("ServiceWorker.enable")
             page.goto(f"{base_url}{reverse('dashboard')}")
             scope = page.evaluate(WORKER_READY, 30_000)
             if scope is None:
-                return ["the service worker did not become active within 30 s"], "none"
-            cdp = context.new_cdp_session(page)
+                state = page.evaluate(WORKER_STATE)
+                return [f"no active service worker after 30 s (registrations {state}; {'; '.join(said)})"], "none"
             errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
             manifest = cdp.send("Page.getAppManifest")
             problems = [error["errorId"] for error in errors]

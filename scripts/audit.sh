@@ -3,8 +3,8 @@
 # Chromium on the home page, the catalog, the dashboard, the habit list and a lesson, as a
 # phone, signed in as the demo learner where needed; then Chromium's own installability
 # check. The site is served by gunicorn with production settings (DEBUG off, hashed and
-# compressed static files) from a throwaway SQLite database with the demo data, removed
-# again at exit. AUDIT_RUNS sets the Lighthouse runs per page (median, default 3);
+# compressed static files; public media through scripts/audit_wsgi.py, as S3 or a proxy
+# would) from a throwaway SQLite database with the demo data, removed again at exit. AUDIT_RUNS sets the Lighthouse runs per page (median, default 3);
 # AUDIT_TARGET the score every category must reach (95). Not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,7 @@ log "Demo data in a throwaway database"
 
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 log "gunicorn on 127.0.0.1:$PORT"
-.venv/bin/gunicorn config.wsgi --workers 2 --bind "127.0.0.1:$PORT" --pid "$WORK/gunicorn.pid" \
+.venv/bin/gunicorn --pythonpath scripts audit_wsgi --workers 2 --bind "127.0.0.1:$PORT" --pid "$WORK/gunicorn.pid" \
   --daemon --error-logfile "$WORK/gunicorn.log"
 "$PY" -c "import sys, time, urllib.request
 for _ in range(150):

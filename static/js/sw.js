@@ -3,6 +3,8 @@
    version (changes with every deploy that changes a static file), shell (the URLs to
    precache), offline (the offline page), staticPrefix and personalCache.
 
+   - The shell is fetched without cookies: it is the same for everybody, and nothing of a
+     signed-in person can end up in it.
    - Static files: from the cache, else from the network (and then cached). Their names
      carry a content hash in production, so a cached file is never stale; the cache of an
      older version is deleted when this one takes over.
@@ -20,7 +22,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(config.shell.map((url) => new Request(url, { cache: "reload" }))))
+      .then((cache) =>
+        cache.addAll(config.shell.map((url) => new Request(url, { cache: "reload", credentials: "omit" }))),
+      )
       .then(() => self.skipWaiting()),
   );
 });
