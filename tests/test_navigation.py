@@ -246,3 +246,11 @@ def test_an_htmx_fragment_runs_no_navigation_query(client) -> None:
     # The fragment refreshes the unread count (one query) but asks no role of the sections.
     assert "therapy_therapyrelationship" not in sql
     assert "therapy_therapistprofile" not in sql
+
+
+def test_every_link_belongs_to_a_registered_section_or_the_persons_menu() -> None:
+    sections = {section.key for section in nav_sections.all()} | {ACCOUNT_MENU}
+    assert {item.key: item.section for item in navigation.all() if item.section not in sections} == {}
+    # Every section's landing page resolves, and every link's.
+    for entry in [*nav_sections.all(), *navigation.all()]:
+        assert entry.url.startswith("/"), entry.key
