@@ -7,6 +7,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.test import override_settings
@@ -79,6 +80,11 @@ def test_the_service_worker_is_served_from_the_root_with_its_configuration(clien
         assert script.endswith(source.read())  # the static file's code, unchanged
 
 
+def test_the_installable_app_s_addresses_answer_only_get(client) -> None:
+    for path in ("/manifest.webmanifest", "/sw.js", "/offline/"):
+        assert client.post(path).status_code == 405
+
+
 def test_the_service_worker_answers_304_while_unchanged(client) -> None:
     etag = client.get("/sw.js")["ETag"]
     response = client.get("/sw.js", headers={"If-None-Match": etag})
@@ -97,7 +103,7 @@ def test_the_cache_version_follows_the_static_files(tmp_path) -> None:
     assert pwa.service_worker_build()[0] == version  # stable while nothing changes
     (tmp_path / "css").mkdir()
     (tmp_path / "css" / "extra.css").write_text("p { color: red; }")
-    with override_settings(STATICFILES_DIRS=[*finders.settings.STATICFILES_DIRS, tmp_path]):
+    with override_settings(STATICFILES_DIRS=[*settings.STATICFILES_DIRS, tmp_path]):
         finders.get_finder.cache_clear()
         try:
             changed = pwa.service_worker_build()[0]
