@@ -33,8 +33,13 @@ LESSON_TIME_REPORT_CAP_SECONDS = 60
 
 
 def _enrollment_lock(*, enrollment_id: UUID) -> Enrollment:
-    """The enrollment row, locked until the transaction ends (callers are atomic)."""
-    return Enrollment.objects.select_for_update().get(pk=enrollment_id)
+    """The enrollment row, locked until the transaction ends (callers are atomic).
+
+    ``FOR NO KEY UPDATE``: it queues every other writer of the enrollment, but not the
+    foreign-key check of a progress row inserted for it (``FOR KEY SHARE``). With a plain
+    ``FOR UPDATE`` a time report that had just inserted the lesson's progress row would wait
+    for this lock while a completion holding it waits for that row: a deadlock."""
+    return Enrollment.objects.select_for_update(no_key=True).get(pk=enrollment_id)
 
 
 def _progress_recompute(*, enrollment: Enrollment) -> bool:
