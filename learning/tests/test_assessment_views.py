@@ -275,4 +275,6 @@ def test_find_your_path_panel_only_for_new_users(client, learner):
     learner.save()
     body = client.get(reverse("dashboard")).content.decode()
     assert "Find your path" not in body
-    assert "Career" in body
+    # The assessment stays one step away: "Career" in the Learn section's navigation.
+    learn = client.get(reverse("learning:course-list")).content.decode()
+    assert f'href="{reverse("learning:assessment")}">Career' in learn

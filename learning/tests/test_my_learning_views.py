@@ -197,6 +197,7 @@ def test_dashboard_queries_do_not_grow_with_courses(signed_in, user, count_queri
 
 
 def test_navigation_links_my_learning_for_signed_in_users_only(client, signed_in):
-    assert f'href="{MY_LEARNING}"' in signed_in.get(reverse("home")).content.decode()
+    # "My learning" is in the Learn section's navigation, shown on the section's pages.
+    assert f'href="{MY_LEARNING}"' in signed_in.get(reverse("learning:course-list")).content.decode()
     client.logout()
-    assert f'href="{MY_LEARNING}"' not in client.get(reverse("home")).content.decode()
+    assert f'href="{MY_LEARNING}"' not in client.get(reverse("learning:course-list")).content.decode()
