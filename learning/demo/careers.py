@@ -210,7 +210,6 @@ STORIES: list[dict[str, Any]] = [
         "achievements": ["Three charting singles"],
         "story": "Amara started making beats on a borrowed laptop in her cousin's bedroom. Two years of daily loops "
         "later, a song she produced for a local artist went national.",
-        "video_url": "https://www.youtube.com/watch?v=jNQXAC9IVRw",
     },
     {
         "name": "Diego Ramírez",

@@ -73,7 +73,6 @@ COURSES: list[DemoCourse] = [
                         "- Create a new project at 120 BPM\n- Add one audio and one MIDI track\n- Save it with a "
                         "name you will recognise next week",
                         minutes=12,
-                        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
                     ),
                     _lesson(
                         "Monitoring and gain staging",
