@@ -221,15 +221,15 @@ def main() -> None:
         cells = []
         for name in CATEGORIES:
             low, high = spread[name]
-            mark = "" if medians[name] >= options.target else " ❌"
+            mark = "" if medians[name] >= options.target else f" (below {options.target})"
             cells.append(f"{medians[name]}{mark}" + (f" ({low}–{high})" if low != high else ""))
         shown = re.sub(r"/lessons/[0-9a-f-]{36}/", "/lessons/…/", page.path)
         lines.append(f"| {page.name} (`{shown}`) | {'yes' if page.signed_in else 'no'} | " + " | ".join(cells) + " |")
-    installable = "installable ✅" if not problems else "not installable ❌: " + ", ".join(problems)
+    installable = "yes" if not problems else "no: " + ", ".join(problems)
     lines += [
         "",
-        f"Installability (Chromium's `Page.getInstallabilityErrors` on the dashboard, worker scope {scope}): "
-        f"{installable}.",
+        f"Installability (Chromium's `Page.getInstallabilityErrors` on the dashboard, the worker's scope {scope}), "
+        f"installable: {installable}.",
         "",
         f"({datetime.now(UTC):%Y-%m-%d}, Lighthouse {version}, {chromium}, mobile form factor with "
         f"Lighthouse's simulated throttling; median of {options.runs} run{'s' if options.runs != 1 else ''} "
