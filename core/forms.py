@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .timezones import timezone_options, timezone_resolve
+from .timezones import timezone_current, timezone_options, timezone_resolve
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -78,7 +78,8 @@ class TimezoneInput(forms.TextInput):
 class TimezoneField(forms.CharField):
     """An IANA time zone, typed or picked from the list. Accepts every name zoneinfo knows
     (a value stored before stays valid), a listed name in another case, or a city that
-    names one zone ("Paris" → Europe/Paris)."""
+    names one zone ("Paris" → Europe/Paris). A legacy alias — what many browsers report —
+    is shown and saved as its current name ("Asia/Calcutta" → Asia/Kolkata)."""
 
     widget = TimezoneInput
     default_error_messages = {
@@ -91,6 +92,9 @@ class TimezoneField(forms.CharField):
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("label", _("Time zone"))
         super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return timezone_current(value) if isinstance(value, str) else value
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)

@@ -5,6 +5,11 @@
 tzdata's ``zone.tab`` — one current name per region of a country, each with its country —
 plus UTC, grouped by area (Africa, America, … Pacific). Any name zoneinfo knows stays valid
 (``core.validators.validate_timezone``), so a value stored before keeps working.
+
+A backward-compatible alias — the ``L <zone> <alias>`` lines of tzdata's ``tzdata.zi`` —
+resolves to the current name it stands for: browsers report old names (Chrome gives
+"Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires"), and ``static/js/timezone-guess.js``
+fills in whatever the browser says, so the form saves "Asia/Kolkata" instead.
 """
 
 from dataclasses import dataclass
@@ -70,6 +75,35 @@ def timezone_options() -> dict[str, list[TimezoneOption]]:
 
 
 @cache
+def timezone_aliases() -> dict[str, str]:
+    """``{alias: current name}`` from tzdata's links, for the aliases the picker does not
+    offer whose zone it offers under one name: "Asia/Calcutta" → "Asia/Kolkata", "US/Eastern"
+    → "America/New_York", "Etc/UTC" → "UTC". A name the picker offers is never remapped
+    (tzdata links "Europe/Amsterdam" to "Europe/Brussels", yet both are listed); an alias
+    of a zone the picker does not offer ("GMT" → "Etc/GMT") has no entry and stays itself."""
+    current = current_timezones()
+    links: dict[str, str] = {}
+    for line in _tzdata_table("tzdata.zi").splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and fields[0] == "L":
+            links[fields[2]] = fields[1]
+    names_of: dict[str, set[str]] = {}
+    for alias, zone in links.items():
+        names_of.setdefault(zone, {zone}).add(alias)
+    aliases: dict[str, str] = {}
+    for zone, names in names_of.items():
+        listed = names & current
+        if zone in current:
+            target = zone
+        elif len(listed) == 1:  # the zone is offered under one of its links ("Etc/UTC" as "UTC")
+            target = next(iter(listed))
+        else:
+            continue
+        aliases.update(dict.fromkeys(names - current, target))
+    return aliases
+
+
+@cache
 def current_timezones() -> frozenset[str]:
     """Every name the picker offers."""
     return frozenset(option.name for options in timezone_options().values() for option in options)
@@ -83,17 +117,25 @@ def timezone_choices() -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
     ]
 
 
+def timezone_current(name: str) -> str:
+    """The current name of the zone ``name`` ("Asia/Calcutta" → "Asia/Kolkata"); ``name``
+    itself when it is current or has no current name ("Etc/GMT+5")."""
+    return timezone_aliases().get(name, name)
+
+
 def timezone_resolve(text: str) -> str:
-    """The zone name ``text`` means: itself when zoneinfo knows it, a current name typed in
-    another case or with spaces ("europe/paris", "America/New York"), or the one current
+    """The zone name ``text`` means: the current name of a zone zoneinfo knows (itself, or
+    the zone a legacy alias stands for: "Asia/Calcutta" → "Asia/Kolkata"; a legacy name with
+    no current one, "Etc/GMT+5", stays itself), a current name or alias typed in another case
+    or with spaces ("europe/paris", "America/New York", "asia/calcutta"), or the one current
     zone whose city is ``text`` ("Paris"). "" when it is none of these or ambiguous."""
     value = " ".join(text.split())
     if value in available_timezones():
-        return value
+        return timezone_current(value)
     folded = value.casefold().replace(" ", "_")
-    by_name = [name for name in current_timezones() if name.casefold() == folded]
+    by_name = [name for name in (*current_timezones(), *timezone_aliases()) if name.casefold() == folded]
     if by_name:
-        return by_name[0]
+        return timezone_current(by_name[0])
     by_city = [
         option.name
         for options in timezone_options().values()

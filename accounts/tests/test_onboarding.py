@@ -194,6 +194,15 @@ def test_step_one_does_not_guess_over_a_chosen_zone(client):
     assert 'value="Europe/Paris"' in text
 
 
+def test_step_one_saves_the_legacy_zone_a_browser_reports_as_its_current_name(client):
+    user = NewMemberFactory()
+    client.force_login(user)
+    response = client.post(WELCOME, {"first_name": "Asha", "timezone": "Asia/Calcutta"})
+    assert response["Location"] == INTENTS
+    user.refresh_from_db()
+    assert user.timezone == "Asia/Kolkata"
+
+
 def test_step_one_saves_name_and_zone_then_goes_on(client):
     user = NewMemberFactory()
     client.force_login(user)
@@ -449,22 +458,26 @@ def test_the_audit_log_never_records_the_intents_values():
 
 @pytest.mark.parametrize("url", [WELCOME, "/account/settings/"])
 def test_the_zone_picker_is_the_searchable_one_everywhere(client, url):
-    client.force_login(NewMemberFactory(timezone="US/Eastern"))
+    client.force_login(NewMemberFactory(timezone="Asia/Calcutta"))
     text = client.get(url).content.decode()
-    assert re.search(r'<input type="text" name="timezone" value="US/Eastern"[^>]*list="id_timezone-zones"', text)
+    # A stored legacy alias is shown by its current name, which the list offers.
+    assert re.search(r'<input type="text" name="timezone" value="Asia/Kolkata"[^>]*list="id_timezone-zones"', text)
     assert '<datalist id="id_timezone-zones">' in text
-    assert '<option value="US/Eastern"' not in text  # a legacy alias is kept, not offered
+    assert '<option value="Asia/Calcutta"' not in text  # a legacy alias is not offered
     assert "<select" not in text.split('name="timezone"', 1)[1][:200]
 
 
-def test_the_settings_keep_a_legacy_zone_and_take_a_typed_city(client):
-    user = UserFactory(timezone="US/Eastern")
+def test_the_settings_keep_a_legacy_zone_and_take_an_alias_or_a_typed_city(client):
+    user = UserFactory(timezone="Etc/GMT+5")
     client.force_login(user)
-    data = {"first_name": user.first_name, "last_name": user.last_name, "timezone": "US/Eastern"}
+    data = {"first_name": user.first_name, "last_name": user.last_name, "timezone": "Etc/GMT+5"}
     data |= {"reminder_time": "08:00"}
     assert client.post("/account/settings/", data).status_code == 302
     user.refresh_from_db()
-    assert user.timezone == "US/Eastern"
+    assert user.timezone == "Etc/GMT+5"  # no current name: kept as it is
+    client.post("/account/settings/", data | {"timezone": "Europe/Kiev"})
+    user.refresh_from_db()
+    assert user.timezone == "Europe/Kyiv"
     client.post("/account/settings/", data | {"timezone": "tokyo"})
     user.refresh_from_db()
     assert user.timezone == "Asia/Tokyo"

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.tests.browser import assert_accessible, path_pattern
+from accounts.tests.factories import DEFAULT_PASSWORD, NewMemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,3 +87,25 @@ def test_sign_up_confirm_the_code_and_go_through_the_welcome(page: Page) -> None
 
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Ascend, Sam")
+
+
+@pytest.mark.browser_context_args(timezone_id="Asia/Kolkata")
+def test_a_legacy_zone_the_browser_reports_is_filled_in_and_saved_as_the_current_one(page: Page) -> None:
+    """Chromium names India's zone "Asia/Calcutta", which the picker does not list: the
+    script fills it in all the same and the welcome saves it as Asia/Kolkata."""
+    user = NewMemberFactory()
+    page.goto("/accounts/login/")
+    form = page.locator("main form")
+    form.locator("input[name=login]").fill(user.email)
+    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    form.get_by_role("button", name=re.compile(r"sign in", re.IGNORECASE)).click()
+    expect(page).to_have_url(path_pattern("/account/welcome/"))
+    reported = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value(reported)
+    expect(page.get_by_text("We filled in this device's time zone")).to_be_visible()
+    page.get_by_label("What should we call you?").fill("Asha")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(path_pattern("/account/welcome/interests/"))
+    user.refresh_from_db()
+    assert user.timezone == "Asia/Kolkata"

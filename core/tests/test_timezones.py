@@ -1,5 +1,6 @@
 """The time-zone picker: current zones by region (no legacy aliases), searchable through a
-datalist, and every name stored before still valid."""
+datalist; a legacy alias (what many browsers report) resolves to its current zone, and
+every name stored before stays valid."""
 
 import re
 
@@ -7,8 +8,16 @@ import pytest
 from django import forms
 
 from core.forms import TimezoneField
-from core.timezones import AREAS, current_timezones, timezone_choices, timezone_options, timezone_resolve
-from core.validators import available_timezones
+from core.timezones import (
+    AREAS,
+    current_timezones,
+    timezone_aliases,
+    timezone_choices,
+    timezone_current,
+    timezone_options,
+    timezone_resolve,
+)
+from core.validators import available_timezones, validate_timezone
 
 
 def test_zones_are_grouped_by_region_utc_first():
@@ -46,8 +55,23 @@ def test_options_name_their_country():
         ("America/New York", "America/New_York"),
         ("paris", "Europe/Paris"),
         ("Paris, France", "Europe/Paris"),
-        ("US/Eastern", "US/Eastern"),  # a legacy name stored before stays valid
+        # What Chrome reports in India, Ukraine, Argentina, Vietnam and Nepal: legacy
+        # aliases the picker does not list, resolved to the zone's current name.
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("America/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+        ("Asia/Katmandu", "Asia/Kathmandu"),
+        ("asia/calcutta", "Asia/Kolkata"),
+        ("US/Eastern", "America/New_York"),
+        ("Etc/UTC", "UTC"),
+        ("Zulu", "UTC"),
+        # A listed name stays itself even where tzdata links it to another zone.
+        ("Europe/Amsterdam", "Europe/Amsterdam"),
+        ("UTC", "UTC"),
+        # A legacy name with no current one stays valid as it is.
         ("Etc/GMT+5", "Etc/GMT+5"),
+        ("GMT", "GMT"),
         ("Mars/Olympus", ""),
         ("", ""),
     ],
@@ -73,9 +97,30 @@ def test_field_renders_a_searchable_input_with_the_grouped_list():
     assert '<option value="Europe/Paris" label="Paris, France">' in html
 
 
-def test_a_legacy_value_stored_before_is_shown_and_kept():
-    assert 'value="US/Eastern"' in str(ZoneForm(initial={"timezone": "US/Eastern"})["timezone"])
-    assert TimezoneField().clean("US/Eastern") == "US/Eastern"
+def test_aliases_come_from_tzdata_links_and_lead_to_listed_zones():
+    aliases = timezone_aliases()
+    assert len(aliases) > 100
+    assert aliases["Asia/Calcutta"] == "Asia/Kolkata"
+    assert aliases["Europe/Kiev"] == "Europe/Kyiv"
+    assert not set(aliases) & current_timezones()  # a listed name is never remapped
+    assert set(aliases.values()) <= current_timezones()
+    assert set(aliases) <= available_timezones()
+
+
+def test_a_legacy_value_stored_before_stays_valid_and_is_shown_by_its_current_name():
+    for legacy in ("Asia/Calcutta", "Europe/Kiev", "US/Eastern", "Etc/GMT+5"):
+        validate_timezone(legacy)  # a stored value still passes the model's validator
+    assert 'value="Asia/Kolkata"' in str(ZoneForm(initial={"timezone": "Asia/Calcutta"})["timezone"])
+    assert TimezoneField().clean("Asia/Calcutta") == "Asia/Kolkata"
+    assert 'value="Etc/GMT+5"' in str(ZoneForm(initial={"timezone": "Etc/GMT+5"})["timezone"])
+    assert TimezoneField().clean("Etc/GMT+5") == "Etc/GMT+5"
+    assert timezone_current("Mars/Olympus") == "Mars/Olympus"
+
+
+def test_the_browser_alias_the_script_fills_in_is_saved_as_the_current_zone():
+    form = ZoneForm(data={"timezone": "Europe/Kiev"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["timezone"] == "Europe/Kyiv"
 
 
 def test_field_refuses_an_unknown_zone_with_a_clear_message():

@@ -1,6 +1,8 @@
 // Fills this device's time zone into the inputs marked data-timezone-guess (the person has
-// not chosen a zone yet) and shows the note that asks them to confirm it. Only a zone the
-// input's list offers is filled in; the server checks whatever is sent.
+// not chosen a zone yet) and shows the note that asks them to confirm it. The zone goes in
+// as the browser names it, even when the input's list does not offer that name: browsers
+// report legacy aliases ("Asia/Calcutta", "Europe/Kiev"), which the server saves as their
+// current name (core/timezones.py) and rejects with a message if it does not know them.
 (function () {
   "use strict";
   var zone = "";
@@ -13,11 +15,7 @@
     return;
   }
   document.querySelectorAll("input[data-timezone-guess]").forEach(function (input) {
-    var options = input.list ? Array.prototype.slice.call(input.list.options) : [];
-    var listed = options.some(function (option) {
-      return option.value === zone;
-    });
-    if (!listed || input.value === zone) {
+    if (input.value === zone) {
       return;
     }
     input.value = zone;
