@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
@@ -122,7 +123,21 @@ class ConsoleSummaryEmailBackend(ConsoleEmailBackend):
     """Local development only (``config/settings/local.py``): every message in full on
     standard output — the worker log — as Django's console backend writes it, and its
     :func:`email_summary` appended as a line to ``EMAIL_SUMMARY_FILE``, which ``make run``
-    (scripts/run.sh) shows in its terminal."""
+    (scripts/run.sh) shows in its terminal.
+
+    The summary holds sign-up codes and password-reset links in plain text, so the backend
+    refuses to start unless ``DEBUG`` is on: ``config/celery.py`` and ``manage.py`` default
+    to the local settings, and a worker started without ``DJANGO_SETTINGS_MODULE`` (but
+    with ``DJANGO_DEBUG=False``) must fail instead of writing them to a file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not settings.DEBUG:
+            raise ImproperlyConfigured(
+                "ConsoleSummaryEmailBackend writes sign-up codes and reset links to "
+                f"{settings.EMAIL_SUMMARY_FILE} and is for local development only (DEBUG=True). "
+                "Set DJANGO_SETTINGS_MODULE=config.settings.production and EMAIL_URL."
+            )
+        super().__init__(*args, **kwargs)
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         count = super().send_messages(email_messages)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
 
 from core.mail import ConsoleSummaryEmailBackend, email_summary
@@ -50,6 +51,7 @@ def test_capitalised_words_inside_a_sentence_are_not_codes():
 
 
 def test_the_backend_prints_the_full_message_and_appends_the_summary(settings, tmp_path, capsys):
+    settings.DEBUG = True
     settings.EMAIL_SUMMARY_FILE = str(tmp_path / "log" / "mail.log")
     connection = get_connection(backend="core.mail.ConsoleSummaryEmailBackend")
     assert isinstance(connection, ConsoleSummaryEmailBackend)
@@ -60,23 +62,34 @@ def test_the_backend_prints_the_full_message_and_appends_the_summary(settings, t
     assert lines == ["to sam@example.com · “[Ascend] Please confirm” · code AB12-CD34"]
 
 
+def test_the_backend_refuses_to_start_without_debug(settings, tmp_path):
+    """Codes and reset links in a plain-text file: never outside local development, even
+    for a worker that fell back to the local settings (config/celery.py's default)."""
+    settings.DEBUG = False
+    settings.EMAIL_SUMMARY_FILE = str(tmp_path / "mail.log")
+    with pytest.raises(ImproperlyConfigured, match="local development only"):
+        get_connection(backend="core.mail.ConsoleSummaryEmailBackend")
+    assert not Path(settings.EMAIL_SUMMARY_FILE).exists()
+
+
 @pytest.mark.parametrize(
-    ("module", "backend"),
+    ("module", "backend", "debug"),
     [
-        ("config.settings.local", "core.mail.ConsoleSummaryEmailBackend"),
-        ("config.settings.production", "django.core.mail.backends.console.EmailBackend"),
+        ("config.settings.local", "core.mail.ConsoleSummaryEmailBackend", True),
+        ("config.settings.production", "django.core.mail.backends.console.EmailBackend", False),
     ],
 )
-def test_only_the_local_settings_use_the_summary_backend(module, backend):
+def test_only_the_local_settings_use_the_summary_backend(module, backend, debug):
     """Read in a fresh interpreter: the settings as each environment loads them (console
-    e-mail, the default, in both)."""
+    e-mail, the default, in both); the local ones turn DEBUG on, which the backend needs."""
     environment = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50}
-    environment.pop("EMAIL_URL", None)
+    for name in ("EMAIL_URL", "DJANGO_DEBUG"):
+        environment.pop(name, None)
     result = subprocess.run(
-        [sys.executable, "-c", f"import {module} as s; print(s.EMAIL_DELIVERY_BACKEND)"],
+        [sys.executable, "-c", f"import {module} as s; print(s.EMAIL_DELIVERY_BACKEND, s.DEBUG)"],
         capture_output=True,
         text=True,
         env=environment,
         check=True,
     )
-    assert result.stdout.strip() == backend
+    assert result.stdout.split() == [backend, str(debug)]
