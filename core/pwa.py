@@ -11,20 +11,30 @@
   everybody (precached while signed out too); its script fills in the last "today's
   habits" the browser saved (``static/js/sw-register.js`` stores them from the dashboard,
   ``static/js/offline.js`` reads them).
+- ``templates/includes/pwa_head.html``: the lines every page's head gets, from ``head_settings``
+  (``{% pwa_head_settings %}``, ``core/templatetags/pwa.py``), so the constants below are the
+  only copy.
 
-What is cached: the app shell and static files, never a page, a fragment, the API or a
-private file. The saved habits live in their own cache (``PERSONAL_CACHE``), deleted by the
-browser when a page is loaded signed out, and by ``Clear-Site-Data`` on sign-out
-(``signed_out`` and ``core.middleware.ClearSiteDataMiddleware``).
+What is cached: the app shell and static files, never a page, a fragment, the API, a private
+file or the manifest (it is in the language of whoever asked). The saved habits live in their
+own cache (``PERSONAL_CACHE``), stored with their owner's ``snapshot_owner`` key and the time
+they were saved. They are deleted by the browser when a page is loaded signed out or signed in
+as somebody else (another key), by the offline page once older than
+``HABITS_SNAPSHOT_MAX_AGE`` (so an expired session, "sign out other devices" or a deactivated
+account leaves them a day at most), and by ``Clear-Site-Data`` on sign-out (``signed_out`` and
+``core.middleware.ClearSiteDataMiddleware``).
 """
 
 import hashlib
 import json
 import os
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -32,6 +42,8 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -45,6 +57,9 @@ SERVICE_WORKER_SOURCE = "js/sw.js"
 # cache key only: no such page exists). static/js/sw.js leaves this cache alone.
 PERSONAL_CACHE = "ascend-personal"
 HABITS_SNAPSHOT_KEY = "/offline/habits-today.json"
+# The offline page shows saved habits at most this long after they were saved.
+HABITS_SNAPSHOT_MAX_AGE = timedelta(hours=24)
+_SNAPSHOT_OWNER_SALT = "core.pwa.snapshot_owner"
 # Static files precached at install: what the offline page needs, and the scripts and styles
 # of every page. Other static files are cached the first time a page uses them.
 SHELL_STATIC = (
@@ -97,9 +112,29 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+def snapshot_owner(user: AbstractBaseUser | AnonymousUser | None) -> str:
+    """An opaque key of the signed-in person, stored with the habits the browser saves: a page
+    signed in with another key deletes them. An HMAC of the user's id with the site's secret
+    key (neither the id nor the e-mail address shows); empty for a visitor."""
+    if user is None or not user.is_authenticated or user.pk is None:
+        return ""
+    return salted_hmac(_SNAPSHOT_OWNER_SALT, str(user.pk), algorithm="sha256").hexdigest()[:32]
+
+
+def head_settings(user: AbstractBaseUser | AnonymousUser | None) -> dict[str, str]:
+    """What ``templates/includes/pwa_head.html`` writes into every page's head."""
+    return {
+        "theme_color": THEME_COLOR,
+        "personal_cache": PERSONAL_CACHE,
+        "habits_snapshot_key": HABITS_SNAPSHOT_KEY,
+        "snapshot_owner": snapshot_owner(user),
+    }
+
+
 def shell_urls() -> list[str]:
-    """What the worker precaches: the offline page, the manifest and ``SHELL_STATIC``."""
-    return [reverse("core:offline"), reverse("core:manifest"), *(static(name) for name in SHELL_STATIC)]
+    """What the worker precaches: the offline page and ``SHELL_STATIC``. Not the manifest:
+    it is in the language of whoever asked, and the browser fetches it itself."""
+    return [reverse("core:offline"), *(static(name) for name in SHELL_STATIC)]
 
 
 def _service_worker_source() -> str:
@@ -191,6 +226,8 @@ def offline(request: HttpRequest) -> HttpResponse:
             "theme_color": THEME_COLOR,
             "personal_cache": PERSONAL_CACHE,
             "habits_snapshot_key": HABITS_SNAPSHOT_KEY,
+            "habits_snapshot_max_age": int(HABITS_SNAPSHOT_MAX_AGE.total_seconds()),
+            "datetime_format": get_format("DATETIME_FORMAT"),
         },
     )
 

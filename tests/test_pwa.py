@@ -73,7 +73,7 @@ def test_the_service_worker_is_served_from_the_root_with_its_configuration(clien
     assert config["offline"] == "/offline/"
     assert config["personalCache"] == pwa.PERSONAL_CACHE
     assert "/offline/" in config["shell"]
-    assert "/manifest.webmanifest" in config["shell"]
+    assert "/manifest.webmanifest" not in config["shell"]  # in the language of whoever asked
     assert static("css/app.css") in config["shell"]
     assert response["ETag"] == f'"{config["version"]}"'
     with open(finders.find("js/sw.js"), encoding="utf-8") as source:
@@ -135,6 +135,8 @@ def test_the_offline_page_is_the_same_for_everybody(client) -> None:
     assert "You are offline" in html
     assert f'data-personal-cache="{pwa.PERSONAL_CACHE}"' in html
     assert f'data-habits-key="{pwa.HABITS_SNAPSHOT_KEY}"' in html
+    assert 'data-max-age="86400"' in html  # a day
+    assert 'data-datetime-format="j M Y, H:i"' in html  # config/formats/en: 6 Dec 2026, 14:30
     assert static("js/offline.js") in html
     assert "<script>" not in html  # no inline script (CSP)
     client.force_login(user)
@@ -156,8 +158,44 @@ def test_every_page_links_the_manifest_and_registers_the_worker(client) -> None:
     assert f'data-personal-cache="{pwa.PERSONAL_CACHE}"' in register
     assert f'data-habits-key="{pwa.HABITS_SNAPSHOT_KEY}"' in register
     assert 'data-signed-in="false"' in register
+    assert 'data-snapshot-owner=""' in register
     client.force_login(UserFactory())
     assert 'data-signed-in="true"' in client.get(reverse("home")).content.decode()
+
+
+def _snapshot_owner_shown(client) -> str:
+    html = client.get(reverse("dashboard")).content.decode()
+    register = re.search(r'<script src="[^"]*sw-register\.js"[^>]*>', html).group(0)
+    return re.search(r'data-snapshot-owner="([^"]*)"', register).group(1)
+
+
+def test_signed_in_pages_carry_an_opaque_key_of_the_person_for_the_saved_habits(client) -> None:
+    """sw-register.js saves the habits with this key and deletes habits saved with another."""
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    key = _snapshot_owner_shown(client)
+    assert re.fullmatch(r"[0-9a-f]{32}", key)
+    assert key == pwa.snapshot_owner(first)
+    assert _snapshot_owner_shown(client) == key  # stable across pages and sessions
+    client.logout()
+    client.force_login(first)
+    assert _snapshot_owner_shown(client) == key
+    client.force_login(second)
+    assert _snapshot_owner_shown(client) not in (key, "")
+    assert key not in (str(first.pk), first.email)
+    with override_settings(SECRET_KEY="another-secret-key-for-this-test-only-0123456789"):
+        assert pwa.snapshot_owner(first) != key  # an HMAC with the site's secret, not a plain hash
+
+
+def test_the_head_lines_come_from_core_pwa(client) -> None:
+    """templates/includes/pwa_head.html spells out none of core.pwa's constants."""
+    with open(settings.BASE_DIR / "templates" / "includes" / "pwa_head.html", encoding="utf-8") as template:
+        source = template.read()
+    for constant in (pwa.THEME_COLOR, pwa.PERSONAL_CACHE, pwa.HABITS_SNAPSHOT_KEY):
+        assert constant not in source
+    html = client.get(reverse("home")).content.decode()
+    assert f'content="{pwa.THEME_COLOR}"' in html
+    assert f'data-personal-cache="{pwa.PERSONAL_CACHE}"' in html
 
 
 def test_signing_out_clears_the_site_data(client) -> None:
