@@ -10,9 +10,11 @@ an emoji font shows as an empty box. Pages draw an icon with the ``{% icon %}`` 
 (lower case: ``"CONFIRMED"`` and ``"confirmed"`` look the same).
 """
 
+from django.core.exceptions import ValidationError
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 SPRITE_PATH = "img/icons.svg"
 
@@ -121,6 +123,14 @@ def icon_svg(name: str, *, label: str = "", size: str = DEFAULT_SIZE, css_class:
         size,
         href,
     )
+
+
+def validate_icon_name(value: str) -> None:
+    """A stored icon key (``Badge.icon``) must name an icon of the sprite."""
+    if value not in ICON_NAMES:
+        raise ValidationError(
+            _("“%(value)s” is not an icon of the sprite."), code="unknown_icon", params={"value": value}
+        )
 
 
 def status_icon_name(status: str | None) -> str:

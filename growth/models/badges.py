@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.icons import ICON_NAMES, validate_icon_name
 from core.models import BaseModel
 
 
@@ -28,7 +29,10 @@ class Badge(BaseModel):
     title = models.CharField(_("title"), max_length=120)
     description = models.CharField(_("description"), max_length=300)
     icon = models.CharField(
-        _("icon"), max_length=40, help_text=_("Key of the badge's icon in the sprite static/img/icons.svg, e.g. flame.")
+        _("icon"),
+        max_length=40,
+        validators=[validate_icon_name],
+        help_text=_("Key of the badge's icon in the sprite static/img/icons.svg, e.g. flame."),
     )
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     earned_at = models.DateTimeField(_("earned at"), default=timezone.now)
@@ -43,3 +47,12 @@ class Badge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.user})"
+
+    #: Drawn for a stored key the sprite no longer has (a row written around the validator).
+    FALLBACK_ICON = "star"
+
+    @property
+    def icon_name(self) -> str:
+        """The sprite key pages draw: the stored one, or :attr:`FALLBACK_ICON` if the sprite
+        has no such icon, so one bad row cannot break the badge pages."""
+        return self.icon if self.icon in ICON_NAMES else self.FALLBACK_ICON

@@ -114,3 +114,26 @@ def test_the_migration_turns_stored_emoji_into_icon_keys_and_back() -> None:
         "users",
         "shield-check",
     }
+
+
+@pytest.mark.django_db
+def test_a_badge_must_name_an_icon_of_the_sprite() -> None:
+    from django.core.exceptions import ValidationError
+
+    badge = BadgeFactory.build(user=UserFactory(), icon="not-an-icon")
+    with pytest.raises(ValidationError) as raised:
+        badge.full_clean()
+    assert "icon" in raised.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_stored_icon_the_sprite_lacks_does_not_break_the_pages(client) -> None:
+    user = UserFactory()
+    badge = BadgeFactory(user=user, type=Badge.Type.STREAK, level=1)
+    Badge.objects.filter(pk=badge.pk).update(icon="retired-icon")  # written around the validator
+    client.force_login(user)
+
+    for url in (reverse("growth:badge-list"), reverse("dashboard")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f"#{Badge.FALLBACK_ICON}" in response.content.decode()

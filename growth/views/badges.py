@@ -26,7 +26,7 @@ def badge_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     badges = list(badge_list_for_user(user=request.user))
     earned = {(badge.type, badge.level) for badge in badges}
     ahead = [
-        dict(zip(("title", "description", "icon"), badge_text(badge_type, level), strict=True))
+        dict(zip(("title", "description", "icon_name"), badge_text(badge_type, level), strict=True))
         for badge_type, level in _all_levels()
         if (badge_type, level) not in earned
     ]
