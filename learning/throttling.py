@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
 class CertificateVerifyRateThrottle(SimpleRateThrottle):
@@ -37,7 +37,7 @@ def certificate_verify_allowed(request: HttpRequest) -> tuple[bool, int]:
     return False, max(1, int(throttle.wait() or 1))
 
 
-class LessonTimeRateThrottle(SimpleRateThrottle):
+class LessonTimeRateThrottle(UserRateThrottle):
     """At most ``settings.LESSON_TIME_RATE`` (default 12/min) lesson time reports per user,
     whatever the lesson: the player sends two a minute per open lesson, so a few tabs fit
     and a flood does not (each report is capped anyway). 429 with ``Retry-After`` beyond."""
@@ -46,8 +46,3 @@ class LessonTimeRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return settings.LESSON_TIME_RATE
-
-    def get_cache_key(self, request: Any, view: Any) -> str:
-        user = request.user
-        ident = str(user.pk) if user and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -3,15 +3,16 @@
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import UserRateThrottle
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class WriteRateThrottle(SimpleRateThrottle):
+class WriteRateThrottle(UserRateThrottle):
     """At most ``DEFAULT_THROTTLE_RATES["write"]`` POST/PUT/PATCH/DELETE requests per user
     (anonymous clients by address). Reads are never throttled here. The counters live in
-    the default cache (Redis in production, shared by every web process)."""
+    the default cache (Redis in production, shared by every web process). Counted per user
+    as DRF's ``UserRateThrottle`` does, which the lesson time reports' limit shares."""
 
     scope = "write"
 
@@ -19,8 +20,3 @@ class WriteRateThrottle(SimpleRateThrottle):
         if request.method in SAFE_METHODS:
             return True
         return super().allow_request(request, view)
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        user = request.user
-        ident = str(user.pk) if user and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     F,
@@ -26,6 +27,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
@@ -79,11 +81,17 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     )
 
 
+#: Time figures are shown only over at least this many learners: the total of one or two
+#: would be their own time, and the instructor knows who is enrolled.
+LESSON_TIME_MIN_LEARNERS = 3
+
+
 def course_list_taught_with_stats(*, user: User) -> QuerySet[Course]:
     """The courses ``user`` is the instructor of (drafts included), by title, each annotated
     ``enrollment_count``, ``completed_count``, ``average_rating`` (``None`` without reviews),
     ``assignment_count``, ``ungraded_count`` and ``time_spent_seconds`` (by all its learners
-    in all its lessons). One query, whatever the number of courses."""
+    in all its lessons; ``None`` below :data:`LESSON_TIME_MIN_LEARNERS` enrolled). One query,
+    whatever the number of courses."""
     enrollments = Enrollment.objects.filter(course_id=OuterRef("pk"))
     submissions = Submission.objects.filter(assignment__course_id=OuterRef("pk"), graded_at__isnull=True)
     rating = (
@@ -111,7 +119,16 @@ def course_list_taught_with_stats(*, user: User) -> QuerySet[Course]:
             average_rating=Subquery(rating),
             assignment_count=_count(Assignment.objects.filter(course_id=OuterRef("pk"))),
             ungraded_count=Coalesce(Subquery(ungraded), Value(0), output_field=IntegerField()),
-            time_spent_seconds=Coalesce(Subquery(time_spent), Value(0), output_field=IntegerField()),
+        )
+        .annotate(
+            time_spent_seconds=Case(
+                When(
+                    enrollment_count__gte=LESSON_TIME_MIN_LEARNERS,
+                    then=Coalesce(Subquery(time_spent), Value(0), output_field=IntegerField()),
+                ),
+                default=Value(None),
+                output_field=IntegerField(),
+            )
         )
         .order_by("title", "pk")
     )
@@ -120,17 +137,22 @@ def course_list_taught_with_stats(*, user: User) -> QuerySet[Course]:
 @dataclass(frozen=True)
 class LessonTimeRow:
     """One lesson of a taught course with its learners' progress, in aggregate only (no
-    learner is named): how many completed it, how many spent time with it, their total time
-    and the average per learner who spent time."""
+    learner is named): how many completed it, how many spent time with it, and — once at
+    least :data:`LESSON_TIME_MIN_LEARNERS` did — their total time and the average per
+    learner who spent time (``None`` before)."""
 
     lesson: Lesson
     completed_count: int
     reader_count: int
-    time_spent_seconds: int
+    total_seconds: int
+
+    @property
+    def time_spent_seconds(self) -> int | None:
+        return self.total_seconds if self.reader_count >= LESSON_TIME_MIN_LEARNERS else None
 
     @property
     def average_seconds(self) -> int | None:
-        return self.time_spent_seconds // self.reader_count if self.reader_count else None
+        return self.total_seconds // self.reader_count if self.reader_count >= LESSON_TIME_MIN_LEARNERS else None
 
 
 @dataclass(frozen=True)
@@ -142,13 +164,18 @@ class CourseLessonTime:
     enrollment_count: int
 
     @property
-    def time_spent_seconds(self) -> int:
-        return sum(row.time_spent_seconds for row in self.lessons)
+    def time_spent_seconds(self) -> int | None:
+        """The time spent in the course's lessons in all, once at least
+        :data:`LESSON_TIME_MIN_LEARNERS` learners are enrolled (``None`` before)."""
+        if self.enrollment_count < LESSON_TIME_MIN_LEARNERS:
+            return None
+        return sum(row.total_seconds for row in self.lessons)
 
     @property
     def average_seconds(self) -> int | None:
-        """The time spent in the course per enrolled learner."""
-        return self.time_spent_seconds // self.enrollment_count if self.enrollment_count else None
+        """The time spent in the course per enrolled learner (``None`` as above)."""
+        total = self.time_spent_seconds
+        return None if total is None else total // self.enrollment_count
 
 
 def course_lesson_time_for_teacher(*, course: Course) -> CourseLessonTime:
@@ -173,7 +200,7 @@ def course_lesson_time_for_teacher(*, course: Course) -> CourseLessonTime:
             lesson=lesson,
             completed_count=stats.get(lesson.pk, empty)["completions"],
             reader_count=stats.get(lesson.pk, empty)["readers"],
-            time_spent_seconds=stats.get(lesson.pk, empty)["total"],
+            total_seconds=stats.get(lesson.pk, empty)["total"],
         )
         for lesson in course_lessons_ordered(course_id=course.pk).select_related("module")
     ]

@@ -11,6 +11,7 @@ visible (:func:`lesson_time_record`), kept on the same progress row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -167,11 +168,17 @@ def lesson_time_record(*, user: User, lesson: Lesson, seconds: int) -> LessonTim
     progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     now = timezone.now()
     counted = min(seconds, LESSON_TIME_REPORT_CAP_SECONDS)
+    reported_at = now
     if progress.time_reported_at is not None:
         since_previous = max(0.0, (now - progress.time_reported_at).total_seconds())
-        counted = min(counted, round(since_previous))
+        counted = min(counted, int(since_previous))
+        # The server's clock moves on by what was counted, so a fraction of a second is
+        # not lost to jitter (a beat seen after 29.6 s counts 29 and leaves 0.6 s to the
+        # next); at most one second is carried, so a burst still adds up to no more than
+        # the time that passed.
+        reported_at = max(progress.time_reported_at + timedelta(seconds=counted), now - timedelta(seconds=1))
     LessonProgress.objects.filter(pk=progress.pk).update(
-        time_spent_seconds=F("time_spent_seconds") + counted, time_reported_at=now
+        time_spent_seconds=F("time_spent_seconds") + counted, time_reported_at=reported_at
     )
     return LessonTimeReport(
         lesson_id=lesson.pk, counted_seconds=counted, time_spent_seconds=progress.time_spent_seconds + counted

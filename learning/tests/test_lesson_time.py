@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -89,6 +90,21 @@ def test_reports_accumulate_but_never_beyond_the_servers_clock(user, enrolled):
     _rewind_report(user, lessons[0], 3600)
     assert lesson_time_record(user=user, lesson=lessons[0], seconds=500).counted_seconds == 60
     assert _progress(user, lessons[0]).time_spent_seconds == 60 + 12 + 60
+
+
+def test_fractions_of_a_second_carry_over_instead_of_being_lost(user, enrolled):
+    # Beats that arrive 29.6 s apart (network jitter) claiming 30 s each: three of them
+    # count the 88 whole seconds of the 88.8 that passed, not 3 × 29.
+    _enrollment, lessons = enrolled
+    lesson_time_record(user=user, lesson=lessons[0], seconds=0)
+    counted = []
+    for _ in range(3):
+        LessonProgress.objects.filter(user=user, lesson=lessons[0]).update(
+            time_reported_at=F("time_reported_at") - timedelta(seconds=29.6)
+        )
+        counted.append(lesson_time_record(user=user, lesson=lessons[0], seconds=30).counted_seconds)
+    assert sum(counted) == 88
+    assert counted[0] == 29
 
 
 def test_each_lesson_has_its_own_clock(user, enrolled):
@@ -271,13 +287,13 @@ def test_the_player_carries_the_reporter(client, user, enrolled):
     assert "<script>" not in body  # no inline script: the page's CSP allows none
 
 
-def _taught_course_with_time():
+def _taught_course_with_time(seconds=(300, 900, 600, 0)):
     instructor = InstructorProfileFactory().user
     course, lessons = course_with_lessons(1, 1, instructor=instructor, title="Synth Basics")
-    readers = [EnrollmentFactory(course=course) for _ in range(3)]
-    for enrollment, seconds in zip(readers, (300, 900, 0), strict=True):
+    readers = [EnrollmentFactory(course=course) for _ in seconds]
+    for enrollment, spent in zip(readers, seconds, strict=True):
         LessonProgress.objects.create(
-            user=enrollment.user, lesson=lessons[0], enrollment=enrollment, time_spent_seconds=seconds
+            user=enrollment.user, lesson=lessons[0], enrollment=enrollment, time_spent_seconds=spent
         )
     lesson_complete(user=readers[0].user, lesson=lessons[0])
     return instructor, course, lessons, readers
@@ -287,21 +303,39 @@ def test_the_instructor_sees_time_per_lesson_without_names(client):
     instructor, course, _lessons, readers = _taught_course_with_time()
     client.force_login(instructor)
     courses_page = client.get(reverse("learning:teaching-courses")).content.decode()
-    assert "20 min" in courses_page
+    assert "30 min" in courses_page
     assert reverse("learning:teaching-lessons", kwargs={"slug": course.slug}) in courses_page
 
     response = client.get(reverse("learning:teaching-lessons", kwargs={"slug": course.slug}))
     stats = response.context["stats"]
     first, second = stats.lessons
-    assert (first.completed_count, first.reader_count, first.time_spent_seconds) == (1, 2, 1200)
+    assert (first.completed_count, first.reader_count, first.time_spent_seconds) == (1, 3, 1800)
     assert first.average_seconds == 600
     assert (second.completed_count, second.reader_count, second.average_seconds) == (0, 0, None)
-    assert (stats.enrollment_count, stats.time_spent_seconds, stats.average_seconds) == (3, 1200, 400)
+    assert (stats.enrollment_count, stats.time_spent_seconds, stats.average_seconds) == (4, 1800, 450)
     body = response.content.decode()
     assert "10 min" in body
     for enrollment in readers:
         assert enrollment.user.display_name not in body
         assert enrollment.user.email not in body
+
+
+def test_time_over_fewer_than_three_learners_is_not_shown(client):
+    # Two learners: a lesson's total would be the sum of two known people's time.
+    instructor, course, _lessons, _readers = _taught_course_with_time(seconds=(300, 900))
+    client.force_login(instructor)
+    courses_page = client.get(reverse("learning:teaching-courses")).content.decode()
+    assert "20 min" not in courses_page
+
+    response = client.get(reverse("learning:teaching-lessons", kwargs={"slug": course.slug}))
+    stats = response.context["stats"]
+    first = stats.lessons[0]
+    assert (first.reader_count, first.time_spent_seconds, first.average_seconds) == (2, None, None)
+    assert (stats.time_spent_seconds, stats.average_seconds) == (None, None)
+    body = response.content.decode()
+    for shown in ("5 min", "15 min", "20 min"):
+        assert shown not in body
+    assert "shown once three learners are enrolled" in body
 
 
 def test_the_lesson_time_page_is_a_404_for_others(client):
