@@ -27,7 +27,7 @@ def learner(user):
     return user, enrollment, lessons
 
 
-def test_export_has_enrollments_with_completed_lessons_and_chats(learner):
+def test_export_has_enrollments_with_their_lessons_and_chats(learner):
     user, enrollment, lessons = learner
     data = json.loads(json.dumps(data_export_collect(user=user), cls=DjangoJSONEncoder))
 
