@@ -99,9 +99,10 @@ def _subcategory_options(html: str) -> list[str]:
 
 def test_directory_narrows_the_subcategories_to_the_chosen_category(client):
     music, film = CategoryFactory(slug="music", name="Music"), CategoryFactory(slug="film", name="Film")
-    SubcategoryFactory(parent=music, slug="producer")
-    SubcategoryFactory(parent=music, slug="songwriting")
-    SubcategoryFactory(parent=film, slug="editing")
+    # Named: the factory's "Subcategory 9" sorts after "Subcategory 10".
+    SubcategoryFactory(parent=music, slug="producer", name="Producer")
+    SubcategoryFactory(parent=music, slug="songwriting", name="Songwriting")
+    SubcategoryFactory(parent=film, slug="editing", name="Editing")
     everything = client.get(LIST).content.decode()
     assert _subcategory_options(everything) == ["editing", "producer", "songwriting"]  # Film, then Music
     assert '<optgroup label="Music">' in everything
