@@ -308,6 +308,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # Look for new messages every 0.1 s, not every second: a worker takes one message
+        # per look, so the default would deliver a newcomer's verification e-mail only
+        # after the demo data's hundred-odd queued tasks, minutes later.
+        "polling_interval": 0.1,
     }
     for _folder in ("broker", "control", "results"):
         (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
