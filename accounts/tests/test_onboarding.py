@@ -143,6 +143,16 @@ def test_signing_in_leads_others_to_the_dashboard(client):
     assert _sign_in(client, skipped)["Location"] == reverse("dashboard")
 
 
+def test_signing_in_shows_no_notice_with_the_e_mail_above_the_page(client):
+    # The page greets by the chosen name; "Successfully signed in as <e-mail>" would sit
+    # above the welcome's heading on a phone (and name the person by their e-mail).
+    user = NewMemberFactory(email="sam.smith@example.com")
+    page = client.get(_sign_in(client, user)["Location"])
+    assert page.status_code == 200
+    assert [str(message) for message in page.context["messages"]] == []
+    assert "sam.smith@example.com" not in page.content.decode().split("</header>", 1)[1].split("<h1")[0]
+
+
 def test_an_explicit_next_still_wins_over_the_welcome(client):
     response = _sign_in(client, NewMemberFactory(), next="/learn/courses/")
     assert response["Location"] == "/learn/courses/"
