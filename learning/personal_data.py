@@ -140,7 +140,8 @@ def _export_payments(user: Any) -> list[dict[str, Any]]:
         {
             "payment_id": str(payment.pk),
             "course_id": str(payment.course_id),
-            "course": payment.course.title,
+            "course": payment.course.title if payment.course else "",
+            "description": payment.description,
             "amount_cents": payment.amount_cents,
             "currency": payment.currency,
             "status": payment.status,

@@ -14,7 +14,7 @@ from .careers import (
 from .catalog import Category, Course, CourseReview, Lesson, Module
 from .certificates import Certificate, CertificateSequence
 from .chat import ChatMessage
-from .payments import Payment, StripeEvent
+from .payments import Payment, Receipt, Refund, StripeEvent
 from .progress import Enrollment, LessonProgress
 from .teaching import Assignment, InstructorProfile, Submission
 
@@ -40,6 +40,8 @@ __all__ = [
     "PathwayTemplate",
     "PathwayTemplateStep",
     "Payment",
+    "Receipt",
+    "Refund",
     "StripeEvent",
     "Submission",
     "SuccessStory",

@@ -100,7 +100,14 @@ def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: 
     if Enrollment.objects.filter(user=user, course=course, access_revoked_at__isnull=True).exists():
         raise ApplicationError(_("You are already enrolled in this course."))
     payment = Payment.objects.create(
-        user=user, course=course, amount_cents=course.price_cents, currency=course.currency.upper()
+        user=user,
+        kind=Payment.KIND_COURSE,
+        item_id=course.pk,
+        course=course,
+        description=course.title[:255],
+        lines=[{"label": course.title, "amount_cents": course.price_cents}],
+        amount_cents=course.price_cents,
+        currency=course.currency.upper(),
     )
     try:
         session = stripe.checkout.Session.create(
@@ -193,7 +200,7 @@ def _payment_lock_for_session(session: dict[str, Any]) -> Payment | None:
     session_id = session.get("id")
     if not isinstance(session_id, str) or not session_id:
         return None
-    queryset = Payment.objects.select_for_update().select_related("course", "user")
+    queryset = Payment.objects.select_for_update(of=("self",)).select_related("course", "user")
     return queryset.filter(stripe_checkout_session_id=session_id).first()
 
 
@@ -236,7 +243,7 @@ def _payment_lock_for_intent(payment_intent_id: Any) -> Payment | None:
     trusted: anything on the same Stripe account can write it."""
     if not isinstance(payment_intent_id, str) or not payment_intent_id:
         return None
-    queryset = Payment.objects.select_for_update().select_related("course", "user")
+    queryset = Payment.objects.select_for_update(of=("self",)).select_related("course", "user")
     payments = list(queryset.filter(stripe_payment_intent_id=payment_intent_id).order_by("pk")[:2])
     return payments[0] if len(payments) == 1 else None
 
@@ -298,13 +305,14 @@ def _session_paid(session: dict[str, Any]) -> str | None:
     if isinstance(intent_id, str) and intent_id:
         payment.stripe_payment_intent_id = intent_id
     payment.save()
+    assert payment.course is not None  # the only kind so far
     enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
     if enrollment.access_revoked_at is not None:
         enrollment.access_revoked_at = None
         enrollment.save()
     _notify(
         payment,
-        title=_("Payment received for “%(course)s”") % {"course": payment.course.title},
+        title=_("Payment received for “%(course)s”") % {"course": payment.description},
         message=_("Thank you: %(price)s received. The course is open in My learning.") % {"price": _price(payment)},
     )
     return None
@@ -318,7 +326,7 @@ def _fail(payment: Payment | None, *, reason: str) -> None:
     payment.save()
     _notify(
         payment,
-        title=_("Payment for “%(course)s” did not go through") % {"course": payment.course.title},
+        title=_("Payment for “%(course)s” did not go through") % {"course": payment.description},
         message=_("%(reason)s You were not charged; you can try again from the course page.") % {"reason": reason},
     )
 
@@ -395,7 +403,7 @@ def _charge_refunded(charge: dict[str, Any]) -> str | None:
         enrollment.save()
     _notify(
         payment,
-        title=_("Refund for “%(course)s”") % {"course": payment.course.title},
+        title=_("Refund for “%(course)s”") % {"course": payment.description},
         message=_("%(price)s was refunded. Your access to this course ended with the refund.")
         % {"price": _price(payment)},
     )

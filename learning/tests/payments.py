@@ -27,6 +27,9 @@ class PaymentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     course = factory.SubFactory(CourseFactory, price_cents=4900)
+    item_id = factory.LazyAttribute(lambda o: o.course.pk)
+    description = factory.LazyAttribute(lambda o: o.course.title)
+    lines = factory.LazyAttribute(lambda o: [{"label": o.course.title, "amount_cents": o.course.price_cents}])
     amount_cents = factory.LazyAttribute(lambda o: o.course.price_cents)
     currency = factory.LazyAttribute(lambda o: o.course.currency)
     stripe_checkout_session_id = factory.Sequence(lambda n: f"cs_test_{n:06d}")
