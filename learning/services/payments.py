@@ -305,7 +305,8 @@ def _session_paid(session: dict[str, Any]) -> str | None:
     if isinstance(intent_id, str) and intent_id:
         payment.stripe_payment_intent_id = intent_id
     payment.save()
-    assert payment.course is not None  # the only kind so far
+    if payment.course is None:  # not a course: handed over by its purchase kind (to come)
+        return None
     enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
     if enrollment.access_revoked_at is not None:
         enrollment.access_revoked_at = None
