@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # `make run`: the embedded default — SQLite, local media, a local Celery broker (no Redis),
 # console e-mail — with the web server, a Celery worker and beat together. Ctrl-C stops all.
+#
+# The web server is gunicorn with threads (2 processes × 8 threads: 16 requests at once; most
+# of a request's time waits on SQLite's write lock or the disk, which threads share well, and
+# the second process keeps pages going while the other hashes a password at a sign-in).
+# `make serve-dev` (ASCEND_WEB=runserver) serves with Django's development server instead,
+# which reloads on every code change.
+#
+# Environment: PORT (8000), SITE_URL (http://127.0.0.1:$PORT), DATABASE_URL (db.sqlite3),
+# VAR_DIR (var/: broker, logs, cache), MEDIA_ROOT (media/); ASCEND_DEMO=0 skips the demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT=${PORT:-8000}
+export PORT=${PORT:-8000}
+export VAR_DIR=${VAR_DIR:-$PWD/var}
 export DJANGO_SETTINGS_MODULE=config.settings.local
+web=${ASCEND_WEB:-gunicorn}
 
 scripts/venv.sh run
-echo "==> Migrating the database (db.sqlite3)"
+echo "==> Migrating the database (${DATABASE_URL:-db.sqlite3})"
 .venv/bin/python manage.py migrate --noinput
-echo "==> Loading demo data"
-signins=$(.venv/bin/python manage.py seed_demo)
+signins=""
+if [ "${ASCEND_DEMO:-1}" != 0 ]; then
+  echo "==> Loading demo data"
+  signins=$(.venv/bin/python manage.py seed_demo)
+fi
 
-mkdir -p var/log
-: >var/log/mail.log
+mkdir -p "$VAR_DIR/log"
+: >"$VAR_DIR/log/mail.log"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -31,24 +45,33 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >"$VAR_DIR/log/worker.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 &
+.venv/bin/celery -A config beat --loglevel=INFO --pidfile= >"$VAR_DIR/log/beat.log" 2>&1 &
 pids+=($!)
-.venv/bin/python manage.py runserver "127.0.0.1:$PORT" --noreload &
+if [ "$web" = runserver ]; then
+  .venv/bin/python manage.py runserver "127.0.0.1:$PORT" &
+else
+  # One access line per request: time, request, status, bytes, milliseconds. Static files
+  # come from static/ through WhiteNoise, uploads from media/ (config/urls.py, DEBUG).
+  .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --worker-class gthread --workers 2 --threads 8 \
+    --no-control-socket --graceful-timeout 5 --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' &
+fi
 pids+=($!)
 # One line per e-mail sent (recipient, subject, code or link), written by the worker's
 # delivery backend (core.mail.ConsoleSummaryEmailBackend): a newcomer's sign-up code shows
 # here, the worker log keeps the full message.
-tail -n 0 -F var/log/mail.log 2>/dev/null > >(while IFS= read -r line; do printf '[mail] %s\n' "$line"; done) &
+tail -n 0 -F "$VAR_DIR/log/mail.log" 2>/dev/null > >(while IFS= read -r line; do printf '[mail] %s\n' "$line"; done) &
 pids+=($!)
 
+logs=${VAR_DIR#"$PWD"/}/log
 cat <<MSG
 
   Ascend is running at http://127.0.0.1:$PORT
   Admin:        http://127.0.0.1:$PORT/admin/
   API docs:     http://127.0.0.1:$PORT/api/docs/
-  Worker/beat logs: var/log/worker.log, var/log/beat.log — e-mails are printed in full in the worker log;
+  Links in e-mails, certificates and calendar feeds: ${SITE_URL:-http://127.0.0.1:$PORT}
+  Worker/beat logs: $logs/worker.log, $logs/beat.log — e-mails are printed in full in the worker log;
   each one also shows below as a line starting with [mail] (recipient, subject, code or link).
 
 $signins

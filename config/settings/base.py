@@ -14,10 +14,11 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Run-time state of the embedded default: the Celery broker's folders, logs, mail summary.
+VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # --- Core -------------------------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-key-change-me-in-production")
@@ -108,9 +109,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default serves several requests at once (a page's pictures, HTMX): a
-    # writer waits for the lock instead of failing with "database is locked" — transactions
-    # take the write lock when they begin, and WAL lets readers go on beside a writer.
+    # The embedded default serves several people at once (gunicorn's threads and processes,
+    # the Celery worker and beat on the same file): a writer waits for the lock instead of
+    # failing with "database is locked" — transactions take the write lock when they begin
+    # (IMMEDIATE: no deadlock of two readers upgrading), a busy writer is waited for up to
+    # 20 s, WAL lets readers go on beside a writer, and synchronous=NORMAL (safe with WAL: a
+    # power cut may lose the last commits, never corrupt the file) keeps each commit cheap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
@@ -527,7 +531,7 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 # Where core.mail.ConsoleSummaryEmailBackend (local settings only) writes one line per e-mail.
-EMAIL_SUMMARY_FILE = env("EMAIL_SUMMARY_FILE", default=str(BASE_DIR / "var" / "log" / "mail.log"))
+EMAIL_SUMMARY_FILE = env("EMAIL_SUMMARY_FILE", default=str(VAR_DIR / "log" / "mail.log"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ascend <no-reply@ascend.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
