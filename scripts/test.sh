@@ -48,4 +48,25 @@ log "mypy (django-stubs, djangorestframework-stubs; cache in var/mypy)"
 log "pytest (PostgreSQL, Redis, Celery worker, Chromium, S3 via moto)"
 # pytest exits 5 when it collected no test: set -e makes that a failure, as it should be.
 # --durations: the slowest tests in every run's output, to keep the suite's time in view.
-.venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"
+if [ "$#" -gt 0 ]; then
+  .venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"
+  exit
+fi
+# The whole suite: the schemathesis runs (about half of its time, mostly waiting on their own
+# live server and CLI process) go beside the rest, in a second pytest with its own test database
+# and Redis database, so neither sees the other's rows, cache or queue. Both must pass.
+log "schemathesis runs beside the rest (output: $WORK/schemathesis.log)"
+DATABASE_URL="${DATABASE_URL%/*}/ascend_schema" REDIS_URL="${REDIS_URL%/*}/7" \
+  .venv/bin/pytest -p no:cacheprovider --durations=5 --basetemp="$WORK/pytest-schema" -m schemathesis \
+  >"$WORK/schemathesis.log" 2>&1 &
+schema_pid=$!
+set +e
+.venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" \
+  -m "not schemathesis"
+main_rc=$?
+wait "$schema_pid"
+schema_rc=$?
+set -e
+log "schemathesis (exit $schema_rc)"
+cat "$WORK/schemathesis.log"
+[ "$main_rc" = 0 ] && [ "$schema_rc" = 0 ]
