@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 
 from .profiles import DEFAULT_CURRENCY
 
-# Names of the PostgreSQL exclusion constraints (migration 0002): no two pending or
-# confirmed sessions of one mentor, or of one mentee, overlap in time. Services recognise
-# the IntegrityError by these names.
+# Names of the PostgreSQL exclusion constraints (migrations 0002 and 0005): no two sessions
+# of one mentor, or of one mentee, that hold their time (awaiting payment, pending or
+# confirmed) overlap. Services recognise the IntegrityError by these names.
 SESSION_NO_MENTOR_OVERLAP = "mentorship_session_no_mentor_overlap"
 SESSION_NO_MENTEE_OVERLAP = "mentorship_session_no_mentee_overlap"
 
@@ -19,20 +20,33 @@ SESSION_NO_MENTEE_OVERLAP = "mentorship_session_no_mentee_overlap"
 class MentorshipSession(BaseModel):
     """One session between a mentor and a mentee, virtual or in person (at a venue).
     ``end_at`` is stored (start + duration) for the overlap constraint; ``sequence`` grows on
-    every change for iCalendar; the reminder times record that each reminder went out once."""
+    every change for iCalendar; the reminder times record that each reminder went out once.
+
+    A session with a price is booked *awaiting payment*: it holds its time while the mentee
+    pays (learning's ``Payment`` of kind ``session`` holds it 30 minutes) and the mentor
+    knows nothing of it until it is paid; ``requested_at`` is when the mentor was asked to
+    confirm (at booking for a free session, when paid for a paid one), empty for a session
+    that never got paid. ``price_cents`` equals the paid ``Payment``'s amount, whose
+    ``lines`` keep the breakdown. ``NO_SHOW`` is the mentee's absence (the mentor marks it);
+    ``MENTOR_NO_SHOW`` the mentor's (the mentee or staff report it; a paid one is refunded)."""
 
     class Type(models.TextChoices):
         VIRTUAL = "virtual", _("Virtual")
         IN_PERSON = "in_person", _("In person")
 
     class Status(models.TextChoices):
+        AWAITING_PAYMENT = "AWAITING_PAYMENT", _("Awaiting payment")
         PENDING = "PENDING", _("Pending")
         CONFIRMED = "CONFIRMED", _("Confirmed")
         COMPLETED = "COMPLETED", _("Completed")
         CANCELLED = "CANCELLED", _("Cancelled")
         NO_SHOW = "NO_SHOW", _("No-show")
+        MENTOR_NO_SHOW = "MENTOR_NO_SHOW", _("Mentor did not show")
 
+    # A request the mentor has to answer or a session that will take place.
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    # Sessions that keep their time from others (the exclusion constraints' status set).
+    SLOT_STATUSES = (Status.AWAITING_PAYMENT, Status.PENDING, Status.CONFIRMED)
 
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_as_mentor")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_as_mentee")
@@ -53,6 +67,13 @@ class MentorshipSession(BaseModel):
     review = models.TextField(_("review"), max_length=4000, blank=True)
     feedback_submitted = models.BooleanField(_("feedback submitted"), default=False)
     feedback_submitted_at = models.DateTimeField(_("feedback submitted at"), null=True, blank=True)
+    requested_at = models.DateTimeField(
+        _("requested at"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text=_("When the mentor was asked to confirm: at booking, or once paid for a paid session."),
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -111,6 +132,14 @@ class MentorshipSession(BaseModel):
             models.CheckConstraint(
                 condition=~Q(status="CANCELLED") | Q(cancelled_at__isnull=False),
                 name="mentorship_session_cancelled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="AWAITING_PAYMENT") | (Q(price_cents__gt=0) & Q(requested_at__isnull=True)),
+                name="mentorship_session_awaiting_payment_priced",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_at__isnull=False) | Q(status__in=["AWAITING_PAYMENT", "CANCELLED"]),
+                name="mentorship_session_requested_has_time",
             ),
         ]
 

@@ -121,7 +121,7 @@ class SessionQuote:
 
 def _overlapping(*, user_ids: tuple[Any, ...], start_at: datetime, end_at: datetime) -> Q:
     involved = Q(mentor_id__in=user_ids) | Q(mentee_id__in=user_ids)
-    return involved & Q(status__in=MentorshipSession.ACTIVE_STATUSES, start_at__lt=end_at, end_at__gt=start_at)
+    return involved & Q(status__in=MentorshipSession.SLOT_STATUSES, start_at__lt=end_at, end_at__gt=start_at)
 
 
 def _check_overlap(*, actor: User, other: User, start_at: datetime, end_at: datetime, exclude_id: Any = None) -> None:

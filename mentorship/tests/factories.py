@@ -108,6 +108,9 @@ class MentorshipSessionFactory(DjangoModelFactory):
     cancelled_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == MentorshipSession.Status.CANCELLED else None
     )
+    requested_at = factory.LazyAttribute(
+        lambda o: None if o.status == MentorshipSession.Status.AWAITING_PAYMENT else timezone.now()
+    )
 
 
 class SessionFeedbackFactory(DjangoModelFactory):
