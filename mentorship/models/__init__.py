@@ -1,7 +1,7 @@
 """Models of mentorship, one module per area."""
 
 from .calendar import CalendarFeed, calendar_token_new
-from .events import SEATED, Event, EventAttendance
+from .events import SEATED, SEATS_TAKEN, Event, EventAttendance
 from .profiles import MentorProfile, UserCategory
 from .sessions import (
     SESSION_NO_MENTEE_OVERLAP,
@@ -15,6 +15,7 @@ from .venues import Venue
 
 __all__ = [
     "SEATED",
+    "SEATS_TAKEN",
     "SESSION_NO_MENTEE_OVERLAP",
     "SESSION_NO_MENTOR_OVERLAP",
     "CalendarFeed",

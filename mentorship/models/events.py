@@ -84,9 +84,12 @@ class Event(BaseModel):
 
 class EventAttendance(BaseModel):
     """One user's place at an event (one per event and user): registered, on the waitlist
-    (ordered by ``waitlisted_at``), attended, cancelled or no-show."""
+    (ordered by ``waitlisted_at``), attended, cancelled or no-show — or, at a paid event,
+    awaiting payment: a seat held for the person until ``payment_due_at`` (30 minutes after
+    registering, 24 hours after a promotion from the waitlist), then given to the next."""
 
     class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
         REGISTERED = "registered", _("Registered")
         WAITLISTED = "waitlisted", _("Waitlisted")
         ATTENDED = "attended", _("Attended")
@@ -99,6 +102,15 @@ class EventAttendance(BaseModel):
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    payment_due_at = models.DateTimeField(
+        _("pay by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A seat awaiting payment is held until this time; unpaid, it goes to the next person waiting. "
+            "Kept when the hold ends unpaid, cleared once paid."
+        ),
+    )
     reminder_sent_at = models.DateTimeField(
         _("reminder sent at"),
         null=True,
@@ -113,6 +125,11 @@ class EventAttendance(BaseModel):
         indexes = [
             models.Index(fields=["event", "status", "waitlisted_at"], name="mentorship_attend_event"),
             models.Index(fields=["user", "status"], name="mentorship_attend_user"),
+            models.Index(
+                fields=["payment_due_at"],
+                condition=Q(status="awaiting_payment"),
+                name="mentorship_attend_payment_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="mentorship_attendance_one_per_event_user"),
@@ -124,6 +141,10 @@ class EventAttendance(BaseModel):
                 condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
                 name="mentorship_attendance_cancelled_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="awaiting_payment") | Q(payment_due_at__isnull=False),
+                name="mentorship_attendance_awaiting_payment_has_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,3 +153,5 @@ class EventAttendance(BaseModel):
 
 #: Attendances holding a seat (attended / no-show exist only once the event started).
 SEATED = (EventAttendance.Status.REGISTERED, EventAttendance.Status.ATTENDED, EventAttendance.Status.NO_SHOW)
+#: Attendances that take one of ``max_attendees``: the seated and the seats held awaiting payment.
+SEATS_TAKEN = (EventAttendance.Status.AWAITING_PAYMENT, *SEATED)
