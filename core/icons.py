@@ -67,6 +67,7 @@ ICON_NAMES: frozenset[str] = frozenset(
 STATUS_ICONS: dict[str, str] = {
     "draft": "pencil",
     "pending": "clock",
+    "awaiting_payment": "hourglass",
     "pending_approval": "clock",
     "scheduled": "calendar",
     "waitlisted": "hourglass",
@@ -90,6 +91,7 @@ STATUS_ICONS: dict[str, str] = {
     "ended": "x-circle",
     "blocked": "ban",
     "no_show": "user-x",
+    "mentor_no_show": "user-x",
     "refunded": "undo",
 }
 
