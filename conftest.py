@@ -101,6 +101,22 @@ def celery_worker(redis_url) -> Iterator[object]:
         app.conf.update(previous)
 
 
+@pytest.fixture
+def stripe_fake(settings):
+    """A fake Stripe (learning/tests/stripe_fake.py) on a local port for this test, with
+    the site's Stripe settings pointing at it: the payments services talk to it over HTTP
+    with the real ``stripe`` library. ``stripe_fake.pay(payment, client=client)`` pays and
+    delivers the signed webhook; a browser test sets ``stripe_fake.webhook_url`` to its live
+    server's webhook so that the fake's Checkout page delivers it itself."""
+    from learning.tests.stripe_fake import StripeFake
+
+    with StripeFake() as fake:
+        settings.STRIPE_SECRET_KEY = fake.secret_key
+        settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret
+        settings.STRIPE_API_BASE = fake.url
+        yield fake
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """A moto S3 server on a free loopback port (never moto's 0.0.0.0:5000 default)."""

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from core.money import money_display
+
 ALLOWED_TAGS = frozenset(
     {
         "a",
@@ -213,16 +215,12 @@ def lesson_video(url: str) -> LessonVideo | None:
     return LessonVideo(kind="link", url=url)
 
 
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
 def price_display(*, price_cents: int, currency: str) -> str:
-    """A course price in words: "Free", "$49.00", "€19.50" or "1200.00 CHF"."""
+    """A course price in words: "Free", or the amount formatted for the reader's language
+    ("$49.00", "€19.50", "CHF 1,200.00" in English; :func:`core.money.money_display`)."""
     if not price_cents:
         return str(_("Free"))
-    amount = f"{price_cents // 100}.{price_cents % 100:02d}"
-    symbol = _CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{symbol}{amount}" if symbol else f"{amount} {currency.upper()}"
+    return money_display(price_cents, currency)
 
 
 def time_spent_display(seconds: int | None) -> str:

@@ -49,3 +49,27 @@ def certificates_reconcile_task(self) -> tuple[int, int]:
         return certificates_reconcile()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=8)
+def refund_send_task(self, refund_id: str) -> None:
+    """Send a requested refund to Stripe (once, also when run twice; see ``refund_send``);
+    retried while Stripe cannot be reached or the database is busy."""
+    from learning.services.payments import StripeUnavailableError, refund_send
+
+    try:
+        refund_send(refund_id=refund_id)
+    except (StripeUnavailableError, OperationalError) as exc:
+        raise self.retry(exc=exc, countdown=60 * (self.request.retries + 1)) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def payments_holds_expire_task(self) -> int:
+    """Let go of unpaid holds whose time ran out (scheduled every minute in
+    django-celery-beat; see ``payments_holds_expire``). Returns how many ended."""
+    from learning.services.payments import payments_holds_expire
+
+    try:
+        return payments_holds_expire()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc

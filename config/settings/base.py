@@ -397,6 +397,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.certificates_reconcile_task",
         "schedule": timedelta(hours=1),
     },
+    "learning.payments_holds_expire": {
+        "task": "learning.tasks.payments_holds_expire_task",
+        "schedule": timedelta(minutes=1),  # unpaid holds of slots and seats let go on time
+    },
     "mentorship.session_reminders_send": {
         "task": "mentorship.tasks.session_reminders_send_task",
         "schedule": timedelta(minutes=5),
@@ -545,6 +549,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
+# The currency of every price on the site (ISO 4217), formatted by language (core.money).
+SITE_CURRENCY = env("SITE_CURRENCY", default="USD").upper()
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Dates and times in one style per kind and language (config/formats/<language>/formats.py).
@@ -572,3 +578,6 @@ LOGGING = {
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where Stripe's API is reached: empty for Stripe's own; tests point it at a local fake
+# (learning/tests/stripe_fake.py).
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")

@@ -1,16 +1,18 @@
-"""Reads of payments: the learner's payment history (page and ``payments`` API) and the
-success page's look-up by Checkout Session."""
+"""Reads of payments: the buyer's payment history (page and ``payments`` API), the success
+page's look-up by Checkout Session, and the payment of an item for the apps that sell
+(``payment_for_item``, ``payments_for_items``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 
-from learning.models import Payment
+from learning.models import Payment, Refund
+from learning.selectors.receipts import receipts_prefetch
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -19,18 +21,27 @@ if TYPE_CHECKING:
 class PaymentFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Payment.Status.choices, help_text="Only payments in this status.")
     course = filters.UUIDFilter(field_name="course_id", help_text="Only the payments for this course.")
+    kind = filters.CharFilter(help_text='Only payments for this kind of item ("course", "session", "event_seat").')
 
     class Meta:
         model = Payment
-        fields = ["status", "course"]
+        fields = ["status", "course", "kind"]
 
 
 def payment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Payment]:
-    """The user's payments, newest first, with their course loaded. One query.
+    """The user's payments, newest first, with their course, their refunds (newest
+    first) and their receipts (in order of issue) loaded: three queries whatever their number.
 
-    ``filters`` (``status``, ``course``) are applied when given and valid; invalid values
-    are ignored here (the API validates them with :class:`PaymentFilter` itself)."""
-    queryset = Payment.objects.filter(user=user).select_related("course").order_by("-created_at", "id")
+    ``filters`` (``status``, ``course``, ``kind``) are applied when given and valid; invalid
+    values are ignored here (the API validates them with :class:`PaymentFilter` itself)."""
+    queryset = (
+        Payment.objects.filter(user=user)
+        .select_related("course")
+        .prefetch_related(
+            Prefetch("refunds", queryset=Refund.objects.order_by("-created_at", "id")), receipts_prefetch()
+        )
+        .order_by("-created_at", "id")
+    )
     if filters:
         filterset = PaymentFilter(filters, queryset=queryset)
         if filterset.is_valid():
@@ -49,3 +60,21 @@ def payment_get_by_checkout_session_for_user(*, user: User, session_id: str) -> 
     if not session_id:
         return None
     return payment_list_for_user(user=user).filter(stripe_checkout_session_id=session_id).first()
+
+
+def payment_for_item(*, kind: str, item_id: UUID) -> Payment | None:
+    """The latest payment of an item (a session, a seat), whatever its status; ``None``
+    when it was never paid for. Not for courses, whose item every buyer shares."""
+    return Payment.objects.filter(kind=kind, item_id=item_id).order_by("-created_at", "-id").first()
+
+
+def payments_for_items(*, kind: str, item_ids: Iterable[UUID]) -> dict[UUID, Payment]:
+    """The latest payment of each of the items that has one, by item id, in one query (for
+    a list of sessions or seats)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest: dict[UUID, Payment] = {}
+    for payment in Payment.objects.filter(kind=kind, item_id__in=ids).order_by("created_at", "id"):
+        latest[payment.item_id] = payment
+    return latest

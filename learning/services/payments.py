@@ -1,42 +1,62 @@
-"""Payments through Stripe Checkout with the official ``stripe`` library.
+"""Payments for everything sold — a course, or a kind a higher app registers in
+:data:`learning.registry.purchase_kinds` (a mentorship session, a seat at a paid event) —
+through Stripe Checkout with the official ``stripe`` library (``settings.STRIPE_API_BASE``
+when set, a local fake in tests), and their refunds.
 
-Buying: :func:`checkout_start` records a pending :class:`Payment` and opens a Checkout
-Session for it (the only call to Stripe's API). Nothing is granted on the way back from
-Stripe: only Stripe's webhook, verified by its signature, changes a payment —
+Buying: :func:`payment_checkout_start` records a pending :class:`Payment` with its price
+breakdown (:class:`PriceLine`) and opens a Checkout Session for it; the course's
+:func:`checkout_start` is a thin caller. Nothing is granted on the way back from Stripe:
+only Stripe's webhook, verified by its signature, changes a payment —
 :func:`webhook_event_apply` applies each event once (its id is stored in
 :class:`StripeEvent` in the same transaction as its effect):
 
 - ``checkout.session.completed`` (paid) and ``checkout.session.async_payment_succeeded``:
-  the payment succeeds and the learner is enrolled (source payment; access restored if a
-  refund had removed it) — only when the session is the one :func:`checkout_start` created
-  for it (found by the stored Checkout Session id, never by the reference the session
-  carries), is paid (``payment_status`` "paid") and its ``amount_total`` and ``currency``
-  are the payment's. A session that is not — one created elsewhere on the same Stripe
-  account with our payment's id as its reference, a $1 session, another currency —
-  grants nothing: its event is flagged for staff (``StripeEvent.needs_review`` with the
-  reason, listed in admin);
+  the payment succeeds and its item is handed over — a course enrols the buyer (access
+  restored if a refund had removed it), a registered kind's ``fulfil(facts)`` runs in the
+  same transaction and, when it answers ``False`` (the item went to someone else), the
+  payment is refunded in full at once (rule ``item_unavailable``) and the payer told why —
+  only when the session is the one this site created for it (found by the stored Checkout
+  Session id, never by the reference the session carries), is paid (``payment_status``
+  "paid") and its ``amount_total`` and ``currency`` are the payment's. Anything else grants
+  nothing, for every kind: its event is flagged for staff (``StripeEvent.needs_review``);
 - ``checkout.session.async_payment_failed``, ``checkout.session.expired`` and
-  ``payment_intent.payment_failed``: a pending payment fails, with the reason;
-- ``charge.refunded`` (fully refunded): the payment is refunded and the enrolment's access
-  ends (``Enrollment.access_revoked_at``; the enrolment is kept);
+  ``payment_intent.payment_failed``: a pending payment fails with the reason and a
+  registered kind's ``release(facts)`` lets its held item go;
+- ``charge.refunded``: the payment's refunded total follows the charge's
+  (``amount_refunded``): partially refunded, or refunded in full — then a course's access
+  ends (the enrolment is kept);
+- ``refund.created``, ``refund.updated``, ``charge.refund.updated`` and
+  ``refund.failed``: a refund this site asked for is confirmed (or failed); one made
+  elsewhere (Stripe's dashboard) is recorded as a :class:`Refund` of source "stripe";
+- ``charge.dispute.created``: the payment is marked disputed (``disputed_at``, reason) and
+  the event flagged for staff;
 - any other type is recorded and ignored.
 
-Refunds and PaymentIntent failures name no Checkout Session: they are matched only by the
-PaymentIntent id stored from our own session (its ``payment_intent``, kept when the session
-completes, paid or not yet), never by the payment id in their metadata, which any charge
-on the same Stripe account can carry. A failure whose intent is not known (yet) changes
-nothing — the session's own expiry or failure does. A refund that matches no payment, of a
-payment that has not succeeded, partial (the course stays open) or not of the payment's
-amount and currency changes nothing and is flagged for staff.
+Refunds, disputes and PaymentIntent failures name no Checkout Session: they are matched
+only by the PaymentIntent id stored from our own session, never by the payment id in their
+metadata, which any charge on the same Stripe account can carry. What matches no payment,
+or is not of the payment's currency or more than its amount, changes nothing and is
+flagged for staff.
 
-The learner is notified (``payment_update``) of success, failure and refund after commit.
+Refunds this site makes — by rule (:func:`payment_refund_by_rule`: the mentor cancelled,
+the mentee cancelled in time, the host cancelled, the slot was lost) or by staff
+(:func:`payment_refund_by_staff`) — are recorded as requested and sent to Stripe's Refund
+API after commit by ``refund_send_task`` (:func:`refund_send`), exactly once: the refund's
+row is locked while it is sent, ``refund-<id>`` is the idempotency key and the answer's
+id is kept. Unpaid holds end by :func:`payments_holds_expire` (every minute) or when the
+buyer gives up (:func:`payment_cancel_unpaid`).
+
+The buyer is notified (``payment_update``) of success, failure and each refund after
+commit; ``payment_succeeded`` and ``refund_succeeded`` are sent after commit (receipts).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -44,6 +64,7 @@ import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,10 +72,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
-from learning.models import Course, Enrollment, Payment, StripeEvent
+from core.money import money_display
+from learning.models import Course, Enrollment, Payment, Refund, StripeEvent
 from learning.notifications import LearningNotification
-from learning.rendering import price_display
+from learning.registry import PaymentFacts, PurchaseKind, purchase_kinds
 from learning.services.enrollments import enrollment_create
+from learning.signals import payment_succeeded, refund_succeeded
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -64,8 +87,17 @@ logger = logging.getLogger(__name__)
 NOT_CONFIGURED_MESSAGE = gettext_lazy(
     "Payments are not configured on this site yet — ask staff to grant you access to this course."
 )
+PAYMENTS_NOT_CONFIGURED = gettext_lazy("Payments are not configured on this site yet.")
 FAILURE_REASON_MAX_LENGTH = 500
 REVIEW_REASON_MAX_LENGTH = 500
+REASON_MAX_LENGTH = 500
+# The rule of the automatic refund when a paid item can no longer be had.
+RULE_ITEM_UNAVAILABLE = "item_unavailable"
+# Stripe's limits on a Checkout Session's expiry: 30 minutes to 24 hours after creation.
+CHECKOUT_EXPIRY_MIN = timedelta(minutes=31)
+CHECKOUT_EXPIRY_MAX = timedelta(hours=23, minutes=59)
+LIVE_STATUSES = (Payment.Status.PENDING, Payment.Status.SUCCEEDED)
+REFUNDABLE_STATUSES = (Payment.Status.SUCCEEDED, Payment.Status.PARTIALLY_REFUNDED)
 
 
 def payments_configured() -> bool:
@@ -74,62 +106,166 @@ def payments_configured() -> bool:
     return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
+def stripe_client() -> stripe.StripeClient:
+    """Stripe's API with the site's secret key, at ``settings.STRIPE_API_BASE`` when set."""
+    base = settings.STRIPE_API_BASE
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": base} if base else None)
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    """One line of a price breakdown: "Base price (60 min)" 6000, "Venue discount" -600.
+    A negative amount is a discount."""
+
+    label: str
+    amount_cents: int
+
+
+def price_lines_json(lines: Sequence[PriceLine]) -> list[dict[str, Any]]:
+    """The lines as stored in ``Payment.lines`` (and read back by receipts and pages)."""
+    return [{"label": str(line.label), "amount_cents": int(line.amount_cents)} for line in lines]
+
+
+def checkout_line_items(lines: Sequence[PriceLine], currency: str) -> list[dict[str, Any]]:
+    """Checkout's line items for a breakdown. Stripe takes no negative amounts, so each
+    positive line is an item and each discount is folded into the positive line before it
+    (the first one when it comes first; the next ones when it is larger): the item's amount
+    is what is left and its description names every line folded in, with its amount. The
+    items add up to the breakdown's total exactly."""
+    positive = [line for line in lines if line.amount_cents >= 0]
+    if not positive:
+        raise ApplicationError(_("There is nothing to pay: the price is zero."))
+    amounts = [line.amount_cents for line in positive]
+    parts = [[f"{line.label} {money_display(line.amount_cents, currency)}"] for line in positive]
+    seen = 0
+    for line in lines:
+        if line.amount_cents >= 0:
+            seen += 1
+        else:
+            _fold(line, amounts, parts, currency, start=max(seen - 1, 0))
+    line_items = []
+    for line, amount, described in zip(positive, amounts, parts, strict=True):
+        product: dict[str, Any] = {"name": str(line.label)[:250]}
+        if len(described) > 1:
+            product["description"] = " · ".join(described)[:500]
+        line_items.append(
+            {
+                "quantity": 1,
+                "price_data": {"currency": currency.lower(), "unit_amount": amount, "product_data": product},
+            }
+        )
+    return line_items
+
+
+def _fold(discount: PriceLine, amounts: list[int], parts: list[list[str]], currency: str, *, start: int) -> None:
+    """Take ``discount`` off ``amounts`` from ``start`` on (then from the first), naming it
+    in the description of each item it was taken from."""
+    left = -discount.amount_cents
+    order = list(range(start, len(amounts))) + list(range(start))
+    for index in order:
+        if left == 0:
+            break
+        taken = min(left, amounts[index])
+        if taken == 0:
+            continue
+        amounts[index] -= taken
+        left -= taken
+        parts[index].append(f"{discount.label} {money_display(-taken, currency)}")
+    if left:
+        raise ApplicationError(_("The discounts are larger than the price."))
+
+
 @dataclass(frozen=True)
 class CheckoutStarted:
     payment: Payment
     checkout_url: str
 
 
-def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: str) -> CheckoutStarted:
-    """Start buying ``course``: record a pending payment (the course's price and currency)
-    and create a Stripe Checkout Session for it; return the payment and the session's URL,
-    where the learner pays.
+def _kind_label(kind: str) -> str:
+    if kind == Payment.KIND_COURSE:
+        return str(_("Course"))
+    registered = purchase_kinds.get(kind)
+    return str(registered.label) if registered is not None else kind
 
-    ``success_url`` may contain Stripe's ``{CHECKOUT_SESSION_ID}`` placeholder. Refused with
-    ``ApplicationError`` (nothing recorded): payments not configured, a course that is not
-    published, a free course (enrol instead), a course the user is already enrolled in
-    with access. When Stripe refuses or cannot be reached the payment is kept as failed
-    with the reason, and ``ApplicationError`` says to try again.
+
+def payment_checkout_start(
+    *,
+    user: User,
+    kind: str,
+    item_id: UUID,
+    description: str,
+    lines: Sequence[PriceLine],
+    currency: str,
+    hold_until: datetime | None,
+    success_url: str,
+    cancel_url: str,
+    course: Course | None = None,
+) -> CheckoutStarted:
+    """Start buying an item: record a pending payment of ``lines`` (their sum) and create a
+    Stripe Checkout Session whose line items are those lines (discounts folded in, see
+    :func:`checkout_line_items`); return the payment and the session's URL.
+
+    ``hold_until``: when the item is held for the buyer (a slot, a seat), the time the hold
+    ends; the payment carries it (:func:`payments_holds_expire` lets it go then) and the
+    Checkout Session expires near it (Stripe allows 30 minutes to 24 hours). ``success_url``
+    may contain Stripe's ``{CHECKOUT_SESSION_ID}`` placeholder. The caller holds its item's
+    lock, so that two checkouts of one item do not race.
+
+    Refused with ``ApplicationError`` (nothing recorded): payments not configured, an
+    unknown kind, a total of zero or less, a live (pending or succeeded) payment of the
+    item already (for a kind other than courses, whose item is shared by every buyer). When
+    Stripe refuses or cannot be reached the payment is kept as failed with the reason, and
+    ``ApplicationError`` says to try again.
     """
     if not payments_configured():
-        raise ApplicationError(str(NOT_CONFIGURED_MESSAGE))
-    if not course.published:
-        raise ApplicationError(_("This course is not open for enrolment."))
-    if course.is_free:
-        raise ApplicationError(_("This course is free: enrol instead of buying it."))
-    if Enrollment.objects.filter(user=user, course=course, access_revoked_at__isnull=True).exists():
-        raise ApplicationError(_("You are already enrolled in this course."))
+        raise ApplicationError(str(PAYMENTS_NOT_CONFIGURED))
+    if kind == Payment.KIND_COURSE:
+        if course is None or course.pk != item_id:
+            raise ApplicationError(_("A course payment names its course."))
+    elif purchase_kinds.get(kind) is None:
+        raise ApplicationError(_("“%(kind)s” is not something this site sells.") % {"kind": kind})
+    total = sum(line.amount_cents for line in lines)
+    if not lines or total <= 0:
+        raise ApplicationError(_("There is nothing to pay: the price is zero."))
+    if any(not str(line.label).strip() for line in lines):
+        raise ApplicationError(_("Every line of a price names what it is."))
+    currency = currency.upper()
+    line_items = checkout_line_items(lines, currency)
+    if kind != Payment.KIND_COURSE and (
+        Payment.objects.filter(kind=kind, item_id=item_id, status__in=LIVE_STATUSES).exists()
+    ):
+        raise ApplicationError(_("This is already paid for, or its payment is under way."))
     payment = Payment.objects.create(
         user=user,
-        kind=Payment.KIND_COURSE,
-        item_id=course.pk,
+        kind=kind,
+        item_id=item_id,
         course=course,
-        description=course.title[:255],
-        lines=[{"label": course.title, "amount_cents": course.price_cents}],
-        amount_cents=course.price_cents,
-        currency=course.currency.upper(),
+        description=description[:255],
+        lines=price_lines_json(lines),
+        amount_cents=total,
+        currency=currency,
+        hold_expires_at=hold_until,
     )
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "line_items": line_items,
+        "client_reference_id": str(payment.pk),
+        "metadata": {"payment_id": str(payment.pk), "kind": kind, "item_id": str(item_id), "user_id": str(user.pk)},
+        "payment_intent_data": {"metadata": {"payment_id": str(payment.pk)}},
+        "customer_email": user.email,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    if kind == Payment.KIND_COURSE:
+        params["metadata"]["course_id"] = str(item_id)
+    if hold_until is not None:
+        now = timezone.now()
+        expires = min(max(hold_until, now + CHECKOUT_EXPIRY_MIN), now + CHECKOUT_EXPIRY_MAX)
+        params["expires_at"] = int(expires.timestamp())
     try:
-        session = stripe.checkout.Session.create(
-            api_key=settings.STRIPE_SECRET_KEY,
-            idempotency_key=f"checkout-{payment.pk}",
-            mode="payment",
-            line_items=[
-                {
-                    "quantity": 1,
-                    "price_data": {
-                        "currency": course.currency.lower(),
-                        "unit_amount": course.price_cents,
-                        "product_data": {"name": course.title},
-                    },
-                }
-            ],
-            client_reference_id=str(payment.pk),
-            metadata={"payment_id": str(payment.pk), "course_id": str(course.pk), "user_id": str(user.pk)},
-            payment_intent_data={"metadata": {"payment_id": str(payment.pk)}},
-            customer_email=user.email,
-            success_url=success_url,
-            cancel_url=cancel_url,
+        session = stripe_client().v1.checkout.sessions.create(
+            params=params,  # type: ignore[arg-type]
+            options={"idempotency_key": f"checkout-{payment.pk}"},
         )
     except stripe.StripeError as exc:
         logger.warning("Stripe refused a Checkout Session for payment %s: %s", payment.pk, exc)
@@ -142,6 +278,320 @@ def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: 
     if not session.url:  # never: a hosted checkout session always has its page
         raise ApplicationError(_("Stripe could not start the checkout. Please try again in a moment."))
     return CheckoutStarted(payment=payment, checkout_url=session.url)
+
+
+def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: str) -> CheckoutStarted:
+    """Start buying ``course`` (its price and currency, one line) through
+    :func:`payment_checkout_start`. Refused with ``ApplicationError`` (nothing recorded):
+    payments not configured, a course that is not published, a free course (enrol
+    instead), a course the user is already enrolled in with access."""
+    if not payments_configured():
+        raise ApplicationError(str(NOT_CONFIGURED_MESSAGE))
+    if not course.published:
+        raise ApplicationError(_("This course is not open for enrolment."))
+    if course.is_free:
+        raise ApplicationError(_("This course is free: enrol instead of buying it."))
+    if Enrollment.objects.filter(user=user, course=course, access_revoked_at__isnull=True).exists():
+        raise ApplicationError(_("You are already enrolled in this course."))
+    return payment_checkout_start(
+        user=user,
+        kind=Payment.KIND_COURSE,
+        item_id=course.pk,
+        course=course,
+        description=course.title,
+        lines=[PriceLine(label=course.title, amount_cents=course.price_cents)],
+        currency=course.currency,
+        hold_until=None,
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )
+
+
+def payment_facts(payment: Payment) -> PaymentFacts:
+    """What a purchase kind learns of ``payment``."""
+    return PaymentFacts(
+        id=payment.pk,
+        user_id=payment.user_id,
+        kind=payment.kind,
+        item_id=payment.item_id,
+        amount_cents=payment.amount_cents,
+        currency=payment.currency,
+    )
+
+
+def _checkout_expire(session_id: str) -> None:
+    """Expire a Checkout Session at Stripe, best effort (it may be paid or gone): logged."""
+    try:
+        stripe_client().v1.checkout.sessions.expire(session_id)
+    except stripe.StripeError as exc:
+        logger.info("Checkout Session %s was not expired at Stripe: %s", session_id, exc)
+
+
+def _fail_and_release(payment: Payment, *, reason: str, release: bool, notify: bool = True) -> None:
+    """Fail a pending ``payment`` (locked) with ``reason``; ``release``: let its registered
+    kind release the held item (in this transaction). Its Checkout Session is expired at
+    Stripe after commit."""
+    payment.status = Payment.Status.FAILED
+    payment.failure_reason = reason[:FAILURE_REASON_MAX_LENGTH]
+    payment.save()
+    kind = purchase_kinds.get(payment.kind)
+    if release and kind is not None:
+        kind.release(payment_facts(payment))
+    if notify:
+        _notify(
+            payment,
+            title=_("Payment for “%(item)s” did not go through") % {"item": payment.description},
+            message=_("%(reason)s You were not charged.") % {"reason": reason},
+        )
+
+
+@transaction.atomic
+def payment_cancel_unpaid(*, kind: str, item_id: UUID) -> None:
+    """The buyer gave up before paying (or cancelled the held item): the item's pending
+    payment fails ("cancelled before payment") and its Checkout Session is expired at
+    Stripe after commit (best effort, logged). ``release`` is not called: the caller lets
+    its own item go. Nothing pending: nothing happens."""
+    pending = Payment.objects.select_for_update(of=("self",)).filter(
+        kind=kind, item_id=item_id, status=Payment.Status.PENDING
+    )
+    for payment in pending.select_related("user"):
+        _fail_and_release(payment, reason=_("Cancelled before payment."), release=False, notify=False)
+        if payment.stripe_checkout_session_id:
+            session_id = payment.stripe_checkout_session_id
+            transaction.on_commit(partial(_checkout_expire, session_id))
+
+
+def payments_holds_expire(*, now: datetime | None = None) -> int:
+    """Fail the pending payments whose hold ended before ``now`` (default: now), expire their
+    Checkout Sessions at Stripe and let their kinds release the held items; return how
+    many. Each payment in its own transaction, locked and skipped when another run has it:
+    ``release`` runs once per payment. A session paid meanwhile still completes: its kind's
+    ``fulfil`` answers ``False`` and the payment is refunded."""
+    now = now or timezone.now()
+    due = Payment.objects.filter(status=Payment.Status.PENDING, hold_expires_at__lte=now).values_list("pk", flat=True)
+    expired = 0
+    for payment_id in list(due[:500]):
+        with transaction.atomic():
+            payment = (
+                Payment.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("user")
+                .filter(pk=payment_id, status=Payment.Status.PENDING, hold_expires_at__lte=now)
+                .first()
+            )
+            if payment is None:
+                continue
+            _fail_and_release(payment, reason=_("The hold ran out before the payment was made."), release=True)
+            if payment.stripe_checkout_session_id:
+                session_id = payment.stripe_checkout_session_id
+                transaction.on_commit(partial(_checkout_expire, session_id))
+            expired += 1
+    return expired
+
+
+# --- Refunds ---------------------------------------------------------------------------
+
+
+def _refund_request(
+    payment: Payment, *, amount_cents: int, source: str, rule: str = "", reason: str, by: User | None = None
+) -> Refund:
+    """Record a requested refund of ``payment`` (locked) and send it to Stripe after commit."""
+    from learning.tasks import refund_send_task
+
+    refund = Refund.objects.create(
+        payment=payment,
+        amount_cents=amount_cents,
+        source=source,
+        rule=rule,
+        reason=reason[:REASON_MAX_LENGTH],
+        requested_by=by,
+    )
+    transaction.on_commit(lambda: refund_send_task.delay(str(refund.pk)))
+    return refund
+
+
+def payment_refundable_cents(payment: Payment) -> int:
+    """What can still be refunded of ``payment``: its amount less what was refunded and what
+    is being refunded (requested, not yet confirmed). Zero unless it succeeded."""
+    if payment.status not in REFUNDABLE_STATUSES:
+        return 0
+    in_flight = (
+        payment.refunds.filter(status=Refund.Status.REQUESTED).aggregate(total=Sum("amount_cents"))["total"] or 0
+    )
+    return max(payment.amount_cents - payment.amount_refunded_cents - in_flight, 0)
+
+
+@transaction.atomic
+def payment_refund_by_rule(*, kind: str, item_id: UUID, rule: str, reason: str) -> Refund | None:
+    """Refund the item's succeeded payment in full (what is left of it), once: a payment
+    has at most one refund by rule (a constraint), and its row is locked meanwhile, so a
+    second call — also a concurrent one — answers the same refund. ``None`` when the item
+    has no succeeded payment or nothing is left to refund. The refund goes to Stripe after
+    commit (``refund_send_task``); the buyer is told when Stripe confirms it. Not for
+    courses, whose item every buyer shares: staff refund those."""
+    if kind == Payment.KIND_COURSE:
+        raise ApplicationError(_("Course purchases are refunded by staff."))
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .filter(kind=kind, item_id=item_id, status__in=REFUNDABLE_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+    if payment is None:
+        return None
+    existing = payment.refunds.filter(source=Refund.Source.RULE).first()
+    if existing is not None:
+        return existing
+    amount = payment_refundable_cents(payment)
+    if amount <= 0:
+        return None
+    return _refund_request(payment, amount_cents=amount, source=Refund.Source.RULE, rule=rule, reason=reason)
+
+
+def payment_refund_by_staff(*, payment: Payment, amount_cents: int, reason: str, by: User) -> Refund:
+    """Staff refund ``amount_cents`` of ``payment`` (all or part of what is left) with their
+    ``reason``; sent to Stripe after commit. ``ValidationError`` (nothing recorded): no
+    reason, an amount of zero or less, or more than is left to refund (the message says
+    how much is); ``ApplicationError`` when the payment has not succeeded."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this payment is refunded.")})
+    if amount_cents <= 0:
+        raise ValidationError({"amount_cents": _("Refund more than nothing.")})
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
+        if locked.status not in REFUNDABLE_STATUSES:
+            raise ApplicationError(
+                _("Only a succeeded payment can be refunded; this one is %(status)s.")
+                % {"status": locked.get_status_display()}
+            )
+        left = payment_refundable_cents(locked)
+        if amount_cents > left:
+            raise ValidationError(
+                {
+                    "amount_cents": _("At most %(left)s can be refunded (of %(amount)s).")
+                    % {"left": money_display(left, locked.currency), "amount": _price(locked)}
+                }
+            )
+        return _refund_request(
+            locked, amount_cents=amount_cents, source=Refund.Source.STAFF, reason=reason.strip(), by=by
+        )
+
+
+class StripeUnavailableError(Exception):
+    """Stripe could not be reached or failed for a moment: try sending the refund again."""
+
+
+def refund_send(*, refund_id: UUID | str) -> Refund | None:
+    """Send a requested refund to Stripe's Refund API, once: the refund's row stays locked
+    while it is sent (a second run waits, then finds it sent) and ``refund-<id>`` is the
+    idempotency key (a run that crashed after Stripe answered gets the same refund again).
+    Stripe's id is kept; a succeeded answer confirms the refund. A refusal fails it with
+    the reason (staff see it in admin); a network or server error raises
+    :class:`StripeUnavailableError` (the task tries again). ``None``: no such refund."""
+    with transaction.atomic():
+        refund = (
+            Refund.objects.select_for_update(of=("self",))
+            .select_related("payment", "payment__user")
+            .filter(pk=refund_id)
+            .first()
+        )
+        if refund is None or refund.status != Refund.Status.REQUESTED or refund.stripe_refund_id:
+            return refund
+        payment = refund.payment
+        if not payment.stripe_payment_intent_id:
+            _refund_fail(refund, reason=_("The payment has no Stripe PaymentIntent to refund."))
+            return refund
+        try:
+            answer = stripe_client().v1.refunds.create(
+                params={
+                    "payment_intent": payment.stripe_payment_intent_id,
+                    "amount": refund.amount_cents,
+                    "metadata": {"refund_id": str(refund.pk), "payment_id": str(payment.pk)},
+                },
+                options={"idempotency_key": f"refund-{refund.pk}"},
+            )
+        except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
+            raise StripeUnavailableError(str(exc)) from exc
+        except stripe.StripeError as exc:
+            if exc.http_status is None or exc.http_status >= 500:
+                raise StripeUnavailableError(str(exc)) from exc
+            logger.warning("Stripe refused refund %s of payment %s: %s", refund.pk, payment.pk, exc)
+            _refund_fail(refund, reason=exc.user_message or str(exc))
+            return refund
+        refund.stripe_refund_id = answer.id
+        refund.save()
+        _refund_status_apply(refund, status=answer.status, failure=getattr(answer, "failure_reason", None))
+    return refund
+
+
+def _refund_fail(refund: Refund, *, reason: str) -> None:
+    refund.status = Refund.Status.FAILED
+    refund.failure_reason = str(reason)[:FAILURE_REASON_MAX_LENGTH]
+    refund.save()
+    logger.warning("Refund %s of payment %s failed: %s", refund.pk, refund.payment_id, reason)
+
+
+def _refund_status_apply(refund: Refund, *, status: Any, failure: Any = None) -> None:
+    """Apply Stripe's status of a refund (locked, with its payment): ``succeeded`` confirms
+    it (the payment's refunded total follows, the buyer is told, ``refund_succeeded`` after
+    commit), ``failed``/``canceled`` fails it; others (pending) wait for the next event."""
+    if refund.status != Refund.Status.REQUESTED:
+        return
+    if status == "succeeded":
+        refund.status = Refund.Status.SUCCEEDED
+        refund.succeeded_at = timezone.now()
+        refund.save()
+        payment = (
+            Payment.objects.select_for_update(of=("self",)).select_related("course", "user").get(pk=refund.payment_id)
+        )
+        confirmed = payment.refunds.filter(status=Refund.Status.SUCCEEDED).aggregate(total=Sum("amount_cents"))
+        _refunded_total_apply(payment, confirmed["total"] or 0)
+        _refund_announce(refund, payment)
+    elif status in ("failed", "canceled"):
+        _refund_fail(refund, reason=failure or _("Stripe could not make the refund (%(status)s).") % {"status": status})
+
+
+def _refund_announce(refund: Refund, payment: Payment) -> None:
+    transaction.on_commit(
+        lambda: refund_succeeded.send_robust(
+            sender=Refund,
+            refund_id=refund.pk,
+            payment_id=payment.pk,
+            user_id=payment.user_id,
+            kind=payment.kind,
+            item_id=payment.item_id,
+        )
+    )
+
+
+def _refunded_total_apply(payment: Payment, total: int) -> None:
+    """Raise ``payment``'s (locked) refunded total to ``total`` (Stripe's running total
+    or the sum of confirmed refunds: never lowered, so either order of the two is
+    right): partially refunded, or refunded in full — a course's access ends then. The
+    buyer is told of the difference."""
+    total = min(total, payment.amount_cents)
+    if total <= payment.amount_refunded_cents:
+        return
+    added = total - payment.amount_refunded_cents
+    payment.amount_refunded_cents = total
+    full = total == payment.amount_cents
+    payment.status = Payment.Status.REFUNDED if full else Payment.Status.PARTIALLY_REFUNDED
+    if full:
+        payment.refunded_at = timezone.now()
+    payment.save()
+    ended = False
+    if full and payment.course_id is not None:
+        enrollment = Enrollment.objects.select_for_update().filter(user=payment.user, course=payment.course).first()
+        if enrollment is not None and enrollment.access_revoked_at is None:
+            enrollment.access_revoked_at = payment.refunded_at
+            enrollment.save()
+            ended = True
+    message = _("%(price)s was refunded.") % {"price": money_display(added, payment.currency)}
+    if ended:
+        message += " " + _("Your access to this course ended with the refund.")
+    _notify(payment, title=_("Refund for “%(item)s”") % {"item": payment.description}, message=message)
+
+
+# --- Webhook ---------------------------------------------------------------------------
 
 
 def webhook_event_apply(*, payload: bytes, signature_header: str) -> bool:
@@ -194,8 +644,8 @@ def _as_uuid(value: Any) -> UUID | None:
 
 def _payment_lock_for_session(session: dict[str, Any]) -> Payment | None:
     """Our payment behind a Checkout Session, locked: the one whose stored Checkout Session
-    id is the session's (the id Stripe gave :func:`checkout_start`). The reference the
-    session carries (``client_reference_id``, ``metadata.payment_id``) is never trusted:
+    id is the session's (the id Stripe gave :func:`payment_checkout_start`). The reference
+    the session carries (``client_reference_id``, ``metadata.payment_id``) is never trusted:
     anyone creating a session on the same Stripe account can write it."""
     session_id = session.get("id")
     if not isinstance(session_id, str) or not session_id:
@@ -224,6 +674,12 @@ def _session_mismatch(session: dict[str, Any], payment: Payment) -> str | None:
     )
 
 
+def _currency_mismatch(payment: Payment, currency: Any, message: str) -> str | None:
+    if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
+        return message % {"currency": currency, "expected": payment.currency}
+    return None
+
+
 def _money_mismatch(
     payment: Payment, *, amount: Any, currency: Any, amount_wrong: str, currency_wrong: str
 ) -> str | None:
@@ -231,9 +687,7 @@ def _money_mismatch(
     amount in cents and ``currency`` its currency (any case); ``None`` when both are."""
     if type(amount) is not int or amount != payment.amount_cents:
         return amount_wrong % {"amount": amount, "expected": payment.amount_cents}
-    if not isinstance(currency, str) or currency.upper() != payment.currency.upper():
-        return currency_wrong % {"currency": currency, "expected": payment.currency}
-    return None
+    return _currency_mismatch(payment, currency, currency_wrong)
 
 
 def _payment_lock_for_intent(payment_intent_id: Any) -> Payment | None:
@@ -256,7 +710,14 @@ def _session_intent_keep(session: dict[str, Any], payment: Payment) -> None:
         payment.save()
 
 
-def _notify(payment: Payment, *, title: str, message: str) -> None:
+def _item_url(payment: Payment) -> str:
+    if payment.course is not None:
+        return reverse("learning:course-detail", kwargs={"slug": payment.course.slug})
+    kind = purchase_kinds.get(payment.kind)
+    return kind.item_url(payment_facts(payment)) if kind is not None else reverse("learning:payment-list")
+
+
+def _notify(payment: Payment, *, title: str, message: str, action_url: str | None = None) -> None:
     transaction.on_commit(
         lambda: notification_send(
             user=payment.user,
@@ -264,18 +725,18 @@ def _notify(payment: Payment, *, title: str, message: str) -> None:
             title=title,
             message=message,
             related=payment,
-            action_url=reverse("learning:payment-list"),
+            action_url=action_url or reverse("learning:payment-list"),
         )
     )
 
 
 def _price(payment: Payment) -> str:
-    return price_display(price_cents=payment.amount_cents, currency=payment.currency)
+    return money_display(payment.amount_cents, payment.currency)
 
 
 def _session_paid(session: dict[str, Any]) -> str | None:
-    """Succeed the session's payment and enrol; return why the event needs staff's review
-    instead (nothing granted), or ``None``."""
+    """Succeed the session's payment and hand its item over; return why the event needs
+    staff's review instead (nothing granted), or ``None``."""
     payment = _payment_lock_for_session(session)
     if session.get("payment_status") == "unpaid":
         # Delayed payment methods: checkout.session.async_payment_succeeded follows; the
@@ -296,18 +757,62 @@ def _session_paid(session: dict[str, Any]) -> str | None:
             "payment": payment.pk,
             "status": payment.status,
         }
-    if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+    if payment.status not in (Payment.Status.PENDING, Payment.Status.FAILED):
         return None
     payment.status = Payment.Status.SUCCEEDED
     payment.succeeded_at = timezone.now()
     payment.failure_reason = ""
+    payment.hold_expires_at = None
     intent_id = session.get("payment_intent")
     if isinstance(intent_id, str) and intent_id:
         payment.stripe_payment_intent_id = intent_id
     payment.save()
-    if payment.course is None:  # not a course: handed over by its purchase kind (to come)
-        return None
-    enrollment = enrollment_create(user=payment.user, course=payment.course, source=Enrollment.Source.PAYMENT)
+    transaction.on_commit(
+        lambda: payment_succeeded.send_robust(
+            sender=Payment, payment_id=payment.pk, user_id=payment.user_id, kind=payment.kind, item_id=payment.item_id
+        )
+    )
+    _hand_over(payment)
+    return None
+
+
+def _hand_over(payment: Payment) -> None:
+    """Hand a succeeded payment's item over: a course enrols; a registered kind fulfils, or
+    (the item went to someone else) the payment is refunded in full and the payer told why."""
+    if payment.course is not None:
+        _course_fulfil(payment, payment.course)
+        return
+    kind = purchase_kinds.get(payment.kind)
+    if kind is not None and _kind_fulfil(kind, payment):
+        _notify(
+            payment,
+            title=_("Payment received for “%(item)s”") % {"item": payment.description},
+            message=_("Thank you: %(price)s received.") % {"price": _price(payment)},
+            action_url=_item_url(payment),
+        )
+        return
+    reason = _("“%(item)s” was no longer available when your payment arrived, so it is refunded in full.") % {
+        "item": payment.description
+    }
+    _refund_request(
+        payment, amount_cents=payment.amount_cents, source=Refund.Source.RULE, rule=RULE_ITEM_UNAVAILABLE, reason=reason
+    )
+    _notify(payment, title=_("Payment for “%(item)s” is refunded") % {"item": payment.description}, message=reason)
+
+
+def _kind_fulfil(kind: PurchaseKind, payment: Payment) -> bool:
+    """Hand the item over: ``True`` when its kind did (in a savepoint, so that a kind that
+    fails leaves nothing half done and the payment is refunded)."""
+    try:
+        with transaction.atomic():
+            return bool(kind.fulfil(payment_facts(payment)))
+    except ApplicationError as exc:
+        logger.warning("Payment %s (%s) could not be fulfilled: %s", payment.pk, payment.kind, exc.message)
+        return False
+
+
+def _course_fulfil(payment: Payment, course: Course) -> None:
+    enrollment = enrollment_create(user=payment.user, course=course, source=Enrollment.Source.PAYMENT)
     if enrollment.access_revoked_at is not None:
         enrollment.access_revoked_at = None
         enrollment.save()
@@ -316,20 +821,12 @@ def _session_paid(session: dict[str, Any]) -> str | None:
         title=_("Payment received for “%(course)s”") % {"course": payment.description},
         message=_("Thank you: %(price)s received. The course is open in My learning.") % {"price": _price(payment)},
     )
-    return None
 
 
 def _fail(payment: Payment | None, *, reason: str) -> None:
     if payment is None or payment.status != Payment.Status.PENDING:
         return
-    payment.status = Payment.Status.FAILED
-    payment.failure_reason = reason[:FAILURE_REASON_MAX_LENGTH]
-    payment.save()
-    _notify(
-        payment,
-        title=_("Payment for “%(course)s” did not go through") % {"course": payment.description},
-        message=_("%(reason)s You were not charged; you can try again from the course page.") % {"reason": reason},
-    )
+    _fail_and_release(payment, reason=reason, release=True)
 
 
 def _session_payment_failed(session: dict[str, Any]) -> None:
@@ -342,77 +839,139 @@ def _session_expired(session: dict[str, Any]) -> None:
 
 def _intent_failed(intent: dict[str, Any]) -> None:
     """Fail the pending payment whose stored PaymentIntent this is. An intent not known
-    (yet) — a decline inside an open checkout, where the learner may still pay — changes
-    nothing and is not flagged: the session's expiry or failure ends that payment."""
+    (yet) — a decline inside an open checkout, where the buyer may still pay — changes
+    nothing and is not flagged: the session's own expiry or failure ends that payment."""
     error = intent.get("last_payment_error") or {}
     reason = error.get("message") or _("The payment was declined.")
     _fail(_payment_lock_for_intent(intent.get("id")), reason=reason)
 
 
-def _refund_mismatch(charge: dict[str, Any], payment: Payment) -> str | None:
-    """Why a refunded charge does not refund ``payment`` in full, or ``None`` when it does:
-    fully refunded, of the payment's amount, in its currency (case-insensitive)."""
-    amount = charge.get("amount_refunded")
-    if charge.get("refunded") is not True:
-        return _("A partial refund (%(amount)s of %(expected)s) keeps the course open.") % {
-            "amount": amount,
-            "expected": payment.amount_cents,
-        }
-    return _money_mismatch(
-        payment,
-        amount=amount,
-        currency=charge.get("currency"),
-        amount_wrong=_("The refunded amount (%(amount)s) is not the payment's (%(expected)s)."),
-        currency_wrong=_("The refund's currency (%(currency)s) is not the payment's (%(expected)s)."),
-    )
+def _no_payment(what: str, obj: dict[str, Any]) -> str:
+    referenced = _as_uuid((obj.get("metadata") or {}).get("payment_id"))
+    return _(
+        "%(what)s %(id)s (PaymentIntent %(intent)s) matches no payment of this site%(claim)s; nothing changed."
+    ) % {
+        "what": what,
+        "id": obj.get("id"),
+        "intent": obj.get("payment_intent") or "-",
+        "claim": _(" (it names payment %(payment)s)") % {"payment": referenced} if referenced else "",
+    }
+
+
+def _not_succeeded(payment: Payment) -> str | None:
+    if payment.status in (*REFUNDABLE_STATUSES, Payment.Status.REFUNDED):
+        return None
+    return _("Payment %(payment)s is %(status)s, not succeeded; nothing was refunded.") % {
+        "payment": payment.pk,
+        "status": payment.status,
+    }
 
 
 def _charge_refunded(charge: dict[str, Any]) -> str | None:
-    """Refund the payment whose stored PaymentIntent the charge has and end the enrolment's
-    access; return why the event needs staff's review instead (nothing changed), or ``None``."""
+    """Bring the refunded total of the payment whose stored PaymentIntent the charge has up
+    to the charge's ``amount_refunded``; return why the event needs staff's review instead
+    (nothing changed), or ``None``."""
     payment = _payment_lock_for_intent(charge.get("payment_intent"))
     if payment is None:
-        referenced = _as_uuid((charge.get("metadata") or {}).get("payment_id"))
-        return _(
-            "Refunded charge %(charge)s (PaymentIntent %(intent)s) matches no payment of this site%(claim)s; "
-            "nothing was refunded."
+        return _no_payment(_("Refunded charge"), charge)
+    problem = _not_succeeded(payment) or _currency_mismatch(
+        payment, charge.get("currency"), _("The refund's currency (%(currency)s) is not the payment's (%(expected)s).")
+    )
+    amount = charge.get("amount_refunded")
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= payment.amount_cents:
+        problem = problem or _(
+            "The refunded amount (%(amount)s) is not the payment's (%(expected)s) or part of it."
         ) % {
-            "charge": charge.get("id"),
-            "intent": charge.get("payment_intent") or "-",
-            "claim": _(" (it names payment %(payment)s)") % {"payment": referenced} if referenced else "",
+            "amount": amount,
+            "expected": payment.amount_cents,
         }
-    if payment.status == Payment.Status.REFUNDED:
-        return None
-    if payment.status != Payment.Status.SUCCEEDED:
-        return _("Payment %(payment)s is %(status)s, not succeeded; nothing was refunded.") % {
+    elif charge.get("refunded") is True and amount != payment.amount_cents:
+        problem = problem or _("The refunded amount (%(amount)s) is not the payment's (%(expected)s).") % {
+            "amount": amount,
+            "expected": payment.amount_cents,
+        }
+    if problem is not None or not isinstance(amount, int):
+        return _("%(problem)s Payment %(payment)s stays %(status)s; access was kept.") % {
+            "problem": problem,
             "payment": payment.pk,
             "status": payment.status,
         }
-    mismatch = _refund_mismatch(charge, payment)
-    if mismatch is not None:
-        return _("%(mismatch)s Payment %(payment)s stays succeeded; access was kept.") % {
-            "mismatch": mismatch,
-            "payment": payment.pk,
-        }
-    now = timezone.now()
-    payment.status = Payment.Status.REFUNDED
-    payment.refunded_at = now
-    payment.save()
-    enrollment = Enrollment.objects.select_for_update().filter(user=payment.user, course=payment.course).first()
-    if enrollment is not None and enrollment.access_revoked_at is None:
-        enrollment.access_revoked_at = now
-        enrollment.save()
-    _notify(
-        payment,
-        title=_("Refund for “%(course)s”") % {"course": payment.description},
-        message=_("%(price)s was refunded. Your access to this course ended with the refund.")
-        % {"price": _price(payment)},
-    )
+    _refunded_total_apply(payment, amount)
     return None
 
 
+def _refund_object(refund_data: dict[str, Any]) -> str | None:
+    """A refund of one of our payments, as Stripe tells it: one this site asked for (by its
+    Stripe id, or by the refund id in its metadata while the id is not stored yet) takes
+    Stripe's status; one made elsewhere is recorded (source "stripe"). Return why the event
+    needs staff's review (nothing changed), or ``None``."""
+    payment = _payment_lock_for_intent(refund_data.get("payment_intent"))
+    if payment is None:
+        return _no_payment(_("Refund"), refund_data)
+    stripe_id = refund_data.get("id")
+    if not isinstance(stripe_id, str) or not stripe_id:
+        return _("A refund without an id changes nothing.")
+    refunds = Refund.objects.select_for_update(of=("self",)).filter(payment=payment)
+    refund = refunds.filter(stripe_refund_id=stripe_id).first()
+    if refund is None:
+        ours = _as_uuid((refund_data.get("metadata") or {}).get("refund_id"))
+        refund = refunds.filter(pk=ours, stripe_refund_id__isnull=True).first() if ours else None
+        if refund is not None:
+            refund.stripe_refund_id = stripe_id
+            refund.save()
+    status = refund_data.get("status")
+    if refund is None:
+        if status != "succeeded":
+            return None  # its success follows (refund.updated)
+        problem = _not_succeeded(payment) or _currency_mismatch(
+            payment,
+            refund_data.get("currency"),
+            _("The refund's currency (%(currency)s) is not the payment's (%(expected)s)."),
+        )
+        amount = refund_data.get("amount")
+        if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= payment.amount_cents:
+            problem = problem or _("The refund's amount (%(amount)s) is not part of the payment's (%(expected)s).") % {
+                "amount": amount,
+                "expected": payment.amount_cents,
+            }
+        if problem is not None or not isinstance(amount, int):
+            return problem
+        refund = Refund.objects.create(
+            payment=payment,
+            amount_cents=amount,
+            source=Refund.Source.STRIPE,
+            reason=str(refund_data.get("reason") or _("Refunded in Stripe."))[:REASON_MAX_LENGTH],
+            stripe_refund_id=stripe_id,
+        )
+    elif type(refund_data.get("amount")) is int and refund_data.get("amount") != refund.amount_cents:
+        return _("Stripe's refund %(id)s is of %(amount)s, not the %(expected)s asked for.") % {
+            "id": stripe_id,
+            "amount": refund_data.get("amount"),
+            "expected": refund.amount_cents,
+        }
+    _refund_status_apply(refund, status=status, failure=refund_data.get("failure_reason"))
+    return None
+
+
+def _dispute_created(dispute: dict[str, Any]) -> str | None:
+    """Mark the disputed payment (by its stored PaymentIntent) and flag the event: staff
+    answer disputes in Stripe's dashboard."""
+    payment = _payment_lock_for_intent(dispute.get("payment_intent"))
+    if payment is None:
+        return _no_payment(_("Dispute"), dispute)
+    payment.disputed_at = timezone.now()
+    payment.dispute_reason = str(dispute.get("reason") or "")[:255]
+    payment.save()
+    return _("Payment %(payment)s (%(amount)s, %(user)s) is disputed (%(reason)s): answer it in Stripe.") % {
+        "payment": payment.pk,
+        "amount": _price(payment),
+        "user": payment.user.email,
+        "reason": payment.dispute_reason or "-",
+    }
+
+
 # Each handler applies one type of event to the object it carries; one that returns a
-# reason has granted nothing and flags the event for staff.
+# reason has granted nothing (or needs staff) and flags the event for staff.
 _HANDLERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "checkout.session.completed": _session_paid,
     "checkout.session.async_payment_succeeded": _session_paid,
@@ -420,6 +979,11 @@ _HANDLERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "checkout.session.expired": _session_expired,
     "payment_intent.payment_failed": _intent_failed,
     "charge.refunded": _charge_refunded,
+    "refund.created": _refund_object,
+    "refund.updated": _refund_object,
+    "refund.failed": _refund_object,
+    "charge.refund.updated": _refund_object,
+    "charge.dispute.created": _dispute_created,
 }
 
 

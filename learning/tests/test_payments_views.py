@@ -1,11 +1,8 @@
-"""Buying pages and the payments API: the Checkout Session (Stripe's HTTP API is the only
-thing mocked), refusals, the not-configured notice, success/cancel pages that grant
-nothing, and the payment history with a constant number of queries."""
-
-from unittest import mock
+"""Buying pages and the payments API: the Checkout Session (created at a fake Stripe over
+HTTP, ``stripe_fake``), refusals, the not-configured notice, success/cancel pages that
+grant nothing, and the payment history with a constant number of queries."""
 
 import pytest
-import stripe
 from django.urls import reverse
 
 from learning.models import Enrollment, Payment
@@ -24,22 +21,14 @@ def keys(settings):
 
 
 @pytest.fixture
-def no_keys(settings):
+def no_keys(stripe_fake, settings):
+    """No Stripe keys (the embedded default); the fake Stripe sees whether it is called."""
     settings.STRIPE_SECRET_KEY = settings.STRIPE_WEBHOOK_SECRET = ""
+    return stripe_fake
 
 
-@pytest.fixture
-def stripe_create():
-    """Stripe's API for creating a Checkout Session, answered like Stripe does."""
-
-    def create(**params: object) -> stripe.checkout.Session:
-        return stripe.checkout.Session.construct_from(
-            {"id": "cs_test_new", "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/cs_test_new"},
-            TEST_SECRET_KEY,
-        )
-
-    with mock.patch("stripe.checkout.Session.create", side_effect=create) as patched:
-        yield patched
+def session_creations(fake) -> list[dict]:
+    return fake.calls("POST", "/v1/checkout/sessions")
 
 
 def test_the_course_page_offers_buying_with_the_price(client, user, keys):
@@ -50,22 +39,28 @@ def test_the_course_page_offers_buying_with_the_price(client, user, keys):
     assert reverse("learning:course-buy", kwargs={"slug": course.slug}) in html
 
 
-def test_buying_creates_a_pending_payment_and_sends_to_stripe_checkout(client, user, keys, stripe_create):
+def test_buying_creates_a_pending_payment_and_sends_to_stripe_checkout(client, user, stripe_fake):
     course = CourseFactory(price_cents=4900, currency="EUR")
     client.force_login(user)
     response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}))
     assert response.status_code == 302
-    assert response.url == "https://checkout.stripe.com/c/pay/cs_test_new"
     payment = Payment.objects.get()
     assert (payment.user, payment.course, payment.amount_cents, payment.currency) == (user, course, 4900, "EUR")
+    assert (payment.kind, payment.item_id) == ("course", course.pk)
+    assert payment.lines == [{"label": course.title, "amount_cents": 4900}]
     assert payment.status == Payment.Status.PENDING
-    assert payment.stripe_checkout_session_id == "cs_test_new"
-    params = stripe_create.call_args.kwargs
-    assert params["api_key"] == TEST_SECRET_KEY
+    assert payment.stripe_checkout_session_id in stripe_fake.sessions
+    assert response.url == f"{stripe_fake.url}/pay/{payment.stripe_checkout_session_id}"
+    [params] = session_creations(stripe_fake)  # sent with the secret key (the fake checks it)
+    assert stripe_fake.secret_key == TEST_SECRET_KEY
     assert params["mode"] == "payment"
     assert params["line_items"] == [
-        {"quantity": 1, "price_data": {"currency": "eur", "unit_amount": 4900, "product_data": {"name": course.title}}}
+        {
+            "quantity": "1",
+            "price_data": {"currency": "eur", "unit_amount": "4900", "product_data": {"name": course.title}},
+        }
     ]
+    assert "expires_at" not in params  # a course holds nothing: Stripe's default expiry
     assert params["client_reference_id"] == str(payment.pk)
     assert params["metadata"]["payment_id"] == str(payment.pk)
     assert params["customer_email"] == user.email
@@ -73,22 +68,21 @@ def test_buying_creates_a_pending_payment_and_sends_to_stripe_checkout(client, u
     assert not Enrollment.objects.exists()  # only the webhook enrols
 
 
-def test_stripe_refusing_fails_the_payment_and_says_to_try_again(client, user, keys):
+def test_stripe_refusing_fails_the_payment_and_says_to_try_again(client, user, stripe_fake):
     course = CourseFactory(price_cents=4900)
     client.force_login(user)
-    with mock.patch("stripe.checkout.Session.create", side_effect=stripe.APIConnectionError("down")):
-        response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
+    stripe_fake.fail_next("/v1/checkout/sessions", status=400, message="Invalid currency.")
+    response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
     assert "Stripe could not start the checkout" in response.content.decode()
     assert Payment.objects.get().status == Payment.Status.FAILED
 
 
-@pytest.mark.usefixtures("keys")
 @pytest.mark.parametrize(
     "case",
     [(0, False, "This course is free"), (4900, True, "already enrolled")],
     ids=["free", "enrolled"],
 )
-def test_buying_is_refused_with_the_reason(client, user, stripe_create, case):
+def test_buying_is_refused_with_the_reason(client, user, stripe_fake, case):
     price_cents, enrolled, message = case
     course = CourseFactory(price_cents=price_cents)
     if enrolled:
@@ -97,23 +91,24 @@ def test_buying_is_refused_with_the_reason(client, user, stripe_create, case):
     response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
     assert message in response.content.decode()
     assert not Payment.objects.exists()
-    stripe_create.assert_not_called()
+    assert session_creations(stripe_fake) == []
 
 
-def test_a_draft_course_is_a_404(client, user, keys, stripe_create):
+def test_a_draft_course_is_a_404(client, user, stripe_fake):
     course = CourseFactory(price_cents=4900, published=False)
     client.force_login(user)
     assert client.post(reverse("learning:course-buy", kwargs={"slug": course.slug})).status_code == 404
     assert not Payment.objects.exists()
+    assert session_creations(stripe_fake) == []
 
 
-def test_without_keys_buying_says_payments_are_not_configured(client, user, no_keys, stripe_create):
+def test_without_keys_buying_says_payments_are_not_configured(client, user, no_keys):
     course = CourseFactory(price_cents=4900)
     client.force_login(user)
     response = client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}), follow=True)
     assert "Payments are not configured on this site yet" in response.content.decode()
     assert not Payment.objects.exists()
-    stripe_create.assert_not_called()
+    assert session_creations(no_keys) == []
 
 
 def test_the_success_page_shows_the_status_and_grants_nothing(client, user, keys):
@@ -173,7 +168,7 @@ def test_api_lists_and_retrieves_my_payments_with_constant_queries(api_client, u
     assert count_queries(lambda: api_client.get(API)) == few
 
 
-def test_api_checkout_answers_201_with_the_checkout_url(api_client, user, keys, stripe_create):
+def test_api_checkout_answers_201_with_the_checkout_url(api_client, user, stripe_fake):
     course = CourseFactory(price_cents=4900)
     api_client.force_authenticate(user)
     response = api_client.post(f"{API}checkout/", {"course": str(course.pk)}, format="json")
@@ -181,11 +176,11 @@ def test_api_checkout_answers_201_with_the_checkout_url(api_client, user, keys, 
     payment = Payment.objects.get()
     assert response.json() == {
         "payment": str(payment.pk),
-        "checkout_url": "https://checkout.stripe.com/c/pay/cs_test_new",
+        "checkout_url": f"{stripe_fake.url}/pay/{payment.stripe_checkout_session_id}",
     }
 
 
-def test_api_checkout_refusals(api_client, user, no_keys, stripe_create):
+def test_api_checkout_refusals(api_client, user, no_keys):
     course = CourseFactory(price_cents=4900)
     api_client.force_authenticate(user)
     response = api_client.post(f"{API}checkout/", {"course": str(course.pk)}, format="json")
@@ -195,3 +190,22 @@ def test_api_checkout_refusals(api_client, user, no_keys, stripe_create):
     assert api_client.post(f"{API}checkout/", {"course": str(draft.pk)}, format="json").status_code == 404
     assert api_client.post(f"{API}checkout/", {"course": "nope"}, format="json").status_code == 400
     assert not Payment.objects.exists()
+    assert session_creations(no_keys) == []
+
+
+def test_buying_then_paying_at_stripe_enrols_through_the_signed_webhook(client, user, stripe_fake):
+    """The whole way: the course page's button, Checkout at (fake) Stripe, its signed
+    ``checkout.session.completed`` delivered to the webhook, the learner enrolled."""
+    course = CourseFactory(price_cents=4900)
+    client.force_login(user)
+    client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}))
+    payment = Payment.objects.get()
+    assert not Enrollment.objects.exists()
+    response = stripe_fake.pay(payment, client=client)
+    assert response.json() == {"received": True, "applied": True}
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert (
+        payment.stripe_payment_intent_id == stripe_fake.sessions[payment.stripe_checkout_session_id]["payment_intent"]
+    )
+    assert Enrollment.objects.get(user=user, course=course).source == Enrollment.Source.PAYMENT

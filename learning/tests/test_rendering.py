@@ -217,7 +217,8 @@ def test_markdown_filter_outputs_sanitised_html():
         (4900, "USD", "$49.00"),
         (1950, "eur", "€19.50"),
         (5, "GBP", "£0.05"),
-        (120000, "CHF", "1200.00 CHF"),
+        (120000, "CHF", "CHF1,200.00"),
+        (500, "JPY", "¥500"),
     ],
 )
 def test_price_display(cents, currency, shown):
