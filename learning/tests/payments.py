@@ -1,10 +1,14 @@
-"""Test helpers of payments: a payment factory and Stripe webhook deliveries signed with
-the test secret exactly as Stripe signs them (``Stripe-Signature: t=…,v1=HMAC-SHA256``)."""
+"""Test helpers of payments: a payment factory, Stripe webhook deliveries signed with the
+test secret exactly as Stripe signs them (``Stripe-Signature: t=…,v1=HMAC-SHA256``), and a
+throwaway purchase kind ("gadget") for learning's own tests."""
 
 import hashlib
 import hmac
 import json
 import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import factory
@@ -13,6 +17,8 @@ from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
 from learning.models import Payment
+from learning.registry import PaymentFacts, PurchaseKind
+from learning.services.payments import CheckoutStarted, PriceLine, payment_checkout_start
 from learning.tests.factories import CourseFactory
 
 TEST_SECRET_KEY = "sk_test_ascend"
@@ -119,4 +125,75 @@ def intent_failed(payment: Payment, **fields: Any) -> dict[str, Any]:
             "metadata": {"payment_id": str(payment.pk)},
             **fields,
         },
+    )
+
+
+# A kind of item for learning's own tests (mentorship registers the real ones): register it
+# with the ``gadgets`` fixture (learning/tests/conftest.py), which unregisters it after.
+GADGET_LINES = [
+    PriceLine(label="Base price (60 min)", amount_cents=6000),
+    PriceLine(label="In-person rate", amount_cents=-1800),
+    PriceLine(label="Venue discount", amount_cents=-420),
+]
+
+
+@dataclass
+class Gadgets:
+    """A kind of item for tests: records what the payments asked of it; ``available``
+    False makes ``fulfil`` answer that the item went to someone else."""
+
+    available: bool = True
+    fulfilled: list[PaymentFacts] = field(default_factory=list)
+    released: list[PaymentFacts] = field(default_factory=list)
+
+    def fulfil(self, facts: PaymentFacts) -> bool:
+        self.fulfilled.append(facts)
+        return self.available
+
+    def release(self, facts: PaymentFacts) -> None:
+        self.released.append(facts)
+
+    def kind(self) -> PurchaseKind:
+        return PurchaseKind(
+            key="gadget",
+            label="Gadget",
+            fulfil=self.fulfil,
+            release=self.release,
+            item_url=lambda facts: f"/gadgets/{facts.item_id}/",
+        )
+
+
+def gadget_payment(**fields: Any) -> Payment:
+    """A payment of a gadget (no course), pending unless ``status`` says otherwise."""
+    defaults: dict[str, Any] = {
+        "kind": "gadget",
+        "course": None,
+        "item_id": uuid.uuid4(),
+        "description": "A gadget",
+        "lines": [{"label": "Gadget", "amount_cents": 2500}],
+        "amount_cents": 2500,
+        "currency": "USD",
+    }
+    return PaymentFactory(**{**defaults, **fields})
+
+
+def gadget_checkout(
+    user: Any,
+    *,
+    item_id: uuid.UUID | None = None,
+    lines: list[PriceLine] | None = None,
+    kind: str = "gadget",
+    hold_until: datetime | None = None,
+) -> CheckoutStarted:
+    """Start paying for a gadget (of :data:`GADGET_LINES` unless ``lines`` says otherwise)."""
+    return payment_checkout_start(
+        user=user,
+        kind=kind,
+        item_id=item_id or uuid.uuid4(),
+        description="A gadget",
+        lines=GADGET_LINES if lines is None else lines,
+        currency="usd",
+        hold_until=hold_until,
+        success_url="http://testserver/learn/payments/success/?session_id={CHECKOUT_SESSION_ID}",
+        cancel_url="http://testserver/learn/payments/cancel/",
     )

@@ -5,79 +5,21 @@ Checkout, refusals, ``fulfil`` on success (and the automatic refund when it answ
 nothing, and the selectors of an item's payment."""
 
 import uuid
-from dataclasses import dataclass, field
 
 import pytest
 
 from accounts.tests.records import notifications
 from core.errors import ApplicationError
 from learning.models import Payment, Refund, StripeEvent
-from learning.registry import PaymentFacts, PurchaseKind, purchase_kinds
+from learning.registry import PaymentFacts
 from learning.selectors.payments import payment_for_item, payments_for_items
-from learning.services.payments import PriceLine, checkout_line_items, payment_checkout_start
-from learning.tests.payments import PaymentFactory, session_completed, stripe_event, stripe_signed
+from learning.services.payments import PriceLine, checkout_line_items
+from learning.tests.payments import gadget_checkout as start
+from learning.tests.payments import gadget_payment, session_completed, stripe_event, stripe_signed
 
 pytestmark = pytest.mark.django_db
 
 WEBHOOK_URL = "/learn/payments/webhook/"
-LINES = [
-    PriceLine(label="Base price (60 min)", amount_cents=6000),
-    PriceLine(label="In-person rate", amount_cents=-1800),
-    PriceLine(label="Venue discount", amount_cents=-420),
-]
-
-
-@dataclass
-class Gadgets:
-    """A kind of item for tests: records what the payments asked of it."""
-
-    available: bool = True
-    fulfilled: list[PaymentFacts] = field(default_factory=list)
-    released: list[PaymentFacts] = field(default_factory=list)
-
-    def fulfil(self, facts: PaymentFacts) -> bool:
-        self.fulfilled.append(facts)
-        return self.available
-
-    def release(self, facts: PaymentFacts) -> None:
-        self.released.append(facts)
-
-
-@pytest.fixture
-def gadgets():
-    kind = Gadgets()
-    purchase_kinds.register(
-        PurchaseKind(
-            key="gadget",
-            label="Gadget",
-            fulfil=kind.fulfil,
-            release=kind.release,
-            item_url=lambda facts: f"/gadgets/{facts.item_id}/",
-        )
-    )
-    yield kind
-    purchase_kinds.unregister("gadget")
-
-
-def gadget_payment(**fields) -> Payment:
-    """A payment of a gadget (no course), pending unless ``status`` says otherwise."""
-    return PaymentFactory(
-        kind="gadget", course=None, description="A gadget", lines=[], amount_cents=2500, currency="USD", **fields
-    )
-
-
-def start(user, *, item_id=None, lines=LINES, kind="gadget", hold_until=None):
-    return payment_checkout_start(
-        user=user,
-        kind=kind,
-        item_id=item_id or uuid.uuid4(),
-        description="A gadget",
-        lines=lines,
-        currency="usd",
-        hold_until=hold_until,
-        success_url="http://testserver/learn/payments/success/?session_id={CHECKOUT_SESSION_ID}",
-        cancel_url="http://testserver/learn/payments/cancel/",
-    )
 
 
 def test_the_breakdown_is_stored_and_sent_to_checkout_adding_up_exactly(user, stripe_fake, gadgets):
