@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django_stubs_ext import StrOrPromise
+
 from core.registry import Registry
 
 
@@ -70,7 +72,7 @@ class PurchaseKind:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     fulfil: Callable[[PaymentFacts], bool]
     release: Callable[[PaymentFacts], None]
     item_url: Callable[[PaymentFacts], str]
