@@ -21,6 +21,7 @@ class LearningNotification(models.TextChoices):
     ASSIGNMENT_GRADED = "assignment_graded", _("Assignment graded")
     SUBMISSION_RECEIVED = "submission_received", _("Submission to grade")
     PAYMENT_UPDATE = "payment_update", _("Payment update")
+    RECEIPT_ISSUED = "receipt_issued", _("Receipt for a payment or a refund")
     PATHWAY_UPDATED = "pathway_updated", _("Career pathway updated by an advisor")
 
 

@@ -20,6 +20,7 @@ from learning.models import (
     InstructorProfile,
     LessonProgress,
     Payment,
+    Receipt,
     Submission,
 )
 from learning.services.assignments import submission_erase
@@ -151,6 +152,22 @@ def _export_payments(user: Any) -> list[dict[str, Any]]:
             "refunded_at": payment.refunded_at.isoformat() if payment.refunded_at else None,
         }
         for payment in Payment.objects.filter(user=user).select_related("course").order_by("created_at")
+    ]
+
+
+def _export_receipts(user: Any) -> list[dict[str, Any]]:
+    """The numbers of the receipts of the user's payments and refunds (their PDFs are among
+    the user's files)."""
+    return [
+        {
+            "number": receipt.number,
+            "kind": receipt.kind,
+            "payment_id": str(receipt.payment_id),
+            "refund_id": str(receipt.refund_id) if receipt.refund_id else None,
+            "created_at": receipt.created_at.isoformat(),
+            "emailed_at": receipt.emailed_at.isoformat() if receipt.emailed_at else None,
+        }
+        for receipt in Receipt.objects.filter(payment__user=user).order_by("created_at", "number")
     ]
 
 
@@ -298,6 +315,9 @@ def register() -> None:
     # Payments are financial records the law requires to keep: exported, and kept on erasure
     # (no erase) — they then belong to the anonymised account. StripeEvent has no user.
     personal_data.register(PersonalDataHandler("payments", ("learning.Payment",), export=_export_payments))
+    # Receipts are financial records too: their numbers are exported and the rows kept; the
+    # PDFs (which name the buyer) go with the user's files ("files", 900).
+    personal_data.register(PersonalDataHandler("receipts", ("learning.Receipt",), export=_export_receipts))
     # Chats (career assessment, wellness checks) are private: exported, then deleted.
     personal_data.register(
         PersonalDataHandler(

@@ -51,6 +51,28 @@ def certificates_reconcile_task(self) -> tuple[int, int]:
         raise self.retry(exc=exc, countdown=60) from exc
 
 
+@shared_task(bind=True, max_retries=5)
+def receipt_issue_task(self, *, payment_id: str | None = None, refund_id: str | None = None) -> str | None:
+    """Make the receipt of a succeeded payment (``payment_id``) or refund (``refund_id``)
+    once, e-mail it and store its PDF (see ``learning.services.receipts``). Safe to run
+    twice; returns the receipt's id, or None when there is nothing to make a receipt of."""
+    from learning.services.receipts import receipt_issue_for_payment, receipt_issue_for_refund, receipt_render_pdf
+
+    try:
+        if payment_id is not None and refund_id is None:
+            receipt = receipt_issue_for_payment(payment_id=payment_id)
+        elif refund_id is not None and payment_id is None:
+            receipt = receipt_issue_for_refund(refund_id=refund_id)
+        else:
+            raise ValueError("Give either payment_id or refund_id.")
+        if receipt is None:
+            return None
+        receipt_render_pdf(receipt_id=receipt.pk)
+    except (*STORAGE_ERRORS, OperationalError) as exc:
+        raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
+    return str(receipt.pk)
+
+
 @shared_task(bind=True, max_retries=8)
 def refund_send_task(self, refund_id: str) -> None:
     """Send a requested refund to Stripe (once, also when run twice; see ``refund_send``);

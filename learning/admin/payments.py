@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ReadOnlyAdminMixin
+from learning.admin.receipts import ReceiptInline
 from learning.models import Payment, StripeEvent
 from learning.rendering import price_display
 
@@ -18,6 +19,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("user", "course")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
+    inlines = (ReceiptInline,)
     readonly_fields = (
         "user",
         "course",

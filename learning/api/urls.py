@@ -11,6 +11,7 @@ from .enrollments import EnrollmentViewSet
 from .lessons import LessonViewSet
 from .pathways import PathwayViewSet, SuccessStoryViewSet
 from .payments import PaymentViewSet
+from .receipts import PaymentReceiptListApi, ReceiptViewSet
 
 app_name = "learning-api"
 
@@ -22,6 +23,7 @@ router.register("lessons", LessonViewSet, basename="lesson")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("receipts", ReceiptViewSet, basename="receipt")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("assessments", AssessmentViewSet, basename="assessment")
@@ -31,5 +33,6 @@ router.register("success-stories", SuccessStoryViewSet, basename="success-story"
 
 urlpatterns = [
     path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),
+    path("payments/<uuid:payment_pk>/receipts/", PaymentReceiptListApi.as_view(), name="payment-receipts"),
     *router.urls,
 ]
