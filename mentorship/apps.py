@@ -45,6 +45,20 @@ class MentorshipConfig(AppConfig):
                 order=20,
             )
         )
+        from learning.registry import PurchaseKind, purchase_kinds
+
+        from .services.events import PURCHASE_KIND, event_seat_fulfil, event_seat_item_url, event_seat_release
+
+        purchase_kinds.register(
+            PurchaseKind(
+                PURCHASE_KIND,
+                _("Event seat"),
+                fulfil=event_seat_fulfil,
+                release=event_seat_release,
+                item_url=event_seat_item_url,
+                order=20,
+            )
+        )
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))

@@ -29,6 +29,7 @@ class MentorshipNotification(models.TextChoices):
     EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
     EVENT_CHANGED = "event_changed", _("Event moved or changed place")
     EVENT_REMINDER = "event_reminder", _("Event reminder")
+    EVENT_SEAT_RELEASED = "event_seat_released", _("Unpaid event seat released")
     MENTOR_VERIFIED = "mentor_verified", _("Mentor profile verified")
 
 

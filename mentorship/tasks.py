@@ -30,6 +30,20 @@ def event_reminders_send_task(self) -> int:
 
 
 @shared_task(bind=True, max_retries=3)
+def event_seat_holds_expire_task(self) -> int:
+    """Give the seats held at paid events and not paid in time (30 minutes after
+    registering, 24 hours after a waitlist offer) to the next person waiting (scheduled
+    every minute in django-celery-beat; see ``event_seat_holds_expire``). Returns how many
+    were let go."""
+    from mentorship.services.events import event_seat_holds_expire
+
+    try:
+        return event_seat_holds_expire()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc
+
+
+@shared_task(bind=True, max_retries=3)
 def feedback_anonymous_release_task(self) -> int:
     """Release each mentor's waiting anonymous feedback once at least 3 wait from at least 3
     mentees, with one notification per batch (scheduled weekly in django-celery-beat; see

@@ -21,6 +21,7 @@ urlpatterns: list = [
     path("events/<uuid:pk>/", events.event_detail, name="event-detail"),
     path("events/<uuid:pk>/edit/", events.event_edit_page, name="event-edit"),
     path("events/<uuid:pk>/register/", events.event_register_view, name="event-register"),
+    path("events/<uuid:pk>/pay/", events.event_pay_view, name="event-pay"),
     path("events/<uuid:pk>/unregister/", events.event_unregister_view, name="event-unregister"),
     path("events/<uuid:pk>/cancel/", events.event_cancel_view, name="event-cancel"),
     path("events/<uuid:pk>/attendees/", events.event_attendees_page, name="event-attendees"),

@@ -409,6 +409,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.event_reminders_send_task",
         "schedule": timedelta(minutes=15),
     },
+    "mentorship.event_seat_holds_expire": {
+        "task": "mentorship.tasks.event_seat_holds_expire_task",
+        "schedule": timedelta(minutes=1),  # unpaid event seats (and waitlist offers) move on
+    },
     "mentorship.feedback_anonymous_release": {
         "task": "mentorship.tasks.feedback_anonymous_release_task",
         "schedule": crontab(day_of_week="mon", hour=6, minute=7),  # weekly (UTC): anonymous feedback batches
@@ -581,3 +585,6 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Where Stripe's API is reached: empty for Stripe's own; tests point it at a local fake
 # (learning/tests/stripe_fake.py).
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Paid events: an attendee who gives up a paid seat at least this many hours before the
+# start gets a full refund, later none (seats can be given up until 24 h before the start).
+EVENT_CANCEL_FULL_REFUND_HOURS = env.int("EVENT_CANCEL_FULL_REFUND_HOURS", default=24)

@@ -1,10 +1,12 @@
-"""Community events API: /api/v1/mentorship/events/ (+ register, unregister, cancel,
+"""Community events API: /api/v1/mentorship/events/ (+ register, pay, unregister, cancel,
 attendees, mark-attendance).
 
 Events are public: anyone lists and reads them (the meeting link only for the host, staff
 and attendees holding a seat). Verified mentors and staff create events and edit the ones
 they host. The two cancellations are separate actions: ``unregister`` gives up your own
-place (an attendee), ``cancel`` calls the whole event off (its host).
+place (an attendee), ``cancel`` calls the whole event off (its host). At a paid event,
+``register`` holds a seat and answers the Stripe Checkout URL where it is paid; ``pay``
+opens a new one for a held seat (a seat offered from the waitlist, a checkout left).
 """
 
 from datetime import timedelta
@@ -13,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -24,12 +27,14 @@ from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
 from core.http import AuthenticatedRequest
+from core.money import money_display, site_currency
 from mentorship.models import Event, EventAttendance, Venue
 from mentorship.selectors.events import (
     EventFilter,
     event_attendee_list,
     event_get,
     event_list,
+    event_seat_payment,
     event_shows_meeting_link,
     event_waitlist_position,
 )
@@ -43,13 +48,16 @@ from mentorship.services.events import (
     PRICE_MAX_CENTS,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    SeatCheckout,
     event_attendance_mark,
     event_cancel,
     event_create,
     event_register,
+    event_seat_checkout_start,
     event_unregister,
     event_update,
 )
+from mentorship.views.events import checkout_return_urls
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -73,9 +81,15 @@ class EventSerializer(serializers.ModelSerializer):
     end_at = serializers.SerializerMethodField(help_text="Start plus duration.")
     host = EventHostSerializer(read_only=True)
     venue = EventVenueSerializer(read_only=True, allow_null=True)
-    registered_count = serializers.IntegerField(read_only=True, min_value=0, help_text="Seats taken.")
     waitlist_count = serializers.IntegerField(read_only=True, min_value=0, help_text="People waiting for a seat.")
+    registered_count = serializers.IntegerField(
+        read_only=True, min_value=0, help_text="Seats taken (held ones awaiting payment included)."
+    )
     seats_left = serializers.SerializerMethodField(help_text="Free seats (0 when full).")
+    currency = serializers.SerializerMethodField(help_text="The currency of `price_cents` (ISO 4217, the site's).")
+    price_display = serializers.SerializerMethodField(
+        help_text='The price formatted in the reader\'s language ("$15.00"); "Free" for a free event.'
+    )
     meeting_link = serializers.SerializerMethodField(
         help_text="Only for the host, staff and attendees holding a seat; null for everyone else and for "
         "in-person events without one."
@@ -114,6 +128,8 @@ class EventSerializer(serializers.ModelSerializer):
             "waitlist_count",
             "seats_left",
             "price_cents",
+            "currency",
+            "price_display",
             "tags",
             "image",
             "status",
@@ -134,6 +150,12 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_seats_left(self, event: Event) -> int:
         return max(event.max_attendees - event.registered_count, 0)
+
+    def get_currency(self, event: Event) -> str:
+        return site_currency()
+
+    def get_price_display(self, event: Event) -> str:
+        return money_display(event.price_cents) if event.price_cents else str(_("Free"))
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_meeting_link(self, event: Event) -> str | None:
@@ -187,6 +209,22 @@ class EventInputSerializer(serializers.Serializer):
         return venue
 
 
+class SeatPaymentSerializer(serializers.Serializer):
+    """The latest payment of your seat at a paid event."""
+
+    id = serializers.UUIDField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=["pending", "succeeded", "failed", "refunded", "partially_refunded"], read_only=True
+    )
+    amount_cents = serializers.IntegerField(read_only=True, min_value=0)
+    amount_refunded_cents = serializers.IntegerField(read_only=True, min_value=0)
+    currency = serializers.CharField(read_only=True, help_text="ISO 4217.")
+    amount_display = serializers.SerializerMethodField(help_text="The amount formatted in the reader's language.")
+
+    def get_amount_display(self, payment: Any) -> str:
+        return money_display(payment.amount_cents, payment.currency)
+
+
 class EventAttendanceSerializer(serializers.ModelSerializer):
     """Your place at an event."""
 
@@ -194,15 +232,53 @@ class EventAttendanceSerializer(serializers.ModelSerializer):
     registered_at = serializers.DateTimeField(read_only=True, allow_null=True)
     waitlisted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    payment_due_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="`awaiting_payment`: the seat is held for you until then (30 minutes after registering, 24 hours "
+        "after a seat was offered from the waitlist); unpaid, it goes to the next person waiting.",
+    )
+    payment = serializers.SerializerMethodField(help_text="Your seat's latest payment (paid events); null when none.")
+    checkout_url = serializers.SerializerMethodField(
+        help_text="Where to pay for the held seat (Stripe Checkout): only in the answer that opened it, else null."
+    )
+    refunded = serializers.SerializerMethodField(
+        help_text="`unregister` of a paid seat: whether what you paid is being refunded in full (given up at least "
+        "EVENT_CANCEL_FULL_REFUND_HOURS before the start). False otherwise."
+    )
 
     class Meta:
         model = EventAttendance
-        fields = ["id", "event", "status", "waitlist_position", "registered_at", "waitlisted_at", "cancelled_at"]
+        fields = [
+            "id",
+            "event",
+            "status",
+            "waitlist_position",
+            "registered_at",
+            "waitlisted_at",
+            "cancelled_at",
+            "payment_due_at",
+            "payment",
+            "checkout_url",
+            "refunded",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
     def get_waitlist_position(self, attendance: EventAttendance) -> int | None:
         return event_waitlist_position(attendance=attendance)
+
+    @extend_schema_field(SeatPaymentSerializer(allow_null=True))
+    def get_payment(self, attendance: EventAttendance) -> dict[str, Any] | None:
+        payment = event_seat_payment(attendance=attendance)
+        return SeatPaymentSerializer(payment).data if payment is not None else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_checkout_url(self, attendance: EventAttendance) -> str | None:
+        return self.context.get("checkout_url")
+
+    def get_refunded(self, attendance: EventAttendance) -> bool:
+        return bool(self.context.get("refunded", False))
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -289,45 +365,77 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         fields = {name: value for name, value in data.validated_data.items() if name in request.data}
         return self._answer(event_update(user=request.user, event=event, data=fields))
 
+    def _checkout(self, request: AuthenticatedRequest, event: Event) -> SeatCheckout:
+        success_url, cancel_url = checkout_return_urls(request, event)
+        return event_seat_checkout_start(user=request.user, event=event, success_url=success_url, cancel_url=cancel_url)
+
     @extend_schema(
         request=None,
         responses={
             200: OpenApiResponse(EventAttendanceSerializer, description="You were already registered or waiting."),
             201: OpenApiResponse(
                 EventAttendanceSerializer,
-                description="Registered (`status` registered) or, the event being full, on the waitlist "
-                "(`status` waitlisted, with your `waitlist_position`).",
+                description="Registered (`status` registered), or at a paid event a seat held for you (`status` "
+                "awaiting_payment, `payment_due_at`, and `checkout_url` where you pay), or, the event being full, "
+                "on the waitlist (`status` waitlisted, with your `waitlist_position`).",
             ),
         },
         description="Register for the event. A full event puts you on the waitlist; a seat that opens up goes "
-        "to the first person waiting. Registering again changes nothing (200). A cancelled or started event, or "
-        "your own, is a 409.",
+        "to the first person waiting (at a paid event it is held for them 24 hours until they pay). At a paid "
+        "event a free seat is held for you for 30 minutes while you pay at `checkout_url`; the seat is yours "
+        "once Stripe confirms the payment. Registering again changes nothing (200; for a held seat, a new "
+        "`checkout_url`). A cancelled or started event, your own, or a paid event while payments are not "
+        "configured is a 409.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def register(self, request: AuthenticatedRequest, pk: str) -> Response:
-        registration = event_register(user=request.user, event=self.get_object())
+        event = self.get_object()
+        registration = event_register(user=request.user, event=event)
+        context = dict(self.get_serializer_context())
+        if registration.attendance.status == EventAttendance.Status.AWAITING_PAYMENT:
+            context["checkout_url"] = self._checkout(request, event).checkout_url
         return Response(
-            EventAttendanceSerializer(registration.attendance, context=self.get_serializer_context()).data,
+            EventAttendanceSerializer(registration.attendance, context=context).data,
             status=status.HTTP_201_CREATED if registration.created else status.HTTP_200_OK,
         )
 
     @extend_schema(
         request=None,
+        responses={
+            200: OpenApiResponse(EventAttendanceSerializer, description="Your held seat, with its `checkout_url`.")
+        },
+        description="Pay for the seat held for you at a paid event (after registering, or offered from the "
+        "waitlist): a new Stripe Checkout (`checkout_url`), any unfinished one cancelled. 409 when no seat is "
+        "held for you, its time to pay is over, or payments are not configured.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def pay(self, request: AuthenticatedRequest, pk: str) -> Response:
+        event = self.get_object()
+        checkout = self._checkout(request, event)
+        context = {**self.get_serializer_context(), "checkout_url": checkout.checkout_url}
+        return Response(EventAttendanceSerializer(checkout.attendance, context=context).data)
+
+    @extend_schema(
+        request=None,
         responses={200: OpenApiResponse(EventAttendanceSerializer, description="Your attendance, now cancelled.")},
-        description="Give up your place: a seat until 24 hours before the start, a place on the waitlist until "
-        "the start (409 after, or when you are not registered). Your seat goes to the first person waiting. "
-        "(The host calls the whole event off with `cancel`.)",
+        description="Give up your place: a seat until 24 hours before the start, a held seat or a place on the "
+        "waitlist until the start (409 after, or when you are not registered). A paid seat given up at least "
+        "EVENT_CANCEL_FULL_REFUND_HOURS (24) before the start is refunded in full (`refunded`), later not at "
+        "all; a held seat's unfinished payment is cancelled. Your seat goes to the first person waiting. (The "
+        "host calls the whole event off with `cancel`; everyone who paid is then refunded.)",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def unregister(self, request: AuthenticatedRequest, pk: str) -> Response:
-        attendance = event_unregister(user=request.user, event=self.get_object())
-        return Response(EventAttendanceSerializer(attendance, context=self.get_serializer_context()).data)
+        withdrawal = event_unregister(user=request.user, event=self.get_object())
+        context = {**self.get_serializer_context(), "refunded": withdrawal.refunded}
+        return Response(EventAttendanceSerializer(withdrawal.attendance, context=context).data)
 
     @extend_schema(
         request=EventCancelInputSerializer,
         responses=EventSerializer,
         description="Call off an event you host (staff: any; others 404) until 24 hours before the start (409 "
-        "after, or when already cancelled), with a reason. Everyone registered or waiting is notified; "
+        "after, or when already cancelled), with a reason. Everyone registered or waiting is notified and "
+        "every seat bought is refunded in full; "
         "`sequence` rises and calendars show it as cancelled.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])

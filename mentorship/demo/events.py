@@ -1,6 +1,8 @@
 """Demo community events for ``manage.py seed_demo`` (order 78, after the mentors and venues):
-a workshop at a partner venue, a networking night that is full with a waitlist, a virtual
-hangout, a cancelled meetup and a past workshop with attendance marked. Registrations go
+a paid workshop at a partner venue (seats are bought through Stripe Checkout; without Stripe
+keys its page says payments are not configured), free ones — a networking night that is
+full with a waitlist, a virtual hangout, a cancelled meetup — and a past workshop with
+attendance marked. Registrations go
 through the services (seats, waitlist, notifications). Idempotent: an event is matched by
 its host and title, and an existing one is left alone.
 """
@@ -62,7 +64,7 @@ EVENTS = (
         duration_minutes=120,
         price_cents=1500,
         tags=("music", "production"),
-        attendees=("learner@ascend.example", "client@ascend.example"),
+        # Nobody yet: seats of a paid event are bought, and the demo has no Stripe account.
     ),
     DemoEvent(
         "Producers' networking night",
@@ -92,7 +94,7 @@ EVENTS = (
         is_virtual=True,
         venue_type=None,
         tags=("songwriting",),
-        attendees=("learner@ascend.example", "jo.rivera@ascend.example"),
+        attendees=("learner@ascend.example", "jo.rivera@ascend.example", "client@ascend.example"),
     ),
     DemoEvent(
         "Casual coffee meetup",

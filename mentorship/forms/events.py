@@ -4,10 +4,12 @@
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_currency_precision
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import money_amount, site_currency
 from mentorship.models import Event, Venue
 from mentorship.services.events import (
     DESCRIPTION_MAX_LENGTH,
@@ -50,20 +52,26 @@ class EventForm(forms.Form):
         required=False,
         empty_label=_("No venue"),
     )
-    price = forms.DecimalField(
-        label=_("Price in dollars"),
-        min_value=Decimal(0),
-        max_value=Decimal(PRICE_MAX_CENTS) / 100,
-        decimal_places=2,
-        initial=Decimal(0),
-        help_text=_("0 for a free event."),
-    )
+    price = forms.DecimalField()  # in the site's currency: made in __init__
     tags = forms.CharField(
         label=_("Tags (optional)"),
         required=False,
         max_length=500,
         help_text=_("Separated by commas, e.g. music, production."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The price is asked in the site's currency, with its own decimals (2 for USD, 0 for JPY).
+        currency = site_currency()
+        self.fields["price"] = forms.DecimalField(
+            label=_("Price (%(currency)s)") % {"currency": currency},
+            min_value=Decimal(0),
+            max_value=money_amount(PRICE_MAX_CENTS, currency),
+            decimal_places=get_currency_precision(currency),
+            initial=Decimal(0),
+            help_text=_("0 for a free event. Attendees of a paid event pay for their seat through Stripe."),
+        )
 
     @classmethod
     def initial_for(cls, event: Event) -> dict[str, Any]:
@@ -77,12 +85,12 @@ class EventForm(forms.Form):
             "is_virtual": event.is_virtual,
             "meeting_link": event.meeting_link,
             "venue": event.venue_id,
-            "price": Decimal(event.price_cents) / 100,
+            "price": money_amount(event.price_cents),
             "tags": ", ".join(event.tags),
         }
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["price_cents"] = int(data.pop("price") * 100)
+        data["price_cents"] = int(data.pop("price").scaleb(get_currency_precision(site_currency())))
         data["tags"] = data["tags"].split(",")
         return data

@@ -96,6 +96,10 @@ class EventAttendance(BaseModel):
         CANCELLED = "cancelled", _("Cancelled")
         NO_SHOW = "no_show", _("No-show")
 
+    # A seat at a paid event is sold through learning's payments as this kind, the
+    # attendance being the item (learning.registry.purchase_kinds).
+    PURCHASE_KIND = "event_seat"
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)

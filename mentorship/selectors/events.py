@@ -3,7 +3,8 @@ attendance, the host's attendee list and a user's upcoming events.
 
 Events are public (anyone may list and read them); their meeting link is not: only the
 host, staff and registered attendees see it (:func:`event_shows_meeting_link`). The
-attendee list is for the host and staff alone — anyone else gets ``None`` (a 404).
+attendee list is for the host and staff alone — anyone else gets ``None`` (a 404). A
+seat's payment (paid events) is its holder's: :func:`event_seat_payment`.
 """
 
 from collections.abc import Mapping
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from mentorship.models import SEATED, Event, EventAttendance, Venue
+from learning.selectors.payments import payment_for_item
+from mentorship.models import SEATED, SEATS_TAKEN, Event, EventAttendance, Venue
 from mentorship.rules import can_manage_event
 
 UPCOMING_PANEL_SIZE = 5
@@ -37,7 +39,8 @@ def _count(status: tuple[str, ...] | str) -> Coalesce:
 
 
 def event_queryset_annotated(*, user: Any = None) -> QuerySet[Event]:
-    """Every event with its host and venue loaded, ``registered_count`` (seats taken),
+    """Every event with its host and venue loaded, ``registered_count`` (seats taken, held
+    ones awaiting payment included),
     ``waitlist_count`` and ``my_status`` (``user``'s attendance status; ``None`` when they
     have none or are signed out) annotated, by start. One query."""
     mine: Subquery | Value
@@ -49,7 +52,7 @@ def event_queryset_annotated(*, user: Any = None) -> QuerySet[Event]:
         # The model declares these annotations for its readers; Django allows it (no field clashes).
         Event.objects.select_related("host", "venue")  # type: ignore[no-redef]
         .annotate(
-            registered_count=_count(SEATED),
+            registered_count=_count(SEATS_TAKEN),
             waitlist_count=_count(EventAttendance.Status.WAITLISTED),
             my_status=mine,
         )
@@ -149,6 +152,13 @@ def event_shows_meeting_link(*, user: Any, event: Event) -> bool:
     return bool(can_manage_event(user, event) or getattr(event, "my_status", None) in SEATED)
 
 
+def event_seat_payment(*, attendance: EventAttendance) -> Any:
+    """The latest payment (learning's ``Payment``) of ``attendance``'s seat — pending,
+    paid, refunded… — or ``None`` (a free event, nothing bought yet). For the attendance's
+    own holder (and staff). One query."""
+    return payment_for_item(kind=EventAttendance.PURCHASE_KIND, item_id=attendance.pk)
+
+
 def event_waitlist_position(*, attendance: EventAttendance) -> int | None:
     """1 for the first person waiting, and so on; ``None`` when not waiting."""
     if attendance.status != EventAttendance.Status.WAITLISTED:
@@ -182,14 +192,19 @@ def event_attendee_list(*, user: Any, event: Event) -> QuerySet[EventAttendance]
 
 
 def event_list_upcoming_for_user(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
-    """Scheduled events still to start which ``user`` hosts, holds a seat at or waits for,
+    """Scheduled events still to start which ``user`` hosts, holds a seat at (paid or
+    awaiting payment) or waits for,
     soonest first, annotated as in the list (``my_status`` is ``None`` for their own
     events). One query."""
     now = now or timezone.now()
     active = EventAttendance.objects.filter(
         event_id=OuterRef("pk"),
         user_id=user.pk,
-        status__in=(EventAttendance.Status.REGISTERED, EventAttendance.Status.WAITLISTED),
+        status__in=(
+            EventAttendance.Status.REGISTERED,
+            EventAttendance.Status.AWAITING_PAYMENT,
+            EventAttendance.Status.WAITLISTED,
+        ),
     )
     return event_queryset_annotated(user=user).filter(
         Q(host_id=user.pk) | Exists(active), status=Event.Status.SCHEDULED, start_at__gte=now

@@ -217,7 +217,8 @@ class EventFactory(DjangoModelFactory):
 
 class EventAttendanceFactory(DjangoModelFactory):
     """A registered attendee; ``status=EventAttendance.Status.WAITLISTED`` puts them on the
-    waitlist (``waitlisted_at`` set)."""
+    waitlist (``waitlisted_at`` set), ``AWAITING_PAYMENT`` holds a seat for 30 minutes
+    (``payment_due_at`` set)."""
 
     class Meta:
         model = EventAttendance
@@ -226,10 +227,19 @@ class EventAttendanceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = EventAttendance.Status.REGISTERED
     registered_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.status != EventAttendance.Status.WAITLISTED else None
+        lambda o: (
+            timezone.now()
+            if o.status not in (EventAttendance.Status.WAITLISTED, EventAttendance.Status.AWAITING_PAYMENT)
+            else None
+        )
     )
     waitlisted_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == EventAttendance.Status.WAITLISTED else None
+    )
+    payment_due_at = factory.LazyAttribute(
+        lambda o: (
+            timezone.now() + timedelta(minutes=30) if o.status == EventAttendance.Status.AWAITING_PAYMENT else None
+        )
     )
     cancelled_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == EventAttendance.Status.CANCELLED else None

@@ -1,5 +1,6 @@
 """Pages of community events: the public list with filters, an event's page (register,
-give up your place, the host's controls), hosting and editing, the host's attendee list
+pay for a seat at a paid event through Stripe Checkout, give up your place, the host's
+controls), hosting and editing, the host's attendee list
 with attended / no-show marks, and the event as an `.ics` file. Thin: the rules live in
 ``mentorship.services.events`` and ``mentorship.selectors.events``."""
 
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from learning.services.payments import payments_configured
 from mentorship.forms.events import EventForm
 from mentorship.models import SEATED, Event, EventAttendance
 from mentorship.rules import can_host_events, can_manage_event
@@ -29,17 +31,21 @@ from mentorship.selectors.events import (
     event_attendee_list,
     event_get,
     event_list,
+    event_seat_payment,
     event_shows_meeting_link,
     event_waitlist_position,
 )
 from mentorship.services.events import (
     CHANGE_NOTICE,
     MARKABLE,
+    NOT_CONFIGURED_MESSAGE,
     REASON_MAX_LENGTH,
     event_attendance_mark,
     event_cancel,
     event_create,
+    event_refund_deadline,
     event_register,
+    event_seat_checkout_start,
     event_unregister,
     event_update,
     event_url,
@@ -104,13 +110,25 @@ def _detail_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     attendance = event_attendance_for_user(user=request.user, event=event)
     now = timezone.now()
     manages = can_manage_event(request.user, event)
+    paid = bool(event.price_cents)
     return {
         "event": event,
         "attendance": attendance,
         "waitlist_position": event_waitlist_position(attendance=attendance) if attendance else None,
         "show_meeting_link": event_shows_meeting_link(user=request.user, event=event),
         "seats_left": max(event.max_attendees - event.registered_count, 0),
-        "price_text": f"${event.price_cents / 100:,.2f}" if event.price_cents else _("Free"),
+        "payment": event_seat_payment(attendance=attendance) if paid and attendance else None,
+        "payments_missing": NOT_CONFIGURED_MESSAGE if paid and not payments_configured() else "",
+        "refund_deadline": event_refund_deadline(event) if paid else None,
+        "refund_open": paid and now <= event_refund_deadline(event),
+        "hold_lapsed": bool(
+            attendance
+            and attendance.status == EventAttendance.Status.CANCELLED
+            and attendance.payment_due_at
+            and attendance.cancelled_at
+            and attendance.cancelled_at >= attendance.payment_due_at
+        ),
+        "checkout_state": request.GET.get("checkout", ""),
         "is_scheduled": event.status == Event.Status.SCHEDULED,
         "has_started": event.start_at <= now,
         "seat_can_be_given_up": now <= event.start_at - CHANGE_NOTICE,
@@ -138,15 +156,40 @@ def _registration_answer(request: HtmxHttpRequest, pk: Any) -> HttpResponse:
     return redirect("mentorship:event-detail", pk=pk)
 
 
+def checkout_return_urls(request: HttpRequest, event: Event) -> tuple[str, str]:
+    """Where Stripe sends the payer of a seat back to: the event's page, saying whether
+    they paid or turned back (the seat follows Stripe's confirmation, not this visit)."""
+    page = request.build_absolute_uri(event_url(event))
+    return f"{page}?checkout=success", f"{page}?checkout=cancelled"
+
+
+def _to_checkout(request: AuthenticatedHttpRequest, event: Event) -> HttpResponse:
+    """Off to Stripe Checkout for the seat held for the user; a refusal goes back to the
+    event's page with the reason (the seat stays held until its time is over)."""
+    success_url, cancel_url = checkout_return_urls(request, event)
+    try:
+        started = event_seat_checkout_start(
+            user=request.user, event=event, success_url=success_url, cancel_url=cancel_url
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(event_url(event))
+    return redirect(started.checkout_url)
+
+
 @login_required
 @require_POST
 def event_register_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
+    """Register (free event), or hold a seat and go to Checkout (paid event), or join the
+    waitlist when the event is full."""
     event = _event_or_404(request, pk)
     try:
         registration = event_register(user=request.user, event=event)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
+        if registration.attendance.status == EventAttendance.Status.AWAITING_PAYMENT:
+            return _to_checkout(request, event)
         if registration.attendance.status == EventAttendance.Status.WAITLISTED:
             messages.info(request, _("The event is full: you are on the waitlist. We will tell you if a seat opens."))
         else:
@@ -156,14 +199,24 @@ def event_register_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpRespo
 
 @login_required
 @require_POST
+def event_pay_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
+    """Pay for the seat held for you (after registering, or offered from the waitlist)."""
+    return _to_checkout(request, _event_or_404(request, pk))
+
+
+@login_required
+@require_POST
 def event_unregister_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     event = _event_or_404(request, pk)
     try:
-        event_unregister(user=request.user, event=event)
+        withdrawal = event_unregister(user=request.user, event=event)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Your place is given up."))
+        if withdrawal.refunded:
+            messages.success(request, _("Your place is given up. What you paid is refunded in full."))
+        else:
+            messages.success(request, _("Your place is given up."))
     return _registration_answer(request, pk)
 
 
