@@ -26,11 +26,13 @@ class AccountsConfig(AppConfig):
         audit.register_audited_models()
         dashboard.register()
         personal_data.register()
-        from core.registry import DemoSeeder, ScaleSeeder, demo_seeders, scale_seeders
+        from core.registry import DemoSeeder, ReportSection, ScaleSeeder, demo_seeders, report_sections, scale_seeders
 
         from .demo.scale import seed_users
         from .demo.seed import seed_files, seed_notifications, seed_profiles
+        from .selectors.reports import report_members
 
+        report_sections.register(ReportSection("members", _("Members"), report_members, order=10))
         demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
         demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))
         demo_seeders.register(DemoSeeder("accounts.files", seed_files, order=20))

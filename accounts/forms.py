@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TimezoneField
+from core.reports import report_period, report_period_default
 from core.validators import TAG_MAX_COUNT
 
 from .models import Profile, StoredFile, User
@@ -289,3 +290,28 @@ class AuditLogFilterForm(forms.Form):
         if start and end and end <= start:
             self.add_error("to", _("The end of the time range must come after its start."))
         return data
+
+
+class ReportPeriodForm(forms.Form):
+    """The period of the staff reports (``?start=…&end=…``, both days included); checked by
+    :func:`core.reports.report_period`, as the API checks it."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    @classmethod
+    def for_query(cls, query: Mapping[str, Any]) -> "ReportPeriodForm":
+        """The form bound to the query's dates, or to the default period when it names none."""
+        if "start" in query or "end" in query:
+            return cls(query)
+        default = report_period_default()
+        return cls({"start": default.first.isoformat(), "end": default.last.isoformat()})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "start" in cleaned and "end" in cleaned:
+            try:
+                cleaned["period"] = report_period(cleaned["start"], cleaned["end"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -25,6 +25,7 @@ urlpatterns = [
     path("settings/avatar/", files.avatar_edit, name="avatar"),
     path("settings/avatar/remove/", files.avatar_delete, name="avatar-remove"),
     path("reports/", reports.reports, name="reports"),
+    path("reports/export.csv", reports.reports_csv, name="reports-csv"),
     path("data/", data.data_page, name="data"),
     path("data/exports/", data.data_export_create, name="data-export-create"),
     path("data/exports/<uuid:pk>/download/", data.data_export_download, name="data-export-download"),

@@ -20,6 +20,8 @@ their ``AppConfig.ready()``:
 - :data:`scale_seeders` — each app's part of the benchmark data set (``manage.py seed_scale``).
 - :data:`first_steps` — for each answer to the welcome's "what brings you here"
   (``accounts.User.Intent``), the page of the app that owns it where a newcomer starts.
+- :data:`report_sections` — each app's numbers on the staff reports page, its API and CSV
+  (the building blocks are in :mod:`core.reports`).
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -37,6 +39,8 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django_stubs_ext import StrOrPromise
+
+from core.reports import ReportMetric, ReportPeriod
 
 
 def _always(user: Any) -> bool:
@@ -474,3 +478,20 @@ class FirstStep:
 
 
 first_steps: Registry[FirstStep] = Registry()
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One section of the staff reports: ``compute(period)`` answers its numbers for a
+    :class:`~core.reports.ReportPeriod` — a selector of the registering app, which must run a
+    constant number of queries whatever the number of rows, and report counts and sums only
+    (no names, no content). ``note`` says what the section leaves out."""
+
+    key: str
+    title: StrOrPromise
+    compute: Callable[[ReportPeriod], list[ReportMetric]]
+    order: int = 100
+    note: StrOrPromise = ""
+
+
+report_sections: Registry[ReportSection] = Registry()

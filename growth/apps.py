@@ -41,6 +41,11 @@ class GrowthConfig(AppConfig):
                 order=30,
             )
         )
+        from core.registry import ReportSection, report_sections
+
+        from .selectors.reports import report_growth
+
+        report_sections.register(ReportSection("growth", _("Habits"), report_growth, order=60))
         demo_seeders.register(DemoSeeder("growth-habits", seed_habits, order=80))
         demo_seeders.register(DemoSeeder("growth-reflections", seed_reflections, order=85))
         personal_data.register()

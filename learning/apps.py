@@ -55,6 +55,20 @@ class LearningConfig(AppConfig):
                 order=10,
             )
         )
+        from core.registry import ReportSection, report_sections
+
+        from .selectors.reports import report_learning, report_payments
+
+        report_sections.register(ReportSection("learning", _("Learning"), report_learning, order=20))
+        report_sections.register(
+            ReportSection(
+                "payments",
+                _("Revenue and refunds"),
+                report_payments,
+                order=30,
+                note=_("Revenue is counted when a payment succeeds, refunds when they succeed; by currency."),
+            )
+        )
         demo_seeders.register(DemoSeeder("learning", seed_learning, order=20))
         demo_seeders.register(DemoSeeder("learning-teaching", seed_teaching, order=30))
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))

@@ -59,6 +59,12 @@ class MentorshipConfig(AppConfig):
                 order=20,
             )
         )
+        from core.registry import ReportSection, report_sections
+
+        from .selectors.reports import report_events, report_sessions
+
+        report_sections.register(ReportSection("sessions", _("Mentorship sessions"), report_sessions, order=40))
+        report_sections.register(ReportSection("events", _("Events"), report_events, order=50))
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))

@@ -30,5 +30,18 @@ class TherapyConfig(AppConfig):
                 order=40,
             )
         )
+        from core.registry import ReportSection, report_sections
+
+        from .selectors.reports import report_therapy
+
+        report_sections.register(
+            ReportSection(
+                "therapy",
+                _("Therapy"),
+                report_therapy,
+                order=70,
+                note=_("Counts only. A count of 1 or 2 is not shown (“fewer than 3”): it could point at a person."),
+            )
+        )
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
         demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

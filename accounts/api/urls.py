@@ -9,6 +9,7 @@ from .files import AvatarApi, FileViewSet
 from .notifications import NotificationPreferencesApi, NotificationViewSet
 from .onboarding import OnboardingApi
 from .profiles import ProfileViewSet
+from .reports import ReportsApi
 from .views import MeApi
 
 app_name = "accounts-api"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
     path("me/avatar/", AvatarApi.as_view(), name="me-avatar"),
     path("me/onboarding/", OnboardingApi.as_view(), name="me-onboarding"),
+    path("reports/", ReportsApi.as_view(), name="reports"),
     path("notification-preferences/", NotificationPreferencesApi.as_view(), name="notification-preferences"),
     *router.urls,
 ]
