@@ -134,7 +134,7 @@ def test_preferences_list_every_type(user_client, user):
     assert response.status_code == 200
     items = response.json()
     assert [item["type"] for item in items] == [value for value, _label in notification_type_choices()]
-    assert len(items) == 36
+    assert len(items) == 37
     by_type = {item["type"]: item for item in items}
     assert by_type["event_reminder"] == {
         "type": "event_reminder",

@@ -36,6 +36,7 @@ EVERY_TYPE = [
     ("assignment_graded", "Assignment graded"),
     ("submission_received", "Submission to grade"),
     ("payment_update", "Payment update"),
+    ("receipt_issued", "Receipt for a payment or a refund"),
     ("pathway_updated", "Career pathway updated by an advisor"),
     ("session_requested", "Session requested"),
     ("session_confirmed", "Session confirmed"),

@@ -23,7 +23,7 @@ def test_every_type_belongs_to_exactly_one_area():
     areas = [area.key for area in notification_areas.all()]
     assert areas == ["account", "learning", "mentorship", "growth", "therapy"]
     kinds = notification_types.all()
-    assert len(kinds) == len({kind.key for kind in kinds}) == 36
+    assert len(kinds) == len({kind.key for kind in kinds}) == 37
     assert all(kind.area in areas for kind in kinds)
     # Listed area by area, in the areas' order.
     assert [kind.area for kind in kinds] == sorted((kind.area for kind in kinds), key=areas.index)

@@ -199,7 +199,7 @@ def test_preferences_page_round_trip(signed_in, user, user_client):
     for legend in ("Account", "Learning", "Mentorship", "Growth", "Therapy"):
         assert f"<legend>{legend}</legend>" in page
     every_type = [value for value, _label in notification_type_choices()]
-    assert len(every_type) == 36
+    assert len(every_type) == 37
     assert page.count('type="checkbox"') == len(every_type)
     assert page.count("checked") == len(every_type)
     assert 'aria-current="page">E-mail preferences</a>' in page
