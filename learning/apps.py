@@ -30,6 +30,7 @@ class LearningConfig(AppConfig):
         "CourseReview": "a review published on the course page",
         "Certificate": "a document issued for public verification; the revocation reason is staff's",
         "Payment": "amounts and Stripe's references; the failure reason is Stripe's",
+        "Refund": "amounts and Stripe's references; the reason is a rule's or staff's",
         "InstructorProfile": "the instructor's public headline and bio",
     }
 

@@ -71,7 +71,7 @@ from learning.tests.factories import (
     SuccessStoryFactory,
 )
 from learning.tests.factories import ReviewFactory as CourseReviewFactory
-from learning.tests.payments import PaymentFactory
+from learning.tests.payments import PaymentFactory, RefundFactory
 from mentorship.models import UserCategory
 from mentorship.tests.factories import (
     CalendarFeedFactory,
@@ -197,6 +197,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "learning.Submission": SubmissionFactory,
     "learning.SuccessStory": SuccessStoryFactory,
     "learning.Payment": PaymentFactory,
+    "learning.Refund": RefundFactory,
     "learning.StripeEvent": lambda: StripeEvent.objects.create(
         id="evt_test_admin", type="checkout.session.completed", payload={"id": "evt_test_admin"}
     ),

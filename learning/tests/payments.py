@@ -16,7 +16,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from learning.models import Payment
+from learning.models import Payment, Refund
 from learning.registry import PaymentFacts, PurchaseKind
 from learning.services.payments import CheckoutStarted, PriceLine, payment_checkout_start
 from learning.tests.factories import CourseFactory
@@ -40,6 +40,18 @@ class PaymentFactory(DjangoModelFactory):
     currency = factory.LazyAttribute(lambda o: o.course.currency)
     stripe_checkout_session_id = factory.Sequence(lambda n: f"cs_test_{n:06d}")
     stripe_payment_intent_id = factory.Sequence(lambda n: f"pi_test_{n:06d}")
+
+
+class RefundFactory(DjangoModelFactory):
+    """A refund asked for by staff of a succeeded course payment, in full, not yet sent."""
+
+    class Meta:
+        model = Refund
+
+    payment = factory.SubFactory(PaymentFactory, status=Payment.Status.SUCCEEDED)
+    amount_cents = factory.LazyAttribute(lambda o: o.payment.amount_cents)
+    source = Refund.Source.STAFF
+    reason = "The course was not what its page said."
 
 
 def succeeded(payment: Payment) -> Payment:
