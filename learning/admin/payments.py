@@ -19,6 +19,7 @@ from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError, error_text
 from core.http import AuthenticatedHttpRequest
 from core.money import money_amount, money_display
+from learning.admin.receipts import ReceiptInline
 from learning.models import Payment, Refund, StripeEvent
 from learning.registry import purchase_kinds
 from learning.services.payments import (
@@ -127,7 +128,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     actions = ["refund_payment"]
-    inlines = [RefundInline]
+    inlines = [RefundInline, ReceiptInline]
     readonly_fields = (
         "user",
         "kind_label",
