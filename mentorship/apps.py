@@ -65,6 +65,25 @@ class MentorshipConfig(AppConfig):
 
         report_sections.register(ReportSection("sessions", _("Mentorship sessions"), report_sessions, order=40))
         report_sections.register(ReportSection("events", _("Events"), report_events, order=50))
+        from learning.registry import PurchaseKind, purchase_kinds
+
+        from .services.sessions import (
+            PAYMENT_KIND,
+            session_payment_fulfil,
+            session_payment_item_url,
+            session_payment_release,
+        )
+
+        purchase_kinds.register(
+            PurchaseKind(
+                PAYMENT_KIND,
+                _("Mentorship session"),
+                fulfil=session_payment_fulfil,
+                release=session_payment_release,
+                item_url=session_payment_item_url,
+                order=10,
+            )
+        )
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))

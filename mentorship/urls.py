@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, events, mentors, sessions, venues
+from .views import calendar, earnings, events, mentors, sessions, venues
 
 app_name = "mentorship"
 
@@ -47,5 +47,7 @@ urlpatterns: list = [
         name="session-action",
     ),
     path("mentoring/feedback/", sessions.feedback_received, name="feedback-received"),
+    path("mentoring/earnings/", earnings.earnings_page, name="earnings"),
+    path("mentoring/earnings.csv", earnings.earnings_csv, name="earnings-csv"),
     path("mentoring/<str:view>/", sessions.mentor_sessions, name="mentor-sessions"),
 ]

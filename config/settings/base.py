@@ -585,6 +585,9 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Where Stripe's API is reached: empty for Stripe's own; tests point it at a local fake
 # (learning/tests/stripe_fake.py).
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Mentorship sessions: a mentee who cancels a confirmed paid session at least this many
+# hours before its start gets a full refund, later none (mentorship.selectors.sessions).
+MENTEE_CANCEL_FULL_REFUND_HOURS = env.int("MENTEE_CANCEL_FULL_REFUND_HOURS", default=24)
 # Paid events: an attendee who gives up a paid seat at least this many hours before the
 # start gets a full refund, later none (seats can be given up until 24 h before the start).
 EVENT_CANCEL_FULL_REFUND_HOURS = env.int("EVENT_CANCEL_FULL_REFUND_HOURS", default=24)

@@ -1,5 +1,12 @@
-"""Sessions API: /api/v1/mentorship/sessions/ (book, preview, confirm, reschedule, complete,
-no-show, cancel, feedback, notes) and /api/v1/mentorship/feedback/ (given and received).
+"""Sessions API: /api/v1/mentorship/sessions/ (book, preview, pay, confirm, reschedule,
+complete, no-show, mentor-no-show, cancel, feedback, notes) and /api/v1/mentorship/feedback/
+(given and received).
+
+A paid session is booked awaiting payment: the answer carries the Stripe Checkout address
+(``checkout_url``) to send the mentee to; ``pay`` gives a new one while the time is held.
+Each session shows its price breakdown (``price_lines``, the lines its payment keeps — the
+same as the preview, Checkout and the receipt) and what cancelling now would refund
+(``cancel_refund``).
 
 A session is visible to its mentor and its mentee; anyone else gets a 404, as does anyone
 but the mentor for the mentor's notes. What each side sees of a feedback is
@@ -25,6 +32,8 @@ from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
 from core.http import AuthenticatedRequest
+from core.money import money_amount
+from learning.selectors.payments import payments_for_items
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
 from mentorship.selectors.feedback import (
     DELIVERIES,
@@ -34,8 +43,10 @@ from mentorship.selectors.feedback import (
     feedback_views,
 )
 from mentorship.selectors.sessions import (
+    PAYMENT_KIND,
     SessionFilter,
     session_actions_allowed,
+    session_cancel_refund,
     session_feedback_visible,
     session_feedback_window,
     session_get_for_user,
@@ -55,18 +66,36 @@ from mentorship.services.sessions import (
     SessionQuote,
     session_book,
     session_cancel,
+    session_checkout_resume,
     session_complete,
     session_confirm,
     session_mark_no_show,
     session_quote,
+    session_report_mentor_no_show,
     session_reschedule,
 )
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
-def _price(cents: int) -> str:
-    return f"{cents / 100:.2f}"
+def _price(cents: int, currency: str) -> str:
+    return str(money_amount(cents, currency))
+
+
+def _base_url(request: Request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class PriceLineSerializer(serializers.Serializer):
+    label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
+        help_text="What the line is: the session's length, the in-person rate, a venue."
+    )
+    amount_cents = serializers.IntegerField(help_text="Negative for a discount.")
+
+
+class CancelRefundSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The refund rule cancelling now applies; empty: no refund.")
+    message = serializers.CharField(help_text="What cancelling now gives back, in words (empty for free sessions).")
 
 
 class PartySerializer(serializers.Serializer):
@@ -126,6 +155,17 @@ class SessionSerializer(serializers.ModelSerializer):
     mentee = PartySerializer(read_only=True)
     venue = SessionVenueSerializer(read_only=True, allow_null=True)
     price = serializers.SerializerMethodField(help_text="The price in the currency's units, e.g. `70.00`.")
+    price_lines = serializers.SerializerMethodField(
+        help_text="The price's breakdown as paid (empty for a free session, or one booked before payments)."
+    )
+    payment_status = serializers.SerializerMethodField(
+        help_text="The status of the session's latest payment (`pending`, `succeeded`, `failed`, `refunded`, "
+        "`partially_refunded`); null when there is none."
+    )
+    hold_expires_at = serializers.SerializerMethodField(
+        help_text="Awaiting payment: when the time held for the mentee is let go unpaid; null otherwise."
+    )
+    cancel_refund = serializers.SerializerMethodField(help_text="What cancelling now would refund.")
     rating = serializers.SerializerMethodField(help_text="The mentee's rating from the feedback; null when none.")
     feedback_submitted = serializers.SerializerMethodField()
     feedback_opens_at = serializers.SerializerMethodField(help_text="Null unless completed.")
@@ -133,7 +173,8 @@ class SessionSerializer(serializers.ModelSerializer):
     meeting_link = serializers.CharField(read_only=True, help_text="The video call's address; empty in person.")
     cancelled_by = serializers.SerializerMethodField(help_text="`mentor` or `mentee`; null unless cancelled.")
     actions = serializers.SerializerMethodField(
-        help_text="What you may do now: `confirm`, `reschedule`, `cancel`, `complete`, `no_show`."
+        help_text="What you may do now: `pay`, `confirm`, `reschedule`, `cancel`, `complete`, `no_show`, "
+        "`mentor_no_show`."
     )
     confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -156,6 +197,10 @@ class SessionSerializer(serializers.ModelSerializer):
             "price_cents",
             "price",
             "currency",
+            "price_lines",
+            "payment_status",
+            "hold_expires_at",
+            "cancel_refund",
             "topic",
             "notes",
             "rating",
@@ -180,7 +225,34 @@ class SessionSerializer(serializers.ModelSerializer):
         return session_role(session=session, user=self._user())
 
     def get_price(self, session: MentorshipSession) -> str:
-        return _price(session.price_cents)
+        return _price(session.price_cents, session.currency)
+
+    def _payment(self, session: MentorshipSession) -> Any:
+        # The views put the sessions' payments in the context (one query for a list).
+        return self.context.get("payments", {}).get(session.pk)
+
+    @extend_schema_field(PriceLineSerializer(many=True))
+    def get_price_lines(self, session: MentorshipSession) -> list[dict[str, Any]]:
+        payment = self._payment(session)
+        return list(payment.lines) if payment is not None else []
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_payment_status(self, session: MentorshipSession) -> str | None:
+        payment = self._payment(session)
+        return payment.status if payment is not None else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_hold_expires_at(self, session: MentorshipSession) -> str | None:
+        payment = self._payment(session)
+        if session.status != MentorshipSession.Status.AWAITING_PAYMENT or payment is None:
+            return None
+        hold = payment.hold_expires_at
+        return serializers.DateTimeField().to_representation(hold) if hold is not None else None
+
+    @extend_schema_field(CancelRefundSerializer)
+    def get_cancel_refund(self, session: MentorshipSession) -> dict[str, str]:
+        refund = session_cancel_refund(session=session, user=self._user())
+        return {"rule": refund.rule, "message": str(refund.message)}
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1, max_value=5))
     def get_rating(self, session: MentorshipSession) -> int | None:
@@ -247,9 +319,29 @@ class SessionQuoteSerializer(serializers.Serializer):
     price_cents = serializers.IntegerField()
     price = serializers.SerializerMethodField()
     currency = serializers.CharField()
+    lines = PriceLineSerializer(many=True, help_text="The breakdown: the same lines Checkout and the receipt show.")
 
     def get_price(self, quote: SessionQuote) -> str:
-        return _price(quote.price_cents)
+        return _price(quote.price_cents, quote.currency)
+
+
+class SessionBookedSerializer(SessionSerializer):
+    checkout_url = serializers.SerializerMethodField(
+        help_text="A paid session: the Stripe Checkout address to pay at (the time is held 30 minutes); "
+        "null for a free one."
+    )
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "checkout_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_checkout_url(self, session: MentorshipSession) -> str | None:
+        return self.context.get("checkout_url") or None
+
+
+class CheckoutSerializer(serializers.Serializer):
+    checkout_url = serializers.URLField(help_text="The Stripe Checkout address to pay at.")
 
 
 class RescheduleSerializer(serializers.Serializer):
@@ -329,28 +421,80 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise Http404
         return session
 
-    def _answer(self, pk: Any, code: int = status.HTTP_200_OK) -> Response:
+    def _context(self, sessions: list[MentorshipSession], **extra: Any) -> dict[str, Any]:
+        paid = [session.pk for session in sessions if session.price_cents]
+        return {
+            **self.get_serializer_context(),
+            "payments": payments_for_items(kind=PAYMENT_KIND, item_ids=paid),
+            **extra,
+        }
+
+    def _answer(
+        self, pk: Any, code: int = status.HTTP_200_OK, serializer: type = SessionSerializer, **extra: Any
+    ) -> Response:
         session = session_get_for_user(user=self.request.user, session_id=pk)
-        return Response(SessionSerializer(session, context=self.get_serializer_context()).data, status=code)
+        if session is None:  # the mentor of a session awaiting payment does not see it
+            raise Http404
+        return Response(serializer(session, context=self._context([session], **extra)).data, status=code)
+
+    def list(self, request: Request) -> Response:
+        sessions = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(sessions)
+        rows = list(page if page is not None else sessions)
+        data = SessionSerializer(rows, many=True, context=self._context(rows)).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     @extend_schema(description="One of your sessions (another's is a 404).")
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(SessionSerializer(self.get_object(), context=self.get_serializer_context()).data)
+        session = self.get_object()
+        return Response(SessionSerializer(session, context=self._context([session])).data)
 
     @extend_schema(
         request=SessionBookSerializer,
-        responses={201: SessionSerializer},
-        description="Book a session with a verified mentor (pending until they confirm; they are notified). "
-        "In person needs `venue`, virtual a meeting link (the mentor's default when empty); the start is in "
-        "the future (at most a year ahead), 15–240 minutes; you cannot book yourself. The answer carries the "
-        "`price` (base price × 0.7 in person, × 1.0 virtual). 409 when the time overlaps a pending or "
-        "confirmed session of the mentor or yours.",
+        responses={201: SessionBookedSerializer},
+        description="Book a session with a verified mentor. In person needs `venue`, virtual a meeting link "
+        "(the mentor's default when empty); the start is in the future (at most a year ahead), 15–240 minutes; "
+        "you cannot book yourself. The price: the mentor's base price for 60 minutes pro-rated by the length, "
+        "30 % less in person, and a partner venue's discount off that (`price_lines`). Free: the session is "
+        "pending until the mentor confirms (they are notified). Paid: it is `AWAITING_PAYMENT`, the time is "
+        "held 30 minutes, and `checkout_url` is where to pay; the mentor is asked once it is paid. 409 when the "
+        "time overlaps a session of the mentor or yours, or for a paid session when payments are not configured.",
     )
     def create(self, request: Request) -> Response:
         data = SessionBookSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = session_book(**data.booking(request.user))
-        return self._answer(session.pk, status.HTTP_201_CREATED)
+        booking = session_book(base_url=_base_url(request), **data.booking(request.user))
+        return self._answer(
+            booking.session.pk,
+            status.HTTP_201_CREATED,
+            serializer=SessionBookedSerializer,
+            checkout_url=booking.checkout_url,
+        )
+
+    @extend_schema(
+        request=None,
+        responses={200: CheckoutSerializer},
+        operation_id="mentorship_sessions_pay",
+        description="The mentee pays a session awaiting payment again (a Checkout left or failed): a new "
+        "Stripe Checkout for the same breakdown, until the time held runs out. 409 otherwise, saying why.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def pay(self, request: AuthenticatedRequest, pk: str) -> Response:
+        url = session_checkout_resume(session=self.get_object(), user=request.user, base_url=_base_url(request))
+        return Response({"checkout_url": url})
+
+    @extend_schema(
+        request=None,
+        responses=SessionSerializer,
+        operation_id="mentorship_sessions_mentor_no_show",
+        description="The mentee reports that the mentor did not come to a confirmed session, after its start: "
+        "the session is `MENTOR_NO_SHOW` and a paid one is refunded in full; the mentor is notified. 409 "
+        "otherwise.",
+    )
+    @action(detail=True, methods=["post"], url_path="mentor-no-show", filter_backends=[])
+    def mentor_no_show(self, request: AuthenticatedRequest, pk: str) -> Response:
+        session_report_mentor_no_show(session=self.get_object(), user=request.user)
+        return self._answer(pk)
 
     @extend_schema(
         request=SessionBookSerializer,
@@ -424,7 +568,10 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses=SessionSerializer,
         operation_id="mentorship_sessions_cancel",
         description="Either party cancels a pending session, or a confirmed one before its start, with an "
-        "optional reason; the other party is notified. 409 otherwise.",
+        "optional reason; the other party is notified. The mentee also cancels a session awaiting payment "
+        "(nothing was charged). A paid session is refunded as `cancel_refund` said: in full when the mentor "
+        "cancels, or the mentee cancels a request not yet confirmed or a confirmed session at least 24 hours "
+        "before its start; otherwise not. 409 otherwise.",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def cancel(self, request: AuthenticatedRequest, pk: str) -> Response:

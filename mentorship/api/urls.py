@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
+from .earnings import EarningsApi
 from .events import EventViewSet
 from .mentors import InterestsApi, MentorViewSet, ReviewViewSet, VenueViewSet
 from .sessions import FeedbackViewSet, SessionViewSet
@@ -22,5 +23,6 @@ urlpatterns = [
     path("interests/", InterestsApi.as_view(), name="interests"),
     path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
     path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
+    path("earnings/", EarningsApi.as_view(), name="earnings"),
     *router.urls,
 ]

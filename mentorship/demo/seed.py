@@ -1,9 +1,10 @@
 """Demo mentors, venues and reviews for ``manage.py seed_demo`` (order 70): the demo mentor
 and eight more verified mentors across categories, locations and ethnicities, each with a
-photo, one pending application, venues of each partnership tier and a non-partner, and a few
-general reviews. Everything goes through the services (verification notifies, reviews
-refresh ratings, photos are set as the person's avatar). Idempotent: people by e-mail,
-profiles by user, photos when missing, venues by name and city, reviews by author and target.
+photo (two of them volunteers whose sessions are free, the others paid), one pending
+application, venues of each partnership tier and a non-partner, and a few general reviews.
+Everything goes through the services (verification notifies, reviews refresh ratings,
+photos are set as the person's avatar). Idempotent: people by e-mail, profiles by user,
+photos when missing, venues by name and city, reviews by author and target.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ MENTORS: tuple[DemoMentor, ...] = (
         "Berlin, Germany",
         ("Desk mobility", "Kettlebells", "Habit design"),
         8,
-        4000,
+        0,
         "White",
         "German",
     ),
@@ -195,7 +196,7 @@ MENTORS: tuple[DemoMentor, ...] = (
         "Chicago, IL",
         ("Querying agents", "Editing", "Short fiction"),
         12,
-        5500,
+        0,
         "Asian",
         "Korean American",
     ),

@@ -1,8 +1,13 @@
-"""Demo sessions for ``manage.py seed_demo`` (order 75): the demo mentor and the demo learner
-in every status — ahead, a pending request, a confirmed session and a confirmed one the
-mentor moved to the next day (booked, confirmed and moved through the services); in the
-past, completed with named feedback, completed with anonymous feedback, completed with
-feedback still open, cancelled and no-show, with the mentor's notes. Two more demo people
+"""Demo sessions for ``manage.py seed_demo`` (order 75): the demo mentor (paid: $80 an hour)
+and the demo learner in every status but the passing "awaiting payment" — ahead, a pending
+request, a confirmed session in person at a partner venue and a confirmed one the mentor
+moved to the next day (paid as Stripe's webhook would have it, then confirmed and moved
+through the services); in the past, completed with named feedback, completed with anonymous
+feedback, completed with feedback still open, cancelled in time (refunded), no-show, and
+one the mentor missed (refunded), with the mentor's notes. Every paid session has its
+payment (and refund) with the price breakdown, so the mentor's earnings and the learner's
+payments show them. The learner also has a request with a free mentor, booked through the
+service as anyone would. Two more demo people
 (the client and the instructor) each had a session with anonymous feedback, so the mentor
 has a released anonymous batch of three (released two weeks ago by the weekly rule). Past
 sessions cannot be booked (the start must be in the future), so they are written as they
@@ -16,15 +21,32 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.selectors.users import user_get_by_email
+from learning.services.payments import payment_facts
+from learning.services.payments_demo import payment_demo_record
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback, Venue
+from mentorship.selectors.sessions import (
+    PAYMENT_KIND,
+    REFUND_MENTEE_CANCELLED_IN_TIME,
+    REFUND_MENTOR_NO_SHOW,
+)
 from mentorship.services.feedback import feedback_anonymous_release
+from mentorship.services.pricing import session_price
 from mentorship.services.ratings import mentor_stats_refresh
-from mentorship.services.sessions import session_book, session_confirm, session_price_cents, session_reschedule
+from mentorship.services.sessions import (
+    session_book,
+    session_confirm,
+    session_payment_fulfil,
+    session_quote,
+    session_reschedule,
+)
 
 MENTOR = "mentor@ascend.example"
 MENTEE = "learner@ascend.example"
 # Demo people who also wrote the mentor anonymous feedback (with the learner: a batch of 3).
 ANONYMOUS_MENTEES = ("client@ascend.example", "instructor@ascend.example")
+# A volunteer mentor (no price, mentorship.demo.seed) the learner asked for a free session.
+FREE_MENTOR = "tom.becker@ascend.example"
+FREE_TOPIC = "Demo: a desk mobility routine"
 Status = MentorshipSession.Status
 
 # (topic, days from today, hour UTC, type, status, feedback: None / "named" / "anonymous")
@@ -34,7 +56,10 @@ PAST: tuple[tuple[str, int, int, str, str, str | None], ...] = (
     ("Demo: sound design basics", -2, 16, "virtual", Status.COMPLETED, None),
     ("Demo: studio etiquette", -12, 19, "virtual", Status.CANCELLED, None),
     ("Demo: arrangement workshop", -30, 17, "virtual", Status.NO_SHOW, None),
+    ("Demo: beat-making basics", -25, 18, "virtual", Status.MENTOR_NO_SHOW, None),
 )
+# The refund rule of a past session in this status (the others were paid and kept).
+PAST_REFUNDS = {Status.CANCELLED: REFUND_MENTEE_CANCELLED_IN_TIME, Status.MENTOR_NO_SHOW: REFUND_MENTOR_NO_SHOW}
 # For the other anonymous mentees, in the order of ANONYMOUS_MENTEES.
 PAST_ANONYMOUS: tuple[tuple[str, int, int, str, str, str | None], ...] = (
     ("Demo: press kit review", -19, 16, "virtual", Status.COMPLETED, "anonymous-press"),
@@ -81,6 +106,12 @@ def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) ->
     start = (timezone.now() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
     profile = mentor.mentor_profile
     in_person = kind == "in_person" and venue is not None
+    price = session_price(
+        base_price_cents=profile.base_price_cents,
+        type="in_person" if in_person else "virtual",
+        duration_minutes=60,
+        venue=venue if in_person else None,
+    )
     session = MentorshipSession.objects.create(
         mentor=mentor,
         mentee=mentee,
@@ -91,8 +122,9 @@ def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) ->
         duration_minutes=60,
         end_at=start + timedelta(minutes=60),
         status=status,
-        price_cents=session_price_cents(base_price_cents=profile.base_price_cents, type=kind),
-        currency=profile.currency,
+        requested_at=start - timedelta(days=4),
+        price_cents=price.total_cents,
+        currency=price.currency,
         topic=topic,
         confirmed_at=start - timedelta(days=2) if status != Status.CANCELLED else None,
         completed_at=start + timedelta(hours=1) if status == Status.COMPLETED else None,
@@ -101,6 +133,20 @@ def _past_session(mentor: Any, mentee: Any, venue: Venue | None, spec: tuple) ->
         cancel_reason="Caught a cold — can we find another week?" if status == Status.CANCELLED else "",
         sequence=2,
     )
+    if not price.is_free:
+        refund_rule = PAST_REFUNDS.get(status, "")
+        refunded_at = session.cancelled_at if status == Status.CANCELLED else start + timedelta(days=1)
+        payment_demo_record(
+            user=mentee,
+            kind=PAYMENT_KIND,
+            item_id=session.pk,
+            description=f"Mentorship session with {mentor.display_name}",
+            lines=price.lines,
+            currency=price.currency,
+            succeeded_at=start - timedelta(days=4),
+            refund_rule=refund_rule,
+            refunded_at=refunded_at if refund_rule else None,
+        )
     if status == Status.COMPLETED:
         MentorSessionNote.objects.create(
             session=session,
@@ -139,7 +185,7 @@ def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
             continue
         session_type = "virtual" if venue is None else kind
         start = (timezone.now() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-        session = session_book(
+        session = _book_paid(
             mentee=mentee,
             mentor_id=mentor.pk,
             type=session_type,
@@ -155,12 +201,59 @@ def _upcoming(mentor: Any, mentee: Any, venue: Venue | None) -> None:
             session_reschedule(session=session, user=mentor, start_at=start + timedelta(days=1))
 
 
+def _book_paid(**booking: Any) -> MentorshipSession:
+    """Book a session as the service does and pay it as Stripe's webhook would: held
+    awaiting payment, its demo payment recorded, then handed to the mentor by the session
+    kind's own ``fulfil``. A free mentor's session is simply booked."""
+    quote = session_quote(**booking)
+    if quote.price_cents == 0:
+        return session_book(**booking).session
+    session = MentorshipSession.objects.create(
+        mentor=quote.mentor,
+        mentee=quote.mentee,
+        type=quote.type,
+        venue=quote.venue,
+        meeting_link=quote.meeting_link,
+        start_at=quote.start_at,
+        end_at=quote.end_at,
+        duration_minutes=quote.duration_minutes,
+        status=Status.AWAITING_PAYMENT,
+        requested_at=None,
+        price_cents=quote.price_cents,
+        currency=quote.currency,
+        topic=quote.topic,
+        notes=quote.notes,
+    )
+    payment = payment_demo_record(
+        user=quote.mentee,
+        kind=PAYMENT_KIND,
+        item_id=session.pk,
+        description=f"Mentorship session with {quote.mentor.display_name}",
+        lines=quote.lines,
+        currency=quote.currency,
+        succeeded_at=timezone.now(),
+    )
+    session_payment_fulfil(payment_facts(payment))
+    session.refresh_from_db()
+    return session
+
+
+def _free_request(mentee: Any) -> None:
+    free_mentor = user_get_by_email(email=FREE_MENTOR)
+    if free_mentor is None or MentorshipSession.objects.filter(mentee=mentee, topic=FREE_TOPIC).exists():
+        return
+    start = (timezone.now() + timedelta(days=6)).replace(hour=15, minute=0, second=0, microsecond=0)
+    session_book(
+        mentee=mentee, mentor_id=free_mentor.pk, type="virtual", start_at=start, duration_minutes=45, topic=FREE_TOPIC
+    )
+
+
 def seed_sessions() -> None:
     """Sessions of the demo mentor with the demo learner in every status (see the module)."""
     mentor, mentee = user_get_by_email(email=MENTOR), user_get_by_email(email=MENTEE)
     if mentor is None or mentee is None or not hasattr(mentor, "mentor_profile"):
         return
-    venue = Venue.objects.filter(is_partner=True).order_by("name").first()
+    venue = Venue.objects.filter(is_partner=True).order_by("-discount_percentage", "name").first()
     for spec in PAST:
         _past_session(mentor, mentee, venue, spec)
     for email, spec in zip(ANONYMOUS_MENTEES, PAST_ANONYMOUS, strict=True):
@@ -169,4 +262,5 @@ def seed_sessions() -> None:
             _past_session(mentor, other, venue, spec)
     feedback_anonymous_release(now=timezone.now() - ANONYMOUS_RELEASED_AGO, mentor_ids=[mentor.pk])
     _upcoming(mentor, mentee, venue)
+    _free_request(mentee)
     mentor_stats_refresh(mentor_id=mentor.pk)

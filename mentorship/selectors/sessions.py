@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import django_filters
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from core.money import money_display
 from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import feedback_view
 
@@ -67,11 +69,18 @@ def _sessions() -> QuerySet[MentorshipSession]:
     )
 
 
+def _party(user: User) -> Q:
+    # The mentor learns of a paid session once it is paid (``requested_at``): a held slot
+    # that was never paid is the mentee's business only.
+    return Q(mentee_id=user.pk) | Q(mentor_id=user.pk, requested_at__isnull=False)
+
+
 def session_list_for_user(*, user: User) -> QuerySet[MentorshipSession]:
-    """Every session ``user`` is the mentor or the mentee of, soonest first."""
+    """Every session ``user`` is the mentee of, or the mentor of once it was requested of
+    them (a paid session: once paid), soonest first."""
     if not user.is_authenticated:
         return MentorshipSession.objects.none()
-    return _sessions().filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk)).order_by("start_at", "id")
+    return _sessions().filter(_party(user)).order_by("start_at", "id")
 
 
 def session_get_for_user(*, user: User, session_id: Any) -> MentorshipSession | None:
@@ -81,10 +90,10 @@ def session_get_for_user(*, user: User, session_id: Any) -> MentorshipSession | 
 
 
 def session_list_for_mentee(*, user: User, past: bool, now: datetime | None = None) -> QuerySet[MentorshipSession]:
-    """The mentee's sessions: upcoming (pending or confirmed, not yet ended; soonest first)
-    or past (everything else; latest first)."""
+    """The mentee's sessions: upcoming (awaiting payment, pending or confirmed, not yet
+    ended; soonest first) or past (everything else; latest first)."""
     now = now or timezone.now()
-    upcoming = Q(status__in=MentorshipSession.ACTIVE_STATUSES, end_at__gt=now)
+    upcoming = Q(status__in=MentorshipSession.SLOT_STATUSES, end_at__gt=now)
     sessions = _sessions().filter(mentee_id=user.pk)
     if past:
         return sessions.exclude(upcoming).order_by("-start_at", "id")
@@ -100,7 +109,7 @@ def session_list_for_mentor(*, user: User, view: str, now: datetime | None = Non
     that started and still wait to be marked completed or no-show; soonest first), ``past``
     (completed, no-show, cancelled, and pending requests whose time went by; latest first)."""
     now = now or timezone.now()
-    sessions = _sessions().filter(mentor_id=user.pk)
+    sessions = _sessions().filter(mentor_id=user.pk, requested_at__isnull=False)
     if view == "requests":
         return sessions.filter(status=Status.PENDING, start_at__gt=now).order_by("start_at", "id")
     if view == "upcoming":
@@ -115,10 +124,10 @@ def session_list_for_mentor(*, user: User, view: str, now: datetime | None = Non
 
 
 def session_list_upcoming_for_user(*, user: User, now: datetime | None = None) -> QuerySet[MentorshipSession]:
-    """Pending and confirmed sessions of ``user`` (either role) that have not ended, soonest
-    first (the dashboard panel)."""
+    """Sessions of ``user`` (either role) awaiting payment, pending or confirmed that have
+    not ended, soonest first (the dashboard panel)."""
     now = now or timezone.now()
-    return session_list_for_user(user=user).filter(status__in=MentorshipSession.ACTIVE_STATUSES, end_at__gt=now)
+    return session_list_for_user(user=user).filter(status__in=MentorshipSession.SLOT_STATUSES, end_at__gt=now)
 
 
 def session_role(*, session: MentorshipSession, user: User) -> str:
@@ -145,7 +154,7 @@ def session_feedback_visible(*, session: MentorshipSession, user: User) -> Sessi
     return feedback if view is not None and view.session_id is not None else None
 
 
-SESSION_ACTIONS = ("confirm", "reschedule", "cancel", "complete", "no_show")
+SESSION_ACTIONS = ("pay", "confirm", "reschedule", "cancel", "complete", "no_show", "mentor_no_show")
 
 
 def session_action_refusal(*, session: MentorshipSession, user: User, action: str, now: datetime) -> str | None:
@@ -158,7 +167,13 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
     verb = _("completed") if action == "complete" else _("no-show")
     is_mentor = session.mentor_id == user.pk
     started = now >= session.start_at
+    awaiting_payment = session.status == Status.AWAITING_PAYMENT
     checks: dict[str, list[tuple[bool, StrOrPromise]]] = {
+        "pay": [
+            (not is_mentor, _("Only the mentee pays for a session.")),
+            (awaiting_payment, f"{status_text} {_('Only a session awaiting payment is paid.')}"),
+            (not started, _("This session's time has passed; it can no longer be paid.")),
+        ],
         "confirm": [
             (is_mentor, _("Only the mentor can confirm a session.")),
             (session.status == Status.PENDING, f"{status_text} {_('Only requests are confirmed.')}"),
@@ -173,13 +188,21 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
         ],
         "cancel": [
             (
-                session.status in MentorshipSession.ACTIVE_STATUSES,
+                session.status in MentorshipSession.ACTIVE_STATUSES or (awaiting_payment and not is_mentor),
                 f"{status_text} {_('Only pending or confirmed sessions can be cancelled.')}",
             ),
             (
-                session.status == Status.PENDING or not started,
+                session.status != Status.CONFIRMED or not started,
                 _("This session has started; the mentor marks it completed or no-show instead."),
             ),
+        ],
+        "mentor_no_show": [
+            (not is_mentor, _("Only the mentee reports that the mentor did not come.")),
+            (
+                session.status == Status.CONFIRMED,
+                f"{status_text} {_('Only a confirmed session can be reported.')}",
+            ),
+            (started, _("This session has not started yet; report it after its start if the mentor does not come.")),
         ],
         "finish": [
             (is_mentor, _("Only the mentor can mark a session %(verb)s.") % {"verb": verb}),
@@ -190,7 +213,7 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
             (started, _("This session has not started yet; it can be marked %(verb)s after.") % {"verb": verb}),
         ],
     }
-    for allowed, message in checks[action if action in ("confirm", "reschedule", "cancel") else "finish"]:
+    for allowed, message in checks[action if action in checks else "finish"]:
         if not allowed:
             return str(message)
     return None
@@ -204,6 +227,54 @@ def session_actions_allowed(*, session: MentorshipSession, user: User, now: date
         for action in SESSION_ACTIONS
         if session_action_refusal(session=session, user=user, action=action, now=now) is None
     ]
+
+
+# What learning's payments call a session (learning.registry.purchase_kinds).
+PAYMENT_KIND = "session"
+# Rules of learning's payment refunds (Refund.rule) that sessions apply.
+REFUND_MENTOR_CANCELLED = "mentor_cancelled"
+REFUND_MENTOR_NO_SHOW = "mentor_no_show"
+REFUND_MENTEE_CANCELLED_UNCONFIRMED = "mentee_cancelled_unconfirmed"
+REFUND_MENTEE_CANCELLED_IN_TIME = "mentee_cancelled_in_time"
+
+
+@dataclass(frozen=True)
+class CancelRefund:
+    """What cancelling a session now gives back: the refund ``rule`` (empty: no refund) and
+    a sentence saying so, shown before the person confirms."""
+
+    rule: str
+    message: str
+
+
+def session_cancel_refund(*, session: MentorshipSession, user: User, now: datetime | None = None) -> CancelRefund:
+    """The refund rule of ``user`` (a party) cancelling ``session`` now — the one rule the
+    cancel service applies and the cancel form shows (no query). A paid session cancelled by
+    its mentor is refunded in full; by its mentee, in full while the mentor has not
+    confirmed it or at least ``settings.MENTEE_CANCEL_FULL_REFUND_HOURS`` before its start,
+    otherwise not at all. A session awaiting payment was not charged; a free one costs
+    nothing."""
+    now = now or timezone.now()
+    price = money_display(session.price_cents, session.currency)
+    hours = settings.MENTEE_CANCEL_FULL_REFUND_HOURS
+    if session.price_cents == 0:
+        return CancelRefund("", "")
+    if session.status == Status.AWAITING_PAYMENT:
+        return CancelRefund("", str(_("Nothing has been charged yet; the time held for you is let go.")))
+    if session.mentor_id == user.pk:
+        message = _("The mentee gets a full refund of %(price)s.") % {"price": price}
+        return CancelRefund(REFUND_MENTOR_CANCELLED, str(message))
+    if session.status == Status.PENDING:
+        message = _("The mentor has not confirmed it yet: you get a full refund of %(price)s.") % {"price": price}
+        return CancelRefund(REFUND_MENTEE_CANCELLED_UNCONFIRMED, str(message))
+    if session.start_at - now >= timedelta(hours=hours):
+        message = _("At least %(hours)d hours before the start: you get a full refund of %(price)s.") % {
+            "hours": hours,
+            "price": price,
+        }
+        return CancelRefund(REFUND_MENTEE_CANCELLED_IN_TIME, str(message))
+    late = _("Less than %(hours)d hours before the start: cancelling now refunds nothing (%(price)s stays paid).")
+    return CancelRefund("", str(late % {"hours": hours, "price": price}))
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,30 @@ Booking rules (:func:`session_quote`, used by :func:`session_book` and by the pr
 preview): only verified, active mentors; nobody books themselves; in person needs a venue
 (and takes no meeting link), virtual a meeting link (the mentor's default when none is
 given) and no venue; the start is in the future and at most a year ahead; 15–240 minutes;
-price = mentor's base price × 0.7 in person, × 1.0 virtual, in cents. Bad input is a
-``ValidationError`` by field (400); a time that overlaps a pending or confirmed session of
-the mentor or of the mentee (in either role) is an ``ApplicationError`` (409).
+the price and its breakdown are :func:`mentorship.services.pricing.session_price`'s. Bad
+input is a ``ValidationError`` by field (400); a time that overlaps a session of the mentor
+or of the mentee (in either role) that holds its time — awaiting payment, pending or
+confirmed — is an ``ApplicationError`` (409).
 
 The overlap is checked here (which is all SQLite has) and, on PostgreSQL, guaranteed by two
-exclusion constraints (migration of the models): of two simultaneous bookings one insert
+exclusion constraints (migrations 0002 and 0005): of two simultaneous bookings one insert
 waits for the other and then fails; that ``IntegrityError`` becomes the same 409.
+
+Paid sessions (a price above 0) go through learning's payments (kind ``session``): booking
+creates the session AWAITING_PAYMENT, holding its time for :data:`PAYMENT_HOLD`, and starts
+a Stripe Checkout whose line items are the price's breakdown; the mentor hears of nothing
+yet. Paid (:func:`session_payment_fulfil`, in the webhook's transaction), it becomes PENDING
+and the mentor is asked to confirm as for a free booking; not paid in time
+(:func:`session_payment_release`), it is cancelled and its time is free again. Without
+Stripe keys a paid session cannot be booked (``ApplicationError``) and nothing is saved.
+
+Refunds follow one rule (:func:`mentorship.selectors.sessions.session_cancel_refund`): the
+mentor cancels, or the mentee reports that the mentor did not come
+(:func:`session_report_mentor_no_show`) → a full refund; the mentee cancels a request the
+mentor has not confirmed, or a confirmed session at least
+``settings.MENTEE_CANCEL_FULL_REFUND_HOURS`` before its start → a full refund; later →
+none. Each goes through ``learning.services.payments.payment_refund_by_rule`` (once per
+payment, sent to Stripe by a task after commit).
 
 Transitions (each under a row lock, each bumping ``sequence`` and notifying the other party
 after commit; anything else is an ``ApplicationError`` saying why):
@@ -18,6 +35,8 @@ after commit; anything else is an ``ApplicationError`` saying why):
 ====================  ===========  ===============================================
 from                  to           who, when
 ====================  ===========  ===============================================
+AWAITING_PAYMENT      PENDING      the payment succeeds (webhook)
+AWAITING_PAYMENT      CANCELLED    the mentee, any time; the hold ends unpaid
 PENDING               CONFIRMED    the mentor, before the start
 PENDING               PENDING      either party moves it, before the start
 CONFIRMED             CONFIRMED    the mentor moves it, before the start
@@ -25,25 +44,29 @@ CONFIRMED             PENDING      the mentee moves it, before the start (the
                                    mentor confirms the new time)
 PENDING               CANCELLED    either party, any time
 CONFIRMED             COMPLETED    the mentor, after the start
-CONFIRMED             NO_SHOW      the mentor, after the start
+CONFIRMED             NO_SHOW      the mentor, after the start (the mentee was absent)
+CONFIRMED             MENTOR_NO_SHOW  the mentee (or staff), after the start (the
+                                   mentor was absent)
 CONFIRMED             CANCELLED    either party, before the start
 ====================  ===========  ===============================================
 
 Moving a session (:func:`session_reschedule`) follows the booking's time rules and overlap
 checks (the session itself aside), keeps its kind, place and price, and forgets the
-reminders already sent: they go out again for the new time, never for the old one.
+reminders already sent: they go out again for the new time, never for the old one. A paid
+session keeps its length (its price follows the length and is paid).
 
 Someone who is not a party of the session gets ``Http404``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -55,15 +78,30 @@ from django.utils.translation import gettext as _
 
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
+from core.money import money_display
+from learning.registry import PaymentFacts
+from learning.selectors.payments import payment_for_item
+from learning.services.payments import (
+    CheckoutStarted,
+    PriceLine,
+    payment_cancel_unpaid,
+    payment_checkout_start,
+    payment_refund_by_rule,
+    payments_configured,
+)
 from mentorship.models import MentorshipSession, Venue
 from mentorship.models.sessions import SESSION_NO_MENTEE_OVERLAP, SESSION_NO_MENTOR_OVERLAP
 from mentorship.notifications import MentorshipNotification
 from mentorship.selectors.sessions import (
     FEEDBACK_OPENS,
+    PAYMENT_KIND,
+    REFUND_MENTOR_NO_SHOW,
     session_action_refusal,
     session_bookable_mentor,
+    session_cancel_refund,
     sessions_due_for_reminder,
 )
+from mentorship.services.pricing import session_price
 from mentorship.services.ratings import mentor_stats_refresh
 from mentorship.signals import session_completed
 
@@ -75,7 +113,8 @@ Type = MentorshipSession.Type
 
 DURATION_MIN, DURATION_MAX = 15, 240
 BOOKING_HORIZON = timedelta(days=365)
-PRICE_FACTORS = {Type.IN_PERSON: Decimal("0.7"), Type.VIRTUAL: Decimal("1.0")}
+# How long an unpaid booking holds its time.
+PAYMENT_HOLD = timedelta(minutes=30)
 TOPIC_MAX_LENGTH = MentorshipSession._meta.get_field("topic").max_length or 255
 NOTES_MAX_LENGTH = MentorshipSession._meta.get_field("notes").max_length or 4000
 MEETING_LINK_MAX_LENGTH = MentorshipSession._meta.get_field("meeting_link").max_length or 500
@@ -94,13 +133,6 @@ def session_local_time(*, when: datetime, user: User) -> str:
     return f"{formats.date_format(local, 'DAY_DATETIME_FORMAT')} ({user.timezone or 'UTC'})"
 
 
-def session_price_cents(*, base_price_cents: int, type: str) -> int:
-    """The price of a session: the mentor's base price × 0.7 in person, × 1.0 virtual,
-    rounded half up to whole cents."""
-    price = Decimal(base_price_cents) * PRICE_FACTORS[Type(type)]
-    return int(price.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
 @dataclass(frozen=True)
 class SessionQuote:
     """A checked booking, ready to confirm: everything :func:`session_book` will store."""
@@ -115,6 +147,7 @@ class SessionQuote:
     duration_minutes: int
     price_cents: int
     currency: str
+    lines: tuple[PriceLine, ...]
     topic: str
     notes: str
 
@@ -226,17 +259,22 @@ def session_quote(
         raise ValidationError(errors)
     end_at = start_at + timedelta(minutes=duration_minutes)
     _check_overlap(actor=mentee, other=mentor, start_at=start_at, end_at=end_at)
+    venue = venue if type == Type.IN_PERSON else None
+    price = session_price(
+        base_price_cents=profile.base_price_cents, type=type, duration_minutes=duration_minutes, venue=venue
+    )
     return SessionQuote(
         mentor=mentor,
         mentee=mentee,
         type=type,
-        venue=venue if type == Type.IN_PERSON else None,
+        venue=venue,
         meeting_link=meeting_link if type == Type.VIRTUAL else "",
         start_at=start_at,
         end_at=end_at,
         duration_minutes=duration_minutes,
-        price_cents=session_price_cents(base_price_cents=profile.base_price_cents, type=type),
-        currency=profile.currency,
+        price_cents=price.total_cents,
+        currency=price.currency,
+        lines=price.lines,
         topic=topic,
         notes=notes,
     )
@@ -248,12 +286,38 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
     return SESSION_NO_MENTOR_OVERLAP in name or SESSION_NO_MENTEE_OVERLAP in name
 
 
-def session_book(**kwargs: Any) -> MentorshipSession:
-    """Book a session (PENDING) with the arguments of :func:`session_quote`, whose rules
-    apply. A booking that loses a race for the time against another (PostgreSQL's exclusion
+@dataclass(frozen=True)
+class SessionBooking:
+    """A booked session and, for a paid one, the Stripe Checkout address to pay at."""
+
+    session: MentorshipSession
+    checkout_url: str = ""
+
+
+def _overlap_refused(exc: IntegrityError) -> ApplicationError:
+    if not _is_overlap_violation(exc):
+        raise exc
+    return ApplicationError(_("That time was just taken by another booking; choose another time."))
+
+
+def session_book(*, base_url: str = "", now: datetime | None = None, **kwargs: Any) -> SessionBooking:
+    """Book a session with the arguments of :func:`session_quote`, whose rules apply. A
+    booking that loses a race for the time against another (PostgreSQL's exclusion
     constraint) is the same ``ApplicationError`` as a plain overlap; nothing is saved then.
-    Side effect after commit: a ``session_requested`` notification to the mentor."""
-    quote = session_quote(**kwargs)
+
+    Free: the session is PENDING; after commit a ``session_requested`` notification goes to
+    the mentor. Paid: refused (``ApplicationError``) when payments are not configured;
+    otherwise the session is AWAITING_PAYMENT and a Checkout is started for the quoted
+    breakdown, holding the time for :data:`PAYMENT_HOLD` — in one transaction, so a refused
+    Checkout leaves nothing behind. ``base_url`` (scheme and host, default
+    ``settings.SITE_URL``) is where Stripe sends the mentee back: the session's page."""
+    now = now or timezone.now()
+    quote = session_quote(now=now, **kwargs)
+    paid = quote.price_cents > 0
+    if paid and not payments_configured():
+        raise ApplicationError(
+            _("Payments are not configured on this site, so paid sessions cannot be booked; free sessions can.")
+        )
     try:
         with transaction.atomic():
             session = MentorshipSession.objects.create(
@@ -265,17 +329,116 @@ def session_book(**kwargs: Any) -> MentorshipSession:
                 start_at=quote.start_at,
                 end_at=quote.end_at,
                 duration_minutes=quote.duration_minutes,
+                status=Status.AWAITING_PAYMENT if paid else Status.PENDING,
+                requested_at=None if paid else now,
                 price_cents=quote.price_cents,
                 currency=quote.currency,
                 topic=quote.topic,
                 notes=quote.notes,
             )
-            transaction.on_commit(lambda: _notify_requested(session))
+            if not paid:
+                transaction.on_commit(lambda: _notify_requested(session))
+                return SessionBooking(session)
+            started = _checkout_start(session, lines=quote.lines, hold_until=now + PAYMENT_HOLD, base_url=base_url)
     except IntegrityError as exc:
-        if not _is_overlap_violation(exc):
-            raise
-        raise ApplicationError(_("That time was just taken by another booking; choose another time.")) from exc
-    return session
+        raise _overlap_refused(exc) from exc
+    return SessionBooking(session, started.checkout_url)
+
+
+def _checkout_start(
+    session: MentorshipSession, *, lines: Sequence[PriceLine], hold_until: datetime, base_url: str
+) -> CheckoutStarted:
+    page = f"{base_url or settings.SITE_URL}{session_url(session)}"
+    return payment_checkout_start(
+        user=session.mentee,
+        kind=PAYMENT_KIND,
+        item_id=session.pk,
+        description=_("Mentorship session with %(mentor)s on %(when)s")
+        % {
+            "mentor": session.mentor.display_name,
+            "when": session_local_time(when=session.start_at, user=session.mentee),
+        },
+        lines=lines,
+        currency=session.currency,
+        hold_until=hold_until,
+        success_url=f"{page}?paid=1",
+        cancel_url=page,
+    )
+
+
+@transaction.atomic
+def session_checkout_resume(
+    *, session: MentorshipSession, user: User, base_url: str = "", now: datetime | None = None
+) -> str:
+    """The mentee pays a session awaiting payment again (a Checkout left or failed): the
+    unpaid Checkout is given up (``payment_cancel_unpaid``) and a new one is started for the
+    same breakdown, holding the time only until the first hold ends. Returns its address.
+    ``ApplicationError`` when the session is not awaiting payment or the hold has ended."""
+    now = now or timezone.now()
+    session = _locked(session, user)
+    _refuse(session, user, "pay", now)
+    payment = payment_for_item(kind=PAYMENT_KIND, item_id=session.pk)
+    hold_until = payment.hold_expires_at if payment is not None else None
+    if payment is None or hold_until is None or hold_until <= now:
+        raise ApplicationError(_("The time held for this payment has run out; book the session again."))
+    payment_cancel_unpaid(kind=PAYMENT_KIND, item_id=session.pk)
+    lines = [PriceLine(label=line["label"], amount_cents=line["amount_cents"]) for line in payment.lines]
+    return _checkout_start(session, lines=lines, hold_until=hold_until, base_url=base_url).checkout_url
+
+
+def _locked_by_id(session_id: Any) -> MentorshipSession | None:
+    return (
+        MentorshipSession.objects.select_for_update(of=("self",))
+        .select_related("mentor", "mentee", "venue")
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def session_payment_fulfil(facts: PaymentFacts) -> bool:
+    """A session's payment succeeded (learning's webhook, in its transaction): a session
+    still AWAITING_PAYMENT becomes PENDING, the mentor is asked to confirm (after commit,
+    as for a free booking). ``False`` — the payment is then refunded in full by learning —
+    when the session is no longer awaiting payment (its hold ran out, it was cancelled) or
+    the payment does not match its price."""
+    session = _locked_by_id(facts.item_id)
+    if session is None or session.status != Status.AWAITING_PAYMENT or session.mentee_id != facts.user_id:
+        return False
+    if (facts.amount_cents, facts.currency.upper()) != (session.price_cents, session.currency.upper()):
+        return False
+    session.status, session.requested_at = Status.PENDING, timezone.now()
+    _save(session, "requested_at")
+    transaction.on_commit(lambda: _notify_requested(session))
+    return True
+
+
+@transaction.atomic
+def session_payment_release(facts: PaymentFacts) -> None:
+    """A session's payment ended unpaid (the hold ran out, the Checkout expired or failed):
+    a session still AWAITING_PAYMENT is cancelled, which frees its time, and the mentee is
+    told. Anything else is left alone, so running it twice changes nothing."""
+    now = timezone.now()
+    session = _locked_by_id(facts.item_id)
+    if session is None or session.status != Status.AWAITING_PAYMENT:
+        return
+    session.status, session.cancelled_at, session.cancel_reason = (
+        Status.CANCELLED,
+        now,
+        _("Not paid in time; the time is free again."),
+    )
+    _save(session, "cancelled_at", "cancel_reason")
+    _notify(
+        session,
+        recipient=session.mentee,
+        type=MentorshipNotification.SESSION_CANCELLED,
+        title=_("Your session with %(mentor)s was not paid in time") % {"mentor": session.mentor.display_name},
+        message=_("The time we held for you is free again; book again to choose a time."),
+    )
+
+
+def session_payment_item_url(facts: PaymentFacts) -> str:
+    """The buyer's page of a paid session."""
+    return reverse("mentorship:session-detail", kwargs={"pk": facts.item_id})
 
 
 def _notify_requested(session: MentorshipSession) -> None:
@@ -378,6 +541,10 @@ def session_reschedule(
     errors = _time_errors(start_at=start_at, duration_minutes=duration_minutes, now=now)
     if not errors and (start_at, duration_minutes) == (session.start_at, session.duration_minutes):
         errors["start_at"] = _("That is the session's time already; choose another time.")
+    if not errors and session.price_cents and duration_minutes != session.duration_minutes:
+        errors["duration_minutes"] = _(
+            "A paid session keeps its length, which its price follows; cancel it and book another length instead."
+        )
     if errors:
         raise ValidationError(errors)
     end_at = start_at + timedelta(minutes=duration_minutes)
@@ -393,9 +560,7 @@ def session_reschedule(
         with transaction.atomic():
             _save(session, *MOVE_FIELDS)
     except IntegrityError as exc:
-        if not _is_overlap_violation(exc):
-            raise
-        raise ApplicationError(_("That time was just taken by another booking; choose another time.")) from exc
+        raise _overlap_refused(exc) from exc
     if session.status == Status.PENDING and not mentor_moves:
         follow_up = _("Confirm the new time, or cancel the session if it does not suit you.")
     else:
@@ -417,9 +582,12 @@ def session_cancel(
     *, session: MentorshipSession, user: User, reason: str = "", now: datetime | None = None
 ) -> MentorshipSession:
     """Either party cancels a pending session (any time) or a confirmed one before its
-    start, with an optional reason (at most 2000 characters, else ``ValidationError``).
-    Sets ``cancelled_at``, ``cancelled_by``, ``cancel_reason``. Side effect after commit:
-    ``session_cancelled`` to the other party."""
+    start, with an optional reason (at most 2000 characters, else ``ValidationError``); the
+    mentee also a session awaiting payment (its Checkout is given up; nothing was charged,
+    and the mentor, who never heard of it, is not told). Sets ``cancelled_at``,
+    ``cancelled_by``, ``cancel_reason``. A paid session is refunded by the rule of
+    :func:`~mentorship.selectors.sessions.session_cancel_refund`. Side effect after commit:
+    ``session_cancelled`` to the other party, saying whether the money comes back."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
@@ -428,6 +596,8 @@ def session_cancel(
         )
     session = _locked(session, user)
     _refuse(session, user, "cancel", now)
+    refund = session_cancel_refund(session=session, user=user, now=now)
+    was_awaiting_payment = session.status == Status.AWAITING_PAYMENT
     session.status, session.cancelled_at, session.cancelled_by, session.cancel_reason = (
         Status.CANCELLED,
         now,
@@ -435,14 +605,30 @@ def session_cancel(
         reason,
     )
     _save(session, "cancelled_at", "cancelled_by", "cancel_reason")
+    if was_awaiting_payment:
+        payment_cancel_unpaid(kind=PAYMENT_KIND, item_id=session.pk)
+        return session
+    if refund.rule:
+        payment_refund_by_rule(
+            kind=PAYMENT_KIND,
+            item_id=session.pk,
+            rule=refund.rule,
+            reason=_("Cancelled by the %(role)s on %(when)s.")
+            % {"role": _("mentor") if user.pk == session.mentor_id else _("mentee"), "when": now.date().isoformat()},
+        )
     other = session.mentee if user.pk == session.mentor_id else session.mentor
+    words = [_("Reason: %(reason)s") % {"reason": reason}] if reason else []
+    if refund.rule and other.pk == session.mentee_id:
+        words.append(
+            _("You get a full refund of %(price)s.") % {"price": money_display(session.price_cents, session.currency)}
+        )
     _notify(
         session,
         recipient=other,
         type=MentorshipNotification.SESSION_CANCELLED,
         title=_("%(who)s cancelled the session of %(when)s")
         % {"who": user.display_name, "when": session_local_time(when=session.start_at, user=other)},
-        message=_("Reason: %(reason)s") % {"reason": reason} if reason else "",
+        message=" ".join(str(word) for word in words),
     )
     return session
 
@@ -494,6 +680,46 @@ def session_mark_no_show(*, session: MentorshipSession, user: User, now: datetim
             "when": session_local_time(when=session.start_at, user=session.mentee),
         },
         message=_("If this is a mistake, write to your mentor."),
+    )
+    return session
+
+
+@transaction.atomic
+def session_report_mentor_no_show(
+    *, session: MentorshipSession, user: User, now: datetime | None = None
+) -> MentorshipSession:
+    """The mentee reports that the mentor did not come to a confirmed session, after its
+    start (before the mentor marks it completed): the session is MENTOR_NO_SHOW and a paid
+    one is refunded in full (rule ``mentor_no_show``). ``user`` may also be staff (admin),
+    who need not be a party. Side effect after commit: a notification to the mentor."""
+    now = now or timezone.now()
+    if user.is_staff and user.pk not in (session.mentor_id, session.mentee_id):
+        locked = _locked_by_id(session.pk)
+        if locked is None:
+            raise Http404(_("There is no such session."))
+        session = locked
+        if session.status != Status.CONFIRMED or now < session.start_at:
+            raise ApplicationError(_("Only a confirmed session that has started can be reported."))
+    else:
+        session = _locked(session, user)
+        _refuse(session, user, "mentor_no_show", now)
+    session.status = Status.MENTOR_NO_SHOW
+    _save(session)
+    if session.price_cents:
+        payment_refund_by_rule(
+            kind=PAYMENT_KIND,
+            item_id=session.pk,
+            rule=REFUND_MENTOR_NO_SHOW,
+            reason=_("The mentor did not come (reported by %(who)s).")
+            % {"who": _("staff") if user.pk != session.mentee_id else _("the mentee")},
+        )
+    _notify(
+        session,
+        recipient=session.mentor,
+        type=MentorshipNotification.SESSION_CANCELLED,
+        title=_("You were reported absent from the session of %(when)s")
+        % {"when": session_local_time(when=session.start_at, user=session.mentor)},
+        message=_("A paid session is refunded to the mentee. If this is a mistake, write to us."),
     )
     return session
 

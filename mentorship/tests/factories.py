@@ -94,7 +94,7 @@ class MentorshipSessionFactory(DjangoModelFactory):
     duration_minutes = 60
     end_at = factory.LazyAttribute(lambda o: o.start_at + timedelta(minutes=o.duration_minutes))
     status = MentorshipSession.Status.PENDING
-    price_cents = 10000
+    price_cents = 0
     topic = factory.Sequence(lambda n: f"Topic {n}")
     meeting_link = "https://meet.example/session"
     confirmed_at = factory.LazyAttribute(

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from mentorship.models import MentorshipSession, SessionFeedback
+from mentorship.models import MentorshipSession, SessionFeedback, Venue
 from mentorship.tests.factories import (
     MentorProfileFactory,
     MentorSessionNoteFactory,
@@ -35,31 +35,41 @@ def _booking(mentor, **kwargs):
     }
 
 
-def test_preview_then_book_with_price(api_client):
+def test_preview_shows_the_breakdown_and_saves_nothing(api_client):
     mentor = MentorProfileFactory(base_price_cents=9000, meeting_link="https://meet.example/m").user
-    mentee = UserFactory()
-    api_client.force_authenticate(mentee)
-    venue = VenueFactory()
+    api_client.force_authenticate(UserFactory())
+    venue = VenueFactory(partnership_tier=Venue.Tier.SILVER)
     preview = api_client.post(
         f"{SESSIONS}preview/", _booking(mentor, type="in_person", venue=str(venue.pk)), format="json"
     )
     assert preview.status_code == 200, preview.json()
-    assert (preview.json()["price_cents"], preview.json()["price"]) == (6300, "63.00")
+    body = preview.json()
+    # 45 minutes of 90.00 = 67.50; in person −20.25 = 47.25; silver −9.45 = 37.80
+    assert (body["price_cents"], body["price"], body["currency"]) == (3780, "37.80", "USD")
+    assert [line["amount_cents"] for line in body["lines"]] == [6750, -2025, -945]
+    assert "45 minutes" in body["lines"][0]["label"]
     assert not MentorshipSession.objects.exists()
+
+
+def test_free_booking_is_pending_with_no_checkout(api_client):
+    mentor = MentorProfileFactory(base_price_cents=0, meeting_link="https://meet.example/m").user
+    api_client.force_authenticate(UserFactory())
     response = api_client.post(SESSIONS, _booking(mentor, topic="Beats"), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["status"], body["role"], body["price"], body["meeting_link"]) == (
+    assert (body["status"], body["role"], body["price"], body["meeting_link"], body["checkout_url"]) == (
         "PENDING",
         "mentee",
-        "90.00",
+        "0.00",
         "https://meet.example/m",
+        None,
     )
+    assert (body["price_lines"], body["payment_status"], body["cancel_refund"]["rule"]) == ([], None, "")
     assert body["actions"] == ["reschedule", "cancel"]
 
 
 def test_start_with_offset_is_kept_as_the_instant(api_client):
-    mentor = MentorProfileFactory(meeting_link="https://meet.example/m").user
+    mentor = MentorProfileFactory(base_price_cents=0, meeting_link="https://meet.example/m").user
     api_client.force_authenticate(UserFactory())
     start = (timezone.now() + timedelta(days=5)).replace(microsecond=0, second=0, minute=0)
     local = start.astimezone(timezone.get_fixed_timezone(-300))  # UTC−5
@@ -69,7 +79,7 @@ def test_start_with_offset_is_kept_as_the_instant(api_client):
 
 
 def test_overlap_is_409_and_bad_input_400(api_client):
-    mentor = MentorProfileFactory(meeting_link="https://meet.example/m").user
+    mentor = MentorProfileFactory(base_price_cents=0, meeting_link="https://meet.example/m").user
     api_client.force_authenticate(UserFactory())
     assert api_client.post(SESSIONS, _booking(mentor), format="json").status_code == 201
     response = api_client.post(SESSIONS, _booking(mentor), format="json")

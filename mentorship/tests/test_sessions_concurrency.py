@@ -49,7 +49,7 @@ def _run_together(work, items, refused: list[ApplicationError], lock: threading.
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_bookings_of_one_slot_create_exactly_one():
     require_service(connection.vendor == "postgresql", "PostgreSQL (exclusion constraint under real concurrency)")
-    mentor = MentorProfileFactory(meeting_link="https://meet.example/m").user
+    mentor = MentorProfileFactory(base_price_cents=0, meeting_link="https://meet.example/m").user
     mentees = [UserFactory() for _ in range(THREADS)]
     start = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     barrier = threading.Barrier(THREADS)
@@ -59,9 +59,9 @@ def test_twenty_simultaneous_bookings_of_one_slot_create_exactly_one():
 
     def book(mentee) -> None:
         barrier.wait(timeout=30)
-        session = session_book(mentee=mentee, mentor_id=mentor.pk, type="virtual", start_at=start, duration_minutes=60)
+        booking = session_book(mentee=mentee, mentor_id=mentor.pk, type="virtual", start_at=start, duration_minutes=60)
         with lock:
-            created.append(session)
+            created.append(booking.session)
 
     errors = _run_together(book, mentees, refused, lock)
     assert errors == []

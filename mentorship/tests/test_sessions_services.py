@@ -24,6 +24,7 @@ from mentorship.services.sessions import (
     session_local_time,
     session_mark_no_show,
     session_quote,
+    session_report_mentor_no_show,
     session_reschedule,
 )
 from mentorship.signals import session_completed
@@ -34,7 +35,8 @@ Status = MentorshipSession.Status
 
 
 def _mentor(**kwargs):
-    defaults = {"base_price_cents": 10000, "meeting_link": "https://meet.example/mentor"}
+    """A mentor whose sessions are free (paid bookings: test_sessions_payments.py)."""
+    defaults = {"base_price_cents": 0, "meeting_link": "https://meet.example/mentor"}
     return MentorProfileFactory(**{**defaults, **kwargs}).user
 
 
@@ -47,29 +49,29 @@ def _book(mentee, mentor, **kwargs):
         "duration_minutes": 60,
         **kwargs,
     }
-    return session_book(**arguments)
+    return session_book(**arguments).session
 
 
-def test_booking_virtual_uses_mentors_link_full_price_and_notifies_mentor(django_capture_on_commit_callbacks):
+def test_booking_free_virtual_uses_mentors_link_and_notifies_mentor(django_capture_on_commit_callbacks):
     mentor, mentee = _mentor(), UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         session = _book(mentee, mentor, topic="Mixing")
     assert session.status == Status.PENDING
+    assert session.requested_at is not None
     assert session.meeting_link == "https://meet.example/mentor"
-    assert session.price_cents == 10000
+    assert session.price_cents == 0
     assert session.end_at - session.start_at == timedelta(minutes=60)
     notification = notifications().get(user=mentor, type=MentorshipNotification.SESSION_REQUESTED)
     assert mentee.display_name in notification.title
 
 
-def test_booking_in_person_needs_a_venue_and_costs_70_percent():
-    mentor, mentee = _mentor(base_price_cents=10001), UserFactory()
+def test_booking_in_person_needs_a_venue_and_takes_no_link():
+    mentor, mentee = _mentor(), UserFactory()
     with pytest.raises(ValidationError) as error:
         _book(mentee, mentor, type="in_person")
     assert "venue" in error.value.message_dict
     session = _book(mentee, mentor, type="in_person", venue=VenueFactory())
-    assert session.price_cents == 7001  # 7000.7 rounded half up
-    assert session.meeting_link == ""
+    assert (session.type, session.meeting_link) == (MentorshipSession.Type.IN_PERSON, "")
 
 
 def test_virtual_without_any_link_is_refused():
@@ -133,13 +135,14 @@ def test_cancelled_or_adjacent_sessions_do_not_block():
 def test_quote_saves_nothing():
     quote = session_quote(
         mentee=UserFactory(),
-        mentor_id=_mentor().pk,
+        mentor_id=_mentor(base_price_cents=10000).pk,
         type="in_person",
         venue=VenueFactory(),
         start_at=timezone.now() + timedelta(days=1),
         duration_minutes=30,
     )
-    assert quote.price_cents == 7000
+    assert quote.price_cents == 3500  # half an hour of 100.00, 30 % off in person
+    assert [line.amount_cents for line in quote.lines] == [5000, -1500]
     assert not MentorshipSession.objects.exists()
 
 
@@ -175,11 +178,21 @@ TRANSITIONS = [
     (Status.CONFIRMED, BEFORE, "no_show", "mentor", False),
     (Status.CONFIRMED, AFTER, "no_show", "mentor", True),
     (Status.CONFIRMED, AFTER, "no_show", "mentee", False),
+    (Status.CONFIRMED, AFTER, "mentor_no_show", "mentee", True),
+    (Status.CONFIRMED, BEFORE, "mentor_no_show", "mentee", False),
+    (Status.CONFIRMED, AFTER, "mentor_no_show", "mentor", False),
+    (Status.PENDING, AFTER, "mentor_no_show", "mentee", False),
+    *[
+        (Status.AWAITING_PAYMENT, BEFORE, action, by, False)
+        for action in ("confirm", "reschedule", "complete", "no_show", "mentor_no_show")
+        for by in ("mentor", "mentee")
+    ],
+    (Status.AWAITING_PAYMENT, BEFORE, "cancel", "mentor", False),
     *[
         (status, when, action, by, False)
-        for status in (Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
+        for status in (Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW, Status.MENTOR_NO_SHOW)
         for when in (BEFORE, AFTER)
-        for action in ("confirm", "reschedule", "cancel", "complete", "no_show")
+        for action in ("confirm", "reschedule", "cancel", "complete", "no_show", "mentor_no_show")
         for by in ("mentor", "mentee")
     ],
 ]
@@ -189,6 +202,7 @@ SERVICES = {
     "cancel": session_cancel,
     "complete": session_complete,
     "no_show": session_mark_no_show,
+    "mentor_no_show": session_report_mentor_no_show,
 }
 RESULT = {
     "confirm": Status.CONFIRMED,
@@ -196,12 +210,14 @@ RESULT = {
     "cancel": Status.CANCELLED,
     "complete": Status.COMPLETED,
     "no_show": Status.NO_SHOW,
+    "mentor_no_show": Status.MENTOR_NO_SHOW,
 }
 
 
 @pytest.mark.parametrize(("status", "start", "action", "by", "allowed"), TRANSITIONS)
 def test_transition_table(status, start, action, by, allowed, django_capture_on_commit_callbacks):  # noqa: PLR0917
-    session = MentorshipSessionFactory(status=status, start_at=start)
+    price = 5000 if status == Status.AWAITING_PAYMENT else 0
+    session = MentorshipSessionFactory(status=status, start_at=start, price_cents=price)
     user = session.mentor if by == "mentor" else session.mentee
     other = session.mentee if by == "mentor" else session.mentor
     assert (action in session_actions_allowed(session=session, user=user, now=timezone.now())) is allowed
@@ -270,7 +286,6 @@ def test_moving_keeps_kind_place_and_price_forgets_the_reminders_and_tells_the_o
         status=Status.CONFIRMED,
         mentee=UserFactory(timezone="Asia/Kolkata"),
         reminder_24h_sent_at=timezone.now(),
-        price_cents=7000,
     )
     old_start = session.start_at
     new_start = old_start + timedelta(days=3, hours=2)
@@ -285,7 +300,7 @@ def test_moving_keeps_kind_place_and_price_forgets_the_reminders_and_tells_the_o
     assert (session.status, session.type, session.price_cents, session.sequence) == (
         Status.CONFIRMED,
         MentorshipSession.Type.IN_PERSON,
-        7000,
+        0,
         1,
     )
     assert session.venue is not None

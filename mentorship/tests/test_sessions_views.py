@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 Status = MentorshipSession.Status
 
 
-def test_book_preview_then_confirm_in_the_bookers_zone(client):
+def test_book_preview_then_confirm_in_the_bookers_zone(client, stripe_fake):
     mentor = MentorProfileFactory(base_price_cents=10000, meeting_link="https://meet.example/m").user
     mentee = UserFactory(timezone="America/New_York")
     client.force_login(mentee)
@@ -37,7 +37,8 @@ def test_book_preview_then_confirm_in_the_bookers_zone(client):
     preview = client.post(url, data)
     assert preview.status_code == 200
     assert "$70.00" in preview.content.decode()
-    assert "Confirm the booking" in preview.content.decode()
+    assert "In-person rate (−30 %)" in preview.content.decode()
+    assert "Confirm and pay" in preview.content.decode()
     assert not MentorshipSession.objects.exists()
     # a changed price after the preview asks to check again instead of booking
     changed = client.post(url, {**data, "type": "virtual", "venue": "", "confirm": "1", "quoted_price": "7000"})
@@ -46,7 +47,9 @@ def test_book_preview_then_confirm_in_the_bookers_zone(client):
     response = client.post(url, {**data, "confirm": "1", "quoted_price": "7000"})
     session = MentorshipSession.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("mentorship:session-detail", kwargs={"pk": session.pk})
+    # a paid session goes on to Checkout, its time held meanwhile
+    assert response["Location"].startswith(f"{stripe_fake.url}/pay/")
+    assert session.status == Status.AWAITING_PAYMENT
     assert session.start_at == datetime(day.year, day.month, day.day, 14, 30, tzinfo=ZoneInfo("America/New_York"))
     assert session.price_cents == 7000
 

@@ -1,4 +1,5 @@
-"""Session pages: booking with a price preview, the mentee's "My sessions", the mentor's
+"""Session pages: booking with a price preview (its breakdown; a paid booking goes on to
+Stripe Checkout), the mentee's "My sessions", the mentor's
 requests / upcoming / past, one session's page for both parties (actions, the mentor's
 private notes, feedback) and the mentor's "feedback received".
 
@@ -27,6 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
+from learning.selectors.payments import payment_for_item
+from learning.services.payments import payments_configured
 from mentorship.forms.sessions import (
     SessionBookForm,
     SessionCancelForm,
@@ -42,6 +45,7 @@ from mentorship.selectors.sessions import (
     session_action_refusal,
     session_actions_allowed,
     session_bookable_mentor,
+    session_cancel_refund,
     session_feedback_visible,
     session_feedback_window,
     session_get_for_user,
@@ -52,14 +56,17 @@ from mentorship.selectors.sessions import (
 )
 from mentorship.services.feedback import session_feedback_submit
 from mentorship.services.notes import session_note_save
+from mentorship.services.pricing import BASE_MINUTES, session_price
 from mentorship.services.sessions import (
+    PAYMENT_KIND,
     session_book,
     session_cancel,
+    session_checkout_resume,
     session_complete,
     session_confirm,
     session_mark_no_show,
-    session_price_cents,
     session_quote,
+    session_report_mentor_no_show,
     session_reschedule,
     session_url,
 )
@@ -86,6 +93,11 @@ def _other_party(session: MentorshipSession, user: Any) -> Any:
     return session.mentee if session.mentor_id == user.pk else session.mentor
 
 
+def _base_url(request: HttpRequest) -> str:
+    """This site's scheme and host as the request reached it (Stripe sends the mentee back there)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _session_or_404(request: AuthenticatedHttpRequest, pk: Any) -> MentorshipSession:
     session = session_get_for_user(user=request.user, session_id=pk)
     if session is None:
@@ -97,9 +109,11 @@ def _session_or_404(request: AuthenticatedHttpRequest, pk: Any) -> MentorshipSes
 @require_http_methods(["GET", "POST"])
 def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
     """Book a session with a verified mentor in two steps: the form, then its preview with
-    the price, then confirm. Changing anything after the preview shows a new preview first
-    (the price you confirm is the price you saw). Bad input: the form again with the errors
-    (400); an overlapping time: the form with the reason (409)."""
+    the price and its breakdown, then confirm. Changing anything after the preview shows a
+    new preview first (the price you confirm is the price you saw). A free session is
+    requested at once; a paid one is held and the mentee goes on to Stripe Checkout. Bad
+    input: the form again with the errors (400); an overlapping time, or a paid session
+    while payments are not configured: the form with the reason (409)."""
     profile = session_bookable_mentor(mentor_id=mentor_id)
     if profile is None or profile.user_id == request.user.pk:
         raise Http404(_("There is no such mentor to book."))
@@ -113,9 +127,11 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
             try:
                 quote = session_quote(**arguments)
                 if request.POST.get("confirm") and request.POST.get("quoted_price") == str(quote.price_cents):
-                    session = session_book(**arguments)
+                    booking = session_book(base_url=_base_url(request), **arguments)
+                    if booking.checkout_url:
+                        return redirect(booking.checkout_url)
                     messages.success(request, _("Your request is sent. The mentor confirms it or suggests changes."))
-                    return redirect(session_url(session))
+                    return redirect(session_url(booking.session))
                 status = 200
             except ValidationError as exc:
                 form_errors_from(form, exc)
@@ -128,9 +144,13 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
         "form": form,
         "quote": quote,
         "prices": {
-            kind: session_price_cents(base_price_cents=profile.base_price_cents, type=kind)
+            kind: session_price(
+                base_price_cents=profile.base_price_cents, type=kind, duration_minutes=BASE_MINUTES, venue=None
+            )
             for kind in MentorshipSession.Type.values
         },
+        "base_minutes": BASE_MINUTES,
+        "payments_configured": payments_configured(),
     }
     return render(request, "mentorship/sessions/book.html", context, status=status)
 
@@ -173,12 +193,17 @@ def _detail_context(
     window = session_feedback_window(session=session)
     feedback = session_feedback_visible(session=session, user=request.user)
     shown = feedback_view(feedback=feedback, user=request.user) if feedback is not None else None
+    payment = payment_for_item(kind=PAYMENT_KIND, item_id=session.pk) if session.price_cents else None
     return {
         "session": session,
         "role": role,
         "other": _other_party(session, request.user),
         "actions": session_actions_allowed(session=session, user=request.user),
         "cancel_form": SessionCancelForm(),
+        "cancel_refund": session_cancel_refund(session=session, user=request.user),
+        "payment": payment,
+        "price_lines": payment.lines if payment is not None else [],
+        "just_paid": request.GET.get("paid") == "1" and role == "mentee",
         "note_form": note_form,
         "note": note,
         "feedback": feedback,
@@ -209,18 +234,24 @@ ACTION_DONE = {
     "cancel": _("The session is cancelled; %(other)s is notified."),
     "complete": _("The session is marked completed; %(other)s can give feedback from tomorrow."),
     "no_show": _("The session is marked no-show; %(other)s is notified."),
+    "mentor_no_show": _("Reported: %(other)s did not come. A paid session is refunded to you in full."),
 }
 
 
 @login_required
 @require_POST
 def session_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> HttpResponse:
-    """Confirm, cancel (with an optional reason), complete or mark no-show, then back to
-    ``next`` (a page of this site) or the session. A refused change shows why."""
+    """Confirm, cancel (with an optional reason), complete, mark no-show or report the
+    mentor absent, then back to ``next`` (a page of this site) or the session; pay (a
+    session awaiting payment) goes on to a new Stripe Checkout. A refused change shows why."""
     session = _session_or_404(request, pk)
     other = _other_party(session, request.user)
     try:
-        if action == "confirm":
+        if action == "pay":
+            return redirect(session_checkout_resume(session=session, user=request.user, base_url=_base_url(request)))
+        if action == "mentor_no_show":
+            session_report_mentor_no_show(session=session, user=request.user)
+        elif action == "confirm":
             session_confirm(session=session, user=request.user)
         elif action == "complete":
             session_complete(session=session, user=request.user)
@@ -231,7 +262,10 @@ def session_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> H
             if not form.is_valid():
                 messages.error(request, " ".join(str(error) for error in form.errors.get("reason", [])))
                 return redirect(session_url(session))
+            refund = session_cancel_refund(session=session, user=request.user)
             session_cancel(session=session, user=request.user, reason=form.cleaned_data["reason"])
+            if refund.message:
+                messages.info(request, refund.message)
         else:
             raise Http404
     except (ApplicationError, ValidationError) as exc:
