@@ -41,6 +41,7 @@ class LearningConfig(AppConfig):
 
         from . import dashboard, notifications, personal_data, receivers  # noqa: F401 — receivers connect on import
         from .demo.careers import seed_careers
+        from .demo.receipts import seed_receipts
         from .demo.seed import seed_career_assessment, seed_learning, seed_payments, seed_teaching
 
         notifications.register()
@@ -75,6 +76,8 @@ class LearningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("learning-payments", seed_payments, order=40))
         demo_seeders.register(DemoSeeder("learning-career-assessment", seed_career_assessment, order=50))
         demo_seeders.register(DemoSeeder("learning-careers", seed_careers, order=60))
+        # After every seeder that writes payments (mentorship's sessions and events).
+        demo_seeders.register(DemoSeeder("learning-receipts", seed_receipts, order=79))
         from core.registry import ScaleSeeder, scale_seeders
 
         from .demo.scale import seed_learning_scale

@@ -95,3 +95,15 @@ def payments_holds_expire_task(self) -> int:
         return payments_holds_expire()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=30) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def receipts_reconcile_task(self) -> int:
+    """Queue the receipts and PDFs that lost tasks left unmade (scheduled hourly in
+    django-celery-beat; see ``receipts_reconcile``)."""
+    from learning.services.receipts import receipts_reconcile
+
+    try:
+        return receipts_reconcile()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

@@ -397,6 +397,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.certificates_reconcile_task",
         "schedule": timedelta(hours=1),
     },
+    "learning.receipts_reconcile": {
+        "task": "learning.tasks.receipts_reconcile_task",
+        "schedule": timedelta(hours=1),
+    },
     "learning.payments_holds_expire": {
         "task": "learning.tasks.payments_holds_expire_task",
         "schedule": timedelta(minutes=1),  # unpaid holds of slots and seats let go on time

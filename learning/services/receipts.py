@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -333,3 +333,48 @@ def receipts_render_missing(*, receipts: QuerySet[Receipt]) -> int:
             receipt_issue_task.delay_on_commit(payment_id=str(payment_id))
         count += 1
     return count
+
+
+RECONCILE_GRACE = timedelta(minutes=10)
+RECONCILE_BATCH = 200
+
+
+def receipts_reconcile(*, now: datetime | None = None, grace: timedelta = RECONCILE_GRACE) -> int:
+    """Catch up on receipts a lost task left unmade; returns how many receipt tasks were
+    queued. Scheduled hourly; safe to run any time (the task makes each receipt once).
+
+    Queues :func:`learning.tasks.receipt_issue_task` for payments that succeeded and refunds
+    that succeeded more than ``grace`` ago without a receipt, and for receipts made more
+    than ``grace`` ago still without their PDF (not those of deleted accounts) — at most
+    :data:`RECONCILE_BATCH` of each per run. Younger ones are left to their own tasks."""
+    from learning.tasks import receipt_issue_task
+
+    cutoff = (now or timezone.now()) - grace
+    payment_ids = (
+        Payment.objects.filter(succeeded_at__lte=cutoff)
+        .exclude(Exists(Receipt.objects.filter(payment_id=OuterRef("pk"), kind=Receipt.Kind.PAYMENT)))
+        .order_by("succeeded_at")
+        .values_list("pk", flat=True)[:RECONCILE_BATCH]
+    )
+    refund_ids = (
+        Refund.objects.filter(status=Refund.Status.SUCCEEDED, succeeded_at__lte=cutoff, receipt__isnull=True)
+        .order_by("succeeded_at")
+        .values_list("pk", flat=True)[:RECONCILE_BATCH]
+    )
+    queued = 0
+    for payment_id in payment_ids:
+        receipt_issue_task.delay_on_commit(payment_id=str(payment_id))
+        queued += 1
+    for refund_id in refund_ids:
+        receipt_issue_task.delay_on_commit(refund_id=str(refund_id))
+        queued += 1
+    queued += receipts_render_missing(
+        receipts=Receipt.objects.filter(
+            pk__in=Receipt.objects.filter(created_at__lte=cutoff, file__isnull=True)
+            .order_by("created_at")
+            .values("pk")[:RECONCILE_BATCH]
+        )
+    )
+    if queued:
+        logger.warning("Receipts caught up: %d receipt tasks queued.", queued)
+    return queued

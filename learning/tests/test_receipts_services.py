@@ -6,7 +6,7 @@ the task runs twice or at the same time."""
 
 import io
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -24,6 +24,7 @@ from learning.services.receipts import (
     receipt_issue_for_refund,
     receipt_number_next,
     receipt_render_pdf,
+    receipts_reconcile,
 )
 from learning.signals import payment_succeeded, refund_succeeded
 from learning.tasks import receipt_issue_task
@@ -281,3 +282,41 @@ def test_ten_payments_at_once_get_ten_consecutive_numbers():
 
     assert [result for result in results if isinstance(result, Exception)] == []
     assert sorted(results) == [f"R-{YEAR}-{n:06d}" for n in range(1, 11)]
+
+
+def test_the_hourly_catch_up_queues_what_lost_tasks_left_unmade(django_capture_on_commit_callbacks, settings):
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    lost = paid_session()
+    Payment.objects.filter(pk=lost.pk).update(succeeded_at=an_hour_ago)
+    young = paid_session(user=UserFactory())
+    lost_refund = refund_of(lost, amount_cents=500, succeeded_at=an_hour_ago)
+    unrendered = receipt_issue_for_payment(payment_id=paid_session(user=UserFactory()).pk)
+    Receipt.objects.filter(pk=unrendered.pk).update(created_at=an_hour_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipts_reconcile() == 3
+
+    assert Receipt.objects.filter(payment=lost, kind=Receipt.Kind.PAYMENT, file__isnull=False).exists()
+    assert Receipt.objects.filter(refund=lost_refund, file__isnull=False).exists()
+    assert not Receipt.objects.filter(payment=young).exists()  # left to its own task
+    unrendered.refresh_from_db()
+    assert unrendered.file is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipts_reconcile() == 0
+    entry = settings.CELERY_BEAT_SCHEDULE["learning.receipts_reconcile"]
+    assert entry == {"task": "learning.tasks.receipts_reconcile_task", "schedule": timedelta(hours=1)}
+
+
+def test_the_demo_gives_its_paid_items_their_receipts(django_capture_on_commit_callbacks):
+    from learning.demo.receipts import seed_receipts
+
+    payment = paid_session()
+    refund = refund_of(payment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_receipts()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_receipts()
+
+    assert sorted(Receipt.objects.values_list("number", flat=True)) == [f"R-{YEAR}-000001", f"RF-{YEAR}-000001"]
+    assert Receipt.objects.get(refund=refund).file is not None
