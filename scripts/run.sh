@@ -26,7 +26,18 @@ if [ "${ASCEND_DEMO:-1}" != 0 ]; then
   signins=$(.venv/bin/python manage.py seed_demo)
 fi
 
+# Certificate PDFs carry the site's address (verification link, QR code): when this run
+# serves at another one than the last, the worker renders them again. (Runs that kept no
+# record linked to port 8000 whatever PORT said.)
 mkdir -p "$VAR_DIR/log"
+site_url=${SITE_URL:-http://127.0.0.1:$PORT}
+site_url=${site_url%/}
+previous=$(cat "$VAR_DIR/site_url" 2>/dev/null || echo "http://127.0.0.1:8000")
+if [ "$previous" != "$site_url" ]; then
+  echo "==> The site moved from $previous to $site_url: rendering certificates again"
+  .venv/bin/python manage.py certificates_render_again
+fi
+echo "$site_url" >"$VAR_DIR/site_url"
 : >"$VAR_DIR/log/mail.log"
 pids=()
 stop() {
@@ -70,7 +81,7 @@ cat <<MSG
   Ascend is running at http://127.0.0.1:$PORT
   Admin:        http://127.0.0.1:$PORT/admin/
   API docs:     http://127.0.0.1:$PORT/api/docs/
-  Links in e-mails, certificates and calendar feeds: ${SITE_URL:-http://127.0.0.1:$PORT}
+  Links in e-mails, certificates and calendar feeds: $site_url
   Worker/beat logs: $logs/worker.log, $logs/beat.log — e-mails are printed in full in the worker log;
   each one also shows below as a line starting with [mail] (recipient, subject, code or link).
 
