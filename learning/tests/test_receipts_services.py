@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -320,3 +321,48 @@ def test_the_demo_gives_its_paid_items_their_receipts(django_capture_on_commit_c
 
     assert sorted(Receipt.objects.values_list("number", flat=True)) == [f"R-{YEAR}-000001", f"RF-{YEAR}-000001"]
     assert Receipt.objects.get(refund=refund).file is not None
+
+
+def test_paying_and_refunding_through_stripe_give_one_receipt_each(
+    client, stripe_fake, django_capture_on_commit_callbacks
+):
+    """The whole way: Checkout at (fake) Stripe, its signed webhook, ``payment_succeeded``,
+    the receipt; then a staff refund sent to Stripe, its ``charge.refunded`` webhook,
+    ``refund_succeeded``, the refund receipt. The signals heard again change nothing."""
+    from learning.services.payments import payment_refund_by_staff
+    from learning.tests.factories import CourseFactory
+
+    user = UserFactory()
+    course = CourseFactory(price_cents=4900, currency="USD", title="Directing your first short film")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}))
+    payment = Payment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stripe_fake.pay(payment, client=client).status_code == 200
+
+    receipt = Receipt.objects.select_related("file").get()
+    assert receipt.number == f"R-{YEAR}-000001"
+    text = pdf_text(receipt)
+    assert "Directing your first short film $49.00" in text
+    assert "Total $49.00" in text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_refund_by_staff(payment=payment, amount_cents=900, reason="Sound was missing in module 2", by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        stripe_fake.deliver_pending(client)
+    refund_receipt = Receipt.objects.select_related("file").get(kind=Receipt.Kind.REFUND)
+    assert refund_receipt.number == f"RF-{YEAR}-000001"
+    assert "Refunded: $9.00" in pdf_text(refund_receipt)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_succeeded.send(sender=Payment, payment_id=payment.pk, user_id=user.pk, kind="course", item_id=course.pk)
+        refund_succeeded.send(
+            sender=Refund,
+            refund_id=refund_receipt.refund_id,
+            payment_id=payment.pk,
+            user_id=user.pk,
+            kind="course",
+            item_id=course.pk,
+        )
+    assert Receipt.objects.count() == 2
+    assert len(receipt_emails()) == 2
