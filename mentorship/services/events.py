@@ -883,6 +883,9 @@ def event_seat_holds_expire(*, now: datetime | None = None) -> int:
     due = EventAttendance.objects.filter(status=EventAttendance.Status.AWAITING_PAYMENT, payment_due_at__lte=now)
     released = 0
     for attendance_id, event_id in list(due.values_list("pk", "event_id")[:500]):
+        # Its unfinished payment first, on its own: learning locks a payment before the
+        # event (webhook, its own expiry), so taking them the other way round could deadlock.
+        payment_cancel_unpaid(kind=PURCHASE_KIND, item_id=attendance_id)
         with transaction.atomic():
             event = _locked(Event(pk=event_id))
             released += _hold_end(event, attendance_id, now=now)

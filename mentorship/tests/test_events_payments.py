@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.services.notifications import notification_preferences_set
 from accounts.tests.factories import UserFactory
@@ -349,3 +350,104 @@ def test_free_events_say_free_in_page_and_api(client):
     event = EventFactory(price_cents=0)
     assert "Free" in client.get(reverse("mentorship:event-detail", kwargs={"pk": event.pk})).content.decode()
     assert client.get(f"/api/v1/mentorship/events/{event.pk}/").json()["price_display"] == "Free"
+
+
+# --- Pages and API ------------------------------------------------------------------------
+
+
+def _page(event) -> str:
+    return reverse("mentorship:event-detail", kwargs={"pk": event.pk})
+
+
+def test_page_registering_for_a_paid_event_goes_to_checkout_and_comes_back_held(
+    client, stripe_fake, django_capture_on_commit_callbacks
+):
+    event = _paid_event()
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(_page(event)).content.decode()
+    assert "Register and pay $15.00" in page
+    answer = client.post(reverse("mentorship:event-register", kwargs={"pk": event.pk}))
+    [session] = stripe_fake.sessions.values()
+    assert answer.status_code == 302
+    assert answer["Location"] == session["url"]
+    assert session["success_url"] == f"http://testserver{_page(event)}?checkout=success"
+    assert session["cancel_url"] == f"http://testserver{_page(event)}?checkout=cancelled"
+    back = client.get(f"{_page(event)}?checkout=cancelled").content.decode()
+    assert "A seat is held for you until" in back
+    assert "Nothing was charged" in back
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("mentorship:event-pay", kwargs={"pk": event.pk}))
+    assert again.status_code == 302
+    assert again["Location"] != session["url"]
+    assert again["Location"].startswith(stripe_fake.url)
+    assert session["status"] == "expired"  # the checkout left behind can no longer be paid
+
+
+def test_page_paying_without_a_held_seat_says_why(client, stripe_fake):
+    event = _paid_event()
+    client.force_login(UserFactory())
+    answer = client.post(reverse("mentorship:event-pay", kwargs={"pk": event.pk}), follow=True)
+    assert "No seat is held for you" in answer.content.decode()
+    assert not stripe_fake.sessions
+
+
+def test_page_shows_the_payment_and_the_refund_rule_then_the_refund(
+    client, stripe_fake, django_capture_on_commit_callbacks
+):
+    event = _paid_event(start_at=timezone.now() + timedelta(days=3))
+    user, _payment = _paid_seat(client, stripe_fake, django_capture_on_commit_callbacks, event)
+    client.force_login(user)
+    page = client.get(_page(event)).content.decode()
+    assert "You paid $15.00." in page
+    assert "what you paid is refunded in full" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("mentorship:event-unregister", kwargs={"pk": event.pk}), follow=True)
+    assert "What you paid is refunded in full." in answer.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        stripe_fake.deliver_pending(client)
+    assert "it was refunded in full" in client.get(_page(event)).content.decode()
+
+
+def _api(user) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(user=user)
+    return api
+
+
+def test_api_register_answers_the_held_seat_and_its_checkout_url(stripe_fake):
+    event = _paid_event()
+    api = _api(UserFactory())
+    url = f"/api/v1/mentorship/events/{event.pk}/"
+    first = api.post(f"{url}register/")
+    assert first.status_code == 201
+    body = first.json()
+    assert body["status"] == "awaiting_payment"
+    assert body["payment_due_at"]
+    [session] = stripe_fake.sessions.values()
+    assert body["checkout_url"] == session["url"]
+    assert body["payment"]["status"] == "pending"
+    assert (body["payment"]["amount_cents"], body["payment"]["amount_display"]) == (PRICE, "$15.00")
+    again = api.post(f"{url}register/")
+    assert again.status_code == 200
+    assert again.json()["checkout_url"] not in (None, session["url"])
+    paid = api.post(f"{url}pay/")
+    assert paid.status_code == 200
+    assert paid.json()["checkout_url"].startswith(stripe_fake.url)
+    assert api.get(url).json()["my_status"] == "awaiting_payment"
+
+
+def test_api_unregister_of_a_paid_seat_says_it_is_refunded(client, stripe_fake, django_capture_on_commit_callbacks):
+    event = _paid_event(start_at=timezone.now() + timedelta(days=3))
+    user, _payment = _paid_seat(client, stripe_fake, django_capture_on_commit_callbacks, event)
+    answer = _api(user).post(f"/api/v1/mentorship/events/{event.pk}/unregister/")
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["refunded"]) == ("cancelled", True)
+
+
+def test_api_register_without_stripe_keys_is_a_409_with_the_reason():
+    event = _paid_event()
+    answer = _api(UserFactory()).post(f"/api/v1/mentorship/events/{event.pk}/register/")
+    assert answer.status_code == 409
+    assert "Payments are not configured" in str(answer.json())
+    assert not EventAttendance.objects.filter(event=event).exists()
