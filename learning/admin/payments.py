@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -21,13 +21,8 @@ from core.http import AuthenticatedHttpRequest
 from core.money import money_amount, money_display
 from learning.admin.receipts import ReceiptInline
 from learning.models import Payment, Refund, StripeEvent
-from learning.registry import purchase_kinds
-from learning.services.payments import (
-    REASON_MAX_LENGTH,
-    payment_facts,
-    payment_refund_by_staff,
-    payment_refundable_cents,
-)
+from learning.selectors.payments import payment_item_url, payment_kind_label
+from learning.services.payments import REASON_MAX_LENGTH, payment_refund_by_staff, payment_refundable_cents
 
 
 class DisputedFilter(admin.SimpleListFilter):
@@ -154,10 +149,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("what"), ordering="kind")
     def kind_label(self, payment: Payment) -> str:
-        if payment.kind == Payment.KIND_COURSE:
-            return str(_("Course"))
-        kind = purchase_kinds.get(payment.kind)
-        return str(kind.label) if kind is not None else payment.kind
+        return payment_kind_label(payment)
 
     @admin.display(description=_("item"))
     def item_link(self, payment: Payment) -> str:
@@ -165,14 +157,8 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if payment.course_id is not None:
             url = reverse("admin:learning_course_change", args=[payment.course_id])
             return format_html('<a href="{}">{}</a>', url, payment.course)
-        kind = purchase_kinds.get(payment.kind)
-        if kind is None:
-            return str(payment.item_id)
-        try:
-            url = kind.item_url(payment_facts(payment))
-        except NoReverseMatch:
-            return str(payment.item_id)
-        return format_html('<a href="{}">{}</a>', url, payment.item_id)
+        page = payment_item_url(payment)
+        return format_html('<a href="{}">{}</a>', page, payment.item_id) if page else str(payment.item_id)
 
     @admin.display(description=_("price breakdown"))
     def breakdown(self, payment: Payment) -> str:

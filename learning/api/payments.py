@@ -1,29 +1,60 @@
-"""Payments API: /api/v1/learning/payments/ (+ checkout).
+"""Payments API: /api/v1/learning/payments/ (+ checkout of a course).
 
-Your own payments only; another user's is a 404. Stripe's webhook is not part of this API
+Your own payments of every kind (courses, sessions, event seats), with the price breakdown
+and refunds; another user's is a 404. Sessions and seats are paid through their own
+endpoints in the mentorship API, which answer the Checkout URL. Stripe's webhook is not part of this API
 (it lives at /learn/payments/webhook/ and answers Stripe only)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from core.http import AuthenticatedRequest
+from core.money import money_display
 from learning.api.enrollments import UUID_PATTERN, EnrollmentCourseSerializer
-from learning.models import Payment
+from learning.models import Payment, Refund
 from learning.selectors.catalog import course_queryset_visible
-from learning.selectors.payments import PaymentFilter, payment_get_for_user, payment_list_for_user
+from learning.selectors.payments import (
+    PaymentFilter,
+    payment_get_for_user,
+    payment_item_url,
+    payment_kind_label,
+    payment_list_for_user,
+)
 from learning.services.payments import checkout_start
 from learning.views.payments import checkout_return_urls
 
+# The price breakdown's lines, as the schema names them (the serializer only reads JSON).
+PAYMENT_LINE_SCHEMA = inline_serializer(
+    name="PaymentLine",
+    fields={
+        "label": serializers.CharField(help_text="What the line is: a base price, a rate, a discount."),
+        "amount_cents": serializers.IntegerField(help_text="In the currency's smallest unit; negative for a discount."),
+    },
+    many=True,
+)
+
+
+class PaymentRefundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Refund
+        fields = ["id", "amount_cents", "source", "status", "created_at", "succeeded_at"]
+        read_only_fields = fields
+
 
 class PaymentSerializer(serializers.ModelSerializer):
-    course = EnrollmentCourseSerializer(read_only=True)
+    course = EnrollmentCourseSerializer(read_only=True, allow_null=True, help_text="The course, for a course only.")
+    kind_label = serializers.SerializerMethodField(help_text='What was bought, in words ("Course").')
+    item_url = serializers.SerializerMethodField(help_text="The buyer's page of the item, when it has one.")
+    lines = serializers.SerializerMethodField(help_text="The price breakdown; the amounts add up to amount_cents.")
+    amount_display = serializers.SerializerMethodField(help_text='The amount in words, e.g. "$49.00".')
+    refunds = PaymentRefundSerializer(many=True, read_only=True, help_text="Refunds of this payment, newest first.")
     succeeded_at = serializers.DateTimeField(read_only=True, allow_null=True)
     refunded_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -31,16 +62,40 @@ class PaymentSerializer(serializers.ModelSerializer):
         model = Payment
         fields = [
             "id",
+            "kind",
+            "kind_label",
+            "item_id",
+            "item_url",
+            "description",
             "course",
+            "lines",
             "amount_cents",
+            "amount_refunded_cents",
             "currency",
+            "amount_display",
             "status",
             "failure_reason",
             "created_at",
             "succeeded_at",
             "refunded_at",
+            "refunds",
         ]
         read_only_fields = fields
+
+    def get_kind_label(self, payment: Payment) -> str:
+        return payment_kind_label(payment)
+
+    def get_item_url(self, payment: Payment) -> str | None:
+        url = payment_item_url(payment)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request is not None else url
+
+    @extend_schema_field(PAYMENT_LINE_SCHEMA)
+    def get_lines(self, payment: Payment) -> list[dict]:
+        return [line for line in payment.lines if isinstance(line, dict)]
+
+    def get_amount_display(self, payment: Payment) -> str:
+        return money_display(payment.amount_cents, payment.currency)
 
 
 class CheckoutInputSerializer(serializers.Serializer):
@@ -53,7 +108,8 @@ class CheckoutSerializer(serializers.Serializer):
 
 
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Your payments, newest first. The enrolment follows Stripe's confirmation (webhook)."""
+    """Your payments of every kind, newest first, with their breakdown and refunds. What was
+    bought is handed over when Stripe confirms the payment (webhook)."""
 
     request: AuthenticatedRequest
 

@@ -1,5 +1,6 @@
 """Reads of payments: the buyer's payment history (page and ``payments`` API), the success
-page's look-up by Checkout Session, and the payment of an item for the apps that sell
+page's look-up by Checkout Session, what a payment bought (its kind's label, the buyer's
+page of the item), and the payment of an item for the apps that sell
 (``payment_for_item``, ``payments_for_items``)."""
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 
 from learning.models import Payment, Refund
+from learning.registry import PaymentFacts, purchase_kinds
 from learning.selectors.receipts import receipts_prefetch
 
 if TYPE_CHECKING:
@@ -78,3 +82,37 @@ def payments_for_items(*, kind: str, item_ids: Iterable[UUID]) -> dict[UUID, Pay
     for payment in Payment.objects.filter(kind=kind, item_id__in=ids).order_by("created_at", "id"):
         latest[payment.item_id] = payment
     return latest
+
+
+def payment_facts(payment: Payment) -> PaymentFacts:
+    """What a purchase kind learns of ``payment``."""
+    return PaymentFacts(
+        id=payment.pk,
+        user_id=payment.user_id,
+        kind=payment.kind,
+        item_id=payment.item_id,
+        amount_cents=payment.amount_cents,
+        currency=payment.currency,
+    )
+
+
+def payment_kind_label(payment: Payment) -> str:
+    """What kind of thing was bought, in words ("Course", "Mentorship session")."""
+    if payment.kind == Payment.KIND_COURSE:
+        return str(_("Course"))
+    kind = purchase_kinds.get(payment.kind)
+    return str(kind.label) if kind is not None else payment.kind
+
+
+def payment_item_url(payment: Payment) -> str | None:
+    """The buyer's page of what ``payment`` bought (a course's page; another kind's as its
+    app says), or ``None`` when there is none. No query when the course is loaded."""
+    if payment.course_id is not None:
+        return reverse("learning:course-detail", kwargs={"slug": payment.course.slug}) if payment.course else None
+    kind = purchase_kinds.get(payment.kind)
+    if kind is None:
+        return None
+    try:
+        return kind.item_url(payment_facts(payment))
+    except NoReverseMatch:
+        return None

@@ -75,7 +75,8 @@ from core.errors import ApplicationError
 from core.money import money_display
 from learning.models import Course, Enrollment, Payment, Refund, StripeEvent
 from learning.notifications import LearningNotification
-from learning.registry import PaymentFacts, PurchaseKind, purchase_kinds
+from learning.registry import PurchaseKind, purchase_kinds
+from learning.selectors.payments import payment_facts, payment_item_url
 from learning.services.enrollments import enrollment_create
 from learning.signals import payment_succeeded, refund_succeeded
 
@@ -179,13 +180,6 @@ def _fold(discount: PriceLine, amounts: list[int], parts: list[list[str]], curre
 class CheckoutStarted:
     payment: Payment
     checkout_url: str
-
-
-def _kind_label(kind: str) -> str:
-    if kind == Payment.KIND_COURSE:
-        return str(_("Course"))
-    registered = purchase_kinds.get(kind)
-    return str(registered.label) if registered is not None else kind
 
 
 def payment_checkout_start(
@@ -304,18 +298,6 @@ def checkout_start(*, user: User, course: Course, success_url: str, cancel_url: 
         hold_until=None,
         success_url=success_url,
         cancel_url=cancel_url,
-    )
-
-
-def payment_facts(payment: Payment) -> PaymentFacts:
-    """What a purchase kind learns of ``payment``."""
-    return PaymentFacts(
-        id=payment.pk,
-        user_id=payment.user_id,
-        kind=payment.kind,
-        item_id=payment.item_id,
-        amount_cents=payment.amount_cents,
-        currency=payment.currency,
     )
 
 
@@ -710,14 +692,9 @@ def _session_intent_keep(session: dict[str, Any], payment: Payment) -> None:
         payment.save()
 
 
-def _item_url(payment: Payment) -> str:
-    if payment.course is not None:
-        return reverse("learning:course-detail", kwargs={"slug": payment.course.slug})
-    kind = purchase_kinds.get(payment.kind)
-    return kind.item_url(payment_facts(payment)) if kind is not None else reverse("learning:payment-list")
-
-
 def _notify(payment: Payment, *, title: str, message: str, action_url: str | None = None) -> None:
+    """Tell the buyer after commit (``payment_update``), linking to ``action_url`` or their
+    payment history."""
     transaction.on_commit(
         lambda: notification_send(
             user=payment.user,
@@ -788,7 +765,7 @@ def _hand_over(payment: Payment) -> None:
             payment,
             title=_("Payment received for “%(item)s”") % {"item": payment.description},
             message=_("Thank you: %(price)s received.") % {"price": _price(payment)},
-            action_url=_item_url(payment),
+            action_url=payment_item_url(payment),
         )
         return
     reason = _("“%(item)s” was no longer available when your payment arrived, so it is refunded in full.") % {

@@ -16,6 +16,7 @@ from accounts.tests.records import notifications
 from conftest import require_service
 from core.errors import ApplicationError
 from learning.models import Enrollment, Payment, Refund, StripeEvent
+from learning.notifications import LearningNotification
 from learning.services.payments import (
     payment_cancel_unpaid,
     payment_refund_by_rule,
@@ -85,7 +86,8 @@ def test_a_rule_refunds_the_item_in_full_once(client, paid, stripe_fake, django_
     with django_capture_on_commit_callbacks(execute=True):
         stripe_fake.deliver_pending(client)
     assert Refund.objects.count() == 1
-    assert notifications().filter(user=paid.user, title__startswith="Refund").count() == 1
+    told = notifications().filter(user=paid.user, type=LearningNotification.PAYMENT_UPDATE, title__startswith="Refund")
+    assert told.count() == 1
 
 
 def test_a_rule_refund_of_an_item_without_a_succeeded_payment_is_none(user, stripe_fake, gadgets):

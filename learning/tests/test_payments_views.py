@@ -209,3 +209,87 @@ def test_buying_then_paying_at_stripe_enrols_through_the_signed_webhook(client, 
         payment.stripe_payment_intent_id == stripe_fake.sessions[payment.stripe_checkout_session_id]["payment_intent"]
     )
     assert Enrollment.objects.get(user=user, course=course).source == Enrollment.Source.PAYMENT
+
+
+def _gadget_partly_refunded(user):
+    from learning.models import Refund
+    from learning.tests.payments import gadget_payment
+
+    payment = gadget_payment(
+        user=user,
+        status=Payment.Status.PARTIALLY_REFUNDED,
+        description="A gadget",
+        lines=[
+            {"label": "Base price (60 min)", "amount_cents": 6000},
+            {"label": "In-person rate", "amount_cents": -1800},
+            {"label": "Venue discount", "amount_cents": -420},
+        ],
+        amount_cents=3780,
+        amount_refunded_cents=1000,
+    )
+    Refund.objects.create(
+        payment=payment, amount_cents=1000, source=Refund.Source.STRIPE, status=Refund.Status.SUCCEEDED
+    )
+    return payment
+
+
+@pytest.mark.usefixtures("gadgets")
+def test_payment_history_lists_every_kind_with_its_breakdown_refunds_and_item(client, user, count_queries):
+    course_payment = PaymentFactory(user=user)
+    gadget = _gadget_partly_refunded(user)
+    client.force_login(user)
+    url = reverse("learning:payment-list")
+    few = count_queries(lambda: client.get(url))
+    html = client.get(url).content.decode()
+    assert f'href="/gadgets/{gadget.item_id}/"' in html
+    assert f'href="{reverse("learning:course-detail", kwargs={"slug": course_payment.course.slug})}"' in html
+    assert "Gadget" in html
+    assert "Course" in html
+    for shown in ("Base price (60 min): $60.00", "In-person rate: -$18.00", "Venue discount: -$4.20", "$37.80"):
+        assert shown in html
+    assert "$10.00 refunded" in html
+    assert "Partially refunded" in html
+    for _ in range(4):
+        PaymentFactory(user=user)
+        _gadget_partly_refunded(user)
+    assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.usefixtures("gadgets")
+def test_api_lists_every_kind_with_its_breakdown_and_refunds_in_constant_queries(api_client, user, count_queries):
+    gadget = _gadget_partly_refunded(user)
+    api_client.force_authenticate(user)
+    few = count_queries(lambda: api_client.get(API))
+    [item] = api_client.get(API, {"kind": "gadget"}).json()["results"]
+    assert item["kind"] == "gadget"
+    assert item["kind_label"] == "Gadget"
+    assert item["course"] is None
+    assert item["item_id"] == str(gadget.item_id)
+    assert item["item_url"] == f"http://testserver/gadgets/{gadget.item_id}/"
+    assert item["lines"] == gadget.lines
+    assert sum(line["amount_cents"] for line in item["lines"]) == item["amount_cents"] == 3780
+    assert (item["amount_refunded_cents"], item["amount_display"], item["status"]) == (
+        1000,
+        "$37.80",
+        "partially_refunded",
+    )
+    assert [(refund["amount_cents"], refund["source"], refund["status"]) for refund in item["refunds"]] == [
+        (1000, "stripe", "succeeded")
+    ]
+    for _ in range(4):
+        PaymentFactory(user=user)
+        _gadget_partly_refunded(user)
+    assert count_queries(lambda: api_client.get(API)) == few
+
+
+@pytest.mark.usefixtures("gadgets")
+def test_the_success_page_of_another_kind_links_to_the_item(client, user):
+    gadget = _gadget_partly_refunded(user)
+    gadget.status = Payment.Status.SUCCEEDED
+    gadget.save()
+    client.force_login(user)
+    url = reverse("learning:payment-success") + f"?session_id={gadget.stripe_checkout_session_id}"
+    html = client.get(url).content.decode()
+    assert "Stripe confirmed the payment." in html
+    assert f'href="/gadgets/{gadget.item_id}/"' in html
+    assert "Venue discount: -$4.20" in html

@@ -228,7 +228,9 @@ def test_a_partial_refund_keeps_the_course_open_and_counts_what_was_refunded(
     assert payment.refunded_at is None
     assert Enrollment.objects.get(user=payment.user, course=payment.course).access_revoked_at is None
     assert not StripeEvent.objects.get(pk=event["id"]).needs_review
-    notification = notifications().get(user=payment.user, title__contains="Refund")
+    notification = notifications().get(
+        user=payment.user, type=LearningNotification.PAYMENT_UPDATE, title__contains="Refund"
+    )
     assert notification.message == "$1.00 was refunded."
 
 

@@ -1,5 +1,6 @@
 """Payment pages: buy a paid course (off to Stripe Checkout), the pages Stripe sends the
-learner back to (success, cancel), the payment history, and Stripe's webhook endpoint.
+buyer back to (success, cancel), the payment history of every kind, and Stripe's webhook
+endpoint.
 
 The success page never grants anything: only the verified webhook changes a payment."""
 
@@ -71,7 +72,8 @@ def payment_cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def payment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The signed-in learner's payments, newest first: course, amount, status and dates."""
+    """The signed-in buyer's payments of every kind, newest first: what was bought (linked to
+    its page), the price breakdown, amount and refunds, status, date and receipts."""
     page = Paginator(payment_list_for_user(user=request.user), PAYMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "learning/payments/list.html", {"page_obj": page, "payments": page.object_list})
 
