@@ -250,8 +250,8 @@ def period_totals(
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 200
-LEFT = 64  # room for the values
-RIGHT = 12
+LEFT = 84  # room for the values (larger on phones: static/css/reports.css)
+RIGHT = 28  # room for half the last date
 TOP = 12
 BOTTOM = 28  # room for the dates
 #: Lines beyond this many share the last colour (sections chart a few numbers each).
@@ -260,13 +260,14 @@ X_LABELS = 6
 
 
 def _nice_top(value: int) -> int:
-    """The smallest of 1, 2, 5 × 10ⁿ at or above ``value`` (at least 1): the axis' top."""
-    top = 1
+    """The smallest of 2, 4, 6, 10 × 10ⁿ at or above ``value``: the axis' top, whose half
+    (the middle grid line) is a whole number too."""
+    scale = 1
     while True:
-        for step in (1, 2, 5):
-            if top * step >= value:
-                return top * step
-        top *= 10
+        for step in (2, 4, 6, 10):
+            if scale * step >= value:
+                return scale * step
+        scale *= 10
 
 
 def line_style(position: int) -> str:
@@ -288,13 +289,13 @@ def report_chart(
     buckets = period.buckets
     unit = metrics[0].unit if metrics else COUNT
     shown = [value for metric in metrics for value in metric.series if value is not None]
-    top_value = _nice_top(max([*shown, 2]))  # at least 0, 1, 2 on the axis
+    top_value = _nice_top(max(shown, default=0))
     x = Scale(0, max(len(buckets) - 1, 1), LEFT, CHART_WIDTH - RIGHT)
     y = Scale(0, top_value, CHART_HEIGHT - BOTTOM, TOP)
     rules = [Rule(LEFT, y(0), CHART_WIDTH - RIGHT, y(0), "report-axis")]
     labels = []
     for fraction in (0, 0.5, 1):
-        tick = round(top_value * fraction)
+        tick = int(top_value * fraction)
         if fraction:
             rules.append(Rule(LEFT, y(tick), CHART_WIDTH - RIGHT, y(tick), "report-grid"))
         labels.append(Label(LEFT - 6, y(tick), value_text(tick, unit), "report-label", anchor="end", baseline="middle"))

@@ -167,5 +167,14 @@ def test_a_money_chart_writes_its_axis_in_the_currency() -> None:
     period = ReportPeriod(date(2026, 11, 1), date(2026, 11, 2), UTC)
     with translation.override("en"):
         svg = report_chart([ReportMetric("r", "Revenue", 5000, "EUR", (1000, 4000))], period, chart_id="m", title="R")
-    assert "€50.00" in svg
-    assert "€0.00" in svg
+    # The axis: 0, its middle and its top, 2, 4, 6 or 10 × 10ⁿ at or above the highest value.
+    labels = [label for label in ("€0.00", "€20.00", "€40.00", "€50.00") if f">{label}</text>" in svg]
+    assert labels == ["€0.00", "€20.00", "€40.00"]
+
+
+def test_a_count_chart_has_whole_numbers_on_its_axis() -> None:
+    period = ReportPeriod(date(2026, 11, 1), date(2026, 11, 2), UTC)
+    svg = report_chart([ReportMetric("n", "N", 5, series=(0, 5))], period, chart_id="n", title="N")
+    assert [tick for tick in ("0", "3", "6") if f">{tick}</text>" in svg] == ["0", "3", "6"]
+    empty = report_chart([ReportMetric("n", "N", 0, series=(0, 0))], period, chart_id="e", title="N")
+    assert [tick for tick in ("0", "1", "2") if f">{tick}</text>" in empty] == ["0", "1", "2"]
