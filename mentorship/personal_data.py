@@ -239,6 +239,7 @@ def _export_events(user: Any) -> dict[str, list[dict[str, Any]]]:
                 "registered_at": _iso(attendance.registered_at),
                 "waitlisted_at": _iso(attendance.waitlisted_at),
                 "cancelled_at": _iso(attendance.cancelled_at),
+                "payment_due_at": _iso(attendance.payment_due_at),
             }
             for attendance in attended
         ],

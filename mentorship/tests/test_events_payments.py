@@ -19,6 +19,7 @@ from accounts.services.notifications import notification_preferences_set
 from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from core.errors import ApplicationError
+from core.registry import personal_data
 from learning.registry import purchase_kinds
 from learning.selectors.payments import payment_for_item
 from learning.services.payments import payment_facts, payments_holds_expire
@@ -451,3 +452,16 @@ def test_api_register_without_stripe_keys_is_a_409_with_the_reason():
     assert answer.status_code == 409
     assert "Payments are not configured" in str(answer.json())
     assert not EventAttendance.objects.filter(event=event).exists()
+
+
+def test_the_data_export_tells_until_when_a_seat_is_held(stripe_fake):
+    event = _paid_event()
+    user = UserFactory()
+    attendance = event_register(user=user, event=event).attendance
+    handler = personal_data.get("events")
+    assert handler is not None
+    [exported] = handler.export(user)["attendance"]
+    assert (exported["status"], exported["payment_due_at"]) == (
+        "awaiting_payment",
+        attendance.payment_due_at.isoformat(),
+    )
