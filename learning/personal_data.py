@@ -5,7 +5,7 @@ Registered from ``LearningConfig.ready()``.
 
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from core.registry import PersonalDataHandler, personal_data
 from learning.models import (
@@ -21,6 +21,7 @@ from learning.models import (
     LessonProgress,
     Payment,
     Receipt,
+    Refund,
     Submission,
 )
 from learning.services.assignments import submission_erase
@@ -137,21 +138,43 @@ def _erase_chat_messages(user: Any) -> None:
 
 
 def _export_payments(user: Any) -> list[dict[str, Any]]:
+    """The user's payments of every kind with their price breakdown and their refunds."""
     return [
         {
             "payment_id": str(payment.pk),
-            "course_id": str(payment.course_id),
+            "kind": payment.kind,
+            "item_id": str(payment.item_id),
+            "course_id": str(payment.course_id) if payment.course_id else None,
             "course": payment.course.title if payment.course else "",
             "description": payment.description,
+            "lines": payment.lines,
             "amount_cents": payment.amount_cents,
+            "amount_refunded_cents": payment.amount_refunded_cents,
             "currency": payment.currency,
             "status": payment.status,
             "failure_reason": payment.failure_reason,
             "created_at": payment.created_at.isoformat(),
             "succeeded_at": payment.succeeded_at.isoformat() if payment.succeeded_at else None,
             "refunded_at": payment.refunded_at.isoformat() if payment.refunded_at else None,
+            "disputed_at": payment.disputed_at.isoformat() if payment.disputed_at else None,
+            "refunds": [
+                {
+                    "refund_id": str(refund.pk),
+                    "amount_cents": refund.amount_cents,
+                    "source": refund.source,
+                    "rule": refund.rule,
+                    "reason": refund.reason,
+                    "status": refund.status,
+                    "created_at": refund.created_at.isoformat(),
+                    "succeeded_at": refund.succeeded_at.isoformat() if refund.succeeded_at else None,
+                }
+                for refund in payment.refunds.all()
+            ],
         }
-        for payment in Payment.objects.filter(user=user).select_related("course").order_by("created_at")
+        for payment in Payment.objects.filter(user=user)
+        .select_related("course")
+        .prefetch_related(Prefetch("refunds", queryset=Refund.objects.order_by("created_at", "id")))
+        .order_by("created_at")
     ]
 
 
@@ -312,9 +335,12 @@ def register() -> None:
             order=600,
         )
     )
-    # Payments are financial records the law requires to keep: exported, and kept on erasure
-    # (no erase) — they then belong to the anonymised account. StripeEvent has no user.
-    personal_data.register(PersonalDataHandler("payments", ("learning.Payment",), export=_export_payments))
+    # Payments and their refunds are financial records the law requires to keep: exported,
+    # and kept on erasure (no erase) — they then belong to the anonymised account (a refund
+    # staff asked for keeps its requester). StripeEvent has no user.
+    personal_data.register(
+        PersonalDataHandler("payments", ("learning.Payment", "learning.Refund"), export=_export_payments)
+    )
     # Receipts are financial records too: their numbers are exported and the rows kept; the
     # PDFs (which name the buyer) go with the user's files ("files", 900).
     personal_data.register(PersonalDataHandler("receipts", ("learning.Receipt",), export=_export_receipts))
