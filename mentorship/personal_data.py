@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.registry import PersonalDataHandler, personal_data
+from learning.services.payments import payment_cancel_unpaid, payment_refund_by_rule
 from mentorship.models import (
     CalendarFeed,
     Event,
@@ -24,7 +25,7 @@ from mentorship.models import (
     UserCategory,
 )
 from mentorship.selectors.feedback import FeedbackView, feedback_list_received, feedback_views
-from mentorship.selectors.sessions import session_feedback_visible
+from mentorship.selectors.sessions import PAYMENT_KIND, session_cancel_refund, session_feedback_visible
 from mentorship.services.events import events_release_for_erased_user
 from mentorship.services.feedback import release_week
 
@@ -107,15 +108,31 @@ def _export_sessions(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _settle_payment(session: MentorshipSession, user: Any, now: Any) -> None:
+    """The money of a session cancelled because ``user`` (a party) is erased, as if they
+    had cancelled it (mentorship.selectors.sessions.session_cancel_refund)."""
+    if session.status == MentorshipSession.Status.AWAITING_PAYMENT:
+        payment_cancel_unpaid(kind=PAYMENT_KIND, item_id=session.pk)
+        return
+    refund = session_cancel_refund(session=session, user=user, now=now)
+    if refund.rule:
+        payment_refund_by_rule(
+            kind=PAYMENT_KIND, item_id=session.pk, rule=refund.rule, reason="Cancelled: the account was deleted."
+        )
+
+
 def _erase_sessions(user: Any) -> None:
-    """Upcoming pending or confirmed sessions are cancelled (the other person is no longer
-    expected); the words the erased person wrote (topic and notes as mentee, review,
-    cancellation reason) are removed. Sessions stay for the other person's history."""
+    """Upcoming sessions awaiting payment, pending or confirmed are cancelled (the other
+    person is no longer expected) by the refund rule of the erased person cancelling — a
+    paid session of an erased mentor is refunded to the mentee, an unpaid Checkout is given
+    up; the words the erased person wrote (topic and notes as mentee, review, cancellation
+    reason) are removed. Sessions stay for the other person's history."""
     now = timezone.now()
     sessions = MentorshipSession.objects.filter(Q(mentor=user) | Q(mentee=user))
     for session in sessions:
         changed: list[str] = []
-        if session.status in MentorshipSession.ACTIVE_STATUSES and session.start_at > now:
+        if session.status in MentorshipSession.SLOT_STATUSES and session.start_at > now:
+            _settle_payment(session, user, now)
             session.status = MentorshipSession.Status.CANCELLED
             session.cancelled_at = now
             session.cancelled_by = user

@@ -18,6 +18,7 @@ from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from conftest import require_service
 from core.errors import ApplicationError
+from core.registry import personal_data
 from learning.selectors.payments import payment_for_item
 from learning.services.payments import payments_holds_expire
 from learning.tests.payments import stripe_signed
@@ -379,3 +380,18 @@ def test_two_mentees_paying_for_one_slot_at_once_end_with_one_session_and_a_refu
     assert [refund["amount"] for refund in stripe_fake.refunds] == [10000]
     second_payment.refresh_from_db()
     assert (second_payment.status, list(second_payment.refunds.all())) == ("succeeded", [])
+
+
+def test_erasing_a_mentor_refunds_their_upcoming_paid_sessions(
+    paid_session, stripe_fake, django_capture_on_commit_callbacks
+):
+    session = paid_session()
+    handlers = [handler for handler in personal_data.all() if handler.models[0].startswith("mentorship.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        for handler in sorted(handlers, key=lambda h: h.order):
+            if handler.erase:
+                handler.erase(session.mentor)
+    session.refresh_from_db()
+    assert session.status == Status.CANCELLED
+    assert [r.rule for r in _refunds(session)[1]] == ["mentor_cancelled"]
+    assert len(stripe_fake.refunds) == 1
