@@ -1,5 +1,5 @@
 """Money as people read it: an amount in the currency's smallest unit (cents) formatted by
-the active language with Babel — "$49.00" in English, "49,00 $" in French.
+the active language with Babel — "$49.00" in English, "49,00 $US" in French.
 
 Amounts are integers of the currency's minor unit, as Stripe counts them (cents for USD
 and EUR, yen for JPY). The site's currency is :data:`settings.SITE_CURRENCY` (ISO 4217).
@@ -34,6 +34,6 @@ def money_amount(amount_cents: int, currency: str | None = None) -> Decimal:
 
 def money_display(amount_cents: int, currency: str | None = None) -> str:
     """``amount_cents`` of ``currency`` (default: the site's) formatted for the active
-    language: "$49.00", "€19.50", "CHF 1,200.00", "-$4.20" for a discount."""
+    language: "$49.00", "€19.50", "CHF1,200.00", "-$4.20" for a discount."""
     code = (currency or site_currency()).upper()
     return format_currency(money_amount(amount_cents, code), code, locale=_locale())

@@ -217,7 +217,7 @@ def lesson_video(url: str) -> LessonVideo | None:
 
 def price_display(*, price_cents: int, currency: str) -> str:
     """A course price in words: "Free", or the amount formatted for the reader's language
-    ("$49.00", "€19.50", "CHF 1,200.00" in English; :func:`core.money.money_display`)."""
+    ("$49.00", "€19.50", "CHF1,200.00" in English; :func:`core.money.money_display`)."""
     if not price_cents:
         return str(_("Free"))
     return money_display(price_cents, currency)

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.money import money_display
 
 
 class Payment(BaseModel):
@@ -78,7 +79,7 @@ class Payment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount_cents / 100:.2f} {self.currency} — {self.description or self.kind} ({self.status})"
+        return f"{money_display(self.amount_cents, self.currency)} — {self.description or self.kind} ({self.status})"
 
 
 class Refund(BaseModel):
@@ -123,7 +124,12 @@ class Refund(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"Refund {self.amount_cents / 100:.2f} of {self.payment_id} ({self.status})"
+        # The payment's currency when it is loaded (no query for a name); else the minor units.
+        if self._meta.get_field("payment").is_cached(self):
+            amount = money_display(self.amount_cents, self.payment.currency)
+        else:
+            amount = f"{self.amount_cents} (minor units)"
+        return f"Refund of {amount} on payment {self.payment_id} ({self.status})"
 
 
 class Receipt(BaseModel):
