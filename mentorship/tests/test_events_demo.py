@@ -1,5 +1,5 @@
-"""Demo events: a full event with a waitlist, a cancelled one, a virtual one, a past one
-with attendance; seeding twice changes nothing."""
+"""Demo events: a paid one, a full event with a waitlist, a cancelled one, a virtual one, a
+past one with attendance; seeding twice changes nothing."""
 
 import pytest
 
@@ -27,5 +27,10 @@ def test_seed_events_is_idempotent_with_a_waitlist_and_a_cancellation():
     online = Event.objects.get(title="Online songwriting hangout")
     assert online.is_virtual
     assert online.meeting_link
+    # One paid event (seats are bought, so nobody is seated without Stripe), the rest free.
+    paid = Event.objects.filter(price_cents__gt=0)
+    assert [event.title for event in paid] == ["Beat-making workshop: from loop to song"]
+    assert not paid[0].attendances.exists()
+    assert Event.objects.filter(price_cents=0).count() == len(EVENTS)
     past = Event.objects.get(title=PAST_EVENT.title)
     assert set(past.attendances.values_list("status", flat=True)) == {"attended", "no_show"}
