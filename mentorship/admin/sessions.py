@@ -1,14 +1,22 @@
 """Admin of mentorship sessions, their feedback and the mentors' notes. Sessions are booked,
 moved and taken through their lifecycle by the mentorship services (which keep the end
 time, the reminders, the calendar sequence and both parties' notices right), so staff see
-them here but neither edit nor delete them."""
+them here but neither edit nor delete them. One action: a mentee who tells staff that the
+mentor did not come has the session marked so and, when paid, refunded in full
+(``session_report_mentor_no_show``, the service the mentee's own button calls)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin_mixins import ReadOnlyAdminMixin
+from core.errors import ApplicationError
+from core.http import signed_in_user
 from mentorship.models import MentorSessionNote, MentorshipSession, SessionFeedback
+from mentorship.services.sessions import session_report_mentor_no_show
 
 
 @admin.register(MentorshipSession)
@@ -21,6 +29,29 @@ class MentorshipSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ("end_at", "sequence", "reminder_24h_sent_at", "reminder_1h_sent_at", "created_at", "updated_at")
     date_hierarchy = "start_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["report_mentor_no_show"]
+
+    def has_report_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mentorship.change_mentorshipsession")
+
+    @admin.action(
+        description=_("The mentor did not come: mark it and refund a paid session in full"), permissions=["report"]
+    )
+    def report_mentor_no_show(self, request: HttpRequest, queryset: QuerySet[MentorshipSession]) -> None:
+        done = 0
+        for session in queryset:
+            try:
+                session_report_mentor_no_show(session=session, user=signed_in_user(request))
+            except (ApplicationError, Http404) as error:
+                self.message_user(request, f"{session}: {getattr(error, 'message', error)}", messages.WARNING)
+                continue
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d session marked.", "%(count)d sessions marked.", done) % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(SessionFeedback)

@@ -340,7 +340,7 @@ class SessionBookedSerializer(SessionSerializer):
         return self.context.get("checkout_url") or None
 
 
-class CheckoutSerializer(serializers.Serializer):
+class SessionCheckoutSerializer(serializers.Serializer):
     checkout_url = serializers.URLField(help_text="The Stripe Checkout address to pay at.")
 
 
@@ -473,7 +473,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         request=None,
-        responses={200: CheckoutSerializer},
+        responses={200: SessionCheckoutSerializer},
         operation_id="mentorship_sessions_pay",
         description="The mentee pays a session awaiting payment again (a Checkout left or failed): a new "
         "Stripe Checkout for the same breakdown, until the time held runs out. 409 otherwise, saying why.",

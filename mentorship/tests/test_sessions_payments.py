@@ -395,3 +395,25 @@ def test_erasing_a_mentor_refunds_their_upcoming_paid_sessions(
     assert session.status == Status.CANCELLED
     assert [r.rule for r in _refunds(session)[1]] == ["mentor_cancelled"]
     assert len(stripe_fake.refunds) == 1
+
+
+def test_staff_mark_the_mentor_absent_from_admin(client, paid_session, stripe_fake, django_capture_on_commit_callbacks):
+    started, ahead = paid_session(), paid_session()
+    # The first one's time has come (booked sessions start in the future).
+    began = timezone.now() - timedelta(minutes=10)
+    MentorshipSession.objects.filter(pk=started.pk).update(start_at=began, end_at=began + timedelta(hours=1))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:mentorship_mentorshipsession_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {"action": "report_mentor_no_show", "_selected_action": [str(started.pk), str(ahead.pk)]},
+            follow=True,
+        )
+    text = response.content.decode()
+    assert "1 session marked." in text
+    assert "Only a confirmed session that has started can be reported." in text
+    started.refresh_from_db()
+    ahead.refresh_from_db()
+    assert (started.status, ahead.status) == (Status.MENTOR_NO_SHOW, Status.CONFIRMED)
+    assert [refund["amount"] for refund in stripe_fake.refunds] == [4900]
