@@ -336,6 +336,7 @@ def receipts_render_missing(*, receipts: QuerySet[Receipt]) -> int:
 
 
 RECONCILE_GRACE = timedelta(minutes=10)
+RECONCILE_WINDOW = timedelta(days=2)
 RECONCILE_BATCH = 200
 
 
@@ -343,21 +344,27 @@ def receipts_reconcile(*, now: datetime | None = None, grace: timedelta = RECONC
     """Catch up on receipts a lost task left unmade; returns how many receipt tasks were
     queued. Scheduled hourly; safe to run any time (the task makes each receipt once).
 
-    Queues :func:`learning.tasks.receipt_issue_task` for payments that succeeded and refunds
-    that succeeded more than ``grace`` ago without a receipt, and for receipts made more
-    than ``grace`` ago still without their PDF (not those of deleted accounts) — at most
-    :data:`RECONCILE_BATCH` of each per run. Younger ones are left to their own tasks."""
+    Queues :func:`learning.tasks.receipt_issue_task` for payments and refunds that succeeded
+    more than ``grace`` ago without a receipt, and for receipts made more than ``grace`` ago
+    still without their PDF (not those of deleted accounts) — at most
+    :data:`RECONCILE_BATCH` of each per run. Younger ones are left to their own tasks; those
+    that succeeded more than :data:`RECONCILE_WINDOW` ago are left alone too (payments from
+    before receipts existed: no one is e-mailed a receipt for an old purchase out of the
+    blue)."""
     from learning.tasks import receipt_issue_task
 
-    cutoff = (now or timezone.now()) - grace
+    now = now or timezone.now()
+    cutoff, since = now - grace, now - RECONCILE_WINDOW
     payment_ids = (
-        Payment.objects.filter(succeeded_at__lte=cutoff)
+        Payment.objects.filter(succeeded_at__lte=cutoff, succeeded_at__gte=since)
         .exclude(Exists(Receipt.objects.filter(payment_id=OuterRef("pk"), kind=Receipt.Kind.PAYMENT)))
         .order_by("succeeded_at")
         .values_list("pk", flat=True)[:RECONCILE_BATCH]
     )
     refund_ids = (
-        Refund.objects.filter(status=Refund.Status.SUCCEEDED, succeeded_at__lte=cutoff, receipt__isnull=True)
+        Refund.objects.filter(
+            status=Refund.Status.SUCCEEDED, succeeded_at__lte=cutoff, succeeded_at__gte=since, receipt__isnull=True
+        )
         .order_by("succeeded_at")
         .values_list("pk", flat=True)[:RECONCILE_BATCH]
     )

@@ -293,6 +293,8 @@ def test_the_hourly_catch_up_queues_what_lost_tasks_left_unmade(django_capture_o
     lost_refund = refund_of(lost, amount_cents=500, succeeded_at=an_hour_ago)
     unrendered = receipt_issue_for_payment(payment_id=paid_session(user=UserFactory()).pk)
     Receipt.objects.filter(pk=unrendered.pk).update(created_at=an_hour_ago)
+    from_before_receipts = paid_session(user=UserFactory())
+    Payment.objects.filter(pk=from_before_receipts.pk).update(succeeded_at=timezone.now() - timedelta(days=3))
 
     with django_capture_on_commit_callbacks(execute=True):
         assert receipts_reconcile() == 3
@@ -300,6 +302,7 @@ def test_the_hourly_catch_up_queues_what_lost_tasks_left_unmade(django_capture_o
     assert Receipt.objects.filter(payment=lost, kind=Receipt.Kind.PAYMENT, file__isnull=False).exists()
     assert Receipt.objects.filter(refund=lost_refund, file__isnull=False).exists()
     assert not Receipt.objects.filter(payment=young).exists()  # left to its own task
+    assert not Receipt.objects.filter(payment=from_before_receipts).exists()  # no surprise e-mail
     unrendered.refresh_from_db()
     assert unrendered.file is not None
     with django_capture_on_commit_callbacks(execute=True):
