@@ -539,7 +539,11 @@ def seed_payments() -> None:
         return
     Payment.objects.create(
         user=learner,
+        kind=Payment.KIND_COURSE,
+        item_id=course.pk,
         course=course,
+        description=course.title,
+        lines=[{"label": course.title, "amount_cents": course.price_cents}],
         amount_cents=course.price_cents,
         currency=course.currency,
         status=Payment.Status.SUCCEEDED,
