@@ -22,6 +22,8 @@ their ``AppConfig.ready()``:
   (``accounts.User.Intent``), the page of the app that owns it where a newcomer starts.
 - :data:`report_sections` — each app's numbers on the staff reports page, its API and CSV
   (the building blocks are in :mod:`core.reports`).
+- :data:`support_contacts` — the people a person may turn to when they are struggling (their
+  therapist, their mentor), offered beside the support lines of :mod:`core.support`.
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -495,3 +497,28 @@ class ReportSection:
 
 
 report_sections: Registry[ReportSection] = Registry()
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """Someone ``user`` may turn to: ``action`` is the link's words ("Message Dr Lee"),
+    ``url`` where it leads (a conversation, a booking page), ``role`` what they are to the
+    person ("Your therapist")."""
+
+    role: StrOrPromise
+    action: StrOrPromise
+    url: str
+
+
+@dataclass(frozen=True)
+class SupportContactSource:
+    """One app's contacts for a person: ``contacts(user)`` answers the people of that app the
+    user works with now (a selector of the registering app: a constant number of queries,
+    names and links only — never content)."""
+
+    key: str
+    contacts: Callable[[Any], list[SupportContact]]
+    order: int = 100
+
+
+support_contacts: Registry[SupportContactSource] = Registry()

@@ -117,6 +117,18 @@ def timezone_choices() -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
     ]
 
 
+@cache
+def _zone_countries() -> dict[str, str]:
+    return {row[2]: row[0] for row in _rows(_tzdata_table("zone.tab"))}
+
+
+def timezone_country(name: str) -> str:
+    """The ISO 3166 code of the country of the zone ``name`` (an alias counts as its current
+    zone: "Asia/Calcutta" → "IN"), from tzdata's ``zone.tab``; "" for a zone of no country
+    ("UTC", "Etc/GMT+5") or an unknown name."""
+    return _zone_countries().get(timezone_current(name), "")
+
+
 def timezone_current(name: str) -> str:
     """The current name of the zone ``name`` ("Asia/Calcutta" → "Asia/Kolkata"); ``name``
     itself when it is current or has no current name ("Etc/GMT+5")."""

@@ -359,16 +359,16 @@ HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
 # The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
 GROWTH_INSIGHTS_ENGINE = env("GROWTH_INSIGHTS_ENGINE", default="growth.insights_engine.TrendEngine")
-# Therapy journal: an entry at THERAPY_CRISIS_MIN_INTENSITY or above with a distressing
-# feeling (one of THERAPY_CRISIS_FEELINGS, or a free-text feeling naming one) shows these
-# crisis resources on the page and in the API answer. Set the text for your audience.
+# Support for a person in distress (core.support): a journal entry at
+# THERAPY_CRISIS_MIN_INTENSITY or above with a distressing feeling (one of
+# THERAPY_CRISIS_FEELINGS, or a free-text feeling naming one), or a low mood in the wellness
+# check, shows THERAPY_CRISIS_RESOURCES above the support lines of the person's country
+# (core.support.SUPPORT_LINES, by their time zone; the international ones otherwise).
 THERAPY_CRISIS_RESOURCES = env(
     "THERAPY_CRISIS_RESOURCES",
     default=(
-        "If you are in danger or thinking about harming yourself, call your local emergency number now "
-        "(112 in the EU, 911 in the US, 999 in the UK). In the US you can call or text 988 (Suicide & Crisis "
-        "Lifeline); elsewhere, find a free, confidential helpline at https://findahelpline.com. "
-        "You do not have to go through this alone."
+        "If you are in danger or thinking about harming yourself, call your local emergency number now. "
+        "You do not have to go through this alone: the lines below listen for free and in confidence."
     ),
 )
 THERAPY_CRISIS_MIN_INTENSITY = env.int("THERAPY_CRISIS_MIN_INTENSITY", default=8)
