@@ -1,9 +1,9 @@
 """Mentorship sessions in a real browser (Debian's Chromium through Playwright, live server):
-a mentee books a virtual session through the price preview, the mentor confirms the
-request, the session is completed, the mentee gives anonymous feedback in its window and is
-told it waits, the mentor reads it once released with a weekly batch, without the mentee's
-name, and keeps private notes. Every page passes
-axe-core (no serious or critical violation)."""
+a mentee books a free virtual session through the preview (paid ones:
+test_sessions_paid_browser.py), the mentor confirms the request, the session is completed,
+the mentee gives anonymous feedback in its window and is told it waits, the mentor reads it
+once released with a weekly batch, without the mentee's name, and keeps private notes.
+Every page passes axe-core (no serious or critical violation)."""
 
 import re
 from datetime import timedelta
@@ -33,7 +33,7 @@ def _switch_to(page: Page, email: str) -> None:
 def test_book_confirm_complete_feedback_and_notes(page) -> None:
     maya = MentorProfileFactory(
         user=UserFactory(first_name="Maya", last_name="Beats", timezone="America/New_York"),
-        base_price_cents=12500,
+        base_price_cents=0,
         meeting_link="https://meet.example/maya",
     ).user
     sam = UserFactory(first_name="Sam", last_name="Student", timezone="Europe/Berlin")
@@ -63,7 +63,7 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     page.get_by_label("Duration").select_option("60")
     page.get_by_role("button", name="See the price").click()
     quote = page.get_by_role("region", name="Check and confirm")
-    expect(quote).to_contain_text("$125.00")
+    expect(quote).to_contain_text("Free")
     expect(quote).to_contain_text("18:30–19:30")
     expect(quote).to_contain_text("Virtual, at https://meet.example/maya")
     assert not MentorshipSession.objects.exists()
@@ -75,7 +75,7 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
     assert (session.mentor, session.mentee, session.status) == (maya, sam, MentorshipSession.Status.PENDING)
     assert session.start_at == start_local
-    assert (session.price_cents, session.topic) == (12500, "My first release")
+    assert (session.price_cents, session.topic) == (0, "My first release")
     assert_accessible(page)
 
     # The mentor sees the request (in New York time) and confirms it.
@@ -107,7 +107,7 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("My sessions")
     row = page.get_by_role("row").filter(has_text="Maya Beats")
     expect(row).to_contain_text("Confirmed")
-    expect(row).to_contain_text("$125.00")
+    expect(row).to_contain_text("Free")
     assert_accessible(page)
 
     # The session took place three days ago and the mentor marked it completed at its end:
@@ -198,7 +198,7 @@ def test_book_confirm_complete_feedback_and_notes(page) -> None:
 
 
 def test_another_members_session_is_not_found(page) -> None:
-    maya = MentorProfileFactory(user=UserFactory(first_name="Maya", last_name="Beats")).user
+    maya = MentorProfileFactory(user=UserFactory(first_name="Maya", last_name="Beats"), base_price_cents=0).user
     sam = UserFactory()
     _switch_to(page, sam.email)
     page.goto(f"/mentors/{maya.pk}/book/")
