@@ -13,7 +13,7 @@ person (:func:`withhold_small`), and draw a section's chart with :mod:`core.char
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
@@ -152,7 +152,6 @@ class SectionReport:
     title: StrOrPromise
     metrics: list[ReportMetric]
     note: StrOrPromise = ""
-    period: ReportPeriod | None = field(default=None, compare=False)
 
     @property
     def charts(self) -> list[tuple[str, list[ReportMetric]]]:

@@ -61,6 +61,6 @@ def report_sections_compute(period: ReportPeriod) -> list[SectionReport]:
     """Every registered section's numbers for ``period``, in the registry's order: what the
     reports page, its CSV and the API show. A constant number of queries per section."""
     return [
-        SectionReport(section.key, section.title, section.compute(period), section.note, period)
+        SectionReport(section.key, section.title, section.compute(period), section.note)
         for section in report_sections.all()
     ]
