@@ -38,6 +38,10 @@ COUNT = "count"
 DAILY_MAX_DAYS = 92
 #: Longest period a report covers (about three years).
 MAX_DAYS = 3 * 366
+#: The days a report may cover (the site's records start later; the bounds keep every day
+#: and its midnight, in any time zone, far from the calendar's ends).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
 #: Counts from 1 to SMALL_COUNT - 1 are withheld where they could point at a person
 #: (therapy): the same threshold as lesson time shown to instructors.
 SMALL_COUNT = 3
@@ -121,8 +125,14 @@ def report_period_default(tz: tzinfo | None = None) -> ReportPeriod:
 
 def report_period(first: date, last: date, tz: tzinfo | None = None) -> ReportPeriod:
     """The period from ``first`` to ``last`` in ``tz`` (default the current zone); raises
-    ``ValidationError`` with a message for people when it ends before it starts or is
-    longer than :data:`MAX_DAYS` days. The page, its CSV and the API all check here."""
+    ``ValidationError`` with a message for people when it ends before it starts, is longer
+    than :data:`MAX_DAYS` days or reaches outside :data:`EARLIEST` – :data:`LATEST`. The
+    page, its CSV and the API all check here."""
+    if first < EARLIEST or last > LATEST:
+        raise ValidationError(
+            _("Pick days from %(earliest)s to %(latest)s.")
+            % {"earliest": date_format(EARLIEST, "DATE_FORMAT"), "latest": date_format(LATEST, "DATE_FORMAT")}
+        )
     if last < first:
         raise ValidationError(_("The period ends before it starts: pick a “to” date on or after the “from” date."))
     if (last - first).days + 1 > MAX_DAYS:

@@ -60,12 +60,15 @@ def test_a_period_starts_and_ends_at_midnight_in_its_time_zone() -> None:
     assert period.ends_at == datetime(2026, 7, 2, 22, 0, tzinfo=UTC)
 
 
-def test_a_chosen_period_must_end_after_it_starts_and_last_three_years_at_most() -> None:
+def test_a_chosen_period_must_end_after_it_starts_last_three_years_at_most_and_stay_in_range() -> None:
     with pytest.raises(ValidationError, match="ends before it starts"):
         report_period(date(2026, 11, 2), date(2026, 11, 1))
     with pytest.raises(ValidationError, match=f"at most {MAX_DAYS} days"):
         report_period(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=MAX_DAYS))
     assert report_period(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=MAX_DAYS - 1)).days == MAX_DAYS
+    for first, last in ((date(1, 1, 1), date(1, 1, 2)), (date(9999, 12, 30), date(9999, 12, 31))):
+        with pytest.raises(ValidationError, match="Pick days from"):
+            report_period(first, last)
     one_day = report_period(date(2026, 11, 2), date(2026, 11, 2), PARIS)
     assert (one_day.first, one_day.last, one_day.tz) == (date(2026, 11, 2), date(2026, 11, 2), PARIS)
     with pytest.raises(ValueError, match="ends on or after"):
