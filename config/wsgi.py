@@ -1,4 +1,5 @@
-"""WSGI entry point (gunicorn config.wsgi)."""
+"""WSGI entry point (gunicorn config.wsgi): the production settings unless
+DJANGO_SETTINGS_MODULE names others — `make run` serves it with config.settings.local."""
 
 import os
 
