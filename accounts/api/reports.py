@@ -5,7 +5,7 @@ admins; anyone else signed in gets a 404, as on the page."""
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 from accounts.forms import ReportPeriodForm
 from accounts.rules import is_staff_member
 from accounts.selectors.reports import report_sections_compute
-from core.reports import COUNT, DEFAULT_DAYS, MAX_DAYS, SMALL_COUNT, ReportPeriod
+from core.api.schema import ErrorSerializer, ValidationErrorSerializer
+from core.reports import COUNT, DEFAULT_DAYS, EARLIEST, LATEST, MAX_DAYS, SMALL_COUNT, ReportPeriod
 
 
 class IsStaffMemberOr404(permissions.BasePermission):
@@ -100,14 +101,18 @@ class ReportsApi(APIView):
         description=(
             "The numbers of the staff reports page: members, learning, revenue and refunds, mentorship sessions, "
             f"events, habits and therapy (counts only). Without dates: the last {DEFAULT_DAYS} days. A period that "
-            f"ends before it starts or is longer than {MAX_DAYS} days is a 400 with the reason. Managers and admins "
-            "only (404 for everyone else)."
+            f"ends before it starts, is longer than {MAX_DAYS} days or reaches outside {EARLIEST.isoformat()} – "
+            f"{LATEST.isoformat()} is a 400 with the reason. Managers and admins only (404 for everyone else)."
         ),
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATE, description="The first day, YYYY-MM-DD (with `end`)."),
             OpenApiParameter("end", OpenApiTypes.DATE, description="The last day, YYYY-MM-DD (with `start`)."),
         ],
-        responses=ReportSerializer,
+        responses={
+            200: ReportSerializer,
+            400: OpenApiResponse(ValidationErrorSerializer, description="The period is not valid; the errors say why."),
+            404: OpenApiResponse(ErrorSerializer, description="Not a manager or an admin."),
+        },
     )
     def get(self, request: Request) -> Response:
         form = ReportPeriodForm.for_query(request.query_params)

@@ -109,6 +109,7 @@ def test_the_api_is_in_the_schema(api_client):
     operation = schema["paths"]["/api/v1/accounts/reports/"]["get"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"start", "end"}
     assert "Report" in str(operation["responses"]["200"])
+    assert {"400", "404"} <= set(operation["responses"])
 
 
 def test_a_bad_period_is_a_400_from_the_api(api_client):
