@@ -52,6 +52,7 @@ EVERY_TYPE = [
     ("event_cancelled", "Event cancelled"),
     ("event_changed", "Event moved or changed place"),
     ("event_reminder", "Event reminder"),
+    ("event_seat_released", "Unpaid event seat released"),
     ("mentor_verified", "Mentor profile verified"),
     ("goal_approval_requested", "Goal waiting for approval"),
     ("goal_approved", "Goal approved"),

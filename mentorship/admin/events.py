@@ -42,7 +42,7 @@ class EventAttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EventAttendance
     extra = 0
     raw_id_fields = ("user",)
-    fields = ("user", "status", "registered_at", "waitlisted_at", "cancelled_at")
+    fields = ("user", "status", "registered_at", "waitlisted_at", "payment_due_at", "cancelled_at")
     readonly_fields = fields
     ordering = ("status", "registered_at", "waitlisted_at")
 
@@ -170,7 +170,7 @@ class EventAdmin(admin.ModelAdmin):
 class EventAttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: seats change only through registration (capacity, waitlist order)."""
 
-    list_display = ("event", "user", "status", "registered_at", "waitlisted_at", "cancelled_at")
+    list_display = ("event", "user", "status", "registered_at", "waitlisted_at", "payment_due_at", "cancelled_at")
     list_filter = ("status",)
     search_fields = ("event__title", "user__email")
     list_select_related = ("event", "user")
