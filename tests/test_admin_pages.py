@@ -59,6 +59,7 @@ from learning.models import (
     PathwayTemplateStep,
     StripeEvent,
 )
+from learning.services.receipts import receipt_issue_for_payment, receipt_render_pdf
 from learning.tests.factories import (
     AssignmentFactory,
     CertificateFactory,
@@ -71,7 +72,7 @@ from learning.tests.factories import (
     SuccessStoryFactory,
 )
 from learning.tests.factories import ReviewFactory as CourseReviewFactory
-from learning.tests.payments import PaymentFactory, RefundFactory
+from learning.tests.payments import PaymentFactory, RefundFactory, succeeded
 from mentorship.models import UserCategory
 from mentorship.tests.factories import (
     CalendarFeedFactory,
@@ -198,6 +199,9 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "learning.SuccessStory": SuccessStoryFactory,
     "learning.Payment": PaymentFactory,
     "learning.Refund": RefundFactory,
+    "learning.Receipt": lambda: receipt_render_pdf(
+        receipt_id=receipt_issue_for_payment(payment_id=succeeded(PaymentFactory()).pk).pk
+    ),
     "learning.StripeEvent": lambda: StripeEvent.objects.create(
         id="evt_test_admin", type="checkout.session.completed", payload={"id": "evt_test_admin"}
     ),
