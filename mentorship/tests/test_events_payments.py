@@ -35,6 +35,7 @@ from mentorship.services.events import (
     event_unregister,
     event_update,
 )
+from mentorship.tasks import event_seat_holds_expire_task
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -465,3 +466,14 @@ def test_the_data_export_tells_until_when_a_seat_is_held(stripe_fake):
         "awaiting_payment",
         attendance.payment_due_at.isoformat(),
     )
+
+
+def test_beat_runs_the_expiry_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["mentorship.event_seat_holds_expire"]
+    assert (entry["task"], entry["schedule"]) == ("mentorship.tasks.event_seat_holds_expire_task", timedelta(minutes=1))
+    held = EventAttendanceFactory(event=_paid_event(), status=EventAttendance.Status.AWAITING_PAYMENT)
+    held.payment_due_at = timezone.now() - timedelta(seconds=1)
+    held.save()
+    assert event_seat_holds_expire_task.delay().get() == 1
+    held.refresh_from_db()
+    assert held.status == EventAttendance.Status.CANCELLED
