@@ -463,22 +463,22 @@ class StripeUnavailableError(Exception):
 
 
 def refund_send(*, refund_id: UUID | str) -> Refund | None:
-    """Send a requested refund to Stripe's Refund API, once: the refund's row stays locked
-    while it is sent (a second run waits, then finds it sent) and ``refund-<id>`` is the
-    idempotency key (a run that crashed after Stripe answered gets the same refund again).
-    Stripe's id is kept; a succeeded answer confirms the refund. A refusal fails it with
-    the reason (staff see it in admin); a network or server error raises
-    :class:`StripeUnavailableError` (the task tries again). ``None``: no such refund."""
+    """Send a requested refund to Stripe's Refund API, once: its payment's row and its own
+    stay locked while it is sent (a second run waits, then finds it sent; the webhook's
+    events of the payment wait too, taking the two locks in the same order) and
+    ``refund-<id>`` is the idempotency key (a run that crashed after Stripe answered gets
+    the same refund again). Stripe's id is kept; a succeeded answer confirms the refund. A
+    refusal fails it with the reason (staff see it in admin); a network or server error
+    raises :class:`StripeUnavailableError` (the task tries again). ``None``: no such refund."""
+    payment_id = Refund.objects.filter(pk=refund_id).values_list("payment_id", flat=True).first()
+    if payment_id is None:
+        return None
     with transaction.atomic():
-        refund = (
-            Refund.objects.select_for_update(of=("self",))
-            .select_related("payment", "payment__user")
-            .filter(pk=refund_id)
-            .first()
-        )
-        if refund is None or refund.status != Refund.Status.REQUESTED or refund.stripe_refund_id:
+        payment = Payment.objects.select_for_update(of=("self",)).select_related("user").get(pk=payment_id)
+        refund = Refund.objects.select_for_update(of=("self",)).get(pk=refund_id)
+        refund.payment = payment
+        if refund.status != Refund.Status.REQUESTED or refund.stripe_refund_id:
             return refund
-        payment = refund.payment
         if not payment.stripe_payment_intent_id:
             _refund_fail(refund, reason=_("The payment has no Stripe PaymentIntent to refund."))
             return refund
