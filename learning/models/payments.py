@@ -125,7 +125,7 @@ class Refund(BaseModel):
 
     def __str__(self) -> str:
         # The payment's currency when it is loaded (no query for a name); else the minor units.
-        if self._meta.get_field("payment").is_cached(self):
+        if Refund.payment.is_cached(self):
             amount = money_display(self.amount_cents, self.payment.currency)
         else:
             amount = f"{self.amount_cents} (minor units)"
