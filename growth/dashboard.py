@@ -12,7 +12,7 @@ from growth.charts import mood_chart
 from growth.localtime import local_today
 from growth.models import Goal
 from growth.selectors.badges import badge_list_for_user
-from growth.selectors.goals import goal_list_for_user
+from growth.selectors.goals import goal_list_for_user, goals_with_progress
 from growth.selectors.habits import habit_list_today
 from growth.selectors.todos import todo_list_due
 
@@ -54,10 +54,9 @@ def _streaks_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _goals_context(request: HttpRequest) -> dict[str, Any]:
-    """The user's active goals with their progress (one query)."""
-    return {
-        "goals": list(goal_list_for_user(user=signed_in_user(request), status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE])
-    }
+    """The user's active goals with today's progress (four queries at most)."""
+    goals = goal_list_for_user(user=signed_in_user(request), status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE]
+    return {"goals": goals_with_progress(goals=goals)}
 
 
 def register() -> None:

@@ -15,6 +15,8 @@ class GrowthNotification(models.TextChoices):
 
     GOAL_APPROVAL_REQUESTED = "goal_approval_requested", _("Goal waiting for approval")
     GOAL_APPROVED = "goal_approved", _("Goal approved")
+    GOAL_DECLINED = "goal_declined", _("Goal sent back by the mentor")
+    GOAL_WITHDRAWN = "goal_withdrawn", _("Goal approval request withdrawn")
     HABIT_REMINDER = "habit_reminder", _("Habit reminder")
     REFLECTION_REMINDER = "reflection_reminder", _("Weekly reflection reminder")
     REFLECTION_SHARED = "reflection_shared", _("Reflection shared with you")

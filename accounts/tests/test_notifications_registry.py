@@ -56,6 +56,8 @@ EVERY_TYPE = [
     ("mentor_verified", "Mentor profile verified"),
     ("goal_approval_requested", "Goal waiting for approval"),
     ("goal_approved", "Goal approved"),
+    ("goal_declined", "Goal sent back by the mentor"),
+    ("goal_withdrawn", "Goal approval request withdrawn"),
     ("habit_reminder", "Habit reminder"),
     ("reflection_reminder", "Weekly reflection reminder"),
     ("reflection_shared", "Reflection shared with you"),

@@ -1,8 +1,11 @@
 """Goals API: /api/v1/growth/goals/ — your goals and the goals you mentor.
 
-Owners create, edit and run the workflow (``submit``, ``activate``, ``complete``,
-``archive``); the goal's mentor reads it and ``approve``s it. Goals are never deleted:
-DELETE archives the goal (204), like ``archive``. Anyone else's goal is a 404."""
+Owners create (``start: true`` starts it at once: active, or sent to the mentor), edit and
+run the workflow (``submit``, ``withdraw``, ``activate``, ``complete``, ``archive``,
+``restore``); the goal's mentor reads it and ``approve``s or ``decline``s it with a
+``reason``. ``progress`` is today's (``growth.selectors.goals.goal_progress_map``), as on the
+pages. Goals are never deleted: DELETE archives the goal (204), like ``archive``. Anyone
+else's goal is a 404."""
 
 from __future__ import annotations
 
@@ -24,9 +27,10 @@ from accounts.selectors.users import user_get_by_id
 from core.http import AuthenticatedRequest, signed_in_user
 from growth.api.common import UUID_PATTERN
 from growth.models import Goal
-from growth.selectors.goals import goal_actions_allowed, goal_get_visible, goal_list_visible
+from growth.selectors.goals import goal_actions_allowed, goal_get_visible, goal_list_visible, goals_with_progress
 from growth.services.goals import (
     CATEGORY_MAX_LENGTH,
+    DECLINE_REASON_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     IDENTITY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -35,8 +39,11 @@ from growth.services.goals import (
     goal_archive,
     goal_complete,
     goal_create,
+    goal_decline,
+    goal_restore,
     goal_submit,
     goal_update,
+    goal_withdraw,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +82,8 @@ class GoalSerializer(serializers.ModelSerializer):
             "mentor_approved_at",
             "status",
             "status_before_archive",
+            "declined_at",
+            "decline_reason",
             "progress",
             "submitted_at",
             "activated_at",
@@ -85,6 +94,13 @@ class GoalSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "progress": {
+                "help_text": "Per cent of the last four weeks' check-ins the goal's habits that are not paused "
+                "kept (28 a daily habit, 4 a weekly one), averaged over the habits; as of now."
+            },
+            "decline_reason": {"help_text": "Why the mentor sent the goal back; empty once it is sent again."},
+        }
 
     def get_actions(self, goal: Goal) -> list[str]:
         return goal_actions_allowed(goal=goal, user=self.context["request"].user)
@@ -116,6 +132,20 @@ class GoalInputSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, allow_blank=True, max_length=CATEGORY_MAX_LENGTH)
     due_date = serializers.DateField(required=False, allow_null=True)
     mentor = MentorField(help_text="A mentor you work with (a confirmed or completed session); drafts only.")
+
+
+class GoalCreateSerializer(GoalInputSerializer):
+    start = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Start at once: active without a mentor, sent to the mentor for approval with one.",
+    )
+
+
+class GoalDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=DECLINE_REASON_MAX_LENGTH, help_text="Why, shown to the goal's owner.", allow_blank=True
+    )
 
 
 class GoalFilter(django_filters.FilterSet):
@@ -170,6 +200,14 @@ class GoalViewSet(
             return Goal.objects.none()
         return goal_list_visible(user=self.request.user)
 
+    def paginate_queryset(self, queryset: QuerySet[Goal]) -> list[Goal] | None:  # type: ignore[override]
+        # ``progress`` is today's (goals_with_progress), the same as the pages show.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else goals_with_progress(goals=page)
+
+    def get_object(self) -> Goal:
+        return goals_with_progress(goals=[super().get_object()])[0]
+
     def _visible(self, pk: Any) -> Goal:
         goal = goal_get_visible(user=self.request.user, goal_id=pk)
         if goal is None:
@@ -177,11 +215,12 @@ class GoalViewSet(
         return goal
 
     def _answer(self, goal: Goal, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self._visible(goal.pk)).data, status=code)
+        fresh = goals_with_progress(goals=[self._visible(goal.pk)])[0]
+        return Response(self.get_serializer(fresh).data, status=code)
 
-    @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
+    @extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer})
     def create(self, request: Request) -> Response:
-        data = GoalInputSerializer(data=request.data)
+        data = GoalCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         goal = goal_create(user=signed_in_user(request), **data.validated_data)
         return self._answer(goal, status.HTTP_201_CREATED)
@@ -225,3 +264,25 @@ class GoalViewSet(
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def archive(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self._answer(goal_archive(goal=self._visible(pk), user=request.user))
+
+    @extend_schema(**ACTION_SCHEMA, description="Withdraw your goal from the mentor's approvals (back to draft).")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def withdraw(self, request: AuthenticatedRequest, pk: str) -> Response:
+        return self._answer(goal_withdraw(goal=self._visible(pk), user=request.user))
+
+    @extend_schema(
+        request=GoalDeclineSerializer,
+        responses=GoalSerializer,
+        description="The goal's mentor sends a goal waiting for them back to draft, with a reason for its owner.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def decline(self, request: AuthenticatedRequest, pk: str) -> Response:
+        goal = self._visible(pk)
+        data = GoalDeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(goal_decline(goal=goal, user=request.user, reason=data.validated_data["reason"]))
+
+    @extend_schema(**ACTION_SCHEMA, description="Restore your archived goal to the state it was archived in.")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def restore(self, request: AuthenticatedRequest, pk: str) -> Response:
+        return self._answer(goal_restore(goal=self._visible(pk), user=request.user))

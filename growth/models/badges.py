@@ -15,6 +15,7 @@ class Badge(BaseModel):
     session_completion and 1 for the other types."""
 
     class Type(models.TextChoices):
+        FIRST_STEP = "first_step", _("First step")
         CONSISTENCY = "consistency", _("Consistency")
         REFLECTION = "reflection", _("Reflection")
         IDENTITY_BUILDER = "identity_builder", _("Identity builder")

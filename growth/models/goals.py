@@ -1,5 +1,6 @@
 """Identity goals (seed 002 "Goal"): draft → pending_approval → active → completed, archived
-from any state, never deleted."""
+from any state and restored, never deleted; a mentor may decline a goal sent for approval
+(back to draft, with a reason) and the owner may withdraw it."""
 
 from uuid import UUID
 
@@ -13,8 +14,9 @@ from core.models import BaseModel
 
 
 class Goal(BaseModel):
-    """An identity goal ("I want to become a … who …"). ``progress`` is stored and refreshed
-    by the streak engine whenever one of its habits' completion rates changes."""
+    """An identity goal ("I want to become a … who …"). ``progress`` caches the rule of
+    ``growth.selectors.goals.goal_progress_map`` (refreshed on every habit write and nightly)
+    for ordering, admin and the export; pages and the API show today's value."""
 
     # The mentor before an edit, kept on the instance by growth.caching between pre_save and
     # post_save (not a field).
@@ -51,6 +53,13 @@ class Goal(BaseModel):
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined by the mentor at"), null=True, blank=True)
+    decline_reason = models.TextField(
+        _("the mentor's reason for declining"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Shown to the goal's owner until they send it again."),
+    )
     status_before_archive = models.CharField(
         _("status before archiving"), max_length=20, choices=Status.choices, blank=True
     )

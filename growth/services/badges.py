@@ -3,6 +3,8 @@ with exactly one ``badge_earned`` notification.
 
 Rules (one place each, in :func:`badge_candidates`):
 
+- first step — a first habit ticked off (any habit, any period: the habit's longest run is
+  at least one — the streak rule's query, no other);
 - streak 7/14/30/100 — one of the user's habits has a current or longest streak of at least
   that many periods (days or weeks);
 - consistency — a habit done in at least 80 % of its periods over the last 30 days of the
@@ -81,6 +83,11 @@ class BadgeCandidate(NamedTuple):
 # Title, description and icon of each type; ``%(count)d`` is the level. The icon is a key of
 # the sprite (core.icons.ICON_NAMES, drawn with ``{% icon badge.icon %}``), never an emoji.
 BADGE_TEXTS: dict[str, tuple[Any, Any, str]] = {
+    Type.FIRST_STEP: (
+        gettext_lazy("First step"),
+        gettext_lazy("You ticked off your first habit: two minutes, and it has begun."),
+        "check-circle",
+    ),
     Type.STREAK: (
         gettext_lazy("%(count)d in a row"),
         gettext_lazy("A habit done %(count)d periods in a row (days or weeks)."),
@@ -140,13 +147,23 @@ def _scoped(queryset: Any, users: Collection[UUID] | None, field_name: str = "us
 
 
 def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    """The streak badges and the first step (a best run of at least one: a tick), from one
+    aggregate over the habits."""
     rows = (
         _scoped(Habit.objects.all(), users)
         .values("user_id")
         .annotate(best=Max(Greatest("current_streak", "longest_streak")))
-        .filter(best__gte=STREAK_LEVELS[0])
+        .filter(best__gte=1)
+        .order_by()
     )
-    return [candidate for row in rows for candidate in _levels(row["user_id"], Type.STREAK, row["best"], STREAK_LEVELS)]
+    return [
+        candidate
+        for row in rows
+        for candidate in (
+            BadgeCandidate(user_id=row["user_id"], type=Type.FIRST_STEP, level=1),
+            *_levels(row["user_id"], Type.STREAK, row["best"], STREAK_LEVELS),
+        )
+    ]
 
 
 def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> list[BadgeCandidate]:

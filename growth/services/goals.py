@@ -2,7 +2,11 @@
 
 Workflow: draft → pending_approval (``goal_submit``, only with a mentor) → active
 (``goal_approve`` by that mentor; ``goal_activate`` by the owner only without a mentor) →
-completed (``goal_complete``); ``goal_archive`` from any state. Goals are never deleted.
+completed (``goal_complete``); ``goal_archive`` from any state, ``goal_restore`` back to the
+state it was archived in. A goal waiting for approval goes back to draft when its mentor
+declines it with a reason (``goal_decline``, shown to the owner) or its owner withdraws it
+(``goal_withdraw``). ``goal_create(start=True)`` creates and starts a goal at once: active
+without a mentor, sent for approval with one. Goals are never deleted.
 
 The mentor of a goal is someone the owner works with: a mentor with a confirmed or completed
 mentorship session with the owner (``mentorship.selectors.sessions.mentor_works_with``).
@@ -12,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -23,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
-from growth.models import Goal, Habit
+from growth.models import Goal
 from growth.notifications import GrowthNotification
+from growth.selectors.goals import goal_progress_map
 from growth.tasks import badges_evaluate_task
 from mentorship.selectors.sessions import mentor_works_with
 
@@ -37,6 +41,7 @@ IDENTITY_MAX_LENGTH = Goal._meta.get_field("identity").max_length or 300
 TITLE_MAX_LENGTH = Goal._meta.get_field("title").max_length or 160
 DESCRIPTION_MAX_LENGTH = Goal._meta.get_field("description").max_length or 4000
 CATEGORY_MAX_LENGTH = Goal._meta.get_field("category").max_length or 80
+DECLINE_REASON_MAX_LENGTH = Goal._meta.get_field("decline_reason").max_length or 1000
 #: Suggestions for the free-text category.
 CATEGORY_SUGGESTIONS = ("Career", "Creativity", "Health", "Learning", "Mindset", "Relationships", "Money")
 
@@ -80,6 +85,7 @@ def _clean(*, owner: User, data: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+@transaction.atomic
 def goal_create(
     *,
     user: User,
@@ -89,9 +95,12 @@ def goal_create(
     category: str = "",
     due_date: date | None = None,
     mentor: User | None = None,
+    start: bool = False,
 ) -> Goal:
-    """Create a draft goal of ``user``. ``ValidationError`` for an empty identity or title,
-    over-long text, or a mentor the user does not work with; nothing is saved then."""
+    """Create a goal of ``user``: a draft, or with ``start`` started at once — active
+    without a mentor, sent to the mentor for approval with one (:func:`goal_submit`'s
+    notification). ``ValidationError`` for an empty identity or title, over-long text, or a
+    mentor the user does not work with; nothing is saved then."""
     data = _clean(
         owner=user,
         data={
@@ -103,7 +112,10 @@ def goal_create(
             "mentor": mentor,
         },
     )
-    return Goal.objects.create(user=user, **data)
+    goal = Goal.objects.create(user=user, **data)
+    if not start:
+        return goal
+    return goal_submit(goal=goal, user=user) if goal.mentor_id else goal_activate(goal=goal, user=user)
 
 
 @transaction.atomic
@@ -154,7 +166,8 @@ def goal_submit(*, goal: Goal, user: User) -> Goal:
         raise ApplicationError(_("This goal has no mentor: activate it yourself."))
     goal.status = Goal.Status.PENDING_APPROVAL
     goal.submitted_at = timezone.now()
-    goal.save(update_fields=["status", "submitted_at", "updated_at"])
+    goal.declined_at, goal.decline_reason = None, ""
+    goal.save(update_fields=["status", "submitted_at", "declined_at", "decline_reason", "updated_at"])
     notification_send(
         user=goal.mentor,
         type=GrowthNotification.GOAL_APPROVAL_REQUESTED,
@@ -171,11 +184,7 @@ def goal_approve(*, goal: Goal, user: User) -> Goal:
     """The assigned mentor approves a goal waiting for them: pending_approval → active,
     ``mentor_approved``. Anyone else, or another state: ``ApplicationError``. Side effect: a
     ``goal_approved`` notification to the owner."""
-    goal = Goal.objects.select_for_update(of=("self",)).select_related("user", "mentor").get(pk=goal.pk)
-    if goal.mentor_id is None or goal.mentor_id != user.pk:
-        raise ApplicationError(_("Only the goal's mentor can approve it."))
-    if goal.status != Goal.Status.PENDING_APPROVAL:
-        raise ApplicationError(_goal_refusal_message(goal) + " " + _("Only a goal waiting for approval is approved."))
+    goal = _mentor_locked(goal=goal, user=user, verb=_("approve"))
     now = timezone.now()
     goal.status = Goal.Status.ACTIVE
     goal.mentor_approved = True
@@ -190,6 +199,91 @@ def goal_approve(*, goal: Goal, user: User) -> Goal:
         related=goal,
         action_url=_goal_url(goal),
     )
+    return goal
+
+
+def _mentor_locked(*, goal: Goal, user: User, verb: str) -> Goal:
+    """The goal's row, locked, when ``user`` is its mentor and it waits for approval;
+    ``ApplicationError`` otherwise (``verb``: what the mentor tried)."""
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("user", "mentor").get(pk=goal.pk)
+    if goal.mentor_id is None or goal.mentor_id != user.pk:
+        raise ApplicationError(_("Only the goal's mentor can %(verb)s it.") % {"verb": verb})
+    if goal.status != Goal.Status.PENDING_APPROVAL:
+        raise ApplicationError(
+            _goal_refusal_message(goal) + " " + _("Only a goal waiting for approval can be answered.")
+        )
+    return goal
+
+
+@transaction.atomic
+def goal_decline(*, goal: Goal, user: User, reason: str) -> Goal:
+    """The assigned mentor declines a goal waiting for them, saying why: pending_approval →
+    draft, the reason kept on the goal and shown to the owner until they send it again.
+    ``ValidationError`` (key ``reason``) for an empty or over-long reason,
+    ``ApplicationError`` for anyone but the mentor or another state; nothing changes then.
+    Side effect: a ``goal_declined`` notification to the owner with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so your mentee knows what to change.")})
+    if len(reason) > DECLINE_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("Keep it under %(max)d characters.") % {"max": DECLINE_REASON_MAX_LENGTH}})
+    goal = _mentor_locked(goal=goal, user=user, verb=_("decline"))
+    goal.status = Goal.Status.DRAFT
+    goal.declined_at = timezone.now()
+    goal.decline_reason = reason
+    goal.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
+    notification_send(
+        user=goal.user,
+        type=GrowthNotification.GOAL_DECLINED,
+        title=_("%(name)s sent your goal back") % {"name": user.display_name},
+        message=reason,
+        related=goal,
+        action_url=_goal_url(goal),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_withdraw(*, goal: Goal, user: User) -> Goal:
+    """The owner withdraws a goal waiting for the mentor's approval: pending_approval →
+    draft (to edit it, change the mentor or send it again). ``ApplicationError`` for anyone
+    but the owner or another state. Side effect: a ``goal_withdrawn`` notification to the
+    mentor (the request left their queue)."""
+    goal = _owned_locked(goal=goal, user=user)
+    if goal.status != Goal.Status.PENDING_APPROVAL or goal.mentor is None:
+        raise ApplicationError(
+            _goal_refusal_message(goal) + " " + _("Only a goal waiting for approval can be withdrawn.")
+        )
+    goal.status = Goal.Status.DRAFT
+    goal.submitted_at = None
+    goal.save(update_fields=["status", "submitted_at", "updated_at"])
+    notification_send(
+        user=goal.mentor,
+        type=GrowthNotification.GOAL_WITHDRAWN,
+        title=_("%(name)s withdrew a goal from your approvals") % {"name": goal.user.display_name},
+        message=goal.title,
+        related=goal,
+        action_url=reverse("growth:goal-approvals"),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_restore(*, goal: Goal, user: User) -> Goal:
+    """The owner restores an archived goal to the state it was archived in — except that a
+    goal archived while waiting for approval comes back as a draft, to be sent again (the
+    mentor's queue is not refilled behind their back). ``ApplicationError`` unless the goal
+    is archived and ``user`` owns it."""
+    goal = _owned_locked(goal=goal, user=user)
+    if goal.status != Goal.Status.ARCHIVED:
+        raise ApplicationError(_goal_refusal_message(goal) + " " + _("Only an archived goal can be restored."))
+    before = goal.status_before_archive or Goal.Status.DRAFT
+    goal.status = Goal.Status.DRAFT if before == Goal.Status.PENDING_APPROVAL else before
+    if before == Goal.Status.PENDING_APPROVAL:
+        goal.submitted_at = None
+    goal.status_before_archive = ""
+    goal.archived_at = None
+    goal.save(update_fields=["status", "status_before_archive", "archived_at", "submitted_at", "updated_at"])
     return goal
 
 
@@ -240,51 +334,34 @@ def goal_archive(*, goal: Goal, user: User) -> Goal:
     return goal
 
 
-def goal_progress_compute(rates: list[Decimal]) -> int:
-    """The rounded (half up) mean of ``rates``; 0 without any."""
-    if not rates:
-        return 0
-    mean = sum(rates, Decimal(0)) / len(rates)
-    return int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def goal_progress_refresh(*, goal_id: Any) -> Goal:
-    """Store the goal's progress: the rounded mean completion rate of its habits that are
-    not paused (three queries; the goal row is locked so concurrent habit writes of one goal
-    leave the last word to the last commit). Precondition: inside a transaction."""
-    goal = Goal.objects.select_for_update().get(pk=goal_id)
-    rates = list(
-        Habit.objects.filter(goal_id=goal_id)
-        .exclude(status=Habit.Status.PAUSED)
-        .values_list("completion_rate", flat=True)
-    )
-    progress = goal_progress_compute(rates)
+def goal_progress_refresh(*, goal_id: Any, now: Any = None) -> Goal:
+    """Store the goal's progress as of ``now`` (the rule of
+    ``growth.selectors.goals.goal_progress_map``) in its cache column; the goal row is
+    locked so concurrent habit writes of one goal leave the last word to the last commit.
+    Precondition: inside a transaction."""
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("user").get(pk=goal_id)
+    progress = goal_progress_map(goals=[goal], now=now)[goal.pk]
     if goal.progress != progress:
         goal.progress = progress
         goal.save(update_fields=["progress", "updated_at"])
     return goal
 
 
-def goals_progress_refresh(*, goal_ids: Collection[Any]) -> int:
+def goals_progress_refresh(*, goal_ids: Collection[Any], now: Any = None) -> int:
     """Store the progress of many goals at once (the same rule as
-    :func:`goal_progress_refresh`): locks the goals' rows, reads their habits' rates in one
-    query and writes the changed goals in one bulk update. Returns how many changed.
-    Precondition: inside a transaction; callers holding habit rows lock them first (the
-    order of the habit write path)."""
-    goals = list(Goal.objects.select_for_update().filter(pk__in=goal_ids).order_by("pk"))
-    rates: dict[Any, list[Decimal]] = {goal.pk: [] for goal in goals}
-    for goal_id, rate in (
-        Habit.objects.filter(goal_id__in=rates)
-        .exclude(status=Habit.Status.PAUSED)
-        .values_list("goal_id", "completion_rate")
-    ):
-        rates[goal_id].append(rate)
-    now = timezone.now()
+    :func:`goal_progress_refresh`, as of ``now``): locks the goals' rows, works their
+    progress out in three queries and writes the changed goals in one bulk update. Returns
+    how many changed. Precondition: inside a transaction; callers holding habit rows lock
+    them first (the order of the habit write path)."""
+    goals = list(
+        Goal.objects.select_for_update(of=("self",)).select_related("user").filter(pk__in=goal_ids).order_by("pk")
+    )
+    progress = goal_progress_map(goals=goals, now=now)
+    moment = timezone.now()
     changed = []
     for goal in goals:
-        progress = goal_progress_compute(rates[goal.pk])
-        if goal.progress != progress:
-            goal.progress, goal.updated_at = progress, now
+        if goal.progress != progress[goal.pk]:
+            goal.progress, goal.updated_at = progress[goal.pk], moment
             changed.append(goal)
     Goal.objects.bulk_update(changed, ["progress", "updated_at"])
     return len(changed)

@@ -143,7 +143,7 @@ def habit_create(
     )
     start = period_of(frequency=data["frequency"], day=local_today(user, now))
     habit = Habit.objects.create(user=user, start_period=start, seen_through=start, **data)
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     return habit
 
 
@@ -310,7 +310,7 @@ def _complete(
         # Only possible without the row lock's protection (never in practice): the same answer.
         return CompletionResult(HabitCompletion.objects.get(habit_id=habit.pk, period=period), False)
     habit_engine_after_complete(habit=habit, completion=completion, today=habit_today(habit=habit, user=user, now=now))
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     badges_evaluate_task.delay_on_commit(str(user.pk))
     return CompletionResult(completion, True)
 
@@ -331,7 +331,7 @@ def habit_uncomplete(*, habit: Habit, user: User, day: date | None = None, now: 
     if evidence is not None:
         file_delete(file=evidence)
     habit_engine_after_uncomplete(habit=habit, period=period, today=habit_today(habit=habit, user=user, now=now))
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     return True
 
 
@@ -352,7 +352,7 @@ def habit_pause(*, habit: Habit, user: User, now: Any = None) -> Habit:
     habit.paused_at = now or timezone.now()
     habit.save(update_fields=["status", "paused_at", "counted_through", "updated_at"])
     habit_engine_refresh(habit=habit, today=today)
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     return habit
 
 
@@ -373,7 +373,7 @@ def habit_resume(*, habit: Habit, user: User, now: Any = None) -> Habit:
     habit.counted_through = None
     habit.save(update_fields=["status", "paused_at", "counted_through", "paused_periods", "updated_at"])
     habit_engine_refresh(habit=habit, today=today)
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     return habit
 
 
@@ -393,7 +393,7 @@ def habit_finish(*, habit: Habit, user: User, now: Any = None) -> Habit:
     habit.completed_at = now or timezone.now()
     habit.save(update_fields=["status", "completed_at", "counted_through", "updated_at"])
     habit_engine_refresh(habit=habit, today=today)
-    goal_progress_refresh(goal_id=habit.goal_id)
+    goal_progress_refresh(goal_id=habit.goal_id, now=now)
     return habit
 
 
@@ -429,8 +429,8 @@ REFRESH_BATCH = 500
 def habits_refresh_stored(*, now: datetime | None = None, batch_size: int = REFRESH_BATCH) -> int:
     """Bring the stored ``current_streak`` and ``completion_rate`` of every habit up to today
     in its owner's zone (they are written on each completion, so they age while nobody
-    ticks), and the stored progress of the goals whose habits changed — for lists and
-    queries that read the columns. In batches of ``batch_size`` habits, each batch one
+    ticks), and the stored progress of their goals — for lists and queries that read the
+    columns. In batches of ``batch_size`` habits, each batch one
     transaction holding the batch's rows (habit writes wait, never interleave): one locked
     read, one bulk update of the changed habits, one read and one bulk update of their
     goals. Returns how many habits changed. Idempotent."""
@@ -456,5 +456,6 @@ def habits_refresh_stored(*, now: datetime | None = None, batch_size: int = REFR
                     changed.append(habit)
             if changed:
                 Habit.objects.bulk_update(changed, ["current_streak", "completion_rate", "updated_at"])
-                goals_progress_refresh(goal_ids={habit.goal_id for habit in changed})
+            # Every goal of the batch: its four-week window moved on even where no figure did.
+            goals_progress_refresh(goal_ids={habit.goal_id for habit in habits}, now=now)
             changed_count += len(changed)

@@ -20,6 +20,7 @@ from growth.views.badges import _all_levels
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 
 EXPECTED = {
+    Badge.Type.FIRST_STEP: "check-circle",
     Badge.Type.STREAK: "flame",
     Badge.Type.CONSISTENCY: "trending-up",
     Badge.Type.REFLECTION: "pencil",
@@ -44,8 +45,11 @@ def test_every_badge_type_and_level_has_an_icon_of_the_sprite() -> None:
 @pytest.mark.django_db
 def test_an_awarded_badge_stores_its_icon_key() -> None:
     habit = HabitFactory(current_streak=7, longest_streak=7)
-    (badge,) = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
-    assert (badge.type, badge.level, badge.icon) == (Badge.Type.STREAK, 7, "flame")
+    badges = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
+    assert [(badge.type, badge.level, badge.icon) for badge in badges] == [
+        (Badge.Type.FIRST_STEP, 1, "check-circle"),
+        (Badge.Type.STREAK, 7, "flame"),
+    ]
 
 
 @pytest.mark.django_db
@@ -94,7 +98,9 @@ def test_the_migration_turns_stored_emoji_into_icon_keys_and_back() -> None:
         executor = MigrationExecutor(connection)
         executor.migrate(after)
         migrated = executor.loader.project_state(after).apps.get_model("growth", "Badge")
-        assert dict(migrated.objects.filter(level=1).values_list("type", "icon")) == EXPECTED
+        assert dict(migrated.objects.filter(level=1).values_list("type", "icon")) == {
+            badge_type: icon for badge_type, icon in EXPECTED.items() if badge_type in emoji
+        }
         # An unexpected stored value takes its type's key too: the icon follows from the type.
         assert migrated.objects.get(level=10).icon == "users"
 

@@ -38,8 +38,9 @@ def _notified(user) -> int:
 def test_streak_levels_from_current_or_longest(current, longest, levels) -> None:
     habit = HabitFactory(current_streak=current, longest_streak=longest)
     badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
-    assert _held(habit.user) == {("streak", level) for level in levels}
-    assert _notified(habit.user) == len(levels)
+    # Any run at all is a first tick: the first-step badge comes with it.
+    assert _held(habit.user) == {("first_step", 1)} | {("streak", level) for level in levels}
+    assert _notified(habit.user) == len(levels) + 1
 
 
 def _daily_with(done_days: int, user=None) -> Habit:
@@ -165,10 +166,10 @@ def test_each_badge_once_with_one_notification() -> None:
     BadgeFactory(user=habit.user, type=Badge.Type.REFLECTION, level=7)
     first = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
     again = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
-    assert [(badge.type, badge.level) for badge in first] == [("streak", 7)]
+    assert [(badge.type, badge.level) for badge in first] == [("first_step", 1), ("streak", 7)]
     assert again == []
-    assert Badge.objects.filter(user=habit.user).count() == 2
-    assert _notified(habit.user) == 1
+    assert Badge.objects.filter(user=habit.user).count() == 3
+    assert _notified(habit.user) == 2
 
 
 def test_the_sweep_awards_everyone_in_a_constant_number_of_queries() -> None:
@@ -180,29 +181,29 @@ def test_the_sweep_awards_everyone_in_a_constant_number_of_queries() -> None:
 
     population(2)
     with CaptureQueriesContext(connection) as few:
-        assert len(badges_sweep(now=NOW)) == 6
+        assert len(badges_sweep(now=NOW)) == 8  # first step, streak 7 and 14, identity builder
     population(6)
     with CaptureQueriesContext(connection) as many:
-        assert len(badges_sweep(now=NOW)) == 18
+        assert len(badges_sweep(now=NOW)) == 24
     reads = [query for query in many.captured_queries if query["sql"].startswith("SELECT")]
     few_reads = [query for query in few.captured_queries if query["sql"].startswith("SELECT")]
     # The candidates and the inserted rows: the same few reads; only notifications grow.
     assert len([q for q in reads if "growth_" in q["sql"]]) == len([q for q in few_reads if "growth_" in q["sql"]])
     assert badges_sweep(now=NOW) == []
-    assert notifications().filter(type="badge_earned").count() == 24
+    assert notifications().filter(type="badge_earned").count() == 32
 
 
 def test_award_ignores_what_a_racing_evaluation_inserted_first() -> None:
     user = UserFactory()
     habit = HabitFactory(goal__user=user, current_streak=7, longest_streak=7)
-    [badge] = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
+    [_first_step, badge] = badges_evaluate_for_user(user_id=habit.user_id, now=NOW)
     # A second evaluation that computed its candidates before the first one committed
     # reaches the insert with a badge that now exists: it inserts and notifies nothing.
     from growth.services.badges import BadgeCandidate
 
     assert badges_award(candidates=[BadgeCandidate(user_id=user.pk, type="streak", level=7)], now=NOW) == []
-    assert _notified(user) == 1
-    assert Badge.objects.get(user=user).pk == badge.pk
+    assert _notified(user) == 2
+    assert Badge.objects.get(user=user, type="streak").pk == badge.pk
 
 
 def test_the_nightly_sweep_awards_the_learning_and_mentorship_badges_whose_signals_were_lost():

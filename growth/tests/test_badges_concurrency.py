@@ -58,6 +58,7 @@ def test_two_simultaneous_evaluations_award_each_badge_once(task: str) -> None:
     assert errors == []
     held = list(Badge.objects.filter(user=user).values_list("type", "level"))
     assert sorted(held) == [
+        ("first_step", 1),
         ("identity_builder", 1),
         ("reflection", 7),
         ("streak", 7),

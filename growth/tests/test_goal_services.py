@@ -1,17 +1,13 @@
 """Goal services (DESIGN.md §2 growth, Goal): field errors, the workflow draft →
 pending_approval → active → completed and archived from any state (allowed and refused),
 who may do what (owner, the goal's mentor, anyone else), the mentor's approval, the
-notifications and badge evaluation they cause, and progress as the rounded mean of the
-rates of the habits that are not paused."""
+notifications and badge evaluation they cause (progress: test_goal_progress.py)."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,11 +23,8 @@ from growth.services.goals import (
     goal_archive,
     goal_complete,
     goal_create,
-    goal_progress_compute,
-    goal_progress_refresh,
     goal_submit,
     goal_update,
-    goals_progress_refresh,
 )
 from growth.tests.factories import GoalFactory, HabitFactory
 from mentorship.selectors.sessions import session_list_for_user
@@ -294,58 +287,3 @@ def test_only_the_owner_archives():
         with pytest.raises(ApplicationError, match="owner"):
             goal_archive(goal=goal, user=someone)
     assert Goal.objects.get(pk=goal.pk).status == Status.PENDING_APPROVAL
-
-
-@pytest.mark.parametrize(
-    ("rates", "progress"),
-    [
-        ([], 0),
-        ([Decimal("100.0")], 100),
-        ([Decimal("50.0"), Decimal("51.0")], 51),  # 50.5 rounds half up
-        ([Decimal("33.3"), Decimal("33.4")], 33),  # 33.35
-        ([Decimal("0.4")], 0),
-        ([Decimal("66.7"), Decimal("0.0"), Decimal("100.0")], 56),  # 55.57
-    ],
-)
-def test_progress_is_the_rounded_half_up_mean(rates, progress):
-    assert goal_progress_compute(rates) == progress
-
-
-def test_progress_leaves_out_paused_habits_whatever_their_number_in_the_same_queries():
-    goal = GoalFactory(status=Status.ACTIVE)
-    HabitFactory(goal=goal, completion_rate=Decimal("80.0"))
-    HabitFactory(goal=goal, completion_rate=Decimal("0.0"), status=Habit.Status.PAUSED)
-    HabitFactory(completion_rate=Decimal("0.0"))  # another goal's
-    with CaptureQueriesContext(connection) as one_habit:
-        assert goal_progress_refresh(goal_id=goal.pk).progress == 80
-    HabitFactory(goal=goal, completion_rate=Decimal("45.0"))
-    HabitFactory(goal=goal, completion_rate=Decimal("100.0"), status=Habit.Status.COMPLETED)
-    HabitFactory.create_batch(3, goal=goal, completion_rate=Decimal("10.0"), status=Habit.Status.PAUSED)
-    with CaptureQueriesContext(connection) as three_habits:
-        assert goal_progress_refresh(goal_id=goal.pk).progress == 75  # (80 + 45 + 100) / 3
-    assert len(three_habits) == len(one_habit)
-    assert Goal.objects.get(pk=goal.pk).progress == 75
-    with CaptureQueriesContext(connection) as unchanged:
-        goal_progress_refresh(goal_id=goal.pk)
-    assert len(unchanged) == 2  # the locked goal and the rates: no write
-
-
-def test_many_goals_progress_in_a_constant_number_of_queries(django_assert_num_queries):
-    def goals(count: int) -> list[Goal]:
-        made = []
-        for index in range(count):
-            goal = GoalFactory(status=Status.ACTIVE)
-            HabitFactory(goal=goal, completion_rate=Decimal(index % 3 * 20))
-            HabitFactory(goal=goal, completion_rate=Decimal("10.0"), status=Habit.Status.PAUSED)
-            made.append(goal)
-        return made
-
-    few, many = goals(2), goals(12)
-    with django_assert_num_queries(3):
-        assert goals_progress_refresh(goal_ids=[goal.pk for goal in few]) == 1  # 0 %, 20 %
-    with django_assert_num_queries(3):
-        assert goals_progress_refresh(goal_ids=[goal.pk for goal in many]) == 8  # all but the 0 % ones
-    assert sorted(Goal.objects.filter(pk__in=[goal.pk for goal in many]).values_list("progress", flat=True)) == (
-        [0] * 4 + [20] * 4 + [40] * 4
-    )
-    assert goals_progress_refresh(goal_ids=[goal.pk for goal in many]) == 0  # idempotent

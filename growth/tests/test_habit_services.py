@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.file_samples import image_bytes, pdf_bytes, upload
@@ -65,7 +66,9 @@ def test_create_starts_at_the_current_period_in_the_users_far_zone():
 def test_create_trims_cues_and_refreshes_the_goals_progress():
     user = UserFactory()
     goal = GoalFactory(user=user, status=Goal.Status.ACTIVE, progress=0)
-    HabitFactory(goal=goal, completion_rate=Decimal("90.0"))
+    kept = HabitFactory(goal=goal, completion_rate=Decimal("90.0"))
+    for offset in range(14):
+        HabitCompletionFactory(habit=kept, period=timezone.now().date() - timedelta(days=offset))
     habit = habit_create(
         user=user,
         goal=goal,
@@ -81,7 +84,7 @@ def test_create_trims_cues_and_refreshes_the_goals_progress():
         "tea",
         1,
     )
-    assert Goal.objects.get(pk=goal.pk).progress == 45  # (90 + 0) / 2
+    assert Goal.objects.get(pk=goal.pk).progress == 25  # (14 of 28 + 0 of 28) / 2
 
 
 @pytest.mark.parametrize(
@@ -171,9 +174,10 @@ def test_moving_a_habit_to_another_goal_refreshes_both_goals_progress():
     habit_create(user=user, goal=first, title="Breathe")
     habit_create(user=user, goal=second, title="Read")
     habit_complete(habit=done, user=user)
-    assert (Goal.objects.get(pk=first.pk).progress, Goal.objects.get(pk=second.pk).progress) == (50, 0)
+    # (1 of 28 + 0) / 2 = 1.8 %
+    assert (Goal.objects.get(pk=first.pk).progress, Goal.objects.get(pk=second.pk).progress) == (2, 0)
     habit_update(habit=done, user=user, data={"goal": second})
-    assert (Goal.objects.get(pk=first.pk).progress, Goal.objects.get(pk=second.pk).progress) == (0, 50)
+    assert (Goal.objects.get(pk=first.pk).progress, Goal.objects.get(pk=second.pk).progress) == (0, 2)
     with pytest.raises(ValidationError) as error:
         habit_update(habit=done, user=user, data={"goal": GoalFactory()})
     assert list(error.value.message_dict) == ["goal"]
@@ -325,7 +329,7 @@ def test_undo_in_the_same_window_recomputes_streaks_and_rate_retroactively():
     stored = _stored(habit)
     assert (stored.current_streak, stored.longest_streak) == (2, 2)
     assert (stored.completed_count, stored.completion_rate) == (3, Decimal("75.0"))
-    assert Goal.objects.get(pk=habit.goal_id).progress == 75
+    assert Goal.objects.get(pk=habit.goal_id).progress == 11  # 3 of the last 28 days
     with pytest.raises(ValidationError):
         habit_uncomplete(habit=habit, user=user, day=MONDAY - timedelta(days=8), now=MORNING)
     with pytest.raises(ValidationError):
@@ -381,11 +385,11 @@ def test_a_paused_habit_leaves_the_goals_progress_and_comes_back_on_resume():
     goal = GoalFactory(user=user, status=Goal.Status.ACTIVE)
     done, missed = HabitFactory.create_batch(2, goal=goal, start_period=MONDAY, seen_through=MONDAY)
     habit_complete(habit=done, user=user, now=MORNING)
-    assert Goal.objects.get(pk=goal.pk).progress == 50
+    assert Goal.objects.get(pk=goal.pk).progress == 2  # (1 of 28 + 0) / 2
     habit_pause(habit=missed, user=user, now=MORNING)
-    assert Goal.objects.get(pk=goal.pk).progress == 100
+    assert Goal.objects.get(pk=goal.pk).progress == 4  # 1 of 28
     habit_resume(habit=missed, user=user, now=MORNING)
-    assert Goal.objects.get(pk=goal.pk).progress == 50
+    assert Goal.objects.get(pk=goal.pk).progress == 2
 
 
 def test_only_the_owner_pauses_resumes_or_finishes():
@@ -416,7 +420,7 @@ def test_finishing_keeps_streaks_and_rate_and_is_final(pause_first):
     habits_refresh_stored(now=later)  # the nightly refresh: periods stopped counting after Monday
     stored = _stored(habit)
     assert (stored.current_streak, stored.longest_streak, stored.completion_rate) == (2, 2, Decimal("100.0"))
-    assert Goal.objects.get(pk=habit.goal_id).progress == 100
+    assert Goal.objects.get(pk=habit.goal_id).progress == 7  # 2 of its last 28 counted days
     with pytest.raises(ApplicationError, match="already completed"):
         habit_finish(habit=habit, user=user, now=later)
     for write in (habit_pause, habit_resume):

@@ -115,7 +115,7 @@ def test_nightly_refresh_ages_stored_streaks_rates_and_goal_progress() -> None:
         habit_engine_recompute(habit=habit, today=MONDAY)
     habit_pause(habit=habits[2], user=user, now=MORNING)
     goal.refresh_from_db()
-    assert goal.progress == 100
+    assert goal.progress == 36  # 10 of the last 28 days kept by both live habits
     stored = Habit.objects.get(pk=habits[0].pk)
     assert (stored.current_streak, stored.completion_rate) == (10, Decimal("100.0"))
 
@@ -127,7 +127,7 @@ def test_nightly_refresh_ages_stored_streaks_rates_and_goal_progress() -> None:
         assert (habit.current_streak, habit.completion_rate) == (0, Decimal("83.3"))  # 10 of 12
         assert habit.longest_streak == 10
     goal.refresh_from_db()
-    assert goal.progress == 83
+    assert goal.progress == 36  # the same ten days are still inside the four weeks
     assert habits_refresh_stored(now=wednesday) == 0  # idempotent
 
 
