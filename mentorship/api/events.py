@@ -103,6 +103,12 @@ class EventSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Your attendance (registered, waitlisted, …); null when you have none or are signed out.",
     )
+    my_payment_due_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="`my_status` awaiting_payment (a seat held for you after registering, or offered from the "
+        "waitlist): pay with `pay` before then, or it goes to the next person waiting. Null otherwise.",
+    )
     is_host = serializers.SerializerMethodField(help_text="Whether you host it.")
     url = serializers.SerializerMethodField(help_text="The event's page on the site.")
     ics_url = serializers.SerializerMethodField(help_text="Download the event as an iCalendar (.ics) file.")
@@ -137,6 +143,7 @@ class EventSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "sequence",
             "my_status",
+            "my_payment_due_at",
             "url",
             "ics_url",
             "created_at",

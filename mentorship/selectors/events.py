@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,14 +40,19 @@ def _count(status: tuple[str, ...] | str) -> Coalesce:
 
 def event_queryset_annotated(*, user: Any = None) -> QuerySet[Event]:
     """Every event with its host and venue loaded, ``registered_count`` (seats taken, held
-    ones awaiting payment included),
-    ``waitlist_count`` and ``my_status`` (``user``'s attendance status; ``None`` when they
-    have none or are signed out) annotated, by start. One query."""
+    ones awaiting payment included), ``waitlist_count``, ``my_status`` (``user``'s
+    attendance status; ``None`` when they have none or are signed out) and
+    ``my_payment_due_at`` (until when a seat is held for ``user``, or ``None``) annotated,
+    by start. One query."""
     mine: Subquery | Value
+    due: Subquery | Value
     if user is not None and user.is_authenticated:
-        mine = Subquery(EventAttendance.objects.filter(event_id=OuterRef("pk"), user_id=user.pk).values("status")[:1])
+        own = EventAttendance.objects.filter(event_id=OuterRef("pk"), user_id=user.pk)
+        mine = Subquery(own.values("status")[:1])
+        due = Subquery(own.filter(status=EventAttendance.Status.AWAITING_PAYMENT).values("payment_due_at")[:1])
     else:
         mine = Value(None, output_field=CharField())
+        due = Value(None, output_field=DateTimeField())
     return (
         # The model declares these annotations for its readers; Django allows it (no field clashes).
         Event.objects.select_related("host", "venue")  # type: ignore[no-redef]
@@ -55,6 +60,7 @@ def event_queryset_annotated(*, user: Any = None) -> QuerySet[Event]:
             registered_count=_count(SEATS_TAKEN),
             waitlist_count=_count(EventAttendance.Status.WAITLISTED),
             my_status=mine,
+            my_payment_due_at=due,
         )
         .order_by("start_at", "id")
     )

@@ -436,7 +436,9 @@ def test_api_register_answers_the_held_seat_and_its_checkout_url(stripe_fake):
     paid = api.post(f"{url}pay/")
     assert paid.status_code == 200
     assert paid.json()["checkout_url"].startswith(stripe_fake.url)
-    assert api.get(url).json()["my_status"] == "awaiting_payment"
+    mine = api.get(url).json()
+    assert (mine["my_status"], mine["my_payment_due_at"]) == ("awaiting_payment", paid.json()["payment_due_at"])
+    assert _api(UserFactory()).get(url).json()["my_payment_due_at"] is None
 
 
 def test_api_unregister_of_a_paid_seat_says_it_is_refunded(client, stripe_fake, django_capture_on_commit_callbacks):
