@@ -168,6 +168,15 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
     is_mentor = session.mentor_id == user.pk
     started = now >= session.start_at
     awaiting_payment = session.status == Status.AWAITING_PAYMENT
+    # A mentee moving a confirmed paid session inside the no-refund window would move it out
+    # of the window and cancel it with a refund: that move is the mentor's to make.
+    refund_hours = settings.MENTEE_CANCEL_FULL_REFUND_HOURS
+    late_paid_move = (
+        not is_mentor
+        and session.price_cents > 0
+        and session.status == Status.CONFIRMED
+        and session.start_at - now < timedelta(hours=refund_hours)
+    )
     checks: dict[str, list[tuple[bool, StrOrPromise]]] = {
         "pay": [
             (not is_mentor, _("Only the mentee pays for a session.")),
@@ -185,6 +194,14 @@ def session_action_refusal(*, session: MentorshipSession, user: User, action: st
                 f"{status_text} {_('Only pending or confirmed sessions can be moved.')}",
             ),
             (not started, _("This session has started; it can no longer be moved.")),
+            (
+                not late_paid_move,
+                _(
+                    "Less than %(hours)d hours before a paid session you can no longer move it (cancelling now "
+                    "refunds nothing); ask your mentor to move it."
+                )
+                % {"hours": refund_hours},
+            ),
         ],
         "cancel": [
             (

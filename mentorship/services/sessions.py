@@ -53,7 +53,9 @@ CONFIRMED             CANCELLED    either party, before the start
 Moving a session (:func:`session_reschedule`) follows the booking's time rules and overlap
 checks (the session itself aside), keeps its kind, place and price, and forgets the
 reminders already sent: they go out again for the new time, never for the old one. A paid
-session keeps its length (its price follows the length and is paid).
+session keeps its length (its price follows the length and is paid), and its mentee cannot
+move it once it is confirmed and less than ``settings.MENTEE_CANCEL_FULL_REFUND_HOURS``
+ahead (moved out of that window it could be cancelled with a refund).
 
 Someone who is not a party of the session gets ``Http404``.
 """

@@ -33,6 +33,7 @@ from mentorship.services.sessions import (
     session_confirm,
     session_mark_no_show,
     session_report_mentor_no_show,
+    session_reschedule,
 )
 from mentorship.tests.factories import MentorProfileFactory, VenueFactory
 
@@ -417,3 +418,14 @@ def test_staff_mark_the_mentor_absent_from_admin(client, paid_session, stripe_fa
     ahead.refresh_from_db()
     assert (started.status, ahead.status) == (Status.MENTOR_NO_SHOW, Status.CONFIRMED)
     assert [refund["amount"] for refund in stripe_fake.refunds] == [4900]
+
+
+def test_the_mentee_cannot_move_a_paid_session_out_of_the_no_refund_window(paid_session):
+    session = paid_session(start_in=timedelta(hours=10))
+    later = session.start_at + timedelta(days=3)
+    with pytest.raises(ApplicationError, match="no longer move it"):
+        session_reschedule(session=session, user=session.mentee, start_at=later)
+    # The mentor may; and a day or more ahead the mentee may too.
+    assert session_reschedule(session=session, user=session.mentor, start_at=later).start_at == later
+    session.refresh_from_db()
+    assert session_reschedule(session=session, user=session.mentee, start_at=later + timedelta(hours=1)).pk
