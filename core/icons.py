@@ -59,6 +59,10 @@ ICON_NAMES: frozenset[str] = frozenset(
         "chevron-down",
         "bell",
         "user",
+        # Categories (learning.Category.icon)
+        "music",
+        "palette",
+        "gamepad",
     }
 )
 

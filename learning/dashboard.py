@@ -11,9 +11,11 @@ from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels,
 from learning.models import Enrollment
 from learning.rules import is_instructor, is_staff_user
 from learning.selectors.assessments import assessment_in_progress_for_user
+from learning.selectors.pathways import pathway_count_for_user, pathway_list_with_progress
 from learning.selectors.progress import enrollment_counts_for_user, enrollment_list_for_user
 
 COURSES_PANEL_SIZE = 4
+PATHWAYS_PANEL_SIZE = 3
 
 
 def _teaches(user: Any) -> bool:
@@ -36,6 +38,20 @@ def _onboarding(user: Any) -> bool:
 def _find_path_panel_context(request: HttpRequest) -> dict[str, Any]:
     """Whether the learner has an assessment in progress (one query)."""
     return {"in_progress": assessment_in_progress_for_user(user=signed_in_user(request)) is not None}
+
+
+def _career_chosen(user: Any) -> bool:
+    """Learners past onboarding (they chose a career, or were never asked) see their pathways."""
+    return bool(user.is_authenticated and not user.is_new_user)
+
+
+def _pathways_panel_context(request: HttpRequest) -> dict[str, Any]:
+    """The learner's newest pathways with their progress, and how many there are (two queries)."""
+    user = signed_in_user(request)
+    return {
+        "pathways": pathway_list_with_progress(user=user, limit=PATHWAYS_PANEL_SIZE),
+        "count": pathway_count_for_user(user=user),
+    }
 
 
 def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
@@ -84,6 +100,16 @@ def register() -> None:
             template="learning/panels/courses.html",
             context=_courses_panel_context,
             order=20,
+        )
+    )
+    dashboard_panels.register(
+        DashboardPanel(
+            key="pathways",
+            title=_("Your career pathways"),
+            template="learning/panels/pathways.html",
+            context=_pathways_panel_context,
+            order=22,
+            visible=_career_chosen,
         )
     )
     dashboard_panels.register(

@@ -10,18 +10,16 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from learning.assessment_bank import ASSESSMENT_QUESTIONS, CAREER_KEYWORDS, CATEGORIES
+
 if TYPE_CHECKING:
     from learning.models import Course
 
-CATEGORIES: dict[str, list[str]] = {
-    "Music": ["Producer", "Audio Engineer", "Songwriter", "DJ"],
-    "Film & Television": ["Directing", "Screenwriting", "Cinematography", "Editing"],
-    "Career": ["Personal Branding", "Negotiation", "Leadership"],
-    "Fitness": ["Mobility", "Strength", "Personal Training"],
-    "Visual Arts": ["Illustration", "Photography", "Graphic Design"],
-    "Games": ["Game Design", "Game Programming", "Game Art"],
-    "Writing & Publishing": ["Fiction", "Journalism", "Copywriting"],
-}
+__all__ = [
+    "ASSESSMENT_QUESTIONS",
+    "CAREER_KEYWORDS",
+    "CATEGORIES",
+]  # re-exported for the demo's other seeders and tests
 
 
 @dataclass(frozen=True)
@@ -271,18 +269,11 @@ ENROLMENTS: list[tuple[str, str, str | int, bool]] = [
 
 
 def seed_categories() -> dict[str, Any]:
-    """The two-level taxonomy of ``CATEGORIES`` (idempotent); returns the categories by name."""
-    from ..models import Category
+    """The shipped two-level taxonomy with icons and colours (idempotent); returns the
+    top-level categories by name."""
+    from learning.services.assessments import category_taxonomy_install
 
-    parents = {}
-    for order, (name, children) in enumerate(CATEGORIES.items()):
-        parent, _ = Category.objects.get_or_create(slug=slugify(name), defaults={"name": name, "order": order})
-        parents[name] = parent
-        for child_order, child in enumerate(children):
-            Category.objects.get_or_create(
-                slug=slugify(f"{name}-{child}"), defaults={"name": child, "parent": parent, "order": child_order}
-            )
-    return parents
+    return category_taxonomy_install()
 
 
 def seed_catalog() -> dict[str, "Course"]:
@@ -554,60 +545,15 @@ def seed_payments() -> None:
     enrollment_create(user=learner, course=course, source=Enrollment.Source.PAYMENT)
 
 
-ASSESSMENT_QUESTIONS: list[tuple[str, str]] = [
-    (
-        "What could you spend hours doing without noticing the time?",
-        "For example making beats, sketching, writing stories, training, playing or building games.",
-    ),
-    ("Which skills do you already have, or most want to learn?", "Tools, crafts, sports, languages — anything counts."),
-    ("What would you love to make or achieve in the next few years?", "A record, a film, a book, a game, a business…"),
-    ("Which creators, athletes or professionals inspire you, and why?", ""),
-    (
-        "How do you like to work: alone or with a team, in a studio, outdoors, on stage, at a desk?",
-        "Tell us about the place and the rhythm that suit you.",
-    ),
-    ("What do friends ask you for help with?", ""),
-    ("Which school subjects, hobbies or online videos do you enjoy most?", ""),
-]
-
-# Keywords per (category, subcategory): word or phrase, weight (3 = a strong signal).
-CAREER_KEYWORDS: dict[tuple[str, str], list[tuple[str, int]]] = {
-    ("Music", "Producer"): [("produce", 3), ("beat", 3), ("hip hop", 2), ("sample", 2), ("ableton", 3), ("track", 1)],
-    ("Music", "Audio Engineer"): [("mixing", 3), ("mastering", 3), ("studio", 2), ("sound", 2), ("recording", 2)],
-    ("Music", "Songwriter"): [("song", 3), ("lyrics", 3), ("melody", 2), ("guitar", 1), ("piano", 1), ("sing", 2)],
-    ("Music", "DJ"): [("dj", 3), ("club", 2), ("turntable", 3), ("playlist", 2), ("party", 1), ("music", 1)],
-    ("Film & Television", "Directing"): [("direct", 3), ("film", 2), ("movie", 2), ("actor", 2), ("shoot", 1)],
-    ("Film & Television", "Screenwriting"): [("screenplay", 3), ("script", 3), ("dialogue", 2), ("scene", 2)],
-    ("Film & Television", "Cinematography"): [("camera", 3), ("lighting", 2), ("lens", 2), ("shot", 2)],
-    ("Film & Television", "Editing"): [("video editing", 3), ("premiere", 2), ("cut", 1), ("vlog", 2), ("youtube", 2)],
-    ("Career", "Personal Branding"): [("brand", 3), ("social media", 2), ("instagram", 2), ("audience", 2)],
-    ("Career", "Negotiation"): [("negotiate", 3), ("deal", 2), ("salary", 2), ("contract", 2), ("sell", 1)],
-    ("Career", "Leadership"): [("lead", 3), ("team", 1), ("organise", 2), ("manage", 2), ("business", 2)],
-    ("Fitness", "Mobility"): [("yoga", 3), ("stretch", 3), ("flexible", 2), ("mobility", 3), ("posture", 2)],
-    ("Fitness", "Strength"): [("gym", 3), ("lift", 3), ("weight", 2), ("muscle", 2), ("strong", 2)],
-    ("Fitness", "Personal Training"): [("coach", 3), ("train", 2), ("sport", 2), ("athlete", 2), ("run", 1)],
-    ("Visual Arts", "Illustration"): [("draw", 3), ("sketch", 3), ("paint", 2), ("comic", 2), ("illustrate", 3)],
-    ("Visual Arts", "Photography"): [("photo", 3), ("photograph", 3), ("portrait", 2), ("picture", 2)],
-    ("Visual Arts", "Graphic Design"): [("design", 2), ("logo", 3), ("poster", 2), ("typography", 3), ("layout", 2)],
-    ("Games", "Game Design"): [("game", 2), ("level design", 3), ("board game", 3), ("gameplay", 3), ("play", 1)],
-    ("Games", "Game Programming"): [("code", 3), ("programming", 3), ("unity", 3), ("unreal", 3), ("software", 2)],
-    ("Games", "Game Art"): [("3d", 3), ("character design", 3), ("blender", 3), ("pixel art", 3), ("animation", 2)],
-    ("Writing & Publishing", "Fiction"): [("story", 2), ("novel", 3), ("fantasy", 2), ("poetry", 2), ("book", 2)],
-    ("Writing & Publishing", "Journalism"): [("news", 3), ("interview", 2), ("report", 3), ("podcast", 2)],
-    ("Writing & Publishing", "Copywriting"): [("copywriting", 3), ("slogan", 3), ("blog", 2), ("marketing", 2)],
-}
-
-
 def seed_career_assessment() -> None:
-    """The assessment's question bank and the keywords of every subcategory (idempotent:
-    staff edits to existing questions and keywords are kept)."""
-    from ..models import AssessmentQuestion, CareerKeyword, Category
+    """The assessment's shipped question bank and the keywords of every subcategory
+    (idempotent: staff edits to existing questions and keywords are kept)."""
+    from learning.services.assessments import (
+        assessment_bank_install,
+        career_keywords_install,
+        category_taxonomy_install,
+    )
 
-    seed_categories()
-    if not AssessmentQuestion.objects.exists():
-        for order, (text, help_text) in enumerate(ASSESSMENT_QUESTIONS, start=1):
-            AssessmentQuestion.objects.create(text=text, help_text=help_text, order=order)
-    for (category, subcategory), keywords in CAREER_KEYWORDS.items():
-        sub = Category.objects.get(slug=slugify(f"{category}-{subcategory}"))
-        for keyword, weight in keywords:
-            CareerKeyword.objects.get_or_create(subcategory=sub, keyword=keyword, defaults={"weight": weight})
+    category_taxonomy_install()
+    assessment_bank_install()
+    career_keywords_install()

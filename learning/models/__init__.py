@@ -11,7 +11,7 @@ from .careers import (
     PathwayTemplateStep,
     SuccessStory,
 )
-from .catalog import Category, Course, CourseReview, Lesson, Module
+from .catalog import CATEGORY_COLOUR_HEX, Category, CategoryColour, Course, CourseReview, Lesson, Module
 from .certificates import Certificate, CertificateSequence
 from .chat import ChatMessage
 from .payments import Payment, Receipt, Refund, StripeEvent
@@ -19,6 +19,7 @@ from .progress import Enrollment, LessonProgress
 from .teaching import Assignment, InstructorProfile, Submission
 
 __all__ = [
+    "CATEGORY_COLOUR_HEX",
     "Assessment",
     "AssessmentQuestion",
     "Assignment",
@@ -26,6 +27,7 @@ __all__ = [
     "CareerPathway",
     "CareerProfile",
     "Category",
+    "CategoryColour",
     "Certificate",
     "CertificateSequence",
     "ChatMessage",

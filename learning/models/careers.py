@@ -71,6 +71,13 @@ class Assessment(BaseModel):
         blank=True,
         help_text=_("Top subcategories: [{subcategory_id, name, score, reasons}]"),
     )
+    selected_subcategories = models.ManyToManyField(
+        "learning.Category",
+        related_name="+",
+        blank=True,
+        verbose_name=_("selected subcategories"),
+        help_text=_("What the learner chose after this assessment (seed 000 selectedSubcategories); kept on a retake."),
+    )
     engine = models.CharField(_("engine"), max_length=100, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

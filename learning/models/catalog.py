@@ -9,8 +9,41 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.icons import ICON_NAMES, validate_icon_name
 from core.models import BaseModel
 from core.storage import public_storage
+
+
+class CategoryColour(models.TextChoices):
+    """The palette of category colours (seed 002's ``color``): a fixed set, so every colour is
+    a CSS class of ``static/css/categories.css`` (``cat-colour-<value>``, no inline style) with
+    enough contrast; :data:`CATEGORY_COLOUR_HEX` gives each one's hex code for the API."""
+
+    TEAL = "teal", _("Teal")
+    BLUE = "blue", _("Blue")
+    INDIGO = "indigo", _("Indigo")
+    PURPLE = "purple", _("Purple")
+    PINK = "pink", _("Pink")
+    RED = "red", _("Red")
+    ORANGE = "orange", _("Orange")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
+    SLATE = "slate", _("Slate")
+
+
+#: The hex code of each palette colour, the same as ``static/css/categories.css``.
+CATEGORY_COLOUR_HEX: dict[str, str] = {
+    CategoryColour.TEAL: "#0f766e",
+    CategoryColour.BLUE: "#1d4ed8",
+    CategoryColour.INDIGO: "#4338ca",
+    CategoryColour.PURPLE: "#7e22ce",
+    CategoryColour.PINK: "#be185d",
+    CategoryColour.RED: "#b91c1c",
+    CategoryColour.ORANGE: "#c2410c",
+    CategoryColour.AMBER: "#b45309",
+    CategoryColour.GREEN: "#15803d",
+    CategoryColour.SLATE: "#475569",
+}
 
 
 class Category(BaseModel):
@@ -29,6 +62,20 @@ class Category(BaseModel):
         verbose_name=_("parent category"),
     )
     description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(
+        _("icon"),
+        max_length=40,
+        blank=True,
+        validators=[validate_icon_name],
+        help_text=_("Key of the category's icon in the sprite static/img/icons.svg, e.g. compass. Empty: none."),
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=16,
+        choices=CategoryColour.choices,
+        blank=True,
+        help_text=_("The colour of the category's chips and cards, from the site's palette. Empty: neutral."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -40,6 +87,17 @@ class Category(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    @property
+    def icon_name(self) -> str:
+        """The sprite key pages draw: the stored one, or ``""`` (no icon) when it is empty or
+        the sprite no longer has it, so one bad row cannot break a page."""
+        return self.icon if self.icon in ICON_NAMES else ""
+
+    @property
+    def colour_hex(self) -> str:
+        """The hex code of the category's colour (``""`` when it has none)."""
+        return CATEGORY_COLOUR_HEX.get(self.colour, "")
 
     def clean(self) -> None:
         if self.parent_id and self.parent and self.parent.parent_id:
@@ -130,6 +188,12 @@ class Lesson(BaseModel):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", editable=False)
     title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(
+        _("description"),
+        max_length=1000,
+        blank=True,
+        help_text=_("One or two sentences on what the lesson covers, shown in the course outline."),
+    )
     content = models.TextField(_("content (markdown)"), blank=True)
     video_url = models.URLField(_("video URL"), max_length=500, blank=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django_filters import rest_framework as filters
 
 from learning.assessment_engine import KeywordEntry
@@ -59,6 +59,17 @@ def assessment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = 
         if filterset.is_valid():
             queryset = filterset.qs
     return queryset
+
+
+def assessment_history_for_user(*, user: User) -> QuerySet[Assessment]:
+    """The user's completed assessments, newest first, each with its recommended category
+    and the subcategories the learner chose after it (``selected_subcategories``: a retake
+    keeps the earlier choices). Two queries however many."""
+    return (
+        assessment_list_for_user(user=user)
+        .filter(status=Assessment.Status.COMPLETED)
+        .prefetch_related(Prefetch("selected_subcategories", queryset=Category.objects.order_by("name")))
+    )
 
 
 def assessment_get_for_user(*, user: User, assessment_id: UUID | str) -> Assessment | None:

@@ -165,3 +165,21 @@ def career_profile_category(*, user: User) -> Category | None:
     if pathway is None:
         return None
     return pathway.subcategory.parent or pathway.subcategory
+
+
+def pathway_list_with_progress(*, user: User, limit: int | None = None) -> list[CareerPathway]:
+    """The user's own pathways, newest first (at most ``limit``), each with its
+    ``progress_percent`` set for the bar: what My learning, the dashboard and the career page
+    show. One query."""
+    pathways = pathway_list_for_user(user=user)
+    if limit is not None:
+        pathways = pathways[:limit]
+    result = list(pathways)
+    for pathway in result:
+        pathway.progress_percent = pathway_progress_percent(done=pathway.done_count, total=pathway.step_count)
+    return result
+
+
+def pathway_count_for_user(*, user: User) -> int:
+    """How many pathways the user has. One query."""
+    return CareerPathway.objects.filter(user=user).count()

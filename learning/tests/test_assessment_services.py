@@ -56,10 +56,13 @@ def test_start_greets_and_asks_the_first_question(bank, user):
     assert assessment.status == Assessment.Status.IN_PROGRESS
 
 
-def test_start_without_questions_is_refused(user):
+def test_start_when_staff_turned_every_question_off_is_refused(user):
+    AssessmentQuestion.objects.create(text="Switched off", order=1, is_active=False)
+
     with pytest.raises(ApplicationError):
         assessment_start(user=user)
     assert not Assessment.objects.exists()
+    assert AssessmentQuestion.objects.count() == 1  # the shipped bank is not forced on staff
 
 
 def test_an_answer_stores_the_turn_and_asks_the_next_question(bank, user):

@@ -81,7 +81,8 @@ def test_page_requires_sign_in():
     assert "login" in response.url
 
 
-def test_start_without_questions_shows_the_message(client):
+def test_start_without_active_questions_shows_the_message(client):
+    AssessmentQuestion.objects.create(text="Switched off", order=1, is_active=False)
     response = client.post(reverse("learning:assessment-start"), follow=True)
     assert "not available yet" in response.content.decode()
     assert not Assessment.objects.exists()

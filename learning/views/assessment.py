@@ -1,6 +1,8 @@
-"""The career assessment chat page: start (or retake), answer one question at a time (HTMX
-appends the new turns in place; a plain POST and redirect without JavaScript), the result
-with the recommended fields to choose from, and the history of the learner's chats."""
+"""The career assessment: the career page (the assessment in progress, else the latest
+result with the learner's pathways and earlier results, retaking as an explicit choice),
+start (or retake), answer one question at a time (HTMX appends the new turns in place; a
+plain POST and redirect without JavaScript), one assessment's chat with its result and the
+recommended fields to choose from, and the history of the learner's chats."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +23,13 @@ from learning.models import Assessment, Category, ChatMessage
 from learning.selectors.assessments import (
     assessment_choice_subcategories,
     assessment_get_for_user,
+    assessment_history_for_user,
     assessment_in_progress_for_user,
-    assessment_list_for_user,
     assessment_messages,
     chat_session_list_for_user,
     chat_sessions_with_messages,
 )
+from learning.selectors.pathways import pathway_list_with_progress
 from learning.services.assessments import (
     ANSWER_MAX_LENGTH,
     CHOICES_MAX,
@@ -86,11 +89,31 @@ def _context(assessment: Assessment | None, *, checked: set[str] | None = None, 
 @login_required
 @require_GET
 def assessment_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The learner's assessment: the one in progress (chat and answer form), else the latest
-    completed one (chat, result and choice, retake), else an invitation to start."""
+    """The career page ("Career" in the navigation). With an assessment in progress: its chat
+    and answer form. Otherwise, once one is completed, it never reopens that chat: it shows
+    the latest result — the recommended fields to choose from while none is chosen, then the
+    fields chosen — the learner's pathways, the earlier results, and retaking as an explicit
+    choice. Without any: an invitation to start (and the pathways an advisor may have made).
+    A constant number of queries."""
     user = request.user
-    assessment = assessment_in_progress_for_user(user=user) or assessment_list_for_user(user=user).first()
-    return render(request, "learning/assessment/page.html", _context(assessment))
+    in_progress = assessment_in_progress_for_user(user=user)
+    if in_progress is not None:
+        return render(request, "learning/assessment/page.html", _context(in_progress))
+    pathways = pathway_list_with_progress(user=user)
+    history = list(assessment_history_for_user(user=user))
+    if not history:
+        return render(request, "learning/assessment/page.html", _context(None, pathways=pathways))
+    latest = history[0]
+    chosen = list(latest.selected_subcategories.all())
+    context = {
+        "assessment": latest,
+        "chosen": chosen,
+        "choices": [] if chosen else _choices(latest, set()),
+        "choices_max": CHOICES_MAX,
+        "pathways": pathways,
+        "earlier": history[1:],
+    }
+    return render(request, "learning/assessment/overview.html", context)
 
 
 @login_required
