@@ -128,7 +128,13 @@ class MentorProfileInputSerializer(serializers.Serializer):
     years_experience = serializers.IntegerField(min_value=0, max_value=80, required=False)
     availability_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     meeting_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    base_price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
+    base_price_cents = serializers.IntegerField(
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text="The price of a 60-minute virtual session in the site's currency (cents); other lengths in "
+        "proportion, in person 30 % less, a partner venue's discount off that. 0: free sessions.",
+    )
 
 
 NO_PROFILE = OpenApiResponse(ErrorSerializer, description="You have no mentor profile (apply with POST).")

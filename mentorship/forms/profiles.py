@@ -59,8 +59,12 @@ class MentorProfileForm(forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = [name for name in PROFILE_FIELDS if name != "image"]
-        labels = {"base_price_cents": _("Base price per session (cents)")}
+        labels = {"base_price_cents": _("Base price for 60 minutes (cents)")}
         help_texts = {
+            "base_price_cents": _(
+                "A virtual hour; other lengths in proportion, in person 30 % less, a partner venue's discount "
+                "off that. 0: your sessions are free."
+            ),
             "race": _("Optional; used only for “mentors like me” filters."),
             "ethnicity": _("Optional; used only for “mentors like me” filters."),
         }
