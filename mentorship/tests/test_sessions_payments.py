@@ -429,3 +429,20 @@ def test_the_mentee_cannot_move_a_paid_session_out_of_the_no_refund_window(paid_
     assert session_reschedule(session=session, user=session.mentor, start_at=later).start_at == later
     session.refresh_from_db()
     assert session_reschedule(session=session, user=session.mentee, start_at=later + timedelta(hours=1)).pk
+
+
+def test_the_held_session_page_offers_to_pay_or_cancel(client, stripe_fake):
+    mentee = UserFactory(timezone="UTC")
+    session = _book(mentee, _mentor()).session
+    client.force_login(mentee)
+    url = reverse("mentorship:session-detail", kwargs={"pk": session.pk})
+    page = client.get(url).content.decode()
+    assert "Awaiting payment" in page
+    assert "This time is held for you until" in page
+    assert "Pay now" in page
+    assert "Nothing has been charged yet; the time held for you is let go." in page
+    back_from_checkout = client.get(f"{url}?paid=1").content.decode()
+    assert "your payment is being confirmed" in back_from_checkout
+    listed = client.get(reverse("mentorship:my-sessions")).content.decode()
+    assert "Awaiting payment" in listed
+    assert "$100.00" in listed
