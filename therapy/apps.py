@@ -43,5 +43,10 @@ class TherapyConfig(AppConfig):
                 note=_("Counts only. A count of 1 or 2 is not shown (“fewer than 3”): it could point at a person."),
             )
         )
+        from core.registry import SupportContactSource, support_contacts
+
+        from .selectors.relationships import relationship_support_contacts
+
+        support_contacts.register(SupportContactSource("therapy", relationship_support_contacts, order=10))
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
         demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

@@ -141,3 +141,14 @@ class SessionRejectForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class UrgentSessionForm(forms.Form):
+    """A client's request for an urgent session: an optional note for the therapist."""
+
+    note = forms.CharField(
+        label=_("Anything you want your therapist to know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,5 +1,6 @@
-"""The notification types of therapy: requests, relationships, sessions, verification and
-messages.
+"""The notification types of therapy: requests, relationships, sessions, verification,
+messages, and a client who may need their therapist's attention (a distressing shared entry,
+an urgent session asked for).
 
 ``TherapyConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 therapy's services name them. The values are stored in ``Notification.type``: never change one.
@@ -19,6 +20,7 @@ class TherapyNotification(models.TextChoices):
     THERAPY_SESSION = "therapy_session", _("Therapy session update")
     THERAPIST_VERIFIED = "therapist_verified", _("Therapist profile verified")
     MESSAGE_RECEIVED = "message_received", _("New message")
+    THERAPY_ATTENTION = "therapy_attention", _("A client may need your attention")
 
 
 def register() -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("apply/", therapists.therapist_apply, name="apply"),
     path("my-therapists/", relationships.my_therapists, name="my-therapists"),
     path("clients/", relationships.client_list, name="client-list"),
+    path("relationships/<uuid:pk>/urgent/", relationships.urgent_session_request_view, name="urgent-session"),
     path("relationships/<uuid:pk>/<slug:action>/", relationships.relationship_action, name="relationship-action"),
     path("messages/", messages.conversation_list, name="conversation-list"),
     path("messages/<uuid:pk>/", messages.conversation, name="conversation"),

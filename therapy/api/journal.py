@@ -3,7 +3,9 @@
 A client lists, writes, edits, shares (``is_shared``) and deletes their own entries. A
 therapist lists and reads the SHARED entries of their clients in an ACTIVE relationship
 (filter ``client`` for one of them) and nothing else; every such read is recorded in the
-access log the client sees. Any other entry is a 404.
+access log the client sees and lowers the client's flag of a distressing entry. Any other
+entry is a 404. A distressing entry of one's own carries ``crisis_resources`` and ``support``
+(``core.support``: the lines of the reader's country).
 """
 
 from typing import Any
@@ -26,11 +28,27 @@ from therapy.selectors.journal import (
     journal_entry_get_for_user,
     journal_entry_get_own,
     journal_entry_list_for_user,
+    journal_entry_support,
 )
 from therapy.services.access import access_record
 from therapy.services.journal import journal_entry_create, journal_entry_delete, journal_entry_update
+from therapy.services.relationships import relationship_distress_seen
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class SupportLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField(allow_null=True, help_text="The number to call, null when it takes no calls.")
+    text = serializers.CharField(allow_null=True, help_text="The number to text, null when it takes no texts.")
+    url = serializers.URLField()
+
+
+class SupportSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    country = serializers.CharField(allow_null=True, help_text="ISO 3166 code; null: the international lines.")
+    emergency_number = serializers.CharField(allow_null=True)
+    lines = SupportLineSerializer(many=True)
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
@@ -40,6 +58,10 @@ class JournalEntrySerializer(serializers.ModelSerializer):
     crisis_resources = serializers.SerializerMethodField(
         help_text="For your own entry of high intensity with a distressing feeling: where to find help now. "
         "Null otherwise."
+    )
+    support = serializers.SerializerMethodField(
+        help_text="With `crisis_resources`: the support lines of your country (from your time zone; `country` "
+        "null and the international lines when it is not known) and its emergency number. Null otherwise."
     )
 
     class Meta:
@@ -56,6 +78,7 @@ class JournalEntrySerializer(serializers.ModelSerializer):
             "is_shared",
             "shared_at",
             "crisis_resources",
+            "support",
             "created_at",
             "updated_at",
         ]
@@ -67,6 +90,11 @@ class JournalEntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_crisis_resources(self, entry: JournalEntry) -> str | None:
         return journal_entry_crisis_resources(entry=entry, reader=self.context["request"].user)
+
+    @extend_schema_field(SupportSerializer(allow_null=True))
+    def get_support(self, entry: JournalEntry) -> dict[str, Any] | None:
+        support = journal_entry_support(entry=entry, reader=self.context["request"].user)
+        return support.as_dict() if support is not None else None
 
 
 class JournalEntryInputSerializer(serializers.Serializer):
@@ -118,7 +146,9 @@ class JournalEntryViewSet(
         entries = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(entries)
         rows = list(page if page is not None else entries)
-        access_record(actor=user, instances=[row for row in rows if row.client_id != user.pk])
+        others = [row for row in rows if row.client_id != user.pk]
+        access_record(actor=user, instances=others)
+        relationship_distress_seen(therapist=user, client_ids={row.client_id for row in others})
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -131,6 +161,8 @@ class JournalEntryViewSet(
         if entry is None:
             raise Http404
         access_record(actor=signed_in_user(request), instances=[entry])
+        if entry.client_id != request.user.pk:
+            relationship_distress_seen(therapist=signed_in_user(request), client_ids=[entry.client_id])
         return Response(self.get_serializer(entry).data)
 
     @extend_schema(

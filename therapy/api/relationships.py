@@ -1,8 +1,13 @@
-"""Relationships API: /api/v1/therapy/relationships/ (+ accept, end, block).
+"""Relationships API: /api/v1/therapy/relationships/ (+ accept, end, block, unblock,
+urgent-session).
 
 Only the two parties see a relationship; anyone else gets a 404. ``is_suspended`` says when
 an active relationship is paused because the therapist's verification was withdrawn. A refused change (a
 blocked client asking again, accepting an ended relationship …) is a 409 that says why.
+
+Ending, blocking and unblocking take away something: the pages ask for confirmation on a
+page of their own; in the API the POST of the action *is* the confirmation — an app asks
+its user (saying what follows, as each action's description does) before sending it.
 """
 
 from django.db.models import QuerySet
@@ -21,11 +26,13 @@ from therapy.models import TherapyRelationship
 from therapy.rules import relationship_is_suspended
 from therapy.selectors.profiles import therapist_get_verified
 from therapy.selectors.relationships import relationship_get_for_user, relationship_list_for_user
+from therapy.services.messages import urgent_session_request
 from therapy.services.relationships import (
     relationship_accept,
     relationship_block,
     relationship_end,
     relationship_request,
+    relationship_unblock,
 )
 
 from .common import UUID_PATTERN, TherapyPartySerializer
@@ -43,6 +50,17 @@ class RelationshipSerializer(serializers.ModelSerializer):
     accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     ended_at = serializers.DateTimeField(read_only=True, allow_null=True)
     blocked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    distress_shared_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the client shared an entry that may need attention, until the therapist reads their "
+        "shared journal; null otherwise.",
+    )
+    urgent_requested_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the client asked for an urgent session, until the therapist answers in the conversation.",
+    )
 
     class Meta:
         model = TherapyRelationship
@@ -56,6 +74,8 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "accepted_at",
             "ended_at",
             "blocked_at",
+            "distress_shared_at",
+            "urgent_requested_at",
             "unread_count",
             "is_suspended",
         ]
@@ -71,6 +91,12 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
 class RelationshipCreateSerializer(serializers.Serializer):
     therapist = serializers.UUIDField(help_text="The id of a therapist of the directory (`therapists`).")
+
+
+class UrgentSessionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Anything for your therapist."
+    )
 
 
 class RelationshipFilter(filters.FilterSet):
@@ -142,21 +168,71 @@ class RelationshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         relationship = relationship_request(client=request.user, therapist_profile=profile)
         return self._answer(relationship, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=_refused("Not a pending request, or you are not its therapist."))
+    @extend_schema(
+        request=None,
+        responses=_refused("Not a pending request, or you are not its therapist."),
+        description="The therapist accepts a pending request: the relationship is active.",
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The therapist accepts a pending request: the relationship is active."""
         return self._answer(relationship_accept(relationship=self.get_object(), by=request.user))
 
-    @extend_schema(request=None, responses=_refused("Already ended or blocked."))
+    @extend_schema(
+        request=None,
+        responses=_refused("Already ended or blocked."),
+        description="Either party ends the relationship (or withdraws / declines a pending request). No more "
+        "messages, shared entries or sessions; the message history stays readable to both; the other party "
+        "is notified; the client may ask again later. The POST is the confirmation: ask your user first.",
+    )
     @action(detail=True, methods=["post"])
     def end(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Either party ends the relationship (or withdraws / declines a pending request);
         the message history stays readable."""
         return self._answer(relationship_end(relationship=self.get_object(), by=request.user))
 
-    @extend_schema(request=None, responses=_refused("Already blocked, or you are not its therapist."))
+    @extend_schema(
+        request=None,
+        responses=_refused("Already blocked, or you are not its therapist."),
+        description="The therapist blocks the client: no more messages or requests from them; the history stays; "
+        "the client is not notified (their pages show the status); `unblock` lifts it. The POST is the "
+        "confirmation: ask your user first.",
+    )
     @action(detail=True, methods=["post"])
     def block(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The therapist blocks the client: no more messages or requests from them."""
         return self._answer(relationship_block(relationship=self.get_object(), by=request.user))
+
+    @extend_schema(
+        request=None,
+        responses=_refused("Not blocked, or you are not its therapist."),
+        description="The therapist lifts their block: the relationship is ended (not active again) and the client "
+        "may ask again. The client is not notified. The POST is the confirmation: ask your user first.",
+    )
+    @action(detail=True, methods=["post"])
+    def unblock(self, request: AuthenticatedRequest, pk: str) -> Response:
+        """The therapist unblocks the client: ended, and they may ask again."""
+        return self._answer(relationship_unblock(relationship=self.get_object(), by=request.user))
+
+    @extend_schema(
+        request=UrgentSessionInputSerializer,
+        responses={
+            201: RelationshipSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Not your active relationship as its client, paused, or an urgent request already "
+                "waiting. Nothing is stored.",
+            ),
+        },
+        description="The client asks their therapist for an urgent session: a message in the conversation (with "
+        "the optional `note`), the relationship flagged on the therapist's list until they answer there, and "
+        "the therapist notified at once (without the note).",
+    )
+    @action(detail=True, methods=["post"], url_path="urgent-session")
+    def urgent_session(self, request: AuthenticatedRequest, pk: str) -> Response:
+        """The client asks for an urgent session."""
+        data = UrgentSessionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        relationship = self.get_object()
+        urgent_session_request(relationship=relationship, client=request.user, note=data.validated_data["note"])
+        return self._answer(relationship, status.HTTP_201_CREATED)

@@ -2,7 +2,10 @@
 clients and relationships of order 90): three weeks of the demo client's feelings (some
 shared, one intense and distressing, which shows crisis resources), sessions with the demo
 therapist in every status with shared and private notes, and the therapist's reads in the
-client's access log. Through the real services; safe to run again (what exists is kept)."""
+client's access log. The shared distressing entries flagged the client to the therapist,
+who has read them since; then the client asked for an urgent session, which waits on the
+therapist's client list. Through the real services; safe to run again (what exists is
+kept)."""
 
 from datetime import timedelta
 
@@ -13,6 +16,8 @@ from therapy.models import JournalEntry, TherapyRelationship, TherapySession
 from therapy.selectors.journal import journal_entry_list_shared_for_therapist
 from therapy.services.access import NOTES_ACCESSED, access_record
 from therapy.services.journal import journal_entry_create
+from therapy.services.messages import urgent_session_request
+from therapy.services.relationships import relationship_distress_seen
 from therapy.services.sessions import (
     therapy_session_approve,
     therapy_session_close,
@@ -37,6 +42,8 @@ JOURNAL = (
     (2, 9, "tired but ok", 4, "Slept seven hours. Tried the wind-down routine.", False),
     (0, 7, "calm", 3, "Morning pages, coffee, no rush.", False),
 )
+
+URGENT_NOTE = "The reviews got to me again tonight. Could we talk before the tour?"
 
 # title, days from now (negative: past), final status, shared notes, private notes, reject reason
 SESSIONS = (
@@ -101,3 +108,6 @@ def seed_therapy_journal_sessions() -> None:
             session.save()
         access_record(actor=therapist, instances=[session], what=NOTES_ACCESSED)
     access_record(actor=therapist, instances=list(journal_entry_list_shared_for_therapist(therapist=therapist)))
+    relationship_distress_seen(therapist=therapist, client_ids=[client.pk])
+    relationship = TherapyRelationship.objects.get(client=client, therapist=therapist)
+    urgent_session_request(relationship=relationship, client=client, note=URGENT_NOTE)

@@ -10,7 +10,8 @@ from core.models import BaseModel
 
 class TherapyRelationship(BaseModel):
     """The client asks (pending), the therapist accepts (active), either ends it (ended), the
-    therapist may block (blocked: the client can neither message nor ask again)."""
+    therapist may block (blocked: the client can neither message nor ask again) and unblock
+    (ended: the client may ask again)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -32,6 +33,11 @@ class TherapyRelationship(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
+    # Safety flags the therapist's client list shows until they act (never any content):
+    # the client shared an entry that may need attention (the support rule), not read yet;
+    # the client asked for an urgent session, not answered yet.
+    distress_shared_at = models.DateTimeField(_("distressing entry shared at"), null=True, blank=True)
+    urgent_requested_at = models.DateTimeField(_("urgent session asked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

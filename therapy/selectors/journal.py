@@ -9,7 +9,6 @@ else does not exist for the reader (404).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from core.support import SupportResources, support_feeling_is_distressing, support_for, support_needed
 from therapy.forms import JournalFilterForm
 from therapy.models import Feeling, JournalEntry, TherapyRelationship
 from therapy.rules import relationships_in_force
@@ -114,30 +114,33 @@ def journal_feeling_suggestions() -> list[tuple[str, StrOrPromise]]:
     return list(Feeling.choices)
 
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
 def journal_feeling_is_distressing(feeling: str) -> bool:
-    """Whether ``feeling`` (a suggested value or free text) names one of
-    ``settings.THERAPY_CRISIS_FEELINGS`` — a whole word, ignoring case ("Very anxious"
-    does, "calm" does not)."""
-    distressing = {word.strip().lower() for word in settings.THERAPY_CRISIS_FEELINGS if word.strip()}
-    return any(word in distressing for word in _WORD.findall(feeling.lower()))
+    """Whether ``feeling`` names a distressing one (``core.support``'s rule)."""
+    return support_feeling_is_distressing(feeling)
 
 
 def journal_entry_needs_crisis_resources(*, intensity: int, feeling: str) -> bool:
     """An entry at ``settings.THERAPY_CRISIS_MIN_INTENSITY`` or above with a distressing
-    feeling."""
-    return intensity >= settings.THERAPY_CRISIS_MIN_INTENSITY and journal_feeling_is_distressing(feeling)
+    feeling: ``core.support.support_needed``, the rule the wellness check uses too."""
+    return support_needed(feeling=feeling, intensity=intensity)
+
+
+def journal_entry_support(*, entry: JournalEntry, reader: User) -> SupportResources | None:
+    """The support resources (``core.support``: the lines of the reader's country, by their
+    time zone) when ``entry`` needs them and ``reader`` is its author; ``None`` otherwise (a
+    therapist reading a shared entry is not the person in distress). The people to turn to
+    are the therapy banner's own (:func:`therapy.selectors.relationships.relationship_list_in_force_for_client`)."""
+    if entry.client_id != reader.pk:
+        return None
+    return support_for(user=reader, feeling=entry.feeling, intensity=entry.intensity, with_contacts=False)
 
 
 def journal_entry_crisis_resources(*, entry: JournalEntry, reader: User) -> str | None:
     """The crisis resources text (``settings.THERAPY_CRISIS_RESOURCES``) when ``entry`` needs
-    them and ``reader`` is its author; ``None`` otherwise (a therapist reading a shared entry
-    is not the person in distress)."""
-    if entry.client_id != reader.pk:
-        return None
-    if not journal_entry_needs_crisis_resources(intensity=entry.intensity, feeling=entry.feeling):
+    them and ``reader`` is its author; ``None`` otherwise."""
+    if entry.client_id != reader.pk or not journal_entry_needs_crisis_resources(
+        intensity=entry.intensity, feeling=entry.feeling
+    ):
         return None
     return str(settings.THERAPY_CRISIS_RESOURCES)
 

@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from core.registry import SupportContact
 from therapy.models import TherapistProfile, TherapyRelationship
+from therapy.rules import relationships_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -78,3 +82,28 @@ def pending_request_count_for_therapist(*, therapist: User) -> int:
     if not therapist.is_authenticated:
         return 0
     return TherapyRelationship.objects.filter(therapist_id=therapist.pk, status=Status.PENDING).count()
+
+
+def relationship_list_in_force_for_client(*, client: User) -> list[TherapyRelationship]:
+    """``client``'s relationships in force (ACTIVE, the therapist verified now), oldest
+    first, with the therapist: whom the crisis banner offers to message or ask for an urgent
+    session. One query."""
+    if not client.is_authenticated:
+        return []
+    return list(
+        relationships_in_force().filter(client_id=client.pk).select_related("therapist").order_by("accepted_at", "id")
+    )
+
+
+def relationship_support_contacts(user: User) -> list[SupportContact]:
+    """``user``'s therapists in force as :class:`core.registry.SupportContact` — a link to
+    each conversation — for ``core.support`` (registered from ``TherapyConfig.ready()``).
+    Names and links only. One query."""
+    return [
+        SupportContact(
+            role=_("Your therapist"),
+            action=_("Message %(name)s") % {"name": relationship.therapist.display_name},
+            url=reverse("therapy:conversation", kwargs={"pk": relationship.pk}),
+        )
+        for relationship in relationship_list_in_force_for_client(client=user)
+    ]

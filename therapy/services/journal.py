@@ -2,6 +2,10 @@
 
 Every service here takes the entry's author; callers find the entry with
 :func:`therapy.selectors.journal.journal_entry_get_own` first (anyone else gets a 404).
+
+When an entry that may need attention (``core.support.support_needed``) becomes shared —
+written shared, shared later, or changed while shared — the client's therapists are flagged
+and notified at once (:func:`therapy.services.relationships.relationships_distress_flag`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.support import support_needed
 from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, Feeling, JournalEntry
+from therapy.services.relationships import relationships_distress_flag
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -67,6 +73,10 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _shared_in_distress(entry: JournalEntry) -> bool:
+    return entry.is_shared and support_needed(feeling=entry.feeling, intensity=entry.intensity)
+
+
 def _apply_sharing(entry: JournalEntry, shared: bool) -> None:
     if shared and not entry.is_shared:
         entry.shared_at = timezone.now()
@@ -87,11 +97,13 @@ def journal_entry_create(
 ) -> JournalEntry:
     """Write a journal entry for ``client``. Bad input (no feeling, intensity outside 1–10,
     a future time, an over-long note) raises ``ValidationError`` by field and stores
-    nothing. Shared at once when ``is_shared``."""
+    nothing. Shared at once when ``is_shared`` (a distressing one flags the therapists)."""
     data = _validate({"time_of_emotion": time_of_emotion, "feeling": feeling, "intensity": intensity, "note": note})
     entry = JournalEntry(client=client, **data)
     _apply_sharing(entry, bool(is_shared))
     entry.save()
+    if _shared_in_distress(entry):
+        relationships_distress_flag(client=client)
     return entry
 
 
@@ -106,11 +118,14 @@ def journal_entry_update(*, client: User, entry: JournalEntry, data: dict[str, A
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     cleaned = _validate({name: value for name, value in data.items() if name != "is_shared"})
+    was_flagged = _shared_in_distress(entry)
     for name, value in cleaned.items():
         setattr(entry, name, value)
     if "is_shared" in data:
         _apply_sharing(entry, bool(data["is_shared"]))
     entry.save()
+    if _shared_in_distress(entry) and not was_flagged:
+        relationships_distress_flag(client=client)
     return entry
 
 

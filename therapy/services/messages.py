@@ -1,4 +1,5 @@
-"""Secure messages inside an active relationship: send, and read receipts.
+"""Secure messages inside an active relationship: send, read receipts, and a client's
+request for an urgent session.
 
 The recipient is notified that a message is waiting — never what it says, nor who wrote
 it (notifications and their e-mails leave the platform; message text must not)."""
@@ -78,6 +79,10 @@ def message_send(*, relationship: TherapyRelationship, sender: User, content: st
         raise ApplicationError(refusal)
     recipient = relationship.therapist if sender.pk == relationship.client_id else relationship.client
     message = Message.objects.create(relationship=relationship, sender=sender, recipient=recipient, content=content)
+    if sender.pk == relationship.therapist_id and relationship.urgent_requested_at is not None:
+        # The therapist answered: the client's urgent request is no longer waiting.
+        relationship.urgent_requested_at = None
+        relationship.save(update_fields=["urgent_requested_at", "updated_at"])
     if not notification_unread_exists(user=recipient, type=TherapyNotification.MESSAGE_RECEIVED, related=relationship):
         notification_send(
             user=recipient,
@@ -87,6 +92,55 @@ def message_send(*, relationship: TherapyRelationship, sender: User, content: st
             related=relationship,
             action_url=reverse("therapy:conversation", kwargs={"pk": relationship.pk}),
         )
+    return message
+
+
+URGENT_REQUEST_TEXT = gettext_lazy("I am asking for an urgent session. Please get in touch with me as soon as you can.")
+
+
+@transaction.atomic
+def urgent_session_request(*, relationship: TherapyRelationship, client: User, note: str = "") -> Message:
+    """``client`` asks their therapist for an urgent session: a message in their
+    conversation (the request's words, then ``note``), the relationship flagged on the
+    therapist's client list until the therapist answers in the conversation, and the
+    therapist notified at once (THERAPY_ATTENTION, without the note or the client's name).
+
+    Preconditions as for :func:`message_send` (the client of an ACTIVE relationship in
+    force), else ``ApplicationError`` saying why; a request already waiting is refused the
+    same way; an over-long note is a ``ValidationError``. Nothing is stored when refused."""
+    note = (note or "").strip()
+    content = str(URGENT_REQUEST_TEXT) + (f"\n\n{note}" if note else "")
+    if len(content) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"note": _("The note is too long.")})
+    relationship = (
+        TherapyRelationship.objects.select_for_update().select_related("client", "therapist").get(pk=relationship.pk)
+    )
+    if client.pk != relationship.client_id:
+        raise ApplicationError(_("Only the client can ask their therapist for an urgent session."))
+    refusal = message_refusal(relationship=relationship, sender=client)
+    if refusal is not None:
+        raise ApplicationError(refusal)
+    if relationship.urgent_requested_at is not None:
+        raise ApplicationError(
+            _(
+                "You already asked %(name)s for an urgent session; they were told at once and will answer "
+                "in your conversation."
+            )
+            % {"name": relationship.therapist.display_name}
+        )
+    message = Message.objects.create(
+        relationship=relationship, sender=client, recipient=relationship.therapist, content=content
+    )
+    relationship.urgent_requested_at = message.created_at
+    relationship.save(update_fields=["urgent_requested_at", "updated_at"])
+    notification_send(
+        user=relationship.therapist,
+        type=TherapyNotification.THERAPY_ATTENTION,
+        title=_("A client asks for an urgent session"),
+        message=_("Please answer in your conversation on Ascend as soon as you can."),
+        related=relationship,
+        action_url=reverse("therapy:conversation", kwargs={"pk": relationship.pk}),
+    )
     return message
 
 

@@ -1,9 +1,15 @@
 """Client–therapist relationships: request, accept, end, block (DESIGN.md §2 therapy).
 
 pending → active (the therapist accepts) → ended (either party); pending → ended (the client
-withdraws, the therapist declines); any → blocked (the therapist). After "ended" the client
-may ask again: the same row reopens as pending (one relationship per pair, its message
-history kept). After "blocked" the client can neither ask again nor send messages.
+withdraws, the therapist declines); any → blocked (the therapist); blocked → ended (the
+therapist unblocks). After "ended" the client may ask again: the same row reopens as pending
+(one relationship per pair, its message history kept). After "blocked" the client can
+neither ask again nor send messages.
+
+Safety: when a client shares an entry that may need attention (``core.support``'s rule), each
+of their therapists in force is flagged and notified at once
+(:func:`relationships_distress_flag`) — without a word of the entry — until they open the
+client's shared journal (:func:`relationship_distress_seen`).
 
 While the therapist's verification is withdrawn, their ACTIVE relationships are suspended
 (``therapy.rules``); :func:`relationships_suspension_notify` tells the clients when that
@@ -12,7 +18,8 @@ starts and when it ends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +32,7 @@ from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from therapy.models import TherapistProfile, TherapyRelationship
 from therapy.notifications import TherapyNotification
+from therapy.rules import relationships_in_force
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -137,6 +145,7 @@ def relationship_end(*, relationship: TherapyRelationship, by: User) -> TherapyR
     relationship.status = Status.ENDED
     relationship.ended_at = timezone.now()
     relationship.ended_by = by
+    relationship.distress_shared_at = relationship.urgent_requested_at = None
     relationship.save()
     by_client = by.pk == relationship.client_id
     other = relationship.therapist if by_client else relationship.client
@@ -169,11 +178,68 @@ def relationship_block(*, relationship: TherapyRelationship, by: User) -> Therap
     now = timezone.now()
     relationship.status = Status.BLOCKED
     relationship.blocked_at = now
+    relationship.distress_shared_at = relationship.urgent_requested_at = None
     if relationship.ended_at is None:
         relationship.ended_at = now
         relationship.ended_by = by
     relationship.save()
     return relationship
+
+
+@transaction.atomic
+def relationship_unblock(*, relationship: TherapyRelationship, by: User) -> TherapyRelationship:
+    """The therapist lifts their block: the relationship is ended (not active again), so the
+    client may ask to work with them again and the therapist decides anew. Only the
+    relationship's therapist may, only a blocked relationship (else ``ApplicationError``).
+    The client is not notified, as they were not of the block."""
+    relationship = _locked(relationship)
+    if by.pk != relationship.therapist_id:
+        raise ApplicationError(_("Only the therapist can unblock a client."))
+    if relationship.status != Status.BLOCKED:
+        raise ApplicationError(_("This client is not blocked."))
+    relationship.status = Status.ENDED
+    relationship.blocked_at = None
+    relationship.save()
+    return relationship
+
+
+def relationships_distress_flag(*, client: User) -> int:
+    """``client`` just shared an entry that may need attention: flag each of their
+    relationships in force (``therapy.rules.relationships_in_force``) and notify its
+    therapist at once (THERAPY_ATTENTION) — a link to the client's shared journal, never the
+    entry, the feeling or the client's name (the e-mail copy leaves the site). A therapist
+    already flagged and not yet reading is not notified again. Returns how many were
+    notified; one query plus one notification each."""
+    now = timezone.now()
+    relationships = list(
+        relationships_in_force()
+        .select_for_update()
+        .filter(client_id=client.pk, distress_shared_at__isnull=True)
+        .select_related("therapist")
+    )
+    for relationship in relationships:
+        relationship.distress_shared_at = now
+        relationship.save(update_fields=["distress_shared_at", "updated_at"])
+        notification_send(
+            user=relationship.therapist,
+            type=TherapyNotification.THERAPY_ATTENTION,
+            title=_("A client shared an entry that may need your attention"),
+            message=_("Open the client's shared journal on Ascend to read it."),
+            related=relationship,
+            action_url=reverse("therapy:client-journal", kwargs={"client_id": client.pk}),
+        )
+    return len(relationships)
+
+
+def relationship_distress_seen(*, therapist: User, client_ids: Iterable[Any]) -> int:
+    """``therapist`` read the shared journal of the clients ``client_ids``: their flags of a
+    distressing entry are lowered. One ``UPDATE``; returns how many."""
+    ids = list(client_ids)
+    if not ids:
+        return 0
+    return TherapyRelationship.objects.filter(
+        therapist_id=therapist.pk, client_id__in=ids, distress_shared_at__isnull=False
+    ).update(distress_shared_at=None, updated_at=timezone.now())
 
 
 def relationships_suspension_notify(*, therapist: User, suspended: bool) -> int:

@@ -57,20 +57,40 @@ def test_crisis_resources_in_api_answer_only_when_intense_and_distressing(
 
 
 @pytest.mark.parametrize(("intensity", "expected"), [(9, True), (3, False)])
-def test_crisis_resources_on_the_page_in_the_same_response(settings, intensity, expected) -> None:
+def test_writing_an_entry_redirects_to_its_page_with_crisis_resources(settings, intensity, expected) -> None:
+    """Post, redirect, get: a refresh of the page shown does not write the entry again."""
     settings.THERAPY_CRISIS_RESOURCES = "CALL-112-MARKER"
     client = UserFactory()
+    browser = _browser(client)
     local = timezone.localtime() - timedelta(hours=1)
-    response = _browser(client).post(
+    response = browser.post(
         reverse("therapy:journal-create"),
         {"time_of_emotion": local.strftime("%Y-%m-%dT%H:%M"), "feeling": "sad", "intensity": intensity, "note": "n"},
     )
-    assert response.status_code == 201
-    assert ("CALL-112-MARKER" in response.content.decode()) is expected
-    assert ('role="alert"' in response.content.decode()) is expected
     entry = JournalEntry.objects.get(client=client)
-    detail = _browser(client).get(reverse("therapy:journal-detail", kwargs={"pk": entry.pk}))
-    assert ("CALL-112-MARKER" in detail.content.decode()) is expected
+    assert response.status_code == 302
+    assert response["Location"] == reverse("therapy:journal-detail", kwargs={"pk": entry.pk})
+    detail = browser.get(response["Location"])
+    page = detail.content.decode()
+    assert "Your entry is saved." in page
+    assert ("CALL-112-MARKER" in page) is expected
+    assert ('role="alert"' in page) is expected
+    browser.get(response["Location"])  # the refresh
+    assert JournalEntry.objects.filter(client=client).count() == 1
+
+
+def test_editing_an_entry_redirects_to_its_page() -> None:
+    entry = JournalEntryFactory(intensity=3)
+    browser = _browser(entry.client)
+    local = timezone.localtime(entry.time_of_emotion)
+    response = browser.post(
+        reverse("therapy:journal-edit", kwargs={"pk": entry.pk}),
+        {"time_of_emotion": local.strftime("%Y-%m-%dT%H:%M"), "feeling": "calm", "intensity": 4, "note": "better"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("therapy:journal-detail", kwargs={"pk": entry.pk})
+    entry.refresh_from_db()
+    assert (entry.feeling, entry.intensity, entry.note) == ("calm", 4, "better")
 
 
 def test_bad_entry_is_refused_and_nothing_stored() -> None:

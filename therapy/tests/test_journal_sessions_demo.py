@@ -1,12 +1,12 @@
 """The journal and sessions demo data: the demo client's entries (some shared, one that
-shows crisis resources), sessions in every status with notes, the access log filled;
-seeding twice changes nothing."""
+shows crisis resources), sessions in every status with notes, the access log filled, an
+urgent session asked for; seeding twice changes nothing."""
 
 import pytest
 from django.core.management import call_command
 
 from accounts.tests.records import AUDIT_ACCESS, audit_entries
-from therapy.models import JournalEntry, TherapySession
+from therapy.models import JournalEntry, Message, TherapyRelationship, TherapySession
 from therapy.selectors.access import access_log_list_for_client
 from therapy.selectors.journal import journal_entry_needs_crisis_resources
 
@@ -37,3 +37,8 @@ def test_seed_demo_gives_the_client_a_journal_and_sessions(django_capture_on_com
     assert sessions.exclude(shared_notes="").exists()
     client = entries.first().client
     assert access_log_list_for_client(client=client).exists()
+    # The therapist read the shared entries since they were flagged; the urgent request waits.
+    relationship = TherapyRelationship.objects.get(client=client, therapist__email="therapist@ascend.example")
+    assert relationship.distress_shared_at is None
+    assert relationship.urgent_requested_at is not None
+    assert Message.objects.filter(relationship=relationship, content__contains="urgent session").count() == 1

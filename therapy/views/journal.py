@@ -29,13 +29,14 @@ from therapy.models import JournalEntry
 from therapy.rules import is_client_of
 from therapy.selectors.journal import (
     JournalEntryFilter,
-    journal_entry_crisis_resources,
     journal_entry_get_for_user,
     journal_entry_get_own,
     journal_entry_list_for_client,
     journal_entry_list_shared_for_therapist,
+    journal_entry_support,
     journal_feeling_suggestions,
 )
+from therapy.selectors.relationships import relationship_list_in_force_for_client
 from therapy.services.access import access_record
 from therapy.services.journal import (
     journal_entry_create,
@@ -43,6 +44,7 @@ from therapy.services.journal import (
     journal_entry_share,
     journal_entry_update,
 )
+from therapy.services.relationships import relationship_distress_seen
 
 ENTRIES_PER_PAGE = 20
 
@@ -92,21 +94,23 @@ def journal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "therapy/journal/list.html", context)
 
 
-def _detail(request: AuthenticatedHttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, entry: JournalEntry) -> HttpResponse:
+    support = journal_entry_support(entry=entry, reader=request.user)
     context = {
         "entry": entry,
         "is_mine": entry.client_id == request.user.pk,
-        "crisis_resources": journal_entry_crisis_resources(entry=entry, reader=request.user),
+        "support": support,
+        "therapists": relationship_list_in_force_for_client(client=request.user) if support else [],
     }
-    return render(request, "therapy/journal/detail.html", context, status=status)
+    return render(request, "therapy/journal/detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Write an entry. On success the entry's page is the answer itself (not a redirect), so
-    crisis resources for a distressing, intense entry appear at once. Invalid input: the
-    form again with the errors (400), nothing stored."""
+    """Write an entry, then go to its page (a redirect: a refresh does not write it twice),
+    which shows the support resources at once when the entry calls for them. Invalid input:
+    the form again with the errors (400), nothing stored."""
     if request.method == "POST":
         form = JournalEntryForm(request.POST)
         if form.is_valid():
@@ -116,7 +120,7 @@ def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your entry is saved."))
-                return _detail(request, entry, status=201)
+                return redirect("therapy:journal-detail", pk=entry.pk)
         return _form(request, form, None, status=400)
     form = JournalEntryForm(initial={"time_of_emotion": timezone.localtime().replace(second=0, microsecond=0)})
     return _form(request, form, None)
@@ -131,11 +135,14 @@ def _form(request: HttpRequest, form: forms.Form, entry: JournalEntry | None, st
 @require_http_methods(["GET"])
 def journal_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """One entry: the client's own, or a shared entry of an active client (recorded in the
-    client's access log). Anything else: 404."""
+    client's access log; the therapist's flag of a distressing entry is lowered). Anything
+    else: 404."""
     entry = journal_entry_get_for_user(user=request.user, entry_id=pk)
     if entry is None:
         raise Http404(_("There is no such journal entry."))
     access_record(actor=request.user, instances=[entry])
+    if entry.client_id != request.user.pk:
+        relationship_distress_seen(therapist=request.user, client_ids=[entry.client_id])
     return _detail(request, entry)
 
 
@@ -149,8 +156,8 @@ def _own_or_404(request: AuthenticatedHttpRequest, pk: str) -> JournalEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    """Edit one's own entry; the answer is the entry's page (with crisis resources when it
-    calls for them)."""
+    """Edit one's own entry, then go to its page (with the support resources when it calls
+    for them)."""
     entry = _own_or_404(request, pk)
     if request.method == "POST":
         form = JournalEntryForm(request.POST)
@@ -161,7 +168,7 @@ def journal_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your entry is saved."))
-                return _detail(request, entry)
+                return redirect("therapy:journal-detail", pk=entry.pk)
         return _form(request, form, entry, status=400)
     fields = ("feeling", "intensity", "note", "is_shared")
     initial = {name: getattr(entry, name) for name in fields}
@@ -198,13 +205,15 @@ def journal_delete(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def client_journal(request: AuthenticatedHttpRequest, client_id: str) -> HttpResponse:
     """A therapist reads the entries an ACTIVE client shared (list and chart, filters, pages);
-    everything shown is recorded in the client's access log with one insert. No active
-    relationship: 404. Constant queries."""
+    everything shown is recorded in the client's access log with one insert, and the flag
+    of a distressing entry on the client list is lowered. No active relationship: 404.
+    Constant queries."""
     client = user_get_by_id(user_id=client_id, active_only=True)
     if client is None or not is_client_of(request.user, client):
         raise Http404(_("There is no such client."))
     context = _list_context(request, journal_entry_list_shared_for_therapist(therapist=request.user, client=client))
     shown = {entry.pk: entry for entry in [*context["entries"], *(point.entry for point in context["chart"].points)]}
     access_record(actor=request.user, instances=list(shown.values()))
+    relationship_distress_seen(therapist=request.user, client_ids=[client.pk])
     context["client"] = client
     return render(request, "therapy/journal/client_list.html", context)
