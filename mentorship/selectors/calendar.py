@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import CalendarFeed, Event, EventAttendance, MentorshipSession, Venue
+from mentorship.selectors.sessions import session_party_q
 
 CANCELLED_KEPT_DAYS = 30
 PAST_KEPT_DAYS = 90
@@ -58,10 +59,11 @@ def calendar_feed_url(*, feed: CalendarFeed) -> str:
 
 
 def calendar_session_get_for_user(*, user: Any, session_id: Any) -> MentorshipSession | None:
-    """One session of ``user`` (its mentor or mentee; any status) with both parties and the
-    venue loaded, for its `.ics`; ``None`` for anyone else's. One query."""
+    """One session of ``user`` (its mentee, or its mentor once it was requested of them; any
+    status) with both parties and the venue loaded, for its `.ics`; ``None`` for anyone
+    else's. One query."""
     return (
-        MentorshipSession.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk), pk=session_id)
+        MentorshipSession.objects.filter(session_party_q(user), pk=session_id)
         .select_related("mentor", "mentee", "venue")
         .first()
     )

@@ -69,9 +69,10 @@ def _sessions() -> QuerySet[MentorshipSession]:
     )
 
 
-def _party(user: User) -> Q:
-    # The mentor learns of a paid session once it is paid (``requested_at``): a held slot
-    # that was never paid is the mentee's business only.
+def session_party_q(user: Any) -> Q:
+    """Sessions ``user`` is a party of: their mentee, or their mentor once the session was
+    requested of them — a paid one once paid (``requested_at``); a held slot that was never
+    paid is the mentee's business only."""
     return Q(mentee_id=user.pk) | Q(mentor_id=user.pk, requested_at__isnull=False)
 
 
@@ -80,7 +81,7 @@ def session_list_for_user(*, user: User) -> QuerySet[MentorshipSession]:
     them (a paid session: once paid), soonest first."""
     if not user.is_authenticated:
         return MentorshipSession.objects.none()
-    return _sessions().filter(_party(user)).order_by("start_at", "id")
+    return _sessions().filter(session_party_q(user)).order_by("start_at", "id")
 
 
 def session_get_for_user(*, user: User, session_id: Any) -> MentorshipSession | None:
