@@ -343,16 +343,40 @@ def payment_cancel_unpaid(*, kind: str, item_id: UUID) -> None:
             transaction.on_commit(partial(_checkout_expire, session_id))
 
 
+def _checkout_close(session_id: str) -> dict[str, Any] | None:
+    """Expire a held payment's Checkout Session at Stripe so that nobody pays after the hold;
+    return the session as Stripe has it when it could not be expired because it was paid
+    meanwhile (complete), else ``None`` (expired, or Stripe not reachable: logged)."""
+    client = stripe_client()
+    try:
+        client.v1.checkout.sessions.expire(session_id)
+    except stripe.StripeError as exc:
+        logger.info("Checkout Session %s was not expired at Stripe: %s", session_id, exc)
+    else:
+        return None
+    try:
+        session = client.v1.checkout.sessions.retrieve(session_id)
+    except stripe.StripeError as exc:
+        logger.warning("Checkout Session %s could not be read at Stripe: %s", session_id, exc)
+        return None
+    return session.to_dict() if session.status == "complete" else None
+
+
 def payments_holds_expire(*, now: datetime | None = None) -> int:
-    """Fail the pending payments whose hold ended before ``now`` (default: now), expire their
-    Checkout Sessions at Stripe and let their kinds release the held items; return how
-    many. Each payment in its own transaction, locked and skipped when another run has it:
-    ``release`` runs once per payment. A session paid meanwhile still completes: its kind's
-    ``fulfil`` answers ``False`` and the payment is refunded."""
+    """End the holds that ran out before ``now`` (default: now) unpaid; return how many.
+
+    Each held payment's Checkout Session is expired at Stripe first, so that nobody pays
+    after the hold. One that Stripe says was paid meanwhile is completed from Stripe's own
+    session (as its webhook would: checked, then handed over) and keeps its item. The others
+    fail and their kinds release the held items — each payment in its own transaction,
+    locked and skipped when another run has it, so ``release`` runs once. A payment whose
+    session could not be expired (Stripe unreachable) and that arrives later is refunded
+    when its kind's ``fulfil`` answers that the item is gone."""
     now = now or timezone.now()
-    due = Payment.objects.filter(status=Payment.Status.PENDING, hold_expires_at__lte=now).values_list("pk", flat=True)
+    due = Payment.objects.filter(status=Payment.Status.PENDING, hold_expires_at__lte=now)
     expired = 0
-    for payment_id in list(due[:500]):
+    for payment_id, session_id in list(due.values_list("pk", "stripe_checkout_session_id")[:500]):
+        completed = _checkout_close(session_id) if session_id else None
         with transaction.atomic():
             payment = (
                 Payment.objects.select_for_update(of=("self",), skip_locked=True)
@@ -362,10 +386,14 @@ def payments_holds_expire(*, now: datetime | None = None) -> int:
             )
             if payment is None:
                 continue
+            if completed is not None:
+                review_reason = _session_paid(completed)
+                if review_reason:
+                    logger.warning("Held payment %s was not completed: %s", payment.pk, review_reason)
+                payment.refresh_from_db()
+                if payment.status == Payment.Status.SUCCEEDED:
+                    continue
             _fail_and_release(payment, reason=_("The hold ran out before the payment was made."), release=True)
-            if payment.stripe_checkout_session_id:
-                session_id = payment.stripe_checkout_session_id
-                transaction.on_commit(partial(_checkout_expire, session_id))
             expired += 1
     return expired
 

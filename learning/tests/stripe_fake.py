@@ -100,8 +100,8 @@ class StripeFake:
     refunds: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     events: list[PendingEvent] = field(default_factory=list)
-    # path prefix → (status, message): the next request to it fails (once).
-    failures: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # path prefix → (status, message, how many more times): the next requests to it fail.
+    failures: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     _idempotent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -139,11 +139,13 @@ class StripeFake:
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}_fake_{next(self._ids):06d}"
 
-    def fail_next(self, path: str, *, status: int = 400, message: str = "Stripe refused the request.") -> None:
-        """The next request whose path starts with ``path`` answers ``status`` with Stripe's
-        error body (e.g. ``fail_next("/v1/refunds", status=402)``)."""
+    def fail_next(
+        self, path: str, *, status: int = 400, message: str = "Stripe refused the request.", times: int = 1
+    ) -> None:
+        """The next ``times`` requests whose path starts with ``path`` answer ``status`` with
+        Stripe's error body (e.g. ``fail_next("/v1/refunds", status=402)``)."""
         with self._lock:
-            self.failures[path] = (status, message)
+            self.failures[path] = (status, message, times)
 
     def calls(self, method: str, path_prefix: str) -> list[dict[str, Any]]:
         """The bodies of the requests received to ``path_prefix`` (replays included)."""
@@ -156,9 +158,12 @@ class StripeFake:
             self.requests.append((method, path, params))
             if headers.get("authorization") != f"Bearer {self.secret_key}":
                 return 401, StripeFakeError(401, "Invalid API Key provided.").body
-            for prefix, (status, message) in list(self.failures.items()):
+            for prefix, (status, message, times) in list(self.failures.items()):
                 if path.startswith(prefix):
-                    del self.failures[prefix]
+                    if times > 1:
+                        self.failures[prefix] = (status, message, times - 1)
+                    else:
+                        del self.failures[prefix]
                     kind = "card_error" if status == 402 else "api_error" if status >= 500 else "invalid_request_error"
                     return status, StripeFakeError(status, message, kind=kind).body
             key = headers.get("idempotency-key", "")

@@ -330,16 +330,38 @@ def test_an_expired_hold_fails_the_payment_and_releases_the_item_once(
     assert len(gadgets.released) == 1
 
 
-def test_a_payment_arriving_after_its_hold_ran_out_is_refunded_when_the_item_is_gone(
+def test_a_payment_made_as_the_hold_ends_keeps_the_item(
     client, user, stripe_fake, gadgets, django_capture_on_commit_callbacks
 ):
-    """The buyer pays in the moment the hold ends: the hold's release ran, fulfil says the
-    item went to someone else, the money goes back."""
+    """Paid at Stripe in the last second, its webhook not here yet: the hold's end finds
+    the session complete, completes the payment from Stripe's own session and hands the item
+    over instead of releasing it; the webhook that follows changes nothing."""
     payment = gadget_checkout(user, hold_until=timezone.now() + timedelta(minutes=30)).payment
-    stripe_fake.session_pay(payment.stripe_checkout_session_id)  # paid at Stripe…
+    stripe_fake.session_pay(payment.stripe_checkout_session_id)
     with django_capture_on_commit_callbacks(execute=True):
-        payments_holds_expire(now=timezone.now() + timedelta(minutes=31))  # … as the hold ends here
+        assert payments_holds_expire(now=timezone.now() + timedelta(minutes=31)) == 0
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert [facts.id for facts in gadgets.fulfilled] == [payment.pk]
+    assert gadgets.released == []
+    stripe_fake.deliver_pending(client)
+    assert len(gadgets.fulfilled) == 1
+    assert not Refund.objects.exists()
+
+
+def test_a_payment_arriving_after_its_hold_was_let_go_is_refunded_when_the_item_is_gone(
+    client, user, stripe_fake, gadgets, django_capture_on_commit_callbacks
+):
+    """Stripe could not be reached to expire the session when the hold ended: the item was
+    let go, the buyer paid anyway, fulfil says the item went to someone else, the money
+    goes back."""
+    payment = gadget_checkout(user, hold_until=timezone.now() + timedelta(minutes=30)).payment
+    stripe_fake.fail_next(f"/v1/checkout/sessions/{payment.stripe_checkout_session_id}", status=500, times=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payments_holds_expire(now=timezone.now() + timedelta(minutes=31)) == 1
+    assert [facts.id for facts in gadgets.released] == [payment.pk]
     gadgets.available = False
+    stripe_fake.session_pay(payment.stripe_checkout_session_id)
     with django_capture_on_commit_callbacks(execute=True):
         stripe_fake.deliver_pending(client, types=("checkout.session.completed",))
     payment.refresh_from_db()
