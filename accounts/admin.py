@@ -18,12 +18,20 @@ from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
 from core.admin_mixins import ReadOnlyAdminMixin
+from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import signed_in_user
 
 from .audit import audit_action_names
-from .models import AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User
+from .models import Announcement, AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User
 from .selectors.audit import audit_log_visible_to
+from .services.announcements import (
+    announcement_audience_choices,
+    announcement_audience_label,
+    announcement_draft_save,
+    announcement_queue,
+    announcement_validate,
+)
 from .services.files import file_delete, file_update, file_validate_expiry
 from .services.notifications import (
     notification_action_url_clean,
@@ -443,3 +451,102 @@ class StoredFileAdmin(admin.ModelAdmin):
             count += 1
         message = ngettext("%(count)d file deleted.", "%(count)d files deleted.", count) % {"count": count}
         self.message_user(request, message, messages.SUCCESS)
+
+
+class AnnouncementForm(forms.ModelForm):
+    """A draft announcement: the audience is everyone or one registered segment."""
+
+    audience = forms.ChoiceField(label=_("Audience"), choices=())
+
+    class Meta:
+        model = Announcement
+        fields = ("title", "message", "action_url", "audience")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        audience = self.fields["audience"]
+        assert isinstance(audience, forms.ChoiceField)
+        audience.choices = announcement_audience_choices()
+        audience.help_text = _(
+            "Everyone active, or one group: a role, a membership tier or a category of interest."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        try:
+            cleaned.update(
+                announcement_validate(
+                    title=cleaned.get("title", ""),
+                    message=cleaned.get("message", ""),
+                    action_url=cleaned.get("action_url", ""),
+                    audience=cleaned.get("audience", ""),
+                )
+            )
+        except ValidationError as exc:
+            form_errors_from(self, exc)
+        return cleaned
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Staff write a draft, then send it with the action; the list shows each one's
+    progress (people notified of people to notify) while the task sends it in batches."""
+
+    form = AnnouncementForm
+    list_display = ("title", "audience_label", "status", "progress", "queued_at", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("title",)
+    ordering = ("-created_at",)
+    actions = ["send"]
+    readonly_fields = ("status", "progress", "created_by", "queued_at", "finished_at")
+
+    @admin.display(description=_("audience"))
+    def audience_label(self, obj: Announcement) -> str:
+        return announcement_audience_label(obj.audience)
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj: Announcement) -> str:
+        if obj.status == Announcement.Status.DRAFT:
+            return str(_("not sent yet"))
+        return _("%(sent)d of %(total)d notified") % {"sent": obj.sent_count, "total": obj.total}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Announcement | None = None) -> tuple[str, ...]:
+        if obj is not None and obj.status != Announcement.Status.DRAFT:
+            return ("title", "message", "action_url", "audience_label", *self.readonly_fields)
+        return self.readonly_fields
+
+    def get_fields(self, request: HttpRequest, obj: Announcement | None = None) -> tuple[str, ...]:
+        if obj is not None and obj.status != Announcement.Status.DRAFT:
+            return ("title", "message", "action_url", "audience_label", *self.readonly_fields)
+        return (*AnnouncementForm.Meta.fields, *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Announcement, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        saved = announcement_draft_save(
+            announcement=obj if change else None,
+            title=data["title"],
+            message=data["message"],
+            action_url=data["action_url"],
+            audience=data["audience"],
+            created_by=signed_in_user(request),
+        )
+        _become_stored(obj, saved)
+
+    @admin.action(description=_("Send the selected announcements"), permissions=["change"])
+    def send(self, request: HttpRequest, queryset: QuerySet[Announcement]) -> None:
+        queued = 0
+        for announcement in queryset:
+            try:
+                announcement_queue(announcement=announcement)
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                queued += 1
+        if queued:
+            message = ngettext(
+                "%(count)d announcement is being sent: the list shows its progress.",
+                "%(count)d announcements are being sent: the list shows their progress.",
+                queued,
+            ) % {"count": queued}
+            self.message_user(request, message, messages.SUCCESS)

@@ -13,7 +13,16 @@ from allauth.usersessions.models import UserSession
 
 from core.registry import PersonalDataHandler, personal_data
 
-from .models import AuditLogEntry, DataExport, Notification, NotificationPreference, Profile, StoredFile, User
+from .models import (
+    AnnouncementDelivery,
+    AuditLogEntry,
+    DataExport,
+    Notification,
+    NotificationPreference,
+    Profile,
+    StoredFile,
+    User,
+)
 from .services.files import file_delete
 from .services.users import USER_SELF_EDITABLE_FIELDS
 
@@ -81,6 +90,8 @@ def _export_notifications(user: User) -> dict[str, Any]:
 def _erase_notifications(user: User) -> None:
     Notification.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
+    # Who was told of an announcement: the notification itself is exported and erased above.
+    AnnouncementDelivery.objects.filter(user=user).delete()
 
 
 def _export_data_exports(user: User) -> list[Mapping[str, Any]]:
@@ -110,7 +121,7 @@ def register() -> None:
         PersonalDataHandler("files", ("accounts.StoredFile",), export=_export_files, erase=_erase_files, order=900),
         PersonalDataHandler(
             "notifications",
-            ("accounts.Notification", "accounts.NotificationPreference"),
+            ("accounts.Notification", "accounts.NotificationPreference", "accounts.AnnouncementDelivery"),
             export=_export_notifications,
             erase=_erase_notifications,
         ),

@@ -60,3 +60,15 @@ def files_delete_expired_task(self) -> int:
         return files_delete_expired()
     except (OperationalError, OSError) as exc:
         raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def announcement_send_task(self, announcement_id: str) -> bool:
+    """Notify the next batch of an announcement's people (see ``announcement_send_batch``,
+    which enqueues the following batch); safe to run twice: nobody is notified twice."""
+    from .services.announcements import announcement_send_batch
+
+    try:
+        return announcement_send_batch(announcement_id=announcement_id)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc

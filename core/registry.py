@@ -24,6 +24,8 @@ their ``AppConfig.ready()``:
   (the building blocks are in :mod:`core.reports`).
 - :data:`support_contacts` — the people a person may turn to when they are struggling (their
   therapist, their mentor), offered beside the support lines of :mod:`core.support`.
+- :data:`audience_kinds` — the segments staff can address an announcement to (role,
+  membership tier, category of interest), each from the app that knows it.
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -522,3 +524,23 @@ class SupportContactSource:
 
 
 support_contacts: Registry[SupportContactSource] = Registry()
+
+
+@dataclass(frozen=True)
+class AudienceKind:
+    """One way staff can narrow an announcement's audience (accounts' ``Announcement``):
+    ``label`` groups its options in admin ("Role", "Membership tier", "Category of
+    interest"), ``choices()`` lists the values (``(value, label)``, read when the form is
+    shown: categories are data) and ``members(value)`` answers the people it covers as a
+    queryset of user ids (``values("user_id")`` of the registering app's rows: used as a
+    subquery, so it costs no query of its own). An audience is stored as ``"<key>:<value>"``.
+    Several apps may register kinds with the same label (each its own roles)."""
+
+    key: str
+    label: StrOrPromise
+    choices: Callable[[], list[tuple[str, StrOrPromise]]]
+    members: Callable[[str], models.QuerySet[Any]]
+    order: int = 100
+
+
+audience_kinds: Registry[AudienceKind] = Registry()

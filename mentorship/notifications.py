@@ -1,15 +1,21 @@
 """The notification types of mentorship: sessions, feedback, reviews, events and mentor
-verification.
+verification; and the announcement audiences mentorship knows (``core.registry.audience_kinds``):
+verified mentors and mentees (people who booked a session).
 
 ``MentorshipConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 mentorship's services name them. The values are stored in ``Notification.type``: never change
 one.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from typing import Any
 
-from core.registry import NotificationArea, notification_types_register
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from core.registry import AudienceKind, NotificationArea, audience_kinds, notification_types_register
+from mentorship.models import MentorProfile, MentorshipSession
 
 
 class MentorshipNotification(models.TextChoices):
@@ -20,6 +26,7 @@ class MentorshipNotification(models.TextChoices):
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
     SESSION_RESCHEDULED = "session_rescheduled", _("Session moved")
     SESSION_COMPLETED = "session_completed", _("Session completed")
+    SESSION_UPCOMING = "session_upcoming", _("Session coming up tomorrow")
     SESSION_REMINDER = "session_reminder", _("Session reminder")
     FEEDBACK_REQUESTED = "feedback_requested", _("Feedback open")
     FEEDBACK_RECEIVED = "feedback_received", _("Feedback received")
@@ -33,8 +40,26 @@ class MentorshipNotification(models.TextChoices):
     MENTOR_VERIFIED = "mentor_verified", _("Mentor profile verified")
 
 
+ROLE_MENTORS = "mentor"
+ROLE_MENTEES = "mentee"
+
+
+def _role_choices() -> list[tuple[str, StrOrPromise]]:
+    return [(ROLE_MENTORS, _("Mentors (verified)")), (ROLE_MENTEES, _("Mentees (booked a session)"))]
+
+
+def _role_members(value: str) -> QuerySet[Any]:
+    if value == ROLE_MENTORS:
+        return MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED).values("user_id")
+    if value == ROLE_MENTEES:
+        return MentorshipSession.objects.values("mentee_id")
+    return MentorProfile.objects.none().values("user_id")
+
+
 def register() -> None:
-    """Register the "Mentorship" area of the e-mail preferences and its types."""
+    """Register the "Mentorship" area of the e-mail preferences and its types, and the
+    announcement audience "Role" (mentors, mentees)."""
     notification_types_register(
         area=NotificationArea("mentorship", _("Mentorship"), order=30), types=MentorshipNotification
     )
+    audience_kinds.register(AudienceKind("mentorship-role", _("Role"), _role_choices, _role_members, order=10))

@@ -1,5 +1,6 @@
 """Models of accounts, one module per entity."""
 
+from .announcements import EVERYONE, Announcement, AnnouncementDelivery
 from .audit import AuditLogEntry
 from .data import DataExport
 from .files import StoredFile
@@ -9,6 +10,9 @@ from .users import User, UserManager, avatar_upload_to
 
 __all__ = [
     "CUSTOM_FIELDS_MAX_BYTES",
+    "EVERYONE",
+    "Announcement",
+    "AnnouncementDelivery",
     "AuditLogEntry",
     "DataExport",
     "Notification",

@@ -29,6 +29,7 @@ from core.registry import (
 # never change (rows hold it), and a label changes only on purpose.
 EVERY_TYPE = [
     ("system", "Announcements"),
+    ("admin_update", "News from the Ascend team"),
     ("data_export_ready", "Your data export is ready"),
     ("enrollment_confirmed", "Enrolment confirmed"),
     ("certificate_issued", "Certificate issued"),
@@ -43,6 +44,7 @@ EVERY_TYPE = [
     ("session_cancelled", "Session cancelled"),
     ("session_rescheduled", "Session moved"),
     ("session_completed", "Session completed"),
+    ("session_upcoming", "Session coming up tomorrow"),
     ("session_reminder", "Session reminder"),
     ("feedback_requested", "Feedback open"),
     ("feedback_received", "Feedback received"),

@@ -754,11 +754,16 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
 
 
 def _remind(session: MentorshipSession, kind: str) -> None:
+    """The day-before notice is its own type, ``session_upcoming`` (seed 002), the hour-before
+    one ``session_reminder``: each person chooses e-mail copies of each apart."""
     lead = _("in 24 hours") if kind == "24h" else _("in 1 hour")
+    notification_type = (
+        MentorshipNotification.SESSION_UPCOMING if kind == "24h" else MentorshipNotification.SESSION_REMINDER
+    )
     for recipient, other in ((session.mentor, session.mentee), (session.mentee, session.mentor)):
         notification_send(
             user=recipient,
-            type=MentorshipNotification.SESSION_REMINDER,
+            type=notification_type,
             title=_("Your session with %(other)s starts %(lead)s") % {"other": other.display_name, "lead": lead},
             message=_("It starts on %(when)s.") % {"when": session_local_time(when=session.start_at, user=recipient)},
             related=session,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
+from accounts.services.notifications import notification_preferences_set
 from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from mentorship.models import MentorshipSession
@@ -40,8 +41,12 @@ CASES = [
 ]
 
 
+REMINDER_TYPES = (MentorshipNotification.SESSION_UPCOMING, MentorshipNotification.SESSION_REMINDER)
+
+
 def _reminders(user) -> list[Notification]:
-    return list(notifications().filter(user=user, type=MentorshipNotification.SESSION_REMINDER).order_by("created_at"))
+    """The day-before (``session_upcoming``) and hour-before (``session_reminder``) notices."""
+    return list(notifications().filter(user=user, type__in=REMINDER_TYPES).order_by("created_at"))
 
 
 def _local_text(instant: datetime, zone: str) -> str:
@@ -67,6 +72,7 @@ def test_reminders_go_out_24h_and_1h_before_the_real_instant_in_each_local_time(
     assert session_reminders_send(now=start - timedelta(hours=24) + timedelta(minutes=6)) == 0  # once
     for user in (mentee, mentor):
         (reminder,) = _reminders(user)
+        assert reminder.type == MentorshipNotification.SESSION_UPCOMING
         assert "in 24 hours" in reminder.title
         assert _local_text(start, user.timezone) in reminder.message
 
@@ -75,6 +81,7 @@ def test_reminders_go_out_24h_and_1h_before_the_real_instant_in_each_local_time(
     assert session_reminders_send(now=start - timedelta(minutes=54)) == 0
     for user in (mentee, mentor):
         assert len(_reminders(user)) == 2
+        assert _reminders(user)[1].type == MentorshipNotification.SESSION_REMINDER
         assert "in 1 hour" in _reminders(user)[1].title
         assert _local_text(start, user.timezone) in _reminders(user)[1].message
     session.refresh_from_db()
@@ -99,7 +106,7 @@ def test_cancelled_pending_or_started_sessions_get_no_reminder(django_capture_on
     session_cancel(session=confirmed, user=confirmed.mentee, now=start - timedelta(days=2))
     assert session_reminders_send(now=start - timedelta(hours=23)) == 0
     assert session_reminders_send(now=start - timedelta(minutes=30)) == 0
-    assert not notifications().filter(type=MentorshipNotification.SESSION_REMINDER).exists()
+    assert not notifications().filter(type__in=REMINDER_TYPES).exists()
 
 
 def test_a_moved_session_is_reminded_for_its_new_time_only_across_a_dst_change():
@@ -148,3 +155,25 @@ def test_beat_task_is_scheduled_every_five_minutes_and_sends_once():
     MentorshipSessionFactory(start_at=timezone.now() + timedelta(minutes=30), status=MentorshipSession.Status.CONFIRMED)
     assert session_reminders_send_task.delay().get() == 1
     assert session_reminders_send_task.delay().get() == 0
+
+
+def test_the_day_before_notice_is_its_own_type_with_its_own_email_preference(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """A person who turned off e-mails of ``session_upcoming`` still gets the hour-before
+    reminder by e-mail, and both in the app."""
+    start = datetime(2027, 5, 3, 15, 0, tzinfo=UTC)
+    mentee = UserFactory()
+    notification_preferences_set(user=mentee, preferences={MentorshipNotification.SESSION_UPCOMING: False})
+    mentor = MentorProfileFactory().user
+    MentorshipSessionFactory(mentor=mentor, mentee=mentee, start_at=start, status=MentorshipSession.Status.CONFIRMED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_reminders_send(now=start - timedelta(hours=23, minutes=59)) == 1
+        assert session_reminders_send(now=start - timedelta(minutes=59)) == 1
+
+    assert [n.type for n in _reminders(mentee)] == ["session_upcoming", "session_reminder"]
+    mentee_mails = [mail.subject for mail in mailoutbox if mail.to == [mentee.email]]
+    assert len(mentee_mails) == 1
+    assert "in 1 hour" in mentee_mails[0]
+    assert len([mail for mail in mailoutbox if mail.to == [mentor.email]]) == 2
