@@ -9,7 +9,7 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from accounts.tests.records import audit_entries
 from learning.models import Enrollment, Payment, Refund, StripeEvent
 from learning.tests.factories import CourseFactory, EnrollmentFactory
-from learning.tests.payments import PaymentFactory
+from learning.tests.payments import PaymentFactory, RefundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,11 @@ def test_refunds_are_listed_read_only(client, stripe_fake):
     refund = Refund.objects.get()
     assert 'name="_save"' not in client.get(f"/admin/learning/refund/{refund.pk}/change/").content.decode()
     assert client.get("/admin/learning/refund/add/").status_code == 403
+
+
+def test_the_refund_list_has_constant_queries(client, count_queries):
+    client.force_login(AdminFactory())
+    RefundFactory()
+    few = count_queries(lambda: client.get("/admin/learning/refund/"))
+    RefundFactory.create_batch(8)
+    assert count_queries(lambda: client.get("/admin/learning/refund/")) == few
