@@ -41,6 +41,7 @@ urlpatterns = [
     path("enrollments/<uuid:pk>/pause/", my_learning.enrollment_pause_view, name="enrollment-pause"),
     path("enrollments/<uuid:pk>/resume/", my_learning.enrollment_resume_view, name="enrollment-resume"),
     path("enrollments/<uuid:pk>/wellness-check/", wellness.wellness_check_answer_view, name="wellness-check"),
+    path("wellness/", wellness.wellness_list, name="wellness-list"),
     path(
         "enrollments/<uuid:pk>/wellness-check/dismiss/",
         wellness.wellness_check_dismiss_view,

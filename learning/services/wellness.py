@@ -48,9 +48,10 @@ def wellness_check_answer(*, enrollment: Enrollment, mood: int, note: str = "") 
     """Store the learner's answer to the wellness check of ``enrollment`` and mark it answered.
 
     Saves a wellness chat of two messages sharing one ``session_id``: the question
-    (assistant) and the answer (user: the note, metadata ``{"mood", "course_id",
-    "enrollment_id"}``), then sets ``wellness_check_completed``. ``ValidationError`` for a
-    mood outside 1–5 or an overlong note; ``ApplicationError`` when the check is already
+    (assistant) and the answer (user: the note, metadata ``{"mood", "has_note",
+    "course_id", "enrollment_id"}``), then sets ``wellness_check_completed``. A low mood
+    offers support (``learning.selectors.wellness.wellness_support_for``; the callers show
+    it). ``ValidationError`` for a mood outside 1–5 or an overlong note; ``ApplicationError`` when the check is already
     answered or the course is less than half done. Progress is never affected.
     """
     mood = _mood_clean(mood)
@@ -65,7 +66,12 @@ def wellness_check_answer(*, enrollment: Enrollment, mood: int, note: str = "") 
         )
     session_id = uuid.uuid4()
     asked_at = timezone.now()
-    metadata = {"mood": mood, "course_id": str(locked.course_id), "enrollment_id": str(locked.pk)}
+    metadata = {
+        "mood": mood,
+        "has_note": bool(note),
+        "course_id": str(locked.course_id),
+        "enrollment_id": str(locked.pk),
+    }
     messages = [
         ChatMessage.objects.create(
             user_id=locked.user_id,

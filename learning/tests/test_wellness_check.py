@@ -71,7 +71,12 @@ def test_answer_stores_a_wellness_chat_and_sets_the_flag(user):
     assert enrollment.course.title in question.message
     assert answer.role == ChatMessage.Role.USER
     assert answer.message == "A tough week."
-    assert answer.metadata == {"mood": 2, "course_id": str(enrollment.course_id), "enrollment_id": str(enrollment.pk)}
+    assert answer.metadata == {
+        "mood": 2,
+        "has_note": True,
+        "course_id": str(enrollment.course_id),
+        "enrollment_id": str(enrollment.pk),
+    }
     assert answer.user == question.user == user
     assert list(ChatMessage.objects.filter(session_id=question.session_id)) == [question, answer]
     enrollment.refresh_from_db()

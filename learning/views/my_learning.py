@@ -1,6 +1,6 @@
 """My learning: the signed-in learner's enrollments with progress, status, last visit, a
 one-click resume and pause / resume buttons (HTMX in place; plain POST and redirect without
-JavaScript), and their career pathways."""
+JavaScript), their career pathways and their latest wellness check-ins."""
 
 from typing import Any
 
@@ -19,19 +19,22 @@ from core.http import AuthenticatedHttpRequest
 from learning.models import Enrollment
 from learning.selectors.pathways import pathway_count_for_user, pathway_list_with_progress
 from learning.selectors.progress import EnrollmentFilter, enrollment_get_by_id_for_user, enrollment_list_for_user
+from learning.selectors.wellness import wellness_answer_list_for_user
 from learning.services.progress import enrollment_pause, enrollment_resume
 from learning.views.redirects import redirect_back
 
 ENROLLMENTS_PER_PAGE = 20
 PATHWAYS_SHOWN = 3
+WELLNESS_ANSWERS_SHOWN = 3
 STATUS_TABS = (("", gettext_lazy("All")), *Enrollment.Status.choices)
 
 
 @login_required
 @require_GET
 def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The learner's enrollments, most recently opened first, filterable by status, and
-    their career pathways (the first few, with a link to all and to the career result)."""
+    """The learner's enrollments, most recently opened first, filterable by status, their
+    career pathways (the first few, with a link to all and to the career result) and their
+    latest wellness check-ins (with a link to all)."""
     filterset = EnrollmentFilter(request.GET or None, queryset=enrollment_list_for_user(user=request.user))
     enrollments = filterset.qs if filterset.is_valid() else filterset.queryset
     page = Paginator(enrollments, ENROLLMENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -43,6 +46,7 @@ def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
         "status_tabs": [(value, label) for value, label in STATUS_TABS],
         "filter_query": f"status={status}" if status else "",
         "pathways": pathway_list_with_progress(user=request.user, limit=PATHWAYS_SHOWN),
+        "wellness_answers": wellness_answer_list_for_user(user=request.user, limit=WELLNESS_ANSWERS_SHOWN),
         "pathway_count": pathway_count_for_user(user=request.user),
     }
     return render(request, "learning/my_learning/list.html", context)

@@ -11,8 +11,10 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import SupportContact
 from learning.selectors.catalog import (
     category_list_by_slugs,
     category_list_in,
@@ -225,6 +227,33 @@ def mentor_advises(*, mentor: User, learner: User) -> bool:
         status__in=(MentorshipSession.Status.CONFIRMED, MentorshipSession.Status.COMPLETED),
         mentor__mentor_profile__status=MentorProfile.Status.VERIFIED,
     ).exists()
+
+
+def mentor_support_contacts(user: User) -> list[SupportContact]:
+    """The verified, active mentors ``user`` has a confirmed or completed session with (as
+    :func:`mentor_advises` counts them), most recent first, as
+    :class:`core.registry.SupportContact` — a link to book a session with each — for
+    ``core.support`` (registered from ``MentorshipConfig.ready()``). One query."""
+    sessions = (
+        MentorshipSession.objects.filter(
+            mentee_id=user.pk,
+            status__in=(MentorshipSession.Status.CONFIRMED, MentorshipSession.Status.COMPLETED),
+            mentor__mentor_profile__status=MentorProfile.Status.VERIFIED,
+            mentor__is_active=True,
+        )
+        .exclude(mentor_id=user.pk)
+        .select_related("mentor")
+        .order_by("-start_at")
+    )
+    mentors = {session.mentor_id: session.mentor for session in sessions}
+    return [
+        SupportContact(
+            role=_("Your mentor"),
+            action=_("Book a session with %(name)s") % {"name": mentor.display_name},
+            url=reverse("mentorship:session-book", kwargs={"mentor_id": mentor.pk}),
+        )
+        for mentor in mentors.values()
+    ]
 
 
 def verified_mentor_user_ids(*, users: Collection[Any] | None = None) -> set[Any]:

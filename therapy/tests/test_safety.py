@@ -14,7 +14,8 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from core.errors import ApplicationError
-from therapy.models import Message, TherapyRelationship
+from core.support import support_resources
+from therapy.models import Message, TherapistProfile, TherapyRelationship
 from therapy.notifications import TherapyNotification
 from therapy.services.journal import journal_entry_create, journal_entry_share, journal_entry_update
 from therapy.services.messages import message_send, urgent_session_request
@@ -370,3 +371,15 @@ def test_the_api_answers_the_support_lines_of_the_clients_country(api_client) ->
         format="json",
     ).json()
     assert calm["support"] is None
+
+
+def test_the_clients_therapists_in_force_are_support_contacts() -> None:
+    relationship = TherapyRelationshipFactory()
+    TherapyRelationshipFactory(client=relationship.client, status=Status.ENDED)
+    TherapyRelationshipFactory(client=relationship.client, status=Status.PENDING)
+    contacts = support_resources(user=relationship.client).contacts
+    assert [str(contact.action) for contact in contacts] == [f"Message {relationship.therapist.display_name}"]
+    assert contacts[0].url == reverse("therapy:conversation", kwargs={"pk": relationship.pk})
+    # A therapist whose verification is withdrawn is no contact while suspended.
+    TherapistProfile.objects.filter(user=relationship.therapist).update(status=TherapistProfile.Status.REJECTED)
+    assert support_resources(user=relationship.client).contacts == ()
