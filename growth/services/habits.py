@@ -34,6 +34,7 @@ from growth.localtime import local_today
 from growth.models import Goal, Habit, HabitCompletion, HabitPause, ReminderSent
 from growth.notifications import GrowthNotification
 from growth.selectors.habits import habit_reminder_due_users
+from growth.services.badges import STREAK_LEVELS
 from growth.services.goals import goal_activate, goal_create, goal_progress_refresh, goals_progress_refresh
 from growth.services.reminders import reminder_claim_and_notify
 from growth.streaks import (
@@ -245,8 +246,14 @@ def completion_period(*, habit: Habit, user: User, day: date | None, now: Any = 
 
 @dataclass(frozen=True)
 class CompletionResult:
+    """A tick's outcome: the completion, whether this call made it and — for the page's
+    small celebration — whether it is the user's first tick ever and the streak level
+    (``badges.STREAK_LEVELS``) it just reached, if any."""
+
     completion: HabitCompletion
     created: bool
+    first_ever: bool = False
+    milestone: int | None = None
 
 
 def habit_complete(
@@ -267,7 +274,8 @@ def habit_complete(
     of the window (see :func:`completion_period`), over-long notes or an evidence file that
     is not an image (nothing is stored then). Side effects: run lengths, streaks and rate of
     the habit and the goal's progress are updated in the same transaction; a new completion
-    enqueues the user's badge evaluation after commit."""
+    enqueues the user's badge evaluation after commit (the first tick earns the first-step
+    badge, a streak of 7, 14, 30 or 100 a streak badge: the result says so)."""
     notes = (notes or "").strip()
     if len(notes) > NOTES_MAX_LENGTH:
         raise ValidationError({"notes": _("Keep the notes under %(max)d characters.") % {"max": NOTES_MAX_LENGTH}})
@@ -309,10 +317,16 @@ def _complete(
     except IntegrityError:
         # Only possible without the row lock's protection (never in practice): the same answer.
         return CompletionResult(HabitCompletion.objects.get(habit_id=habit.pk, period=period), False)
-    habit_engine_after_complete(habit=habit, completion=completion, today=habit_today(habit=habit, user=user, now=now))
+    today = habit_today(habit=habit, user=user, now=now)
+    streak_before = streak_current(habit=habit, today=today)
+    habit_engine_after_complete(habit=habit, completion=completion, today=today)
     goal_progress_refresh(goal_id=habit.goal_id, now=now)
     badges_evaluate_task.delay_on_commit(str(user.pk))
-    return CompletionResult(completion, True)
+    first_ever = not HabitCompletion.objects.filter(user_id=user.pk).exclude(pk=completion.pk).exists()
+    reached = habit.current_streak if habit.current_streak in STREAK_LEVELS else None
+    return CompletionResult(
+        completion, True, first_ever=first_ever, milestone=reached if habit.current_streak > streak_before else None
+    )
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.browser import assert_accessible, path_pattern
+from accounts.tests.browser import assert_accessible, csp_violations, path_pattern
 from growth.models import Goal, Habit, HabitCompletion
+from growth.services.habits import habit_create
 from growth.tests.factories import GoalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,3 +61,41 @@ def test_growth_pages_pass_axe(signed_in_page) -> None:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
+
+
+def test_a_tick_on_the_habit_page_updates_every_figure_and_celebrates(signed_in_page) -> None:
+    """Issue 18: after a tick the page showed "Longest 0 / 0.0 %" beside a 1-day streak until
+    reloaded. Now every figure changes with the tick, a first tick is celebrated in words
+    (role="status") with a little motion, none for people who asked for less, and no
+    inline style or script is needed (CSP)."""
+    page, user = signed_in_page
+    violations = csp_violations(page)
+    goal = GoalFactory(user=user, title="Become a reader", status=Goal.Status.ACTIVE)
+    habit = habit_create(user=user, goal=goal, title="Read one page")
+
+    page.goto(f"/grow/habits/{habit.pk}/")
+    stats = page.locator(f"#habit-stats-{habit.pk}")
+    expect(stats.locator("dd").nth(0)).to_have_text("0")
+    page.get_by_role("button", name="Tick “Read one page” off").click()
+    expect(page.get_by_role("button", name="Undo today's tick of “Read one page”")).to_be_visible()
+    celebration = page.get_by_role("status").filter(has_text="Your first tick!")
+    expect(celebration).to_be_visible()
+    expect(page.get_by_text("1 day in a row")).to_be_visible()
+    expect(stats.locator("dd").nth(0)).to_have_text("1")
+    expect(stats.locator("dd").nth(1)).to_have_text("100.0 %")
+    expect(stats.locator("dd").nth(2)).to_have_text("1")
+    expect(
+        page.get_by_role("img", name=re.compile(r"Year heatmap of “Read one page”.*done 1 of 1 period"))
+    ).to_be_visible()
+    expect(page.locator(f"#habit-completions-{habit.pk}")).to_contain_text("1 in a row")
+    expect(page).to_have_url(path_pattern(f"/grow/habits/{habit.pk}/"))  # swapped in place
+    assert page.locator(".celebration").evaluate("node => getComputedStyle(node).animationName") == "celebrate-pop"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.locator(".celebration").evaluate("node => getComputedStyle(node).animationName") == "none"
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Undo today's tick of “Read one page”").click()
+    expect(stats.locator("dd").nth(1)).to_have_text("0.0 %")
+    expect(page.locator(f"#habit-completions-{habit.pk}")).to_contain_text("Not ticked off yet.")
+    assert HabitCompletion.objects.filter(habit=habit).count() == 0
+    assert violations == []

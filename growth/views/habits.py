@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors.files import file_download_url
@@ -41,6 +41,7 @@ from growth.selectors.habits import (
 )
 from growth.services.habits import (
     BACKFILL_DAYS,
+    CompletionResult,
     habit_complete,
     habit_create,
     habit_finish,
@@ -145,30 +146,48 @@ def habit_edit(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     return render(request, "growth/habits/form.html", {"form": form, "habit": habit}, status=status)
 
 
+def _figures(request: AuthenticatedHttpRequest, habit: Habit, page_number: Any) -> dict[str, Any]:
+    """Every figure of the habit's page — stats, heatmap, a page of completions — for the
+    page itself and for the out-of-band swaps after a tick on it."""
+    actions = habit_actions_allowed(habit=habit, user=request.user)
+    today = local_today(habit.user)
+    page = Paginator(habit_completion_list(habit=habit), COMPLETIONS_PER_PAGE).get_page(page_number)
+    return {
+        "habit": habit,
+        "stats": habit_stats(habit=habit),
+        "heatmap": heatmap_chart(habit_heatmap(habit=habit), title=habit.title),
+        "page_obj": page,
+        "completions": page.object_list,
+        "is_owner": habit.user_id == request.user.pk,
+        "actions": actions,
+        "today": today,
+        "earliest": date.fromordinal(today.toordinal() - BACKFILL_DAYS),
+    }
+
+
 def _detail(
     request: AuthenticatedHttpRequest, habit: Habit, form: BackfillForm | None = None, status: int = 200
 ) -> HttpResponse:
-    stats = habit_stats(habit=habit)
-    is_owner = habit.user_id == request.user.pk
-    actions = habit_actions_allowed(habit=habit, user=request.user)
-    today = local_today(habit.user)
-    page = Paginator(habit_completion_list(habit=habit), COMPLETIONS_PER_PAGE).get_page(request.GET.get("page"))
-    heatmap = heatmap_chart(habit_heatmap(habit=habit), title=habit.title)
-    context = {
-        "habit": habit,
-        "stats": stats,
-        "row": habit_rows(habits=[habit])[0] if "tick" in actions else None,
-        "heatmap": heatmap,
-        "page_obj": page,
-        "completions": page.object_list,
-        "is_owner": is_owner,
-        "actions": actions,
-        "backfill_form": form or BackfillForm(initial={"date": today}),
-        "today": today,
-        "earliest": date.fromordinal(today.toordinal() - BACKFILL_DAYS),
+    context = _figures(request, habit, request.GET.get("page"))
+    context |= {
+        "row": habit_rows(habits=[habit])[0] if "tick" in context["actions"] else None,
+        "backfill_form": form or BackfillForm(initial={"date": context["today"]}),
         "backfill_days": BACKFILL_DAYS,
     }
     return render(request, "growth/habits/detail.html", context, status=status)
+
+
+def _celebration(habit: Habit, result: CompletionResult) -> str:
+    """The small moment a tick earns: a first tick ever, or a streak milestone; "" else."""
+    if result.first_ever:
+        return _("Your first tick! The “First step” badge is yours: two minutes, and it has begun.")
+    if result.milestone:
+        if habit.frequency == Habit.Frequency.WEEKLY:
+            text = ngettext("%(count)d week in a row!", "%(count)d weeks in a row!", result.milestone)
+        else:
+            text = ngettext("%(count)d day in a row!", "%(count)d days in a row!", result.milestone)
+        return (text % {"count": result.milestone}) + " " + _("A new streak badge is yours.")
+    return ""
 
 
 @login_required
@@ -203,7 +222,9 @@ def habit_backfill(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            if result.created:
+            if celebration := _celebration(habit, result):
+                messages.success(request, celebration, extra_tags="celebration")
+            elif result.created:
                 messages.success(request, _("Ticked off. Your streak is up to date."))
             else:
                 messages.info(request, _("That day was already ticked off: nothing changed."))
@@ -222,15 +243,17 @@ def _next_url(request: HttpRequest, habit: Habit) -> str:
 @require_POST
 def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Tick (``done=1``) or untick (``done=0``) today — or ``date``, up to 7 days back.
-    HTMX gets the habit's "today" fragment back (with the streak and a status message); a
-    plain POST goes back to ``next`` with a message."""
+    HTMX gets the habit's "today" fragment back (with the streak and a status message — a
+    small celebration for a first tick or a streak milestone); from the habit's page
+    (``detail=1``) every other figure of the page comes along out of band (stats, heatmap,
+    the completions of ``page``). A plain POST goes back to ``next`` with a message."""
     habit = _own(request, pk)
     done = request.POST.get("done") == "1"
-    error = ""
+    error = celebration = ""
     try:
         day = date.fromisoformat(request.POST["date"]) if request.POST.get("date") else None
         if done:
-            habit_complete(habit=habit, user=request.user, day=day)
+            celebration = _celebration(habit, habit_complete(habit=habit, user=request.user, day=day))
         else:
             habit_uncomplete(habit=habit, user=request.user, day=day)
     except ValueError:
@@ -241,11 +264,21 @@ def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
         error = exc.message
     habit = _own(request, pk)
     if request.htmx:
-        row = habit_rows(habits=[habit])[0]
-        context = {"row": row, "error": error, "focus": True, "next": request.POST.get("next", "")}
+        context = {
+            "row": habit_rows(habits=[habit])[0],
+            "error": error,
+            "celebration": celebration,
+            "focus": True,
+            "next": request.POST.get("next", ""),
+        }
+        if request.POST.get("detail") == "1":
+            context |= _figures(request, habit, request.POST.get("page")) | {"detail": True, "oob": True}
+            return render(request, "growth/habits/_tick_on_detail.html", context)
         return render(request, "growth/habits/_today.html", context)
     if error:
         messages.error(request, error)
+    elif celebration:
+        messages.success(request, celebration, extra_tags="celebration")
     elif done:
         messages.success(request, _("“%(title)s” ticked off.") % {"title": habit.title})
     else:

@@ -118,9 +118,11 @@ def lesson_complete_view(request: AuthenticatedHttpRequest, slug: str, pk: str) 
         if error:
             messages.error(request, error)
         elif not was_completed and enrollment.status == Enrollment.Status.COMPLETED:
-            messages.success(request, _("Lesson completed — and with it the whole course. Well done!"))
+            messages.success(
+                request, _("Lesson completed — and with it the whole course. Well done!"), extra_tags="celebration"
+            )
         else:
-            messages.success(request, _("Lesson completed."))
+            messages.success(request, _("Lesson completed."), extra_tags="celebration")
         return redirect(lesson_url(course, lesson))
     enrollment.course = course
     player = _player(request, enrollment, pk)
