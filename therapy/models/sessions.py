@@ -11,9 +11,13 @@ from core.models import BaseModel
 
 
 class TherapySession(BaseModel):
-    """pending → approved or rejected (therapist); approved → open → closed. ``shared_notes``
-    are read by both; ``private_notes`` by the therapist alone — never in any client page, API
-    response, export, notification or e-mail."""
+    """pending → approved or rejected (therapist); approved → open → closed; pending or
+    approved → cancelled (either party; the client's cancellation less than
+    :data:`therapy.selectors.sessions.CANCEL_NOTICE` before the start is a late one). A
+    session takes place at ``meeting_link`` or ``place``. ``shared_notes`` are read by both;
+    ``private_notes`` by the therapist alone — never in any client page, API response,
+    export, notification, calendar or e-mail. ``sequence`` counts the changes of time and
+    status (iCalendar); the reminder times record that each reminder went out once."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -21,6 +25,7 @@ class TherapySession(BaseModel):
         REJECTED = "rejected", _("Rejected")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapy_sessions_as_therapist"
@@ -42,6 +47,26 @@ class TherapySession(BaseModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reject_reason = models.TextField(_("reason for rejecting"), max_length=2000, blank=True)
+    meeting_link = models.URLField(_("meeting link"), max_length=500, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=2000, blank=True)
+    late_cancellation = models.BooleanField(
+        _("late cancellation"),
+        default=False,
+        help_text=_("The client cancelled less than 24 hours before the start."),
+    )
+    sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
+    reminder_24h_sent_at = models.DateTimeField(_("24-hour reminder sent at"), null=True, blank=True, editable=False)
+    reminder_1h_sent_at = models.DateTimeField(_("1-hour reminder sent at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-scheduled_at"]
