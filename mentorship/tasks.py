@@ -55,3 +55,16 @@ def feedback_anonymous_release_task(self) -> int:
         return feedback_anonymous_release()
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=300) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def session_requests_lapse_task(self) -> int:
+    """Cancel the requests a mentor never confirmed once their start has come, refunding the
+    paid ones (scheduled every five minutes in django-celery-beat; see
+    ``session_requests_lapse``). Returns how many lapsed."""
+    from mentorship.services.lapse import session_requests_lapse
+
+    try:
+        return session_requests_lapse()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

@@ -410,6 +410,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.session_reminders_send_task",
         "schedule": timedelta(minutes=5),
     },
+    "mentorship.session_requests_lapse": {
+        "task": "mentorship.tasks.session_requests_lapse_task",
+        "schedule": timedelta(minutes=5),  # requests never confirmed lapse at their start, paid ones refunded
+    },
     "mentorship.event_reminders_send": {
         "task": "mentorship.tasks.event_reminders_send_task",
         "schedule": timedelta(minutes=15),
@@ -421,6 +425,11 @@ CELERY_BEAT_SCHEDULE = {
     "mentorship.feedback_anonymous_release": {
         "task": "mentorship.tasks.feedback_anonymous_release_task",
         "schedule": crontab(day_of_week="mon", hour=6, minute=7),  # weekly (UTC): anonymous feedback batches
+    },
+    "therapy.session_reminders_send": {
+        "task": "core.tasks.reminders_send_task",
+        "schedule": timedelta(minutes=5),
+        "args": ("therapy-sessions",),  # core.registry.reminder_sources: 24 h and 1 h before
     },
     "growth.badges_sweep": {
         "task": "growth.tasks.badges_sweep_task",
