@@ -30,7 +30,7 @@ class SubcategoryInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
     extra = 0
-    fields = ("name", "slug", "order", "description")
+    fields = ("name", "slug", "order", "icon", "colour", "description")
     prepopulated_fields = {"slug": ("name",)}
     verbose_name = _("subcategory")
     verbose_name_plural = _("subcategories")
@@ -38,8 +38,8 @@ class SubcategoryInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "parent", "slug", "order")
-    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    list_display = ("name", "parent", "slug", "icon", "colour", "order")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter), "colour")
     list_editable = ("order",)
     search_fields = ("name", "slug", "parent__name")
     list_select_related = ("parent",)
@@ -155,7 +155,7 @@ class CourseAdmin(admin.ModelAdmin):
 class LessonInline(admin.TabularInline):
     model = Lesson
     extra = 0
-    fields = ("order", "title", "duration_minutes", "video_url")
+    fields = ("order", "title", "description", "duration_minutes", "video_url")
     ordering = ("order", "created_at")
     show_change_link = True
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -186,6 +186,7 @@ class LessonAdmin(admin.ModelAdmin):
         "module",
         "course",
         "title",
+        "description",
         "order",
         "duration_minutes",
         "video_url",

@@ -23,6 +23,7 @@ from learning.selectors.assessments import (
     ChatMessageFilter,
     assessment_get_for_user,
     assessment_list_for_user,
+    assessment_list_with_choices,
     assessment_messages,
     chat_message_list_for_user,
 )
@@ -55,6 +56,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     recommended_category = CategoryRefSerializer(read_only=True, allow_null=True)
     answers = AnswerSerializer(many=True, read_only=True)
     recommendations = RecommendationSerializer(many=True, read_only=True)
+    selected_subcategories = CategoryRefSerializer(
+        many=True, read_only=True, help_text="What you chose after this assessment (kept when you retake it)."
+    )
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
@@ -66,6 +70,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "answers",
             "recommended_category",
             "recommendations",
+            "selected_subcategories",
             "engine",
             "created_at",
             "completed_at",
@@ -135,7 +140,7 @@ class AssessmentViewSet(
     def get_queryset(self) -> QuerySet[Assessment]:
         if getattr(self, "swagger_fake_view", False):
             return Assessment.objects.none()
-        return assessment_list_for_user(user=self.request.user)
+        return assessment_list_with_choices(assessment_list_for_user(user=self.request.user))
 
     def get_object(self) -> Assessment:
         assessment = assessment_get_for_user(user=self.request.user, assessment_id=self.kwargs["pk"])

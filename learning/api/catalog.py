@@ -43,21 +43,35 @@ from learning.services.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN, revie
 from .enrollments import EnrollmentSerializer
 
 
-class SubcategorySerializer(serializers.ModelSerializer):
+class CategoryLookMixin(serializers.Serializer):
+    """A category's icon and colour (seed 002 ``icon`` and ``color``)."""
+
+    icon = serializers.CharField(
+        source="icon_name",
+        read_only=True,
+        help_text="Key of the category's icon in /static/img/icons.svg; empty: none.",
+    )
+    colour = serializers.CharField(read_only=True, help_text="The palette colour's name (teal, blue …); empty: none.")
+    colour_hex = serializers.CharField(
+        read_only=True, help_text="The same colour as a hex code (#0f766e); empty: none."
+    )
+
+
+class SubcategorySerializer(CategoryLookMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "order"]
+        fields = ["id", "name", "slug", "description", "icon", "colour", "colour_hex", "order"]
         read_only_fields = fields
 
 
-class CategorySerializer(serializers.ModelSerializer):
-    """A top-level category with its subcategories in order."""
+class CategorySerializer(CategoryLookMixin, serializers.ModelSerializer):
+    """A top-level category with its subcategories in order, each with its icon and colour."""
 
     subcategories = SubcategorySerializer(many=True, read_only=True)
 
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "order", "subcategories"]
+        fields = ["id", "name", "slug", "description", "icon", "colour", "colour_hex", "order", "subcategories"]
         read_only_fields = fields
 
 
@@ -72,10 +86,10 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return category_list()
 
 
-class CategoryRefSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class CategoryRefSerializer(FastRepresentationMixin, CategoryLookMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "name", "slug"]
+        fields = ["id", "name", "slug", "icon", "colour", "colour_hex"]
         read_only_fields = fields
 
 
@@ -154,7 +168,7 @@ class OutlineLessonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lesson
-        fields = ["id", "title", "duration_minutes", "order", "has_video"]
+        fields = ["id", "title", "description", "duration_minutes", "order", "has_video"]
         read_only_fields = fields
 
     def get_has_video(self, lesson: Lesson) -> bool:

@@ -57,6 +57,7 @@ class LessonSerializer(serializers.ModelSerializer):
             "module_title",
             "module_order",
             "title",
+            "description",
             "order",
             "duration_minutes",
             "video_url",

@@ -61,15 +61,17 @@ def assessment_list_for_user(*, user: User, filters: Mapping[str, Any] | None = 
     return queryset
 
 
+def assessment_list_with_choices(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """``queryset`` with each assessment's ``selected_subcategories`` (by name) prefetched:
+    one more query however many."""
+    return queryset.prefetch_related(Prefetch("selected_subcategories", queryset=Category.objects.order_by("name")))
+
+
 def assessment_history_for_user(*, user: User) -> QuerySet[Assessment]:
     """The user's completed assessments, newest first, each with its recommended category
     and the subcategories the learner chose after it (``selected_subcategories``: a retake
     keeps the earlier choices). Two queries however many."""
-    return (
-        assessment_list_for_user(user=user)
-        .filter(status=Assessment.Status.COMPLETED)
-        .prefetch_related(Prefetch("selected_subcategories", queryset=Category.objects.order_by("name")))
-    )
+    return assessment_list_with_choices(assessment_list_for_user(user=user).filter(status=Assessment.Status.COMPLETED))
 
 
 def assessment_get_for_user(*, user: User, assessment_id: UUID | str) -> Assessment | None:
