@@ -9,6 +9,7 @@ from typing import Any
 
 from core.registry import PersonalDataHandler, personal_data
 from growth.models import Badge, Goal, Habit, HabitCompletion, HabitPause, Reflection, ReminderSent, Todo
+from growth.selectors.goals import goals_with_progress
 
 
 def _iso(value: Any) -> str | None:
@@ -62,6 +63,8 @@ def _export_goals(user: Any) -> list[dict[str, Any]]:
             "due_date": _iso(goal.due_date),
             "status": goal.status,
             "progress": goal.progress,
+            "decline_reason": goal.decline_reason,
+            "declined_at": _iso(goal.declined_at),
             "mentor_approved": goal.mentor_approved,
             "mentor_approved_at": _iso(goal.mentor_approved_at),
             "created_at": goal.created_at.isoformat(),
@@ -69,7 +72,10 @@ def _export_goals(user: Any) -> list[dict[str, Any]]:
             "archived_at": _iso(goal.archived_at),
             "habits": habits.get(goal.pk, []),
         }
-        for goal in Goal.objects.filter(user=user).order_by("created_at")
+        # Today's progress, as the pages and the API show it.
+        for goal in goals_with_progress(
+            goals=Goal.objects.filter(user=user).select_related("user").order_by("created_at")
+        )
     ]
 
 

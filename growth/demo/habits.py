@@ -1,7 +1,8 @@
 """Demo data of growth's first half (seeder order 80, after the mentorship sessions at 75):
 the demo learner's goals in every status — two active ones with a year of habit history
 (daily and weekly habits, streaks, gaps, a closed pause and a habit paused now), a draft, one
-waiting for the demo mentor's approval, a completed and an archived one.
+waiting for the demo mentor's approval, one the mentor sent back with a reason, a completed
+and an archived one (to restore).
 
 Goals go through the services (workflow, notifications); the history is written in bulk and
 the streak engine's bulk path recomputes each habit. Idempotent: the learner's goals are
@@ -21,6 +22,7 @@ from growth.services.goals import (
     goal_archive,
     goal_complete,
     goal_create,
+    goal_decline,
     goal_progress_refresh,
     goal_submit,
 )
@@ -149,3 +151,16 @@ def seed_habits() -> None:
             mentor=mentor,
         )
         goal_submit(goal=mix, user=learner)
+        songs = goal_create(
+            user=learner,
+            identity="I want to become a songwriter who finishes a song every week",
+            title="Write a song a week",
+            category="Creativity",
+            mentor=mentor,
+        )
+        goal_decline(
+            goal=goal_submit(goal=songs, user=learner),
+            user=mentor,
+            reason="Beside your daily habits a whole song a week is a lot. Start with one verse a week, "
+            "then send it again.",
+        )

@@ -1,6 +1,6 @@
 """The demo's goals and habits: the learner's goals in every status (one waiting for the demo
-mentor), a year of daily and weekly history with streaks, gaps and pauses, computed by the
-streak engine; idempotent."""
+mentor, one it sent back with a reason, an archived one to restore), a year of daily and weekly
+history with streaks, gaps and pauses, computed by the streak engine; idempotent."""
 
 import pytest
 
@@ -23,7 +23,12 @@ def test_seed_twice_gives_goals_in_every_status_and_a_year_of_habits(django_capt
     assert set(goals.values_list("status", flat=True)) == set(Goal.Status.values)
     pending = goals.get(status=Goal.Status.PENDING_APPROVAL)
     assert pending.mentor == mentor
-    assert mentor.notifications.filter(type="goal_approval_requested").count() == 1
+    assert mentor.notifications.filter(type="goal_approval_requested").count() == 2
+    declined = goals.get(title="Write a song a week")
+    assert (declined.status, declined.mentor) == (Goal.Status.DRAFT, mentor)
+    assert declined.decline_reason.startswith("Beside your daily habits")
+    assert learner.notifications.filter(type="goal_declined").count() == 1
+    assert goals.get(status=Goal.Status.ARCHIVED).status_before_archive == Goal.Status.DRAFT  # to restore
 
     habits = Habit.objects.filter(user=learner)
     assert {"daily", "weekly"} <= set(habits.values_list("frequency", flat=True))
@@ -45,7 +50,7 @@ def test_seed_twice_gives_goals_in_every_status_and_a_year_of_habits(django_capt
     completions = HabitCompletion.objects.filter(user=learner).count()
     with django_capture_on_commit_callbacks(execute=True):
         seed_habits()
-    assert Goal.objects.filter(user=learner).count() == goals.count() == 6
+    assert Goal.objects.filter(user=learner).count() == goals.count() == 7
     assert HabitCompletion.objects.filter(user=learner).count() == completions
 
 
