@@ -44,6 +44,26 @@ class DemoCourse:
     reviews: list[tuple[str, int, str]] = field(default_factory=list)
 
 
+# What each lesson covers, in a sentence (seeds 000/004 lesson description), by title.
+LESSON_DESCRIPTIONS: dict[str, str] = {
+    "Getting around your DAW": "Find the arrangement view, the mixer and the browser, and save your first project.",
+    "Monitoring and gain staging": "Leave headroom on every channel so the mix never clips.",
+    "Programming a drum groove": "Kick, snare and hi-hats that swing a little.",
+    "Basslines that lock with the kick": "A bass that leaves room for the kick instead of fighting it.",
+    "From loop to song": "Turn eight bars into an intro, verses, a chorus and an outro.",
+    "Exporting your first track": "The files to send for mastering and to share with friends.",
+    "The static mix": "A balanced mix with faders and panning only.",
+    "Subtractive EQ": "Remove mud and harshness before adding anything.",
+    "Loudness targets": "How loud to master for the streaming services.",
+    "Keeping a song journal": "A line a day, so ideas are there when you need them.",
+    "Hooks that stick": "Short phrases repeated with intent.",
+    "From script to shot list": "Break every line of the script into the shots that tell it.",
+    "The one-sentence bio": "Say who you help, with what, and how — in one line.",
+    "Hips and lower back": "Slow circles and a deep squat hold to loosen up after sitting.",
+    "Know your floor": "Decide the lowest rate you accept before the call.",
+}
+
+
 def _lesson(title: str, *paragraphs: str, minutes: int = 10, video_url: str = "") -> DemoLesson:
     return DemoLesson(title=title, content="\n\n".join(paragraphs), minutes=minutes, video_url=video_url)
 
@@ -307,6 +327,7 @@ def seed_catalog() -> dict[str, "Course"]:
                     Lesson.objects.create(
                         module=module,
                         title=lesson.title,
+                        description=LESSON_DESCRIPTIONS.get(lesson.title, ""),
                         content=lesson.content,
                         video_url=lesson.video_url,
                         duration_minutes=lesson.minutes,
@@ -319,12 +340,16 @@ def seed_catalog() -> dict[str, "Course"]:
 
 
 def _lesson_videos_fill(course: "Course", spec: DemoCourse) -> None:
-    """Give a demo course seeded before its lessons had videos the videos of its spec
-    (lessons matched by title; a video someone set is kept)."""
+    """Give a demo course seeded before its lessons had videos or descriptions those of its
+    spec (lessons matched by title; a video or description someone set is kept)."""
     from ..models import Lesson
 
     for _module_title, lessons in spec.modules:
         for lesson in lessons:
+            if lesson.title in LESSON_DESCRIPTIONS:
+                Lesson.objects.filter(course=course, title=lesson.title, description="").update(
+                    description=LESSON_DESCRIPTIONS[lesson.title]
+                )
             if lesson.video_url:
                 Lesson.objects.filter(course=course, title=lesson.title, video_url="").update(
                     video_url=lesson.video_url

@@ -1,0 +1,43 @@
+"""The demo shows issue 18's journeys: the learner's retaken assessment with both results
+and their pathways, categories with icons and colours, lesson descriptions, and an
+announcement sent to everyone once (with a draft to send from admin)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Announcement, AnnouncementDelivery, User
+from accounts.tests.records import notifications
+from learning.models import Assessment, Category, Lesson
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_shows_the_career_history_the_look_and_an_announcement_once(django_capture_on_commit_callbacks):
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    learner = User.objects.get(email="learner@ascend.example")
+    first, retake = Assessment.objects.filter(user=learner).order_by("created_at")
+    assert [c.name for c in first.selected_subcategories.all()] == ["Illustration"]
+    assert sorted(c.name for c in retake.selected_subcategories.all()) == ["Audio Engineer", "Producer"]
+    assert learner.career_pathways.count() == 3
+    client = Client()
+    client.force_login(learner)
+    page = client.get(reverse("learning:assessment")).content.decode()
+    assert "Earlier results" in page
+    assert "you chose Illustration" in page
+    assert "Your career pathways" in client.get(reverse("dashboard")).content.decode()
+
+    assert not Category.objects.filter(parent=None, icon="").exists()
+    assert not Category.objects.filter(parent=None, colour="").exists()
+    assert Lesson.objects.exclude(description="").count() >= 10
+
+    sent = Announcement.objects.get(status=Announcement.Status.SENT)
+    active = User.objects.filter(is_active=True, erased_at__isnull=True).count()
+    assert sent.sent_count == sent.total == active
+    assert AnnouncementDelivery.objects.filter(announcement=sent).count() == active
+    assert notifications().filter(type="admin_update", user=learner).count() == 1
+    assert Announcement.objects.filter(status=Announcement.Status.DRAFT, audience="tier:premium").exists()
