@@ -29,12 +29,14 @@ class AccountsConfig(AppConfig):
         from core.registry import DemoSeeder, ReportSection, ScaleSeeder, demo_seeders, report_sections, scale_seeders
 
         from .demo.scale import seed_users
-        from .demo.seed import seed_files, seed_notifications, seed_profiles
+        from .demo.seed import seed_announcements, seed_files, seed_notifications, seed_profiles
         from .selectors.reports import report_members
 
         report_sections.register(ReportSection("members", _("Members"), report_members, order=10))
         demo_seeders.register(DemoSeeder("accounts.profiles", seed_profiles, order=10))
         demo_seeders.register(DemoSeeder("accounts.notifications", seed_notifications, order=15))
         demo_seeders.register(DemoSeeder("accounts.files", seed_files, order=20))
+        # After every app's demo people exist.
+        demo_seeders.register(DemoSeeder("accounts.announcements", seed_announcements, order=99))
         scale_seeders.register(ScaleSeeder("users", seed_users, order=10))
         post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="accounts.roles.sync")

@@ -239,3 +239,29 @@ def seed_files() -> None:
     if not user.avatar:
         photo = SimpleUploadedFile("lena.png", portrait_png(seed=user.email, look=(1, 2, 1)))
         avatar_set(user=user, uploaded_file=photo)
+
+
+def seed_announcements() -> None:
+    """One announcement sent to everyone (each demo user has it among their notifications;
+    admin shows it sent, n of n) and a draft for premium members, to send from admin. Made
+    once, matched by title, through the services."""
+    from ..models import Announcement
+    from ..services.announcements import announcement_draft_save, announcement_queue, announcement_send_batch
+
+    if not Announcement.objects.filter(title="New: category colours and lesson summaries").exists():
+        sent = announcement_draft_save(
+            announcement=None,
+            title="New: category colours and lesson summaries",
+            message="Every course outline now says what each lesson covers, and each field has its own colour.",
+            action_url="/learn/courses/",
+        )
+        announcement_queue(announcement=sent)
+        while announcement_send_batch(announcement_id=str(sent.pk)):
+            pass
+    if not Announcement.objects.filter(title="Premium members' evening").exists():
+        announcement_draft_save(
+            announcement=None,
+            title="Premium members' evening",
+            message="Meet the mentors in person on the first Friday of the month.",
+            audience="tier:premium",
+        )

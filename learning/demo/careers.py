@@ -1,7 +1,10 @@
 """Demo data of career pathways and success stories (``manage.py seed_demo``, order 60):
 a pathway template for every subcategory of ``learning.demo.seed.CATEGORIES`` (five ordered
-steps, linking to the demo courses where one fits) and a dozen published success stories.
-Idempotent: templates are matched by subcategory, stories by slug. The people are invented.
+steps, linking to the demo courses where one fits), a dozen published success stories, and
+the demo learner's two assessments (a first one that chose Illustration, a retake that chose
+Producer and Audio Engineer: the career page shows the result, both pathways and the earlier
+result). Idempotent: templates are matched by subcategory, stories by slug; the learner's
+assessments are taken once. The people are invented.
 """
 
 from typing import Any
@@ -369,8 +372,61 @@ STORIES: list[dict[str, Any]] = [
 ]
 
 
+# The demo learner's answers, one per question of the shipped bank, and what they chose.
+DEMO_ASSESSMENTS: list[tuple[list[str], list[str]]] = [
+    (
+        [
+            "Sketching characters and drawing comics",
+            "Drawing, and I want to learn to paint",
+            "Illustrate a comic book",
+            "Comic artists who draw every day",
+            "Alone at a desk with a sketch book",
+            "Drawing portraits of their pets",
+            "Art class and comic videos",
+        ],
+        ["Illustration"],
+    ),
+    (
+        [
+            "Producing beats in Ableton",
+            "Mixing and mastering my tracks",
+            "Release a hip-hop album",
+            "Producers like Metro Boomin",
+            "Alone in my home studio",
+            "Recording their songs",
+            "Music videos about sampling",
+        ],
+        ["Producer", "Audio Engineer"],
+    ),
+]
+
+
+def seed_learner_assessments() -> None:
+    """The demo learner takes the assessment twice through the services (once: skipped when
+    they have taken it already or the bank has been changed so the answers no longer reach
+    a result)."""
+    from accounts.selectors.users import user_get_by_email
+
+    from ..models import Assessment, Category
+    from ..services.assessments import assessment_answer, assessment_choose, assessment_start
+
+    learner = user_get_by_email(email="learner@ascend.example")
+    if learner is None or Assessment.objects.filter(user=learner).exists():
+        return
+    for answers, chosen in DEMO_ASSESSMENTS:
+        assessment = assessment_start(user=learner)
+        for answer in answers:
+            assessment_answer(assessment=assessment, text=answer)
+        assessment.refresh_from_db()
+        if assessment.status != Assessment.Status.COMPLETED or assessment.recommended_category_id is None:
+            return
+        fields = Category.objects.filter(parent_id=assessment.recommended_category_id, name__in=chosen)
+        assessment_choose(assessment=assessment, subcategory_ids=list(fields.values_list("pk", flat=True)))
+
+
 def seed_careers() -> None:
-    """Pathway templates for every demo subcategory and the published success stories."""
+    """Pathway templates for every demo subcategory, the published success stories and the
+    demo learner's assessments."""
     from ..models import Category, PathwayTemplate, PathwayTemplateStep, SuccessStory
     from ..services.stories import story_publish
 
@@ -398,3 +454,4 @@ def seed_careers() -> None:
         fields = {key: value for key, value in spec.items() if key not in ("category", "subcategory")}
         story = SuccessStory.objects.create(slug=slug, category=field_category, subcategory=subcategory, **fields)
         story_publish(story=story)
+    seed_learner_assessments()
