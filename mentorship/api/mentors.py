@@ -25,7 +25,7 @@ from core.api.schema import ErrorSerializer
 from core.http import AuthenticatedRequest, signed_in_user
 from learning.selectors.catalog import category_list_sub, category_list_top_level
 from learning.selectors.like_me import like_me_requested
-from mentorship.models import MentorProfile, Review, Venue
+from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
 from mentorship.selectors.profiles import (
     MentorFilter,
     mentor_profile_for_user,
@@ -60,6 +60,9 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     categories = MentorCategorySerializer(many=True, read_only=True)
     subcategories = MentorCategorySerializer(many=True, read_only=True)
     expertise = serializers.ListField(child=serializers.CharField(), read_only=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The languages the mentor mentors in."
+    )
     image = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
     rating = serializers.DecimalField(max_digits=2, decimal_places=1, read_only=True)
     availability_url = serializers.CharField(read_only=True, help_text="A booking calendar's address; may be empty.")
@@ -76,12 +79,14 @@ class MentorSerializer(FastRepresentationMixin, serializers.ModelSerializer):
             "subcategories",
             "location",
             "expertise",
+            "languages",
             "years_experience",
             "availability_url",
             "base_price_cents",
             "currency",
             "rating",
             "review_count",
+            "rated_sessions",
             "total_sessions",
             "in_person_sessions",
         ]
@@ -124,6 +129,9 @@ class MentorProfileInputSerializer(serializers.Serializer):
     ethnicity = serializers.CharField(max_length=80, required=False, allow_blank=True, write_only=True)
     expertise = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=30, required=False, help_text="Short texts."
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=30, required=False, help_text="Language names."
     )
     years_experience = serializers.IntegerField(min_value=0, max_value=80, required=False)
     availability_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
@@ -296,6 +304,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "author_name",
             "target",
             "target_name",
+            "type",
+            "session",
             "rating",
             "comment",
             "created_at",
@@ -310,6 +320,14 @@ class ReviewInputSerializer(serializers.Serializer):
     )
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=MentorshipSession.objects.filter(status=MentorshipSession.Status.COMPLETED),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A completed session you had with them, for a review of that session (type SESSION_FEEDBACK); "
+        "omit for a general review.",
+    )
 
 
 class ReviewUpdateSerializer(serializers.Serializer):
@@ -348,8 +366,9 @@ class ReviewViewSet(
     @extend_schema(
         request=ReviewInputSerializer,
         responses={201: ReviewSerializer},
-        description="Review a verified mentor or someone you had a session with (400 for yourself or "
-        "anyone else); one review per person (409 when you already wrote one: edit it).",
+        description="Review someone you completed a session with, in general or about one of those sessions "
+        "(400 for yourself or anyone without a completed session together); one review per person (409 when "
+        "you already wrote one: edit it).",
     )
     def create(self, request: AuthenticatedRequest) -> Response:
         data = ReviewInputSerializer(data=request.data)

@@ -1,18 +1,22 @@
 """Demo mentors, venues and reviews for ``manage.py seed_demo`` (order 70): the demo mentor
 and eight more verified mentors across categories, locations and ethnicities, each with a
 photo (two of them volunteers whose sessions are free, the others paid), one pending
-application, venues of each partnership tier and a non-partner, and a few general reviews.
-Everything goes through the services (verification notifies, reviews refresh ratings,
-photos are set as the person's avatar). Idempotent: people by e-mail, profiles by user,
-photos when missing, venues by name and city, reviews by author and target.
+application, venues of each partnership tier and a non-partner, and a few reviews (general
+and about a session), each resting on a completed session (written as it would stand today)
+as reviews must. Mentors mentor in English and some in other languages too. Everything
+else goes through the services (verification notifies, reviews refresh ratings, photos are
+set as the person's avatar). Idempotent: people by e-mail, profiles by user, photos when
+missing, venues by name and city, reviews by author and target, sessions by topic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.demo.images import portrait_png
@@ -22,7 +26,7 @@ from accounts.services.avatars import avatar_set
 from accounts.services.users import user_create_verified
 from core.storage import public_storage
 from learning.selectors.catalog import category_list_by_slugs
-from mentorship.models import MentorProfile, Review, Venue
+from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
 from mentorship.services.profiles import mentor_apply, mentor_verify
 from mentorship.services.reviews import review_create
 from mentorship.services.venues import venue_save
@@ -281,13 +285,61 @@ VENUES: tuple[tuple[str, str, str, str, str, str, int, tuple[str, ...], str], ..
 )
 
 # (author, target, rating, comment)
-REVIEWS: tuple[tuple[str, str, int, str], ...] = (
-    ("learner@ascend.example", "mentor@ascend.example", 5, "Marcus listened to my beat once and knew what was off."),
-    ("client@ascend.example", "mentor@ascend.example", 4, "Practical and kind; we ran over time, in a good way."),
-    ("learner@ascend.example", "sarah.johnson@ascend.example", 5, "My hooks are finally hooks."),
-    ("learner@ascend.example", "priya.nair@ascend.example", 5, "I raised my rate by 40 % the next week."),
-    ("mentor@ascend.example", "diego.ramirez@ascend.example", 4, "Great eye for light on no budget."),
+# The languages each demo mentor mentors in (suggested mentors match them); English else.
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "diego.ramirez@ascend.example": ("English", "Spanish"),
+    "priya.nair@ascend.example": ("English", "Hindi"),
+    "tom.becker@ascend.example": ("German", "English"),
+    "kenji.watanabe@ascend.example": ("Japanese", "English"),
+    "lucia.moreno@ascend.example": ("Spanish", "English"),
+    "amara.okeke@ascend.example": ("English", "French"),
+}
+# (author, mentor, rating, comment, topic of the completed session it rests on, about that
+# session?) — a review needs a completed session together; the first days after it.
+REVIEWS: tuple[tuple[str, str, int, str, str, bool], ...] = (
+    (
+        "learner@ascend.example",
+        "mentor@ascend.example",
+        5,
+        "Marcus listened to my beat once and knew what was off.",
+        "Demo: a first listen",
+        True,
+    ),
+    (
+        "client@ascend.example",
+        "mentor@ascend.example",
+        4,
+        "Practical and kind; we ran over time, in a good way.",
+        "Demo: where to start with production",
+        False,
+    ),
+    (
+        "learner@ascend.example",
+        "sarah.johnson@ascend.example",
+        5,
+        "My hooks are finally hooks.",
+        "Demo: writing a hook",
+        True,
+    ),
+    (
+        "learner@ascend.example",
+        "priya.nair@ascend.example",
+        5,
+        "I raised my rate by 40 % the next week.",
+        "Demo: pricing my freelance work",
+        False,
+    ),
+    (
+        "mentor@ascend.example",
+        "diego.ramirez@ascend.example",
+        4,
+        "Great eye for light on no budget.",
+        "Demo: lighting a cover shoot",
+        True,
+    ),
 )
+# The completed sessions reviews rest on took place this many days ago.
+REVIEWED_SESSION_DAYS_AGO = 40
 
 
 def _user(spec: DemoMentor) -> User:
@@ -334,6 +386,7 @@ def seed_mentors() -> None:
             race=spec.race,
             ethnicity=spec.ethnicity,
             expertise=list(spec.expertise),
+            languages=list(LANGUAGES.get(spec.email, ("English",))),
             years_experience=spec.years,
             availability_url=f"https://calendly.com/{slugify(spec.first_name + ' ' + spec.last_name)}",
             meeting_link=f"https://meet.jit.si/ascend-{slugify(spec.last_name)}",
@@ -356,8 +409,37 @@ def seed_mentors() -> None:
                     partnership_tier=tier,
                 )
             )
-    for author_email, target_email, rating, comment in REVIEWS:
+    for author_email, target_email, rating, comment, topic, about_session in REVIEWS:
         author, target = user_get_by_email(email=author_email), user_get_by_email(email=target_email)
         if author is None or target is None or Review.objects.filter(author=author, target=target).exists():
             continue
-        review_create(author=author, target=target, rating=rating, comment=comment)
+        session = _completed_session(mentor=target, mentee=author, topic=topic)
+        review_create(
+            author=author, target=target, rating=rating, comment=comment, session=session if about_session else None
+        )
+
+
+def _completed_session(*, mentor: User, mentee: User, topic: str) -> MentorshipSession:
+    """A free virtual session of ``mentor`` with ``mentee`` completed weeks ago (found by
+    its topic): what a demo review rests on. Written as it would stand today (a past
+    session cannot be booked)."""
+    existing = MentorshipSession.objects.filter(mentor=mentor, mentee=mentee, topic=topic).first()
+    if existing is not None:
+        return existing
+    start = (timezone.now() - timedelta(days=REVIEWED_SESSION_DAYS_AGO)).replace(
+        hour=16, minute=0, second=0, microsecond=0
+    )
+    return MentorshipSession.objects.create(
+        mentor=mentor,
+        mentee=mentee,
+        type=MentorshipSession.Type.VIRTUAL,
+        meeting_link=mentor.mentor_profile.meeting_link or "https://meet.jit.si/ascend-demo",
+        start_at=start,
+        duration_minutes=60,
+        end_at=start + timedelta(minutes=60),
+        status=MentorshipSession.Status.COMPLETED,
+        topic=topic,
+        requested_at=start - timedelta(days=3),
+        confirmed_at=start - timedelta(days=2),
+        completed_at=start + timedelta(minutes=60),
+    )

@@ -1,12 +1,14 @@
 """Forms of mentor profiles, users' mentorship categories and general reviews."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from learning.selectors.catalog import category_list_sub, category_list_top_level
-from mentorship.models import MentorProfile
+from mentorship.models import MentorProfile, MentorshipSession
 from mentorship.services.profiles import PROFILE_FIELDS
 
 
@@ -55,6 +57,12 @@ class MentorProfileForm(forms.ModelForm):
     expertise = ExpertiseField(
         required=False, max_length=1600, label=_("Expertise"), help_text=_("Separate the areas with commas.")
     )
+    languages = ExpertiseField(
+        required=False,
+        max_length=600,
+        label=_("Languages you mentor in"),
+        help_text=_("Separate them with commas: English, German."),
+    )
 
     class Meta:
         model = MentorProfile
@@ -77,10 +85,42 @@ class UserCategoriesForm(forms.Form):
         required=False,
         label=_("Areas you want mentoring in"),
     )
+    languages = ExpertiseField(
+        required=False,
+        max_length=600,
+        label=_("Languages you speak"),
+        help_text=_("Separate them with commas: English, German. Suggested mentors speak them."),
+    )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    """A completed session, named by its date and topic."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _("The session of %(date)s: %(topic)s") % {
+            "date": date_format(obj.start_at, "DATE_FORMAT"),
+            "topic": obj.topic or _("no topic"),
+        }
 
 
 class ReviewForm(forms.Form):
+    """A review of a mentor: rating, comment and, for a new review, whether it is about one
+    of the completed sessions together (``sessions``) or general."""
+
     rating = forms.TypedChoiceField(
         choices=[(n, str(n)) for n in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, label=_("Rating")
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+    session = SessionChoiceField(
+        queryset=MentorshipSession.objects.none(),
+        required=False,
+        empty_label=_("The mentor in general"),
+        label=_("What is your review about?"),
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[MentorshipSession] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sessions is None:
+            del self.fields["session"]
+        else:
+            cast("SessionChoiceField", self.fields["session"]).queryset = sessions

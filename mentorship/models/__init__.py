@@ -1,8 +1,9 @@
 """Models of mentorship, one module per area."""
 
+from .availability import TimeOff, WeeklyHours
 from .calendar import CalendarFeed, calendar_token_new
 from .events import SEATED, SEATS_TAKEN, Event, EventAttendance
-from .profiles import MentorProfile, UserCategory
+from .profiles import MenteePreference, MentorProfile, UserCategory
 from .sessions import (
     SESSION_NO_MENTEE_OVERLAP,
     SESSION_NO_MENTOR_OVERLAP,
@@ -21,12 +22,15 @@ __all__ = [
     "CalendarFeed",
     "Event",
     "EventAttendance",
+    "MenteePreference",
     "MentorProfile",
     "MentorSessionNote",
     "MentorshipSession",
     "Review",
     "SessionFeedback",
+    "TimeOff",
     "UserCategory",
     "Venue",
+    "WeeklyHours",
     "calendar_token_new",
 ]

@@ -14,7 +14,8 @@ DEFAULT_CURRENCY = "USD"
 
 class MentorProfile(BaseModel):
     """The mentor role of a user: an application that staff verify before the mentor appears
-    in the directory and can be booked. ``rating``, ``review_count``, ``total_sessions`` and
+    in the directory and can be booked. ``rating``, ``review_count``, ``rated_sessions`` (the completed sessions
+    whose mentee rated the mentor), ``total_sessions`` and
     ``in_person_sessions`` are derived; services refresh them in the same transaction as the
     change that moves them (``mentorship.services.profiles.mentor_stats_refresh``)."""
 
@@ -45,10 +46,22 @@ class MentorProfile(BaseModel):
     race = models.CharField(_("race"), max_length=80, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=80, blank=True)
     expertise = models.JSONField(_("expertise"), default=list, blank=True, validators=[validate_tag_list])
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        validators=[validate_tag_list],
+        help_text=_("The languages you mentor in."),
+    )
     years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
     availability_url = models.URLField(_("availability link"), max_length=500, blank=True)
     meeting_link = models.URLField(
         _("default meeting link"), max_length=500, blank=True, help_text=_("Used for virtual sessions.")
+    )
+    booking_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"),
+        default=0,
+        help_text=_("How long before its start a session can be booked at the latest."),
     )
     base_price_cents = models.PositiveIntegerField(_("base price per session (cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default=DEFAULT_CURRENCY)
@@ -60,6 +73,7 @@ class MentorProfile(BaseModel):
     review_note = models.TextField(_("review note"), max_length=2000, blank=True)
     rating = models.DecimalField(_("rating"), max_digits=2, decimal_places=1, default=0, editable=False)
     review_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    rated_sessions = models.PositiveIntegerField(_("sessions behind the ratings"), default=0, editable=False)
     total_sessions = models.PositiveIntegerField(_("sessions completed"), default=0, editable=False)
     in_person_sessions = models.PositiveIntegerField(_("in-person sessions completed"), default=0, editable=False)
 
@@ -111,3 +125,17 @@ class UserCategory(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.category}"
+
+
+class MenteePreference(BaseModel):
+    """What a mentee looks for in a mentor besides categories: the languages they speak
+    (suggested mentors rank by them)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_preference")
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_tag_list])
+
+    class Meta:
+        verbose_name = _("mentee preference")
+
+    def __str__(self) -> str:
+        return str(self.user)

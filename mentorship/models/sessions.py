@@ -202,11 +202,27 @@ class SessionFeedback(BaseModel):
 
 
 class Review(BaseModel):
-    """A general review of a user (mentor or mentee) by another: one per author and target,
-    never of oneself."""
+    """A review of a user (mentor or mentee) by another: one per author and target, never of
+    oneself, written only after a completed session together (seed 002's Reviews). Its
+    ``type`` says whether it is about one of those sessions (``session``, whose ``review``
+    text it also is) or about the person in general."""
+
+    class Type(models.TextChoices):
+        SESSION_FEEDBACK = "SESSION_FEEDBACK", _("About a session")
+        GENERAL = "GENERAL", _("General")
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_written")
     target = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_received")
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices, default=Type.GENERAL)
+    session = models.ForeignKey(
+        MentorshipSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("session"),
+        help_text=_("The completed session a session review is about."),
+    )
     rating = models.PositiveSmallIntegerField(_("rating"))
     comment = models.TextField(_("comment"), max_length=4000, blank=True)
 
@@ -231,6 +247,10 @@ class Review(BaseModel):
                 condition=Q(rating__gte=1) & Q(rating__lte=5),
                 name="mentorship_review_rating_1_5",
                 violation_error_message=_("A rating is from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(type="GENERAL", session__isnull=True) | Q(type="SESSION_FEEDBACK"),
+                name="mentorship_review_general_no_session",
             ),
         ]
 

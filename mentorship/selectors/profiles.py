@@ -23,7 +23,7 @@ from learning.selectors.catalog import (
     search_every_word,
 )
 from learning.selectors.like_me import LikeMeFilterSet
-from mentorship.models import MentorProfile, MentorshipSession, UserCategory
+from mentorship.models import MenteePreference, MentorProfile, MentorshipSession, UserCategory
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -208,6 +208,11 @@ def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
 def user_category_list(*, user: User) -> QuerySet[Category]:
     """The categories the user chose as mentorship interests, in taxonomy order."""
     return category_list_in(category_ids=UserCategory.objects.filter(user=user).values("category_id"))
+
+
+def mentee_languages(*, user: User) -> list[str]:
+    """The languages the user said they speak (empty when none). One query."""
+    return next(iter(MenteePreference.objects.filter(user=user).values_list("languages", flat=True)), [])
 
 
 def user_category_choices() -> QuerySet[Category]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from mentorship.models import MentorshipSession, Review, SessionFeedback
@@ -57,3 +57,17 @@ def user_rating_compute(*, user_id: Any) -> UserRating:
         return UserRating(rating=Decimal("0.0"), count=0)
     tenths = Decimal(feedback["tenths"] + reviews["tenths"])
     return UserRating(rating=(tenths / 10 / count).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), count=count)
+
+
+def rated_sessions_count(*, mentor_id: Any) -> int:
+    """How many completed sessions of the mentor ``mentor_id`` the rating rests on: those
+    whose mentee rated them, by feedback the mentor may see or by a review of the mentor
+    (reviews need a completed session, DESIGN.md §2). One query."""
+    return (
+        MentorshipSession.objects.filter(mentor_id=mentor_id, status=MentorshipSession.Status.COMPLETED)
+        .filter(
+            Exists(SessionFeedback.objects.filter(VISIBLE_TO_MENTOR, session=OuterRef("pk")))
+            | Exists(Review.objects.filter(target_id=mentor_id, author_id=OuterRef("mentee_id")))
+        )
+        .count()
+    )

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import MentorProfile, Review
+from mentorship.models import MentorProfile, MentorshipSession, Review
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -44,3 +44,15 @@ def review_get_by_author(*, author: User | AnonymousUser, target_id: Any) -> Rev
     if not author.is_authenticated:
         return None
     return Review.objects.filter(author=author, target_id=target_id).first()
+
+
+def review_sessions_completed(*, author: User | AnonymousUser, target_id: Any) -> QuerySet[MentorshipSession]:
+    """The completed sessions ``author`` had with the target (as mentor or mentee), newest
+    first: a review needs one, and a session review is about one of them. Empty for an
+    anonymous ``author``."""
+    if not author.is_authenticated:
+        return MentorshipSession.objects.none()
+    return MentorshipSession.objects.filter(
+        Q(mentor=author, mentee_id=target_id) | Q(mentor_id=target_id, mentee=author),
+        status=MentorshipSession.Status.COMPLETED,
+    ).order_by("-start_at")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.registry import AccountNotification
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
-from mentorship.models import MentorProfile, UserCategory
+from mentorship.models import MenteePreference, MentorProfile, UserCategory
 from mentorship.notifications import MentorshipNotification
 from mentorship.signals import mentor_verified
 
@@ -32,6 +32,7 @@ PROFILE_FIELDS = (
     "race",
     "ethnicity",
     "expertise",
+    "languages",
     "years_experience",
     "availability_url",
     "meeting_link",
@@ -59,8 +60,10 @@ def _apply_fields(profile: MentorProfile, fields: dict[str, Any]) -> None:
         raise TypeError(f"not a mentor's own field: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(profile, name, value.strip() if isinstance(value, str) else value)
-    if isinstance(profile.expertise, list):
-        profile.expertise = [item.strip() if isinstance(item, str) else item for item in profile.expertise]
+    for name in ("expertise", "languages"):
+        value = getattr(profile, name)
+        if isinstance(value, list):
+            setattr(profile, name, [item.strip() if isinstance(item, str) else item for item in value])
     profile.full_clean(exclude=["user", "categories", "subcategories"], validate_unique=False)
 
 
@@ -191,3 +194,18 @@ def user_categories_set(*, user: User, categories: Iterable[Category]) -> list[U
         if category_id not in current:
             current[category_id] = UserCategory.objects.create(user=user, category=category)
     return [current[category_id] for category_id in wanted]
+
+
+def mentee_languages_set(*, user: User, languages: Iterable[str]) -> MenteePreference:
+    """Keep the languages ``user`` speaks (suggested mentors rank by them); blanks and
+    repeats dropped. ``ValidationError`` for too many or too long entries, nothing saved."""
+    cleaned: list[str] = []
+    for raw in languages:
+        language = raw.strip()
+        if language and language.casefold() not in {kept.casefold() for kept in cleaned}:
+            cleaned.append(language)
+    preference = MenteePreference.objects.filter(user=user).first() or MenteePreference(user=user)
+    preference.languages = cleaned
+    preference.full_clean(exclude=["user"], validate_unique=False)
+    preference.save()
+    return preference

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from mentorship.models import MentorProfile, MentorshipSession
-from mentorship.selectors.ratings import user_rating_compute
+from mentorship.selectors.ratings import rated_sessions_count, user_rating_compute
 
 
 @transaction.atomic
 def mentor_stats_refresh(*, mentor_id: Any) -> MentorProfile | None:
-    """Recompute and store the rating, ratings count, completed sessions and completed
+    """Recompute and store the rating, ratings count, the sessions they rest on, completed sessions and completed
     in-person sessions on the MentorProfile of the user ``mentor_id`` (``None`` when that
     user has no profile). Call it inside the transaction of the change that moves them
     (feedback, completion, review): it locks the profile row so concurrent refreshes apply
@@ -26,6 +26,7 @@ def mentor_stats_refresh(*, mentor_id: Any) -> MentorProfile | None:
     figures = {
         "rating": rating.rating,
         "review_count": rating.count,
+        "rated_sessions": rated_sessions_count(mentor_id=mentor_id),
         "total_sessions": sessions["total"],
         "in_person_sessions": sessions["in_person"],
     }

@@ -79,6 +79,11 @@ class MentorshipSessionFactory(DjangoModelFactory):
 
     class Params:
         in_person = factory.Trait(type=MentorshipSession.Type.IN_PERSON, meeting_link="")
+        # A session that took place two days ago and was completed.
+        completed = factory.Trait(
+            status=MentorshipSession.Status.COMPLETED,
+            start_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+        )
 
     mentor = factory.LazyAttribute(lambda o: MentorProfileFactory().user)
     mentee = factory.SubFactory(UserFactory)

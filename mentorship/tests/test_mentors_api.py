@@ -5,7 +5,7 @@ import pytest
 from accounts.tests.factories import UserFactory
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 from mentorship.models import MentorProfile, Review, UserCategory, Venue
-from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, ReviewFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,10 @@ def test_venue_filters(api_client):
 def test_reviews_create_update_delete_and_rules(user_client, user):
     profile = MentorProfileFactory()
     url = f"{BASE}/reviews/"
+    refused = user_client.post(url, {"target": str(profile.user_id), "rating": 5}, format="json")
+    assert refused.status_code == 400
+    assert "completed a session together" in str(refused.json())
+    MentorshipSessionFactory(mentor=profile.user, mentee=user, completed=True)
     response = user_client.post(url, {"target": str(profile.user_id), "rating": 5, "comment": "Great"}, format="json")
     assert response.status_code == 201
     review_id = response.json()["id"]
@@ -110,6 +114,22 @@ def test_reviews_create_update_delete_and_rules(user_client, user):
     assert user_client.delete(f"{url}{other.pk}/").status_code == 404
     assert user_client.delete(f"{url}{review_id}/").status_code == 204
     assert list(Review.objects.all()) == [other]
+
+
+def test_a_session_review_through_the_api(user_client, user):
+    profile = MentorProfileFactory()
+    session = MentorshipSessionFactory(mentor=profile.user, mentee=user, completed=True)
+    someone_elses = MentorshipSessionFactory(completed=True)
+    url = f"{BASE}/reviews/"
+    body = {"target": str(profile.user_id), "rating": 5, "comment": "Clear plan", "session": str(someone_elses.pk)}
+    assert user_client.post(url, body, format="json").status_code == 400
+    response = user_client.post(url, {**body, "session": str(session.pk)}, format="json")
+    assert response.status_code == 201
+    assert (response.json()["type"], response.json()["session"]) == ("SESSION_FEEDBACK", str(session.pk))
+    session.refresh_from_db()
+    assert session.review == "Clear plan"
+    mentor = user_client.get(f"{BASE}/mentors/{profile.user_id}/").json()
+    assert (mentor["review_count"], mentor["rated_sessions"]) == (1, 1)
 
 
 def test_private_reviews_are_hidden_from_others(user_client, user):

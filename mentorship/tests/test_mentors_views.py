@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 from mentorship.models import MentorProfile, Review, UserCategory, Venue
-from mentorship.tests.factories import MentorProfileFactory, ReviewFactory, VenueFactory
+from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, ReviewFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,14 +169,26 @@ def test_profile_shows_book_button_and_review_form(client):
     assert reverse("mentorship:session-book", kwargs={"mentor_id": profile.user_id}) in html
     assert "https://cal.example/me" in html
     assert "Sign in to write a review" in html
-    client.force_login(UserFactory())
-    assert 'name="rating"' in client.get(_detail(profile)).content.decode()
+    stranger = UserFactory()
+    client.force_login(stranger)
+    html = client.get(_detail(profile)).content.decode()
+    assert 'name="rating"' not in html
+    assert "once you have completed a session together" in html
+    MentorshipSessionFactory(mentor=profile.user, mentee=stranger, completed=True, topic="Low end")
+    html = client.get(_detail(profile)).content.decode()
+    assert 'name="rating"' in html
+    assert "Low end" in html  # the session a review can be about
 
 
 def test_review_form_creates_edits_and_deletes(client):
     profile, author = MentorProfileFactory(), UserFactory()
     client.force_login(author)
     url = reverse("mentorship:mentor-review", kwargs={"mentor_id": profile.user_id})
+    refused = client.post(url, {"rating": "5", "comment": "Superb"})
+    assert refused.status_code == 400
+    assert "once you have completed a session together" in refused.content.decode()
+    assert not Review.objects.exists()
+    MentorshipSessionFactory(mentor=profile.user, mentee=author, completed=True)
     assert client.post(url, {"rating": "5", "comment": "Superb"}).status_code == 302
     assert client.post(url, {"rating": "3", "comment": "Fine"}).status_code == 302
     review = Review.objects.get()
@@ -186,6 +198,19 @@ def test_review_form_creates_edits_and_deletes(client):
     assert Review.objects.get().rating == 3
     client.post(reverse("mentorship:mentor-review-delete", kwargs={"mentor_id": profile.user_id}))
     assert not Review.objects.exists()
+
+
+def test_a_review_about_a_session_on_the_page(client):
+    profile, author = MentorProfileFactory(), UserFactory()
+    session = MentorshipSessionFactory(mentor=profile.user, mentee=author, completed=True)
+    client.force_login(author)
+    url = reverse("mentorship:mentor-review", kwargs={"mentor_id": profile.user_id})
+    assert client.post(url, {"rating": "4", "comment": "Tidy", "session": str(session.pk)}).status_code == 302
+    review = Review.objects.get()
+    assert (review.type, review.session_id) == (Review.Type.SESSION_FEEDBACK, session.pk)
+    html = client.get(_detail(profile)).content.decode()
+    assert "about a session" in html
+    assert "resting on 1 completed session" in html
 
 
 def test_reviewing_oneself_is_refused_on_the_page(client):

@@ -19,7 +19,12 @@ from mentorship.services.profiles import (
 )
 from mentorship.services.reviews import review_create, review_delete, review_update
 from mentorship.signals import mentor_verified
-from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory, ReviewFactory
+from mentorship.tests.factories import (
+    MentorProfileFactory,
+    MentorshipSessionFactory,
+    ReviewFactory,
+    SessionFeedbackFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +113,7 @@ def test_reject_needs_a_note_and_unlists():
 
 def test_review_rules_and_rating_refresh():
     profile, author = MentorProfileFactory(), UserFactory()
+    MentorshipSessionFactory(mentor=profile.user, mentee=author, completed=True)
     review = review_create(author=author, target=profile.user, rating=4, comment=" Great ")
     profile.refresh_from_db()
     assert (profile.rating, profile.review_count, review.comment) == (4, 1, "Great")
@@ -126,9 +132,10 @@ def test_review_rules_and_rating_refresh():
 
 @pytest.mark.parametrize("rating", [0, 6, "5", True, None])
 def test_review_rating_is_1_to_5(rating):
-    profile = MentorProfileFactory()
+    profile, author = MentorProfileFactory(), UserFactory()
+    MentorshipSessionFactory(mentor=profile.user, mentee=author, completed=True)
     with pytest.raises(ValidationError, match="rating"):
-        review_create(author=UserFactory(), target=profile.user, rating=rating)
+        review_create(author=author, target=profile.user, rating=rating)
     assert not Review.objects.exists()
 
 
@@ -136,10 +143,51 @@ def test_reviews_of_oneself_or_strangers_are_refused_but_session_partners_are_fi
     profile, stranger = MentorProfileFactory(), UserFactory()
     with pytest.raises(ValidationError, match="yourself"):
         review_create(author=profile.user, target=profile.user, rating=5)
-    with pytest.raises(ValidationError, match="session with"):
+    with pytest.raises(ValidationError, match="completed a session together"):
         review_create(author=profile.user, target=stranger, rating=5)
-    MentorshipSessionFactory(mentor=profile.user, mentee=stranger, status="COMPLETED")
+    MentorshipSessionFactory(mentor=profile.user, mentee=stranger, completed=True)
     assert review_create(author=profile.user, target=stranger, rating=5).pk
+
+
+@pytest.mark.parametrize("status", ["PENDING", "CONFIRMED", "CANCELLED", "NO_SHOW", "MENTOR_NO_SHOW"])
+def test_a_verified_mentor_is_reviewed_only_after_a_completed_session(status):
+    profile, author = MentorProfileFactory(), UserFactory()
+    MentorshipSessionFactory(mentor=profile.user, mentee=author, status=status)
+    with pytest.raises(ValidationError, match="once you have completed a session together"):
+        review_create(author=author, target=profile.user, rating=5)
+    assert not Review.objects.exists()
+    profile.refresh_from_db()
+    assert profile.review_count == 0
+
+
+def test_a_session_review_keeps_its_type_and_is_the_sessions_review_text():
+    profile, author = MentorProfileFactory(), UserFactory()
+    session = MentorshipSessionFactory(mentor=profile.user, mentee=author, completed=True, topic="Mixing")
+    elsewhere = MentorshipSessionFactory(mentee=author, completed=True)
+    with pytest.raises(ValidationError, match="sessions you completed together"):
+        review_create(author=author, target=profile.user, rating=5, comment="Sharp", session=elsewhere)
+    review = review_create(author=author, target=profile.user, rating=5, comment="Sharp ears", session=session)
+    session.refresh_from_db()
+    assert (review.type, review.session, session.review) == (Review.Type.SESSION_FEEDBACK, session, "Sharp ears")
+    review_update(review=review, author=author, rating=4, comment="Sharp ears, kind words")
+    session.refresh_from_db()
+    assert session.review == "Sharp ears, kind words"
+    other = UserFactory()
+    MentorshipSessionFactory(mentor=profile.user, mentee=other, completed=True)
+    general = review_create(author=other, target=profile.user, rating=3)
+    assert (general.type, general.session) == (Review.Type.GENERAL, None)
+
+
+def test_the_rating_says_how_many_completed_sessions_it_rests_on():
+    profile = MentorProfileFactory()
+    reviewer, silent = UserFactory(), UserFactory()
+    MentorshipSessionFactory.create_batch(2, mentor=profile.user, mentee=reviewer, completed=True)
+    MentorshipSessionFactory(mentor=profile.user, mentee=silent, completed=True)
+    SessionFeedbackFactory(session__mentor=profile.user)
+    review_create(author=reviewer, target=profile.user, rating=5)
+    profile.refresh_from_db()
+    # Both of the reviewer's sessions and the one with feedback; not the silent mentee's.
+    assert (profile.review_count, profile.rated_sessions, profile.total_sessions) == (2, 3, 4)
 
 
 def test_user_categories_set_replaces_the_choice():

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from learning.selectors.like_me import viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
 from mentorship.models import MentorProfile, Review
 from mentorship.selectors.profiles import (
+    mentee_languages,
     mentor_filter_subcategories,
     mentor_filterset,
     mentor_get_verified,
@@ -28,8 +30,13 @@ from mentorship.selectors.profiles import (
     mentor_queryset_verified,
     user_category_list,
 )
-from mentorship.selectors.reviews import review_get_by_author, review_list_for_target
-from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
+from mentorship.selectors.reviews import review_get_by_author, review_list_for_target, review_sessions_completed
+from mentorship.services.profiles import (
+    mentee_languages_set,
+    mentor_apply,
+    mentor_profile_update,
+    user_categories_set,
+)
 from mentorship.services.reviews import review_create, review_delete, review_update
 
 MENTORS_PER_PAGE = 12
@@ -88,10 +95,13 @@ def _detail_context(request: HttpRequest, profile: MentorProfile, review_form: R
         request.GET.get("page")
     )
     own_review = review_get_by_author(author=request.user, target_id=profile.user_id)
-    if review_form is None and request.user.is_authenticated and request.user.pk != profile.user_id:
+    sessions = review_sessions_completed(author=request.user, target_id=profile.user_id)
+    may_review = own_review is not None or sessions.exists()
+    if review_form is None and may_review and request.user.pk != profile.user_id:
         initial = {"rating": own_review.rating, "comment": own_review.comment} if own_review else None
-        review_form = ReviewForm(initial=initial)
+        review_form = ReviewForm(initial=initial, sessions=None if own_review else sessions)
     return {
+        "may_review": may_review,
         "profile": profile,
         "mentor": profile.user,
         "reviews": reviews.object_list,
@@ -114,13 +124,17 @@ def mentor_detail(request: HttpRequest, mentor_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def mentor_review_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
-    """Write or edit your review of a verified mentor; errors show on the profile (400)."""
+    """Write (after a completed session together: in general or about one session) or edit
+    your review of a verified mentor; errors show on the profile (400)."""
     profile = mentor_get_verified(mentor_id=mentor_id)
     if profile is None:
         raise Http404(_("There is no such mentor."))
-    form = ReviewForm(request.POST)
+    own = review_get_by_author(author=request.user, target_id=profile.user_id)
+    form = ReviewForm(
+        request.POST,
+        sessions=None if own else review_sessions_completed(author=request.user, target_id=profile.user_id),
+    )
     if form.is_valid():
-        own = review_get_by_author(author=request.user, target_id=profile.user_id)
         try:
             if own is None:
                 review_create(author=request.user, target=profile.user, **form.cleaned_data)
@@ -186,12 +200,20 @@ def mentor_apply_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentorship_interests_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Choose the categories you want mentoring in."""
-    form = UserCategoriesForm(request.POST or None, initial={"categories": list(user_category_list(user=request.user))})
+    """Choose the categories you want mentoring in and say which languages you speak."""
+    form = UserCategoriesForm(
+        request.POST or None,
+        initial={
+            "categories": list(user_category_list(user=request.user)),
+            "languages": mentee_languages(user=request.user),
+        },
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
-                user_categories_set(user=request.user, categories=form.cleaned_data["categories"])
+                with transaction.atomic():
+                    user_categories_set(user=request.user, categories=form.cleaned_data["categories"])
+                    mentee_languages_set(user=request.user, languages=form.cleaned_data["languages"])
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
