@@ -26,6 +26,10 @@ their ``AppConfig.ready()``:
   therapist, their mentor), offered beside the support lines of :mod:`core.support`.
 - :data:`audience_kinds` — the segments staff can address an announcement to (role,
   membership tier, category of interest), each from the app that knows it.
+- :data:`reminder_sources` — what each app reminds people of before it starts (sessions,
+  events), all sent by the one engine of :mod:`core.reminders`.
+- :data:`calendar_sources` — what each app puts in a person's private calendar feed
+  (accounts serves the feed; :class:`CalendarSource`).
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -44,6 +48,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django_stubs_ext import StrOrPromise
 
+from core.reminders import ReminderSource
 from core.reports import ReportMetric, ReportPeriod
 
 
@@ -544,3 +549,20 @@ class AudienceKind:
 
 
 audience_kinds: Registry[AudienceKind] = Registry()
+
+
+reminder_sources: Registry[ReminderSource] = Registry()
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """One app's entries in a person's calendar feed: ``entries(user, now)`` answers them as
+    ``icalendar.Event`` components (a selector of the registering app: a constant number of
+    queries; only what that person may read — never private notes or therapy content)."""
+
+    key: str
+    entries: Callable[[Any, Any], list[Any]]
+    order: int = 100
+
+
+calendar_sources: Registry[CalendarSource] = Registry()

@@ -33,3 +33,23 @@ def outbox_relay_task() -> int:
     sent = outbox_relay()
     outbox_purge_sent()
     return sent
+
+
+@shared_task(bind=True, max_retries=3)
+def reminders_send_task(self: Task, source: str) -> int:
+    """Send the due reminders of the registered reminder source ``source``
+    (:data:`core.registry.reminder_sources`), each once (see :func:`core.reminders.reminders_send`;
+    scheduled per source in django-celery-beat). An unknown source sends nothing. Returns how
+    many went out."""
+    from django.db import OperationalError
+
+    from .registry import reminder_sources
+    from .reminders import reminders_send
+
+    entry = reminder_sources.get(source)
+    if entry is None:
+        return 0
+    try:
+        return reminders_send(source=entry)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

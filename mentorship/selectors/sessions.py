@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from core.money import money_display
+from core.reminders import ReminderKind, reminder_window
 from mentorship.models import MentorProfile, MentorSessionNote, MentorshipSession, SessionFeedback
 from mentorship.selectors.feedback import feedback_view
 
@@ -38,7 +39,11 @@ WORKING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
 # Feedback opens this long after the session was completed, and closes after FEEDBACK_CLOSES.
 FEEDBACK_OPENS = timedelta(hours=24)
 FEEDBACK_CLOSES = timedelta(days=7)
-REMINDER_LEADS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
+# The day-before and hour-before notices of a confirmed session (core.reminders' engine).
+REMINDER_KINDS = (
+    ReminderKind("24h", timedelta(hours=24), "reminder_24h_sent_at"),
+    ReminderKind("1h", timedelta(hours=1), "reminder_1h_sent_at"),
+)
 
 
 def mentor_ids_working_with(*, user: User) -> set[UUID]:
@@ -332,18 +337,16 @@ def session_bookable_mentor(*, mentor_id: Any) -> MentorProfile | None:
     )
 
 
-def sessions_due_for_reminder(*, kind: str, now: datetime | None = None) -> QuerySet[MentorshipSession]:
+def sessions_due_for_reminder(*, kind: str | ReminderKind, now: datetime | None = None) -> QuerySet[MentorshipSession]:
     """Confirmed sessions whose ``kind`` reminder (``"24h"`` or ``"1h"``) is due and was not
-    sent: the session starts within the lead time from ``now``, and has not started. The
-    24-hour reminder is skipped for a session confirmed less than an hour before its start
-    (the 1-hour reminder covers it)."""
-    # In UTC: adding hours to a zone-aware time would be wall-clock arithmetic across DST.
+    sent (:func:`core.reminders.reminder_window`): the session starts within the lead time
+    from ``now``, and has not started. The 24-hour reminder is skipped for a session
+    confirmed less than an hour before its start (the 1-hour reminder covers it)."""
+    if isinstance(kind, str):
+        kind = next(item for item in REMINDER_KINDS if item.name == kind)
     now = (now or timezone.now()).astimezone(UTC)
-    lead = REMINDER_LEADS[kind]
-    sessions = MentorshipSession.objects.filter(status=Status.CONFIRMED, start_at__gt=now, start_at__lte=now + lead)
-    if kind == "24h":
-        return sessions.filter(reminder_24h_sent_at__isnull=True, start_at__gt=now + REMINDER_LEADS["1h"])
-    return sessions.filter(reminder_1h_sent_at__isnull=True)
+    window = reminder_window(source_kinds=REMINDER_KINDS, kind=kind, start_field="start_at", now=now)
+    return MentorshipSession.objects.filter(window, status=Status.CONFIRMED)
 
 
 class SessionFilter(django_filters.FilterSet):

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
@@ -70,6 +70,7 @@ from django.utils.translation import gettext_lazy
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.money import money_display, site_currency
+from core.reminders import ReminderKind, ReminderSource, reminder_window, reminders_send
 from core.validators import normalize_tag_list, validate_tag_list
 from learning.registry import PaymentFacts
 from learning.selectors.payments import payments_for_items
@@ -708,49 +709,49 @@ def event_attendance_mark(*, user: User, event: Event, attendance_id: Any, statu
 
 
 REMINDER_LEAD = timedelta(hours=24)
+REMINDER_KIND = ReminderKind("24h", REMINDER_LEAD, "reminder_sent_at")
 
 
-def _due_for_reminder(*, now: datetime | None = None) -> QuerySet[EventAttendance]:
-    """Seats whose reminder is due and was not sent: a scheduled event starting within
-    :data:`REMINDER_LEAD` that has not started, for people registered before that window
-    opened (those who registered later just got the time in their registration notice)."""
-    now = (now or timezone.now()).astimezone(UTC)
+def _due_for_reminder(kind: ReminderKind, now: datetime) -> QuerySet[EventAttendance]:
+    """Seats whose reminder is due and was not sent (:func:`core.reminders.reminder_window`):
+    a scheduled event starting within :data:`REMINDER_LEAD` that has not started, for people
+    registered before that window opened (those who registered later just got the time in
+    their registration notice)."""
+    window = reminder_window(source_kinds=(kind,), kind=kind, start_field="event__start_at", now=now)
     return EventAttendance.objects.filter(
+        window,
         status=EventAttendance.Status.REGISTERED,
-        reminder_sent_at__isnull=True,
         event__status=Event.Status.SCHEDULED,
-        event__start_at__gt=now,
-        event__start_at__lte=now + REMINDER_LEAD,
-        registered_at__lt=F("event__start_at") - REMINDER_LEAD,
+        registered_at__lt=F("event__start_at") - kind.lead,
     )
+
+
+def _remind(attendance_id: Any, kind: ReminderKind) -> None:
+    attendance = EventAttendance.objects.select_related("event", "user").get(pk=attendance_id)
+    event = attendance.event
+    notification_send(
+        user=attendance.user,
+        type=MentorshipNotification.EVENT_REMINDER,
+        title=_("Coming up: %(title)s") % {"title": event.title},
+        message=_("It starts on %(when)s.") % {"when": session_local_time(when=event.start_at, user=attendance.user)},
+        related=event,
+        action_url=event_url(event),
+    )
+
+
+EVENT_REMINDERS = ReminderSource(
+    key="mentorship-events", kinds=(REMINDER_KIND,), due=_due_for_reminder, send=_remind, order=20
+)
 
 
 def event_reminders_send(*, now: datetime | None = None) -> int:
     """Remind each registered attendee once, 24 hours before the event, with the start in
-    their own time zone (EVENT_REMINDER). Each attendance is claimed by a conditional UPDATE
-    in the transaction that stores the notification (a failure rolls the claim back), so
-    running twice, or two workers at once, never reminds anyone twice. Cancelled events,
-    given-up seats and started events are never reminded. Returns how many went out."""
-    now = (now or timezone.now()).astimezone(UTC)
-    sent = 0
-    for attendance_id in list(_due_for_reminder(now=now).values_list("pk", flat=True)):
-        with transaction.atomic():
-            claimed = _due_for_reminder(now=now).filter(pk=attendance_id).update(reminder_sent_at=now)
-            if claimed != 1:
-                continue
-            attendance = EventAttendance.objects.select_related("event", "user").get(pk=attendance_id)
-            event = attendance.event
-            notification_send(
-                user=attendance.user,
-                type=MentorshipNotification.EVENT_REMINDER,
-                title=_("Coming up: %(title)s") % {"title": event.title},
-                message=_("It starts on %(when)s.")
-                % {"when": session_local_time(when=event.start_at, user=attendance.user)},
-                related=event,
-                action_url=event_url(event),
-            )
-            sent += 1
-    return sent
+    their own time zone (EVENT_REMINDER), by the one engine of :mod:`core.reminders` (source
+    :data:`EVENT_REMINDERS`). Each attendance is claimed by a conditional UPDATE in the
+    transaction that stores the notification (a failure rolls the claim back), so running
+    twice, or two workers at once, never reminds anyone twice. Cancelled events, given-up
+    seats and started events are never reminded. Returns how many went out."""
+    return reminders_send(source=EVENT_REMINDERS, now=now)
 
 
 # --- Paid seats (learning's purchase kind ``event_seat``) ---------------------------------

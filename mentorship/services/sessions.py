@@ -64,9 +64,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -75,12 +74,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services.notifications import notification_send
 from core.errors import ApplicationError
 from core.money import money_display
+from core.reminders import ReminderKind, ReminderSource, local_time, reminders_send
 from learning.registry import PaymentFacts
 from learning.selectors.payments import payment_for_item
 from learning.services.payments import (
@@ -98,6 +98,7 @@ from mentorship.selectors.sessions import (
     FEEDBACK_OPENS,
     PAYMENT_KIND,
     REFUND_MENTOR_NO_SHOW,
+    REMINDER_KINDS,
     session_action_refusal,
     session_bookable_mentor,
     session_cancel_refund,
@@ -129,10 +130,8 @@ def session_url(session: MentorshipSession) -> str:
     return reverse("mentorship:session-detail", kwargs={"pk": session.pk})
 
 
-def session_local_time(*, when: datetime, user: User) -> str:
-    """``when`` as ``user`` reads it: in their own time zone, with the zone's name."""
-    local = timezone.localtime(when, ZoneInfo(user.timezone or "UTC"))
-    return f"{formats.date_format(local, 'DAY_DATETIME_FORMAT')} ({user.timezone or 'UTC'})"
+# The start as each person reads it: the one formatting of core.reminders.
+session_local_time = local_time
 
 
 @dataclass(frozen=True)
@@ -726,39 +725,24 @@ def session_report_mentor_no_show(
     return session
 
 
-def _claim_reminder(*, session_id: Any, kind: str, now: datetime) -> bool:
-    """Mark the ``kind`` reminder of a session sent, only if it is still due and unsent (a
-    conditional UPDATE: of two concurrent runs, one claims it)."""
-    field = f"reminder_{kind}_sent_at"
-    due = sessions_due_for_reminder(kind=kind, now=now).filter(pk=session_id)
-    return due.update(**{field: now}) == 1
-
-
 def session_reminders_send(*, now: datetime | None = None) -> int:
     """Send the due 24-hour and 1-hour reminders of confirmed sessions to both parties, each
-    exactly once: each session is claimed by a conditional UPDATE in the transaction that
-    stores the notifications (a failure rolls the claim back). Cancelled sessions and
-    sessions that already started are never reminded. The message gives the start in each
-    recipient's own time zone. Returns how many reminders (sessions × kinds) went out."""
-    now = (now or timezone.now()).astimezone(UTC)
-    sent = 0
-    for kind in ("1h", "24h"):
-        for session_id in list(sessions_due_for_reminder(kind=kind, now=now).values_list("pk", flat=True)):
-            with transaction.atomic():
-                if not _claim_reminder(session_id=session_id, kind=kind, now=now):
-                    continue
-                session = MentorshipSession.objects.select_related("mentor", "mentee").get(pk=session_id)
-                _remind(session, kind)
-                sent += 1
-    return sent
+    exactly once, by the one engine of :mod:`core.reminders` (source
+    :data:`SESSION_REMINDERS`): each session is claimed by a conditional UPDATE in the
+    transaction that stores the notifications (a failure rolls the claim back). Cancelled
+    sessions and sessions that already started are never reminded. The message gives the
+    start in each recipient's own time zone. Returns how many reminders (sessions × kinds)
+    went out."""
+    return reminders_send(source=SESSION_REMINDERS, now=now)
 
 
-def _remind(session: MentorshipSession, kind: str) -> None:
+def _remind(session_id: Any, kind: ReminderKind) -> None:
     """The day-before notice is its own type, ``session_upcoming`` (seed 002), the hour-before
     one ``session_reminder``: each person chooses e-mail copies of each apart."""
-    lead = _("in 24 hours") if kind == "24h" else _("in 1 hour")
+    session = MentorshipSession.objects.select_related("mentor", "mentee").get(pk=session_id)
+    lead = _("in 24 hours") if kind.name == "24h" else _("in 1 hour")
     notification_type = (
-        MentorshipNotification.SESSION_UPCOMING if kind == "24h" else MentorshipNotification.SESSION_REMINDER
+        MentorshipNotification.SESSION_UPCOMING if kind.name == "24h" else MentorshipNotification.SESSION_REMINDER
     )
     for recipient, other in ((session.mentor, session.mentee), (session.mentee, session.mentor)):
         notification_send(
@@ -769,3 +753,12 @@ def _remind(session: MentorshipSession, kind: str) -> None:
             related=session,
             action_url=session_url(session),
         )
+
+
+SESSION_REMINDERS = ReminderSource(
+    key="mentorship-sessions",
+    kinds=REMINDER_KINDS,
+    due=lambda kind, now: sessions_due_for_reminder(kind=kind, now=now),
+    send=_remind,
+    order=10,
+)
