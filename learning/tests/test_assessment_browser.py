@@ -1,8 +1,10 @@
 """The career assessment in a real browser (Debian's Chromium through Playwright, live
 server): a new learner goes from the dashboard's "Find your path" to the assessment, answers
 every question in place (HTMX), gets a follow-up on an empty answer, chooses fields, lands on
-the pathways and ticks a step; the assessment page passes axe-core and the browser reports
-no Content-Security-Policy violation on the way."""
+the pathways and ticks a step, then finds the pathways from the dashboard, My learning and
+"Career" (the result, not the finished chat) and retakes it as an explicit choice, the first
+choice kept; the assessment pages pass axe-core and the browser reports no
+Content-Security-Policy violation on the way."""
 
 import pytest
 from playwright.sync_api import expect
@@ -83,5 +85,26 @@ def test_new_learner_finds_a_path_and_starts_it(page) -> None:
 
     page.goto("/dashboard/")
     expect(page.get_by_role("article", name="Find your path")).to_have_count(0)
+    # Afterwards the pathways are one click away: the dashboard, My learning and "Career".
+    pathways_panel = page.get_by_role("article", name="Your career pathways")
+    expect(pathways_panel.get_by_role("link", name="Become a producer")).to_be_visible()
+    page.goto("/learn/my/")
+    expect(
+        page.get_by_role("region", name="Your career pathways").get_by_role("link", name="Become a producer")
+    ).to_be_visible()
+    page.get_by_role("navigation", name="Learn pages").get_by_role("link", name="Career").click()
+    expect(page).to_have_url(path_pattern("/learn/assessment/"))
+    expect(page.get_by_role("region", name="Your result")).to_contain_text("Music production")
+    expect(page.get_by_role("textbox", name="Your answer")).to_have_count(0)  # the chat is not reopened
+    expect(
+        page.get_by_role("region", name="Your pathways").get_by_role("link", name="Become a producer")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Retake the assessment").click()
+    expect(page.get_by_role("textbox", name="Your answer")).to_be_visible()
+    assert Assessment.objects.filter(user=user).count() == 2
+    assert [c.name for c in Assessment.objects.earliest("created_at").selected_subcategories.all()] == [
+        "Music production"
+    ]
     # No inline style or script anywhere on the way (htmx's indicator style is off).
     assert not violations, "\n".join(violations)
