@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, earnings, events, mentors, sessions, venues
+from .views import availability, calendar, earnings, events, mentors, sessions, venues
 
 app_name = "mentorship"
 
@@ -49,5 +49,6 @@ urlpatterns: list = [
     path("mentoring/feedback/", sessions.feedback_received, name="feedback-received"),
     path("mentoring/earnings/", earnings.earnings_page, name="earnings"),
     path("mentoring/earnings.csv", earnings.earnings_csv, name="earnings-csv"),
+    path("mentoring/availability/", availability.availability_page, name="availability"),
     path("mentoring/<str:view>/", sessions.mentor_sessions, name="mentor-sessions"),
 ]

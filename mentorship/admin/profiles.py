@@ -49,7 +49,10 @@ class MentorProfileAdmin(admin.ModelAdmin):
         (None, {"fields": ("user", "headline", "bio", "image")}),
         (_("Focus"), {"fields": ("categories", "subcategories", "expertise", "years_experience")}),
         (_("Where and who"), {"fields": ("location", "race", "ethnicity")}),
-        (_("Booking"), {"fields": ("availability_url", "meeting_link", "base_price_cents", "currency")}),
+        (
+            _("Booking"),
+            {"fields": ("availability_url", "meeting_link", "booking_notice_hours", "base_price_cents", "currency")},
+        ),
         (_("Review"), {"fields": ("status", "verified_at", "verified_by", "review_note")}),
         (_("Derived"), {"fields": ("rating", "review_count", "total_sessions", "in_person_sessions")}),
         (None, {"fields": ("created_at", "updated_at")}),

@@ -60,7 +60,6 @@ from mentorship.services.sessions import (
     CANCEL_REASON_MAX_LENGTH,
     DURATION_MAX,
     DURATION_MIN,
-    MEETING_LINK_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     TOPIC_MAX_LENGTH,
     SessionQuote,
@@ -287,14 +286,11 @@ class SessionBookSerializer(serializers.Serializer):
     mentor = serializers.UUIDField(help_text="The mentor's user id (a verified mentor).")
     type = serializers.ChoiceField(choices=MentorshipSession.Type.choices)
     venue = serializers.UUIDField(required=False, allow_null=True, default=None, help_text="In person only.")
-    meeting_link = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=MEETING_LINK_MAX_LENGTH,
-        help_text="Virtual only; the mentor's default link when empty.",
+    start_at = serializers.DateTimeField(
+        help_text="ISO 8601 with its offset, e.g. 2026-03-10T14:00:00-05:00: within the mentor's hours when they "
+        "set some (mentors/{id}/slots/ lists the free ones). A virtual session takes place at the mentor's "
+        "meeting link; a meeting_link sent here is ignored (older clients)."
     )
-    start_at = serializers.DateTimeField(help_text="ISO 8601 with its offset, e.g. 2026-03-10T14:00:00-05:00.")
     duration_minutes = serializers.IntegerField(min_value=DURATION_MIN, max_value=DURATION_MAX, default=60)
     topic = serializers.CharField(required=False, allow_blank=True, default="", max_length=TOPIC_MAX_LENGTH)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH)

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .availability import MentorSlotsApi, MyAvailabilityApi
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .earnings import EarningsApi
 from .events import EventViewSet
@@ -24,5 +25,7 @@ urlpatterns = [
     path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
     path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
     path("earnings/", EarningsApi.as_view(), name="earnings"),
+    path("availability/", MyAvailabilityApi.as_view(), name="availability"),
+    path("mentors/<uuid:mentor_id>/slots/", MentorSlotsApi.as_view(), name="mentor-slots"),
     *router.urls,
 ]

@@ -11,7 +11,6 @@ from mentorship.services.feedback import FEEDBACK_MAX_LENGTHS
 from mentorship.services.notes import NOTE_MAX_LENGTHS
 from mentorship.services.sessions import (
     CANCEL_REASON_MAX_LENGTH,
-    MEETING_LINK_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     TOPIC_MAX_LENGTH,
 )
@@ -36,9 +35,12 @@ class SessionTimeForm(forms.Form):
 
 
 class SessionBookForm(SessionTimeForm):
-    """A booking: kind, place, time (see :class:`SessionTimeForm`), topic and notes."""
+    """A booking: kind, place, time (see :class:`SessionTimeForm`), topic and notes. A
+    virtual session takes the mentor's own meeting link, so the mentee is not asked for one.
+    The venue is for in-person sessions only: ``static/js/session-book.js`` hides it while
+    virtual is chosen; without scripts its help text says so."""
 
-    field_order = ("type", "venue", "meeting_link", "start_at", "duration_minutes", "topic", "notes")
+    field_order = ("type", "venue", "start_at", "duration_minutes", "topic", "notes")
 
     type = forms.ChoiceField(
         label=_("Kind of session"), choices=MentorshipSession.Type.choices, widget=forms.RadioSelect
@@ -48,13 +50,7 @@ class SessionBookForm(SessionTimeForm):
         queryset=Venue.objects.order_by("city", "name"),
         required=False,
         empty_label=_("Choose a venue"),
-    )
-    meeting_link = forms.URLField(
-        label=_("Meeting link (virtual)"),
-        required=False,
-        max_length=MEETING_LINK_MAX_LENGTH,
-        assume_scheme="https",
-        help_text=_("Leave empty to use the mentor's own meeting link."),
+        help_text=_("Only for an in-person session; a virtual one takes place at the mentor's meeting link."),
     )
     topic = forms.CharField(label=_("Topic"), required=False, max_length=TOPIC_MAX_LENGTH)
     notes = forms.CharField(

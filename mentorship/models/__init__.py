@@ -1,5 +1,6 @@
 """Models of mentorship, one module per area."""
 
+from .availability import TimeOff, WeeklyHours
 from .calendar import CalendarFeed, calendar_token_new
 from .events import SEATED, SEATS_TAKEN, Event, EventAttendance
 from .profiles import MenteePreference, MentorProfile, UserCategory
@@ -27,7 +28,9 @@ __all__ = [
     "MentorshipSession",
     "Review",
     "SessionFeedback",
+    "TimeOff",
     "UserCategory",
     "Venue",
+    "WeeklyHours",
     "calendar_token_new",
 ]

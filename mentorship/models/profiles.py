@@ -58,6 +58,11 @@ class MentorProfile(BaseModel):
     meeting_link = models.URLField(
         _("default meeting link"), max_length=500, blank=True, help_text=_("Used for virtual sessions.")
     )
+    booking_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"),
+        default=0,
+        help_text=_("How long before its start a session can be booked at the latest."),
+    )
     base_price_cents = models.PositiveIntegerField(_("base price per session (cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default=DEFAULT_CURRENCY)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)

@@ -1,9 +1,13 @@
 """Mentorship sessions: booking, the lifecycle and the reminders (DESIGN.md §2 mentorship).
 
 Booking rules (:func:`session_quote`, used by :func:`session_book` and by the price
-preview): only verified, active mentors; nobody books themselves; in person needs a venue
-(and takes no meeting link), virtual a meeting link (the mentor's default when none is
-given) and no venue; the start is in the future and at most a year ahead; 15–240 minutes;
+preview): only verified, active mentors; nobody books themselves; in person needs a venue,
+virtual takes the mentor's default meeting link (the mentee gives none; a mentor without
+one can be booked in person only) and no venue; the start is in the future and at most a
+year ahead; 15–240 minutes; the time follows the mentor's availability
+(:func:`mentorship.selectors.availability.booking_time_refusal`: within their weekly
+hours when they set some, not on a day off, not inside their notice, not during an event
+they host);
 the price and its breakdown are :func:`mentorship.services.pricing.session_price`'s. Bad
 input is a ``ValidationError`` by field (400); a time that overlaps a session of the mentor
 or of the mentee (in either role) that holds its time — awaiting payment, pending or
@@ -69,7 +73,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -94,6 +97,7 @@ from learning.services.payments import (
 from mentorship.models import MentorshipSession, Venue
 from mentorship.models.sessions import SESSION_NO_MENTEE_OVERLAP, SESSION_NO_MENTOR_OVERLAP
 from mentorship.notifications import MentorshipNotification
+from mentorship.selectors.availability import booking_time_refusal
 from mentorship.selectors.sessions import (
     FEEDBACK_OPENS,
     PAYMENT_KIND,
@@ -122,7 +126,6 @@ TOPIC_MAX_LENGTH = MentorshipSession._meta.get_field("topic").max_length or 255
 NOTES_MAX_LENGTH = MentorshipSession._meta.get_field("notes").max_length or 4000
 MEETING_LINK_MAX_LENGTH = MentorshipSession._meta.get_field("meeting_link").max_length or 500
 CANCEL_REASON_MAX_LENGTH = MentorshipSession._meta.get_field("cancel_reason").max_length or 2000
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 def session_url(session: MentorshipSession) -> str:
@@ -175,13 +178,10 @@ def _check_overlap(*, actor: User, other: User, start_at: datetime, end_at: date
         )
 
 
-def _in_person_errors(*, venue: Venue | None, meeting_link: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def _in_person_errors(*, venue: Venue | None) -> dict[str, str]:
     if venue is None:
-        errors["venue"] = _("Choose a venue for an in-person session.")
-    if meeting_link:
-        errors["meeting_link"] = _("An in-person session takes place at the venue; leave the meeting link empty.")
-    return errors
+        return {"venue": _("Choose a venue for an in-person session.")}
+    return {}
 
 
 def _virtual_errors(*, venue: Venue | None, meeting_link: str) -> dict[str, str]:
@@ -189,14 +189,7 @@ def _virtual_errors(*, venue: Venue | None, meeting_link: str) -> dict[str, str]
     if venue is not None:
         errors["venue"] = _("A virtual session takes no venue; choose in person to meet at a venue.")
     if not meeting_link:
-        errors["meeting_link"] = _("This mentor has no default meeting link: give the link of your meeting.")
-    elif len(meeting_link) > MEETING_LINK_MAX_LENGTH:
-        errors["meeting_link"] = _("Keep the meeting link under %(max)d characters.") % {"max": MEETING_LINK_MAX_LENGTH}
-    else:
-        try:
-            _url_validator(meeting_link)
-        except ValidationError:
-            errors["meeting_link"] = _("Enter the meeting link as an http(s) address.")
+        errors["type"] = _("This mentor has not set a meeting link yet, so only in-person sessions can be booked.")
     return errors
 
 
@@ -226,14 +219,14 @@ def session_quote(
     start_at: datetime,
     duration_minutes: int,
     venue: Venue | None = None,
-    meeting_link: str = "",
     topic: str = "",
     notes: str = "",
     now: datetime | None = None,
 ) -> SessionQuote:
     """Check a booking without saving anything and say what it would cost (the preview
-    before confirming). ``ValidationError`` by field for bad input; ``ApplicationError``
-    for a time that overlaps an active session of the mentor or the mentee."""
+    before confirming). ``ValidationError`` by field for bad input and for a time the
+    mentor is not available at (``start_at``); ``ApplicationError`` for a time that
+    overlaps an active session of the mentor or the mentee."""
     now = now or timezone.now()
     errors: dict[str, str] = {}
     profile = session_bookable_mentor(mentor_id=mentor_id)
@@ -242,15 +235,18 @@ def session_quote(
     mentor = profile.user
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentor": _("You cannot book a session with yourself.")})
-    meeting_link = (meeting_link or "").strip()
+    meeting_link = profile.meeting_link
     if type not in Type.values:
         errors["type"] = _("Choose a virtual or an in-person session.")
     elif type == Type.IN_PERSON:
-        errors.update(_in_person_errors(venue=venue, meeting_link=meeting_link))
+        errors.update(_in_person_errors(venue=venue))
     else:
-        meeting_link = meeting_link or profile.meeting_link
         errors.update(_virtual_errors(venue=venue, meeting_link=meeting_link))
     errors.update(_time_errors(start_at=start_at, duration_minutes=duration_minutes, now=now))
+    if "start_at" not in errors and "duration_minutes" not in errors:
+        refusal = booking_time_refusal(profile=profile, start_at=start_at, duration_minutes=duration_minutes, now=now)
+        if refusal:
+            errors["start_at"] = refusal
     topic, notes = (topic or "").strip(), (notes or "").strip()
     if len(topic) > TOPIC_MAX_LENGTH:
         errors["topic"] = _("Keep the topic under %(max)d characters.") % {"max": TOPIC_MAX_LENGTH}
@@ -529,7 +525,8 @@ def session_reschedule(
 ) -> MentorshipSession:
     """Either party moves a pending or confirmed session, before its start, to ``start_at``
     (and ``duration_minutes``, else the current duration) under the booking's time rules
-    (``ValidationError`` by field; the same time again is one too) and overlap checks, the
+    (``ValidationError`` by field; the same time again is one too; the mentee also within
+    the mentor's availability, as when booking) and overlap checks, the
     session itself aside (``ApplicationError``, also when PostgreSQL's exclusion constraint
     catches a simultaneous booking). A confirmed session moved by the mentee goes back to
     pending until the mentor confirms the new time; the reminders already sent are
@@ -542,6 +539,12 @@ def session_reschedule(
     errors = _time_errors(start_at=start_at, duration_minutes=duration_minutes, now=now)
     if not errors and (start_at, duration_minutes) == (session.start_at, session.duration_minutes):
         errors["start_at"] = _("That is the session's time already; choose another time.")
+    profile = session_bookable_mentor(mentor_id=session.mentor_id) if user.pk == session.mentee_id else None
+    if not errors and profile is not None:
+        # The mentee moves it within the mentor's availability, as when booking; the mentor anywhere.
+        refusal = booking_time_refusal(profile=profile, start_at=start_at, duration_minutes=duration_minutes, now=now)
+        if refusal:
+            errors["start_at"] = refusal
     if not errors and session.price_cents and duration_minutes != session.duration_minutes:
         errors["duration_minutes"] = _(
             "A paid session keeps its length, which its price follows; cancel it and book another length instead."

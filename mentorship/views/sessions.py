@@ -10,6 +10,7 @@ a message; a refused change (``ApplicationError``) says why and changes nothing.
 """
 
 from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from functools import wraps
 from typing import Any
 
@@ -31,6 +32,7 @@ from core.http import AuthenticatedHttpRequest
 from learning.selectors.payments import payment_for_item
 from learning.services.payments import payments_configured
 from mentorship.forms.sessions import (
+    DURATION_CHOICES,
     SessionBookForm,
     SessionCancelForm,
     SessionFeedbackForm,
@@ -39,6 +41,7 @@ from mentorship.forms.sessions import (
 )
 from mentorship.models import MentorshipSession
 from mentorship.rules import is_verified_mentor
+from mentorship.selectors.availability import Slots, mentor_free_slots
 from mentorship.selectors.feedback import feedback_list_received, feedback_view, feedback_views
 from mentorship.selectors.sessions import (
     MENTOR_VIEWS,
@@ -118,7 +121,11 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
     if profile is None or profile.user_id == request.user.pk:
         raise Http404(_("There is no such mentor to book."))
     zone = timezone.get_current_timezone_name()
-    form = SessionBookForm(request.POST or None, timezone_name=zone, initial={"type": "virtual"})
+    duration = _slot_duration(request)
+    initial: dict[str, Any] = {"type": "virtual", "duration_minutes": duration}
+    if start := request.GET.get("start", ""):
+        initial["start_at"] = start
+    form = SessionBookForm(request.POST or None, timezone_name=zone, initial=initial)
     quote, status = None, 200
     if request.method == "POST":
         status = 400
@@ -138,11 +145,18 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
                 quote, status = None, 409
+    slots = mentor_free_slots(profile=profile, duration_minutes=duration)
     context = {
         "profile": profile,
         "mentor": profile.user,
         "form": form,
         "quote": quote,
+        "slots": slots,
+        "slot_days": _slot_days(slots, timezone.get_current_timezone()),
+        "mentor_zone": str(slots.zone),
+        "zone": zone,
+        "durations": DURATION_CHOICES,
+        "duration": duration,
         "prices": {
             kind: session_price(
                 base_price_cents=profile.base_price_cents, type=kind, duration_minutes=BASE_MINUTES, venue=None
@@ -153,6 +167,24 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
         "payments_configured": payments_configured(),
     }
     return render(request, "mentorship/sessions/book.html", context, status=status)
+
+
+def _slot_duration(request: HttpRequest) -> int:
+    """The length the free slots are shown for: the form's duration on a POST, else
+    ``?duration=`` when it is one of the form's choices, else 60 minutes."""
+    raw = request.POST.get("duration_minutes") if request.method == "POST" else request.GET.get("duration")
+    choices = {minutes for minutes, _label in DURATION_CHOICES}
+    return int(raw) if raw and raw.isdigit() and int(raw) in choices else 60
+
+
+def _slot_days(slots: Slots, zone: tzinfo) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
+    """The free slots by day of the viewer's zone: (day, [(start in the viewer's zone,
+    start in the mentor's zone)])."""
+    days: dict[date, list[tuple[datetime, datetime]]] = {}
+    for start in slots.starts:
+        local = start.astimezone(zone)
+        days.setdefault(local.date(), []).append((local, start.astimezone(slots.zone)))
+    return list(days.items())
 
 
 def _page(request: HttpRequest, queryset: Any, per_page: int = SESSIONS_PER_PAGE) -> Any:
