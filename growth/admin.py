@@ -59,6 +59,8 @@ class GoalAdmin(admin.ModelAdmin):
         "mentor_approved",
         "mentor_approved_at",
         "submitted_at",
+        "declined_at",
+        "decline_reason",
         "activated_at",
         "completed_at",
         "archived_at",

@@ -224,7 +224,7 @@ def test_the_mentee_withdraws_then_archives_and_restores(client):
     assert _messages(archived) == ["Archived: nothing is lost, and you can restore it at any time."]
     assert reverse("growth:goal-action", args=[goal.pk, "restore"]) in archived.content.decode()
     restored = client.post(reverse("growth:goal-action", args=[goal.pk, "restore"]), follow=True)
-    assert _messages(restored) == ["Restored: the goal is draft again."]
+    assert _messages(restored) == ["Restored: the goal is back as it was (Draft)."]
     assert Goal.objects.get(pk=goal.pk).status == Status.DRAFT
     client.force_login(UserFactory())
     assert client.post(reverse("growth:goal-action", args=[goal.pk, "restore"])).status_code == 404

@@ -121,12 +121,12 @@ def _done_message(action: str, goal: Goal) -> str:
         "withdraw": _("Withdrawn: the goal is a draft again. Edit it and send it when you are ready."),
         "complete": _("Completed: you are who you set out to become. Well done."),
         "archive": _("Archived: nothing is lost, and you can restore it at any time."),
-        "restore": _("Restored: the goal is %(status)s again."),
+        "restore": _("Restored: the goal is back as it was (%(status)s)."),
     }
     return messages_by_action[action] % {
         "mentor": mentor,
         "owner": owner,
-        "status": goal.get_status_display().lower(),
+        "status": goal.get_status_display(),
     }
 
 
