@@ -287,6 +287,13 @@ ENROLMENTS: list[tuple[str, str, str | int, bool]] = [
     ("mentor@ascend.example", "Music Production Fundamentals", 0, False),
 ]
 
+# Wellness check-ins at the halfway point (email, course, mood 1–5, note): the demo client's
+# low mood shows the support lines of Australia (their zone) and their therapist.
+WELLNESS_ANSWERS: list[tuple[str, str, int, str]] = [
+    ("learner@ascend.example", "Music Production Fundamentals", 4, "Loving the mixing module."),
+    ("client@ascend.example", "Mobility in Ten Minutes a Day", 2, "Tired and low after a rough week."),
+]
+
 
 def seed_categories() -> dict[str, Any]:
     """The shipped two-level taxonomy with icons and colours (idempotent); returns the
@@ -395,14 +402,15 @@ def seed_course_covers(courses: dict[str, "Course"]) -> None:
 
 def seed_learning() -> None:
     """The catalog and its covers, then enrolments at every stage through the real services
-    (a completed course issues its certificate through the same path as in production), then
-    reviews."""
+    (a completed course issues its certificate through the same path as in production), the
+    wellness check-ins of :data:`WELLNESS_ANSWERS`, then reviews."""
     from accounts.selectors.users import user_get_by_email
 
     from ..models import Enrollment, Lesson
     from ..services.enrollments import enrollment_create
     from ..services.progress import enrollment_pause, lesson_complete
     from ..services.reviews import review_save
+    from ..services.wellness import wellness_check_answer
 
     courses = seed_catalog()
     seed_course_covers(courses)
@@ -417,6 +425,12 @@ def seed_learning() -> None:
             lesson_complete(user=user, lesson=lesson)
         if paused:
             enrollment_pause(enrollment=enrollment)
+    for email, title, mood, note in WELLNESS_ANSWERS:
+        answered = Enrollment.objects.filter(
+            user__email=email, course=courses[title], wellness_check_completed=False, progress_percent__gte=50
+        ).first()
+        if answered is not None:
+            wellness_check_answer(enrollment=answered, mood=mood, note=note)
     seed_lesson_time()
     for spec in COURSES:
         for email, rating, comment in spec.reviews:

@@ -90,3 +90,17 @@ def test_a_demo_course_seeded_before_its_video_gets_it():
     video = lesson_video(blocking.video_url)
     assert video is not None
     assert video.kind == "youtube"
+
+
+def test_seed_demo_gives_check_ins_once_one_of_them_low(django_capture_on_commit_callbacks):
+    from learning.models import ChatMessage
+    from learning.selectors.wellness import wellness_answer_list_for_user
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    answers = ChatMessage.objects.filter(session_type=ChatMessage.SessionType.WELLNESS, role=ChatMessage.Role.USER)
+    assert answers.count() == 2
+    client = answers.get(user__email="client@ascend.example").user
+    (low,) = wellness_answer_list_for_user(user=client)
+    assert low.is_low
