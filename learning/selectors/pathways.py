@@ -183,3 +183,23 @@ def pathway_list_with_progress(*, user: User, limit: int | None = None) -> list[
 def pathway_count_for_user(*, user: User) -> int:
     """How many pathways the user has. One query."""
     return CareerPathway.objects.filter(user=user).count()
+
+
+def career_interest_category_ids(*, user: User) -> tuple[set[Any], set[Any]]:
+    """The categories and subcategories the learner's career points at: their career
+    profile's category and chosen subcategories, and the subcategories of their pathways
+    (with those subcategories' categories). ``(category_ids, subcategory_ids)``; at most three
+    queries."""
+    categories: set[Any] = set()
+    subcategories: set[Any] = set()
+    profile = CareerProfile.objects.filter(user=user).prefetch_related("subcategories").first()
+    if profile is not None:
+        categories.add(profile.category_id)
+        subcategories.update(sub.pk for sub in profile.subcategories.all())
+    for subcategory_id, parent_id in CareerPathway.objects.filter(user=user).values_list(
+        "subcategory_id", "subcategory__parent_id"
+    ):
+        subcategories.add(subcategory_id)
+        if parent_id is not None:
+            categories.add(parent_id)
+    return categories, subcategories

@@ -34,6 +34,7 @@ from mentorship.selectors.profiles import (
     user_category_list,
 )
 from mentorship.selectors.reviews import ReviewFilter, review_queryset_visible
+from mentorship.selectors.suggestions import mentor_suggestions_for_user
 from mentorship.selectors.venues import VenueFilter, venue_queryset
 from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
 from mentorship.services.reviews import review_create, review_delete, review_update
@@ -148,6 +149,15 @@ class MentorProfileInputSerializer(serializers.Serializer):
 NO_PROFILE = OpenApiResponse(ErrorSerializer, description="You have no mentor profile (apply with POST).")
 
 
+class MentorSuggestionSerializer(serializers.Serializer):
+    mentor = MentorSerializer(source="profile", read_only=True)
+    score = serializers.IntegerField(read_only=True, help_text="How much the mentor shares with you; higher first.")
+    reasons = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="What you share, in words."
+    )
+    why = serializers.CharField(read_only=True, help_text="The reasons in one line.")
+
+
 class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Verified mentors (public), best rated first; filter by category and subcategory
     (slugs), location, expertise and words, and ``like_me`` (your own ethnicity: signed-in
@@ -171,6 +181,16 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
         if like_me_requested(request):
             return mixins.ListModelMixin.list(self, request, *args, **kwargs)
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={200: MentorSuggestionSerializer(many=True)},
+        description="Mentors suggested to you, best first: ranked by the interests, categories, city and "
+        "languages you share (your profile, mentorship interests and career), each with the reasons.",
+    )
+    @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated], url_path="suggested")
+    def suggested(self, request: AuthenticatedRequest) -> Response:
+        suggestions = mentor_suggestions_for_user(user=request.user)
+        return Response(MentorSuggestionSerializer(suggestions, many=True).data)
 
     def _own(self, request: AuthenticatedRequest) -> MentorProfile:
         profile = mentor_profile_for_user(user=request.user)

@@ -3,7 +3,8 @@ and eight more verified mentors across categories, locations and ethnicities, ea
 photo (two of them volunteers whose sessions are free, the others paid), one pending
 application, venues of each partnership tier and a non-partner, and a few reviews (general
 and about a session), each resting on a completed session (written as it would stand today)
-as reviews must. Mentors mentor in English and some in other languages too. Everything
+as reviews must. Mentors mentor in English and some in other languages too; the demo
+learner tells interests, a city and languages, so suggested mentors show why. Everything
 else goes through the services (verification notifies, reviews refresh ratings, photos are
 set as the person's avatar). Idempotent: people by e-mail, profiles by user, photos when
 missing, venues by name and city, reviews by author and target, sessions by topic.
@@ -23,11 +24,11 @@ from accounts.demo.images import portrait_png
 from accounts.demo.seed import DEMO_PASSWORD
 from accounts.selectors.users import user_get_by_email
 from accounts.services.avatars import avatar_set
-from accounts.services.users import user_create_verified
+from accounts.services.users import user_create_verified, user_update
 from core.storage import public_storage
 from learning.selectors.catalog import category_list_by_slugs
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
-from mentorship.services.profiles import mentor_apply, mentor_verify
+from mentorship.services.profiles import mentee_languages_set, mentor_apply, mentor_verify
 from mentorship.services.reviews import review_create
 from mentorship.services.venues import venue_save
 
@@ -294,6 +295,12 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "lucia.moreno@ascend.example": ("Spanish", "English"),
     "amara.okeke@ascend.example": ("English", "French"),
 }
+# What the demo learner tells for suggested mentors (set when they told nothing yet):
+# interests shared with Marcus's expertise, the city of a film mentor, two languages.
+LEARNER = "learner@ascend.example"
+LEARNER_INTERESTS = ("Hip Hop", "Sound Engineering")
+LEARNER_LOCATION = "Los Angeles, CA"
+LEARNER_LANGUAGES = ("English", "Spanish")
 # (author, mentor, rating, comment, topic of the completed session it rests on, about that
 # session?) — a review needs a completed session together; the first days after it.
 REVIEWS: tuple[tuple[str, str, int, str, str, bool], ...] = (
@@ -417,6 +424,18 @@ def seed_mentors() -> None:
         review_create(
             author=author, target=target, rating=rating, comment=comment, session=session if about_session else None
         )
+    _seed_learner_preferences()
+
+
+def _seed_learner_preferences() -> None:
+    learner = user_get_by_email(email=LEARNER)
+    if learner is None or learner.interests:
+        return
+    user_update(
+        user=learner,
+        data={"interests": list(LEARNER_INTERESTS), "location": learner.location or LEARNER_LOCATION},
+    )
+    mentee_languages_set(user=learner, languages=LEARNER_LANGUAGES)
 
 
 def _completed_session(*, mentor: User, mentee: User, topic: str) -> MentorshipSession:

@@ -9,6 +9,8 @@ from learning.demo.seed import seed_catalog
 from learning.registry import advisor_allowed
 from mentorship.demo.seed import MENTORS, VENUES, seed_mentors
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
+from mentorship.selectors.profiles import mentee_languages
+from mentorship.selectors.suggestions import mentor_suggestions_for_user
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,17 @@ def test_seed_mentors_is_complete_and_idempotent():
     assert Venue.objects.count() == len(VENUES)
     assert set(Venue.objects.values_list("partnership_tier", flat=True)) == {"", "bronze", "silver", "gold"}
     assert Review.objects.count() >= 4
+    # Every demo review rests on a completed session; both of seed 002's types show.
+    assert set(Review.objects.values_list("type", flat=True)) == {"GENERAL", "SESSION_FEEDBACK"}
+    assert demo.rated_sessions >= 2
+    assert demo.languages == ["English"]
+    about_session = Review.objects.filter(type="SESSION_FEEDBACK").select_related("session").first()
+    assert about_session.session.review == about_session.comment
+    learner = user_get_by_email(email="learner@ascend.example")
+    assert mentee_languages(user=learner) == ["English", "Spanish"]
+    suggestions = mentor_suggestions_for_user(user=learner)
+    assert suggestions
+    assert "Los Angeles" in suggestions[0].why
 
 
 @pytest.mark.parametrize(

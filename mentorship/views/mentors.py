@@ -31,6 +31,7 @@ from mentorship.selectors.profiles import (
     user_category_list,
 )
 from mentorship.selectors.reviews import review_get_by_author, review_list_for_target, review_sessions_completed
+from mentorship.selectors.suggestions import mentor_suggestions_for_user
 from mentorship.services.profiles import (
     mentee_languages_set,
     mentor_apply,
@@ -50,7 +51,8 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     """Verified mentors, filterable by category, subcategory, location, expertise and words,
     and "like me" (the viewer's own ethnicity: a checkbox only for signed-in users who gave
     one; anyone else sending it gets a message and the unfiltered list), ordered by rating,
-    sessions, experience or price. Public."""
+    sessions, experience or price. Public; a signed-in viewer also sees the mentors suggested
+    to them above the unfiltered first page."""
     filterset = mentor_filterset(filters=request.GET or None, request=request)
     mentors = filterset.qs if filterset.is_valid() else mentor_queryset_verified()
     page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -71,6 +73,13 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
         "orderings": [choice for choice in filterset.form.fields["ordering"].choices if choice[0]],
         "ordering": request.GET.get("ordering") or DEFAULT_ORDERING,
         "can_like_me": bool(viewer_ethnicity(request)),
+        "suggestions": (
+            mentor_suggestions_for_user(user=request.user)
+            if request.user.is_authenticated
+            and not request.GET.get("page")
+            and not any(request.GET.get(name) for name in FILTER_NAMES)
+            else []
+        ),
     }
     return render(request, "mentorship/mentors/list.html", context)
 
