@@ -598,7 +598,7 @@ def _refunded_total_apply(payment: Payment, total: int) -> None:
     message = _("%(price)s was refunded.") % {"price": money_display(added, payment.currency)}
     if ended:
         message += " " + _("Your access to this course ended with the refund.")
-    _notify(payment, title=_("Refund for “%(item)s”") % {"item": payment.description}, message=message)
+    _notify(payment, title=_("Refund for “%(item)s”") % {"item": payment.description}, message=message, email=False)
 
 
 # --- Webhook ---------------------------------------------------------------------------
@@ -720,9 +720,12 @@ def _session_intent_keep(session: dict[str, Any], payment: Payment) -> None:
         payment.save()
 
 
-def _notify(payment: Payment, *, title: str, message: str, action_url: str | None = None) -> None:
+def _notify(
+    payment: Payment, *, title: str, message: str, action_url: str | None = None, email: bool | None = None
+) -> None:
     """Tell the buyer after commit (``payment_update``), linking to ``action_url`` or their
-    payment history."""
+    payment history. ``email=False`` where the receipt's own e-mail says it (a payment or a
+    refund that succeeded): one e-mail per event, not two."""
     transaction.on_commit(
         lambda: notification_send(
             user=payment.user,
@@ -731,6 +734,7 @@ def _notify(payment: Payment, *, title: str, message: str, action_url: str | Non
             message=message,
             related=payment,
             action_url=action_url or reverse("learning:payment-list"),
+            email=email,
         )
     )
 
@@ -794,6 +798,7 @@ def _hand_over(payment: Payment) -> None:
             title=_("Payment received for “%(item)s”") % {"item": payment.description},
             message=_("Thank you: %(price)s received.") % {"price": _price(payment)},
             action_url=payment_item_url(payment),
+            email=False,
         )
         return
     reason = _("“%(item)s” was no longer available when your payment arrived, so it is refunded in full.") % {
@@ -825,6 +830,7 @@ def _course_fulfil(payment: Payment, course: Course) -> None:
         payment,
         title=_("Payment received for “%(course)s”") % {"course": payment.description},
         message=_("Thank you: %(price)s received. The course is open in My learning.") % {"price": _price(payment)},
+        email=False,
     )
 
 

@@ -369,3 +369,36 @@ def test_paying_and_refunding_through_stripe_give_one_receipt_each(
         )
     assert Receipt.objects.count() == 2
     assert len(receipt_emails()) == 2
+
+
+def test_paying_and_a_refund_send_one_email_each_the_receipt(client, stripe_fake, django_capture_on_commit_callbacks):
+    """The payment's own notices (in the notification list) are not e-mailed beside the
+    receipt: paying for a course e-mails the receipt and the enrolment (as before
+    payments had receipts), a refund e-mails its receipt only."""
+    from learning.services.payments import payment_refund_by_staff
+    from learning.tests.factories import CourseFactory
+
+    user = UserFactory()
+    course = CourseFactory(price_cents=4900, currency="USD", title="Directing your first short film")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:course-buy", kwargs={"slug": course.slug}))
+    payment = Payment.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        stripe_fake.pay(payment, client=client)
+    assert sorted((message.to, message.subject) for message in mail.outbox) == [
+        ([user.email], f"Receipt R-{YEAR}-000001 for “Directing your first short film”"),
+        ([user.email], "You are enrolled in “Directing your first short film”"),
+    ]
+    assert notifications().filter(user=user, type=LearningNotification.PAYMENT_UPDATE).count() == 1
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_refund_by_staff(payment=payment, amount_cents=900, reason="Sound was missing in module 2", by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        stripe_fake.deliver_pending(client)
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([user.email], f"Refund receipt RF-{YEAR}-000001 for “Directing your first short film”")
+    ]
+    assert notifications().filter(user=user, type=LearningNotification.PAYMENT_UPDATE).count() == 2
