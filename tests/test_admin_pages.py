@@ -26,6 +26,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from accounts.services.announcements import announcement_draft_save
 from accounts.tests.factories import (
     AdminFactory,
     AuditLogEntryFactory,
@@ -157,6 +158,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "accounts.NotificationPreference": NotificationPreferenceFactory,
     "accounts.StoredFile": StoredFileFactory,
     "accounts.AuditLogEntry": AuditLogEntryFactory,
+    "accounts.Announcement": lambda: announcement_draft_save(announcement=None, title="Studio hours"),
     "core.OutboxMessage": lambda: OutboxMessage.objects.create(
         task_name="accounts.tasks.sessions_clear_expired_task",
         payload=outbox_payload_seal(args=["a"], kwargs={}),
