@@ -177,13 +177,14 @@ def _slot_duration(request: HttpRequest) -> int:
     return int(raw) if raw and raw.isdigit() and int(raw) in choices else 60
 
 
-def _slot_days(slots: Slots, zone: tzinfo) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
-    """The free slots by day of the viewer's zone: (day, [(start in the viewer's zone,
-    start in the mentor's zone)])."""
-    days: dict[date, list[tuple[datetime, datetime]]] = {}
+def _slot_days(slots: Slots, zone: tzinfo) -> list[tuple[date, list[tuple[datetime, str]]]]:
+    """The free slots by day of the viewer's zone: (day, [(start in the viewer's zone, the
+    mentor's wall-clock time of it as HH:MM)]). The mentor's time is text: templates would
+    show a datetime in the viewer's zone."""
+    days: dict[date, list[tuple[datetime, str]]] = {}
     for start in slots.starts:
         local = start.astimezone(zone)
-        days.setdefault(local.date(), []).append((local, start.astimezone(slots.zone)))
+        days.setdefault(local.date(), []).append((local, f"{start.astimezone(slots.zone):%H:%M}"))
     return list(days.items())
 
 
