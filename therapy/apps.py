@@ -48,5 +48,10 @@ class TherapyConfig(AppConfig):
         from .selectors.relationships import relationship_support_contacts
 
         support_contacts.register(SupportContactSource("therapy", relationship_support_contacts, order=10))
+        from core.registry import reminder_sources
+
+        from .services.sessions import THERAPY_SESSION_REMINDERS
+
+        reminder_sources.register(THERAPY_SESSION_REMINDERS)
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
         demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import form_field
 from therapy.models import FEELING_MAX_LENGTH, MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, Specialization
 from therapy.selectors.sessions import (
+    MEETING_LINK_MAX_LENGTH,
     NOTES_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     therapy_session_therapists_for_client,
@@ -151,4 +153,40 @@ class UrgentSessionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SessionCancelForm(forms.Form):
+    """Either party cancels; the reason is optional and read on the session's page only."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SessionMoveForm(forms.Form):
+    """Either party proposes another time (and length)."""
+
+    scheduled_at = forms.DateTimeField(
+        label=_("New time"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=_("In your time zone."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=50
+    )
+
+
+class SessionWhereForm(forms.Form):
+    """The therapist says where the session takes place: a meeting link or a place."""
+
+    meeting_link = forms.URLField(
+        label=_("Meeting link"), required=False, max_length=MEETING_LINK_MAX_LENGTH, assume_scheme="https"
+    )
+    place = forms.CharField(
+        label=_("Or a place"), required=False, max_length=PLACE_MAX_LENGTH, help_text=_("An address or a room.")
     )

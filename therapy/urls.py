@@ -30,6 +30,9 @@ urlpatterns = [
     path("sessions/<uuid:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<uuid:pk>/reject/", sessions.session_reject, name="session-reject"),
     path("sessions/<uuid:pk>/notes/", sessions.session_notes, name="session-notes"),
+    path("sessions/<uuid:pk>/cancel/", sessions.session_cancel, name="session-cancel"),
+    path("sessions/<uuid:pk>/reschedule/", sessions.session_reschedule, name="session-reschedule"),
+    path("sessions/<uuid:pk>/where/", sessions.session_where, name="session-where"),
     path("sessions/<uuid:pk>/<slug:move>/", sessions.session_move, name="session-move"),
     path("access-log/", access.access_log, name="access-log"),
 ]

@@ -1,4 +1,5 @@
-"""Therapy sessions API: /api/v1/therapy/sessions/ (+ approve, reject, open, close).
+"""Therapy sessions API: /api/v1/therapy/sessions/ (+ approve, reject, open, close, cancel,
+reschedule, where).
 
 The client requests a session (POST); the therapist approves or rejects it, opens and
 closes it, and writes the notes (PATCH). Each side has its own serializer: the client's
@@ -26,7 +27,9 @@ from core.api.schema import ErrorSerializer
 from core.http import AuthenticatedRequest, signed_in_user
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
+    MEETING_LINK_MAX_LENGTH,
     NOTES_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     TherapySessionFilter,
@@ -38,11 +41,14 @@ from therapy.services.sessions import (
     DURATION_MAX,
     DURATION_MIN,
     therapy_session_approve,
+    therapy_session_cancel,
     therapy_session_close,
     therapy_session_notes_update,
     therapy_session_open,
     therapy_session_reject,
     therapy_session_request,
+    therapy_session_reschedule,
+    therapy_session_where_update,
 )
 
 from .journal import UUID_PATTERN
@@ -67,6 +73,11 @@ _COMMON_FIELDS = [
     "decided_at",
     "opened_at",
     "closed_at",
+    "meeting_link",
+    "place",
+    "cancelled_at",
+    "cancel_reason",
+    "late_cancellation",
 ]
 
 
@@ -74,6 +85,7 @@ class _SessionSerializer(serializers.ModelSerializer):
     therapist_name = serializers.CharField(source="therapist.display_name", read_only=True)
     client_name = serializers.CharField(source="client.display_name", read_only=True)
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
     opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -144,6 +156,24 @@ class SessionNotesSerializer(serializers.Serializer):
 
 class SessionRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH, help_text="Why you decline; the client reads it.")
+
+
+class SessionCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default="", help_text="Optional."
+    )
+
+
+class SessionRescheduleSerializer(serializers.Serializer):
+    scheduled_at = serializers.DateTimeField(help_text="The new time, in the future (at most a year ahead).")
+    duration_minutes = serializers.IntegerField(
+        min_value=DURATION_MIN, max_value=DURATION_MAX, required=False, help_text="Else the current length."
+    )
+
+
+class SessionWhereSerializer(serializers.Serializer):
+    meeting_link = serializers.CharField(max_length=MEETING_LINK_MAX_LENGTH, required=False, allow_blank=True)
+    place = serializers.CharField(max_length=PLACE_MAX_LENGTH, required=False, allow_blank=True)
 
 
 _MOVE_RESPONSES = {
@@ -262,3 +292,42 @@ class TherapySessionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request: Request, pk: str) -> Response:
         return self._move(pk, therapy_session_close)
+
+    def _party_move(self, service: Any, **kwargs: Any) -> Response:
+        session = service(session=self.get_object(), user=self.request.user, **kwargs)
+        return self._answer(self._visible(session.pk))
+
+    @extend_schema(
+        request=SessionCancelSerializer,
+        responses=_MOVE_RESPONSES,
+        description="Either party: pending or approved (before its start) → cancelled. The client's cancellation "
+        "of an approved session less than 24 hours ahead is recorded as late (`late_cancellation`).",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request: Request, pk: str) -> Response:
+        data = SessionCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._party_move(therapy_session_cancel, reason=data.validated_data["reason"])
+
+    @extend_schema(
+        request=SessionRescheduleSerializer,
+        responses=_MOVE_RESPONSES,
+        description="Either party moves a pending or approved session before its start (the client not within "
+        "24 hours of an approved one: 409). Moved by the client, an approved session is pending again.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reschedule(self, request: Request, pk: str) -> Response:
+        data = SessionRescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._party_move(therapy_session_reschedule, **data.validated_data)
+
+    @extend_schema(
+        request=SessionWhereSerializer,
+        responses=_MOVE_RESPONSES,
+        description="Therapist: where a pending or approved session takes place — a meeting link or a place, not both.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def where(self, request: Request, pk: str) -> Response:
+        data = SessionWhereSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._move(pk, therapy_session_where_update, **data.validated_data)

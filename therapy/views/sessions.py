@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,22 +20,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
-from therapy.forms import SessionNotesForm, SessionRejectForm, SessionRequestForm
+from therapy.forms import (
+    SessionCancelForm,
+    SessionMoveForm,
+    SessionNotesForm,
+    SessionRejectForm,
+    SessionRequestForm,
+    SessionWhereForm,
+)
 from therapy.models import TherapySession
 from therapy.selectors.sessions import (
+    CANCEL_NOTICE,
     TherapySessionFilter,
+    therapy_session_cancel_is_late,
     therapy_session_get_for_user,
     therapy_session_list_for_client,
     therapy_session_list_for_therapist,
 )
 from therapy.services.access import NOTES_ACCESSED, access_record
 from therapy.services.sessions import (
+    CANCELLABLE,
     therapy_session_approve,
+    therapy_session_cancel,
     therapy_session_close,
     therapy_session_notes_update,
     therapy_session_open,
     therapy_session_reject,
     therapy_session_request,
+    therapy_session_reschedule,
+    therapy_session_where_update,
 )
 
 SESSIONS_PER_PAGE = 20
@@ -104,9 +118,29 @@ def _detail(request: AuthenticatedHttpRequest, session: TherapySession, **forms_
             SessionNotesForm(initial={"shared_notes": session.shared_notes, "private_notes": session.private_notes}),
         )
         forms_.setdefault("reject_form", SessionRejectForm())
+        forms_.setdefault(
+            "where_form", SessionWhereForm(initial={"meeting_link": session.meeting_link, "place": session.place})
+        )
+    if session.status in CANCELLABLE:
+        forms_.setdefault("cancel_form", SessionCancelForm())
+        forms_.setdefault(
+            "move_form",
+            SessionMoveForm(
+                initial={
+                    "scheduled_at": timezone.localtime(session.scheduled_at),
+                    "duration_minutes": session.duration_minutes,
+                }
+            ),
+        )
     status = 400 if any(form.is_bound for form in forms_.values()) else 200
     template = "therapy/sessions/therapist_detail.html" if is_therapist else "therapy/sessions/client_detail.html"
-    return render(request, template, {"session": session, **forms_}, status=status)
+    context = {
+        "session": session,
+        "cancel_is_late": therapy_session_cancel_is_late(session=session, user=request.user),
+        "cancel_notice_hours": int(CANCEL_NOTICE.total_seconds() // 3600),
+        **forms_,
+    }
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -186,3 +220,67 @@ def session_notes(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             messages.success(request, _("The notes are saved."))
             return redirect("therapy:session-detail", pk=session.pk)
     return _detail(request, session, notes_form=form)
+
+
+def _form_action(
+    request: AuthenticatedHttpRequest, pk: str, *, form_class: type[Any], key: str, act: Any, done: str
+) -> HttpResponse:
+    """Run ``act(session, cleaned_data)`` with a valid form: a refusal (409) comes back as a
+    message saying why, bad input as the page again with the errors (400), nothing changed."""
+    session = _session_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(session, form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            return _detail(request, session, **{key: form})
+        else:
+            messages.success(request, done)
+        return redirect("therapy:session-detail", pk=session.pk)
+    return _detail(request, session, **{key: form})
+
+
+@login_required
+@require_POST
+def session_cancel(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """Either party cancels a pending or approved session (the client's, less than 24 hours
+    ahead, is recorded as late)."""
+    return _form_action(
+        request,
+        pk,
+        form_class=SessionCancelForm,
+        key="cancel_form",
+        act=lambda session, data: therapy_session_cancel(session=session, user=request.user, reason=data["reason"]),
+        done=_("The session is cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def session_reschedule(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """Either party moves a pending or approved session to another time."""
+    return _form_action(
+        request,
+        pk,
+        form_class=SessionMoveForm,
+        key="move_form",
+        act=lambda session, data: therapy_session_reschedule(session=session, user=request.user, **data),
+        done=_("The session is moved. The other person is told."),
+    )
+
+
+@login_required
+@require_POST
+def session_where(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The therapist sets the meeting link or the place."""
+    return _form_action(
+        request,
+        pk,
+        form_class=SessionWhereForm,
+        key="where_form",
+        act=lambda session, data: therapy_session_where_update(session=session, therapist=request.user, **data),
+        done=_("Where the session takes place is saved."),
+    )
