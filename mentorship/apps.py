@@ -27,6 +27,7 @@ class MentorshipConfig(AppConfig):
         from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
 
         from . import advisors, dashboard, notifications, personal_data
+        from .demo.availability import seed_availability
         from .demo.events import seed_events
         from .demo.seed import seed_mentors
         from .demo.sessions import seed_sessions
@@ -87,6 +88,7 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
+        demo_seeders.register(DemoSeeder("mentorship-availability", seed_availability, order=79))
         from core.registry import ScaleSeeder, scale_seeders
 
         from .demo.scale import seed_mentorship_scale
