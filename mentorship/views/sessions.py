@@ -112,7 +112,9 @@ def _session_or_404(request: AuthenticatedHttpRequest, pk: Any) -> MentorshipSes
 @require_http_methods(["GET", "POST"])
 def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> HttpResponse:
     """Book a session with a verified mentor in two steps: the form, then its preview with
-    the price and its breakdown, then confirm. Changing anything after the preview shows a
+    the price and its breakdown, then confirm. Above the form, the mentor's free slots for
+    the chosen length (``?duration=``) in the viewer's zone; a slot's link (``?start=``)
+    fills the start. Four queries for the slots, however many there are. Changing anything after the preview shows a
     new preview first (the price you confirm is the price you saw). A free session is
     requested at once; a paid one is held and the mentee goes on to Stripe Checkout. Bad
     input: the form again with the errors (400); an overlapping time, or a paid session
