@@ -59,6 +59,11 @@ urlpatterns = [
     path("pathways/<uuid:pk>/", pathways.pathway_detail, name="pathway-detail"),
     path("pathways/<uuid:pk>/steps/<uuid:step_pk>/", pathways.pathway_step_toggle, name="pathway-step-toggle"),
     path("pathways/<uuid:pk>/advise/", pathways.pathway_advisor_edit, name="pathway-advisor-edit"),
+    path(
+        "pathways/<uuid:pk>/changes/<uuid:revision_pk>/restore/",
+        pathways.pathway_revision_restore_view,
+        name="pathway-revision-restore",
+    ),
     path("assessment/", assessment.assessment_page, name="assessment"),
     path("assessment/start/", assessment.assessment_start_view, name="assessment-start"),
     path("assessment/<uuid:pk>/", assessment.assessment_detail, name="assessment-detail"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import availability, calendar, earnings, events, mentors, sessions, venues
+from .views import availability, calendar, earnings, events, mentees, mentors, sessions, venues
 
 app_name = "mentorship"
 
@@ -50,5 +50,7 @@ urlpatterns: list = [
     path("mentoring/earnings/", earnings.earnings_page, name="earnings"),
     path("mentoring/earnings.csv", earnings.earnings_csv, name="earnings-csv"),
     path("mentoring/availability/", availability.availability_page, name="availability"),
+    path("mentoring/mentees/", mentees.mentee_list_page, name="mentees"),
+    path("mentoring/mentees/<uuid:mentee_id>/", mentees.mentee_detail_page, name="mentee-detail"),
     path("mentoring/<str:view>/", sessions.mentor_sessions, name="mentor-sessions"),
 ]

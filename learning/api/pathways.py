@@ -6,31 +6,39 @@ Success stories API: /api/v1/learning/success-stories/ (public, published only).
 """
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.selectors.users import user_get_by_id
 from core.http import AuthenticatedRequest
-from learning.models import CareerPathway, Category, PathwayStep, SuccessStory
+from learning.models import CareerPathway, Category, PathwayRevision, PathwayStep, SuccessStory
 from learning.selectors.pathways import (
     pathway_get_for_advisor,
     pathway_get_for_user,
+    pathway_list_for_advisor,
     pathway_list_for_user,
     pathway_progress_percent,
+    pathway_revision_get_for_user,
+    pathway_revision_list,
     pathway_step_get_for_user,
 )
 from learning.selectors.stories import SuccessStoryFilter, story_get_published, story_queryset_published
 from learning.services.pathways import (
     MAX_RESOURCES,
     MAX_STEPS,
+    pathway_revision_restore,
     pathway_step_complete,
     pathway_step_uncomplete,
     pathway_steps_rewrite,
@@ -100,6 +108,30 @@ class CareerPathwayDetailSerializer(CareerPathwaySerializer):
         read_only_fields = fields
 
 
+class PathwayRevisionSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField(help_text="Who made the change; empty for a deleted account.")
+    steps_before = serializers.ListField(child=serializers.DictField(), read_only=True)
+    steps_after = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = PathwayRevision
+        fields = [
+            "id",
+            "kind",
+            "author",
+            "author_name",
+            "notes",
+            "steps_before",
+            "steps_after",
+            "restored",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, revision: PathwayRevision) -> str:
+        return revision.author.display_name if revision.author else ""
+
+
 class StepInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
@@ -140,6 +172,62 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="One of your pathways with its steps in order; another user's is a 404.",
     )
     def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
+
+    @extend_schema(
+        responses=CareerPathwaySerializer(many=True),
+        operation_id="learning_pathways_advised",
+        parameters=[
+            OpenApiParameter(
+                "learner", str, OpenApiParameter.QUERY, required=True, description="The learner's user id."
+            )
+        ],
+        description="Advisors only (staff, or a mentor with a confirmed or completed session with the learner): "
+        "the learner's pathways, newest first, with progress; rewrite one with PUT pathways/{id}/steps/. "
+        "404 for a learner you do not advise; 400 without a learner.",
+    )
+    @action(detail=False, methods=["get"], url_path="advised", filter_backends=[], pagination_class=None)
+    def advised(self, request: AuthenticatedRequest) -> Response:
+        try:
+            learner_id = UUID(request.query_params.get("learner", ""))
+        except ValueError:
+            raise ValidationError({"learner": _("Say whose pathways: ?learner=<user id>.")}) from None
+        learner = user_get_by_id(user_id=learner_id, active_only=True)
+        pathways = pathway_list_for_advisor(advisor=request.user, learner=learner) if learner else None
+        if pathways is None:
+            raise Http404
+        return Response(CareerPathwaySerializer(pathways, many=True).data)
+
+    @extend_schema(
+        responses=PathwayRevisionSerializer(many=True),
+        operation_id="learning_pathways_changes",
+        description="The changes of your pathway's steps, newest first: who advised what and when (with the steps "
+        "before and after), and your restores. Another user's pathway is a 404.",
+    )
+    @action(detail=True, methods=["get"], url_path="changes", filter_backends=[], pagination_class=None)
+    def changes(self, request: AuthenticatedRequest, pk: str) -> Response:
+        return Response(PathwayRevisionSerializer(pathway_revision_list(pathway=self._own(pk)), many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses=CareerPathwayDetailSerializer,
+        operation_id="learning_pathways_changes_restore",
+        parameters=[OpenApiParameter("revision_id", str, OpenApiParameter.PATH, description="The change's id.")],
+        description="Put back the steps your pathway had before this change (recorded as a change of its own); "
+        "answers the pathway. Another user's change is a 404.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"changes/(?P<revision_id>{UUID_PATTERN})/restore",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def restore(self, request: AuthenticatedRequest, pk: str, revision_id: str) -> Response:
+        revision = pathway_revision_get_for_user(user=request.user, pathway_id=pk, revision_id=revision_id)
+        if revision is None:
+            raise Http404
+        pathway_revision_restore(user=request.user, revision=revision)
         return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
 
     def _toggle(self, request: AuthenticatedRequest, pk: str, step_pk: str, *, done: bool) -> Response:
@@ -188,16 +276,19 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=StepsRewriteSerializer,
         responses=CareerPathwayDetailSerializer,
         operation_id="learning_pathways_steps_rewrite",
-        description="Advisors only (staff, or a mentor who works with the learner): replace the learner's steps "
-        "in order and set the advisor's notes; the learner is notified. Resources are {title, url} or "
+        description="Advisors only (staff, or a mentor who works with the learner): GET the learner's pathway with "
+        "its steps; PUT replaces the steps in order and sets the advisor's notes (kept as a change the learner "
+        "sees and can restore from); the learner is notified. Resources are {title, url} or "
         "{title, course: <course slug>}. A step whose title is unchanged keeps its completion. 400 for bad "
         "steps (nothing changes); 404 for anyone who does not advise the learner, the learner included.",
     )
-    @action(detail=True, methods=["put"], url_path="steps", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get", "put"], url_path="steps", filter_backends=[], pagination_class=None)
     def steps(self, request: AuthenticatedRequest, pk: str) -> Response:
         pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
         if pathway is None:
             raise Http404
+        if request.method == "GET":
+            return Response(CareerPathwayDetailSerializer(pathway).data)
         data = StepsRewriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         steps: list[dict[str, Any]] = [

@@ -182,6 +182,42 @@ class PathwayStep(BaseModel):
         return self.title
 
 
+class PathwayRevision(BaseModel):
+    """One change of a pathway's steps, kept so the learner sees who changed what and when
+    and can go back: an advisor's rewrite (with their notes) or the learner's restore of
+    an earlier version. ``steps_before`` and ``steps_after`` are the steps as
+    ``{title, description, resources, estimated_time}``, in order."""
+
+    class Kind(models.TextChoices):
+        ADVICE = "advice", _("Advice")
+        RESTORE = "restore", _("Restore")
+
+    pathway = models.ForeignKey(CareerPathway, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ADVICE)
+    notes = models.TextField(_("notes"), blank=True)
+    steps_before = models.JSONField(_("steps before"), default=list)
+    steps_after = models.JSONField(_("steps after"), default=list)
+    restored = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a restore: the change it undid."),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pathway revision")
+        indexes = [models.Index(fields=["pathway", "-created_at"], name="learning_pathway_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.pathway_id}"
+
+
 class SuccessStory(BaseModel):
     """A staff-authored story of someone who made it (seed 000's SuccessStories)."""
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from learning.models import CareerPathway, CareerProfile, Category, Course, PathwayStep
+from learning.models import CareerPathway, CareerProfile, Category, Course, PathwayRevision, PathwayStep
 from learning.registry import advisor_allowed
 
 if TYPE_CHECKING:
@@ -69,6 +69,28 @@ def pathway_get_for_advisor(*, advisor: User, pathway_id: UUID | str) -> CareerP
     if pathway is None or not advisor_allowed(advisor=advisor, learner=pathway.user):
         return None
     return pathway
+
+
+def pathway_list_for_advisor(*, advisor: User, learner: User) -> list[CareerPathway] | None:
+    """The learner's pathways, newest first, with progress, when ``advisor`` may rewrite
+    them (staff, or a registered advisor check: a mentor with a confirmed or completed
+    session with the learner); ``None`` when they may not. Two queries."""
+    if not advisor_allowed(advisor=advisor, learner=learner):
+        return None
+    return pathway_list_with_progress(user=learner)
+
+
+def pathway_revision_list(*, pathway: CareerPathway) -> QuerySet[PathwayRevision]:
+    """The changes of the pathway's steps, newest first, with who made them: what the
+    learner sees (who advised what and when) and restores from. One query."""
+    return PathwayRevision.objects.filter(pathway=pathway).select_related("author").order_by("-created_at", "pk")
+
+
+def pathway_revision_get_for_user(
+    *, user: User, pathway_id: UUID | str, revision_id: UUID | str
+) -> PathwayRevision | None:
+    """A change of one of the user's own pathways; another user's is ``None``."""
+    return PathwayRevision.objects.filter(pk=revision_id, pathway__pk=pathway_id, pathway__user=user).first()
 
 
 def pathway_step_get_for_user(*, user: User, pathway_id: UUID | str, step_id: UUID | str) -> PathwayStep | None:

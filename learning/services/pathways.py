@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.services.notifications import notification_send
-from learning.models import CareerPathway, Category, Course, PathwayStep, PathwayTemplate
+from learning.models import CareerPathway, Category, Course, PathwayRevision, PathwayStep, PathwayTemplate
 from learning.notifications import LearningNotification
 from learning.registry import advisor_allowed
 
@@ -195,8 +196,9 @@ def pathway_steps_rewrite(
     (``learning.registry.advisor_checks``); anyone else — the learner included — gets
     ``Http404``. Bad steps (no title, unknown course, bad URL …) raise ``ValidationError``
     and change nothing. A step whose title is unchanged keeps its completion. Sets
-    ``overridden_by_advisor`` and ``advisor``. Side effect after commit: a
-    ``pathway_updated`` notification to the learner.
+    ``overridden_by_advisor`` and ``advisor`` and keeps a :class:`PathwayRevision` (who,
+    when, notes, the steps before and after) the learner can restore from. Side effect
+    after commit: a ``pathway_updated`` notification to the learner.
     """
     if not advisor_allowed(advisor=advisor, learner=pathway.user):
         raise Http404(_("There is no such pathway among the learners you advise."))
@@ -205,16 +207,84 @@ def pathway_steps_rewrite(
     if len(notes) > 5000:
         raise ValidationError(_("The notes are too long (5000 characters at most)."))
     pathway = CareerPathway.objects.select_for_update().get(pk=pathway.pk)
-    done = {step.title: step.completed_at for step in pathway.steps.all() if step.completed_at is not None}
-    for step in pathway.steps.all():
-        step.delete()
-    for fields in cleaned:
-        PathwayStep.objects.create(pathway=pathway, completed_at=done.get(fields["title"]), **fields)
+    before = _steps_replace(pathway, cleaned)
+    PathwayRevision.objects.create(
+        pathway=pathway,
+        author=advisor,
+        kind=PathwayRevision.Kind.ADVICE,
+        notes=notes,
+        steps_before=before,
+        steps_after=cleaned,
+    )
     pathway.overridden_by_advisor = True
     pathway.advisor_notes = notes
     pathway.advisor = advisor
     pathway.save(update_fields=["overridden_by_advisor", "advisor_notes", "advisor", "updated_at"])
     transaction.on_commit(lambda: _notify_rewritten(pathway))
+    return pathway
+
+
+STEP_FIELDS = ("title", "description", "resources", "estimated_time")
+
+
+def _steps_replace(pathway: CareerPathway, steps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Replace the (locked) pathway's steps with ``steps``, in order; a step whose title
+    stays keeps its completion, a restored step gets back the completion it had
+    (``completed_at`` of a snapshot). Returns the steps as they were, with their completion."""
+    current = list(pathway.steps.all())
+    before = [
+        {
+            **{name: getattr(step, name) for name in STEP_FIELDS},
+            "completed_at": step.completed_at.isoformat() if step.completed_at else None,
+        }
+        for step in current
+    ]
+    done = {step.title: step.completed_at for step in current if step.completed_at is not None}
+    for step in current:
+        step.delete()
+    for order, fields in enumerate(steps, start=1):
+        values = {name: fields.get(name) or ([] if name == "resources" else "") for name in STEP_FIELDS}
+        completed_at = done.get(str(values["title"])) or parse_datetime(fields.get("completed_at") or "")
+        PathwayStep.objects.create(pathway=pathway, order=order, completed_at=completed_at, **values)
+    return before
+
+
+@transaction.atomic
+def pathway_revision_restore(*, user: User, revision: PathwayRevision) -> CareerPathway:
+    """The learner puts back the steps their pathway had before ``revision`` (an advisor's
+    rewrite or an earlier restore), keeping the completion of steps whose title stays.
+    Only the pathway's owner may: anyone else gets ``Http404``. Recorded as a revision of
+    its own (kind ``restore``), so it can be undone in turn. When no advice is left in
+    force (the restored steps are those from before the first advice), the pathway is no
+    longer marked as changed by an advisor. No notification."""
+    pathway = CareerPathway.objects.select_for_update().filter(pk=revision.pathway_id, user=user).first()
+    if pathway is None:
+        raise Http404(_("There is no such change among your pathways."))
+    if not revision.steps_before:
+        raise ValidationError(_("There is no earlier version to restore."))
+    before = _steps_replace(pathway, revision.steps_before)
+    PathwayRevision.objects.create(
+        pathway=pathway,
+        author=user,
+        kind=PathwayRevision.Kind.RESTORE,
+        steps_before=before,
+        steps_after=revision.steps_before,
+        restored=revision,
+    )
+    earlier_advice = (
+        PathwayRevision.objects.filter(
+            pathway=pathway, kind=PathwayRevision.Kind.ADVICE, created_at__lt=revision.created_at
+        )
+        .select_related("author")
+        .order_by("-created_at")
+        .first()
+    )
+    if earlier_advice is None:
+        pathway.overridden_by_advisor, pathway.advisor_notes, pathway.advisor = False, "", None
+    else:
+        pathway.overridden_by_advisor = True
+        pathway.advisor_notes, pathway.advisor = earlier_advice.notes, earlier_advice.author
+    pathway.save(update_fields=["overridden_by_advisor", "advisor_notes", "advisor", "updated_at"])
     return pathway
 
 

@@ -24,10 +24,17 @@ from learning.selectors.pathways import (
     pathway_list_for_user,
     pathway_progress_percent,
     pathway_resources,
+    pathway_revision_get_for_user,
+    pathway_revision_list,
     pathway_step_get_for_user,
     stories_like_me_query,
 )
-from learning.services.pathways import pathway_step_complete, pathway_step_uncomplete, pathway_steps_rewrite
+from learning.services.pathways import (
+    pathway_revision_restore,
+    pathway_step_complete,
+    pathway_step_uncomplete,
+    pathway_steps_rewrite,
+)
 
 
 def _with_progress(pathway: CareerPathway) -> CareerPathway:
@@ -56,13 +63,15 @@ def _detail_context(request: AuthenticatedHttpRequest, pathway: CareerPathway) -
         + stories_like_me_query(user=request.user, category=category, like_me=include_ethnicity),
         "include_ethnicity": include_ethnicity,
         "can_include_ethnicity": bool(request.user.ethnicity),
+        "revisions": list(pathway_revision_list(pathway=pathway)),
     }
 
 
 @login_required
 @require_GET
 def pathway_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    """One of the learner's pathways: its steps with checkboxes, resources, advisor notes and
+    """One of the learner's pathways: its steps with checkboxes, resources, advisor notes,
+    the history of its changes (who advised what and when, each restorable) and
     "mentors / stories like me" links. Another learner's pathway is a 404."""
     pathway = pathway_get_for_user(user=request.user, pathway_id=pk)
     if pathway is None:
@@ -90,6 +99,23 @@ def pathway_step_toggle(request: AuthenticatedHttpRequest, pk: str, step_pk: str
         context["focus_step"] = step.pk
         return render(request, "learning/pathways/_steps.html", context)
     return HttpResponseRedirect(reverse("learning:pathway-detail", kwargs={"pk": pk}))
+
+
+@login_required
+@require_POST
+def pathway_revision_restore_view(request: AuthenticatedHttpRequest, pk: str, revision_pk: str) -> HttpResponse:
+    """The learner puts back the steps from before one change of their pathway; another
+    learner's change is a 404."""
+    revision = pathway_revision_get_for_user(user=request.user, pathway_id=pk, revision_id=revision_pk)
+    if revision is None:
+        raise Http404(_("There is no such change."))
+    try:
+        pathway_revision_restore(user=request.user, revision=revision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier version of your steps is back."))
+    return HttpResponseRedirect(reverse("learning:pathway-detail", kwargs={"pk": pk}) + "#pathway-history")
 
 
 def _resources_to_text(resources: list[Any]) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,6 +27,7 @@ from core.http import AuthenticatedRequest, signed_in_user
 from learning.selectors.catalog import category_list_sub, category_list_top_level
 from learning.selectors.like_me import like_me_requested
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
+from mentorship.selectors.mentees import MenteeSummary, mentee_list_for_mentor
 from mentorship.selectors.profiles import (
     MentorFilter,
     mentor_profile_for_user,
@@ -271,6 +273,28 @@ class InterestsApi(APIView):
         data.is_valid(raise_exception=True)
         user_categories_set(user=request.user, categories=data.validated_data["categories"])
         return self._response(request.user)
+
+
+class MenteeSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="user.pk", read_only=True, help_text="The mentee's user id.")
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    sessions = serializers.IntegerField(read_only=True, help_text="Confirmed or completed sessions with you.")
+    last_session_at = serializers.DateTimeField(read_only=True)
+    pathways_url = serializers.SerializerMethodField(help_text="Their career pathways, for you to advise on.")
+
+    def get_pathways_url(self, mentee: MenteeSummary) -> str:
+        return f"{reverse('learning-api:pathway-advised')}?learner={mentee.user.pk}"
+
+
+class MenteeListApi(APIView):
+    """Your mentees: the people with a confirmed or completed session with you (a verified
+    mentor), latest session first, each with where to find their career pathways."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MenteeSerializer(many=True)}, description="Your mentees, latest session first.")
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return Response(MenteeSerializer(mentee_list_for_mentor(mentor=request.user), many=True).data)
 
 
 class VenueSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from .availability import MentorSlotsApi, MyAvailabilityApi
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .earnings import EarningsApi
 from .events import EventViewSet
-from .mentors import InterestsApi, MentorViewSet, ReviewViewSet, VenueViewSet
+from .mentors import InterestsApi, MenteeListApi, MentorViewSet, ReviewViewSet, VenueViewSet
 from .sessions import FeedbackViewSet, SessionViewSet
 
 app_name = "mentorship-api"
@@ -22,6 +22,7 @@ router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("interests/", InterestsApi.as_view(), name="interests"),
+    path("mentees/", MenteeListApi.as_view(), name="mentees"),
     path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
     path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
     path("earnings/", EarningsApi.as_view(), name="earnings"),
