@@ -70,9 +70,9 @@ def test_a_tick_on_the_habit_page_brings_every_figure_of_the_page(client):
     habit = _habit(user)
     client.force_login(user)
     page = client.get(reverse("growth:habit-detail", kwargs={"pk": habit.pk})).content.decode()
-    assert 'name="detail" value="1"' in page
+    assert 'name="figures" value="detail"' in page
     response = client.post(
-        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "1", "detail": "1"}, **HTMX
+        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "1", "figures": "detail"}, **HTMX
     ).content.decode()
     assert f'id="habit-today-{habit.pk}"' in response
     assert "1 day in a row" in response
@@ -89,11 +89,26 @@ def test_a_tick_on_the_habit_page_brings_every_figure_of_the_page(client):
     assert "Your first tick!" in response
     # Undone: the figures go back with it, and nothing is celebrated.
     undone = client.post(
-        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "0", "detail": "1"}, **HTMX
+        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "0", "figures": "detail"}, **HTMX
     ).content.decode()
     assert "<dt>Completion rate</dt><dd>0.0 %</dd>" in undone
     assert "Not ticked off yet." in undone
     assert "celebration" not in undone
+
+
+@pytest.mark.django_db
+def test_a_tick_on_the_habit_list_brings_the_rate_along(client):
+    user = UserFactory()
+    habit = _habit(user)
+    client.force_login(user)
+    page = client.get(reverse("growth:habit-list")).content.decode()
+    assert 'name="figures" value="list"' in page
+    assert f'<span id="habit-rate-{habit.pk}">0.0 %</span>' in page
+    body = client.post(
+        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "1", "figures": "list"}, **HTMX
+    ).content.decode()
+    assert f'<span id="habit-rate-{habit.pk}" hx-swap-oob="true">100.0 %</span>' in body
+    assert "habit-stats" not in body
 
 
 @pytest.mark.django_db
@@ -134,7 +149,7 @@ def test_a_streak_milestone_is_celebrated_on_the_page(client):
     habit_engine_recompute(habit=habit, today=today)
     client.force_login(user)
     body = client.post(
-        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "1", "detail": "1"}, **HTMX
+        reverse("growth:habit-tick", kwargs={"pk": habit.pk}), {"done": "1", "figures": "detail"}, **HTMX
     ).content.decode()
     assert "7 days in a row! A new streak badge is yours." in body
     assert "<dt>Longest streak</dt><dd>7</dd>" in body

@@ -65,7 +65,7 @@ def test_growth_pages_pass_axe(signed_in_page) -> None:
 
 def test_a_tick_on_the_habit_page_updates_every_figure_and_celebrates(signed_in_page) -> None:
     """Issue 18: after a tick the page showed "Longest 0 / 0.0 %" beside a 1-day streak until
-    reloaded. Now every figure changes with the tick, a first tick is celebrated in words
+    reloaded. Now every figure changes with the tick (on the habit list, its rate), a first tick is celebrated in words
     (role="status") with a little motion, none for people who asked for less, and no
     inline style or script is needed (CSP)."""
     page, user = signed_in_page
@@ -98,4 +98,10 @@ def test_a_tick_on_the_habit_page_updates_every_figure_and_celebrates(signed_in_
     expect(stats.locator("dd").nth(1)).to_have_text("0.0 %")
     expect(page.locator(f"#habit-completions-{habit.pk}")).to_contain_text("Not ticked off yet.")
     assert HabitCompletion.objects.filter(habit=habit).count() == 0
+
+    page.goto("/grow/habits/")  # the list's rate changes with its tick too
+    rate = page.locator(f"#habit-rate-{habit.pk}")
+    expect(rate).to_have_text("0.0 %")
+    page.get_by_role("button", name="Tick “Read one page” off").click()
+    expect(rate).to_have_text("100.0 %")
     assert violations == []

@@ -244,9 +244,10 @@ def _next_url(request: HttpRequest, habit: Habit) -> str:
 def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Tick (``done=1``) or untick (``done=0``) today — or ``date``, up to 7 days back.
     HTMX gets the habit's "today" fragment back (with the streak and a status message — a
-    small celebration for a first tick or a streak milestone); from the habit's page
-    (``detail=1``) every other figure of the page comes along out of band (stats, heatmap,
-    the completions of ``page``). A plain POST goes back to ``next`` with a message."""
+    small celebration for a first tick or a streak milestone); the page's other figures of
+    the habit come along out of band — from the habit's page (``figures=detail``) the stats,
+    heatmap and the completions of ``page``, from the list (``figures=list``) the rate. A
+    plain POST goes back to ``next`` with a message."""
     habit = _own(request, pk)
     done = request.POST.get("done") == "1"
     error = celebration = ""
@@ -271,9 +272,12 @@ def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
             "focus": True,
             "next": request.POST.get("next", ""),
         }
-        if request.POST.get("detail") == "1":
-            context |= _figures(request, habit, request.POST.get("page")) | {"detail": True, "oob": True}
+        figures = request.POST.get("figures")
+        if figures == "detail":
+            context |= _figures(request, habit, request.POST.get("page")) | {"figures": figures, "oob": True}
             return render(request, "growth/habits/_tick_on_detail.html", context)
+        if figures == "list":
+            return render(request, "growth/habits/_tick_on_list.html", context | {"figures": figures})
         return render(request, "growth/habits/_today.html", context)
     if error:
         messages.error(request, error)
