@@ -4,7 +4,8 @@ photo (two of them volunteers whose sessions are free, the others paid), one pen
 application, venues of each partnership tier and a non-partner, and a few reviews (general
 and about a session), each resting on a completed session (written as it would stand today)
 as reviews must. Mentors mentor in English and some in other languages too; the demo
-learner tells interests, a city and languages, so suggested mentors show why. Everything
+learner tells interests, a city and languages, so suggested mentors show why; the demo
+mentor advises the learner's newest pathway (a step added, with notes). Everything
 else goes through the services (verification notifies, reviews refresh ratings, photos are
 set as the person's avatar). Idempotent: people by e-mail, profiles by user, photos when
 missing, venues by name and city, reviews by author and target, sessions by topic.
@@ -27,6 +28,8 @@ from accounts.services.avatars import avatar_set
 from accounts.services.users import user_create_verified, user_update
 from core.storage import public_storage
 from learning.selectors.catalog import category_list_by_slugs
+from learning.selectors.pathways import pathway_get_for_advisor, pathway_list_for_advisor
+from learning.services.pathways import pathway_steps_rewrite
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
 from mentorship.services.profiles import mentee_languages_set, mentor_apply, mentor_verify
 from mentorship.services.reviews import review_create
@@ -301,6 +304,15 @@ LEARNER = "learner@ascend.example"
 LEARNER_INTERESTS = ("Hip Hop", "Sound Engineering")
 LEARNER_LOCATION = "Los Angeles, CA"
 LEARNER_LANGUAGES = ("English", "Spanish")
+# The demo mentor's advice on the learner's newest pathway (a step added, with notes).
+ADVISING_MENTOR = "mentor@ascend.example"
+ADVICE_STEP = {
+    "title": "Finish one beat a week",
+    "description": "Bounce it, even unmixed, and send it to your mentor before the next session.",
+    "resources": [],
+    "estimated_time": "1 hour a day",
+}
+ADVICE_NOTES = "Finishing beats teaches more than starting them: one a week, then we pick the best for your EP."
 # (author, mentor, rating, comment, topic of the completed session it rests on, about that
 # session?) — a review needs a completed session together; the first days after it.
 REVIEWS: tuple[tuple[str, str, int, str, str, bool], ...] = (
@@ -425,6 +437,33 @@ def seed_mentors() -> None:
             author=author, target=target, rating=rating, comment=comment, session=session if about_session else None
         )
     _seed_learner_preferences()
+    _seed_advice()
+
+
+def _seed_advice() -> None:
+    """Marcus (who had a completed session with the demo learner) advises the learner's
+    newest pathway once: its steps kept, one added, with notes — a change the learner sees
+    and can restore from."""
+    learner, mentor = user_get_by_email(email=LEARNER), user_get_by_email(email=ADVISING_MENTOR)
+    if learner is None or mentor is None:
+        return
+    pathways = pathway_list_for_advisor(advisor=mentor, learner=learner)
+    if not pathways or any(pathway.overridden_by_advisor for pathway in pathways):
+        return
+    pathway = pathway_get_for_advisor(advisor=mentor, pathway_id=pathways[0].pk)
+    if pathway is None:
+        return
+    steps = [
+        {
+            "title": step.title,
+            "description": step.description,
+            "resources": step.resources,
+            "estimated_time": step.estimated_time,
+        }
+        for step in pathway.steps.all()
+    ]
+    steps.insert(1, dict(ADVICE_STEP))
+    pathway_steps_rewrite(pathway=pathway, advisor=mentor, steps=steps, notes=ADVICE_NOTES)
 
 
 def _seed_learner_preferences() -> None:

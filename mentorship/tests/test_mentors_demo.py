@@ -7,6 +7,9 @@ from accounts.selectors.users import user_get_by_email
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import seed_catalog
 from learning.registry import advisor_allowed
+from learning.selectors.pathways import pathway_revision_list
+from learning.services.pathways import pathway_create
+from learning.tests.factories import SubcategoryFactory
 from mentorship.demo.seed import MENTORS, VENUES, seed_mentors
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
 from mentorship.selectors.profiles import mentee_languages
@@ -115,3 +118,19 @@ def test_demo_mentors_have_photos_shown_in_the_directory_once(client):
     profile_page = client.get(f"/mentors/{demo.pk}/").content.decode()
     assert f"Portrait of {demo.display_name}" in profile_page
     assert demo.avatar.url in profile_page
+
+
+def test_the_demo_mentor_advises_the_learners_newest_pathway_once():
+    for spec in DEMO_USERS:
+        UserFactory(email=spec.email, is_staff=spec.is_staff)
+    seed_catalog()
+    learner = user_get_by_email(email="learner@ascend.example")
+    pathway = pathway_create(user=learner, subcategory=SubcategoryFactory())
+    seed_mentors()
+    seed_mentors()
+    pathway.refresh_from_db()
+    assert pathway.overridden_by_advisor
+    assert pathway.advisor == user_get_by_email(email="mentor@ascend.example")
+    [change] = pathway_revision_list(pathway=pathway)
+    assert "Finish one beat a week" in [step["title"] for step in change.steps_after]
+    assert change.notes == pathway.advisor_notes
