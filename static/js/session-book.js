@@ -21,10 +21,10 @@
         if (duration) {
           duration.value = slot.dataset.duration;
         }
-        document.querySelectorAll("a.slot[aria-pressed='true']").forEach(function (other) {
-          other.setAttribute("aria-pressed", "false");
+        document.querySelectorAll("a.slot[aria-current]").forEach(function (other) {
+          other.removeAttribute("aria-current");
         });
-        slot.setAttribute("aria-pressed", "true");
+        slot.setAttribute("aria-current", "true");
         start.focus();
       });
     });
