@@ -85,6 +85,17 @@ class MentorshipConfig(AppConfig):
                 order=10,
             )
         )
+        from core.registry import CalendarSource, calendar_sources, reminder_sources
+
+        from .selectors.calendar import calendar_entries_for_user
+        from .services.events import EVENT_REMINDERS
+        from .services.sessions import SESSION_REMINDERS
+
+        reminder_sources.register(SESSION_REMINDERS)
+        reminder_sources.register(EVENT_REMINDERS)
+        calendar_sources.register(
+            CalendarSource("mentorship", lambda user, now: calendar_entries_for_user(user=user, now=now), order=10)
+        )
         demo_seeders.register(DemoSeeder("mentorship-mentors", seed_mentors, order=70))
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))

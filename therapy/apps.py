@@ -53,5 +53,16 @@ class TherapyConfig(AppConfig):
         from .services.sessions import THERAPY_SESSION_REMINDERS
 
         reminder_sources.register(THERAPY_SESSION_REMINDERS)
+        from core.registry import CalendarSource, calendar_sources
+
+        from .selectors.calendar import therapy_calendar_entries_for_user
+
+        calendar_sources.register(
+            CalendarSource(
+                "therapy",
+                lambda user, now: therapy_calendar_entries_for_user(user=user, now=now),
+                order=30,
+            )
+        )
         demo_seeders.register(DemoSeeder("therapy", seed_therapy, order=90))
         demo_seeders.register(DemoSeeder("therapy-journal-sessions", seed_therapy_journal_sessions, order=95))

@@ -1,20 +1,21 @@
-"""Reads of the calendar: a user's private iCalendar feed and the `.ics` of one session or
-event.
+"""Reads of the calendar: mentorship's entries in a user's private iCalendar feed and the
+`.ics` of one session or event. The feed itself is assembled by :mod:`core.calendar` from
+every app's :class:`core.registry.CalendarSource` (mentorship registers
+:func:`calendar_entries_for_user`); its token and address live here.
 
-What a feed holds (DESIGN.md §2 "calendar"): the user's confirmed sessions (as mentor or
-mentee; completed and no-show ones stay, they happened) and the events they host or are
-registered for. Cancelled items stay for :data:`CANCELLED_KEPT_DAYS` days with
+What mentorship puts in a feed (DESIGN.md §2 "calendar"): the user's confirmed sessions (as
+mentor or mentee; completed and no-show ones stay, they happened) and the events they host
+or are registered for. Cancelled items stay for :data:`CANCELLED_KEPT_DAYS` days with
 ``STATUS:CANCELLED`` so subscribed calendars see the cancellation; items that started more
 than :data:`PAST_KEPT_DAYS` days ago drop out, keeping the feed small. Every item has a
 stable ``UID`` (``<uuid>@ascend``), ``SEQUENCE`` = the object's ``sequence`` (services bump
-it on every change) and times in UTC.
+it on every change) and times in UTC (:func:`core.calendar.calendar_vevent`).
 
 Meeting links are private: they go out only to the session's two parties, an event's host
 and its registered attendees.
 """
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -23,13 +24,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import CANCELLED_KEPT_DAYS, PAST_KEPT_DAYS, calendar_absolute, calendar_ics, calendar_vevent
 from mentorship.models import CalendarFeed, Event, EventAttendance, MentorshipSession, Venue
 from mentorship.selectors.sessions import session_party_q
-
-CANCELLED_KEPT_DAYS = 30
-PAST_KEPT_DAYS = 90
-PRODID = "-//Ascend//Mentorship calendar//EN"
-UID_DOMAIN = "ascend"
 
 # Sessions that a calendar shows as taking place: confirmed, and those that then happened.
 SESSION_SHOWN_STATUSES = (
@@ -105,50 +102,9 @@ def calendar_events_for_user(*, user: Any, now: datetime | None = None) -> Query
     )
 
 
-def _uid(obj: MentorshipSession | Event) -> str:
-    return f"{obj.pk}@{UID_DOMAIN}"
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _venue_location(venue: Venue) -> str:
     place = ", ".join(part for part in (venue.address, venue.city, venue.state, venue.zip_code) if part)
     return f"{venue.name}, {place}" if place else venue.name
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
-
-
-def _vevent(
-    *,
-    obj: MentorshipSession | Event,
-    summary: str,
-    description: str,
-    start_at: datetime,
-    end_at: datetime,
-    cancelled: bool,
-    location: str,
-    url: str,
-) -> icalendar.Event:
-    vevent = icalendar.Event()
-    vevent.add("uid", _uid(obj))
-    vevent.add("dtstamp", _utc(obj.updated_at))
-    vevent.add("last-modified", _utc(obj.updated_at))
-    vevent.add("created", _utc(obj.created_at))
-    vevent.add("sequence", obj.sequence)
-    vevent.add("dtstart", _utc(start_at))
-    vevent.add("dtend", _utc(end_at))
-    vevent.add("summary", summary)
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if description:
-        vevent.add("description", description)
-    if location:
-        vevent.add("location", location)
-    vevent.add("url", url)
-    return vevent
 
 
 def session_vevent(*, session: MentorshipSession, user: Any) -> icalendar.Event:
@@ -163,7 +119,7 @@ def session_vevent(*, session: MentorshipSession, user: Any) -> icalendar.Event:
     if session.meeting_link and not cancelled:
         lines.append(f"Join: {session.meeting_link}")
     location = _venue_location(session.venue) if session.venue is not None else session.meeting_link
-    return _vevent(
+    return calendar_vevent(
         obj=session,
         summary=f"Mentorship session with {other.display_name}",
         description="\n".join(lines),
@@ -171,7 +127,7 @@ def session_vevent(*, session: MentorshipSession, user: Any) -> icalendar.Event:
         end_at=session.end_at,
         cancelled=cancelled,
         location=location,
-        url=_absolute(reverse("mentorship:session-ics", kwargs={"pk": session.pk})),
+        url=calendar_absolute(reverse("mentorship:session-ics", kwargs={"pk": session.pk})),
     )
 
 
@@ -190,7 +146,7 @@ def event_vevent(*, event: Event, show_meeting_link: bool) -> icalendar.Event:
         location = event.meeting_link if show_meeting_link else "Online"
     else:
         location = ""
-    return _vevent(
+    return calendar_vevent(
         obj=event,
         summary=event.title,
         description="\n\n".join(lines),
@@ -198,37 +154,26 @@ def event_vevent(*, event: Event, show_meeting_link: bool) -> icalendar.Event:
         end_at=event.start_at + timedelta(minutes=event.duration_minutes),
         cancelled=cancelled,
         location=location,
-        url=_absolute(reverse("mentorship:event-detail", kwargs={"pk": event.pk})),
+        url=calendar_absolute(reverse("mentorship:event-detail", kwargs={"pk": event.pk})),
     )
 
 
-def _calendar(name: str, vevents: Iterable[icalendar.Event]) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    for vevent in vevents:
-        calendar.add_component(vevent)
-    return calendar.to_ical()
-
-
-def calendar_feed_ics(*, user: Any, now: datetime | None = None) -> bytes:
-    """``user``'s whole feed as iCalendar bytes (two queries: sessions, events)."""
+def calendar_entries_for_user(*, user: Any, now: datetime | None = None) -> list[icalendar.Event]:
+    """Mentorship's entries in ``user``'s feed (two queries: sessions, events); registered
+    as the ``mentorship`` calendar source."""
     sessions = calendar_sessions_for_user(user=user, now=now)
     events = calendar_events_for_user(user=user, now=now)
     vevents = [session_vevent(session=session, user=user) for session in sessions]
     # Everyone in this list hosts the event or is registered: they see the meeting link.
     vevents += [event_vevent(event=event, show_meeting_link=True) for event in events]
-    return _calendar("Ascend", vevents)
+    return vevents
 
 
 def session_ics(*, session: MentorshipSession, user: Any) -> bytes:
     """One session as an `.ics` file for ``user``, one of its two parties."""
-    return _calendar("Ascend", [session_vevent(session=session, user=user)])
+    return calendar_ics([session_vevent(session=session, user=user)])
 
 
 def event_ics(*, event: Event, show_meeting_link: bool) -> bytes:
     """One event as an `.ics` file."""
-    return _calendar("Ascend", [event_vevent(event=event, show_meeting_link=show_meeting_link)])
+    return calendar_ics([event_vevent(event=event, show_meeting_link=show_meeting_link)])

@@ -11,8 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from core.calendar import calendar_feed_ics
 from mentorship.models import CalendarFeed, MentorshipSession
-from mentorship.selectors.calendar import calendar_feed_ics
 from mentorship.services.calendar import calendar_feed_get_or_create
 from mentorship.services.events import event_cancel
 from mentorship.services.sessions import session_cancel, session_confirm, session_reschedule

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.calendar import calendar_feed_ics
 from core.http import AuthenticatedHttpRequest
 from mentorship.selectors.calendar import (
     calendar_feed_get_by_token,
-    calendar_feed_ics,
     calendar_feed_url,
     calendar_session_get_for_user,
     session_ics,
@@ -48,8 +48,9 @@ def calendar_rotate_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The feed of the token's owner; 404 for an unknown or revoked token. No session needed:
-    calendar apps fetch it on their own. Constant queries."""
+    """The feed of the token's owner — every app's entries (:func:`core.calendar.calendar_feed_ics`);
+    404 for an unknown or revoked token. No session needed: calendar apps fetch it on their
+    own. Constant queries."""
     feed = calendar_feed_get_by_token(token=token)
     if feed is None:
         raise Http404(_("There is no such calendar."))
