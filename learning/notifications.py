@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -48,7 +49,10 @@ def _role_members(value: str) -> QuerySet[Any]:
 
 
 def _category_choices() -> list[tuple[str, StrOrPromise]]:
-    return list(Category.objects.filter(parent=None).order_by("order", "name").values_list("slug", "name"))
+    return [
+        (slug, gettext("%(category)s — chose it as their career") % {"category": name})
+        for slug, name in Category.objects.filter(parent=None).order_by("order", "name").values_list("slug", "name")
+    ]
 
 
 def _category_members(value: str) -> QuerySet[Any]:

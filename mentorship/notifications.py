@@ -1,6 +1,7 @@
 """The notification types of mentorship: sessions, feedback, reviews, events and mentor
 verification; and the announcement audiences mentorship knows (``core.registry.audience_kinds``):
-verified mentors and mentees (people who booked a session).
+verified mentors, mentees (people who booked a session) and the people following a category
+for mentoring.
 
 ``MentorshipConfig.ready()`` registers them into :data:`core.registry.notification_types`;
 mentorship's services name them. The values are stored in ``Notification.type``: never change
@@ -10,12 +11,14 @@ one.
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from core.registry import AudienceKind, NotificationArea, audience_kinds, notification_types_register
-from mentorship.models import MentorProfile, MentorshipSession
+from learning.selectors.catalog import category_list_top_level
+from mentorship.models import MentorProfile, MentorshipSession, UserCategory
 
 
 class MentorshipNotification(models.TextChoices):
@@ -56,10 +59,32 @@ def _role_members(value: str) -> QuerySet[Any]:
     return MentorProfile.objects.none().values("user_id")
 
 
+def _interest_choices() -> list[tuple[str, StrOrPromise]]:
+    return [
+        (category.slug, gettext("%(category)s — follow it for mentoring") % {"category": category.name})
+        for category in category_list_top_level()
+    ]
+
+
+def _interest_members(value: str) -> QuerySet[Any]:
+    """People who follow the category, or one of its subcategories, for mentoring."""
+    return UserCategory.objects.filter(Q(category__slug=value) | Q(category__parent__slug=value)).values("user_id")
+
+
 def register() -> None:
     """Register the "Mentorship" area of the e-mail preferences and its types, and the
-    announcement audience "Role" (mentors, mentees)."""
+    announcement audiences "Role" (mentors, mentees) and "Category of interest" (the
+    categories people follow for mentoring)."""
     notification_types_register(
         area=NotificationArea("mentorship", _("Mentorship"), order=30), types=MentorshipNotification
     )
     audience_kinds.register(AudienceKind("mentorship-role", _("Role"), _role_choices, _role_members, order=10))
+    audience_kinds.register(
+        AudienceKind(
+            "mentoring-interest",
+            _("Category of interest"),
+            _interest_choices,
+            _interest_members,
+            order=45,
+        )
+    )

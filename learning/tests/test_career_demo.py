@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Announcement, AnnouncementDelivery, User
-from accounts.tests.records import notifications
+from accounts.selectors.users import user_get_by_email, user_list_active
+from accounts.tests.records import announcement_deliveries, announcements, notifications
 from learning.models import Assessment, Category, Lesson
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_seed_demo_shows_the_career_history_the_look_and_an_announcement_once(dj
         with django_capture_on_commit_callbacks(execute=True):
             call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    learner = User.objects.get(email="learner@ascend.example")
+    learner = user_get_by_email(email="learner@ascend.example")
     first, retake = Assessment.objects.filter(user=learner).order_by("created_at")
     assert [c.name for c in first.selected_subcategories.all()] == ["Illustration"]
     assert sorted(c.name for c in retake.selected_subcategories.all()) == ["Audio Engineer", "Producer"]
@@ -35,9 +35,9 @@ def test_seed_demo_shows_the_career_history_the_look_and_an_announcement_once(dj
     assert not Category.objects.filter(parent=None, colour="").exists()
     assert Lesson.objects.exclude(description="").count() >= 10
 
-    sent = Announcement.objects.get(status=Announcement.Status.SENT)
-    active = User.objects.filter(is_active=True, erased_at__isnull=True).count()
+    sent = announcements().get(status="sent")
+    active = user_list_active().filter(erased_at__isnull=True).count()
     assert sent.sent_count == sent.total == active
-    assert AnnouncementDelivery.objects.filter(announcement=sent).count() == active
+    assert announcement_deliveries().filter(announcement=sent).count() == active
     assert notifications().filter(type="admin_update", user=learner).count() == 1
-    assert Announcement.objects.filter(status=Announcement.Status.DRAFT, audience="tier:premium").exists()
+    assert announcements().filter(status="draft", audience="tier:premium").exists()
