@@ -20,11 +20,13 @@ from therapy.services.messages import urgent_session_request
 from therapy.services.relationships import relationship_distress_seen
 from therapy.services.sessions import (
     therapy_session_approve,
+    therapy_session_cancel,
     therapy_session_close,
     therapy_session_notes_update,
     therapy_session_open,
     therapy_session_reject,
     therapy_session_request,
+    therapy_session_where_update,
 )
 
 # days ago, hour (UTC), feeling, intensity, note, shared
@@ -44,6 +46,8 @@ JOURNAL = (
 )
 
 URGENT_NOTE = "The reviews got to me again tonight. Could we talk before the tour?"
+MEETING_LINK = "https://meet.example.com/ascend-thea"
+LATE_CANCEL_REASON = "A rehearsal moved; sorry for the short notice."
 
 # title, days from now (negative: past), final status, shared notes, private notes, reject reason
 SESSIONS = (
@@ -61,7 +65,8 @@ SESSIONS = (
 
 
 def seed_therapy_journal_sessions() -> None:
-    """The demo client's journal and sessions with the demo therapist. Needs seeder 90."""
+    """The demo client's journal and sessions with the demo therapist (one in each status: the
+    approved one with a meeting link, a late cancellation by the client). Needs seeder 90."""
     client = user_get_by_email(email="client@ascend.example")
     therapist = user_get_by_email(email="therapist@ascend.example")
     if client is None or therapist is None:
@@ -106,7 +111,15 @@ def seed_therapy_journal_sessions() -> None:
         if days < 0:  # a session that took place: requested weeks ago, held in the past
             session.scheduled_at = (now + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
             session.save()
+        if status == TherapySession.Status.APPROVED:
+            session = therapy_session_where_update(session=session, therapist=therapist, meeting_link=MEETING_LINK)
         access_record(actor=therapist, instances=[session], what=NOTES_ACCESSED)
+    # A session the client cancelled late (less than 24 hours ahead): recorded as such.
+    late = therapy_session_request(
+        client=client, therapist=therapist, title="Quick check-in", scheduled_at=now + timedelta(hours=20)
+    )
+    late = therapy_session_approve(session=late, therapist=therapist)
+    therapy_session_cancel(session=late, user=client, reason=LATE_CANCEL_REASON)
     access_record(actor=therapist, instances=list(journal_entry_list_shared_for_therapist(therapist=therapist)))
     relationship_distress_seen(therapist=therapist, client_ids=[client.pk])
     relationship = TherapyRelationship.objects.get(client=client, therapist=therapist)
