@@ -12,6 +12,7 @@ from .lessons import LessonViewSet
 from .pathways import PathwayViewSet, SuccessStoryViewSet
 from .payments import PaymentViewSet
 from .receipts import PaymentReceiptListApi, ReceiptViewSet
+from .wellness import WellnessAnswerListApi
 
 app_name = "learning-api"
 
@@ -34,5 +35,6 @@ router.register("success-stories", SuccessStoryViewSet, basename="success-story"
 urlpatterns = [
     path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),
     path("payments/<uuid:payment_pk>/receipts/", PaymentReceiptListApi.as_view(), name="payment-receipts"),
+    path("wellness/", WellnessAnswerListApi.as_view(), name="wellness-list"),
     *router.urls,
 ]

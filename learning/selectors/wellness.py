@@ -38,11 +38,14 @@ def wellness_support_needed(*, mood: int) -> bool:
     return support_needed(mood=mood, mood_range=(WELLNESS_MOOD_MIN, WELLNESS_MOOD_MAX))
 
 
-def wellness_support_for(*, user: User, mood: int) -> SupportResources | None:
+def wellness_support_for(*, user: User, mood: int, with_contacts: bool = True) -> SupportResources | None:
     """The support resources for ``user`` after a check-in of ``mood`` — the lines of their
-    country and the people they work with (``core.registry.support_contacts``) — when the
-    mood is among the lowest two of the scale; ``None`` otherwise."""
-    return support_for(user=user, mood=mood, mood_range=(WELLNESS_MOOD_MIN, WELLNESS_MOOD_MAX))
+    country and, with ``with_contacts``, the people they work with
+    (``core.registry.support_contacts``) — when the mood is among the lowest two of the
+    scale; ``None`` otherwise."""
+    return support_for(
+        user=user, mood=mood, mood_range=(WELLNESS_MOOD_MIN, WELLNESS_MOOD_MAX), with_contacts=with_contacts
+    )
 
 
 def wellness_answer_list_for_user(*, user: User, limit: int | None = None) -> list[WellnessAnswer]:

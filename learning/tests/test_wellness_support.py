@@ -125,3 +125,24 @@ def test_the_check_ins_page_keeps_a_constant_query_count(signed_in, user, count_
         wellness_check_answer(enrollment=_half_done(user), mood=mood, note="x")
     assert count_queries(lambda: signed_in.get(reverse("learning:wellness-list"))) == few
     assert ChatMessage.objects.filter(user=user, role=ChatMessage.Role.USER).count() == 4
+
+
+def test_the_api_lists_ones_check_ins_with_support_on_the_low_ones(api_client, user) -> None:
+    from accounts.tests.factories import UserFactory
+
+    user.timezone = "America/Toronto"
+    user.save()
+    wellness_check_answer(enrollment=_half_done(user), mood=4, note="fine")
+    wellness_check_answer(enrollment=_half_done(user), mood=1, note="")
+    wellness_check_answer(enrollment=_half_done(UserFactory()), mood=1, note="NOT-YOURS")
+    api_client.force_authenticate(user)
+    answer = api_client.get("/api/v1/learning/wellness/")
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [row["mood"] for row in results] == [1, 4]
+    assert results[0]["support"]["country"] == "CA"
+    assert results[0]["support"]["lines"][0]["phone"] == "988"
+    assert results[1]["support"] is None
+    assert "NOT-YOURS" not in answer.content.decode()
+    api_client.force_authenticate(None)
+    assert api_client.get("/api/v1/learning/wellness/").status_code in (401, 403)

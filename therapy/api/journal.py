@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
+from core.api.support import SupportSerializer
 from core.http import AuthenticatedRequest, signed_in_user
 from therapy.models import FEELING_MAX_LENGTH, NOTE_MAX_LENGTH, JournalEntry
 from therapy.selectors.journal import (
@@ -35,20 +36,6 @@ from therapy.services.journal import journal_entry_create, journal_entry_delete,
 from therapy.services.relationships import relationship_distress_seen
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
-
-
-class SupportLineSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    phone = serializers.CharField(allow_null=True, help_text="The number to call, null when it takes no calls.")
-    text = serializers.CharField(allow_null=True, help_text="The number to text, null when it takes no texts.")
-    url = serializers.URLField()
-
-
-class SupportSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    country = serializers.CharField(allow_null=True, help_text="ISO 3166 code; null: the international lines.")
-    emergency_number = serializers.CharField(allow_null=True)
-    lines = SupportLineSerializer(many=True)
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
