@@ -283,3 +283,22 @@ def test_api_where_is_the_therapists_and_both_read_it(api_client):
     assert response.status_code == 200, response.content
     api_client.force_authenticate(session.client)
     assert api_client.get(f"{API}{session.pk}/").json()["meeting_link"] == "https://meet.example/s"
+
+
+def test_the_therapists_list_marks_a_late_cancellation_in_constant_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = _approved(5)
+    therapy_session_cancel(session=first, user=first.client)
+    browser = _browser(first.therapist)
+    browser.get(reverse("therapy:session-therapist-list"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        page = browser.get(reverse("therapy:session-therapist-list"))
+    assert "(late)" in page.content.decode()
+    for hours in range(30, 42):
+        _approved(hours, relationship=first.relationship)
+    with CaptureQueriesContext(connection) as many:
+        page = browser.get(reverse("therapy:session-therapist-list"))
+    assert page.status_code == 200
+    assert len(many) == len(few)
