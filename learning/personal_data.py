@@ -19,6 +19,7 @@ from learning.models import (
     Enrollment,
     InstructorProfile,
     LessonProgress,
+    PathwayRevision,
     Payment,
     Receipt,
     Refund,
@@ -238,9 +239,14 @@ def _erase_instructor_profile(user: Any) -> None:
 
 
 def _export_career_pathways(user: Any) -> list[dict[str, Any]]:
-    """The learner's pathways with their steps (two queries); the advisor's name is not
-    the learner's data and is left out."""
-    pathways = CareerPathway.objects.filter(user=user).select_related("subcategory").prefetch_related("steps")
+    """The learner's pathways with their steps and the changes of their steps (three
+    queries); the advisor's name is not the learner's data and is left out (a change says
+    only whether the learner made it)."""
+    pathways = (
+        CareerPathway.objects.filter(user=user)
+        .select_related("subcategory")
+        .prefetch_related("steps", Prefetch("revisions", queryset=PathwayRevision.objects.order_by("created_at")))
+    )
     return [
         {
             "pathway_id": str(pathway.pk),
@@ -259,6 +265,17 @@ def _export_career_pathways(user: Any) -> list[dict[str, Any]]:
                     "completed_at": step.completed_at.isoformat() if step.completed_at else None,
                 }
                 for step in pathway.steps.all()
+            ],
+            "changes": [
+                {
+                    "kind": revision.kind,
+                    "by_me": revision.author_id == user.pk,
+                    "notes": revision.notes,
+                    "steps_before": revision.steps_before,
+                    "steps_after": revision.steps_after,
+                    "created_at": revision.created_at.isoformat(),
+                }
+                for revision in pathway.revisions.all()
             ],
         }
         for pathway in pathways.order_by("created_at")

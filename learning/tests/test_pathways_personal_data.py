@@ -1,4 +1,4 @@
-"""Your data: career pathways with their steps are exported, and deleted with the account."""
+"""Your data: career pathways with their steps and changes are exported, and deleted with the account."""
 
 import json
 
@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.services.data import account_delete, data_export_collect
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from learning.models import CareerPathway, PathwayStep
+from learning.models import CareerPathway, PathwayRevision, PathwayStep
 from learning.services.pathways import pathway_create, pathway_step_complete, pathway_steps_rewrite
 from learning.tests.factories import SubcategoryFactory
 
@@ -28,8 +28,13 @@ def test_export_and_erase(user) -> None:
     assert exported["advisor_notes"] == "Keep going"
     assert exported["steps"][0]["title"] == "Demo"
     assert exported["steps"][0]["completed_at"]
+    (change,) = exported["changes"]
+    assert (change["kind"], change["by_me"], change["notes"]) == ("advice", False, "Keep going")
+    assert [step["title"] for step in change["steps_after"]] == ["Demo"]
+    assert "author" not in change
 
     account_delete(user=user, password=DEFAULT_PASSWORD)
     assert not CareerPathway.objects.filter(pk=pathway.pk).exists()
     assert not PathwayStep.objects.filter(pathway_id=pathway.pk).exists()
+    assert not PathwayRevision.objects.filter(pathway_id=pathway.pk).exists()
     assert CareerPathway.objects.filter(pk=other.pk).exists()

@@ -30,7 +30,10 @@ from core.storage import public_storage
 from learning.selectors.catalog import category_list_by_slugs
 from learning.selectors.pathways import pathway_get_for_advisor, pathway_list_for_advisor
 from learning.services.pathways import pathway_steps_rewrite
+from learning.services.payments_demo import payment_demo_record
 from mentorship.models import MentorProfile, MentorshipSession, Review, Venue
+from mentorship.selectors.sessions import PAYMENT_KIND
+from mentorship.services.pricing import session_price
 from mentorship.services.profiles import mentee_languages_set, mentor_apply, mentor_verify
 from mentorship.services.reviews import review_create
 from mentorship.services.venues import venue_save
@@ -478,26 +481,42 @@ def _seed_learner_preferences() -> None:
 
 
 def _completed_session(*, mentor: User, mentee: User, topic: str) -> MentorshipSession:
-    """A free virtual session of ``mentor`` with ``mentee`` completed weeks ago (found by
-    its topic): what a demo review rests on. Written as it would stand today (a past
-    session cannot be booked)."""
+    """A virtual hour of ``mentor`` with ``mentee`` completed weeks ago (found by its
+    topic), at the mentor's price and, when priced, paid (its payment with the breakdown,
+    as the other demo sessions): what a demo review rests on. Written as it would stand
+    today (a past session cannot be booked)."""
     existing = MentorshipSession.objects.filter(mentor=mentor, mentee=mentee, topic=topic).first()
     if existing is not None:
         return existing
     start = (timezone.now() - timedelta(days=REVIEWED_SESSION_DAYS_AGO)).replace(
         hour=16, minute=0, second=0, microsecond=0
     )
-    return MentorshipSession.objects.create(
+    profile = mentor.mentor_profile
+    price = session_price(base_price_cents=profile.base_price_cents, type="virtual", duration_minutes=60, venue=None)
+    session = MentorshipSession.objects.create(
         mentor=mentor,
         mentee=mentee,
         type=MentorshipSession.Type.VIRTUAL,
-        meeting_link=mentor.mentor_profile.meeting_link or "https://meet.jit.si/ascend-demo",
+        meeting_link=profile.meeting_link or "https://meet.jit.si/ascend-demo",
         start_at=start,
         duration_minutes=60,
         end_at=start + timedelta(minutes=60),
         status=MentorshipSession.Status.COMPLETED,
+        price_cents=price.total_cents,
+        currency=price.currency,
         topic=topic,
         requested_at=start - timedelta(days=3),
         confirmed_at=start - timedelta(days=2),
         completed_at=start + timedelta(minutes=60),
     )
+    if not price.is_free:
+        payment_demo_record(
+            user=mentee,
+            kind=PAYMENT_KIND,
+            item_id=session.pk,
+            description=f"Mentorship session with {mentor.display_name}",
+            lines=price.lines,
+            currency=price.currency,
+            succeeded_at=start - timedelta(days=3),
+        )
+    return session
