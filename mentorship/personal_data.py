@@ -37,7 +37,11 @@ def _iso(value: Any) -> str | None:
 
 
 def _export_mentor_profile(user: Any) -> dict[str, Any] | None:
-    profile = MentorProfile.objects.filter(user=user).prefetch_related("categories", "subcategories").first()
+    profile = (
+        MentorProfile.objects.filter(user=user)
+        .prefetch_related("categories", "subcategories", "weekly_hours", "time_off")
+        .first()
+    )
     if profile is None:
         return None
     return {
@@ -52,6 +56,19 @@ def _export_mentor_profile(user: Any) -> dict[str, Any] | None:
         "years_experience": profile.years_experience,
         "availability_url": profile.availability_url,
         "meeting_link": profile.meeting_link,
+        "booking_notice_hours": profile.booking_notice_hours,
+        "weekly_hours": [
+            {
+                "weekday": hours.weekday,
+                "start_time": hours.start_time.isoformat(),
+                "end_time": hours.end_time.isoformat(),
+            }
+            for hours in profile.weekly_hours.all()
+        ],
+        "time_off": [
+            {"start_date": off.start_date.isoformat(), "end_date": off.end_date.isoformat(), "note": off.note}
+            for off in profile.time_off.all()
+        ],
         "base_price_cents": profile.base_price_cents,
         "currency": profile.currency,
         "status": profile.status,
@@ -285,7 +302,7 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "mentor_profile",
-            ("mentorship.MentorProfile",),
+            ("mentorship.MentorProfile", "mentorship.WeeklyHours", "mentorship.TimeOff"),
             export=_export_mentor_profile,
             erase=_erase_mentor_profile,
         )

@@ -181,6 +181,8 @@ def test_availability_page_saves_rows_and_shows_errors(client):
     page = client.get(url)
     assert page.status_code == 200
     assert "America/New_York" in page.content.decode()
+    assert '<option value="10:00" selected>' in page.content.decode()
+    assert '<option value="11:00" selected>' in page.content.decode()
     data = {
         "hours-TOTAL_FORMS": "3",
         "hours-INITIAL_FORMS": "1",
@@ -355,3 +357,18 @@ def test_in_person_booking_keeps_its_venue_and_takes_no_link():
     monday = _next_weekday(0, after_days=3)
     session = _book(profile, _at(monday, 9), type="in_person", venue=VenueFactory())
     assert (session.type, session.meeting_link) == ("in_person", "")
+
+
+def test_the_mentors_data_export_has_their_availability_and_erasure_removes_it():
+    from core.registry import personal_data
+
+    profile = _profile((0, "09:00", "12:00"), notice=6)
+    TimeOff.objects.create(profile=profile, start_date=date(2030, 1, 7), end_date=date(2030, 1, 8), note="Away")
+    handler = next(handler for handler in personal_data.all() if handler.key == "mentor_profile")
+    exported = handler.export(profile.user)
+    assert exported["booking_notice_hours"] == 6
+    assert exported["weekly_hours"] == [{"weekday": 0, "start_time": "09:00:00", "end_time": "12:00:00"}]
+    assert exported["time_off"] == [{"start_date": "2030-01-07", "end_date": "2030-01-08", "note": "Away"}]
+    handler.erase(profile.user)
+    assert not WeeklyHours.objects.exists()
+    assert not TimeOff.objects.exists()

@@ -31,7 +31,8 @@ def availability_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         data,
         prefix="hours",
         initial=[
-            {"weekday": row.weekday, "start_time": row.start_time, "end_time": row.end_time}
+            # As the options' values (HH:MM), so the rows show their times chosen.
+            {"weekday": row.weekday, "start_time": f"{row.start_time:%H:%M}", "end_time": f"{row.end_time:%H:%M}"}
             for row in mentor_weekly_hours(profile=profile)
         ],
     )
