@@ -146,10 +146,10 @@ class JournalEntryAdmin(ContentPrivateAdmin):
 
 @admin.register(TherapySession)
 class TherapySessionAdmin(ContentPrivateAdmin):
-    content_fields = ("title", "shared_notes", "private_notes", "reject_reason")
+    content_fields = ("title", "shared_notes", "private_notes", "reject_reason", "cancel_reason")
     access_what = NOTES_ACCESSED
-    list_display = ("id", "therapist", "client", "scheduled_at", "status")
-    list_filter = ("status",)
+    list_display = ("id", "therapist", "client", "scheduled_at", "status", "late_cancellation")
+    list_filter = ("status", "late_cancellation")
     search_fields = ("therapist__email", "client__email")
     list_select_related = ("therapist", "client")
 

@@ -169,6 +169,11 @@ def _session_export(session: TherapySession, *, as_therapist: bool) -> dict[str,
         "decided_at": _iso(session.decided_at),
         "opened_at": _iso(session.opened_at),
         "closed_at": _iso(session.closed_at),
+        "meeting_link": session.meeting_link,
+        "place": session.place,
+        "cancelled_at": _iso(session.cancelled_at),
+        "cancel_reason": session.cancel_reason,
+        "late_cancellation": session.late_cancellation,
     }
     if as_therapist:
         data["private_notes"] = session.private_notes

@@ -302,3 +302,20 @@ def test_the_therapists_list_marks_a_late_cancellation_in_constant_queries():
         page = browser.get(reverse("therapy:session-therapist-list"))
     assert page.status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_clients_export_carries_the_cancellation_and_where_never_private_notes():
+    from core.registry import personal_data
+
+    session = _approved(5, place="Room 4", private_notes="only the therapist")
+    therapy_session_cancel(session=session, user=session.client, reason="ill")
+    handler = personal_data.get("therapy_sessions")
+    assert handler is not None
+    (row,) = handler.export(session.client)["as_client"]
+    assert (row["status"], row["late_cancellation"], row["cancel_reason"], row["place"]) == (
+        "cancelled",
+        True,
+        "ill",
+        "Room 4",
+    )
+    assert "private_notes" not in row
