@@ -175,7 +175,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(CareerPathwayDetailSerializer(self._own(pk)).data)
 
     @extend_schema(
-        responses=CareerPathwaySerializer(many=True),
+        responses=CareerPathwayDetailSerializer(many=True),
         operation_id="learning_pathways_advised",
         parameters=[
             OpenApiParameter(
@@ -183,7 +183,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         ],
         description="Advisors only (staff, or a mentor with a confirmed or completed session with the learner): "
-        "the learner's pathways, newest first, with progress; rewrite one with PUT pathways/{id}/steps/. "
+        "the learner's pathways, newest first, with progress and steps; rewrite one with PUT pathways/{id}/steps/. "
         "404 for a learner you do not advise; 400 without a learner.",
     )
     @action(detail=False, methods=["get"], url_path="advised", filter_backends=[], pagination_class=None)
@@ -196,7 +196,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         pathways = pathway_list_for_advisor(advisor=request.user, learner=learner) if learner else None
         if pathways is None:
             raise Http404
-        return Response(CareerPathwaySerializer(pathways, many=True).data)
+        return Response(CareerPathwayDetailSerializer(pathways, many=True).data)
 
     @extend_schema(
         responses=PathwayRevisionSerializer(many=True),
@@ -276,19 +276,17 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=StepsRewriteSerializer,
         responses=CareerPathwayDetailSerializer,
         operation_id="learning_pathways_steps_rewrite",
-        description="Advisors only (staff, or a mentor who works with the learner): GET the learner's pathway with "
-        "its steps; PUT replaces the steps in order and sets the advisor's notes (kept as a change the learner "
-        "sees and can restore from); the learner is notified. Resources are {title, url} or "
+        description="Advisors only (staff, or a mentor who works with the learner): replace the learner's steps "
+        "in order and set the advisor's notes (kept as a change the learner sees and can restore from); the "
+        "learner is notified. Resources are {title, url} or "
         "{title, course: <course slug>}. A step whose title is unchanged keeps its completion. 400 for bad "
         "steps (nothing changes); 404 for anyone who does not advise the learner, the learner included.",
     )
-    @action(detail=True, methods=["get", "put"], url_path="steps", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["put"], url_path="steps", filter_backends=[], pagination_class=None)
     def steps(self, request: AuthenticatedRequest, pk: str) -> Response:
         pathway = pathway_get_for_advisor(advisor=request.user, pathway_id=pk)
         if pathway is None:
             raise Http404
-        if request.method == "GET":
-            return Response(CareerPathwayDetailSerializer(pathway).data)
         data = StepsRewriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         steps: list[dict[str, Any]] = [

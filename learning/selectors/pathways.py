@@ -72,12 +72,20 @@ def pathway_get_for_advisor(*, advisor: User, pathway_id: UUID | str) -> CareerP
 
 
 def pathway_list_for_advisor(*, advisor: User, learner: User) -> list[CareerPathway] | None:
-    """The learner's pathways, newest first, with progress, when ``advisor`` may rewrite
-    them (staff, or a registered advisor check: a mentor with a confirmed or completed
-    session with the learner); ``None`` when they may not. Two queries."""
+    """The learner's pathways, newest first, with progress and their steps (in order),
+    when ``advisor`` may rewrite them (staff, or a registered advisor check: a mentor with a
+    confirmed or completed session with the learner); ``None`` when they may not. Three
+    queries."""
     if not advisor_allowed(advisor=advisor, learner=learner):
         return None
-    return pathway_list_with_progress(user=learner)
+    pathways = list(
+        pathway_list_for_user(user=learner).prefetch_related(
+            Prefetch("steps", queryset=PathwayStep.objects.order_by("order", "created_at"))
+        )
+    )
+    for pathway in pathways:
+        pathway.progress_percent = pathway_progress_percent(done=pathway.done_count, total=pathway.step_count)
+    return pathways
 
 
 def pathway_revision_list(*, pathway: CareerPathway) -> QuerySet[PathwayRevision]:

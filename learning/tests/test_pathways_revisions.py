@@ -122,15 +122,21 @@ def test_the_api_lists_changes_and_restores(api_client, pathway, advisor, django
     assert response.json()["overridden_by_advisor"] is False
 
 
-def test_an_advisor_finds_the_learners_pathways_through_the_api(api_client, pathway, advisor):
+def test_an_advisor_finds_the_learners_pathways_through_the_api(
+    api_client, pathway, advisor, django_assert_max_num_queries
+):
     learner = pathway.user
     api_client.force_authenticate(UserFactory())
     assert api_client.get(f"{PATHWAYS}advised/", {"learner": str(learner.pk)}).status_code == 404
-    assert api_client.get(f"{PATHWAYS}{pathway.pk}/steps/").status_code == 404
     api_client.force_authenticate(advisor)
     assert api_client.get(f"{PATHWAYS}advised/").status_code == 400
     assert api_client.get(f"{PATHWAYS}advised/", {"learner": "nobody"}).status_code == 400
-    found = api_client.get(f"{PATHWAYS}advised/", {"learner": str(learner.pk)}).json()
-    assert [item["id"] for item in found] == [str(pathway.pk)]
-    steps = api_client.get(f"{PATHWAYS}{pathway.pk}/steps/").json()["steps"]
-    assert [step["title"] for step in steps] == _titles(pathway)
+    pathway_create(user=learner, subcategory=SubcategoryFactory())
+    with django_assert_max_num_queries(8) as few:
+        found = api_client.get(f"{PATHWAYS}advised/", {"learner": str(learner.pk)}).json()
+    assert [item["id"] for item in found][-1] == str(pathway.pk)
+    assert [step["title"] for step in found[-1]["steps"]] == _titles(pathway)
+    for _ in range(3):
+        pathway_create(user=learner, subcategory=SubcategoryFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api_client.get(f"{PATHWAYS}advised/", {"learner": str(learner.pk)}).json()) == 5

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.tests.browser import assert_accessible, path_pattern, sign_in
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from learning.models import CareerPathway
+from learning.selectors.pathways import pathway_get_for_user
 from learning.services.pathways import pathway_create
 from learning.tests.factories import SubcategoryFactory
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
@@ -48,6 +48,8 @@ def test_a_mentor_advises_a_pathway_and_the_learner_restores_it(page) -> None:
     assert_accessible(page)
     history.get_by_role("button", name="Restore the steps from before this change").click()
     expect(page.get_by_text("The earlier version of your steps is back.")).to_be_visible()
-    assert list(CareerPathway.objects.get(pk=pathway.pk).steps.values_list("title", flat=True)) == [original]
+    restored = pathway_get_for_user(user=learner, pathway_id=pathway.pk)
+    assert restored is not None
+    assert [step.title for step in restored.steps.all()] == [original]
     expect(history).to_contain_text("Lena Learner restored an earlier version")
     assert_accessible(page)
