@@ -22,15 +22,48 @@ class MentorshipConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.apps import apps
         from django.utils.translation import gettext_lazy as _
 
-        from core.registry import DemoSeeder, FirstStep, demo_seeders, first_steps
+        from core.api.caching import list_cache_invalidate_on
+        from core.registry import (
+            CalendarSource,
+            DemoSeeder,
+            FirstStep,
+            ReportSection,
+            ScaleSeeder,
+            calendar_sources,
+            demo_seeders,
+            first_steps,
+            reminder_sources,
+            report_sections,
+            scale_seeders,
+        )
+        from learning.registry import PurchaseKind, purchase_kinds
 
         from . import advisors, dashboard, notifications, personal_data
         from .demo.availability import seed_availability
         from .demo.events import seed_events
+        from .demo.scale import seed_mentorship_scale
         from .demo.seed import seed_mentors
         from .demo.sessions import seed_sessions
+        from .models import MentorProfile
+        from .selectors.calendar import calendar_entries_for_user
+        from .selectors.reports import report_events, report_sessions
+        from .services.events import (
+            EVENT_REMINDERS,
+            PURCHASE_KIND,
+            event_seat_fulfil,
+            event_seat_item_url,
+            event_seat_release,
+        )
+        from .services.sessions import (
+            PAYMENT_KIND,
+            SESSION_REMINDERS,
+            session_payment_fulfil,
+            session_payment_item_url,
+            session_payment_release,
+        )
 
         notifications.register()
         personal_data.register()
@@ -46,35 +79,7 @@ class MentorshipConfig(AppConfig):
                 order=20,
             )
         )
-        from learning.registry import PurchaseKind, purchase_kinds
-
-        from .services.events import PURCHASE_KIND, event_seat_fulfil, event_seat_item_url, event_seat_release
-
-        purchase_kinds.register(
-            PurchaseKind(
-                PURCHASE_KIND,
-                _("Event seat"),
-                fulfil=event_seat_fulfil,
-                release=event_seat_release,
-                item_url=event_seat_item_url,
-                order=20,
-            )
-        )
-        from core.registry import ReportSection, report_sections
-
-        from .selectors.reports import report_events, report_sessions
-
-        report_sections.register(ReportSection("sessions", _("Mentorship sessions"), report_sessions, order=40))
-        report_sections.register(ReportSection("events", _("Events"), report_events, order=50))
-        from learning.registry import PurchaseKind, purchase_kinds
-
-        from .services.sessions import (
-            PAYMENT_KIND,
-            session_payment_fulfil,
-            session_payment_item_url,
-            session_payment_release,
-        )
-
+        # What mentorship sells through learning's payments.
         purchase_kinds.register(
             PurchaseKind(
                 PAYMENT_KIND,
@@ -85,12 +90,18 @@ class MentorshipConfig(AppConfig):
                 order=10,
             )
         )
-        from core.registry import CalendarSource, calendar_sources, reminder_sources
-
-        from .selectors.calendar import calendar_entries_for_user
-        from .services.events import EVENT_REMINDERS
-        from .services.sessions import SESSION_REMINDERS
-
+        purchase_kinds.register(
+            PurchaseKind(
+                PURCHASE_KIND,
+                _("Event seat"),
+                fulfil=event_seat_fulfil,
+                release=event_seat_release,
+                item_url=event_seat_item_url,
+                order=20,
+            )
+        )
+        report_sections.register(ReportSection("sessions", _("Mentorship sessions"), report_sessions, order=40))
+        report_sections.register(ReportSection("events", _("Events"), report_events, order=50))
         reminder_sources.register(SESSION_REMINDERS)
         reminder_sources.register(EVENT_REMINDERS)
         calendar_sources.register(
@@ -100,15 +111,5 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-sessions", seed_sessions, order=75))
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
         demo_seeders.register(DemoSeeder("mentorship-availability", seed_availability, order=79))
-        from core.registry import ScaleSeeder, scale_seeders
-
-        from .demo.scale import seed_mentorship_scale
-
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
-        from django.apps import apps
-
-        from core.api.caching import list_cache_invalidate_on
-
-        from .models import MentorProfile
-
         list_cache_invalidate_on("mentors", [MentorProfile, apps.get_model("learning", "Category")])
