@@ -1,6 +1,6 @@
 """Admin for accounts, and the site's branding."""
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from auditlog.admin import LogEntryAdmin
@@ -464,12 +464,9 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        audience = self.fields["audience"]
-        assert isinstance(audience, forms.ChoiceField)
+        audience = cast(forms.ChoiceField, self.fields["audience"])
         audience.choices = announcement_audience_choices()
-        audience.help_text = _(
-            "Everyone active, or one group: a role, a membership tier or a category of interest."
-        )
+        audience.help_text = _("Everyone active, or one group: a role, a membership tier or a category of interest.")
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -96,8 +96,7 @@ def availability_set(
     profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
     WeeklyHours.objects.filter(profile=profile).delete()
     WeeklyHours.objects.bulk_create(
-        WeeklyHours(profile=profile, weekday=weekday, start_time=start, end_time=end)
-        for weekday, start, end in ranges
+        WeeklyHours(profile=profile, weekday=weekday, start_time=start, end_time=end) for weekday, start, end in ranges
     )
     TimeOff.objects.filter(profile=profile).delete()
     TimeOff.objects.bulk_create(

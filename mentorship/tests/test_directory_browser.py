@@ -123,7 +123,9 @@ def test_a_member_reviews_a_mentor_after_a_session(page) -> None:
     expect(form.get_by_role("radio", name="4 stars")).to_be_checked()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Thank you: your review is published.")).to_be_visible()
-    expect(page.get_by_role("definition").filter(has_text="/ 5 from")).to_have_text("4.0 / 5 from 1 rating, resting on 1 completed session")
+    expect(page.get_by_role("definition").filter(has_text="/ 5 from")).to_have_text(
+        "4.0 / 5 from 1 rating, resting on 1 completed session"
+    )
     expect(page.get_by_role("article", name="Review by Sam Student")).to_contain_text("Patient and precise.")
     review = Review.objects.get(author=mentee, target=maya.user)
     assert (review.rating, review.comment) == (4, "Patient and precise.")
