@@ -70,6 +70,7 @@ EVERY_TYPE = [
     ("therapy_session", "Therapy session update"),
     ("therapist_verified", "Therapist profile verified"),
     ("message_received", "New message"),
+    ("therapy_attention", "A client may need your attention"),
 ]
 APPS = ["accounts", "learning", "mentorship", "growth", "therapy"]
 

@@ -28,8 +28,8 @@ DJANGO_FORMATS = (
 )
 NAMED = frozenset(DJANGO_FORMATS + EXTRA_FORMATS)
 #: Formats for machines, not people: ISO 8601 in a <time datetime> or a form's value, a Unix
-#: time, the time zone's abbreviation beside a named format.
-MACHINE = frozenset({"c", "U", "Y-m-d", "T"})
+#: time, the time zone's abbreviation beside a named format, a datetime-local input's value.
+MACHINE = frozenset({"c", "U", "Y-m-d", "T", "Y-m-d\\TH:i"})
 #: strftime patterns Python may use (file names, storage keys, form widgets, admin strings):
 #: numbers only, year first — never a month's or a day's name, never day or month first.
 ISO_LIKE = re.compile(r"%Y(?:[-/]?%m(?:[-/]?%d(?:[T ]%H:%M(?::%S)?(?: ?%Z)?)?)?)?|%m|%H:%M(?::%S)?")
