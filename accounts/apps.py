@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         "User": "identity fields staff look after; erasure pseudonymises the entries",
         "Profile": "a person's profile, shown to others; erasure pseudonymises the entries",
         "StoredFile": "a file's name, type, key and tags, never its content",
+        "Announcement": "staff's announcement to members, sent to everyone it addresses",
     }
 
     def ready(self) -> None:

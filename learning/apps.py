@@ -13,6 +13,7 @@ class LearningConfig(AppConfig):
         "Assessment": "a learner's answers about themselves and what was recommended to them",
         "CareerPathway": "an advisor's notes on one learner",
         "PathwayStep": "the steps of one learner's own pathway, edited by them and their advisor",
+        "PathwayRevision": "an advisor's notes and the steps of one learner's pathway, before and after",
         "Submission": "a learner's work and the instructor's feedback on it",
     }
     # Free text the audit log records with values: published, or written by no person here.

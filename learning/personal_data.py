@@ -382,13 +382,14 @@ def register() -> None:
             erase=_erase_instructor_profile,
         )
     )
-    # Pathways are the learner's own plan: deleted with the account (steps cascade). As an
-    # advisor, the user's name is dropped from the pathways they advised (SET_NULL on delete;
-    # accounts anonymises the identity itself).
+    # Pathways are the learner's own plan: deleted with the account (steps and their change
+    # history cascade; changes are exported without the advisor's name). As an advisor, the
+    # user's name is dropped from the pathways they advised (SET_NULL on delete; accounts
+    # anonymises the identity itself).
     personal_data.register(
         PersonalDataHandler(
             "career_pathways",
-            ("learning.CareerPathway", "learning.PathwayStep"),
+            ("learning.CareerPathway", "learning.PathwayStep", "learning.PathwayRevision"),
             export=_export_career_pathways,
             erase=lambda user: pathways_erase_for_user(user=user),
         )

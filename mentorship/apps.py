@@ -13,6 +13,8 @@ class MentorshipConfig(AppConfig):
         "SessionFeedback": "a mentee's feedback on a session, possibly anonymous",
         "Review": "what one person wrote about another",
         "MentorSessionNote": "a mentor's notes on a session, private ones among them",
+        "MenteePreference": "what a mentee looks for: the languages they speak",
+        "TimeOff": "a mentor's days off and their note on why",
     }
     # Free text the audit log records with values: published by its author.
     audit_public_models = {

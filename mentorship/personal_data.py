@@ -17,6 +17,7 @@ from mentorship.models import (
     CalendarFeed,
     Event,
     EventAttendance,
+    MenteePreference,
     MentorProfile,
     MentorSessionNote,
     MentorshipSession,
@@ -92,6 +93,19 @@ def _export_categories(user: Any) -> list[str]:
 def _erase_categories(user: Any) -> None:
     for interest in UserCategory.objects.filter(user=user):
         interest.delete()
+
+
+def _export_mentee_preference(user: Any) -> dict[str, Any] | None:
+    preference = MenteePreference.objects.filter(user=user).first()
+    if preference is None:
+        return None
+    return {"languages": preference.languages, "updated_at": preference.updated_at.isoformat()}
+
+
+def _erase_mentee_preference(user: Any) -> None:
+    """What a mentee looks for is theirs alone: deleted."""
+    for preference in MenteePreference.objects.filter(user=user):
+        preference.delete()
 
 
 def _export_sessions(user: Any) -> list[dict[str, Any]]:
@@ -310,6 +324,14 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "mentorship_categories", ("mentorship.UserCategory",), export=_export_categories, erase=_erase_categories
+        )
+    )
+    personal_data.register(
+        PersonalDataHandler(
+            "mentee_preference",
+            ("mentorship.MenteePreference",),
+            export=_export_mentee_preference,
+            erase=_erase_mentee_preference,
         )
     )
     personal_data.register(

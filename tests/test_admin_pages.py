@@ -6,7 +6,7 @@ one fails ``test_every_registered_model_has_a_builder``."""
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -74,7 +74,7 @@ from learning.tests.factories import (
 )
 from learning.tests.factories import ReviewFactory as CourseReviewFactory
 from learning.tests.payments import PaymentFactory, RefundFactory, succeeded
-from mentorship.models import UserCategory
+from mentorship.models import TimeOff, UserCategory, WeeklyHours
 from mentorship.tests.factories import (
     CalendarFeedFactory,
     EventAttendanceFactory,
@@ -234,6 +234,12 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "mentorship.Event": lambda: EventAttendanceFactory().event,
     "mentorship.EventAttendance": EventAttendanceFactory,
     "mentorship.CalendarFeed": CalendarFeedFactory,
+    "mentorship.WeeklyHours": lambda: WeeklyHours.objects.create(
+        profile=MentorProfileFactory(), weekday=WeeklyHours.Weekday.MONDAY, start_time=time(9), end_time=time(12)
+    ),
+    "mentorship.TimeOff": lambda: TimeOff.objects.create(
+        profile=MentorProfileFactory(), start_date=date(2030, 1, 2), end_date=date(2030, 1, 3), note="Holiday"
+    ),
     # growth
     "growth.Goal": lambda: HabitFactory().goal,
     "growth.Habit": lambda: HabitPauseFactory().habit,
