@@ -393,6 +393,29 @@ def test_sixteen_members_writing_at_once_for_twenty_seconds_lose_nothing(embedde
     )
     assert absent == [], absent
 
+    # Two members asking for one time at the same moment: one gets it, the other is told it
+    # is taken (SQLite has no exclusion constraint: the booking's transaction takes the write
+    # lock before its overlap check).
+    slot = (datetime.now(UTC) + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+    both_ready = threading.Barrier(2)
+
+    def book_the_same_time(member: Member) -> requests.Response:
+        both_ready.wait(timeout=STEP_TIMEOUT)
+        return requests.post(
+            f"{embedded.base_url}/api/v1/mentorship/sessions/",
+            json={"mentor": team["mentor"], "type": "virtual", "start_at": slot.isoformat(), "duration_minutes": 60},
+            headers={"X-Session-Token": member.token, "Accept": "application/json"},
+            timeout=60,
+        )
+
+    racers = [threading.Thread(target=lambda m=m: same_time.append(book_the_same_time(m))) for m in members[:2]]
+    same_time: list[requests.Response] = []
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+    assert sorted(answer.status_code for answer in same_time) == [201, 409], [a.text[:300] for a in same_time]
+
     # Links that leave the site follow the served address: the calendar feed, the
     # certificate's verification link and every link of every e-mail the worker sent.
     feeds = [member.feed_url for member in members if member.feed_url]

@@ -300,7 +300,8 @@ def _overlap_refused(exc: IntegrityError) -> ApplicationError:
 def session_book(*, base_url: str = "", now: datetime | None = None, **kwargs: Any) -> SessionBooking:
     """Book a session with the arguments of :func:`session_quote`, whose rules apply. A
     booking that loses a race for the time against another (PostgreSQL's exclusion
-    constraint) is the same ``ApplicationError`` as a plain overlap; nothing is saved then.
+    constraint; SQLite's write lock taken at the transaction's start) is the same
+    ``ApplicationError`` as a plain overlap; nothing is saved then.
 
     Free: the session is PENDING; after commit a ``session_requested`` notification goes to
     the mentor. Paid: refused (``ApplicationError``) when payments are not configured;
@@ -309,14 +310,17 @@ def session_book(*, base_url: str = "", now: datetime | None = None, **kwargs: A
     Checkout leaves nothing behind. ``base_url`` (scheme and host, default
     ``settings.SITE_URL``) is where Stripe sends the mentee back: the session's page."""
     now = now or timezone.now()
-    quote = session_quote(now=now, **kwargs)
-    paid = quote.price_cents > 0
-    if paid and not payments_configured():
-        raise ApplicationError(
-            _("Payments are not configured on this site, so paid sessions cannot be booked; free sessions can.")
-        )
     try:
+        # The checks and the insert in one transaction: on SQLite (the embedded default,
+        # IMMEDIATE transactions) it takes the write lock first, so two bookings of one time
+        # cannot both pass the overlap check; on PostgreSQL the exclusion constraint decides.
         with transaction.atomic():
+            quote = session_quote(now=now, **kwargs)
+            paid = quote.price_cents > 0
+            if paid and not payments_configured():
+                raise ApplicationError(
+                    _("Payments are not configured on this site, so paid sessions cannot be booked; free sessions can.")
+                )
             session = MentorshipSession.objects.create(
                 mentor=quote.mentor,
                 mentee=quote.mentee,
