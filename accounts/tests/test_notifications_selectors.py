@@ -14,6 +14,7 @@ from accounts.selectors.notifications import (
     notification_unread_count,
 )
 from accounts.tests.factories import NotificationFactory, NotificationPreferenceFactory
+from accounts.tests.test_notifications_registry import EVERY_TYPE
 from core.registry import notification_areas, notification_type_choices, notification_types
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_every_type_belongs_to_exactly_one_area():
     areas = [area.key for area in notification_areas.all()]
     assert areas == ["account", "learning", "mentorship", "growth", "therapy"]
     kinds = notification_types.all()
-    assert len(kinds) == len({kind.key for kind in kinds}) == 37
+    assert len(kinds) == len({kind.key for kind in kinds}) == len(EVERY_TYPE)
     assert all(kind.area in areas for kind in kinds)
     # Listed area by area, in the areas' order.
     assert [kind.area for kind in kinds] == sorted((kind.area for kind in kinds), key=areas.index)
