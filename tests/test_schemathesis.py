@@ -213,3 +213,27 @@ def test_unmatched_page_url_is_still_the_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_what_schemathesis_found_in_the_new_endpoints(user_client):
+    """A missing learner is a field's list of messages; earnings document their 404; the
+    suggestions are a plain list (not paginated, as documented); an unanswered method on a
+    staff-only endpoint is the documented 405, not a 404."""
+    advised = user_client.get("/api/v1/learning/pathways/advised/")
+    assert advised.status_code == 400
+    assert advised.json()["errors"] == {"learner": ["Say whose pathways: ?learner=<user id>."]}
+    assert user_client.get("/api/v1/mentorship/earnings/").status_code == 404
+    suggested = user_client.get("/api/v1/mentorship/mentors/suggested/", {"page_size": 0, "page": 0})
+    assert suggested.status_code == 200
+    assert suggested.json() == []
+    assert user_client.generic("TRACE", "/api/v1/accounts/reports/").status_code == 405
+
+
+def test_the_schema_documents_what_those_endpoints_answer():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "404" in schema["paths"]["/api/v1/mentorship/earnings/"]["get"]["responses"]
+    suggested = schema["paths"]["/api/v1/mentorship/mentors/suggested/"]["get"]["responses"]["200"]
+    assert suggested["content"]["application/json"]["schema"]["type"] == "array"

@@ -24,6 +24,8 @@ class IsStaffMemberOr404(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not request.user.is_authenticated:
             return False
+        if not hasattr(view, (request.method or "").lower()):
+            return True  # a method the view does not answer: the documented 405, not a 404
         if not is_staff_member(request.user):
             raise exceptions.NotFound()
         return True

@@ -191,7 +191,7 @@ class PathwayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         try:
             learner_id = UUID(request.query_params.get("learner", ""))
         except ValueError:
-            raise ValidationError({"learner": _("Say whose pathways: ?learner=<user id>.")}) from None
+            raise ValidationError({"learner": [_("Say whose pathways: ?learner=<user id>.")]}) from None
         learner = user_get_by_id(user_id=learner_id, active_only=True)
         pathways = pathway_list_for_advisor(advisor=request.user, learner=learner) if learner else None
         if pathways is None:

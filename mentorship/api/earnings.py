@@ -6,7 +6,7 @@ Verified mentors only (anyone else: 404). The figures are
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -70,7 +70,7 @@ class EarningsApi(APIView):
 
     @extend_schema(
         operation_id="mentorship_earnings_retrieve",
-        responses=EarningsSerializer,
+        responses={200: EarningsSerializer, 404: OpenApiResponse(description="Not a verified mentor.")},
         description="What your mentees paid for your sessions, what was refunded and the net, per month "
         "(a payment in the month it was made, a refund in the month it went through; your time zone), and a "
         "page (`?page=`) of the paid sessions with their price breakdown. Verified mentors only (others: 404).",

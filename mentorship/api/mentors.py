@@ -189,7 +189,9 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
         description="Mentors suggested to you, best first: ranked by the interests, categories, city and "
         "languages you share (your profile, mentorship interests and career), each with the reasons.",
     )
-    @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated], url_path="suggested")
+    @action(
+        detail=False, methods=["get"], permission_classes=[IsAuthenticated], url_path="suggested", pagination_class=None
+    )
     def suggested(self, request: AuthenticatedRequest) -> Response:
         suggestions = mentor_suggestions_for_user(user=request.user)
         return Response(MentorSuggestionSerializer(suggestions, many=True).data)
