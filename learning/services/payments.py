@@ -510,6 +510,11 @@ def refund_send(*, refund_id: UUID | str) -> Refund | None:
         if not payment.stripe_payment_intent_id:
             _refund_fail(refund, reason=_("The payment has no Stripe PaymentIntent to refund."))
             return refund
+        if not payments_configured():
+            # Nothing to send it with (the embedded default, the demo): it stays requested,
+            # listed for staff in admin, and goes out once Stripe is configured.
+            logger.warning("Refund %s stays requested: Stripe is not configured.", refund.pk)
+            return refund
         try:
             answer = stripe_client().v1.refunds.create(
                 params={

@@ -373,3 +373,15 @@ def test_the_holds_task_is_scheduled_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["learning.payments_holds_expire"]
     assert entry["task"] == payments_holds_expire_task.name
     assert entry["schedule"] == timedelta(minutes=1)
+
+
+def test_without_stripe_keys_a_refund_stays_requested_and_nothing_is_sent(paid, stripe_fake, settings):
+    """The embedded default and the demo have paid rows but no Stripe: cancelling still
+    works, the refund waits for staff (admin) instead of failing the request."""
+    refund = payment_refund_by_rule(kind="gadget", item_id=paid.item_id, rule="host_cancelled", reason="Off.")
+    assert refund is not None
+    settings.STRIPE_SECRET_KEY = settings.STRIPE_WEBHOOK_SECRET = ""
+    refund_send_task.apply(args=[str(refund.pk)])
+    assert stripe_fake.calls("POST", "/v1/refunds") == []
+    refund.refresh_from_db()
+    assert (refund.status, refund.stripe_refund_id) == (Refund.Status.REQUESTED, None)
