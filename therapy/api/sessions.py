@@ -88,6 +88,7 @@ class _SessionSerializer(serializers.ModelSerializer):
     cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
     opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    meeting_link = serializers.CharField(read_only=True, help_text="The video call's address; empty when none is set.")
 
 
 class ClientSessionSerializer(_SessionSerializer):
