@@ -26,6 +26,14 @@ class ChatMessage(BaseModel):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     message = models.TextField(_("message"), max_length=4000)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    # An assistant message records what produced it (issue 19): the engine ("keyword",
+    # "language-model"), the provider's model and the prompt file's version, and the tokens
+    # the provider counted (the cost of a conversation is their sum). Empty on user messages.
+    engine = models.CharField(_("engine"), max_length=32, blank=True)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    prompt_version = models.CharField(_("prompt version"), max_length=32, blank=True)
+    prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), null=True, blank=True)
+    completion_tokens = models.PositiveIntegerField(_("completion tokens"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
