@@ -1,0 +1,48 @@
+"""The chat pipeline's seam (issue 19): who answers a learner's chat message.
+
+A learner's message is stored at once (``learning.services.chat.chat_message_post``) and
+answered later by ``learning.tasks.chat_reply_task``, which calls the *responder* of the
+message's kind of chat (``ChatMessage.session_type``) and stores what it returns as the
+assistant's message. Responders are registered here by kind: the career assessment
+(``learning.assessment_llm``) and the general assistant (``learning.assistant``).
+
+A responder gets the learner's message (its conversation is the messages of the same
+``session_id``) and returns a :class:`ChatReply`. It runs inside the task's transaction, so
+what it writes is kept only together with its reply. It must not raise for a provider that
+is down or an odd answer — it falls back to an engine that needs no network and says so in
+``metadata["fallback_reason"]``; an unexpected crash is caught by the task, which stores an
+apology instead so nobody waits forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from learning.models import ChatMessage
+
+ENGINE_KEYWORD = "keyword"
+ENGINE_LANGUAGE_MODEL = "language-model"
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    """What a responder answers: the text, what produced it (``engine``: "keyword" or
+    "language-model"; the provider's ``model`` and the prompt file's ``prompt_version``),
+    the tokens the provider counted, and anything else for ``ChatMessage.metadata``."""
+
+    text: str
+    engine: str
+    model: str = ""
+    prompt_version: str = ""
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+ChatResponder = Callable[["ChatMessage"], ChatReply]
+
+# By ChatMessage.SessionType value; filled from LearningConfig.ready().
+chat_responders: dict[str, ChatResponder] = {}

@@ -1,0 +1,136 @@
+"""The chat pipeline (issue 19): a learner's message is stored at once and answered by a
+Celery task, never in the request.
+
+:func:`chat_message_post` stores the learner's message and enqueues
+``learning.tasks.chat_reply_task`` after commit; :func:`chat_reply` (the task's body)
+calls the responder registered for the kind of chat (``learning.chat.chat_responders``)
+and stores its answer as the assistant's message with the engine, model, prompt version
+and tokens. Each learner message gets exactly one reply, also when the task runs twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from learning.chat import ChatReply, chat_responders
+from learning.models import ChatMessage
+from learning.selectors.chat import chat_reply_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_MAX_LENGTH = 2000
+REPLY_MAX_LENGTH = 4000
+
+
+def chat_message_post(
+    *,
+    user: User,
+    session_type: str,
+    session_id: UUID | str,
+    text: str,
+    metadata: dict[str, Any] | None = None,
+) -> ChatMessage:
+    """Store ``user``'s message in the chat ``session_id`` and have it answered by
+    ``chat_reply_task`` after commit. Returns the stored message.
+
+    ``ValidationError`` (on ``text``) for an empty or whitespace-only message or one over
+    ``MESSAGE_MAX_LENGTH`` characters; ``ApplicationError`` while the previous message of
+    the chat still waits for its reply, or for a kind of chat nobody answers. Nothing is
+    stored when refused."""
+    from learning.tasks import chat_reply_task
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message before sending it.")})
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"text": _("Keep your message under %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH}})
+    if session_type not in chat_responders:
+        raise ApplicationError(_("Nobody answers this kind of chat."))
+    with transaction.atomic():
+        last = (
+            ChatMessage.objects.select_for_update()
+            .filter(user=user, session_id=session_id)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if last is not None and last.role == ChatMessage.Role.USER:
+            raise ApplicationError(_("Wait for the reply to your last message before sending another."))
+        message = ChatMessage.objects.create(
+            user=user,
+            session_id=session_id,
+            session_type=session_type,
+            role=ChatMessage.Role.USER,
+            message=text,
+            metadata=metadata or {},
+        )
+        message_id = str(message.pk)
+        transaction.on_commit(lambda: chat_reply_task.delay(message_id))
+    return message
+
+
+def _store(message: ChatMessage, reply: ChatReply) -> ChatMessage:
+    return ChatMessage.objects.create(
+        user_id=message.user_id,
+        session_id=message.session_id,
+        session_type=message.session_type,
+        role=ChatMessage.Role.ASSISTANT,
+        message=reply.text[:REPLY_MAX_LENGTH],
+        engine=reply.engine,
+        model=reply.model[:100],
+        prompt_version=reply.prompt_version[:32],
+        prompt_tokens=reply.prompt_tokens,
+        completion_tokens=reply.completion_tokens,
+        metadata={**reply.metadata, "reply_to": str(message.pk)},
+    )
+
+
+def _apology(reason: str) -> ChatReply:
+    return ChatReply(
+        text=_("Sorry, something went wrong on our side and I cannot answer that right now. Please try again."),
+        engine="",
+        metadata={"error": reason},
+    )
+
+
+def chat_reply(*, message_id: UUID | str) -> ChatMessage | None:
+    """Answer the learner's message ``message_id`` once: returns the assistant's reply (the
+    one stored earlier when there is one), or ``None`` when the message is gone or is not a
+    learner's.
+
+    The responder runs in one transaction with the reply, the message locked, so a second
+    run waits and then finds the reply. A responder that crashes rolls back what it wrote
+    and an apology is stored instead (the crash is logged); a database that cannot be
+    reached raises ``OperationalError`` for the task to retry."""
+    try:
+        with transaction.atomic():
+            message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
+            if message is None:
+                return None
+            existing = chat_reply_of(message=message)
+            if existing is not None:
+                return existing
+            responder = chat_responders.get(message.session_type)
+            reply = responder(message) if responder is not None else _apology("no responder")
+            return _store(message, reply)
+    except OperationalError:
+        raise
+    except Exception as exc:
+        logger.exception("The chat responder failed for message %s", message_id)
+        with transaction.atomic():
+            message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
+            if message is None:
+                return None
+            existing = chat_reply_of(message=message)
+            if existing is not None:
+                return existing
+            return _store(message, _apology(type(exc).__name__))
