@@ -122,6 +122,25 @@ def stripe_fake(settings):
         yield fake
 
 
+@pytest.fixture
+def llm_fake(settings):
+    """A fake language-model provider (core/tests/llm_fake.py) on a local port for this
+    test, with the LLM settings pointing at it: core.llm talks to it over HTTP with the real
+    ``openai`` client. Script answers with ``llm_fake.reply(...)``, ``reply_json``,
+    ``fail``, ``hang``; assert on what it received with ``llm_fake.requests`` and
+    ``llm_fake.sent_text()``. One attempt of at most 2 seconds (no retries)."""
+    from core.tests.llm_fake import LlmFake
+
+    with LlmFake() as fake:
+        settings.LLM_BASE_URL = f"{fake.url}/v1"
+        settings.LLM_API_KEY = fake.api_key
+        settings.LLM_MODEL = "fake-model"
+        settings.LLM_TIMEOUT_SECONDS = 2
+        settings.LLM_MAX_RETRIES = 0
+        settings.LLM_PROVIDER_NAME = ""
+        yield fake
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """A moto S3 server on a free loopback port (never moto's 0.0.0.0:5000 default)."""

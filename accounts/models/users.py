@@ -141,6 +141,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("When the person hid the dashboard's offer to resume the welcome."),
     )
+    assistant_consent_at = models.DateTimeField(
+        _("assistant consent given at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the person agreed that their chat answers and reflections may be sent to the language-model "
+            "provider; empty: never agreed, or withdrawn."
+        ),
+    )
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Designates whether the user can sign in to the admin site.")
     )

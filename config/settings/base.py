@@ -359,6 +359,18 @@ HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
 # The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
 GROWTH_INSIGHTS_ENGINE = env("GROWTH_INSIGHTS_ENGINE", default="growth.insights_engine.TrendEngine")
+# A language model speaking the OpenAI-compatible chat-completions API (core/llm.py; README,
+# "Language models"): OpenAI, Azure OpenAI, or a self-hosted vLLM, llama.cpp server or Ollama.
+# Set LLM_BASE_URL and LLM_MODEL to switch it on (LLM_API_KEY may stay empty for a local
+# server). Each attempt waits LLM_TIMEOUT_SECONDS; LLM_MAX_RETRIES more attempts follow with
+# backoff. LLM_PROVIDER_NAME names the provider on the consent and privacy pages (else the
+# base URL's host).
+LLM_BASE_URL = env("LLM_BASE_URL", default="")
+LLM_API_KEY = env("LLM_API_KEY", default="")
+LLM_MODEL = env("LLM_MODEL", default="")
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
+LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=2)
+LLM_PROVIDER_NAME = env("LLM_PROVIDER_NAME", default="")
 # Support for a person in distress (core.support): a journal entry at
 # THERAPY_CRISIS_MIN_INTENSITY or above with a distressing feeling (one of
 # THERAPY_CRISIS_FEELINGS, or a free-text feeling naming one), or a low mood in the wellness

@@ -29,3 +29,9 @@ WHITENOISE_AUTOREFRESH = True
 # The write limits are proven by their own tests; elsewhere tests (and the fuzzer) write freely.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "100000/min"}}
 LESSON_TIME_RATE = "100000/min"
+# No language model unless a test starts the fake one (fixture llm_fake): a developer's .env
+# never sends test text to a real provider.
+LLM_BASE_URL = ""
+LLM_API_KEY = ""
+LLM_MODEL = ""
+LLM_PROVIDER_NAME = ""
