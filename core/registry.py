@@ -30,6 +30,8 @@ their ``AppConfig.ready()``:
   events), all sent by the one engine of :mod:`core.reminders`.
 - :data:`calendar_sources` — what each app puts in a person's private calendar feed
   (accounts serves the feed; :class:`CalendarSource`).
+- :data:`assistant_sources` — what the general assistant ("Ask the assistant") may point a
+  person to: published courses, listed mentors, ready-made habits (:class:`AssistantSource`).
 
 All keep their entries ordered by ``order`` then key, and registering a key again
 replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
@@ -566,3 +568,30 @@ class CalendarSource:
 
 
 calendar_sources: Registry[CalendarSource] = Registry()
+
+
+@dataclass(frozen=True)
+class AssistantItem:
+    """One catalog item the general assistant may offer: ``kind`` in words ("Course",
+    "Mentor", "Habit"), its ``title``, ``url`` (its own page on this site — the only links an
+    answer carries) and ``summary`` (a line of its public text)."""
+
+    kind: str
+    title: str
+    url: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class AssistantSource:
+    """One app's items for the general assistant: ``search(query, user, limit)`` answers at
+    most ``limit`` items matching the person's words, best first (a selector of the
+    registering app: a constant number of queries; published catalog items only — never
+    private notes or therapy content, since the items may be sent to a language model)."""
+
+    key: str
+    search: Callable[[str, Any, int], list[AssistantItem]]
+    order: int = 100
+
+
+assistant_sources: Registry[AssistantSource] = Registry()

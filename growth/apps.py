@@ -57,3 +57,13 @@ class GrowthConfig(AppConfig):
         from . import caching
 
         caching.connect()
+        from core.registry import AssistantSource, assistant_sources
+
+        from .selectors.habits import habit_template_assistant_items
+
+        # What "Ask the assistant" may point to: the ready-made two-minute habits.
+        assistant_sources.register(
+            AssistantSource(
+                "habits", lambda query, user, limit: habit_template_assistant_items(query=query, limit=limit), order=30
+            )
+        )

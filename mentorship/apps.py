@@ -115,3 +115,13 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-availability", seed_availability, order=79))
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
         list_cache_invalidate_on("mentors", [MentorProfile, apps.get_model("learning", "Category")])
+        from core.registry import AssistantSource, assistant_sources
+
+        from .selectors.profiles import mentor_assistant_items
+
+        # What "Ask the assistant" may point to: the mentors of the directory.
+        assistant_sources.register(
+            AssistantSource(
+                "mentors", lambda query, user, limit: mentor_assistant_items(query=query, limit=limit), order=20
+            )
+        )

@@ -12,9 +12,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Case, Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext
 from django_stubs_ext import WithAnnotations
 
 from accounts.selectors.users import user_queryset
+from core.registry import AssistantItem
+from core.search import query_words, text_match_score
+from growth.habit_templates import HABIT_TEMPLATES
 from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
 from growth.models import Goal, Habit, HabitCompletion, ReminderSent
 from growth.streaks import habit_today, period_of, period_step, rate_current, streak_current
@@ -234,3 +239,38 @@ def habit_reminder_due_users(*, now: datetime) -> QuerySet[WithAnnotations[User,
     )
     # The plugin cannot type these annotations (a Case, a Coalesce of a subquery): say what they are.
     return cast("QuerySet[WithAnnotations[User, HabitReminderDue]]", users)
+
+
+def habit_template_assistant_items(*, query: str, limit: int) -> list[AssistantItem]:
+    """At most ``limit`` ready-made two-minute habits (:data:`growth.habit_templates.HABIT_TEMPLATES`)
+    whose title, identity, goal or area contain the words of ``query``, the best matching
+    first; each links to its card on the "start a habit" page. No query."""
+    words = query_words(query)
+    if not words or limit <= 0:
+        return []
+    scored = [
+        (
+            text_match_score(
+                words,
+                title=f"{template.title} {template.goal_title}",
+                other=f"{template.identity} {template.category} {template.cue_time}",
+            ),
+            index,
+            template,
+        )
+        for index, template in enumerate(HABIT_TEMPLATES)
+    ]
+    best = sorted((entry for entry in scored if entry[0] > 0), key=lambda entry: (-entry[0], entry[1]))[:limit]
+    start = reverse("growth:habit-start")
+    return [
+        AssistantItem(
+            kind=gettext("Habit"),
+            title=str(template.title),
+            url=f"{start}#habit-{template.key}",
+            summary=str(
+                gettext("A two-minute habit %(cue)s, for the goal “%(goal)s”.")
+                % {"cue": template.cue_time, "goal": template.goal_title}
+            ),
+        )
+        for _score, _index, template in best
+    ]

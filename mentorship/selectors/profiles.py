@@ -14,7 +14,8 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import SupportContact
+from core.registry import AssistantItem, SupportContact
+from core.search import query_words, word_match_score
 from learning.selectors.catalog import (
     category_list_by_slugs,
     category_list_in,
@@ -267,3 +268,34 @@ def verified_mentor_user_ids(*, users: Collection[Any] | None = None) -> set[Any
     if users is not None:
         verified = verified.filter(user_id__in=list(users))
     return set(verified.values_list("user_id", flat=True))
+
+
+def mentor_assistant_items(*, query: str, limit: int) -> list[AssistantItem]:
+    """At most ``limit`` listed (verified, active) mentors whose name, headline, bio or
+    expertise contain the words of ``query``, the best matching first (one query; none
+    without a word worth searching for). Only what the directory shows publicly."""
+    words = query_words(query)
+    if not words or limit <= 0:
+        return []
+    mentors = (
+        MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED, user__is_active=True)
+        .select_related("user")
+        .annotate(
+            assistant_score=word_match_score(
+                words,
+                title_fields=("headline", "expertise"),
+                other_fields=("bio", "user__first_name", "user__last_name"),
+            )
+        )
+        .filter(assistant_score__gt=0)
+        .order_by("-assistant_score", "-rating", "-total_sessions", "pk")[:limit]
+    )
+    return [
+        AssistantItem(
+            kind=str(_("Mentor")),
+            title=mentor.user.display_name,
+            url=reverse("mentorship:mentor-detail", kwargs={"mentor_id": mentor.user_id}),
+            summary=mentor.headline,
+        )
+        for mentor in mentors
+    ]
