@@ -1,32 +1,9 @@
 """Celery tasks of mentorship. Thin: call a service, retry on transient errors. Every task
-is safe to run twice."""
+is safe to run twice. Session and event reminders have no task here: they are reminder
+sources (``core.registry.reminder_sources``) sent by ``core.tasks.reminders_send_task``."""
 
 from celery import shared_task
 from django.db import OperationalError
-
-
-@shared_task(bind=True, max_retries=3)
-def session_reminders_send_task(self) -> int:
-    """Send the due 24-hour and 1-hour session reminders, each once (scheduled every five
-    minutes in django-celery-beat; see ``session_reminders_send``). Returns how many went out."""
-    from mentorship.services.sessions import session_reminders_send
-
-    try:
-        return session_reminders_send()
-    except OperationalError as exc:
-        raise self.retry(exc=exc, countdown=60) from exc
-
-
-@shared_task(bind=True, max_retries=3)
-def event_reminders_send_task(self) -> int:
-    """Remind registered attendees once, a day before their event (scheduled every fifteen
-    minutes in django-celery-beat; see ``event_reminders_send``). Returns how many went out."""
-    from mentorship.services.events import event_reminders_send
-
-    try:
-        return event_reminders_send()
-    except OperationalError as exc:
-        raise self.retry(exc=exc, countdown=60) from exc
 
 
 @shared_task(bind=True, max_retries=3)

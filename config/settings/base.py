@@ -357,6 +357,9 @@ HEALTH_CHECK_TOKEN = env("HEALTH_CHECK_TOKEN", default="")
 HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
 # The career assessment's engine (learning.assessment_engine.AssessmentEngine).
 ASSESSMENT_ENGINE = env("ASSESSMENT_ENGINE", default="learning.assessment_engine.KeywordEngine")
+# `migrate` installs the assessment's shipped question bank, taxonomy and keywords into a bank
+# without questions (learning/migrations/0013_assessment_bank_data.py); false leaves it empty.
+ASSESSMENT_BANK_ON_MIGRATE = env.bool("ASSESSMENT_BANK_ON_MIGRATE", default=True)
 # The reflection insights engine (a dotted path to a class; see growth/insights_engine.py).
 GROWTH_INSIGHTS_ENGINE = env("GROWTH_INSIGHTS_ENGINE", default="growth.insights_engine.TrendEngine")
 # A language model speaking the OpenAI-compatible chat-completions API (core/llm.py; README,
@@ -418,17 +421,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.payments_holds_expire_task",
         "schedule": timedelta(minutes=1),  # unpaid holds of slots and seats let go on time
     },
+    # Reminders: one entry per source of core.registry.reminder_sources, each running
+    # core.tasks.reminders_send_task with its key at the cadence its shortest lead needs.
+    # The entries keep their names, so the DatabaseScheduler rewrites a database's rows of
+    # the former per-app tasks on start (migration mentorship/0009 rewrites the rest).
     "mentorship.session_reminders_send": {
-        "task": "mentorship.tasks.session_reminders_send_task",
+        "task": "core.tasks.reminders_send_task",
         "schedule": timedelta(minutes=5),
+        "args": ("mentorship-sessions",),  # 24 h and 1 h before
     },
     "mentorship.session_requests_lapse": {
         "task": "mentorship.tasks.session_requests_lapse_task",
         "schedule": timedelta(minutes=5),  # requests never confirmed lapse at their start, paid ones refunded
     },
     "mentorship.event_reminders_send": {
-        "task": "mentorship.tasks.event_reminders_send_task",
+        "task": "core.tasks.reminders_send_task",
         "schedule": timedelta(minutes=15),
+        "args": ("mentorship-events",),  # 24 h before
     },
     "mentorship.event_seat_holds_expire": {
         "task": "mentorship.tasks.event_seat_holds_expire_task",

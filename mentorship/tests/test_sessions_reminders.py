@@ -15,10 +15,10 @@ from django.conf import settings
 from accounts.services.notifications import notification_preferences_set
 from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
+from core.tasks import reminders_send_task
 from mentorship.models import MentorshipSession
 from mentorship.notifications import MentorshipNotification
 from mentorship.services.sessions import session_cancel, session_reminders_send, session_reschedule
-from mentorship.tasks import session_reminders_send_task
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
 
 if TYPE_CHECKING:
@@ -146,15 +146,32 @@ def test_a_session_confirmed_within_the_hour_gets_only_the_1h_reminder():
     assert session.reminder_1h_sent_at is not None
 
 
-def test_beat_task_is_scheduled_every_five_minutes_and_sends_once():
+def test_beat_runs_the_core_reminder_task_every_five_minutes_and_it_sends_once():
     entry = settings.CELERY_BEAT_SCHEDULE["mentorship.session_reminders_send"]
-    assert entry["task"] == "mentorship.tasks.session_reminders_send_task"
+    assert entry["task"] == "core.tasks.reminders_send_task"
+    assert entry["args"] == ("mentorship-sessions",)
     assert entry["schedule"] == timedelta(minutes=5)
     from django.utils import timezone
 
     MentorshipSessionFactory(start_at=timezone.now() + timedelta(minutes=30), status=MentorshipSession.Status.CONFIRMED)
-    assert session_reminders_send_task.delay().get() == 1
-    assert session_reminders_send_task.delay().get() == 0
+    assert reminders_send_task.delay(*entry["args"]).get() == 1
+    assert reminders_send_task.delay(*entry["args"]).get() == 0
+
+
+def test_the_core_task_reminds_24_real_hours_before_across_the_spring_change_once():
+    """Lord Howe's clocks go back 30 minutes at 02:00 on 4 April 2027: a session at 10:00
+    local is reminded 24 real hours before (10:30 local the day before), by the beat's task."""
+    zone = ZoneInfo("Australia/Lord_Howe")
+    start = datetime(2027, 4, 4, 10, 0, tzinfo=zone).astimezone(UTC)
+    mentee = UserFactory(timezone="Australia/Lord_Howe")
+    MentorshipSessionFactory(mentee=mentee, start_at=start, status=MentorshipSession.Status.CONFIRMED)
+    args = settings.CELERY_BEAT_SCHEDULE["mentorship.session_reminders_send"]["args"]
+    wall_clock_day_before = datetime(2027, 4, 3, 10, 0, tzinfo=zone)
+    assert reminders_send_task.delay(*args, now=wall_clock_day_before.isoformat()).get() == 0
+    assert reminders_send_task.delay(*args, now=datetime(2027, 4, 3, 10, 30, tzinfo=zone).isoformat()).get() == 1
+    assert reminders_send_task.delay(*args, now=datetime(2027, 4, 3, 10, 35, tzinfo=zone).isoformat()).get() == 0
+    (reminder,) = _reminders(mentee)
+    assert "Sun 4 Apr 2027, 10:00 (Australia/Lord_Howe)" in reminder.message
 
 
 def test_the_day_before_notice_is_its_own_type_with_its_own_email_preference(
