@@ -36,6 +36,19 @@ def notification_email_task(self, notification_id: str, force: bool = False) -> 
 
 
 @shared_task(bind=True, max_retries=3)
+def notification_emails_task(self, notification_ids: list[str]) -> int:
+    """E-mail copies of many notifications (``notifications_send_many``), each when its
+    user wants one and at most once (see ``notification_email_copy``: a retry after a
+    failure part-way sends only the rest). Returns how many copies were sent."""
+    from .services.notifications import notification_email_copy
+
+    try:
+        return sum(notification_email_copy(notification_id=notification_id) for notification_id in notification_ids)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30) from exc
+
+
+@shared_task(bind=True, max_retries=3)
 def data_export_build_task(self, export_id: str) -> None:
     """Build a "download my data" ZIP (see ``accounts.services.data.data_export_build``);
     after the last retry the export is marked failed so the user can ask again."""

@@ -6,7 +6,8 @@ user still wants one (see :func:`notification_email_copy`).
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record_bulk_created
 from accounts.models import Notification, NotificationPreference, User
 from core.registry import notification_types
 from core.validators import field_max_length
@@ -30,6 +32,8 @@ _RELATED_ID_MAX = field_max_length(Notification, "related_id")
 _ACTION_URL_MAX = field_max_length(Notification, "action_url")
 _WHITESPACE = re.compile(r"\s+")
 _absolute_url_validator = URLValidator(schemes=["http", "https"])
+# Notifications per insert, and per e-mail task, of notifications_send_many().
+BATCH = 500
 
 
 def notification_type_clean(value: str) -> str:
@@ -139,6 +143,62 @@ def notification_send(
 
         notification_email_task.delay_on_commit(str(notification.pk), force=bool(email))
     return notification
+
+
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification of :func:`notifications_send_many`: the arguments of
+    :func:`notification_send` (the user by id, the related object saved)."""
+
+    user_id: Any
+    type: str
+    title: str
+    message: str = ""
+    related: models.Model | None = None
+    related_type: str = ""
+    related_id: str = ""
+    action_url: str = ""
+
+
+def _notification_build(*, user_id: Any, draft: NotificationDraft) -> Notification:
+    notification_type = notification_type_clean(draft.type)
+    title = _WHITESPACE.sub(" ", draft.title).strip()
+    if not title:
+        raise ValidationError({"title": _("A notification needs a title.")})
+    related_type, related_id = _related_reference(draft.related, draft.related_type, draft.related_id)
+    return Notification(
+        user_id=user_id,
+        type=notification_type,
+        title=Truncator(title).chars(_TITLE_MAX),
+        message=Truncator(draft.message.strip()).chars(_MESSAGE_MAX),
+        related_type=related_type,
+        related_id=related_id,
+        action_url=notification_action_url_clean(draft.action_url),
+    )
+
+
+@transaction.atomic
+def notifications_send_many(*, drafts: Sequence[NotificationDraft]) -> list[Notification]:
+    """:func:`notification_send` for many notifications at once (``email=None``: each copy
+    follows its user's preference), with the same rules and the same result — the same
+    rows, the same audit entries, the same e-mail copies — at a cost that does not grow
+    per row in queries: one insert per :data:`BATCH` notifications (and their audit
+    entries), and one :func:`accounts.tasks.notification_emails_task` per :data:`BATCH`
+    after commit instead of a task each. For sweeps that notify thousands of people.
+
+    Raises ``ValidationError`` like :func:`notification_send` when any draft is invalid;
+    nothing is stored then. Returns the notifications in the drafts' order."""
+    rows = [_notification_build(user_id=draft.user_id, draft=draft) for draft in drafts]
+    if not rows:
+        return []
+    from accounts.tasks import notification_emails_task
+
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        Notification.objects.bulk_create(batch)
+        audit_record_bulk_created(batch)
+        notification_emails_task.delay_on_commit([str(row.pk) for row in batch])
+    return rows
 
 
 def notification_email_wanted(*, user: User, type: str) -> bool:

@@ -21,6 +21,8 @@ Awarding is insert-first: the candidates are inserted with ``INSERT … ON CONFL
 NOTHING`` (``bulk_create(ignore_conflicts=True)``) under the unique constraint, and only the
 rows this call actually inserted — found again by the ids it generated — are notified, in
 the same transaction. Two evaluations racing therefore give one badge and one notification.
+The notifications go out in bulk (``notifications_send_many``: one insert and one e-mail
+task per 500), so the first sweep of a large data set costs a few queries per 500 badges.
 """
 
 from collections.abc import Collection, Iterable, Sequence
@@ -37,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors.users import user_get_by_id
-from accounts.services.notifications import notification_send
+from accounts.services.notifications import NotificationDraft, notifications_send_many
 from core.batch import cyclic_gc_paused
 from growth.localtime import local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
@@ -297,10 +299,14 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
         for chunk in _chunks(user_ids):
             existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))
     rows = []
+    texts: dict[tuple[str, int], tuple[str, str, str]] = {}  # a sweep awards few kinds to many
     for candidate in wanted:
         if candidate.key() in existing:
             continue
-        title, description, icon = badge_text(candidate.type, candidate.level)
+        kind = (candidate.type, candidate.level)
+        if kind not in texts:
+            texts[kind] = badge_text(*kind)
+        title, description, icon = texts[kind]
         rows.append(
             Badge(
                 id=uuid4(),
@@ -317,20 +323,28 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
     if not rows:
         return []
     Badge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
-    inserted: list[Badge] = []
+    # The rows this call inserted (a racing evaluation may have inserted some first): their
+    # ids alone are read back, the rows themselves are already here.
+    ids: set[UUID] = set()
     for chunk in _chunks([row.pk for row in rows]):
-        inserted.extend(Badge.objects.filter(pk__in=chunk).select_related("user"))
+        ids.update(Badge.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    inserted = [row for row in rows if row.pk in ids]
     inserted.sort(key=lambda badge: (str(badge.user_id), badge.type, badge.level))
     url = reverse("growth:badge-list")
-    for badge in inserted:
-        notification_send(
-            user=badge.user,
-            type=GrowthNotification.BADGE_EARNED,
-            title=_("New badge: %(title)s") % {"title": badge.title},
-            message=badge.description,
-            related=badge,
-            action_url=url,
-        )
+    titles = {title: _("New badge: %(title)s") % {"title": title} for title in {badge.title for badge in inserted}}
+    notifications_send_many(
+        drafts=[
+            NotificationDraft(
+                user_id=badge.user_id,
+                type=GrowthNotification.BADGE_EARNED,
+                title=titles[badge.title],
+                message=badge.description,
+                related=badge,
+                action_url=url,
+            )
+            for badge in inserted
+        ]
+    )
     return inserted
 
 
