@@ -104,6 +104,8 @@ def _export_reflections(user: Any) -> list[dict[str, Any]]:
             "mentor_feedback": reflection.mentor_feedback,
             "mentor_feedback_at": _iso(reflection.mentor_feedback_at),
             "ai_insights": reflection.ai_insights,
+            "ai_insights_engine": reflection.insights_engine,
+            "ai_insights_model": reflection.insights_model,
         }
         for reflection in Reflection.objects.filter(user=user).order_by("date")
     ]

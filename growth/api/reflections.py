@@ -87,6 +87,9 @@ class ReflectionSerializer(serializers.ModelSerializer):
             "mentor_feedback_at",
             "ai_insights",
             "insights_generated_at",
+            "insights_engine",
+            "insights_model",
+            "insights_fallback_reason",
             "created_at",
             "updated_at",
         ]

@@ -49,6 +49,16 @@ class Reflection(BaseModel):
     mentor_feedback_at = models.DateTimeField(_("mentor feedback at"), null=True, blank=True)
     ai_insights = models.TextField(_("insights (generated)"), blank=True)
     insights_generated_at = models.DateTimeField(_("insights generated at"), null=True, blank=True)
+    # Which engine wrote ``ai_insights`` ("trend" or "language-model") and, when a language model was
+    # asked, with which model and prompt version, and the tokens its answers counted (the cost).
+    insights_engine = models.CharField(_("insights engine"), max_length=40, blank=True)
+    insights_model = models.CharField(_("insights model"), max_length=200, blank=True)
+    insights_prompt_version = models.CharField(_("insights prompt version"), max_length=40, blank=True)
+    insights_prompt_tokens = models.PositiveIntegerField(_("insights prompt tokens"), null=True, blank=True)
+    insights_completion_tokens = models.PositiveIntegerField(_("insights completion tokens"), null=True, blank=True)
+    # Why the statistics were written although the person agreed to the language model ("unavailable",
+    # "malformed", "nothing-written"); empty otherwise.
+    insights_fallback_reason = models.CharField(_("insights fallback reason"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-date"]

@@ -1,5 +1,10 @@
-"""Reflection insights: the engine of ``GROWTH_INSIGHTS_ENGINE`` reads the user's last 14 days
-(moods, habit completion, streaks) and its text is stored in ``Reflection.ai_insights``."""
+"""Reflection insights: the person's recent days (moods, habit completion, streaks, and the
+week's reflections as written) go to an insights engine and its text is stored in
+``Reflection.ai_insights`` with the engine, model, prompt version and tokens.
+
+The engine: the language model (``LanguageModelInsightsEngine``) when the person agreed to the
+assistant and a provider is configured; otherwise ``GROWTH_INSIGHTS_ENGINE`` (the statistics).
+Consent is read when the insights are written, so a withdrawal takes effect on the next one."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -7,9 +12,33 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from growth.insights_engine import WINDOW_DAYS, HabitWindow, InsightsInput, MoodPoint, insights_engine
+from accounts.selectors.assistant import assistant_consent_given
+from core.llm import llm_configured
+from growth.insights_engine import (
+    WEEK_DAYS,
+    WINDOW_DAYS,
+    HabitWindow,
+    InsightsEngine,
+    InsightsInput,
+    LanguageModelInsightsEngine,
+    MoodPoint,
+    WrittenDay,
+    insights_engine,
+)
 from growth.localtime import monday_of
 from growth.models import Habit, HabitCompletion, HabitPause, Reflection
+
+# What writing insights sets on a reflection.
+INSIGHTS_FIELDS = (
+    "ai_insights",
+    "insights_generated_at",
+    "insights_engine",
+    "insights_model",
+    "insights_prompt_version",
+    "insights_prompt_tokens",
+    "insights_completion_tokens",
+    "insights_fallback_reason",
+)
 
 
 def _periods(habit: Habit, start: date, end: date, pauses: list[HabitPause]) -> list[date]:
@@ -33,13 +62,41 @@ def _periods(habit: Habit, start: date, end: date, pauses: list[HabitPause]) -> 
 def insights_input(*, user: Any, end: date) -> InsightsInput:
     """What the engine reads for the window of :data:`WINDOW_DAYS` days ending with ``end``:
     the mood of each reflection, and each habit that is not completed with its check-ins
-    done out of its periods in the window. Four queries, whatever the history."""
+    done out of its periods in the window; for the last :data:`WEEK_DAYS` of it, the
+    reflections as the person wrote them (never the mentor's feedback) and the habits' check-ins
+    that week. Four queries, whatever the history."""
     start = end - timedelta(days=WINDOW_DAYS - 1)
-    moods = [
-        MoodPoint(day=row["date"], score=row["mood_score"])
-        for row in Reflection.objects.filter(user_id=user.pk, date__gte=start, date__lte=end)
+    week_start = end - timedelta(days=WEEK_DAYS - 1)
+    rows = list(
+        Reflection.objects.filter(user_id=user.pk, date__gte=start, date__lte=end)
         .order_by("date")
-        .values("date", "mood_score")
+        .values(
+            "date",
+            "kind",
+            "mood",
+            "mood_score",
+            "text",
+            "what_went_well",
+            "what_felt_hard",
+            "insights",
+            "gratitude",
+        )
+    )
+    moods = [MoodPoint(day=row["date"], score=row["mood_score"]) for row in rows]
+    week = [
+        WrittenDay(
+            day=row["date"],
+            kind=row["kind"],
+            mood=row["mood"],
+            score=row["mood_score"],
+            text=row["text"],
+            what_went_well=row["what_went_well"],
+            what_felt_hard=row["what_felt_hard"],
+            insights=row["insights"],
+            gratitude=tuple(str(item) for item in row["gratitude"] or ()),
+        )
+        for row in rows
+        if row["date"] >= week_start
     ]
     habits = list(
         Habit.objects.filter(user_id=user.pk, start_period__lte=end)
@@ -54,34 +111,59 @@ def insights_input(*, user: Any, end: date) -> InsightsInput:
         habit__in=habits, period__gte=monday_of(start), period__lte=end
     ).values_list("habit_id", "period"):
         done.setdefault(habit_id, set()).add(period)
-    windows = []
-    for habit in habits:
-        periods = _periods(habit, start, end, pauses.get(habit.pk, []))
-        windows.append(
-            HabitWindow(
-                title=habit.title,
-                weekly=habit.frequency == Habit.Frequency.WEEKLY,
-                done=len(done.get(habit.pk, set()) & set(periods)),
-                periods=len(periods),
-                current_streak=habit.current_streak,
-                longest_streak=habit.longest_streak,
-            )
+
+    def window(habit: Habit, since: date) -> HabitWindow:
+        periods = _periods(habit, since, end, pauses.get(habit.pk, []))
+        return HabitWindow(
+            title=habit.title,
+            weekly=habit.frequency == Habit.Frequency.WEEKLY,
+            done=len(done.get(habit.pk, set()) & set(periods)),
+            periods=len(periods),
+            current_streak=habit.current_streak,
+            longest_streak=habit.longest_streak,
         )
-    return InsightsInput(start=start, end=end, moods=moods, habits=windows)
+
+    return InsightsInput(
+        start=start,
+        end=end,
+        moods=moods,
+        habits=[window(habit, start) for habit in habits],
+        week=week,
+        week_habits=[window(habit, week_start) for habit in habits],
+    )
+
+
+def insights_engine_for(*, user: Any) -> InsightsEngine:
+    """The engine that writes this person's insights: the language model when they agreed to
+    the assistant and a provider is configured (the statistics stand in when it fails), else
+    the ``GROWTH_INSIGHTS_ENGINE`` setting's."""
+    engine = insights_engine()
+    if llm_configured() and assistant_consent_given(user):
+        return LanguageModelInsightsEngine(fallback=engine)
+    return engine
 
 
 def reflection_insights_generate(*, reflection_id: Any) -> Reflection | None:
-    """Write ``ai_insights`` of a reflection from the 14 days ending on its date (idempotent:
-    the same history gives the same text). ``None`` when the reflection is gone."""
+    """Write ``ai_insights`` of a reflection from the days ending on its date, and record which
+    engine wrote them (with the model, prompt version and tokens when a language model did).
+    The engine is asked outside any transaction; the statistics are idempotent (the same
+    history gives the same text). ``None`` when the reflection is gone."""
     reflection = Reflection.objects.select_related("user").filter(pk=reflection_id).first()
     if reflection is None:
         return None
-    text = insights_engine().insights(insights_input(user=reflection.user, end=reflection.date))
+    engine = insights_engine_for(user=reflection.user)
+    written = engine.insights(insights_input(user=reflection.user, end=reflection.date))
     with transaction.atomic():
         locked = Reflection.objects.select_for_update().filter(pk=reflection.pk).first()
         if locked is None:
             return None
-        locked.ai_insights = text
+        locked.ai_insights = written.text
         locked.insights_generated_at = timezone.now()
-        locked.save(update_fields=["ai_insights", "insights_generated_at", "updated_at"])
+        locked.insights_engine = written.engine
+        locked.insights_model = written.model
+        locked.insights_prompt_version = written.prompt_version
+        locked.insights_prompt_tokens = written.prompt_tokens
+        locked.insights_completion_tokens = written.completion_tokens
+        locked.insights_fallback_reason = written.fallback_reason
+        locked.save(update_fields=[*INSIGHTS_FIELDS, "updated_at"])
     return locked

@@ -4,7 +4,15 @@ from datetime import date, timedelta
 
 from django.test import override_settings
 
-from growth.insights_engine import HabitWindow, InsightsInput, MoodPoint, TrendEngine, insights_engine, percent
+from growth.insights_engine import (
+    HabitWindow,
+    Insights,
+    InsightsInput,
+    MoodPoint,
+    TrendEngine,
+    insights_engine,
+    percent,
+)
 
 END = date(2026, 3, 15)
 START = END - timedelta(days=13)
@@ -23,7 +31,7 @@ REVIEW = HabitWindow(title="Weekly review", weekly=True, done=2, periods=2, curr
 
 def test_rising_mood_habits_streak_and_suggestion() -> None:
     data = InsightsInput(start=START, end=END, moods=_moods(3, 4, 4, 5, 6, 7, 7, 8), habits=[STRETCH, READ, REVIEW])
-    assert TrendEngine().insights(data) == (
+    assert TrendEngine().insights(data).text == (
         "Mood: average 5.5/10 over 8 days with a reflection. Trend: rising (+2.9 from last week to this week).\n\n"
         "Habits: 17 of 30 check-ins done (57%).\n"
         "- Weekly review: 2 of 2 weeks (100%), current streak 6 weeks.\n"
@@ -37,17 +45,17 @@ def test_rising_mood_habits_streak_and_suggestion() -> None:
 
 def test_falling_and_steady_trends() -> None:
     falling = InsightsInput(start=START, end=END, moods=_moods(8, 8, 8, 8, 8, 8, 8, 5, 5, 5, 5, 5, 5, 5), habits=[])
-    assert "Trend: falling (-3.0 from last week to this week)." in TrendEngine().insights(falling)
+    assert "Trend: falling (-3.0 from last week to this week)." in TrendEngine().insights(falling).text
     steady = InsightsInput(start=START, end=END, moods=_moods(6, 6, 6, 6, 6, 6, 6, 6), habits=[])
-    assert "Trend: steady (0.0 from last week to this week)." in TrendEngine().insights(steady)
+    assert "Trend: steady (0.0 from last week to this week)." in TrendEngine().insights(steady).text
 
 
 def test_one_week_only_and_nothing_at_all() -> None:
     one_week = InsightsInput(start=START, end=END, moods=_moods(7), habits=[])
-    text = TrendEngine().insights(one_week)
+    text = TrendEngine().insights(one_week).text
     assert text.startswith("Mood: average 7.0/10 over 1 day with a reflection. Write in both weeks to see a trend.")
     empty = InsightsInput(start=START, end=END, moods=[], habits=[])
-    assert TrendEngine().insights(empty) == (
+    assert TrendEngine().insights(empty).text == (
         "Mood: no mood recorded in the last 14 days.\n\nHabits: no active habits in the last 14 days."
     )
 
@@ -67,8 +75,8 @@ def test_percent_rounds_halves_up() -> None:
 class _Fixed:
     name = "fixed"
 
-    def insights(self, data: InsightsInput) -> str:
-        return "fixed"
+    def insights(self, data: InsightsInput) -> Insights:
+        return Insights(text="fixed", engine=self.name)
 
 
 def test_the_engine_comes_from_the_setting() -> None:
