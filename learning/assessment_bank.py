@@ -1,9 +1,21 @@
-"""The career assessment's shipped data (issue 18): the two-level category taxonomy it
-recommends from (with each category's icon and colour), the question bank and the keywords
-that point answers to subcategories. :func:`learning.services.assessments.assessment_bank_install`
-installs it into an empty bank, so the assessment works on a fresh database without demo data;
-staff edit all of it in admin afterwards. Plain data, no imports of the app's models.
+"""The career assessment's shipped data (issues 18, 19): the two-level category taxonomy it
+recommends from (with each category's icon and colour), the question bank, the keywords that
+point answers to subcategories and how a person would say what each keyword points to.
+
+The migration ``learning/0013_assessment_bank_data`` installs it with :func:`bank_install`,
+so a fresh ``migrate`` — without the demo — has a working assessment; the demo calls the same
+functions. Staff edit all of it in admin afterwards, and what they changed is kept. The
+install functions take the model classes as arguments (the migration passes its historical
+models), so this module imports none of the app's models.
 """
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 #: Top-level categories in order: (name, icon key of ``core.icons``, palette colour of
 #: ``learning.models.CategoryColour``, subcategories in order).
@@ -62,3 +74,196 @@ CAREER_KEYWORDS: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("Writing & Publishing", "Journalism"): [("news", 3), ("interview", 2), ("report", 3), ("podcast", 2)],
     ("Writing & Publishing", "Copywriting"): [("copywriting", 3), ("slogan", 3), ("blog", 2), ("marketing", 2)],
 }
+
+#: How a person would say what a shipped keyword points to, for the engine's one-sentence
+#: reasons ("You enjoy making beats and working in a studio"). A keyword staff add without a
+#: phrase here is said as written.
+KEYWORD_PHRASES: dict[str, Promise] = {
+    "produce": _("producing music"),
+    "beat": _("making beats"),
+    "hip hop": _("hip-hop"),
+    "sample": _("sampling records"),
+    "ableton": _("working in Ableton"),
+    "track": _("building tracks"),
+    "mixing": _("mixing tracks"),
+    "mastering": _("mastering records"),
+    "studio": _("working in a studio"),
+    "sound": _("shaping sound"),
+    "recording": _("recording"),
+    "song": _("writing songs"),
+    "lyrics": _("writing lyrics"),
+    "melody": _("finding melodies"),
+    "guitar": _("playing the guitar"),
+    "piano": _("playing the piano"),
+    "sing": _("singing"),
+    "dj": _("DJing"),
+    "club": _("club nights"),
+    "turntable": _("working the turntables"),
+    "playlist": _("putting playlists together"),
+    "party": _("getting a party going"),
+    "music": _("music"),
+    "direct": _("directing"),
+    "film": _("films"),
+    "movie": _("movies"),
+    "actor": _("working with actors"),
+    "shoot": _("shooting scenes"),
+    "screenplay": _("writing screenplays"),
+    "script": _("writing scripts"),
+    "dialogue": _("writing dialogue"),
+    "scene": _("building scenes"),
+    "camera": _("working a camera"),
+    "lighting": _("lighting a scene"),
+    "lens": _("choosing lenses"),
+    "shot": _("framing shots"),
+    "video editing": _("editing videos"),
+    "premiere": _("cutting in Premiere"),
+    "cut": _("cutting footage"),
+    "vlog": _("making vlogs"),
+    "youtube": _("making YouTube videos"),
+    "brand": _("building a brand"),
+    "social media": _("social media"),
+    "instagram": _("Instagram"),
+    "audience": _("growing an audience"),
+    "negotiate": _("negotiating"),
+    "deal": _("making deals"),
+    "salary": _("talking about pay"),
+    "contract": _("working out contracts"),
+    "sell": _("selling"),
+    "lead": _("leading people"),
+    "team": _("working in a team"),
+    "organise": _("organising things"),
+    "manage": _("managing people and projects"),
+    "business": _("running a business"),
+    "yoga": _("yoga"),
+    "stretch": _("stretching"),
+    "flexible": _("staying flexible"),
+    "mobility": _("mobility work"),
+    "posture": _("good posture"),
+    "gym": _("the gym"),
+    "lift": _("lifting weights"),
+    "weight": _("weight training"),
+    "muscle": _("building muscle"),
+    "strong": _("getting strong"),
+    "coach": _("coaching others"),
+    "train": _("training"),
+    "sport": _("sport"),
+    "athlete": _("working with athletes"),
+    "run": _("running"),
+    "draw": _("drawing"),
+    "sketch": _("sketching"),
+    "paint": _("painting"),
+    "comic": _("comics"),
+    "illustrate": _("illustrating"),
+    "photo": _("taking photos"),
+    "photograph": _("photography"),
+    "portrait": _("portraits"),
+    "picture": _("taking pictures"),
+    "design": _("designing"),
+    "logo": _("designing logos"),
+    "poster": _("making posters"),
+    "typography": _("typography"),
+    "layout": _("laying out pages"),
+    "game": _("games"),
+    "level design": _("designing levels"),
+    "board game": _("board games"),
+    "gameplay": _("thinking about gameplay"),
+    "play": _("playing"),
+    "code": _("writing code"),
+    "programming": _("programming"),
+    "unity": _("building in Unity"),
+    "unreal": _("building in Unreal"),
+    "software": _("making software"),
+    "3d": _("3D modelling"),
+    "character design": _("designing characters"),
+    "blender": _("modelling in Blender"),
+    "pixel art": _("pixel art"),
+    "animation": _("animation"),
+    "story": _("telling stories"),
+    "novel": _("writing a novel"),
+    "fantasy": _("fantasy"),
+    "poetry": _("poetry"),
+    "book": _("books"),
+    "news": _("following the news"),
+    "interview": _("interviewing people"),
+    "report": _("reporting"),
+    "podcast": _("podcasts"),
+    "copywriting": _("copywriting"),
+    "slogan": _("writing slogans"),
+    "blog": _("blogging"),
+    "marketing": _("marketing"),
+}
+
+
+# Shipped questions get ids derived from their text, so an install that runs twice (or at the
+# same time as another) inserts the same rows and the second one's inserts are ignored.
+BANK_NAMESPACE = uuid.UUID("5d0c2b8e-4f31-4c55-9d0e-7f3a0e1c8a18")
+
+
+def taxonomy_install(*, category_model: Any) -> dict[str, Any]:
+    """Create the shipped categories and subcategories that are missing (matched by slug)
+    and give a shipped category without an icon or a colour the shipped one; what staff
+    changed is kept. Returns the top-level categories by name. Idempotent."""
+    parents: dict[str, Any] = {}
+    for order, (name, icon, colour, children) in enumerate(CATEGORY_TREE):
+        parent, _created = category_model.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name, "order": order, "icon": icon, "colour": colour}
+        )
+        if not parent.icon or not parent.colour:
+            parent.icon, parent.colour = parent.icon or icon, parent.colour or colour
+            parent.save(update_fields=["icon", "colour", "updated_at"])
+        parents[name] = parent
+        for child_order, child in enumerate(children):
+            category_model.objects.get_or_create(
+                slug=slugify(f"{name}-{child}"), defaults={"name": child, "parent": parent, "order": child_order}
+            )
+    return parents
+
+
+def questions_install(*, question_model: Any) -> bool:
+    """Add the shipped questions, in order, when the bank has no question at all — active or
+    not —; a bank staff started is left alone. Returns whether they were added."""
+    if question_model.objects.exists():
+        return False
+    question_model.objects.bulk_create(
+        [
+            question_model(id=uuid.uuid5(BANK_NAMESPACE, text), text=text, help_text=help_text, order=order)
+            for order, (text, help_text) in enumerate(ASSESSMENT_QUESTIONS, start=1)
+        ],
+        ignore_conflicts=True,
+    )
+    return True
+
+
+def keywords_install(*, category_model: Any, keyword_model: Any) -> int:
+    """Add the shipped keywords each shipped subcategory lacks (staff's weights and their own
+    keywords are kept; a subcategory staff deleted gets none). Returns how many were added."""
+    slugs = {slugify(f"{category}-{sub}"): (category, sub) for category, sub in CAREER_KEYWORDS}
+    subcategories = {
+        slugs[category.slug]: category
+        for category in category_model.objects.filter(slug__in=slugs, parent__isnull=False)
+    }
+    before = keyword_model.objects.count()
+    keyword_model.objects.bulk_create(
+        [
+            keyword_model(subcategory=subcategories[key], keyword=keyword, weight=weight)
+            for key, keywords in CAREER_KEYWORDS.items()
+            if key in subcategories
+            for keyword, weight in keywords
+        ],
+        ignore_conflicts=True,
+    )
+    return int(keyword_model.objects.count() - before)
+
+
+def bank_install(*, category_model: Any, question_model: Any, keyword_model: Any) -> bool:
+    """Install the whole shipped bank when it has no question yet (a fresh database, or one
+    that never had an assessment): the taxonomy, the questions and the keywords, in one
+    transaction. A bank staff started is left alone. Returns whether it was installed.
+    Idempotent."""
+    with transaction.atomic():
+        if question_model.objects.exists():
+            return False
+        taxonomy_install(category_model=category_model)
+        questions_install(question_model=question_model)
+        keywords_install(category_model=category_model, keyword_model=keyword_model)
+        return True

@@ -29,6 +29,9 @@ WHITENOISE_AUTOREFRESH = True
 # The write limits are proven by their own tests; elsewhere tests (and the fuzzer) write freely.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "100000/min"}}
 LESSON_TIME_RATE = "100000/min"
+# Tests build their own catalogue; the bank's migration is tested on its own
+# (learning/tests/test_assessment_bank.py), and a flushing test would remove its rows anyway.
+ASSESSMENT_BANK_ON_MIGRATE = False
 # No language model unless a test starts the fake one (fixture llm_fake): a developer's .env
 # never sends test text to a real provider.
 LLM_BASE_URL = ""

@@ -585,14 +585,12 @@ def seed_payments() -> None:
 
 
 def seed_career_assessment() -> None:
-    """The assessment's shipped question bank and the keywords of every subcategory
+    """The assessment's shipped question bank and the keywords of every subcategory — what
+    ``migrate`` installs into an empty bank, completed on a database that had a bank before
     (idempotent: staff edits to existing questions and keywords are kept)."""
-    from learning.services.assessments import (
-        assessment_bank_install,
-        career_keywords_install,
-        category_taxonomy_install,
-    )
+    from learning.assessment_bank import keywords_install, questions_install, taxonomy_install
+    from learning.models import AssessmentQuestion, CareerKeyword, Category
 
-    category_taxonomy_install()
-    assessment_bank_install()
-    career_keywords_install()
+    taxonomy_install(category_model=Category)
+    questions_install(question_model=AssessmentQuestion)
+    keywords_install(category_model=Category, keyword_model=CareerKeyword)
