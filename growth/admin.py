@@ -154,8 +154,9 @@ class HabitCompletionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Reflection)
 class ReflectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("user", "date", "kind", "mood", "mood_score", "shared_with")
-    list_filter = ("kind", "mood")
+    list_display = ("user", "date", "kind", "mood", "mood_score", "shared_with", "insights_engine")
+    # How many insights a language model wrote, and why the statistics stood in for it.
+    list_filter = ("kind", "mood", "insights_engine", "insights_fallback_reason")
     search_fields = ("user__email",)
     list_select_related = ("user", "shared_with")
     date_hierarchy = "date"

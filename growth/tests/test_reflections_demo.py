@@ -27,6 +27,8 @@ def test_seed_twice_gives_one_year_of_reflections_todos_and_badges(django_captur
     assert reflections.filter(shared_with=mentor).count() == 3
     assert reflections.filter(mentor_feedback_at__isnull=False).count() == 1
     assert reflections.exclude(ai_insights="").exists()
+    # Without a language model the demo's insights are the statistics, and say so.
+    assert set(reflections.exclude(ai_insights="").values_list("insights_engine", flat=True)) == {"trend"}
     assert Todo.objects.filter(user=learner).count() == 5
     assert set(Badge.objects.filter(user=learner).values_list("type", "level")) >= {
         ("reflection", 7),
