@@ -23,7 +23,16 @@ from core.forms import form_errors_from
 from core.http import signed_in_user
 
 from .audit import audit_action_names
-from .models import Announcement, AuditLogEntry, Notification, NotificationPreference, Profile, StoredFile, User
+from .models import (
+    Announcement,
+    AuditLogEntry,
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    Profile,
+    StoredFile,
+    User,
+)
 from .selectors.audit import audit_log_visible_to
 from .services.announcements import (
     announcement_audience_choices,
@@ -547,3 +556,21 @@ class AnnouncementAdmin(admin.ModelAdmin):
                 queued,
             ) % {"count": queued}
             self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """The token is a secret: staff see that a feed exists and when it was last rotated.
+    Deleting a feed revokes its address (the person's next visit makes a new one)."""
+
+    list_display = ("user", "rotated_at", "created_at")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = ("user", "rotated_at", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: CalendarFeed | None = None) -> bool:
+        return False

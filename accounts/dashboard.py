@@ -68,6 +68,9 @@ def register() -> None:
         NavItem("settings", _("Settings"), "accounts:settings", section=menu, order=900, visible=signed_in)
     )
     navigation.register(
+        NavItem("calendar", _("Calendar feed"), "accounts:calendar", section=menu, order=905, visible=signed_in)
+    )
+    navigation.register(
         NavItem("devices", _("Devices"), "usersessions_list", section=menu, order=910, visible=signed_in)
     )
     navigation.register(NavItem("my-data", _("My data"), "accounts:data", section=menu, order=920, visible=signed_in))

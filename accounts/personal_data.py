@@ -16,6 +16,7 @@ from core.registry import PersonalDataHandler, personal_data
 from .models import (
     AnnouncementDelivery,
     AuditLogEntry,
+    CalendarFeed,
     DataExport,
     Notification,
     NotificationPreference,
@@ -102,6 +103,18 @@ def _erase_data_exports(user: User) -> None:
     DataExport.objects.filter(user=user).delete()
 
 
+def _export_calendar(user: User) -> dict[str, Any] | None:
+    """That a feed exists and when its address last changed; the token itself is a secret."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return None if feed is None else {"rotated_at": feed.rotated_at.isoformat()}
+
+
+def _erase_calendar(user: User) -> None:
+    """The feed goes, and with it its address (instances deleted one by one: audited)."""
+    for feed in CalendarFeed.objects.filter(user=user):
+        feed.delete()
+
+
 def _export_activity(user: User) -> list[Mapping[str, Any]]:
     """The user's own actions in the audit log (what, when, from where)."""
     return list(
@@ -131,6 +144,9 @@ def register() -> None:
             export=_export_data_exports,
             erase=_erase_data_exports,
             order=800,
+        ),
+        PersonalDataHandler(
+            "calendar_feed", ("accounts.CalendarFeed",), export=_export_calendar, erase=_erase_calendar
         ),
         # The audit log is append-only: exported, never erased; account deletion pseudonymises
         # every entry about the person (accounts.audit.audit_forget_person).

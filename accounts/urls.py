@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, data, files, notifications, pages, profiles, reports, welcome
+from .views import audit, calendar, data, files, notifications, pages, profiles, reports, welcome
 
 app_name = "accounts"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("welcome/skip/", welcome.welcome_skip, name="welcome-skip"),
     path("welcome/dismiss/", welcome.welcome_dismiss, name="welcome-dismiss"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("settings/calendar/", calendar.calendar_page, name="calendar"),
+    path("settings/calendar/rotate/", calendar.calendar_rotate_view, name="calendar-rotate"),
     path("settings/notifications/", notifications.notification_preferences, name="notification-preferences"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),

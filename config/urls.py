@@ -3,14 +3,20 @@
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api.calendar import CalendarFeedMovedApi, CalendarFeedRotateMovedApi
+from accounts.views import calendar as accounts_calendar
 from accounts.views import pages as accounts_pages
 from learning.views import certificates as learning_certificates
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("accounts/", include("accounts.api.urls")),
+    # The calendar feed moved from mentorship to accounts (me/calendar/); the former paths
+    # keep answering the same, deprecated in the schema.
+    path("mentorship/calendar/", CalendarFeedMovedApi.as_view(), name="mentorship-calendar-moved"),
+    path("mentorship/calendar/rotate/", CalendarFeedRotateMovedApi.as_view(), name="mentorship-calendar-rotate-moved"),
     path("learning/", include("learning.api.urls")),
     path("mentorship/", include("mentorship.api.urls")),
     path("growth/", include("growth.api.urls")),
@@ -32,6 +38,11 @@ urlpatterns = [
         learning_certificates.certificate_verify_detail,
         name="certificate-verify-detail",
     ),
+    # A person's private calendar feed (accounts), at the short address calendar apps are
+    # subscribed to; the page's former addresses lead to its place in the settings.
+    path("calendar/<str:token>.ics", accounts_calendar.calendar_feed, name="calendar-feed"),
+    path("calendar/", accounts_calendar.calendar_page_moved, name="calendar-page-moved"),
+    path("calendar/rotate/", accounts_calendar.calendar_rotate_moved, name="calendar-rotate-moved"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -1,5 +1,7 @@
 """The private calendar feed's kernel: one iCalendar entry shape and the feed assembled from
-what each app contributes (:data:`core.registry.calendar_sources`).
+what each app contributes (:data:`core.registry.calendar_sources`). The feed itself — its
+secret token, its page, API and address ``/calendar/<token>.ics`` — belongs to accounts
+(``accounts.CalendarFeed``), below every app that puts entries in it.
 
 Every entry has a stable ``UID`` (``<uuid>@ascend``), ``SEQUENCE`` = the object's
 ``sequence`` (services bump it on every change) and times in UTC. Cancelled items stay for
@@ -10,6 +12,7 @@ source decides what its entries say and shows only what the feed's owner may rea
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,9 +25,16 @@ from core.registry import calendar_sources
 
 CANCELLED_KEPT_DAYS = 30
 PAST_KEPT_DAYS = 90
-PRODID = "-//Ascend//Mentorship calendar//EN"
+PRODID = "-//Ascend//Calendar//EN"
 UID_DOMAIN = "ascend"
 CALENDAR_NAME = "Ascend"
+CALENDAR_TOKEN_BYTES = 32  # secrets.token_urlsafe(32) gives 43 characters
+CALENDAR_TOKEN_MIN_LENGTH = 43
+
+
+def calendar_token_new() -> str:
+    """A fresh unguessable feed token (43 URL-safe characters)."""
+    return secrets.token_urlsafe(CALENDAR_TOKEN_BYTES)
 
 
 def calendar_absolute(path: str) -> str:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from core.registry import PersonalDataHandler, personal_data
 from learning.services.payments import payment_cancel_unpaid, payment_refund_by_rule
 from mentorship.models import (
-    CalendarFeed,
     Event,
     EventAttendance,
     MenteePreference,
@@ -301,17 +300,6 @@ def _erase_events(user: Any) -> None:
     events_release_for_erased_user(user=user, reason="The host's account was deleted.")
 
 
-def _export_calendar(user: Any) -> dict[str, Any] | None:
-    """That a feed exists and when its address last changed; the token itself is a secret."""
-    feed = CalendarFeed.objects.filter(user=user).first()
-    return None if feed is None else {"rotated_at": feed.rotated_at.isoformat()}
-
-
-def _erase_calendar(user: Any) -> None:
-    for feed in CalendarFeed.objects.filter(user=user):
-        feed.delete()
-
-
 def register() -> None:
     personal_data.register(
         PersonalDataHandler(
@@ -354,10 +342,5 @@ def register() -> None:
     personal_data.register(
         PersonalDataHandler(
             "events", ("mentorship.Event", "mentorship.EventAttendance"), export=_export_events, erase=_erase_events
-        )
-    )
-    personal_data.register(
-        PersonalDataHandler(
-            "calendar_feed", ("mentorship.CalendarFeed",), export=_export_calendar, erase=_erase_calendar
         )
     )

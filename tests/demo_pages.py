@@ -67,7 +67,7 @@ def demo_pages() -> dict[str | None, list[str]]:
             f"/sessions/{upcoming.pk}/",
             f"/sessions/{upcoming.pk}/reschedule/",
             f"/mentors/{profile.user_id}/book/",
-            "/calendar/",
+            "/account/settings/calendar/",
             "/mentorship/interests/",
             "/mentoring/apply/",
             "/grow/habits/",

@@ -30,6 +30,7 @@ from accounts.services.announcements import announcement_draft_save
 from accounts.tests.factories import (
     AdminFactory,
     AuditLogEntryFactory,
+    CalendarFeedFactory,
     NotificationFactory,
     NotificationPreferenceFactory,
     ProfileFactory,
@@ -76,7 +77,6 @@ from learning.tests.factories import ReviewFactory as CourseReviewFactory
 from learning.tests.payments import PaymentFactory, RefundFactory, succeeded
 from mentorship.models import TimeOff, UserCategory, WeeklyHours
 from mentorship.tests.factories import (
-    CalendarFeedFactory,
     EventAttendanceFactory,
     MentorProfileFactory,
     MentorSessionNoteFactory,
@@ -158,6 +158,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "accounts.NotificationPreference": NotificationPreferenceFactory,
     "accounts.StoredFile": StoredFileFactory,
     "accounts.AuditLogEntry": AuditLogEntryFactory,
+    "accounts.CalendarFeed": CalendarFeedFactory,
     "accounts.Announcement": lambda: announcement_draft_save(announcement=None, title="Studio hours"),
     "core.OutboxMessage": lambda: OutboxMessage.objects.create(
         task_name="accounts.tasks.sessions_clear_expired_task",
@@ -233,7 +234,6 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "mentorship.Review": ReviewFactory,
     "mentorship.Event": lambda: EventAttendanceFactory().event,
     "mentorship.EventAttendance": EventAttendanceFactory,
-    "mentorship.CalendarFeed": CalendarFeedFactory,
     "mentorship.WeeklyHours": lambda: WeeklyHours.objects.create(
         profile=MentorProfileFactory(), weekday=WeeklyHours.Weekday.MONDAY, start_time=time(9), end_time=time(12)
     ),

@@ -1,8 +1,8 @@
 """The calendar feed is assembled below the apps (core.calendar) from each app's registered
 source: a person's feed holds their mentorship sessions and events and their therapy
 sessions; a therapy entry says "Therapy session" and where, never the session's title,
-notes, the therapist's specialisation or the client's name; the feed address keeps its
-route; the queries do not grow with the entries."""
+notes, the therapist's specialisation or the client's name; the feed (accounts') keeps its
+address /calendar/<token>.ics; the queries do not grow with the entries."""
 
 from datetime import timedelta
 
@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services.calendar import calendar_feed_get_or_create
 from core.calendar import calendar_feed_ics
 from core.registry import calendar_sources
 from mentorship.models import MentorshipSession
-from mentorship.services.calendar import calendar_feed_get_or_create
-from mentorship.tests.factories import MentorshipSessionFactory
+from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorshipSessionFactory
 from therapy.models import TherapySession
 from therapy.services.sessions import therapy_session_cancel
 from therapy.tests.factories import TherapyRelationshipFactory, TherapySessionFactory
@@ -48,11 +48,11 @@ def test_client_feed_has_therapy_and_mentorship_entries_with_private_therapy_tit
     user = session.client
     session.therapist.first_name, session.therapist.last_name = "Dora", "Healer"
     session.therapist.save(update_fields=["first_name", "last_name"])
+    user.first_name, user.last_name = "Zebulonia", "Privately"
+    user.save(update_fields=["first_name", "last_name"])
     mentoring = MentorshipSessionFactory(mentee=user, status=MentorshipSession.Status.CONFIRMED)
     _therapy(status=TherapySession.Status.PENDING, relationship=session.relationship)  # not in a calendar yet
-    response = client.get(
-        reverse("mentorship:calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
-    )
+    response = client.get(reverse("calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token}))
     assert response.status_code == 200
     body = response.content.decode()
     vevents = _vevents(response.content)
@@ -61,7 +61,9 @@ def test_client_feed_has_therapy_and_mentorship_entries_with_private_therapy_tit
     assert str(entry["summary"]) == "Therapy session"
     assert str(entry["location"]) == "Room 4, Main St 1"
     assert entry.decoded("dtstart") == session.scheduled_at.replace(microsecond=0)
-    for secret in (SECRET_TITLE, "shared words", "private words", "Anxiety", "anxiety", "Healer", "Dora"):
+    # Neither the therapist's specialisation and name nor the client's own name: the feed
+    # says only what the client chose to share with a calendar app (that a session exists).
+    for secret in (SECRET_TITLE, "shared words", "private words", "Anxiety", "anxiety", "Healer", "Dora", "Zebulonia"):
         assert secret not in body
     # The mentorship entry is unchanged: it names the mentor.
     assert mentoring.mentor.display_name in str(vevents[f"{mentoring.pk}@ascend"]["summary"])
@@ -98,9 +100,36 @@ def test_a_therapist_not_verified_has_no_therapy_entries():
 def test_feed_queries_do_not_grow_with_therapy_sessions(client, django_assert_max_num_queries):
     relationship = TherapyRelationshipFactory()
     user = relationship.client
-    path = reverse("mentorship:calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
+    path = reverse("calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
     for day in range(1, 13):
         _therapy(relationship=relationship, scheduled_at=timezone.now() + timedelta(days=day))
     with django_assert_max_num_queries(4):
         response = client.get(path)
     assert len(_vevents(response.content)) == 12
+
+
+def test_feed_queries_do_not_grow_with_either_apps_entries(client, django_assert_max_num_queries):
+    relationship = TherapyRelationshipFactory()
+    user = relationship.client
+    path = reverse("calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
+
+    def add_entries(start_day: int) -> None:
+        for day in range(start_day, start_day + 5):
+            when = timezone.now() + timedelta(days=day)
+            MentorshipSessionFactory(mentee=user, status=MentorshipSession.Status.CONFIRMED, start_at=when)
+            EventAttendanceFactory(user=user, event=EventFactory(is_virtual=True, start_at=when))
+            TherapySessionFactory(
+                relationship=relationship,
+                status=TherapySession.Status.APPROVED,
+                decided_at=timezone.now(),
+                scheduled_at=when + timedelta(hours=3),
+            )
+
+    add_entries(1)
+    # The feed and its owner, mentorship's sessions and events, therapy's sessions.
+    with django_assert_max_num_queries(4):
+        few = client.get(path)
+    add_entries(10)
+    with django_assert_max_num_queries(4):
+        many = client.get(path)
+    assert (len(_vevents(few.content)), len(_vevents(many.content))) == (15, 30)

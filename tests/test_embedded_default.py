@@ -278,7 +278,7 @@ class Member:
             if answer is not None:
                 self.bookings.append(answer["id"])
         elif step == 2:
-            answer = self.call("calendar", "GET", "/api/v1/mentorship/calendar/")
+            answer = self.call("calendar", "GET", "/api/v1/accounts/me/calendar/")
             if answer is not None:
                 self.feed_url = answer["feed_url"]
         elif kind == 0:

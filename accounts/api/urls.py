@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .audit import AuditLogViewSet
+from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .data import AccountDeleteApi, DataExportViewSet
 from .files import AvatarApi, FileViewSet
 from .notifications import NotificationPreferencesApi, NotificationViewSet
@@ -26,6 +27,8 @@ urlpatterns = [
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
     path("me/avatar/", AvatarApi.as_view(), name="me-avatar"),
     path("me/onboarding/", OnboardingApi.as_view(), name="me-onboarding"),
+    path("me/calendar/", CalendarFeedApi.as_view(), name="me-calendar"),
+    path("me/calendar/rotate/", CalendarFeedRotateApi.as_view(), name="me-calendar-rotate"),
     path("reports/", ReportsApi.as_view(), name="reports"),
     path("notification-preferences/", NotificationPreferencesApi.as_view(), name="notification-preferences"),
     *router.urls,

@@ -2,6 +2,7 @@
 
 from .announcements import EVERYONE, Announcement, AnnouncementDelivery
 from .audit import AuditLogEntry
+from .calendar import CalendarFeed
 from .data import DataExport
 from .files import StoredFile
 from .notifications import Notification, NotificationPreference
@@ -14,6 +15,7 @@ __all__ = [
     "Announcement",
     "AnnouncementDelivery",
     "AuditLogEntry",
+    "CalendarFeed",
     "DataExport",
     "Notification",
     "NotificationPreference",

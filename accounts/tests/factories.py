@@ -13,6 +13,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import (
     AuditLogEntry,
+    CalendarFeed,
     Notification,
     NotificationPreference,
     Profile,
@@ -159,3 +160,10 @@ class AuditLogEntryFactory(DjangoModelFactory):
     remote_addr = "203.0.113.7"
     user_agent = "FactoryBrowser/1.0"
     timestamp = factory.LazyFunction(timezone.now)
+
+
+class CalendarFeedFactory(DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)

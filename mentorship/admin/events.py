@@ -1,4 +1,4 @@
-"""Admin of community events, their attendance and the calendar feeds.
+"""Admin of community events and their attendance.
 
 Staff create and edit events through the same services as hosts (``event_create`` /
 ``event_update``: the same checks, the ``sequence`` bump, the waitlist promotion when seats
@@ -24,7 +24,7 @@ from core.admin_mixins import ReadOnlyAdminMixin
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import signed_in_user
-from mentorship.models import CalendarFeed, Event, EventAttendance
+from mentorship.models import Event, EventAttendance
 from mentorship.rules import can_host_events
 from mentorship.selectors.events import event_queryset_annotated
 from mentorship.services.events import (
@@ -175,20 +175,3 @@ class EventAttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("event__title", "user__email")
     list_select_related = ("event", "user")
     raw_id_fields = ("event", "user")
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    """The token is a secret: staff see that a feed exists and when it was last rotated."""
-
-    list_display = ("user", "rotated_at", "created_at")
-    search_fields = ("user__email",)
-    list_select_related = ("user",)
-    fields = ("user", "rotated_at", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: CalendarFeed | None = None) -> bool:
-        return False

@@ -4,7 +4,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .availability import MentorSlotsApi, MyAvailabilityApi
-from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .earnings import EarningsApi
 from .events import EventViewSet
 from .mentors import InterestsApi, MenteeListApi, MentorViewSet, ReviewViewSet, VenueViewSet
@@ -23,8 +22,6 @@ router.register("feedback", FeedbackViewSet, basename="feedback")
 urlpatterns = [
     path("interests/", InterestsApi.as_view(), name="interests"),
     path("mentees/", MenteeListApi.as_view(), name="mentees"),
-    path("calendar/", CalendarFeedApi.as_view(), name="calendar"),
-    path("calendar/rotate/", CalendarFeedRotateApi.as_view(), name="calendar-rotate"),
     path("earnings/", EarningsApi.as_view(), name="earnings"),
     path("availability/", MyAvailabilityApi.as_view(), name="availability"),
     path("mentors/<uuid:mentor_id>/slots/", MentorSlotsApi.as_view(), name="mentor-slots"),

@@ -1,7 +1,6 @@
 """Models of mentorship, one module per area."""
 
 from .availability import TimeOff, WeeklyHours
-from .calendar import CalendarFeed, calendar_token_new
 from .events import SEATED, SEATS_TAKEN, Event, EventAttendance
 from .profiles import MenteePreference, MentorProfile, UserCategory
 from .sessions import (
@@ -19,7 +18,6 @@ __all__ = [
     "SEATS_TAKEN",
     "SESSION_NO_MENTEE_OVERLAP",
     "SESSION_NO_MENTOR_OVERLAP",
-    "CalendarFeed",
     "Event",
     "EventAttendance",
     "MenteePreference",
@@ -32,5 +30,4 @@ __all__ = [
     "UserCategory",
     "Venue",
     "WeeklyHours",
-    "calendar_token_new",
 ]

@@ -1,7 +1,8 @@
-"""Reads of the calendar: mentorship's entries in a user's private iCalendar feed and the
-`.ics` of one session or event. The feed itself is assembled by :mod:`core.calendar` from
+"""Reads of the calendar: mentorship's entries in a person's private iCalendar feed and the
+`.ics` of one session or event. The feed itself belongs to accounts (its token, page, API
+and address, ``accounts.selectors.calendar``) and is assembled by :mod:`core.calendar` from
 every app's :class:`core.registry.CalendarSource` (mentorship registers
-:func:`calendar_entries_for_user`); its token and address live here.
+:func:`calendar_entries_for_user`).
 
 What mentorship puts in a feed (DESIGN.md §2 "calendar"): the user's confirmed sessions (as
 mentor or mentee; completed and no-show ones stay, they happened) and the events they host
@@ -19,13 +20,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from core.calendar import CANCELLED_KEPT_DAYS, PAST_KEPT_DAYS, calendar_absolute, calendar_ics, calendar_vevent
-from mentorship.models import CalendarFeed, Event, EventAttendance, MentorshipSession, Venue
+from mentorship.models import Event, EventAttendance, MentorshipSession, Venue
 from mentorship.selectors.sessions import session_party_q
 
 # Sessions that a calendar shows as taking place: confirmed, and those that then happened.
@@ -40,19 +40,6 @@ ATTENDING_STATUSES = (
     EventAttendance.Status.ATTENDED,
     EventAttendance.Status.NO_SHOW,
 )
-
-
-def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
-    """The feed with this token and its (active) owner; ``None`` for an unknown or revoked
-    token, or an account that no longer signs in. One query."""
-    if not token or len(token) > 128:
-        return None
-    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-
-
-def calendar_feed_url(*, feed: CalendarFeed) -> str:
-    """The feed's absolute address (``settings.SITE_URL``): what a calendar app subscribes to."""
-    return f"{settings.SITE_URL}{reverse('mentorship:calendar-feed', kwargs={'token': feed.token})}"
 
 
 def calendar_session_get_for_user(*, user: Any, session_id: Any) -> MentorshipSession | None:

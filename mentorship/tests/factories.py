@@ -8,7 +8,6 @@ from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
 from mentorship.models import (
-    CalendarFeed,
     Event,
     EventAttendance,
     MentorProfile,
@@ -249,10 +248,3 @@ class EventAttendanceFactory(DjangoModelFactory):
     cancelled_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == EventAttendance.Status.CANCELLED else None
     )
-
-
-class CalendarFeedFactory(DjangoModelFactory):
-    class Meta:
-        model = CalendarFeed
-
-    user = factory.SubFactory(UserFactory)

@@ -1,6 +1,7 @@
-"""Calendar: the private feed (token only, 404 once revoked), what it holds, cancelled and
-moved items with a higher SEQUENCE, `.ics` downloads of sessions and events; everything parses
-with icalendar; the feed's queries do not grow; the calendar API and page."""
+"""Mentorship's entries in the private calendar feed (the feed itself — token, page, API — is
+accounts', tested in accounts/tests/test_calendar.py): what it holds, cancelled and moved
+items with a higher SEQUENCE, `.ics` downloads of sessions and events; everything parses
+with icalendar; the feed's queries do not grow with mentorship's entries."""
 
 from datetime import timedelta
 
@@ -8,12 +9,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from accounts.services.calendar import calendar_feed_get_or_create
 from accounts.tests.factories import UserFactory
 from core.calendar import calendar_feed_ics
-from mentorship.models import CalendarFeed, MentorshipSession
-from mentorship.services.calendar import calendar_feed_get_or_create
+from mentorship.models import MentorshipSession
 from mentorship.services.events import event_cancel
 from mentorship.services.sessions import session_cancel, session_confirm, session_reschedule
 from mentorship.tests.factories import EventAttendanceFactory, EventFactory, MentorshipSessionFactory
@@ -24,7 +24,7 @@ CONFIRMED = MentorshipSession.Status.CONFIRMED
 
 
 def _feed_path(user) -> str:
-    return reverse("mentorship:calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
+    return reverse("calendar-feed", kwargs={"token": calendar_feed_get_or_create(user=user).token})
 
 
 def _vevents(body: bytes) -> dict[str, icalendar.Event]:
@@ -104,31 +104,6 @@ def test_a_moved_session_keeps_its_uid_with_the_new_time_and_a_higher_sequence(c
     assert _vevents(download)[f"{session.pk}@ascend"].decoded("dtstart") == new_start
 
 
-def test_unknown_and_revoked_tokens_are_404(client):
-    user = UserFactory()
-    old = _feed_path(user)
-    assert client.get(old).status_code == 200
-    api = APIClient()
-    api.force_authenticate(user=user)
-    rotated = api.post("/api/v1/mentorship/calendar/rotate/")
-    assert rotated.status_code == 200
-    assert client.get(old).status_code == 404
-    new = CalendarFeed.objects.get(user=user)
-    assert rotated.json()["feed_url"].endswith(f"/calendar/{new.token}.ics")
-    assert client.get(reverse("mentorship:calendar-feed", kwargs={"token": new.token})).status_code == 200
-    assert client.get("/calendar/not-a-token.ics").status_code == 404
-
-
-def test_calendar_api_creates_the_feed_on_first_use():
-    user = UserFactory()
-    api = APIClient()
-    api.force_authenticate(user=user)
-    first = api.get("/api/v1/mentorship/calendar/").json()
-    assert first["feed_url"] == api.get("/api/v1/mentorship/calendar/").json()["feed_url"]
-    assert CalendarFeed.objects.filter(user=user).count() == 1
-    assert APIClient().get("/api/v1/mentorship/calendar/").status_code == 401
-
-
 def test_feed_queries_do_not_grow(client, count_queries):
     user = UserFactory()
     MentorshipSessionFactory(mentee=user, status=CONFIRMED)
@@ -165,15 +140,3 @@ def test_event_ics_for_anyone_with_the_link_only_for_seats(client):
     client.force_login(seated)
     mine = _vevents(client.get(url).content)[f"{event.pk}@ascend"]
     assert "https://meet.example/event" in mine.to_ical().decode()
-
-
-def test_calendar_page_shows_the_address_and_replaces_it(client):
-    user = UserFactory()
-    client.force_login(user)
-    page = client.get("/calendar/")
-    assert page.status_code == 200
-    token = CalendarFeed.objects.get(user=user).token
-    assert token in page.content.decode()
-    response = client.post("/calendar/rotate/")
-    assert response.status_code == 302
-    assert CalendarFeed.objects.get(user=user).token != token

@@ -59,7 +59,8 @@ def test_host_sees_attendees_and_the_calendar_page(page) -> None:
     page.get_by_role("link", name="Attendees").click()
     expect(page.get_by_role("cell", name="Ann Lee")).to_be_visible()
     assert_accessible(page)
-    page.goto("/calendar/")
+    page.goto("/calendar/")  # the page's former address leads to its place in the settings
+    expect(page).to_have_url(re.compile(r"/account/settings/calendar/$"))
     expect(page.get_by_label("Your private calendar address")).to_have_value(re.compile(r"/calendar/.+\.ics$"))
     assert_accessible(page)
 

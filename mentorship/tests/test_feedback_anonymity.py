@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.services.calendar import calendar_feed_get_or_create
 from accounts.services.data import data_export_collect
 from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from mentorship.models import MentorProfile, MentorshipSession, SessionFeedback
 from mentorship.notifications import MentorshipNotification
-from mentorship.services.calendar import calendar_feed_get_or_create
 from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
 from mentorship.tasks import feedback_anonymous_release_task
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
@@ -88,7 +88,7 @@ def _everything_the_mentor_can_fetch(client, api_client, mentor, sessions) -> di
         reverse("mentorship:my-sessions"),
         *(reverse("mentorship:mentor-sessions", kwargs={"view": view}) for view in ("requests", "upcoming", "past")),
         reverse("mentorship:feedback-received"),
-        reverse("mentorship:calendar-feed", kwargs={"token": feed.token}),
+        reverse("calendar-feed", kwargs={"token": feed.token}),
         reverse("dashboard"),
     ]
     api = [SESSIONS, f"{SESSIONS}?ordering=-created_at", FEEDBACK, NOTIFICATIONS]

@@ -5,7 +5,6 @@ import pytest
 from core.registry import personal_data
 from learning.tests.factories import CategoryFactory
 from mentorship.models import (
-    CalendarFeed,
     MentorProfile,
     MentorSessionNote,
     MentorshipSession,
@@ -14,7 +13,6 @@ from mentorship.models import (
     UserCategory,
 )
 from mentorship.tests.factories import (
-    CalendarFeedFactory,
     MentorSessionNoteFactory,
     MentorshipSessionFactory,
     ReviewFactory,
@@ -33,11 +31,9 @@ def test_erasing_a_mentee_keeps_the_mentors_history_and_cancels_upcoming_session
     mentee, mentor = feedback.mentee, feedback.mentor
     upcoming = MentorshipSessionFactory(mentor=mentor, mentee=mentee, topic="My private worries")
     ReviewFactory(author=mentee, target=mentor)
-    CalendarFeedFactory(user=mentee)
     exported = {handler.key: handler.export(mentee) for handler in _handlers() if handler.export}
     assert exported["mentorship_sessions"][0]["topic"]
     assert exported["session_feedback"]["given"][0]["rating"] == feedback.rating
-    assert "token" not in str(exported["calendar_feed"])
 
     for handler in sorted(_handlers(), key=lambda h: h.order):
         if handler.erase:
@@ -49,7 +45,6 @@ def test_erasing_a_mentee_keeps_the_mentors_history_and_cancels_upcoming_session
     assert upcoming.topic == ""
     assert (feedback.is_anonymous, feedback.what_went_well, feedback.rating) == (True, "", 5)
     assert Review.objects.filter(author=mentee).exists()  # shared record, shown as "Deleted user"
-    assert not CalendarFeed.objects.filter(user=mentee).exists()
 
 
 def test_erasing_a_mentor_removes_their_role_notes_and_interests():

@@ -1,6 +1,10 @@
-"""Each user's private iCalendar feed, reached by a secret token (revoking = a new token)."""
+"""Each person's private iCalendar feed, reached by a secret token (revoking = a new token).
 
-import secrets
+The feed lives in accounts, below every app that puts entries in it (mentorship sessions and
+events, therapy sessions: :data:`core.registry.calendar_sources`). It moved here from
+mentorship (migrations ``accounts.0017`` and ``mentorship.0009``): the table was renamed,
+so every token, and every calendar subscribed to one, kept working.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -9,14 +13,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.calendar import CALENDAR_TOKEN_MIN_LENGTH, calendar_token_new
 from core.models import BaseModel
-
-CALENDAR_TOKEN_BYTES = 32  # secrets.token_urlsafe(32) gives 43 characters
-
-
-def calendar_token_new() -> str:
-    """A fresh unguessable feed token (43 URL-safe characters)."""
-    return secrets.token_urlsafe(CALENDAR_TOKEN_BYTES)
 
 
 class CalendarFeed(BaseModel):
@@ -28,7 +26,8 @@ class CalendarFeed(BaseModel):
         verbose_name = _("calendar feed")
         constraints = [
             models.CheckConstraint(
-                condition=GreaterThanOrEqual(Length("token"), 43), name="mentorship_calendar_token_min_43"
+                condition=GreaterThanOrEqual(Length("token"), CALENDAR_TOKEN_MIN_LENGTH),
+                name="accounts_calendar_token_min_43",
             ),
         ]
 

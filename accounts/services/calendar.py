@@ -1,13 +1,14 @@
-"""Each user's private calendar feed: created on first use, revoked by giving it a new token
-(the old address then answers 404)."""
+"""Each person's private calendar feed: created on first use, revoked by giving it a new token
+(the old address then answers 404). What the feed holds comes from every app's calendar
+source (:func:`core.calendar.calendar_feed_ics`)."""
 
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mentorship.models import CalendarFeed
-from mentorship.models.calendar import calendar_token_new
+from accounts.models import CalendarFeed
+from core.calendar import calendar_token_new
 
 
 def calendar_feed_get_or_create(*, user: Any) -> CalendarFeed:
