@@ -37,6 +37,7 @@ USER_EXPORT_FIELDS = (
     "onboarding_completed_at",
     "onboarding_skipped_at",
     "onboarding_dismissed_at",
+    "assistant_consent_at",
     "date_joined",
     "last_login",
 )

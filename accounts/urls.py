@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from .views import audit, calendar, data, files, notifications, pages, profiles, reports, welcome
+from .views import assistant, audit, calendar, data, files, notifications, pages, profiles, reports, welcome
 
 app_name = "accounts"
 
 urlpatterns = [
     path("settings/", pages.account_settings, name="settings"),
+    path("settings/assistant/", assistant.assistant_consent, name="assistant-consent"),
+    path("settings/assistant/withdraw/", assistant.assistant_consent_withdraw_view, name="assistant-consent-withdraw"),
     path("welcome/", welcome.welcome, name="welcome"),
     path("welcome/interests/", welcome.welcome_intents, name="welcome-intents"),
     path("welcome/start/", welcome.welcome_start, name="welcome-start"),

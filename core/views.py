@@ -1,16 +1,18 @@
-"""Views of the kernel: the health check and downloads of private local files."""
+"""Views of the kernel: the health check, downloads of private local files and the privacy page."""
 
 import mimetypes
 from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import deep_check_allowed, deep_report_cached, liveness_report
+from .llm import llm_configured, llm_provider_name
 from .storage import private_file_name_from_token
 
 
@@ -47,3 +49,12 @@ def private_file(request: HttpRequest, token: str) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What leaves the site and for whom — the language-model provider named from the
+    settings (or that there is none) — and where people export or delete their data."""
+    return render(
+        request, "core/privacy.html", {"llm_configured": llm_configured(), "llm_provider": llm_provider_name()}
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .assistant import AssistantConsentApi
 from .audit import AuditLogViewSet
 from .calendar import CalendarFeedApi, CalendarFeedRotateApi
 from .data import AccountDeleteApi, DataExportViewSet
@@ -27,6 +28,7 @@ urlpatterns = [
     path("me/delete/", AccountDeleteApi.as_view(), name="me-delete"),
     path("me/avatar/", AvatarApi.as_view(), name="me-avatar"),
     path("me/onboarding/", OnboardingApi.as_view(), name="me-onboarding"),
+    path("me/assistant-consent/", AssistantConsentApi.as_view(), name="me-assistant-consent"),
     path("me/calendar/", CalendarFeedApi.as_view(), name="me-calendar"),
     path("me/calendar/rotate/", CalendarFeedRotateApi.as_view(), name="me-calendar-rotate"),
     path("reports/", ReportsApi.as_view(), name="reports"),

@@ -175,6 +175,7 @@ def _user_anonymise(user: User) -> None:
     for name in ("first_name", "last_name", "title", "bio", "location", "race", "ethnicity"):
         setattr(user, name, "")
     user.skills, user.interests, user.intents = [], [], []
+    user.assistant_consent_at = None
     user.avatar = ""
     user.password = make_password(None)
     user.is_active = user.is_staff = user.is_superuser = False
