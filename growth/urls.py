@@ -13,6 +13,7 @@ urlpatterns = [
     path("reflections/shared/<uuid:pk>/", reflections.reflection_shared_detail, name="reflection-shared-detail"),
     path("reflections/<uuid:pk>/", reflections.reflection_detail, name="reflection-detail"),
     path("reflections/<uuid:pk>/share/", reflections.reflection_share_view, name="reflection-share"),
+    path("reflections/<uuid:pk>/insights/", reflections.reflection_insights_view, name="reflection-insights"),
     path("todos/", todos.todo_list, name="todo-list"),
     path("todos/<uuid:pk>/toggle/", todos.todo_toggle, name="todo-toggle"),
     path("todos/<uuid:pk>/delete/", todos.todo_delete_view, name="todo-delete"),

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.selectors.assistant import assistant_consent_given
+from core.errors import ApplicationError
 from core.llm import llm_configured
 from growth.insights_engine import (
     WEEK_DAYS,
@@ -138,7 +140,7 @@ def insights_engine_for(*, user: Any) -> InsightsEngine:
     the assistant and a provider is configured (the statistics stand in when it fails), else
     the ``GROWTH_INSIGHTS_ENGINE`` setting's."""
     engine = insights_engine()
-    if llm_configured() and assistant_consent_given(user):
+    if insights_assistant_can_write(user=user):
         return LanguageModelInsightsEngine(fallback=engine)
     return engine
 
@@ -167,3 +169,23 @@ def reflection_insights_generate(*, reflection_id: Any) -> Reflection | None:
         locked.insights_fallback_reason = written.fallback_reason
         locked.save(update_fields=[*INSIGHTS_FIELDS, "updated_at"])
     return locked
+
+
+def insights_assistant_can_write(*, user: Any) -> bool:
+    """Whether a language model would write this person's insights (they agreed, a provider is
+    configured)."""
+    return llm_configured() and assistant_consent_given(user)
+
+
+def reflection_insights_rewrite(*, reflection: Reflection) -> None:
+    """Ask the assistant to write a reflection's insights again — for someone who agreed to it
+    after these statistics were written, or when it could not help the last time. Refused
+    (``ApplicationError``) when the assistant cannot write for them, or already wrote these.
+    Side effect after commit: the insights task; the present insights stay until it is done."""
+    from growth.tasks import reflection_insights_task
+
+    if not insights_assistant_can_write(user=reflection.user):
+        raise ApplicationError(_("The assistant cannot write your insights: agree to it first."))
+    if reflection.insights_engine == LanguageModelInsightsEngine.name:
+        raise ApplicationError(_("The assistant has already written these insights."))
+    reflection_insights_task.delay_on_commit(str(reflection.pk))

@@ -122,6 +122,43 @@ def test_without_consent_or_after_withdrawing_it_the_statistics_stay(
     page = client.get(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk})).content.decode()
     assert "Insights from your last 14 days" in page
     assert "nothing you wrote was read" in page
+    consent = reverse("accounts:assistant-consent")
+    assert f'href="{consent}?next=/grow/reflections/{reflection.pk}/"' in page
+    assert "Ask the assistant to read this week" not in page
+
+
+def test_after_agreeing_the_assistant_is_asked_to_read_the_week_once(
+    llm_fake, client, django_capture_on_commit_callbacks
+) -> None:
+    user = UserFactory()
+    _week(user)
+    reflection = _save_today(user, django_capture_on_commit_callbacks)
+    assert reflection.insights_engine == "trend"
+    client.force_login(user)
+    url = reverse("growth:reflection-insights", kwargs={"pk": reflection.pk})
+    detail = reverse("growth:reflection-detail", kwargs={"pk": reflection.pk})
+    refused = client.post(url, follow=True).content.decode()
+    assert "agree to it first" in refused
+    assert llm_fake.requests == []
+
+    assistant_consent_give(user=user)
+    assert "Ask the assistant to read this week" in client.get(detail).content.decode()
+    llm_fake.reply_json(ANSWER)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    reflection.refresh_from_db()
+    assert reflection.insights_engine == "language-model"
+    assert len(llm_fake.requests) == 1
+    page = client.post(url, follow=True).content.decode()
+    assert "The assistant has already written these insights." in page
+    assert len(llm_fake.requests) == 1
+    assert client.get(url).status_code == 405
+    stranger = UserFactory()
+    assistant_consent_give(user=stranger)
+    client.force_login(stranger)
+    assert client.post(url).status_code == 404
 
 
 def test_without_a_provider_the_statistics_stay(settings, django_capture_on_commit_callbacks) -> None:
@@ -169,7 +206,7 @@ def test_two_unusable_answers_give_the_statistics_and_record_what_they_cost(
     assert reflection.ai_insights.startswith("Mood: average")
     client.force_login(user)
     page = client.get(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk})).content.decode()
-    assert "The assistant's answer could not be used this time." in page
+    assert "the assistant's answer could not be used this time." in page
 
 
 def test_a_provider_timeout_or_error_gives_the_statistics_and_the_task_does_not_crash(llm_fake) -> None:

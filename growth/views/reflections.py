@@ -1,7 +1,7 @@
 """Reflections pages: my reflections with a 30/90-day mood chart (``growth.charts``), the
-day's reflection form (daily, or weekly on Sundays), one reflection with its insights,
-feedback and sharing, and the mentor's inbox of reflections shared with them with a
-feedback form."""
+day's reflection form (daily, or weekly on Sundays), one reflection with its insights (and
+asking the assistant to write them again), feedback and sharing, and the mentor's inbox of
+reflections shared with them with a feedback form."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
+from core.llm import llm_configured
 from growth.charts import mood_chart
 from growth.forms.reflections import FeedbackForm, ReflectionForm, ShareForm
 from growth.localtime import local_today
@@ -35,6 +36,7 @@ from growth.selectors.reflections import (
     reflection_inbox_for_mentor,
     reflection_list_for_user,
 )
+from growth.services.insights import insights_assistant_can_write, reflection_insights_rewrite
 from growth.services.reflections import (
     reflection_day_check,
     reflection_feedback_give,
@@ -129,8 +131,28 @@ def _own(request: AuthenticatedHttpRequest, pk: Any) -> Reflection:
 def reflection_detail(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """One of my reflections: its content, generated insights, mentor feedback and sharing."""
     reflection = _own(request, pk)
-    context = {"reflection": reflection, "share_form": ShareForm(user=request.user)}
+    context = {
+        "reflection": reflection,
+        "share_form": ShareForm(user=request.user),
+        "llm_configured": llm_configured(),
+        "assistant_can_write": insights_assistant_can_write(user=request.user),
+    }
     return render(request, "growth/reflections/detail.html", context)
+
+
+@login_required
+@require_POST
+def reflection_insights_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
+    """Ask the assistant to write one of my reflections' insights again (see
+    ``reflection_insights_rewrite``)."""
+    reflection = _own(request, pk)
+    try:
+        reflection_insights_rewrite(reflection=reflection)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The assistant is reading your week; reload this page in a moment."))
+    return HttpResponseRedirect(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk}))
 
 
 @login_required
