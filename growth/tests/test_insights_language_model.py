@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.services.assistant import assistant_consent_give, assistant_consent_withdraw
 from accounts.tests.factories import UserFactory
+from core.registry import personal_data
 from growth.insights_engine import WEEK_DAYS, insights_answer_parse
 from growth.models import Reflection
 from growth.services.insights import insights_input
@@ -47,6 +48,10 @@ def _week(user) -> None:
         text="Deadline was a wall. Call me at +49 151 2345678.",
     )
     ReflectionFactory(user=user, date=SUNDAY - timedelta(days=10), mood_score=5, text="OLDER-THAN-THE-WEEK")
+
+
+def _exports() -> dict:
+    return {handler.key: handler for handler in personal_data.all()}
 
 
 def _save_today(user, django_capture_on_commit_callbacks) -> Reflection:
@@ -96,6 +101,14 @@ def test_with_consent_the_weeks_words_become_observations_shown_on_the_page(
     assert "2345678" not in text
 
     client.force_login(user)
+    api = client.get(f"/api/v1/growth/reflections/{reflection.pk}/").json()
+    assert (api["insights_engine"], api["insights_model"], api["insights_fallback_reason"]) == (
+        "language-model",
+        "fake-model",
+        "",
+    )
+    (exported,) = [row for row in _exports()["reflections"].export(user) if row["date"] == SUNDAY.isoformat()]
+    assert (exported["ai_insights_engine"], exported["ai_insights_model"]) == ("language-model", "fake-model")
     page = client.get(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk})).content.decode()
     assert "What the assistant noticed in your week" in page
     assert "the early walk cleared your head" in page
