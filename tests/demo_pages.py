@@ -47,6 +47,7 @@ def demo_pages() -> dict[str | None, list[str]]:
             "/certificates/verify/",
             "/accounts/login/",
             "/accounts/signup/",
+            "/privacy/",
         ],
         "learner": [
             "/dashboard/",
@@ -68,6 +69,7 @@ def demo_pages() -> dict[str | None, list[str]]:
             f"/sessions/{upcoming.pk}/reschedule/",
             f"/mentors/{profile.user_id}/book/",
             "/account/settings/calendar/",
+            "/account/settings/assistant/",
             "/mentorship/interests/",
             "/mentoring/apply/",
             "/grow/habits/",
