@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     assessment,
     assignments,
+    assistant,
     catalog,
     certificates,
     my_learning,
@@ -68,8 +69,12 @@ urlpatterns = [
     path("assessment/start/", assessment.assessment_start_view, name="assessment-start"),
     path("assessment/<uuid:pk>/", assessment.assessment_detail, name="assessment-detail"),
     path("assessment/<uuid:pk>/answer/", assessment.assessment_answer_view, name="assessment-answer"),
+    path("assessment/<uuid:pk>/poll/", assessment.assessment_poll, name="assessment-poll"),
     path("assessment/<uuid:pk>/choose/", assessment.assessment_choose_view, name="assessment-choose"),
     path("chats/", assessment.chat_history, name="chat-history"),
+    path("assistant/", assistant.assistant_page, name="assistant"),
+    path("assistant/messages/", assistant.assistant_message_view, name="assistant-message"),
+    path("assistant/poll/", assistant.assistant_poll, name="assistant-poll"),
     path("stories/", stories.story_list, name="story-list"),
     path("stories/<str:slug>/", stories.story_detail, name="story-detail"),
 ]

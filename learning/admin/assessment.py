@@ -4,6 +4,8 @@ records (chats, assessments, career profiles), read-only."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,20 @@ class ChatMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-    fields = ("user", "session_id", "session_type", "role", "message", "metadata", "created_at")
+    fields = (
+        "user",
+        "session_id",
+        "session_type",
+        "role",
+        "message",
+        "metadata",
+        "engine",
+        "model",
+        "prompt_version",
+        "prompt_tokens",
+        "completion_tokens",
+        "created_at",
+    )
     readonly_fields = fields
 
     @admin.display(description=_("message"))
@@ -63,13 +78,33 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _tokens_of_session() -> Subquery:
+    """The tokens the provider counted over an assessment's chat (prompt + completion)."""
+    return Subquery(
+        ChatMessage.objects.filter(session_id=OuterRef("session_id"))
+        .values("session_id")
+        .annotate(total=Sum(Coalesce("prompt_tokens", 0) + Coalesce("completion_tokens", 0)))
+        .values("total")[:1],
+        output_field=IntegerField(),
+    )
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(_ReadOnlyAdmin):
-    list_display = ["user", "status", "recommended_category", "engine", "created_at", "completed_at"]
+    list_display = ["user", "status", "recommended_category", "engine", "tokens", "created_at", "completed_at"]
     list_filter = ["status", "engine"]
     list_select_related = ["user", "recommended_category"]
     search_fields = ["user__email"]
     date_hierarchy = "created_at"
+    readonly_fields = ["tokens"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
+        return super().get_queryset(request).annotate(tokens_used=_tokens_of_session())
+
+    @admin.display(description=_("cost (tokens)"), ordering="tokens_used")
+    def tokens(self, assessment: Assessment) -> int:
+        """What the language model's turns cost: the tokens its provider counted, summed."""
+        return int(getattr(assessment, "tokens_used", None) or 0)
 
 
 @admin.register(CareerProfile)

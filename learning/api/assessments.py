@@ -2,7 +2,8 @@
 history: /api/v1/learning/chats/.
 
 Your own assessments and chats only; another learner's is a 404. Every turn is a chat
-message of the assessment's session."""
+message of the assessment's session. Answering returns 202 with your stored turn: the reply
+is written by a task, so poll the assessment (``waiting`` turns false when it is there)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -27,20 +28,44 @@ from learning.selectors.assessments import (
     assessment_messages,
     chat_message_list_for_user,
 )
+from learning.selectors.chat import chat_waiting
 from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
 
 
 class ChatMessageSerializer(serializers.ModelSerializer):
-    metadata = serializers.JSONField(read_only=True, help_text="For assessment turns: question_number, question_id.")
+    metadata = serializers.JSONField(
+        read_only=True,
+        help_text="For assessment turns: question_number, question_total, question_id; llm_follow_up on the "
+        "language model's own questions; on the result: recommendation, subcategories and fallback_reason when "
+        "the keyword engine answered in the language model's place.",
+    )
+    engine = serializers.CharField(
+        read_only=True, help_text='What wrote an assistant message: "keyword" or "language-model"; empty on yours.'
+    )
+    prompt_tokens = serializers.IntegerField(read_only=True, allow_null=True)
+    completion_tokens = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = ChatMessage
-        fields = ["id", "session_id", "session_type", "role", "message", "metadata", "created_at"]
+        fields = [
+            "id",
+            "session_id",
+            "session_type",
+            "role",
+            "message",
+            "metadata",
+            "engine",
+            "model",
+            "prompt_version",
+            "prompt_tokens",
+            "completion_tokens",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 class AnswerSerializer(serializers.Serializer):
-    question_id = serializers.UUIDField()
+    question_id = serializers.UUIDField(allow_null=True, help_text="None for the language model's own questions.")
     question = serializers.CharField()
     answer = serializers.CharField()
 
@@ -80,10 +105,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class AssessmentDetailSerializer(AssessmentSerializer):
     messages = serializers.SerializerMethodField()
+    waiting = serializers.SerializerMethodField(help_text="Whether your last answer still waits for its reply.")
 
     class Meta(AssessmentSerializer.Meta):
-        fields = [*AssessmentSerializer.Meta.fields, "messages"]
+        fields = [*AssessmentSerializer.Meta.fields, "messages", "waiting"]
         read_only_fields = fields
+
+    def get_waiting(self, assessment: Assessment) -> bool:
+        return chat_waiting(assessment.user, assessment.session_id)
 
     @extend_schema_field(ChatMessageSerializer(many=True))
     def get_messages(self, assessment: Assessment) -> list[dict[str, object]]:
@@ -93,7 +122,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 class AnswerInputSerializer(serializers.Serializer):
     text = serializers.CharField(
-        allow_blank=True, trim_whitespace=True, help_text="Your answer to the current question."
+        allow_blank=True, trim_whitespace=True, help_text="Your answer to the current question (not empty)."
     )
 
 
@@ -154,19 +183,19 @@ class AssessmentViewSet(
 
     @extend_schema(
         request=AnswerInputSerializer,
-        responses={200: AssessmentDetailSerializer},
-        description="Answer the current question. The answer, then a follow-up (no signal: the question is asked "
-        "again), the next question or — after the last — the recommendation are added to `messages`. 409 when "
-        "the assessment is completed.",
+        responses={202: ChatMessageSerializer},
+        description="Answer the current question: 202 with your stored turn. The reply — a follow-up, the next "
+        "question, the language model's own question or, at the end, the result — is written by a task: GET the "
+        "assessment until `waiting` is false. 400 for an empty answer; 409 when the assessment is completed or "
+        "your previous answer still waits for its reply.",
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def answer(self, request: Request, pk: str) -> Response:
         assessment = self.get_object()
         data = AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assessment_answer(assessment=assessment, text=data.validated_data["text"])
-        assessment.refresh_from_db()
-        return Response(AssessmentDetailSerializer(assessment).data)
+        message = assessment_answer(assessment=assessment, text=data.validated_data["text"])
+        return Response(ChatMessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         request=ChooseInputSerializer,

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django_filters import rest_framework as filters
 
 from learning.assessment_engine import KeywordEntry
+from learning.assessment_llm import CatalogCategory
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, Category, ChatMessage
 
 if TYPE_CHECKING:
@@ -39,6 +40,22 @@ def career_keyword_entries() -> list[KeywordEntry]:
         .select_related("subcategory__parent")
         .order_by("subcategory__parent__name", "subcategory__name", "keyword")
         if (category := keyword.subcategory.parent) is not None  # always: the query keeps only those
+    ]
+
+
+def assessment_catalog() -> list[CatalogCategory]:
+    """The categories that have subcategories, each with them (by order, then name): what
+    the language-model engine may recommend. One query."""
+    catalog: dict[Any, tuple[str, list[tuple[Any, str]]]] = {}
+    for sub in (
+        Category.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__order", "parent__name", "order", "name")
+    ):
+        if sub.parent is not None:  # always: the query keeps only those
+            catalog.setdefault(sub.parent_id, (sub.parent.name, []))[1].append((sub.pk, sub.name))
+    return [
+        CatalogCategory(id=pk, name=name, subcategories=tuple(children)) for pk, (name, children) in catalog.items()
     ]
 
 

@@ -1,5 +1,6 @@
-"""The assessments and chats API: the whole flow, follow-ups, 400 and 409 refusals, another
-learner's assessment is a 404, constant queries for the lists."""
+"""The assessments and chats API: the whole flow (each answer a 202, the reply polled), 400
+and 409 refusals (an empty answer, an answer while the reply is awaited), another learner's
+assessment is a 404, constant queries for the lists."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -8,6 +9,7 @@ from accounts.tests.factories import UserFactory
 from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import CareerPathway, Category, ChatMessage
 from learning.services.assessments import assessment_answer, assessment_start
+from learning.tasks import chat_reply_task
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +30,36 @@ def client(learner) -> APIClient:
     return api
 
 
-def test_the_whole_assessment_through_the_api(client, learner):
+def test_the_whole_assessment_through_the_api(client, learner, django_capture_on_commit_callbacks):
     started = client.post(API)
     assert started.status_code == 201
     assessment_id = started.json()["id"]
     assert started.json()["messages"][-1]["metadata"]["question_number"] == 1
+    assert started.json()["messages"][-1]["metadata"]["question_total"] == len(ASSESSMENT_QUESTIONS)
+    assert started.json()["waiting"] is False
 
-    follow_up = client.post(f"{API}{assessment_id}/answer/", {"text": ""}, format="json")
-    assert follow_up.status_code == 200
-    assert follow_up.json()["messages"][-1]["message"].startswith("Tell us a bit more")
+    empty = client.post(f"{API}{assessment_id}/answer/", {"text": "   "}, format="json")
+    assert empty.status_code == 400
+    assert empty.json()["errors"]["text"] == ["Write your answer before sending it."]
 
-    for _ in ASSESSMENT_QUESTIONS:
-        response = client.post(f"{API}{assessment_id}/answer/", {"text": "Drawing comics and sketching"}, format="json")
-        assert response.status_code == 200
-    body = response.json()
+    for number in range(1, len(ASSESSMENT_QUESTIONS) + 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            posted = client.post(
+                f"{API}{assessment_id}/answer/", {"text": "Drawing comics and sketching"}, format="json"
+            )
+            assert posted.status_code == 202
+            assert posted.json()["role"] == "user"
+            assert posted.json()["metadata"]["question_number"] == number
+            waiting = client.get(f"{API}{assessment_id}/").json()
+            assert waiting["waiting"] is True
+            assert waiting["messages"][-1]["id"] == posted.json()["id"]
+            refused = client.post(f"{API}{assessment_id}/answer/", {"text": "more"}, format="json")
+            assert refused.status_code == 409
+        polled = client.get(f"{API}{assessment_id}/").json()
+        assert polled["waiting"] is False
+        assert polled["messages"][-1]["role"] == "assistant"
+        assert polled["messages"][-1]["engine"] == "keyword"
+    body = polled
     assert body["status"] == "completed"
     assert body["recommended_category"]["name"] == "Visual Arts"
     assert body["recommendations"][0]["name"] == "Illustration"
@@ -62,7 +80,7 @@ def test_the_whole_assessment_through_the_api(client, learner):
 def test_bad_choices_are_a_400_and_change_nothing(client, learner):
     assessment = assessment_start(user=learner)
     for _ in ASSESSMENT_QUESTIONS:
-        assessment_answer(assessment=assessment, text="producing beats")
+        chat_reply_task.delay(str(assessment_answer(assessment=assessment, text="producing beats").pk))
 
     for payload in ({"subcategory_ids": []}, {"subcategory_ids": ["nope"]}, {}):
         assert client.post(f"{API}{assessment.pk}/choose/", payload, format="json").status_code == 400
@@ -103,7 +121,7 @@ def test_lists_use_a_constant_number_of_queries(client, learner, count_queries):
     few_chats = count_queries(lambda: client.get(CHATS))
     for _ in range(5):
         assessment = assessment_start(user=learner)
-        assessment_answer(assessment=assessment, text="producing beats")
+        chat_reply_task.delay(str(assessment_answer(assessment=assessment, text="producing beats").pk))
 
     assert count_queries(lambda: client.get(API)) == few_assessments
     assert count_queries(lambda: client.get(CHATS)) == few_chats

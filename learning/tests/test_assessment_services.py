@@ -1,6 +1,10 @@
-"""The assessment chat through its services: one question at a time, every turn stored,
-follow-ups that do not advance, the recommendation at the end, choosing subcategories (career
-profile, onboarding ends, pathways), retaking, and refusals that change nothing."""
+"""The assessment chat through its services (keyword engine): one question at a time, every
+turn stored, the reply written by the chat task, progress on every question, follow-ups
+that do not advance (never two in a row), empty answers refused, the recommendation at the
+end, choosing subcategories (career profile, onboarding ends, pathways), retaking, and
+refusals that change nothing."""
+
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +15,7 @@ from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
 from learning.selectors.assessments import assessment_messages
 from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
+from learning.tasks import chat_reply_task
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +41,21 @@ def bank():
     seed_career_assessment()
 
 
+def say(assessment: Assessment, text: str) -> list[ChatMessage]:
+    """Answer, then run the chat task the answer enqueues on commit (the test's transaction
+    never commits): the learner's turn and the reply."""
+    mine = assessment_answer(assessment=assessment, text=text)
+    chat_reply_task.delay(str(mine.pk))
+    return list(assessment_messages(assessment=assessment).filter(created_at__gte=mine.created_at))
+
+
 def take(user, answers=MUSIC_ANSWERS) -> Assessment:
     assessment = assessment_start(user=user)
     for answer in answers:
-        assessment_answer(assessment=assessment, text=answer)
+        assessment.refresh_from_db()
+        if assessment.status != Assessment.Status.IN_PROGRESS:
+            break
+        say(assessment, answer)
     assessment.refresh_from_db()
     return assessment
 
@@ -51,7 +67,9 @@ def test_start_greets_and_asks_the_first_question(bank, user):
     assert [turn.role for turn in turns] == ["assistant", "assistant"]
     assert turns[1].message.startswith(ASSESSMENT_QUESTIONS[0][0])
     first = AssessmentQuestion.objects.get(order=1)
-    assert turns[1].metadata == {"question_number": 1, "question_id": str(first.pk)}
+    assert turns[1].metadata == {"question_number": 1, "question_total": 7, "question_id": str(first.pk)}
+    assert all(turn.engine == "keyword" for turn in turns)
+    assert assessment.engine == "keyword"
     assert all(turn.session_type == ChatMessage.SessionType.ASSESSMENT for turn in turns)
     assert assessment.status == Assessment.Status.IN_PROGRESS
 
@@ -68,40 +86,67 @@ def test_start_when_staff_turned_every_question_off_is_refused(user):
 def test_an_answer_stores_the_turn_and_asks_the_next_question(bank, user):
     assessment = assessment_start(user=user)
 
-    turns = assessment_answer(assessment=assessment, text="  Producing beats  ")
+    turns = say(assessment, "  Producing beats  ")
 
     assert [(turn.role, turn.metadata["question_number"]) for turn in turns] == [("user", 1), ("assistant", 2)]
     assert turns[0].message == "Producing beats"
+    assert turns[1].metadata["question_total"] == 7
+    assert turns[1].metadata["reply_to"] == str(turns[0].pk)
+    assert turns[1].engine == "keyword"
     assessment.refresh_from_db()
     assert [answer["answer"] for answer in assessment.answers] == ["Producing beats"]
 
 
-@pytest.mark.parametrize("text", ["", "   "])
-def test_an_empty_answer_gets_a_follow_up_and_does_not_advance(bank, user, text):
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_an_empty_answer_is_refused_and_stores_nothing(bank, user, text):
     assessment = assessment_start(user=user)
+    count = ChatMessage.objects.count()
 
-    turns = assessment_answer(assessment=assessment, text=text)
+    with pytest.raises(ValidationError) as refused:
+        assessment_answer(assessment=assessment, text=text)
 
-    assert len(turns) == 1
-    assert turns[0].role == "assistant"
-    assert turns[0].message.startswith("Tell us a bit more")
-    assert turns[0].metadata["follow_up"] is True
+    assert refused.value.message_dict == {"text": ["Write your answer before sending it."]}
+    assert ChatMessage.objects.count() == count
     assessment.refresh_from_db()
     assert assessment.answers == []
 
 
-def test_a_nonsense_answer_gets_one_follow_up_then_advances(bank, user):
+def test_a_nonsense_answer_gets_one_follow_up_then_advances_with_both_answers(bank, user):
     assessment = assessment_start(user=user)
 
-    first = assessment_answer(assessment=assessment, text="asdf qwerty")
-    second = assessment_answer(assessment=assessment, text="still nothing")
+    first = say(assessment, "asdf qwerty")
+    second = say(assessment, "still nothing")
 
     assert first[-1].message.startswith("Tell us a bit more")
     assert first[-1].metadata["question_number"] == 1
-    assert second[-1].metadata == {
+    assert first[-1].metadata["follow_up"] is True
+    assert {k: v for k, v in second[-1].metadata.items() if k != "reply_to"} == {
         "question_number": 2,
+        "question_total": 7,
         "question_id": str(AssessmentQuestion.objects.get(order=2).pk),
     }
+    assessment.refresh_from_db()
+    assert assessment.answers[0]["answer"] == "asdf qwerty still nothing"
+
+
+def test_never_two_tell_us_more_prompts_in_a_row(bank, user):
+    assessment = take(user, ["zzz"] * 14)
+
+    turns = list(assessment_messages(assessment=assessment))
+    assistant = [turn for turn in turns if turn.role == "assistant"]
+    for before, after in itertools.pairwise(assistant):
+        assert not (before.metadata.get("follow_up") and after.metadata.get("follow_up"))
+    assert sum(1 for turn in assistant if turn.metadata.get("follow_up")) == 7
+
+
+def test_an_answer_while_the_reply_is_awaited_is_refused(bank, user, django_capture_on_commit_callbacks):
+    assessment = assessment_start(user=user)
+    with django_capture_on_commit_callbacks(execute=False):
+        assessment_answer(assessment=assessment, text="Producing beats")
+
+    with pytest.raises(ApplicationError, match="Wait for the reply"):
+        assessment_answer(assessment=assessment, text="Mixing too")
+    assert ChatMessage.objects.filter(role="user").count() == 1
 
 
 def test_the_last_answer_completes_with_a_recommendation(bank, user):
@@ -115,14 +160,19 @@ def test_the_last_answer_completes_with_a_recommendation(bank, user):
     assert all(item["reasons"] for item in assessment.recommendations)
     last = list(assessment_messages(assessment=assessment))[-1]
     assert last.role == "assistant"
-    assert "Music" in last.message
-    assert "Producer" in last.message
+    assert last.engine == "keyword"
+    assert "matching your answers with the keywords" in last.message
+    assert "Producer" not in last.message  # the result is shown once, below the chat
     assert last.metadata["recommendation"] is True
+    assert [item["name"] for item in last.metadata["subcategories"]] == [
+        item["name"] for item in assessment.recommendations
+    ]
     assert len(assessment.answers) == len(ASSESSMENT_QUESTIONS)
 
 
 def test_answers_without_any_signal_complete_without_a_recommendation(bank, user):
     assessment = take(user, ["zzz"] * (2 * len(ASSESSMENT_QUESTIONS)))
+    # (every answer got one "tell us a bit more" first)
 
     assert assessment.status == Assessment.Status.COMPLETED
     assert assessment.recommended_category is None

@@ -64,8 +64,22 @@ def _start(client: Client) -> Assessment:
     return Assessment.objects.get()
 
 
-def _answer(client: Client, assessment: Assessment, text: str, **extra):
-    return client.post(reverse("learning:assessment-answer", kwargs={"pk": assessment.pk}), {"answer": text}, **extra)
+@pytest.fixture
+def answer(django_capture_on_commit_callbacks):
+    """Post an answer; the chat task it enqueues runs when the test's "commit" comes, after
+    the response — as a worker answers after the page."""
+
+    def post(client: Client, assessment: Assessment, text: str, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("learning:assessment-answer", kwargs={"pk": assessment.pk}), {"answer": text}, **extra
+            )
+
+    return post
+
+
+def _poll(client: Client, assessment: Assessment, shown: int):
+    return client.get(reverse("learning:assessment-poll", kwargs={"pk": assessment.pk}), {"shown": shown}, **HTMX)
 
 
 def test_page_invites_to_start_when_there_is_no_assessment(client):
@@ -88,21 +102,22 @@ def test_start_without_active_questions_shows_the_message(client):
     assert not Assessment.objects.exists()
 
 
-def test_plain_post_flow_to_the_result_and_choice(client, learner, bank):
+def test_plain_post_flow_to_the_result_and_choice(client, learner, bank, answer):
     assessment = _start(client)
     page = client.get(reverse("learning:assessment")).content.decode()
     assert "What do you enjoy doing?" in page
     assert '<label for="assessment-answer-text">' in page
     assert 'aria-live="polite"' in page
 
-    response = _answer(client, assessment, "Making beats at home")
+    response = answer(client, assessment, "Making beats at home")
     assert response.status_code == 302
     assert response.url.startswith(reverse("learning:assessment-detail", kwargs={"pk": assessment.pk}))
     page = client.get(reverse("learning:assessment")).content.decode()
     assert "Making beats at home" in page
     assert "What would you like to make?" in page
+    assert "Question 2 of 2" in page
 
-    _answer(client, assessment, "Mixing songs and writing lyrics")
+    answer(client, assessment, "Mixing songs and writing lyrics")
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETED
     page = client.get(reverse("learning:assessment")).content.decode()
@@ -111,7 +126,7 @@ def test_plain_post_flow_to_the_result_and_choice(client, learner, bank):
     for name in ("Music production", "Songwriting", "Performance"):
         assert name in page
     assert "Graphic design" not in page
-    assert "Answer 1 mentions" in page
+    assert "You enjoy making beats and mixing tracks." in page  # the reason, in a sentence
     assert "Retake the assessment" in page
 
     response = client.post(
@@ -128,59 +143,94 @@ def test_plain_post_flow_to_the_result_and_choice(client, learner, bank):
     assert "Your career profile is saved" in followed.content.decode()
 
 
-def test_htmx_answer_returns_new_turns_and_a_fresh_form(client, bank):
+def test_htmx_answer_shows_the_answer_at_once_and_the_reply_by_polling(client, bank, answer):
     assessment = _start(client)
-    response = _answer(client, assessment, "Making beats", **HTMX)
+    response = answer(client, assessment, "Making beats", **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
-    assert body.count('class="chat-turn') == 2
+    assert body.count('class="chat-turn') == 1
     assert "Making beats" in body
-    assert "What would you like to make?" in body
     assert 'id="assessment-answer" hx-swap-oob="true"' in body
-    assert 'name="answer"' in body
-
-    response = _answer(client, assessment, "A logo and lyrics", **HTMX)
-    body = response.content.decode()
-    assert "Your result" in body
-    assert 'name="subcategory_ids"' in body
+    poll = reverse("learning:assessment-poll", kwargs={"pk": assessment.pk})
+    assert f'hx-get="{poll}?shown=3" hx-trigger="every 1s"' in body
+    assert "Ascend is writing a reply" in body
     assert 'name="answer"' not in body
 
+    polled = _poll(client, assessment, 3).content.decode()
+    assert polled.count('class="chat-turn') == 1
+    assert 'hx-swap-oob="beforeend:#assessment-turns"' in polled
+    assert "What would you like to make?" in polled
+    assert "Question 2 of 2" in polled
+    assert 'name="answer"' in polled
+    assert "hx-trigger" not in polled  # answered: the polling stops
 
-def test_empty_answer_gets_the_follow_up_turn(client, bank):
+    answer(client, assessment, "A logo and lyrics", **HTMX)
+    polled = _poll(client, assessment, 5).content.decode()
+    assert "Your result" in polled
+    assert 'name="subcategory_ids"' in polled
+    assert 'name="answer"' not in polled
+    assert polled.count("Your result") == 1
+
+
+def test_a_poll_while_the_reply_is_awaited_keeps_polling(client, bank, django_capture_on_commit_callbacks):
     assessment = _start(client)
-    response = _answer(client, assessment, "   ", **HTMX)
-    assert response.status_code == 200
-    assert "Tell us a bit more" in response.content.decode()
-    assessment.refresh_from_db()
-    assert assessment.answers == []
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("learning:assessment-answer", kwargs={"pk": assessment.pk}), {"answer": "beats"}, **HTMX)
 
-    response = _answer(client, assessment, "")
-    assert response.status_code == 302
-    assert "Tell us a bit more" in client.get(reverse("learning:assessment")).content.decode()
+    polled = _poll(client, assessment, 3).content.decode()
+
+    assert "chat-turn" not in polled
+    assert 'hx-trigger="every 1s"' in polled
+    assert "Ascend is writing a reply" in polled
+    assert "Wait for the reply" in answer_refused(client, assessment)
 
 
-def test_overlong_answer_shows_the_message_and_changes_nothing(client, bank):
+def answer_refused(client: Client, assessment: Assessment) -> str:
+    return client.post(
+        reverse("learning:assessment-answer", kwargs={"pk": assessment.pk}), {"answer": "again"}, **HTMX
+    ).content.decode()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_an_empty_answer_is_refused_with_a_message(client, bank, answer, text):
     assessment = _start(client)
     before = ChatMessage.objects.count()
-    response = _answer(client, assessment, "beats " * 500, **HTMX)
+
+    response = answer(client, assessment, text, **HTMX)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Write your answer before sending it." in body
+    assert "chat-turn" not in body
+    assert 'name="answer"' in body
+    assert ChatMessage.objects.count() == before
+    response = answer(client, assessment, text, follow=True)
+    assert "Write your answer before sending it." in response.content.decode()
+    assert ChatMessage.objects.count() == before
+
+
+def test_overlong_answer_shows_the_message_and_changes_nothing(client, bank, answer):
+    assessment = _start(client)
+    before = ChatMessage.objects.count()
+    response = answer(client, assessment, "beats " * 500, **HTMX)
     assert response.status_code == 200
     assert "Keep your answer under" in response.content.decode()
     assert ChatMessage.objects.count() == before
 
 
-def test_answering_a_completed_assessment_shows_the_message(client, bank):
+def test_answering_a_completed_assessment_shows_the_message(client, bank, answer):
     assessment = _start(client)
-    _answer(client, assessment, "beats")
-    _answer(client, assessment, "logo")
-    response = _answer(client, assessment, "more", follow=True)
+    answer(client, assessment, "beats")
+    answer(client, assessment, "logo")
+    response = answer(client, assessment, "more", follow=True)
     assert "This assessment is finished" in response.content.decode()
 
 
-def test_bad_choice_shows_the_error_and_saves_nothing(client, learner, bank):
+def test_bad_choice_shows_the_error_and_saves_nothing(client, learner, bank, answer):
     assessment = _start(client)
-    _answer(client, assessment, "beats")
-    _answer(client, assessment, "lyrics")
+    answer(client, assessment, "beats")
+    answer(client, assessment, "lyrics")
     url = reverse("learning:assessment-choose", kwargs={"pk": assessment.pk})
 
     response = client.post(url, {"subcategory_ids": [str(bank["production"].pk), str(bank["design"].pk)]})
@@ -211,10 +261,10 @@ def test_choosing_before_the_end_shows_the_message(client, bank):
     assert not CareerProfile.objects.exists()
 
 
-def test_retake_starts_a_new_assessment(client, bank):
+def test_retake_starts_a_new_assessment(client, bank, answer):
     assessment = _start(client)
-    _answer(client, assessment, "beats")
-    _answer(client, assessment, "logo")
+    answer(client, assessment, "beats")
+    answer(client, assessment, "logo")
     client.post(reverse("learning:assessment-start"))
     assert Assessment.objects.count() == 2
     page = client.get(reverse("learning:assessment")).content.decode()
@@ -222,14 +272,14 @@ def test_retake_starts_a_new_assessment(client, bank):
     assert "Your result" not in page
 
 
-def test_another_learners_assessment_is_a_404(client, bank):
+def test_another_learners_assessment_is_a_404(client, bank, answer):
     other = UserFactory()
     other_client = Client()
     other_client.force_login(other)
     theirs = _start(other_client)
     before = ChatMessage.objects.count()
     assert client.get(reverse("learning:assessment-detail", kwargs={"pk": theirs.pk})).status_code == 404
-    assert _answer(client, theirs, "beats").status_code == 404
+    assert answer(client, theirs, "beats").status_code == 404
     choose = reverse("learning:assessment-choose", kwargs={"pk": theirs.pk})
     assert client.post(choose, {"subcategory_ids": [str(bank["production"].pk)]}).status_code == 404
     assert ChatMessage.objects.count() == before
