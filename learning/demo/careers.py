@@ -1,6 +1,6 @@
 """Demo data of career pathways and success stories (``manage.py seed_demo``, order 60):
-a pathway template for every subcategory of ``learning.demo.seed.CATEGORIES`` (five ordered
-steps, linking to the demo courses where one fits), a dozen published success stories, and
+a pathway template for every subcategory of ``learning.demo.seed.CATEGORIES`` (four or five
+ordered steps, the first naming the demo course where one fits), a dozen published success stories, and
 the demo learner's two assessments (a first one that chose Illustration, a retake that chose
 Producer and Audio Engineer: the career page shows the result, both pathways and the earlier
 result). Idempotent: templates are matched by subcategory, stories by slug; the learner's
@@ -166,17 +166,22 @@ def _template_steps(category: str, subcategory: str, sub_slug: str, category_slu
             f"Find a first real {subcategory} opportunity.",
         ),
     )
-    if course:
-        learn = [{"title": "Start the course", "course": course}]
-    else:
-        learn = [{"title": f"Courses in {subcategory}", "url": f"/learn/courses/?subcategory={sub_slug}"}]
+    # A step naming a course reads "Take <course title>" with the course's hours on a new
+    # pathway; without one here, pathway_create starts with the catalog's course (if any).
+    learn = (
+        [
+            {
+                "title": "Learn the foundations",
+                "description": "Note the three skills you most want to grow as you go.",
+                "resources": [{"title": "The course", "course": course}],
+                "estimated_time": "",
+            }
+        ]
+        if course
+        else []
+    )
     return [
-        {
-            "title": f"Learn the foundations of {subcategory}",
-            "description": f"Take a beginner course in {subcategory} and note the three skills you most want to grow.",
-            "resources": learn,
-            "estimated_time": "2–4 weeks",
-        },
+        *learn,
         {"title": "Practise every day", "description": practice, "resources": [], "estimated_time": "3 weeks"},
         {
             "title": "Build a portfolio piece",
@@ -194,7 +199,7 @@ def _template_steps(category: str, subcategory: str, sub_slug: str, category_slu
             "title": "Take your first real opportunity",
             "description": opportunity,
             "resources": [],
-            "estimated_time": "ongoing",
+            "estimated_time": "",
         },
     ]
 
@@ -424,6 +429,23 @@ def seed_learner_assessments() -> None:
         assessment_choose(assessment=assessment, subcategory_ids=list(fields.values_list("pk", flat=True)))
 
 
+def _template_refresh(template: Any) -> None:
+    """A template seeded before pathways named real courses (issue 19) loses its generic
+    "Learn the foundations of …" step (a pathway now starts with a real course) and the
+    "ongoing" time that read "About ongoing"."""
+    for step in template.steps.all():
+        if step.title.startswith("Learn the foundations of "):
+            if any(isinstance(resource, dict) and resource.get("course") for resource in step.resources or []):
+                step.title, step.estimated_time = "Learn the foundations", ""
+                step.description = "Note the three skills you most want to grow as you go."
+                step.save(update_fields=["title", "description", "estimated_time", "updated_at"])
+            else:
+                step.delete()
+        elif step.estimated_time == "ongoing":
+            step.estimated_time = ""
+            step.save(update_fields=["estimated_time", "updated_at"])
+
+
 def seed_careers() -> None:
     """Pathway templates for every demo subcategory, the published success stories and the
     demo learner's assessments."""
@@ -434,12 +456,16 @@ def seed_careers() -> None:
         category_slug = slugify(category)
         for name in subcategories:
             subcategory = Category.objects.filter(slug=slugify(f"{category}-{name}")).first()
-            if subcategory is None or PathwayTemplate.objects.filter(subcategory=subcategory).exists():
+            if subcategory is None:
+                continue
+            existing = PathwayTemplate.objects.filter(subcategory=subcategory).first()
+            if existing is not None:
+                _template_refresh(existing)
                 continue
             template = PathwayTemplate.objects.create(
                 subcategory=subcategory,
                 title=f"Your path to {name}",
-                description=f"Five steps from first lessons to a first real opportunity in {name}.",
+                description=f"From a first course to a first real opportunity in {name}.",
             )
             for order, step in enumerate(_template_steps(category, name, subcategory.slug, category_slug), start=1):
                 PathwayTemplateStep.objects.create(template=template, order=order, **step)

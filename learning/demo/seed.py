@@ -298,9 +298,10 @@ WELLNESS_ANSWERS: list[tuple[str, str, int, str]] = [
 def seed_categories() -> dict[str, Any]:
     """The shipped two-level taxonomy with icons and colours (idempotent); returns the
     top-level categories by name."""
-    from learning.services.assessments import category_taxonomy_install
+    from learning.assessment_bank import taxonomy_install
+    from learning.models import Category
 
-    return category_taxonomy_install()
+    return taxonomy_install(category_model=Category)
 
 
 def seed_catalog() -> dict[str, "Course"]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from learning.models import CareerPathway, CareerProfile, Category, Course, PathwayRevision, PathwayStep
@@ -109,6 +109,33 @@ def pathway_step_get_for_user(*, user: User, pathway_id: UUID | str, step_id: UU
         .filter(pk=step_id, pathway_id=pathway_id, pathway__user=user)  # type: ignore[misc]
         .first()
     )
+
+
+def pathway_course_for(*, subcategory: Category) -> Course | None:
+    """The course a new pathway for ``subcategory`` starts with: a published course of the
+    subcategory — else one of its category —, beginner level first, then the one most
+    learners enrolled in, then by title. ``None`` when the catalog has none. One query."""
+    level_rank = Case(
+        When(level=Course.Level.BEGINNER, then=Value(0)),
+        When(level=Course.Level.INTERMEDIATE, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    in_subcategory = Case(When(subcategory=subcategory, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Course.objects.filter(published=True)
+        .filter(Q(subcategory=subcategory) | Q(category_id=subcategory.parent_id))
+        .annotate(in_subcategory=in_subcategory, level_rank=level_rank, learners=Count("enrollments"))
+        .order_by("in_subcategory", "level_rank", "-learners", "title", "id")
+        .first()
+    )
+
+
+def pathway_courses_by_slug(*, slugs: set[str]) -> dict[str, Course]:
+    """The published courses among ``slugs``, by slug. One query (none without slugs)."""
+    if not slugs:
+        return {}
+    return {course.slug: course for course in Course.objects.filter(slug__in=slugs, published=True)}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Career pathways: created when a learner chooses a subcategory (from its staff-authored
-template), ticked off step by step by the learner, rewritten by an advisor (staff or a
-registered advisor check, ``learning.registry.advisor_checks``)."""
+template, its steps naming real courses of the catalog with their duration), ticked off step
+by step by the learner, rewritten by an advisor (staff or a registered advisor check,
+``learning.registry.advisor_checks``)."""
 
 from __future__ import annotations
 
@@ -15,22 +16,41 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services.notifications import notification_send
 from learning.models import CareerPathway, Category, Course, PathwayRevision, PathwayStep, PathwayTemplate
 from learning.notifications import LearningNotification
 from learning.registry import advisor_allowed
+from learning.selectors.pathways import pathway_course_for, pathway_courses_by_slug
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _default_step(subcategory: Category) -> dict[str, Any]:
-    url = f"{reverse('learning:course-list')}?{urlencode({'subcategory': subcategory.slug})}"
+def course_duration(course: Course) -> str:
+    """The course's duration as the catalog states it ("6 hours"), for a step's estimated
+    time; the page reads it "About 6 hours"."""
+    hours = course.estimated_hours
+    return ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours} if hours else ""
+
+
+def _course_step(course: Course, *, description: str = "") -> dict[str, Any]:
     return {
-        "order": 1,
-        "title": _("Explore courses in %(subcategory)s") % {"subcategory": subcategory.name},
+        "title": _("Take %(course)s") % {"course": course.title},
+        "description": description or Truncator(course.description).words(40),
+        "resources": [{"title": course.title, "course": course.slug}],
+        "estimated_time": course_duration(course),
+    }
+
+
+def _explore_step(subcategory: Category, *, more: bool) -> dict[str, Any]:
+    url = f"{reverse('learning:course-list')}?{urlencode({'subcategory': subcategory.slug})}"
+    title = _("Explore more courses in %(subcategory)s") if more else _("Explore courses in %(subcategory)s")
+    return {
+        "title": title % {"subcategory": subcategory.name},
         "description": _("Browse the catalog for %(subcategory)s and enrol in a course that fits you.")
         % {"subcategory": subcategory.name},
         "resources": [{"title": _("Courses in %(subcategory)s") % {"subcategory": subcategory.name}, "url": url}],
@@ -38,14 +58,78 @@ def _default_step(subcategory: Category) -> dict[str, Any]:
     }
 
 
+def _named_course(step: Mapping[str, Any], courses: Mapping[str, Course]) -> Course | None:
+    """The one published course a template step names, if it names exactly one."""
+    named = [
+        courses[str(resource.get("course"))]
+        for resource in step.get("resources") or []
+        if isinstance(resource, Mapping) and str(resource.get("course") or "") in courses
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+def _pathway_steps(subcategory: Category, template: PathwayTemplate | None) -> list[dict[str, Any]]:
+    """A new pathway's steps: the template's, where a step naming one published course reads
+    "Take <course title>" with the course's duration; when no step names a course, a first
+    step takes the catalog's course for the subcategory (or its category, see
+    :func:`pathway_course_for`). Without a template: that course, then the catalog link."""
+    template_steps: list[dict[str, Any]] = [
+        {
+            "title": step.title,
+            "description": step.description,
+            "resources": list(step.resources or []),
+            "estimated_time": step.estimated_time,
+        }
+        for step in (template.steps.all() if template is not None else [])
+    ]
+    courses = pathway_courses_by_slug(
+        slugs={
+            str(resource["course"])
+            for step in template_steps
+            for resource in step["resources"]
+            if isinstance(resource, Mapping) and resource.get("course")
+        }
+    )
+    steps: list[dict[str, Any]] = []
+    names_a_course = False
+    for step in template_steps:
+        course = _named_course(step, courses)
+        if course is None:
+            steps.append(step)
+            continue
+        names_a_course = True
+        steps.append(
+            {
+                **_course_step(course, description=str(step["description"])),
+                "resources": [  # the course under its real title, the step's other links kept
+                    {**resource, "title": course.title}
+                    if isinstance(resource, Mapping) and resource.get("course") == course.slug
+                    else resource
+                    for resource in step["resources"]
+                ],
+            }
+        )
+    if not names_a_course:
+        course = pathway_course_for(subcategory=subcategory)
+        if course is not None:
+            steps.insert(0, _course_step(course))
+        if template is None or not template_steps:
+            steps.append(_explore_step(subcategory, more=course is not None))
+    return [{**step, "order": index} for index, step in enumerate(steps, start=1)]
+
+
 def pathway_create(*, user: User, subcategory: Category) -> CareerPathway:
     """Return ``user``'s pathway for ``subcategory``, creating it on first call (idempotent,
     also when two requests race: one pathway per user and subcategory).
 
     Precondition: ``subcategory`` is a subcategory (it has a parent), else ``ValidationError``.
-    A new pathway copies the steps of the subcategory's ``PathwayTemplate`` in order; without
-    a template it gets one step "Explore courses in <subcategory>" linking to the catalog
-    filtered by the subcategory. No notification is sent.
+    A new pathway copies the steps of the subcategory's ``PathwayTemplate`` in order. Steps
+    name real courses with their real duration: a template step naming one published course
+    becomes "Take <course title>" (the course's estimated hours as its time); when no step
+    names a course, the catalog's best course for the subcategory — else its category —
+    comes first (:func:`learning.selectors.pathways.pathway_course_for`). Without a template
+    the pathway gets that course and a step "Explore courses in <subcategory>" linking to the
+    catalog filtered by the subcategory. No notification is sent.
     """
     if subcategory.parent_id is None:
         raise ValidationError(_("Choose a subcategory, not a whole category."))
@@ -53,21 +137,8 @@ def pathway_create(*, user: User, subcategory: Category) -> CareerPathway:
     if existing is not None:
         return existing
     template = PathwayTemplate.objects.filter(subcategory=subcategory).prefetch_related("steps").first()
-    if template is not None and template.steps.all():
-        title = template.title
-        steps = [
-            {
-                "order": index,
-                "title": step.title,
-                "description": step.description,
-                "resources": list(step.resources or []),
-                "estimated_time": step.estimated_time,
-            }
-            for index, step in enumerate(template.steps.all(), start=1)
-        ]
-    else:
-        title = template.title if template is not None else subcategory.name
-        steps = [_default_step(subcategory)]
+    title = template.title if template is not None else subcategory.name
+    steps = _pathway_steps(subcategory, template)
     try:
         with transaction.atomic():
             pathway = CareerPathway.objects.create(user=user, subcategory=subcategory, template=template, title=title)
