@@ -193,11 +193,12 @@ def llm_complete(
     if max_tokens is not None:
         options["max_tokens"] = max_tokens
     try:
-        completion = _client().chat.completions.create(
-            model=settings.LLM_MODEL,
-            messages=cast("list[ChatCompletionMessageParam]", _masked(messages)),
-            **options,
-        )
+        with _client() as client:  # its connections are closed after the answer
+            completion = client.chat.completions.create(
+                model=settings.LLM_MODEL,
+                messages=cast("list[ChatCompletionMessageParam]", _masked(messages)),
+                **options,
+            )
         choice = completion.choices[0] if completion.choices else None
         text = (choice.message.content or "") if choice is not None else ""
         refusal = getattr(choice.message, "refusal", None) if choice is not None else None
