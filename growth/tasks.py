@@ -7,7 +7,8 @@ from django.db import OperationalError
 
 @shared_task(bind=True, max_retries=5)
 def reflection_insights_task(self, reflection_id: str) -> None:
-    """Write a reflection's insights (see ``reflection_insights_generate``)."""
+    """Write a reflection's insights (see ``reflection_insights_generate``). A language model
+    that times out or answers badly never fails the task: the statistics stand in."""
     from growth.services.insights import reflection_insights_generate
 
     try:
