@@ -18,7 +18,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.selectors.users import user_queryset
 from growth.models import Goal, Habit, HabitCompletion, HabitPause
@@ -98,13 +98,19 @@ def goal_progress_map(*, goals: Iterable[Goal], now: Any = None) -> dict[Any, in
         end = habit.counted_through or habit_today(habit=habit, user=owners[habit.goal_id], now=now)
         windows[habit.pk] = (end - period_step(habit.frequency) * (progress_periods(habit.frequency) - 1), end)
     earliest = min(first for first, _end in windows.values())
+    # Counted in the database, one count per distinct window (a handful: the frequencies and
+    # ends), so a goal's habits cost a row each, not a row per completion of the window.
+    distinct = {window: index for index, window in enumerate(sorted(set(windows.values())))}
     kept: dict[Any, int] = dict.fromkeys(windows, 0)
-    for habit_id, period in HabitCompletion.objects.filter(habit_id__in=windows, period__gte=earliest).values_list(
-        "habit_id", "period"
-    ):
-        first, end = windows[habit_id]
-        if first <= period <= end:
-            kept[habit_id] += 1
+    counts = (
+        HabitCompletion.objects.filter(habit_id__in=windows, period__gte=earliest)
+        .values("habit_id")
+        .annotate(**{f"in_{index}": Count("pk", filter=Q(period__range=window)) for window, index in distinct.items()})
+        .values_list("habit_id", *(f"in_{index}" for index in distinct.values()))
+        .order_by()
+    )
+    for habit_id, *in_windows in counts:
+        kept[habit_id] = in_windows[distinct[windows[habit_id]]]
     paused: dict[Any, int] = dict.fromkeys(windows, 0)
     steps = {habit.pk: habit.frequency for habit in habits}
     with_pauses = [habit.pk for habit in habits if habit.paused_periods]

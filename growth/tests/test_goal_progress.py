@@ -159,6 +159,25 @@ def test_many_goals_in_three_queries(django_assert_num_queries):
     assert set(progress.values()) == {18}
 
 
+def test_the_window_is_counted_in_the_database_a_row_per_habit():
+    """Saving a tick refreshes the goal's progress: the completions of the window come back
+    counted, one row per habit, not a row per completion (issue 20: a save's cost does not
+    grow with a long history or a goal's many habits)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    goal = GoalFactory()
+    _daily(goal, days=_last(40))
+    _daily(goal, days=_last(20)[::2])
+    _weekly(goal, weeks=[MONDAY, MONDAY - timedelta(weeks=1)])
+    with CaptureQueriesContext(connection) as queries:
+        assert _progress(goal) == round((28 / 28 + 10 / 28 + 2 / 4) / 3 * 100)
+    [counted] = [query["sql"] for query in queries.captured_queries if "growth_habitcompletion" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(counted)
+        assert len(cursor.fetchall()) == 3
+
+
 def test_the_stored_column_follows_the_window_nightly():
     user = UserFactory()
     goal = GoalFactory(user=user, status=Goal.Status.ACTIVE)
