@@ -288,10 +288,12 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
     inserted — exactly once, even when another evaluation inserts the same badges at the
     same moment (see the module's docstring). Returns the badges inserted here."""
     now = now or timezone.now()
-    wanted = list(dict.fromkeys(candidates))
-    if not wanted:
+    unique: dict[tuple[UUID, str, int], BadgeCandidate] = {}
+    for candidate in candidates:  # keyed by plain tuples: no Python-level hash per candidate
+        unique.setdefault((candidate[0], candidate[1], candidate[2]), candidate)
+    if not unique:
         return []
-    user_ids = list({candidate.user_id for candidate in wanted})
+    user_ids = list({key[0] for key in unique})
     existing: set[tuple[UUID, str, int]] = set()
     if len(user_ids) > CHUNK:  # a sweep: one pass over the badges beats many IN lists
         existing.update(Badge.objects.order_by().values_list("user_id", "type", "level"))
@@ -300,8 +302,8 @@ def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None =
             existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))
     rows = []
     texts: dict[tuple[str, int], tuple[str, str, str]] = {}  # a sweep awards few kinds to many
-    for candidate in wanted:
-        if candidate.key() in existing:
+    for key, candidate in unique.items():
+        if key in existing:
             continue
         kind = (candidate.type, candidate.level)
         if kind not in texts:
