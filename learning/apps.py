@@ -93,3 +93,18 @@ class LearningConfig(AppConfig):
         from .models import Category, Course, CourseReview, Enrollment, Lesson
 
         list_cache_invalidate_on("catalog", [Category, Course, CourseReview, Enrollment, Lesson])
+        from core.registry import AssistantSource, assistant_sources
+
+        from .selectors.assistant import course_assistant_items
+
+        # What "Ask the assistant" may point to: published courses.
+        assistant_sources.register(
+            AssistantSource(
+                "courses", lambda query, user, limit: course_assistant_items(query=query, limit=limit), order=10
+            )
+        )
+        # "Ask the assistant" answers the general chats (learning.assistant).
+        from .assistant import assistant_reply
+        from .chat import chat_responders
+
+        chat_responders["general"] = assistant_reply

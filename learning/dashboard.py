@@ -85,6 +85,9 @@ def register() -> None:
         NavItem("career", _("Career"), "learning:assessment", section=section, order=32, visible=signed_in)
     )
     navigation.register(
+        NavItem("assistant", _("Ask the assistant"), "learning:assistant", section=section, order=33, visible=signed_in)
+    )
+    navigation.register(
         NavItem(
             "certificates", _("Certificates"), "learning:certificate-list", section=section, order=35, visible=signed_in
         )

@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     assessment,
     assignments,
+    assistant,
     catalog,
     certificates,
     my_learning,
@@ -71,6 +72,9 @@ urlpatterns = [
     path("assessment/<uuid:pk>/poll/", assessment.assessment_poll, name="assessment-poll"),
     path("assessment/<uuid:pk>/choose/", assessment.assessment_choose_view, name="assessment-choose"),
     path("chats/", assessment.chat_history, name="chat-history"),
+    path("assistant/", assistant.assistant_page, name="assistant"),
+    path("assistant/messages/", assistant.assistant_message_view, name="assistant-message"),
+    path("assistant/poll/", assistant.assistant_poll, name="assistant-poll"),
     path("stories/", stories.story_list, name="story-list"),
     path("stories/<str:slug>/", stories.story_detail, name="story-detail"),
 ]

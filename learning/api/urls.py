@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from .assessments import AssessmentViewSet, ChatMessageViewSet
 from .assignments import AssignmentViewSet, SubmissionViewSet
+from .assistant import AssistantConversationApi, AssistantMessageCreateApi
 from .catalog import CategoryViewSet, CourseReviewViewSet, CourseViewSet
 from .certificates import CertificateVerifyApi, CertificateViewSet
 from .enrollments import EnrollmentViewSet
@@ -36,5 +37,7 @@ urlpatterns = [
     path("certificates/verify/<str:number>/", CertificateVerifyApi.as_view(), name="certificate-verify"),
     path("payments/<uuid:payment_pk>/receipts/", PaymentReceiptListApi.as_view(), name="payment-receipts"),
     path("wellness/", WellnessAnswerListApi.as_view(), name="wellness-list"),
+    path("assistant/", AssistantConversationApi.as_view(), name="assistant"),
+    path("assistant/messages/", AssistantMessageCreateApi.as_view(), name="assistant-message"),
     *router.urls,
 ]

@@ -1,0 +1,119 @@
+"""The general assistant's page ("Ask the assistant", issue 19): a signed-in person asks for
+help finding courses, mentors or habits. Their message appears at once; the reply, written
+by a Celery task, arrives by htmx polling (every two seconds while awaited; the poll stops
+once it is there). Without JavaScript the form posts and the page shows the reply on
+reload ("Check for the reply")."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.selectors.assistant import assistant_consent_given
+from core.errors import ApplicationError, error_text
+from core.http import AuthenticatedHttpRequest
+from core.llm import llm_configured, llm_provider_name
+from learning.models import ChatMessage
+from learning.selectors.assistant import assistant_messages, assistant_session_latest
+from learning.services.assistant import assistant_message_post
+from learning.services.chat import MESSAGE_MAX_LENGTH
+
+
+def _session_param(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _context(request: AuthenticatedHttpRequest, session_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
+    turns = list(assistant_messages(user=request.user, session_id=session_id))
+    waiting = bool(turns) and turns[-1].role == ChatMessage.Role.USER
+    return {
+        "session_id": session_id,
+        "turns": turns,
+        "shown": len(turns),
+        "waiting": waiting,
+        "message_max_length": MESSAGE_MAX_LENGTH,
+        **extra,
+    }
+
+
+def _page_url(session_id: uuid.UUID) -> str:
+    return f"{reverse('learning:assistant')}?{urlencode({'session': str(session_id)})}"
+
+
+@login_required
+@require_GET
+def assistant_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's latest conversation with the assistant (``?session=<id>``: that one of
+    theirs; ``?new=1``: a fresh one), the message box, and — when a language model is set
+    up but the person has not agreed to it — a link to agree. A constant number of queries."""
+    user = request.user
+    session_id = None if request.GET.get("new") else _session_param(request.GET.get("session"))
+    if session_id is None and not request.GET.get("new"):
+        session_id = assistant_session_latest(user=user)
+    context = _context(request, session_id or uuid.uuid4())
+    model_ready = llm_configured()
+    context.update(
+        {
+            "model_ready": model_ready,
+            "consent_given": model_ready and assistant_consent_given(user),
+            "provider_name": llm_provider_name(),
+            "consent_url": f"{reverse('accounts:assistant-consent')}?{urlencode({'next': request.get_full_path()})}",
+        }
+    )
+    return render(request, "learning/assistant/page.html", context)
+
+
+@login_required
+@require_POST
+def assistant_message_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Send a message to the assistant. HTMX gets the person's turn (appended to the chat)
+    and, out of band, the slot that polls for the reply; a refusal (empty, too long, still
+    waiting) changes nothing and shows its message in the slot. A plain form post goes back
+    to the conversation's page."""
+    session_id = _session_param(request.POST.get("session"))
+    error = ""
+    new_turns: list[ChatMessage] = []
+    try:
+        message = assistant_message_post(user=request.user, text=request.POST.get("text", ""), session_id=session_id)
+    except ValidationError as exc:
+        error = error_text(exc, field="text")
+    except ApplicationError as exc:
+        error = exc.message
+    else:
+        session_id = message.session_id
+        new_turns = [message]
+    if session_id is None:
+        session_id = uuid.uuid4()
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_page_url(session_id) + "#assistant-slot")
+    context = _context(request, session_id, new_turns=new_turns, error=error, oob=True)
+    return render(request, "learning/assistant/_message_response.html", context, status=200)
+
+
+@login_required
+@require_GET
+def assistant_poll(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The slot's poll (htmx): the turns after the ``shown`` first ones, appended out of band
+    once the reply is there, and the slot — still waiting (it polls again) or the message box
+    (polling stops). Another person's conversation reads as an empty one. A constant number
+    of queries."""
+    session_id = _session_param(request.GET.get("session")) or uuid.uuid4()
+    try:
+        shown = max(int(request.GET.get("shown", "0")), 0)
+    except ValueError:
+        shown = 0
+    context = _context(request, session_id, focus=True)
+    context["new_turns"] = [] if context["waiting"] else context["turns"][shown:]
+    return render(request, "learning/assistant/_poll_response.html", context)
