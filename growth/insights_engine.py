@@ -224,13 +224,18 @@ class TrendEngine:
         return Insights(text="\n\n".join(paragraphs), engine=self.name)
 
 
-# What the language model must answer (validated here again: providers differ in how strictly
-# they keep to a schema).
+# What the language model must answer, in the subset of JSON Schema every provider's strict mode
+# accepts (no length limits there: the count and lengths are checked here, by
+# insights_answer_parse, as providers differ in how strictly they keep to a schema).
 INSIGHTS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "observations": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 3},
-        "suggestion": {"type": "string"},
+        "observations": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Two or three observations, one or two sentences each.",
+        },
+        "suggestion": {"type": "string", "description": "One small, concrete thing to try next week."},
     },
     "required": ["observations", "suggestion"],
     "additionalProperties": False,
