@@ -174,14 +174,20 @@ def test_after_agreeing_the_assistant_is_asked_to_read_the_week_once(
     assert client.post(url).status_code == 404
 
 
-def test_without_a_provider_the_statistics_stay(settings, django_capture_on_commit_callbacks) -> None:
+def test_without_a_provider_the_statistics_stay(settings, client, django_capture_on_commit_callbacks) -> None:
     assert settings.LLM_BASE_URL == ""
-    user = UserFactory()
+    user, newcomer = UserFactory(), UserFactory()
     assistant_consent_give(user=user)
-    _week(user)
-    reflection = _save_today(user, django_capture_on_commit_callbacks)
-    assert (reflection.insights_engine, reflection.insights_fallback_reason) == ("trend", "")
-    assert "Mood: average" in reflection.ai_insights
+    for person in (user, newcomer):
+        _week(person)
+        reflection = _save_today(person, django_capture_on_commit_callbacks)
+        assert (reflection.insights_engine, reflection.insights_fallback_reason) == ("trend", "")
+        assert "Mood: average" in reflection.ai_insights
+        client.force_login(person)
+        page = client.get(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk})).content.decode()
+        assert "nothing you wrote was read" in page
+        assert "Ask the assistant" not in page
+        assert "See what it sends and agree" not in page
 
 
 def test_an_answer_outside_the_schema_is_asked_again_once(llm_fake, django_capture_on_commit_callbacks) -> None:
