@@ -104,7 +104,7 @@ _COPULAS = {"is", "are", "was", "were", "s", "re", "isn", "aren", "wasn", "weren
 _COPULA_NEGATIONS = {"isnt", "arent", "wasnt", "werent", "boring", "bore", "bores"}
 # … and so does a negation followed by one of these: "beats don't interest me".
 _BACKWARD_VERBS = {"interest", "interests", "appeal", "appeals", "excite", "excites", "suit", "suits", "for", "my"}
-# "not only", "not just": not a negation of what follows.
+# "not only", "don't just": not a negation of what follows.
 _NOT_NEGATING_NEXT = {"only", "just", "merely"}
 
 
@@ -143,12 +143,8 @@ def negated_positions(words: Sequence[str]) -> list[bool]:
     for index, word in enumerate(words):
         after = words[index + 1] if index + 1 < len(words) else ""
         before = words[index - 1] if index > 0 else ""
-        is_cue = (
-            (word in _NEGATIONS and not (word == "not" and after in _NOT_NEGATING_NEXT))
-            or (word == "t" and before in _NOT_CONTRACTED)
-            or (before, word) in _NEGATION_PAIRS
-        )
-        if not is_cue:
+        is_cue = word in _NEGATIONS or (word == "t" and before in _NOT_CONTRACTED) or (before, word) in _NEGATION_PAIRS
+        if not is_cue or after in _NOT_NEGATING_NEXT:
             continue
         for position in range(index + 1, len(words)):
             negated[position] = True

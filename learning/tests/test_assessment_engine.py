@@ -164,6 +164,8 @@ def test_a_negated_keyword_counts_against_its_field(keywords, answer):
         ("I hate DJing, I love making beats", "Producer", "DJ"),
         ("I love making beats and not DJing", "Producer", "DJ"),
         ("Not only beats: I love mixing too", "Audio Engineer", None),
+        ("I don't just make beats, I mix them too", "Producer", None),
+        ("It's not DJing, it's making beats", "Producer", "DJ"),
         ("DJing is boring; beats are my life", "Producer", "DJ"),
     ],
 )
