@@ -1,7 +1,8 @@
 """Availability API: ``GET mentors/{id}/slots/`` — the free start times of a verified
-mentor for one length over the next three weeks (the booking page's slots, by the same
-selector), and ``GET/PUT availability/`` — a verified mentor's own weekly hours, time off
-and notice (anyone else: 404)."""
+mentor for one length over the next three weeks (the booking and reschedule pages' slots,
+by the same selector; ``?session=`` for a session being moved), and ``GET/PUT
+availability/`` — a verified mentor's own weekly hours, time off and notice (anyone else:
+404)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from mentorship.selectors.availability import (
     mentor_time_off,
     mentor_weekly_hours,
 )
-from mentorship.selectors.sessions import session_bookable_mentor
+from mentorship.selectors.sessions import session_bookable_mentor, session_get_for_user
 from mentorship.services.availability import NOTE_MAX_LENGTH, NOTICE_MAX_HOURS, availability_set
 from mentorship.services.sessions import BOOKING_HORIZON, DURATION_MAX, DURATION_MIN
 
@@ -39,6 +40,11 @@ class SlotQuerySerializer(serializers.Serializer):
     # ``from`` is a Python keyword: the field is declared through the class namespace.
     locals()["from"] = serializers.DateField(
         required=False, help_text="The first date (the mentor's zone) to search; today when left out."
+    )
+
+    session = serializers.UUIDField(
+        required=False,
+        help_text="One of your sessions with this mentor that you are moving: its own time counts as free.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +84,12 @@ class MentorSlotsApi(APIView):
         parameters=[
             OpenApiParameter("duration", int, description="Minutes (15–240), 60 when left out."),
             OpenApiParameter("from", str, description="YYYY-MM-DD: the first date to search, today when left out."),
+            OpenApiParameter(
+                "session",
+                str,
+                description="The id of one of your sessions with this mentor that you are moving "
+                "(sessions/{id}/reschedule/): its own time counts as free. 400 for any other id.",
+            ),
         ],
         responses={200: SlotsSerializer, 400: ErrorSerializer, 404: OpenApiResponse(description="No such mentor.")},
     )
@@ -88,10 +100,16 @@ class MentorSlotsApi(APIView):
             raise Http404("There is no verified mentor with that id.")
         query = SlotQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        moving = query.validated_data.get("session")
+        if moving is not None:
+            session = session_get_for_user(user=user, session_id=moving)
+            if session is None or session.mentor_id != profile.user_id:
+                raise serializers.ValidationError({"session": ["You have no session with this mentor with that id."]})
         slots = mentor_free_slots(
             profile=profile,
             duration_minutes=query.validated_data["duration"],
             first_day=query.validated_data.get("from"),
+            moving_session_id=moving,
         )
         zone = ZoneInfo(user.timezone or "UTC")
         length = timedelta(minutes=slots.duration_minutes)

@@ -523,7 +523,12 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         operation_id="mentorship_sessions_reschedule",
         description="Either party moves a pending or confirmed session, before its start, to a new start "
         "(and duration): the booking's time rules (400) and overlap checks (409) apply, the session itself "
-        "aside; kind, place and price stay. A confirmed session moved by the mentee is pending again until "
+        "aside; kind, place and price stay (a paid session keeps its duration). Which times: the mentee "
+        "moves it to one of the mentor's free times when the mentor set weekly hours — "
+        "GET mentors/{mentor}/slots/?duration={duration}&session={id} lists them, this session's own time "
+        "counted free — and a time outside the hours, on a day off, inside the notice or during an event "
+        "the mentor hosts is refused (400 on start_at, saying why), as when booking; the mentor may move it "
+        "to any time clear of both diaries. A confirmed session moved by the mentee is pending again until "
         "the mentor confirms. Reminders go out again for the new time; the other party is notified. 409 "
         "for a session that cannot be moved, saying why.",
     )

@@ -64,13 +64,17 @@ def _events_hosted(*, mentor_id: Any, start: datetime, end: datetime) -> list[tu
     return [(event_start, event_end) for event_start, event_end in times if event_end > start]
 
 
-def mentor_busy(*, mentor_id: Any, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+def mentor_busy(
+    *, mentor_id: Any, start: datetime, end: datetime, moving_session_id: Any = None
+) -> list[tuple[datetime, datetime]]:
     """The intervals between ``start`` and ``end`` in which the mentor is taken: their
-    sessions (in either role) that hold their time and the scheduled events they host. Two
+    sessions (in either role) that hold their time — but ``moving_session_id``, the one
+    being moved, whose own time is free for it — and the scheduled events they host. Two
     queries."""
     taken = (
         MentorshipSession.objects.filter(status__in=MentorshipSession.SLOT_STATUSES, start_at__lt=end, end_at__gt=start)
         .filter(Q(mentor_id=mentor_id) | Q(mentee_id=mentor_id))
+        .exclude(pk=moving_session_id)
         .values_list("start_at", "end_at")
     )
     return [*taken, *_events_hosted(mentor_id=mentor_id, start=start, end=end)]
@@ -97,11 +101,14 @@ def mentor_free_slots(
     first_day: date | None = None,
     days: int = SLOT_DAYS,
     now: datetime | None = None,
+    moving_session_id: Any = None,
 ) -> Slots:
     """The start times (UTC) a session of ``duration_minutes`` with ``profile``'s mentor can
     be booked at: within their hours, not on a day off, after the notice, clear of their
     sessions and events. ``first_day`` defaults to today in the mentor's zone; days before
-    it are never searched. Four queries, however many slots."""
+    it are never searched. To move a session, ``moving_session_id`` names it: its own time
+    does not count as taken (the times it may move to, as :func:`booking_time_refusal` and
+    the reschedule's overlap check see them). Four queries, however many slots."""
     now = now or timezone.now()
     schedule = mentor_schedule(profile=profile, now=now)
     today = now.astimezone(schedule.zone).date()
@@ -110,7 +117,9 @@ def mentor_free_slots(
         return Slots(schedule.zone, False, first_day, days, duration_minutes, ())
     span_start = datetime.combine(first_day, datetime.min.time(), tzinfo=schedule.zone).astimezone(UTC)
     span_end = datetime.combine(first_day + timedelta(days=days + 1), datetime.min.time(), tzinfo=schedule.zone)
-    busy = mentor_busy(mentor_id=profile.user_id, start=span_start, end=span_end.astimezone(UTC))
+    busy = mentor_busy(
+        mentor_id=profile.user_id, start=span_start, end=span_end.astimezone(UTC), moving_session_id=moving_session_id
+    )
     starts = free_slots(
         schedule=schedule,
         first_day=first_day,

@@ -171,12 +171,12 @@ def session_book_view(request: AuthenticatedHttpRequest, mentor_id: Any) -> Http
     return render(request, "mentorship/sessions/book.html", context, status=status)
 
 
-def _slot_duration(request: HttpRequest) -> int:
+def _slot_duration(request: HttpRequest, default: int = 60) -> int:
     """The length the free slots are shown for: the form's duration on a POST, else
-    ``?duration=`` when it is one of the form's choices, else 60 minutes."""
+    ``?duration=`` when it is one of the form's choices, else ``default`` minutes."""
     raw = request.POST.get("duration_minutes") if request.method == "POST" else request.GET.get("duration")
     choices = {minutes for minutes, _label in DURATION_CHOICES}
-    return int(raw) if raw and raw.isdigit() and int(raw) in choices else 60
+    return int(raw) if raw and raw.isdigit() and int(raw) in choices else default
 
 
 def _slot_days(slots: Slots, zone: tzinfo) -> list[tuple[date, list[tuple[datetime, str]]]]:
@@ -314,11 +314,22 @@ def session_action(request: AuthenticatedHttpRequest, pk: Any, action: str) -> H
 @require_http_methods(["GET", "POST"])
 def session_reschedule_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """Move a session to a new time (either party, while it is pending or confirmed and has
-    not started; otherwise the page says why, 409 on a POST). Bad input: the form again
-    with the errors (400); a time that overlaps: the form with the reason (409)."""
+    not started; otherwise the page says why, 409 on a POST). Above the form, the mentor's
+    free slots for the session's length — the booking page's fragment and selector, with
+    the session's own time counted free — in the viewer's zone; a slot's link (``?start=``)
+    fills the new start, and another length (``?duration=``) can be chosen for a free
+    session. Any time can still be typed by hand: the mentee's is held to the mentor's
+    hours like a booking, the mentor's only to both diaries. Four queries for the slots.
+    Bad input: the form again with the errors (400); a time that overlaps: the form with the
+    reason (409)."""
     session = _session_or_404(request, pk)
     zone = timezone.get_current_timezone_name()
-    initial = {"start_at": timezone.localtime(session.start_at), "duration_minutes": session.duration_minutes}
+    # A paid session keeps its length (its price follows it): slots of that length only.
+    durations = [] if session.price_cents else DURATION_CHOICES
+    duration = _slot_duration(request, default=session.duration_minutes) if durations else session.duration_minutes
+    initial: dict[str, Any] = {"start_at": timezone.localtime(session.start_at), "duration_minutes": duration}
+    if start := request.GET.get("start", ""):
+        initial["start_at"] = start
     form = SessionRescheduleForm(request.POST or None, timezone_name=zone, initial=initial)
     refusal = session_action_refusal(session=session, user=request.user, action="reschedule", now=timezone.now())
     other, status = _other_party(session, request.user), 200
@@ -337,13 +348,26 @@ def session_reschedule_view(request: AuthenticatedHttpRequest, pk: Any) -> HttpR
                     request, _("The session is moved; %(other)s is notified.") % {"other": other.display_name}
                 )
                 return redirect(session_url(session))
-    context = {
+    role = session_role(session=session, user=request.user)
+    context: dict[str, Any] = {
         "session": session,
         "other": other,
-        "role": session_role(session=session, user=request.user),
+        "role": role,
         "form": form,
         "refusal": refusal,
+        "mentor": session.mentor,
+        "zone": zone,
+        "durations": durations,
+        "duration": duration,
     }
+    profile = session_bookable_mentor(mentor_id=session.mentor_id) if refusal is None else None
+    if profile is not None:
+        slots = mentor_free_slots(profile=profile, duration_minutes=duration, moving_session_id=session.pk)
+        context |= {
+            "slots": slots,
+            "slot_days": _slot_days(slots, timezone.get_current_timezone()),
+            "mentor_zone": str(slots.zone),
+        }
     return render(request, "mentorship/sessions/reschedule.html", context, status=status)
 
 

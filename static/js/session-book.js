@@ -1,11 +1,12 @@
-// The booking page (templates/mentorship/sessions/book.html): choosing a free slot fills
-// the start and the length without leaving the page (without scripts the slot's link
-// reloads the page with them filled), and the venue is shown only for an in-person session
-// (without scripts both show, the venue's help text saying it is for in person only).
+// The booking and reschedule pages (templates/mentorship/sessions/book.html, reschedule.html,
+// both with the free slots of _slots.html): choosing a free slot fills the start and the
+// length without leaving the page (without scripts the slot's link reloads the page with
+// them filled), and on booking the venue is shown only for an in-person session (without
+// scripts both show, the venue's help text saying it is for in person only).
 (function () {
   "use strict";
   function init() {
-    var form = document.getElementById("book-form");
+    var form = document.getElementById("book-form") || document.getElementById("reschedule-form");
     if (!form) {
       return;
     }
