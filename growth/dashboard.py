@@ -42,8 +42,13 @@ def _badges_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _today_context(request: HttpRequest) -> dict[str, Any]:
-    """The user's active habits with today's tick (two queries)."""
-    return {"rows": habit_list_today(user=signed_in_user(request)), "next": request.get_full_path()}
+    """The user's active habits with today's tick, and how many are done (two queries)."""
+    rows = habit_list_today(user=signed_in_user(request))
+    return {
+        "rows": rows,
+        "done": sum(1 for row in rows if row.done_today),
+        "next": request.get_full_path(),
+    }
 
 
 def _streaks_context(request: HttpRequest) -> dict[str, Any]:
@@ -57,6 +62,30 @@ def _goals_context(request: HttpRequest) -> dict[str, Any]:
     """The user's active goals with today's progress (four queries at most)."""
     goals = goal_list_for_user(user=signed_in_user(request), status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE]
     return {"goals": goals_with_progress(goals=goals)}
+
+
+# The dashboard's panels whose figures a habit's tick changes: after a tick on the dashboard
+# the answer brings them (by key) along out of band, each re-rendered by its own context
+# (growth.views.habits.habit_tick with figures=dashboard); today's habits swap only the
+# ticked habit and the count of those done.
+TICK_PANELS = ("streaks", "goals", "badges")
+
+
+def dashboard_after_tick(request: HttpRequest) -> dict[str, Any]:
+    """What a tick on the dashboard brings along: ``today`` (today's habits panel context,
+    for its count) and ``panels`` — each panel of :data:`TICK_PANELS` the user sees, as its
+    template and fresh context, exactly as the dashboard renders it. A constant number of
+    queries, however many habits, goals and badges."""
+    user = signed_in_user(request)
+    panels = [dashboard_panels.get(key) for key in TICK_PANELS]
+    return {
+        "today": _today_context(request),
+        "panels": [
+            {"key": panel.key, "template": panel.template, "panel": panel.context(request)}
+            for panel in panels
+            if panel is not None and panel.visible(user)
+        ],
+    }
 
 
 def register() -> None:

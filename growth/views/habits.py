@@ -24,6 +24,7 @@ from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from growth.charts import heatmap_chart
+from growth.dashboard import dashboard_after_tick
 from growth.forms.habits import BackfillForm, HabitForm
 from growth.habit_templates import HABIT_TEMPLATES
 from growth.localtime import local_today
@@ -39,6 +40,7 @@ from growth.selectors.habits import (
     habit_rows,
     habit_stats,
 )
+from growth.services.badges import badges_evaluate_for_user
 from growth.services.habits import (
     BACKFILL_DAYS,
     CompletionResult,
@@ -239,6 +241,29 @@ def _next_url(request: HttpRequest, habit: Habit) -> str:
     return reverse("growth:habit-detail", kwargs={"pk": habit.pk})
 
 
+def _tick_answer(
+    request: AuthenticatedHttpRequest, habit: Habit, *, figures: str | None, error: str, celebration: str
+) -> HttpResponse:
+    """The HTMX answer to a tick: the habit's "today" and, out of band, the figures of the
+    page it came from (``figures``: detail, list or dashboard)."""
+    context: dict[str, Any] = {
+        "row": habit_rows(habits=[habit])[0],
+        "error": error,
+        "celebration": celebration,
+        "focus": True,
+        "next": request.POST.get("next", ""),
+    }
+    if figures == "dashboard":
+        context |= {"figures": figures, "after_tick": dashboard_after_tick(request)}
+        return render(request, "growth/habits/_tick_on_dashboard.html", context)
+    if figures == "detail":
+        context |= _figures(request, habit, request.POST.get("page")) | {"figures": figures, "oob": True}
+        return render(request, "growth/habits/_tick_on_detail.html", context)
+    if figures == "list":
+        return render(request, "growth/habits/_tick_on_list.html", context | {"figures": figures})
+    return render(request, "growth/habits/_today.html", context)
+
+
 @login_required
 @require_POST
 def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
@@ -246,15 +271,23 @@ def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     HTMX gets the habit's "today" fragment back (with the streak and a status message — a
     small celebration for a first tick or a streak milestone); the page's other figures of
     the habit come along out of band — from the habit's page (``figures=detail``) the stats,
-    heatmap and the completions of ``page``, from the list (``figures=list``) the rate. A
-    plain POST goes back to ``next`` with a message."""
+    heatmap and the completions of ``page``, from the list (``figures=list``) the rate, from
+    the dashboard (``figures=dashboard``) today's count and the panels the tick changes
+    (``growth.dashboard.TICK_PANELS``: streaks, goal progress, badges — a badge the tick
+    earned is awarded at once for it). A plain POST goes back to ``next`` with a message."""
     habit = _own(request, pk)
     done = request.POST.get("done") == "1"
+    figures = request.POST.get("figures")
     error = celebration = ""
     try:
         day = date.fromisoformat(request.POST["date"]) if request.POST.get("date") else None
         if done:
-            celebration = _celebration(habit, habit_complete(habit=habit, user=request.user, day=day))
+            result = habit_complete(habit=habit, user=request.user, day=day)
+            celebration = _celebration(habit, result)
+            if result.created and request.htmx and figures == "dashboard":
+                # The badges panel comes along: award now what the tick earned (the task
+                # queued by the tick finds nothing more to award).
+                badges_evaluate_for_user(user_id=request.user.pk)
         else:
             habit_uncomplete(habit=habit, user=request.user, day=day)
     except ValueError:
@@ -265,20 +298,7 @@ def habit_tick(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
         error = exc.message
     habit = _own(request, pk)
     if request.htmx:
-        context = {
-            "row": habit_rows(habits=[habit])[0],
-            "error": error,
-            "celebration": celebration,
-            "focus": True,
-            "next": request.POST.get("next", ""),
-        }
-        figures = request.POST.get("figures")
-        if figures == "detail":
-            context |= _figures(request, habit, request.POST.get("page")) | {"figures": figures, "oob": True}
-            return render(request, "growth/habits/_tick_on_detail.html", context)
-        if figures == "list":
-            return render(request, "growth/habits/_tick_on_list.html", context | {"figures": figures})
-        return render(request, "growth/habits/_today.html", context)
+        return _tick_answer(request, habit, figures=figures, error=error, celebration=celebration)
     if error:
         messages.error(request, error)
     elif celebration:
