@@ -414,14 +414,17 @@ def seed_learner_assessments() -> None:
 
     from ..models import Assessment, Category
     from ..services.assessments import assessment_answer, assessment_choose, assessment_start
+    from ..services.chat import chat_reply
 
     learner = user_get_by_email(email="learner@ascend.example")
     if learner is None or Assessment.objects.filter(user=learner).exists():
         return
     for answers, chosen in DEMO_ASSESSMENTS:
-        assessment = assessment_start(user=learner)
+        # The keyword engine: the demo never sends anything to a language model.
+        assessment = assessment_start(user=learner, keyword_only=True)
         for answer in answers:
-            assessment_answer(assessment=assessment, text=answer)
+            # Each reply now, not after the seeder's transaction (the task then finds it).
+            chat_reply(message_id=assessment_answer(assessment=assessment, text=answer).pk)
         assessment.refresh_from_db()
         if assessment.status != Assessment.Status.COMPLETED or assessment.recommended_category_id is None:
             return

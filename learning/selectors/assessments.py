@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django_filters import rest_framework as filters
 
-from learning.assessment_engine import KeywordEntry
+from learning.assessment_engine import KeywordEntry, SubcategoryEntry
 from learning.assessment_llm import CatalogCategory
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, Category, ChatMessage
 
@@ -35,11 +35,28 @@ def career_keyword_entries() -> list[KeywordEntry]:
             subcategory_name=keyword.subcategory.name,
             category_id=category.pk,
             category_name=category.name,
+            subcategory_order=keyword.subcategory.order,
         )
         for keyword in CareerKeyword.objects.filter(subcategory__parent__isnull=False)
         .select_related("subcategory__parent")
         .order_by("subcategory__parent__name", "subcategory__name", "keyword")
         if (category := keyword.subcategory.parent) is not None  # always: the query keeps only those
+    ]
+
+
+def career_subcategory_entries() -> list[SubcategoryEntry]:
+    """Every subcategory with its category and the order staff gave it (also those without
+    keywords), so the keyword engine fills its three places in that order. One query."""
+    return [
+        SubcategoryEntry(
+            subcategory_id=sub.pk,
+            name=sub.name,
+            order=sub.order,
+            category_id=category.pk,
+            category_name=category.name,
+        )
+        for sub in Category.objects.filter(parent__isnull=False).select_related("parent").order_by("order", "name")
+        if (category := sub.parent) is not None  # always: the query keeps only those
     ]
 
 

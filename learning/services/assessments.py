@@ -11,7 +11,6 @@ pathway for each."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -19,23 +18,22 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.selectors.assistant import assistant_consent_given
 from core.errors import ApplicationError
 from core.llm import llm_configured, llm_provider_name
-from learning.assessment_bank import ASSESSMENT_QUESTIONS, CAREER_KEYWORDS, CATEGORY_TREE
 from learning.assessment_engine import Recommendation, assessment_engine
 from learning.assessment_llm import FOLLOW_UPS_MAX, LanguageModelEngine, LanguageModelTurnError, Usage
 from learning.chat import ENGINE_KEYWORD, ENGINE_LANGUAGE_MODEL, ChatReply
-from learning.models import Assessment, AssessmentQuestion, CareerKeyword, CareerProfile, Category, ChatMessage
+from learning.models import Assessment, AssessmentQuestion, CareerProfile, Category, ChatMessage
 from learning.selectors.assessments import (
     assessment_catalog,
     assessment_messages,
     assessment_question_list_active,
     career_keyword_entries,
+    career_subcategory_entries,
 )
 from learning.services.chat import chat_message_post
 from learning.services.pathways import pathway_create
@@ -45,73 +43,6 @@ if TYPE_CHECKING:
 
 ANSWER_MAX_LENGTH = 2000
 CHOICES_MAX = 3
-# Shipped questions get ids derived from their text, so two concurrent installs insert the
-# same rows and the second one's inserts are ignored.
-_BANK_NAMESPACE = uuid.UUID("5d0c2b8e-4f31-4c55-9d0e-7f3a0e1c8a18")
-
-
-@transaction.atomic
-def category_taxonomy_install() -> dict[str, Category]:
-    """Create the shipped categories and subcategories that are missing (matched by slug)
-    and give a shipped category without an icon or a colour the shipped one; what staff
-    changed is kept. Returns the top-level categories by name. Idempotent."""
-    parents: dict[str, Category] = {}
-    for order, (name, icon, colour, children) in enumerate(CATEGORY_TREE):
-        parent, _created = Category.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name, "order": order, "icon": icon, "colour": colour}
-        )
-        if not parent.icon or not parent.colour:
-            parent.icon, parent.colour = parent.icon or icon, parent.colour or colour
-            parent.save(update_fields=["icon", "colour", "updated_at"])
-        parents[name] = parent
-        for child_order, child in enumerate(children):
-            Category.objects.get_or_create(
-                slug=slugify(f"{name}-{child}"), defaults={"name": child, "parent": parent, "order": child_order}
-            )
-    return parents
-
-
-@transaction.atomic
-def career_keywords_install() -> int:
-    """Add the shipped keywords each shipped subcategory lacks (staff's weights and their
-    own keywords are kept); returns how many were added. Needs the taxonomy
-    (:func:`category_taxonomy_install`)."""
-    slugs = {slugify(f"{category}-{sub}"): (category, sub) for category, sub in CAREER_KEYWORDS}
-    subcategories = {
-        slugs[category.slug]: category for category in Category.objects.filter(slug__in=slugs, parent__isnull=False)
-    }
-    before = CareerKeyword.objects.count()
-    CareerKeyword.objects.bulk_create(
-        [
-            CareerKeyword(subcategory=subcategories[key], keyword=keyword, weight=weight)
-            for key, keywords in CAREER_KEYWORDS.items()
-            if key in subcategories
-            for keyword, weight in keywords
-        ],
-        ignore_conflicts=True,
-    )
-    return CareerKeyword.objects.count() - before
-
-
-@transaction.atomic
-def assessment_bank_install() -> bool:
-    """Install the shipped question bank (``learning.assessment_bank``) when the bank has no
-    question at all — active or not — so the assessment works on a fresh database without
-    demo data: the taxonomy, the questions in order and the keywords. A bank staff have
-    started is left alone. Returns whether the questions were installed. Safe when two
-    requests install at once (the same ids, conflicts ignored)."""
-    if AssessmentQuestion.objects.exists():
-        return False
-    category_taxonomy_install()
-    AssessmentQuestion.objects.bulk_create(
-        [
-            AssessmentQuestion(id=uuid.uuid5(_BANK_NAMESPACE, text), text=text, help_text=help_text, order=order)
-            for order, (text, help_text) in enumerate(ASSESSMENT_QUESTIONS, start=1)
-        ],
-        ignore_conflicts=True,
-    )
-    career_keywords_install()
-    return True
 
 
 def _say(*, assessment: Assessment, message: str, metadata: dict[str, Any]) -> ChatMessage:
@@ -162,13 +93,10 @@ def assessment_start(*, user: User, keyword_only: bool = False) -> Assessment:
     picks, greet them (saying which kind of engine will read their answers) and ask the
     first question.
 
-    Earlier assessments stay in the history (retaking starts a new one). An empty bank (a
-    fresh database) first gets the shipped one (:func:`assessment_bank_install`).
-    ``ApplicationError`` when the question bank has no active question (staff turned them
-    all off)."""
+    Earlier assessments stay in the history (retaking starts a new one). ``migrate``
+    installs the shipped question bank (learning/0013). ``ApplicationError`` when the bank
+    has no active question (staff turned them all off)."""
     questions = assessment_question_list_active()
-    if not questions and assessment_bank_install():
-        questions = assessment_question_list_active()
     if not questions:
         raise ApplicationError(_("The career assessment is not available yet. Please come back later."))
     engine = assessment_engine_for(user=user, keyword_only=keyword_only)
@@ -351,7 +279,7 @@ def _conclude(*, assessment: Assessment, turns: list[ChatMessage]) -> ChatReply:
                     prompt_version=turn.prompt_version,
                 )
     recommendation = assessment_engine().recommend(
-        [answer["answer"] for answer in assessment.answers], career_keyword_entries()
+        [answer["answer"] for answer in assessment.answers], career_keyword_entries(), career_subcategory_entries()
     )
     return _complete(
         assessment=assessment,

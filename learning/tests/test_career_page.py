@@ -11,6 +11,7 @@ from accounts.tests.factories import UserFactory
 from learning.models import Assessment, AssessmentQuestion, CareerKeyword, Category
 from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
 from learning.services.pathways import pathway_create
+from learning.tasks import chat_reply_task
 from learning.tests.factories import CategoryFactory, SubcategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def client(learner) -> Client:
 
 def _take(learner, answer: str, *chosen: Category) -> Assessment:
     assessment = assessment_start(user=learner)
-    assessment_answer(assessment=assessment, text=answer)
+    chat_reply_task.delay(str(assessment_answer(assessment=assessment, text=answer).pk))
     assessment.refresh_from_db()
     if chosen:
         assessment_choose(assessment=assessment, subcategory_ids=[field.pk for field in chosen])
