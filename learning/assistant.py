@@ -3,7 +3,9 @@ the responder of :data:`learning.chat.chat_responders` that answers a person loo
 course, a mentor or a habit.
 
 It first finds candidate items with the sources of :data:`core.registry.assistant_sources`
-(published courses, listed mentors, ready-made habits — public catalog text only). Then:
+(published courses, listed mentors, ready-made habits — public catalog text only) for the
+words of the message — or, when they find nothing (a follow-up: "and with other people?"),
+for them and the person's earlier messages of the conversation. Then:
 
 - with the person's consent and a language model configured (``core.llm``), it sends the
   conversation and the candidates (ids, kinds, titles, summaries — never a link) and asks
@@ -168,7 +170,7 @@ def _conversation(message: ChatMessage) -> list[dict[str, str]]:
     return [{"role": role, "content": text} for role, text in reversed(earlier)]
 
 
-def _model_reply(message: ChatMessage, candidates: list[Candidate]) -> ChatReply:
+def _model_reply(message: ChatMessage, history: list[dict[str, str]], candidates: list[Candidate]) -> ChatReply:
     """Ask the model to pick among ``candidates``; raises LlmUnavailable for a failure or an
     answer that names no known item."""
     prompt = prompt_load("learning", PROMPT_NAME)
@@ -183,7 +185,7 @@ def _model_reply(message: ChatMessage, candidates: list[Candidate]) -> ChatReply
     ]
     messages = [
         {"role": "system", "content": prompt.text.replace("{picks_max}", str(PICKS_MAX))},
-        *_conversation(message),
+        *history,
         {"role": "system", "content": "Catalog items: " + json.dumps(catalog, ensure_ascii=False)},
         {"role": "user", "content": message.message},
     ]
@@ -239,13 +241,18 @@ def assistant_reply(message: ChatMessage) -> ChatReply:
     """Answer the person's ``message`` of a general chat (see the module's docstring). Never
     raises for a provider that is down or an odd answer: it falls back to the plain search."""
     user = message.user
+    history = _conversation(message)
     candidates = assistant_candidates(message.message, user)
+    earlier = " ".join(turn["content"] for turn in reversed(history) if turn["role"] == ChatMessage.Role.USER)
+    if not candidates and earlier:
+        # A follow-up ("and with other people?"): its words, then the conversation's.
+        candidates = assistant_candidates(f"{message.message} {earlier}", user)
     if not candidates:
         return _nothing_found()
     reason = _unavailable_reason(user)
     if not reason:
         try:
-            return _model_reply(message, candidates)
+            return _model_reply(message, history, candidates)
         except NoKnownItem as exc:
             logger.info("The assistant falls back to the plain search: %s", exc)
             reason = FALLBACK_NO_KNOWN_ITEM

@@ -1,15 +1,20 @@
 """The general assistant's sources (core.registry.assistant_sources): published courses,
 listed mentors and ready-made habits matching a person's words, each in a constant number
-of queries, linking to the item's own page."""
+of queries, linking to the item's own page; all three offered to the language model
+together, and nothing of the person's therapy ever in what it receives."""
 
 import pytest
 from django.urls import reverse
 
+from accounts.services.assistant import assistant_consent_give
 from accounts.tests.factories import UserFactory
 from core.registry import assistant_sources
 from core.search import query_words
+from learning.models import ChatMessage
+from learning.services.assistant import assistant_message_post
 from learning.tests.factories import CategoryFactory, CourseFactory, SubcategoryFactory
 from mentorship.tests.factories import MentorProfileFactory
+from therapy.tests.factories import JournalEntryFactory, MessageFactory, TherapyRelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +96,37 @@ def test_habits_come_from_the_ready_made_templates_without_a_query(django_assert
 def test_the_habit_link_lands_on_its_card(client):
     client.force_login(UserFactory())
     assert 'id="habit-read-one-page"' in client.get(reverse("growth:habit-start")).content.decode()
+
+
+def test_the_model_gets_courses_mentors_and_habits_and_never_therapy_content(
+    llm_fake, django_capture_on_commit_callbacks
+):
+    course = CourseFactory(title="Music production", description="Beats and mixing.")
+    mentor = MentorProfileFactory(headline="Music producer", bio="Twenty records.", expertise=["Mixing"])
+    relationship = TherapyRelationshipFactory()
+    person = relationship.client
+    JournalEntryFactory(client=person, note="Music makes my panic attacks worse", is_shared=True)
+    MessageFactory(relationship=relationship, content="I cried about music all week")
+    assistant_consent_give(user=person)
+    llm_fake.reply_json(
+        {
+            "answer": "Here are two ways in.",
+            "picks": [{"id": "mentors-1", "reason": "A producer."}, {"id": "courses-1", "reason": "The basics."}],
+        }
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = assistant_message_post(user=person, text="I love music, beats and mixing; a daily habit too")
+    reply = ChatMessage.objects.get(metadata__reply_to=str(message.pk))
+
+    sent = llm_fake.sent_text()
+    assert course.title in sent
+    assert "Music producer" in sent
+    assert "panic" not in sent
+    assert "cried" not in sent
+    ids = llm_fake.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["picks"]["items"]
+    assert {"courses-1", "mentors-1"} <= set(ids["properties"]["id"]["enum"])
+    assert [item["url"] for item in reply.metadata["items"]] == [
+        reverse("mentorship:mentor-detail", kwargs={"mentor_id": mentor.user_id}),
+        reverse("learning:course-detail", kwargs={"slug": course.slug}),
+    ]

@@ -175,6 +175,17 @@ def test_without_a_language_model_the_plain_search_answers(courses, person, djan
     assert "• Course: Guitar for beginners" in reply.message
 
 
+def test_a_follow_up_without_words_of_its_own_searches_with_the_conversations(
+    courses, person, django_capture_on_commit_callbacks
+):
+    first = ask(person, "guitar", django_capture_on_commit_callbacks)
+    ask(person, "cooking", django_capture_on_commit_callbacks)  # another conversation
+
+    reply = ask(person, "and with other people?", django_capture_on_commit_callbacks, session_id=first.session_id)
+
+    assert [item["title"] for item in reply.metadata["items"]] == ["Guitar for beginners", "Your first band"]
+
+
 def test_nothing_matching_asks_for_other_words_without_asking_the_model(
     courses, person, llm_fake, django_capture_on_commit_callbacks
 ):

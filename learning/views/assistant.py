@@ -82,7 +82,7 @@ def assistant_message_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     to the conversation's page."""
     session_id = _session_param(request.POST.get("session"))
     error = ""
-    new_turns: list[ChatMessage] = []
+    message = None
     try:
         message = assistant_message_post(user=request.user, text=request.POST.get("text", ""), session_id=session_id)
     except ValidationError as exc:
@@ -91,14 +91,16 @@ def assistant_message_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         error = exc.message
     else:
         session_id = message.session_id
-        new_turns = [message]
     if session_id is None:
         session_id = uuid.uuid4()
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(_page_url(session_id) + "#assistant-slot")
-    context = _context(request, session_id, new_turns=new_turns, error=error, oob=True)
+    context = _context(request, session_id, error=error, oob=True)
+    # The message and, when a worker was quicker than this page, its reply already.
+    turns = context["turns"]
+    context["new_turns"] = turns[[turn.pk for turn in turns].index(message.pk) :] if message is not None else []
     return render(request, "learning/assistant/_message_response.html", context, status=200)
 
 
