@@ -67,3 +67,25 @@ def test_a_demo_seeded_before_gets_its_templates_refreshed() -> None:
     seed_careers()
 
     assert list(old.steps.values_list("title", "estimated_time")) == [("Play out", "")]
+
+
+def test_the_pathway_page_reads_take_the_course_about_its_hours() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.tests.factories import UserFactory
+    from learning.services.pathways import pathway_create
+
+    seed_catalog()
+    seed_careers()
+    learner = UserFactory()
+    pathway = pathway_create(user=learner, subcategory=Category.objects.get(parent__name="Music", name="Producer"))
+    client = Client()
+    client.force_login(learner)
+
+    page = client.get(reverse("learning:pathway-detail", kwargs={"pk": pathway.pk})).content.decode()
+
+    assert "Take Music Production Fundamentals" in page
+    assert "About 6 hours" in page
+    assert "About ongoing" not in page
+    assert "beginner course in" not in page
