@@ -108,3 +108,6 @@ class LearningConfig(AppConfig):
         from .chat import chat_responders
 
         chat_responders["general"] = assistant_reply
+        from .demo.assistant import seed_assistant
+
+        demo_seeders.register(DemoSeeder("learning-assistant", seed_assistant, order=90))

@@ -56,6 +56,7 @@ def demo_pages() -> dict[str | None, list[str]]:
             "/learn/certificates/",
             "/learn/pathways/",
             "/learn/assessment/",
+            "/learn/assistant/",
             "/learn/payments/",
             "/account/notifications/",
             "/account/settings/",

@@ -7,12 +7,13 @@ by a task: after posting, GET the conversation until ``waiting`` is false."""
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import ValidationErrorSerializer
 from core.http import signed_in_user
 from learning.models import ChatMessage
 from learning.selectors.assistant import assistant_messages, assistant_session_latest
@@ -94,7 +95,10 @@ class AssistantConversationApi(APIView):
                 "session_id", OpenApiTypes.UUID, description="A conversation of yours (default: the latest)."
             )
         ],
-        responses={200: AssistantConversationSerializer},
+        responses={
+            200: AssistantConversationSerializer,
+            400: OpenApiResponse(ValidationErrorSerializer, description="session_id is not a UUID."),
+        },
         description="Your conversation with the assistant, oldest message first, and whether your last message "
         "still waits for its reply (poll until `waiting` is false). Before your first message: no session and no "
         "messages. Another person's conversation reads as empty. 400 for a malformed session_id.",

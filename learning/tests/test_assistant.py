@@ -393,3 +393,24 @@ def test_the_api_poll_keeps_its_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get(reverse("learning-api:assistant"))
     assert len(response.json()["messages"]) == 22
+
+
+# The demo
+
+
+def test_the_demo_learner_has_a_conversation_answered_by_the_plain_search_once(courses, llm_fake):
+    from learning.demo.assistant import DEMO_QUESTIONS, seed_assistant
+
+    learner = UserFactory(email="learner@ascend.example")
+    CourseFactory(title="Mixing and Mastering Essentials", slug="mixing", description="EQ and compression.")
+
+    seed_assistant()
+    seed_assistant()
+
+    chat = list(ChatMessage.objects.filter(user=learner, session_type="general").order_by("created_at"))
+    assert [turn.role for turn in chat] == ["user", "assistant", "user", "assistant"]
+    assert [chat[0].message, chat[2].message] == list(DEMO_QUESTIONS)
+    assert len({turn.session_id for turn in chat}) == 1
+    assert chat[1].metadata["items"][0]["title"] == "Mixing and Mastering Essentials"
+    assert "Read one page" in [item["title"] for item in chat[3].metadata["items"]]
+    assert llm_fake.requests == []  # the demo never sends anything to a language model
