@@ -329,3 +329,44 @@ def test_find_your_path_panel_only_for_new_users(client, learner):
     # The assessment stays one step away: "Career" in the Learn section's navigation.
     learn = client.get(reverse("learning:course-list")).content.decode()
     assert f'href="{reverse("learning:assessment")}">Career' in learn
+
+
+def test_with_a_language_model_the_learner_agrees_first_or_starts_with_keywords(client, bank, llm_fake):
+    page = client.get(reverse("learning:assessment")).content.decode()
+    consent = reverse("accounts:assistant-consent")
+    assert f'href="{consent}?next={reverse("learning:assessment")}"' in page
+    assert "Start with keyword matching" in page
+
+    response = client.post(reverse("learning:assessment-start"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(consent + "?next=")
+    assert not Assessment.objects.exists()
+    client.post(reverse("learning:assessment-start"), {"engine": "keyword"})
+    assert Assessment.objects.get().engine == "keyword"
+    assert llm_fake.requests == []
+
+
+@pytest.mark.usefixtures("bank")
+def test_the_chat_page_keeps_its_queries_as_the_chat_grows(
+    client, learner, answer, count_queries, django_assert_max_num_queries
+):
+    assessment = _start(client)
+    answer(client, assessment, "Making beats")
+    detail = reverse("learning:assessment-detail", kwargs={"pk": assessment.pk})
+    poll = reverse("learning:assessment-poll", kwargs={"pk": assessment.pk})
+    few = count_queries(lambda: client.get(detail))
+    few_polls = count_queries(lambda: client.get(poll, {"shown": 2}, **HTMX))
+    for number in range(30):
+        ChatMessage.objects.create(
+            user=learner,
+            session_id=assessment.session_id,
+            session_type="assessment",
+            role="user" if number % 2 else "assistant",
+            message=f"Turn {number}",
+        )
+
+    with django_assert_max_num_queries(few):
+        assert "Turn 29" in client.get(detail).content.decode()
+    with django_assert_max_num_queries(few_polls):
+        client.get(poll, {"shown": 2}, **HTMX)
