@@ -67,8 +67,10 @@ if settings.DEBUG:
 
     urlpatterns += static(f"{settings.MEDIA_URL}public/", document_root=settings.MEDIA_ROOT / "public")
 
-# The floor endpoint of `make bench` (core/api/bench.py), only in a benchmark run.
+# The floors of `make bench` (core/api/bench.py, core/bench.py), only in a benchmark run.
 if settings.ASCEND_BENCH:
     from core.api.bench import BenchFloorApi
+    from core.bench import bench_floor_page
 
     urlpatterns.insert(0, path("api/v1/bench/floor/", BenchFloorApi.as_view(), name="bench-floor"))
+    urlpatterns.insert(0, path("bench/floor/page/", bench_floor_page, name="bench-floor-page"))

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `make bench`: build the seed_scale data set on throwaway PostgreSQL and Redis, serve it with
-# gunicorn (production settings, DEBUG off), drive it with wrk from a second process and
-# print the table of ratios (bench/run.py); stop what was started. BENCH_FACTOR scales the
-# data set down (e.g. 0.1 for a quick look); BENCH_SECONDS sets each wrk run's length.
+# `make bench`: build the seed_scale data set at each size of BENCH_FACTORS (default "0.1 1",
+# smallest first) in its own database, measure each with bench/run.py (which serves it with
+# gunicorn, production settings, and drives it with wrk from a second process), then print
+# the table of ratios with each measure's cost at the largest size ÷ at the smallest.
+# Throwaway PostgreSQL and Redis are started and removed, unless BENCH_DATABASE_URL (a
+# PostgreSQL server and a database name to prefix, e.g. postgres://postgres@127.0.0.1:5432/bench)
+# and BENCH_REDIS_URL name running ones. BENCH_SECONDS sets each wrk run (10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,40 +19,61 @@ log "Python packages"
 scripts/venv.sh run
 PY=.venv/bin/python
 
-stop_gunicorn() { [ -f "$WORK/gunicorn.pid" ] && kill "$(cat "$WORK/gunicorn.pid")" 2>/dev/null; return 0; }
-SERVICES_CLEANUP_HOOK=stop_gunicorn
-PG_EXTRA_OPTIONS="-c shared_buffers=512MB -c work_mem=16MB"
-services_start ascend-bench
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  WORK=$(mktemp -d /tmp/ascend-bench.XXXXXX)
+  trap 'rm -rf "$WORK"' EXIT
+  DATABASE_BASE_URL=$BENCH_DATABASE_URL
+  export REDIS_URL=${BENCH_REDIS_URL:?BENCH_REDIS_URL goes with BENCH_DATABASE_URL}
+else
+  PG_EXTRA_OPTIONS="-c shared_buffers=512MB -c work_mem=16MB"
+  services_start ascend-bench
+  DATABASE_BASE_URL=$DATABASE_URL
+fi
 
 export DJANGO_SETTINGS_MODULE=config.settings.production
 DJANGO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export DJANGO_SECRET_KEY
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECURE_SSL_REDIRECT=false   # plain HTTP on loopback
-export ASCEND_BENCH=1                     # the floor endpoint
+export ASCEND_BENCH=1                     # the floor endpoint and page
 export API_WRITE_RATE=100000000/min       # the save benchmark writes far faster than a person
 export EMAIL_URL=dummymail://             # badge e-mails of the sweep go nowhere
 export STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media"
 
-log "Migrate"
-"$PY" manage.py migrate --no-input -v 0
+# A fresh database per size, named after the base URL's database and the factor.
+database_fresh() {
+  "$PY" - "$DATABASE_BASE_URL" "$1" <<'PYTHON'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+base, factor = sys.argv[1], sys.argv[2]
+parts = urlsplit(base)
+name = f"{parts.path.lstrip('/') or 'ascend'}_{factor.replace('.', '_')}"
+with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.execute(f'CREATE DATABASE "{name}"')
+print(urlunsplit(parts._replace(path=f"/{name}")))
+PYTHON
+}
+
 log "Static files"
 "$PY" manage.py collectstatic --no-input -v 0
-log "seed_scale ${BENCH_FACTOR:+(factor $BENCH_FACTOR)}"
-"$PY" manage.py seed_scale ${BENCH_FACTOR:+--factor "$BENCH_FACTOR"}
-"$PGBIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres ascend -c "VACUUM ANALYZE" >/dev/null
 
-PORT=$(free_port)
-log "gunicorn on 127.0.0.1:$PORT (3 workers)"
-.venv/bin/gunicorn config.wsgi --workers 3 --bind "127.0.0.1:$PORT" --pid "$WORK/gunicorn.pid" \
-  --daemon --error-logfile "$WORK/gunicorn.log"
-"$PY" -c "import sys, time, urllib.request
-for _ in range(150):
-    try:
-        urllib.request.urlopen(sys.argv[1], timeout=2); break
-    except OSError:
-        time.sleep(0.2)" "http://127.0.0.1:$PORT/health/"
+runs=()
+for factor in ${BENCH_FACTORS:-0.1 1}; do
+  DATABASE_URL=$(database_fresh "$factor")
+  export DATABASE_URL
+  log "Factor $factor: migrate, seed_scale"
+  "$PY" manage.py migrate --no-input -v 0
+  "$PY" manage.py seed_scale --factor "$factor"
+  "$PY" -c "import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).execute('VACUUM ANALYZE')" "$DATABASE_URL"
+  log "Factor $factor: benchmarks"
+  "$PY" bench/run.py measure --factor "$factor" --seconds "${BENCH_SECONDS:-10}" --json "var/bench/factor-$factor.json"
+  runs+=("var/bench/factor-$factor.json")
+done
 
-log "Benchmarks"
-"$PY" bench/run.py --base-url "http://127.0.0.1:$PORT" --seconds "${BENCH_SECONDS:-10}" --out var/bench/latest.md
+log "Table"
+"$PY" bench/run.py table "${runs[@]}" --out var/bench/latest.md

@@ -1,0 +1,89 @@
+"""The benchmark's HTML floor (core/bench.py) and the table of bench/run.py (issue 20): the
+floor is the size asked for, behind the sign-in; the table compares two data sizes."""
+
+import importlib.util
+import json
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.test import RequestFactory
+
+from accounts.tests.factories import UserFactory
+from core.bench import bench_floor_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_module():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2_000, 20_000])
+def test_the_html_floor_is_the_size_asked_for(size) -> None:
+    request = RequestFactory().get("/bench/floor/page/", {"bytes": size})
+    request.user = UserFactory()
+    response = bench_floor_page(request)
+    assert response.status_code == 200
+    assert abs(len(response.content) - size) <= 5
+    assert response.content.startswith(b"<!doctype html>")
+
+
+def test_the_html_floor_wants_a_signed_in_person() -> None:
+    request = RequestFactory().get("/bench/floor/page/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = AnonymousUser()
+    assert bench_floor_page(request).status_code == 302
+
+
+def _measure(key, kind, raw, queries=None, ok=True):
+    return {
+        "key": key,
+        "label": key,
+        "measured": "m",
+        "ratio": "r",
+        "target": "t",
+        "ok": ok,
+        "raw": raw,
+        "kind": kind,
+        "queries": queries,
+    }
+
+
+def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
+    run = _run_module()
+    small = {
+        "factor": 0.1,
+        "measures": [
+            _measure("api", "throughput", 500),
+            _measure("save", "latency", 30),
+            _measure("sweep", "sweep", 1.0),
+            _measure("ics", "throughput", 400, 7),
+        ],
+    }
+    large = {
+        "factor": 1.0,
+        "measures": [
+            _measure("api", "throughput", 480),
+            _measure("save", "latency", 36),
+            _measure("sweep", "sweep", 9.0),
+            _measure("ics", "throughput", 400, 8),
+        ],
+    }
+    paths = [tmp_path / "small.json", tmp_path / "large.json"]
+    for path, data in zip(paths, (small, large), strict=True):
+        path.write_text(json.dumps(data))
+    out = tmp_path / "latest.md"
+
+    assert run.table(Namespace(runs=paths[::-1], out=out)) == 1  # a measure misses its target
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    assert rows["api"].endswith("1.04 ✅ |")  # 500 / 480 req/s: 4 % more time per request
+    assert rows["save"].endswith("1.20 ❌ |")  # 36 / 30 ms
+    assert rows["sweep"].endswith("9.00 (≤ 10) ✅ |")  # within its linear share of ten times the data
+    assert rows["ics"].endswith("queries 7 → 8 ❌ |")  # a query more with more data
