@@ -128,6 +128,12 @@ def _export_chat_messages(user: Any) -> list[dict[str, Any]]:
             "role": message.role,
             "message": message.message,
             "metadata": message.metadata,
+            # What wrote an assistant message (issue 19); empty on the person's own.
+            "engine": message.engine,
+            "model": message.model,
+            "prompt_version": message.prompt_version,
+            "prompt_tokens": message.prompt_tokens,
+            "completion_tokens": message.completion_tokens,
             "created_at": message.created_at.isoformat(),
         }
         for message in ChatMessage.objects.filter(user=user).order_by("created_at")

@@ -7,7 +7,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.services.data import account_delete, data_export_collect
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from learning.models import ChatMessage, Enrollment, LessonProgress
 from learning.services.progress import lesson_complete
 from learning.services.wellness import wellness_check_answer
@@ -45,6 +45,35 @@ def test_export_has_enrollments_with_their_lessons_and_chats(learner):
     assert answer["message"] == "Feeling tired"
     assert answer["metadata"]["mood"] == 2
     assert answer["session_type"] == "wellness"
+    assert answer["engine"] == ""
+    assert answer["prompt_tokens"] is None
+
+
+def test_export_names_what_wrote_each_assistant_message(db):
+    user = UserFactory()
+    ChatMessage.objects.create(
+        user=user,
+        session_type="assessment",
+        role="assistant",
+        message="Which beats?",
+        engine="language-model",
+        model="fake-model",
+        prompt_version="1",
+        prompt_tokens=300,
+        completion_tokens=20,
+    )
+
+    (exported,) = data_export_collect(user=user)["chat_messages"]
+
+    assert {
+        key: exported[key] for key in ("engine", "model", "prompt_version", "prompt_tokens", "completion_tokens")
+    } == {
+        "engine": "language-model",
+        "model": "fake-model",
+        "prompt_version": "1",
+        "prompt_tokens": 300,
+        "completion_tokens": 20,
+    }
 
 
 def test_account_deletion_removes_progress_and_chats_but_not_other_learners(learner):
