@@ -121,3 +121,15 @@ def chat_reply_task(self, message_id: str) -> str | None:
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=5 * (self.request.retries + 1)) from exc
     return str(reply.pk) if reply is not None else None
+
+
+@shared_task(bind=True, max_retries=3)
+def chat_replies_reconcile_task(self) -> int:
+    """Answer the chat messages whose reply task was lost (scheduled every two minutes in
+    django-celery-beat; see ``chat_replies_reconcile``). Returns how many were queued."""
+    from learning.services.chat import chat_replies_reconcile
+
+    try:
+        return chat_replies_reconcile()
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=60) from exc

@@ -421,6 +421,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.payments_holds_expire_task",
         "schedule": timedelta(minutes=1),  # unpaid holds of slots and seats let go on time
     },
+    "learning.chat_replies_reconcile": {
+        "task": "learning.tasks.chat_replies_reconcile_task",
+        "schedule": timedelta(minutes=2),  # a chat message whose reply task was lost is answered
+    },
     # Reminders: one entry per source of core.registry.reminder_sources, each running
     # core.tasks.reminders_send_task with its key at the cadence its shortest lead needs.
     # The entries keep their names, so the DatabaseScheduler rewrites a database's rows of

@@ -11,11 +11,14 @@ and tokens. Each learner message gets exactly one reply, also when the task runs
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -30,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
 REPLY_MAX_LENGTH = 4000
+# A message still unanswered this long after it was sent lost its task (a worker that was
+# down, a broker that dropped it); older than a day, nobody waits for it any more.
+REPLY_OVERDUE = timedelta(minutes=2)
+RECONCILE_WINDOW = timedelta(days=1)
+RECONCILE_BATCH = 500
 
 
 def chat_message_post(
@@ -134,3 +142,28 @@ def chat_reply(*, message_id: UUID | str) -> ChatMessage | None:
             if existing is not None:
                 return existing
             return _store(message, _apology(type(exc).__name__))
+
+
+def chat_replies_reconcile(*, now: datetime | None = None) -> int:
+    """Queue ``chat_reply_task`` again for the learner messages of the last day that still
+    wait for their reply ``REPLY_OVERDUE`` after they were sent (the last message of their
+    chat is theirs); returns how many. Safe next to a late task: each message gets one reply."""
+    from learning.tasks import chat_reply_task
+
+    now = now or timezone.now()
+    later = ChatMessage.objects.filter(
+        user_id=OuterRef("user_id"), session_id=OuterRef("session_id"), created_at__gt=OuterRef("created_at")
+    )
+    waiting = list(
+        ChatMessage.objects.filter(
+            role=ChatMessage.Role.USER,
+            created_at__lte=now - REPLY_OVERDUE,
+            created_at__gte=now - RECONCILE_WINDOW,
+        )
+        .filter(~Exists(later))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:RECONCILE_BATCH]
+    )
+    for message_id in waiting:
+        chat_reply_task.delay(str(message_id))
+    return len(waiting)

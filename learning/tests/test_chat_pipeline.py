@@ -5,9 +5,12 @@ messages and messages sent while waiting are refused and store nothing."""
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
@@ -15,7 +18,7 @@ from learning.chat import ChatReply, chat_responders
 from learning.models import Category, ChatMessage
 from learning.selectors.chat import chat_messages, chat_reply_of, chat_waiting
 from learning.services.chat import chat_message_post
-from learning.tasks import chat_reply_task
+from learning.tasks import chat_replies_reconcile_task, chat_reply_task
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,30 @@ def test_waiting_is_per_learner_and_per_chat(echo, django_capture_on_commit_call
     assert chat_waiting(user, session)
     assert not chat_waiting(other, session)
     assert not chat_waiting(user, uuid.uuid4())
+
+
+def test_a_message_whose_task_was_lost_is_answered_by_the_reconcile_task(echo, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    lost, fresh, answered = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=False):  # the tasks are lost
+        lost_message = post(user, lost, "Hello?")
+        fresh_message = post(user, fresh, "Just now")
+    with django_capture_on_commit_callbacks(execute=True):
+        answered_message = post(user, answered, "Answered")
+    old = timezone.now() - timedelta(minutes=5)
+    ChatMessage.objects.filter(pk__in=[lost_message.pk, answered_message.pk]).update(created_at=old)
+    ChatMessage.objects.filter(session_id=answered, role="assistant").update(created_at=old + timedelta(seconds=1))
+    ancient = ChatMessage.objects.create(user=user, session_type=KIND, role="user", message="Ancient")
+    # more than a day old: nobody waits for it any more
+    ChatMessage.objects.filter(pk=ancient.pk).update(created_at=timezone.now() - timedelta(days=2))
+
+    assert chat_replies_reconcile_task.delay().get() == 1
+
+    assert chat_reply_of(message=lost_message) is not None
+    assert chat_reply_of(message=fresh_message) is None
+    assert ChatMessage.objects.filter(session_id=answered, role="assistant").count() == 1
+    assert echo.calls == 2
+    assert chat_reply_of(message=ancient) is None
+    assert "learning.tasks.chat_replies_reconcile_task" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
