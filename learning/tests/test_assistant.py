@@ -283,6 +283,17 @@ def test_sending_shows_the_message_at_once_and_the_poll_brings_the_reply(client,
     assert 'name="text"' in poll
 
 
+def test_the_chat_history_leads_back_to_an_assistant_conversation(client):
+    user = UserFactory()
+    session = uuid.uuid4()
+    ChatMessage.objects.create(user=user, session_id=session, session_type="general", role="user", message="guitar")
+    ChatMessage.objects.create(user=user, session_type="assessment", role="user", message="beats")
+    client.force_login(user)
+    page = client.get(reverse("learning:chat-history")).content.decode()
+    assert page.count("Continue this conversation") == 1
+    assert f'href="{reverse("learning:assistant")}?session={session}"' in page
+
+
 def test_an_empty_message_is_refused_on_the_page(client):
     client.force_login(UserFactory())
     response = client.post(reverse("learning:assistant-message"), {"text": "  "}, HTTP_HX_REQUEST="true")
