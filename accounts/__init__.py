@@ -1,2 +1,3 @@
 """Identity and the platform services every other app uses: users, roles, audit, files,
-notifications, the dashboard and navigation registries, health, and the API plumbing."""
+notifications, the private calendar feed (every app adds its entries), the dashboard and
+navigation registries, health, and the API plumbing."""

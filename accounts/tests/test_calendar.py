@@ -17,7 +17,7 @@ from accounts.models import AuditLogEntry, CalendarFeed
 from accounts.services.calendar import calendar_feed_get_or_create
 from accounts.tests.factories import CalendarFeedFactory, UserFactory
 from core.calendar import calendar_token_new
-from core.registry import personal_data
+from core.registry import ACCOUNT_MENU, navigation, personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -142,11 +142,13 @@ def test_the_pages_former_addresses_lead_to_the_settings(client):
     assert client.get("/calendar/rotate/").status_code == 405
 
 
-def test_the_person_menu_and_the_events_panel_link_to_the_page(client):
-    user = UserFactory()
-    client.force_login(user)
-    dashboard = client.get(reverse("dashboard")).content.decode()
-    assert f'href="{reverse("accounts:calendar")}"' in dashboard
+def test_the_persons_menu_links_to_the_page_for_members_only(client):
+    item = navigation.get("calendar")
+    assert (item.url_name, item.section) == ("accounts:calendar", ACCOUNT_MENU)
+    link = f'href="{reverse("accounts:calendar")}"'
+    assert link not in client.get(reverse("home")).content.decode()
+    client.force_login(UserFactory())
+    assert link in client.get(reverse("dashboard")).content.decode()
 
 
 def test_personal_data_exports_that_a_feed_exists_never_its_token_and_erases_it():
