@@ -49,7 +49,7 @@ def chat_message_post(
     metadata: dict[str, Any] | None = None,
 ) -> ChatMessage:
     """Store ``user``'s message in the chat ``session_id`` and have it answered by
-    ``chat_reply_task`` after commit. Returns the stored message.
+    ``chat_reply_task`` after commit (through the outbox). Returns the stored message.
 
     ``ValidationError`` (on ``text``) for an empty or whitespace-only message or one over
     ``MESSAGE_MAX_LENGTH`` characters; ``ApplicationError`` while the previous message of
@@ -81,8 +81,7 @@ def chat_message_post(
             message=text,
             metadata=metadata or {},
         )
-        message_id = str(message.pk)
-        transaction.on_commit(lambda: chat_reply_task.delay(message_id))
+        chat_reply_task.delay_on_commit(str(message.pk))  # through the outbox: survives a broker outage
     return message
 
 
