@@ -280,6 +280,7 @@ def test_another_learners_assessment_is_a_404(client, bank, answer):
     before = ChatMessage.objects.count()
     assert client.get(reverse("learning:assessment-detail", kwargs={"pk": theirs.pk})).status_code == 404
     assert answer(client, theirs, "beats").status_code == 404
+    assert _poll(client, theirs, 0).status_code == 404
     choose = reverse("learning:assessment-choose", kwargs={"pk": theirs.pk})
     assert client.post(choose, {"subcategory_ids": [str(bank["production"].pk)]}).status_code == 404
     assert ChatMessage.objects.count() == before
