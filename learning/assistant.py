@@ -67,16 +67,25 @@ class Candidate:
 
     id: str
     item: AssistantItem
+    source: int  # the source's place among the sources
+    rank: int  # the item's place in its source's answer, from 1
 
 
 def assistant_candidates(query: str, user: Any) -> list[Candidate]:
     """The items of every registered source matching ``query`` (at most
     :data:`ITEMS_PER_SOURCE` each), in the sources' order, each with its id."""
     candidates: list[Candidate] = []
-    for source in assistant_sources.all():
-        for number, item in enumerate(source.search(query, user, ITEMS_PER_SOURCE), start=1):
-            candidates.append(Candidate(id=f"{source.key}-{number}", item=item))
+    for index, source in enumerate(assistant_sources.all()):
+        for rank, item in enumerate(source.search(query, user, ITEMS_PER_SOURCE), start=1):
+            candidates.append(Candidate(id=f"{source.key}-{rank}", item=item, source=index, rank=rank))
     return candidates
+
+
+def _best_of_each(candidates: list[Candidate]) -> list[Candidate]:
+    """At most :data:`PLAIN_ITEMS_MAX` candidates, taking each source's best before any
+    source's second, and so on; listed by source, then rank."""
+    chosen = sorted(candidates, key=lambda candidate: (candidate.rank, candidate.source))[:PLAIN_ITEMS_MAX]
+    return sorted(chosen, key=lambda candidate: (candidate.source, candidate.rank))
 
 
 def _item_data(item: AssistantItem, reason: str = "") -> dict[str, str]:
@@ -114,7 +123,7 @@ def _plain_reply(candidates: list[Candidate], reason: str) -> ChatReply:
     note = _FALLBACK_NOTES[reason]() if reason else ""
     if not candidates:
         return _nothing_found(note=note, reason=reason)
-    items = [_item_data(candidate.item, candidate.item.summary) for candidate in candidates[:PLAIN_ITEMS_MAX]]
+    items = [_item_data(candidate.item, candidate.item.summary) for candidate in _best_of_each(candidates)]
     intro = _("Here is what matches your words in the catalog:")
     metadata: dict[str, Any] = {"intro": intro, "items": items}
     if reason:

@@ -130,3 +130,24 @@ def test_the_model_gets_courses_mentors_and_habits_and_never_therapy_content(
         reverse("mentorship:mentor-detail", kwargs={"mentor_id": mentor.user_id}),
         reverse("learning:course-detail", kwargs={"slug": course.slug}),
     ]
+
+
+def test_the_plain_search_lists_the_best_of_each_kind(django_capture_on_commit_callbacks):
+    for number in range(5):
+        CourseFactory(title=f"Read faster {number}", description="Speed.")
+        MentorProfileFactory(headline=f"Read with me {number}", bio="", expertise=["Books"])
+    person = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = assistant_message_post(user=person, text="read")
+    reply = ChatMessage.objects.get(metadata__reply_to=str(message.pk))
+
+    assert [item["kind"] for item in reply.metadata["items"]] == [
+        "Course",
+        "Course",
+        "Course",
+        "Mentor",
+        "Mentor",
+        "Habit",
+    ]
+    assert reply.metadata["items"][-1]["title"] == "Read one page"
