@@ -193,11 +193,14 @@ def test_a_malformed_result_is_retried_then_the_keyword_engine_answers(llm_fake,
     assert (result.prompt_tokens, result.completion_tokens) == (220, 20)  # spent all the same
 
 
-def test_a_provider_timeout_gets_the_keyword_engine_at_once(llm_fake, learner):
+def test_a_provider_timeout_gets_the_keyword_engine_at_once(llm_fake, learner, client):
     assessment = assessment_start(user=learner)
     llm_fake.hang(5)
 
     result = answer_the_bank(assessment)
+    client.force_login(learner)
+    career = client.get(reverse("learning:assessment")).content.decode()
+    detail = client.get(reverse("learning:assessment-detail", kwargs={"pk": assessment.pk})).content.decode()
 
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETED
@@ -205,6 +208,8 @@ def test_a_provider_timeout_gets_the_keyword_engine_at_once(llm_fake, learner):
     assert assessment.recommended_category.name == "Music"
     assert result.metadata["fallback_reason"] == "unavailable"
     assert "could not be reached" in result.message
+    assert "because the language model could not be reached" in career  # the result page says which kind
+    assert detail.count("could not be reached") == 1  # said once, in the chat
 
 
 def test_a_provider_error_and_an_answer_that_is_not_json_get_the_keyword_engine(llm_fake, learner):

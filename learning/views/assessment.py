@@ -45,6 +45,7 @@ from learning.services.assessments import (
     assessment_answer,
     assessment_choose,
     assessment_engine_note,
+    assessment_last_turn,
     assessment_start,
 )
 
@@ -105,12 +106,15 @@ def _progress(turns: list[ChatMessage]) -> str:
     return ""
 
 
-def _result_note(assessment: Assessment, turns: list[ChatMessage]) -> str:
-    result = next((turn for turn in reversed(turns) if turn.metadata.get("recommendation")), None)
-    if result is None:
-        return ""
+def _result_note(assessment: Assessment) -> str:
+    """Which kind of engine gave ``assessment``'s result, and why the keyword engine stood
+    in for the language model if it did (from the result's turn). One query."""
+    last = assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT)
+    metadata = last.metadata if last is not None else {}
     return assessment_engine_note(
-        engine=assessment.engine, fallback_reason=result.metadata.get("fallback_reason", ""), model=result.model
+        engine=assessment.engine,
+        fallback_reason=metadata.get("fallback_reason", ""),
+        model=last.model if last is not None else "",
     )
 
 
@@ -134,8 +138,8 @@ def _context(
         context["waiting"] = bool(turns) and turns[-1].role == ChatMessage.Role.USER
         context["progress"] = _progress(turns)
         if assessment.status == Assessment.Status.COMPLETED:
+            # Which kind of engine answered is said once, in the chat's last turn.
             context["choices"] = _choices(assessment, checked)
-            context["result_note"] = _result_note(assessment, turns)
     return context
 
 
@@ -165,7 +169,7 @@ def assessment_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "assessment": latest,
         "chosen": chosen,
         "choices": [] if chosen else _choices(latest),
-        "result_note": assessment_engine_note(engine=latest.engine),
+        "result_note": _result_note(latest),
         "choices_max": CHOICES_MAX,
         "pathways": pathways,
         "earlier": history[1:],
