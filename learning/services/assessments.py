@@ -230,6 +230,13 @@ def assessment_reply(message: ChatMessage) -> ChatReply:
             *assessment.answers,
             {"question_id": None, "question": asked.message if asked is not None else "", "answer": message.message},
         ]
+    following = _next_question(assessment)
+    if following is not None:  # a question staff added or turned on meanwhile: the bank comes first
+        number = len([answer for answer in assessment.answers if answer.get("question_id")]) + 1
+        assessment.save(update_fields=["answers", "updated_at"])
+        return _keyword_turn(
+            _question_text(following), _question_metadata(following, number, _question_total(assessment))
+        )
     return _conclude(assessment=assessment, turns=turns)
 
 

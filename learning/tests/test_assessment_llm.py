@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.services.assistant import assistant_consent_give, assistant_consent_withdraw
 from accounts.tests.factories import UserFactory
 from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
-from learning.models import Assessment, ChatMessage
+from learning.models import Assessment, AssessmentQuestion, ChatMessage
 from learning.selectors.assessments import assessment_messages
 from learning.services.assessments import assessment_answer, assessment_start
 from learning.tasks import chat_reply_task
@@ -279,3 +279,21 @@ def test_the_admin_shows_what_an_assessment_cost(llm_fake, learner, client):
     assert '<td class="field-tokens">780</td>' in listing.text
     assert '<td class="field-tokens">0</td>' in listing.text
     assert "780" in detail.text
+
+
+def test_a_question_staff_add_during_the_follow_ups_is_asked_before_the_model_again(llm_fake, learner):
+    assessment = assessment_start(user=learner)
+    llm_fake.reply_json(ask("Which beats?"))
+    answer_the_bank(assessment)
+    AssessmentQuestion.objects.create(text="Which instrument do you play?", order=99)
+
+    reply = say(assessment, "Trap beats")
+
+    assert reply.message == "Which instrument do you play?"
+    assert reply.metadata["question_number"] == len(ANSWERS) + 1
+    assert len(llm_fake.requests) == 1
+    llm_fake.reply_json(RESULT)
+    result = say(assessment, "Piano")
+    assert result.engine == "language-model"
+    assessment.refresh_from_db()
+    assert [answer["answer"] for answer in assessment.answers[-2:]] == ["Trap beats", "Piano"]
