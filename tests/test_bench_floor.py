@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from accounts.tests.factories import UserFactory
 from core.bench import bench_floor_page
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run_module():
