@@ -219,6 +219,17 @@ def test_overlong_answer_shows_the_message_and_changes_nothing(client, bank, ans
     assert ChatMessage.objects.count() == before
 
 
+def test_a_refused_answer_stays_in_the_box_with_and_without_htmx(client, bank, answer):
+    assessment = _start(client)
+    long_answer = "I make beats at night " * 100
+    for extra in (HTMX, {}):
+        response = answer(client, assessment, long_answer, **extra)
+        body = response.content.decode()
+        assert "Keep your answer under" in body
+        assert f">{long_answer}</textarea>" in body
+    assert response.status_code == 400
+
+
 def test_answering_a_completed_assessment_shows_the_message(client, bank, answer):
     assessment = _start(client)
     answer(client, assessment, "beats")

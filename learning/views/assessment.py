@@ -232,12 +232,19 @@ def assessment_answer_view(request: AuthenticatedHttpRequest, pk: str) -> HttpRe
         error = error_text(exc, field="text")
     except ApplicationError as exc:
         error = exc.message
+    # An answer refused for what it says stays in the box, to be corrected rather than
+    # written again; one refused for the chat's state (finished, a reply awaited) cannot be sent.
+    draft = request.POST.get("answer", "") if error and assessment.status == Assessment.Status.IN_PROGRESS else ""
     if not request.htmx:
+        if draft:
+            return render(
+                request, "learning/assessment/page.html", _context(assessment, error=error, draft=draft), status=400
+            )
         if error:
             messages.error(request, error)
         return redirect(reverse("learning:assessment-detail", kwargs={"pk": assessment.pk}) + "#assessment-answer")
     assessment.refresh_from_db()
-    context = _context(assessment, error=error)
+    context = _context(assessment, error=error, draft=draft)
     if new_turns:
         # From the learner's turn on: the reply too when it came already (tasks run eagerly).
         ids = [turn.pk for turn in context["turns"]]
