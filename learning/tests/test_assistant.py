@@ -303,6 +303,18 @@ def test_an_empty_message_is_refused_on_the_page(client):
     assert response.status_code == 302
 
 
+def test_a_refused_message_stays_in_the_box_with_and_without_htmx(client):
+    client.force_login(UserFactory())
+    too_long = "Which course teaches mixing? " * 100
+    for extra in ({"HTTP_HX_REQUEST": "true"}, {}):
+        response = client.post(reverse("learning:assistant-message"), {"text": too_long}, **extra)
+        body = response.content.decode()
+        assert "under" in body
+        assert f">{too_long}</textarea>" in body
+    assert response.status_code == 400
+    assert not ChatMessage.objects.exists()
+
+
 def test_the_page_and_the_poll_keep_their_queries_as_the_conversation_grows(
     client, courses, django_assert_max_num_queries
 ):

@@ -60,17 +60,26 @@ def assistant_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     session_id = None if request.GET.get("new") else _session_param(request.GET.get("session"))
     if session_id is None and not request.GET.get("new"):
         session_id = assistant_session_latest(user=user)
-    context = _context(request, session_id or uuid.uuid4())
+    context = _page_context(request, session_id or uuid.uuid4(), next_url=request.get_full_path())
+    return render(request, "learning/assistant/page.html", context)
+
+
+def _page_context(
+    request: AuthenticatedHttpRequest, session_id: uuid.UUID, *, next_url: str = "", **extra: Any
+) -> dict[str, Any]:
+    """The page's context: the conversation, and whether (and where) to agree to the assistant."""
+    context = _context(request, session_id, **extra)
+    back = urlencode({"next": next_url or _page_url(session_id)})
     model_ready = llm_configured()
     context.update(
         {
             "model_ready": model_ready,
-            "consent_given": model_ready and assistant_consent_given(user),
+            "consent_given": model_ready and assistant_consent_given(request.user),
             "provider_name": llm_provider_name(),
-            "consent_url": f"{reverse('accounts:assistant-consent')}?{urlencode({'next': request.get_full_path()})}",
+            "consent_url": f"{reverse('accounts:assistant-consent')}?{back}",
         }
     )
-    return render(request, "learning/assistant/page.html", context)
+    return context
 
 
 @login_required
@@ -93,11 +102,17 @@ def assistant_message_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         session_id = message.session_id
     if session_id is None:
         session_id = uuid.uuid4()
+    # A message refused for what it says stays in the box, to be corrected rather than
+    # written again (a message refused while a reply is awaited cannot be sent yet).
+    draft = request.POST.get("text", "") if error else ""
     if not request.htmx:
+        if error and draft.strip():
+            context = _page_context(request, session_id, error=error, draft=draft)
+            return render(request, "learning/assistant/page.html", context, status=400)
         if error:
             messages.error(request, error)
         return redirect(_page_url(session_id) + "#assistant-slot")
-    context = _context(request, session_id, error=error, oob=True)
+    context = _context(request, session_id, error=error, oob=True, draft=draft)
     # The message and, when a worker was quicker than this page, its reply already.
     turns = context["turns"]
     context["new_turns"] = turns[[turn.pk for turn in turns].index(message.pk) :] if message is not None else []
