@@ -82,8 +82,9 @@ def stems(text: str) -> list[str]:
 _CLAUSE_END = re.compile(r"[.;:!?\n\r…]+|\s[-–—]+\s")
 _COMMA = re.compile(r",")
 _NEW_SUBJECTS = {"i", "im", "we", "you", "he", "she", "they", "my", "our", "it", "its", "but", "though", "however"}
-# Words that start a new clause inside a sentence.
-_CONTRAST = {"but", "however", "although", "though", "whereas", "except", "instead", "yet", "while"}
+# Words that start a new clause inside a sentence: a contrast, or the person speaking of
+# themselves again ("I hate music and beats I like drawing": run on, two clauses).
+_CONTRAST = {"but", "however", "although", "though", "whereas", "except", "instead", "yet", "while", "i", "im"}
 # Negation cues: the rest of the clause after one is negated.
 _NEGATIONS = {
     "not", "no", "never", "nor", "neither", "without", "nothing", "none", "nobody", "cannot",

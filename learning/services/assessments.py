@@ -209,7 +209,9 @@ def assessment_reply(message: ChatMessage) -> ChatReply:
             {
                 "question_id": question_id,
                 "question": asked.message.split("\n\n")[0] if asked is not None else "",
-                "answer": " ".join(turn.message for turn in mine),
+                # One line per turn: a follow-up's answer is its own sentence, so a negation in
+                # the first ("I hate music") does not run on into the next ("I like drawing").
+                "answer": "\n".join(turn.message for turn in mine),
             },
         ]
         following = _next_question(assessment)

@@ -167,6 +167,9 @@ def test_a_negated_keyword_counts_against_its_field(keywords, answer):
         ("I don't just make beats, I mix them too", "Producer", None),
         ("It's not DJing, it's making beats", "Producer", "DJ"),
         ("DJing is boring; beats are my life", "Producer", "DJ"),
+        # Run on without a stop (or a follow-up's answer joined to the first): "I" starts anew.
+        ("I hate DJing I love making beats", "Producer", "DJ"),
+        ("I hate DJing\nI love making beats", "Producer", "DJ"),
     ],
 )
 def test_negation_ends_with_its_clause(keywords, answer, liked, disliked):

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from core.errors import ApplicationError
+from learning.assessment_engine import KeywordEngine
 from learning.demo.seed import ASSESSMENT_QUESTIONS, seed_career_assessment
 from learning.models import Assessment, AssessmentQuestion, CareerPathway, CareerProfile, Category, ChatMessage
-from learning.selectors.assessments import assessment_messages
+from learning.selectors.assessments import assessment_messages, career_keyword_entries
 from learning.services.assessments import assessment_answer, assessment_choose, assessment_start
 from learning.tasks import chat_reply_task
 
@@ -126,7 +127,22 @@ def test_a_nonsense_answer_gets_one_follow_up_then_advances_with_both_answers(ba
         "question_id": str(AssessmentQuestion.objects.get(order=2).pk),
     }
     assessment.refresh_from_db()
-    assert assessment.answers[0]["answer"] == "asdf qwerty still nothing"
+    assert assessment.answers[0]["answer"] == "asdf qwerty\nstill nothing"
+
+
+def test_a_negation_in_an_answer_does_not_run_on_into_its_follow_up(bank, user):
+    """Tried as a newcomer: "I hate music and beats", asked for more, "I like drawing logos and
+    designing posters" — the second answer counted as hated when the two were joined."""
+    assessment = assessment_start(user=user)
+    say(assessment, "I hate music and beats")
+    say(assessment, "I like drawing logos and designing posters")
+    assessment.refresh_from_db()
+    engine = KeywordEngine()
+    joined = engine.scores([assessment.answers[0]["answer"]], career_keyword_entries())
+    alone = engine.scores(["I like drawing logos and designing posters"], career_keyword_entries())
+    assert any(score > 0 for score in alone.values())
+    for subcategory_id, score in alone.items():
+        assert joined.get(subcategory_id, 0) >= score
 
 
 def test_never_two_tell_us_more_prompts_in_a_row(bank, user):
