@@ -35,7 +35,7 @@ from learning.selectors.assessments import (
     career_keyword_entries,
     career_subcategory_entries,
 )
-from learning.services.chat import chat_message_post
+from learning.services.chat import chat_lock_or_refuse, chat_message_post
 from learning.services.pathways import pathway_create
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def assessment_answer(*, assessment: Assessment, text: str) -> ChatMessage:
         raise ValidationError({"text": _("Write your answer before sending it.")})
     if len(text.strip()) > ANSWER_MAX_LENGTH:
         raise ValidationError({"text": _("Keep your answer under %(max)d characters.") % {"max": ANSWER_MAX_LENGTH}})
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    (assessment,) = chat_lock_or_refuse(Assessment.objects.filter(pk=assessment.pk))
     if assessment.status != Assessment.Status.IN_PROGRESS:
         raise ApplicationError(_("This assessment is finished. Start a new one to take it again."))
     last = assessment_last_turn(assessment=assessment, role=ChatMessage.Role.ASSISTANT)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=Model)
 
 MESSAGE_MAX_LENGTH = 2000
 REPLY_MAX_LENGTH = 4000
@@ -38,6 +39,24 @@ REPLY_MAX_LENGTH = 4000
 REPLY_OVERDUE = timedelta(minutes=2)
 RECONCILE_WINDOW = timedelta(days=1)
 RECONCILE_BATCH = 500
+
+
+# PostgreSQL's "lock not available": the row is held by the task writing the reply.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def chat_lock_or_refuse(queryset: QuerySet[M]) -> list[M]:
+    """The first row of ``queryset``, locked for this transaction — without waiting: while
+    ``chat_reply_task`` holds it (a reply is being written, perhaps by a slow language
+    model) the learner is told to wait for it instead of a web request hanging on the lock.
+    A lock the database cannot give at once raises ``ApplicationError``."""
+    try:
+        with transaction.atomic():
+            return list(queryset.select_for_update(nowait=True)[:1])
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise ApplicationError(_("Wait for the reply to your last message before sending another.")) from exc
 
 
 def chat_message_post(
@@ -65,11 +84,13 @@ def chat_message_post(
     if session_type not in chat_responders:
         raise ApplicationError(_("Nobody answers this kind of chat."))
     with transaction.atomic():
-        last = (
-            ChatMessage.objects.select_for_update()
-            .filter(user=user, session_id=session_id)
-            .order_by("-created_at", "-id")
-            .first()
+        last = next(
+            iter(
+                chat_lock_or_refuse(
+                    ChatMessage.objects.filter(user=user, session_id=session_id).order_by("-created_at", "-id")
+                )
+            ),
+            None,
         )
         if last is not None and last.role == ChatMessage.Role.USER:
             raise ApplicationError(_("Wait for the reply to your last message before sending another."))
@@ -121,14 +142,14 @@ def chat_reply(*, message_id: UUID | str) -> ChatMessage | None:
     try:
         with transaction.atomic():
             message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
-            if message is None:
+            responder = chat_responders.get(message.session_type) if message is not None else None
+            if message is None or responder is None:
+                # Gone, or a chat nobody answers (a wellness check ends on the learner's words).
                 return None
             existing = chat_reply_of(message=message)
             if existing is not None:
                 return existing
-            responder = chat_responders.get(message.session_type)
-            reply = responder(message) if responder is not None else _apology("no responder")
-            return _store(message, reply)
+            return _store(message, responder(message))
     except OperationalError:
         raise
     except Exception as exc:
@@ -156,6 +177,7 @@ def chat_replies_reconcile(*, now: datetime | None = None) -> int:
     waiting = list(
         ChatMessage.objects.filter(
             role=ChatMessage.Role.USER,
+            session_type__in=list(chat_responders),
             created_at__lte=now - REPLY_OVERDUE,
             created_at__gte=now - RECONCILE_WINDOW,
         )

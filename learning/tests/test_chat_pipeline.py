@@ -3,6 +3,7 @@
 the task runs twice; a crashing responder leaves an apology and none of its writes; empty
 messages and messages sent while waiting are refused and store nothing."""
 
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -10,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -199,3 +201,48 @@ def test_a_message_whose_task_was_lost_is_answered_by_the_reconcile_task(echo, d
     assert "learning.tasks.chat_replies_reconcile_task" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
+
+
+def test_a_chat_nobody_answers_is_left_alone_by_the_reconcile_task():
+    """A wellness check ends on the learner's words: the reconcile task used to queue it
+    and the task stored an apology under every check (review of issue 19)."""
+    user = UserFactory()
+    session = uuid.uuid4()
+    wellness = ChatMessage.SessionType.WELLNESS
+    assert wellness not in chat_responders
+    ChatMessage.objects.create(user=user, session_id=session, session_type=wellness, role="assistant", message="How?")
+    answer = ChatMessage.objects.create(user=user, session_id=session, session_type=wellness, role="user", message="Ok")
+    ChatMessage.objects.filter(pk=answer.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert chat_replies_reconcile_task.delay().get() == 0
+    assert chat_reply_task.delay(str(answer.pk)).get() is None
+    assert ChatMessage.objects.filter(session_id=session).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_sent_while_the_reply_is_being_written_is_refused_without_waiting(echo):
+    """While the task holds the learner's message (a slow language model), a second send
+    is told to wait at once instead of hanging a web worker on the lock."""
+    user = UserFactory()
+    session = uuid.uuid4()
+    first = ChatMessage.objects.create(user=user, session_id=session, session_type=KIND, role="user", message="Hi")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_like_the_task() -> None:
+        with transaction.atomic():
+            ChatMessage.objects.select_for_update().get(pk=first.pk)
+            held.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=hold_like_the_task)
+    thread.start()
+    try:
+        assert held.wait(10)
+        with pytest.raises(ApplicationError, match="Wait for the reply"):
+            chat_message_post(user=user, session_type=KIND, session_id=session, text="Again")
+        assert thread.is_alive(), "the refusal came only after the lock was given up"
+    finally:
+        release.set()
+        thread.join()
+    assert ChatMessage.objects.filter(session_id=session).count() == 1
