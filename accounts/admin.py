@@ -41,6 +41,7 @@ from .services.announcements import (
     announcement_queue,
     announcement_validate,
 )
+from .services.calendar import calendar_feed_rotate
 from .services.files import file_delete, file_update, file_validate_expiry
 from .services.notifications import (
     notification_action_url_clean,
@@ -561,13 +562,34 @@ class AnnouncementAdmin(admin.ModelAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     """The token is a secret: staff see that a feed exists and when it was last rotated.
-    Deleting a feed revokes its address (the person's next visit makes a new one)."""
+    Staff revoke an address by giving the feed a new one (the person's calendar page shows
+    it; the old one answers 404) or by deleting the feed (the next visit makes a new one)."""
 
     list_display = ("user", "rotated_at", "created_at")
     search_fields = ("user__email",)
     list_select_related = ("user",)
     fields = ("user", "rotated_at", "created_at")
     readonly_fields = fields
+    actions = ("rotate_selected",)
+
+    @admin.action(
+        description=_("Give the selected feeds a new address (the old ones stop working)"), permissions=["delete"]
+    )
+    def rotate_selected(self, request: HttpRequest, queryset: QuerySet[CalendarFeed]) -> None:
+        count = 0
+        for feed in queryset.select_related("user"):
+            calendar_feed_rotate(user=feed.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d feed has a new address; its old one no longer works.",
+                "%(count)d feeds have a new address; their old ones no longer work.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

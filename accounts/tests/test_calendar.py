@@ -207,3 +207,43 @@ def test_the_move_keeps_every_feed_its_token_its_content_type_and_its_audit_entr
     # The renamed check constraint still holds.
     with pytest.raises(IntegrityError), transaction.atomic():
         CalendarFeed.objects.filter(pk=feed.pk).update(token="short")
+
+
+def test_staff_give_feeds_a_new_address_from_the_admin_and_the_old_ones_stop_working(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    feeds = [CalendarFeedFactory(), CalendarFeedFactory()]
+    untouched = CalendarFeedFactory()
+    old_paths = [f"/calendar/{feed.token}.ics" for feed in feeds]
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:accounts_calendarfeed_changelist"),
+        {"action": "rotate_selected", "_selected_action": [feed.pk for feed in feeds]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "2 feeds have a new address" in response.content.decode()
+    for path in old_paths:
+        assert client.get(path).status_code == 404
+    for feed in feeds:
+        feed.refresh_from_db()
+        assert feed.rotated_at is not None
+        assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
+    assert client.get(f"/calendar/{untouched.token}.ics").status_code == 200
+    # The new token is never shown to staff.
+    page = client.get(reverse("admin:accounts_calendarfeed_change", args=[feeds[0].pk])).content.decode()
+    assert feeds[0].token not in page
+
+
+def test_staff_who_may_only_view_feeds_cannot_rotate_them(client):
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_calendarfeed"))
+    feed = CalendarFeedFactory()
+    token = feed.token
+    client.force_login(staff)
+    changelist = reverse("admin:accounts_calendarfeed_changelist")
+    assert "rotate_selected" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "rotate_selected", "_selected_action": [feed.pk]})
+    feed.refresh_from_db()
+    assert feed.token == token
