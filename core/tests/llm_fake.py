@@ -1,5 +1,5 @@
 """A fake language-model provider for tests: a real HTTP server on 127.0.0.1 (a free port,
-in a thread) speaking the OpenAI-compatible chat-completions API, so the code under test
+in a thread; ``core/tests/fake_server.py``) speaking the OpenAI-compatible chat-completions API, so the code under test
 runs the real ``openai`` client over real HTTP. Nothing is patched.
 
 Endpoints: ``POST /v1/chat/completions`` and ``GET /v1/models``. Every request needs
@@ -35,8 +35,10 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
+from typing import Any, ClassVar
+
+from core.tests.fake_server import FakeHandler, FakeServer
 
 TEST_API_KEY = "test-key"
 DEFAULT_TEXT = "This is the fake model's answer."
@@ -95,7 +97,7 @@ def _content_text(content: Any) -> str:
 
 
 @dataclass
-class LlmFake:
+class LlmFake(FakeServer):
     """The fake's state; see the module's docstring. Thread-safe: one lock guards it."""
 
     api_key: str = TEST_API_KEY
@@ -105,37 +107,16 @@ class LlmFake:
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _stopping: threading.Event = field(default_factory=threading.Event)
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
 
-    # --- life ------------------------------------------------------------------------------
-    def start(self) -> LlmFake:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="llm-fake", daemon=True)
-        self._thread.start()
-        return self
+    thread_name: ClassVar[str] = "llm-fake"
+
+    # --- life: start(), stop(), ``url`` (the root; ``LLM_BASE_URL`` is ``url + "/v1"``) ------
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def stop(self) -> None:
         self._stopping.set()  # a hanging answer gives up at once
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> LlmFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The server's root; the API base (``LLM_BASE_URL``) is ``url + "/v1"``."""
-        assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().stop()
 
     # --- scripting -------------------------------------------------------------------------
     def reply(self, text: str, *, prompt_tokens: int | None = None, completion_tokens: int | None = None) -> None:
@@ -266,33 +247,16 @@ def _response_format_problem(response_format: Any) -> str:
 
 
 def _handler_for(fake: LlmFake) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _handle(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode() if length else ""
+    class Handler(FakeHandler):
+        def answer(self, method: str) -> None:
+            body = self.read_body()
             headers = {name.lower(): value for name, value in self.headers.items()}
             scripted, status, answer = fake.answer(method, self.path, body, headers)
             if scripted is not None and scripted.delay and fake._stopping.wait(scripted.delay):
                 return  # the fake stopped while this answer was waiting
-            data = answer.encode()
             try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_body(status, answer, "application/json")
             except (BrokenPipeError, ConnectionResetError):
                 return  # the client gave up waiting (a timeout): nobody reads the answer
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
 
     return Handler

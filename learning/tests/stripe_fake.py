@@ -1,7 +1,7 @@
-"""A fake Stripe for tests: a real HTTP server on 127.0.0.1 (a free port, in a thread)
-speaking the few endpoints of Stripe's API the payments services use, and Stripe's hosted
-Checkout page, so the code under test runs the real ``stripe`` library over real HTTP and
-receives real signed webhooks. Nothing is patched.
+"""A fake Stripe for tests: a real HTTP server on 127.0.0.1 (a free port, in a thread;
+``core/tests/fake_server.py``) speaking the few endpoints of Stripe's API the payments
+services use, and Stripe's hosted Checkout page, so the code under test runs the real
+``stripe`` library over real HTTP and receives real signed webhooks. Nothing is patched.
 
 API (form-encoded bodies as the ``stripe`` library sends them, ``Authorization: Bearer``
 with the test secret key, ``Idempotency-Key`` replayed like Stripe: the same key answers
@@ -34,10 +34,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
+from core.tests.fake_server import FakeHandler, FakeServer
 from learning.tests.payments import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, stripe_event, stripe_signed
 
 WEBHOOK_PATH = "/learn/payments/webhook/"
@@ -89,7 +90,7 @@ class PendingEvent:
 
 
 @dataclass
-class StripeFake:
+class StripeFake(FakeServer):
     """The fake's state; see the module's docstring. Thread-safe: one lock guards it."""
 
     secret_key: str = TEST_SECRET_KEY
@@ -105,36 +106,12 @@ class StripeFake:
     _idempotent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.RLock = field(default_factory=threading.RLock)
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
 
-    # --- life ------------------------------------------------------------------------------
-    def start(self) -> StripeFake:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="stripe-fake", daemon=True)
-        self._thread.start()
-        return self
+    thread_name: ClassVar[str] = "stripe-fake"
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> StripeFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The API base (``settings.STRIPE_API_BASE``)."""
-        assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    # --- life: start(), stop(), ``url`` (the API base, ``settings.STRIPE_API_BASE``) ---------
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}_fake_{next(self._ids):06d}"
@@ -431,51 +408,26 @@ class StripeFake:
 
 
 def _handler_for(fake: StripeFake) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _body(self) -> str:
-            length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length).decode() if length else ""
-
-        def _send(self, status: int, body: str, content_type: str, extra: dict[str, str] | None = None) -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _handle(self, method: str) -> None:
+    class Handler(FakeHandler):
+        def answer(self, method: str) -> None:
             parts = urlsplit(self.path)
-            body = self._body()
+            body = self.read_body()
             pay = re.fullmatch(r"/pay/([^/]+)/?", parts.path)
             if pay:
                 if method == "GET":
                     status, page = fake.checkout_page(pay.group(1))
-                    self._send(status, page, "text/html; charset=utf-8")
+                    self.send_body(status, page, "text/html; charset=utf-8")
                     return
                 try:
                     location = fake.checkout_pay(pay.group(1))
                 except StripeFakeError as exc:
-                    self._send(exc.status, html.escape(str(exc)), "text/html; charset=utf-8")
+                    self.send_body(exc.status, html.escape(str(exc)), "text/html; charset=utf-8")
                     return
-                self._send(303, "", "text/html", {"Location": location})
+                self.send_body(303, "", "text/html", {"Location": location})
                 return
             params = form_decode(body if method == "POST" else parts.query)
             headers = {name.lower(): value for name, value in self.headers.items()}
             status, answer = fake.api(method, parts.path, params, headers)
-            self._send(status, json.dumps(answer), "application/json", {"Request-Id": f"req_fake_{id(answer)}"})
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
+            self.send_body(status, json.dumps(answer), "application/json", {"Request-Id": f"req_fake_{id(answer)}"})
 
     return Handler
