@@ -88,11 +88,9 @@ class LearningConfig(AppConfig):
         from .demo.scale import seed_learning_scale
 
         scale_seeders.register(ScaleSeeder("learning", seed_learning_scale, order=20))
-        from core.api.caching import list_cache_invalidate_on
+        from .receivers import catalog_cache_connect
 
-        from .models import Category, Course, CourseReview, Enrollment, Lesson
-
-        list_cache_invalidate_on("catalog", [Category, Course, CourseReview, Enrollment, Lesson])
+        catalog_cache_connect()
         from core.registry import AssistantSource, assistant_sources
 
         from .selectors.assistant import course_assistant_items

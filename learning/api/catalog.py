@@ -27,6 +27,7 @@ from learning.models import Category, Course, CourseReview, Lesson, Module
 from learning.rendering import price_display
 from learning.rules import sees_unpublished_courses
 from learning.selectors.catalog import (
+    CATALOG_CACHE_NAMESPACE,
     CourseFilter,
     category_list,
     course_list_visible,
@@ -217,7 +218,7 @@ class CourseViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CourseFilter
-    list_cache_namespace = "catalog"
+    list_cache_namespace = CATALOG_CACHE_NAMESPACE
 
     def list_cache_scope(self, request: Request) -> tuple[str, str]:
         return self.list_cache_namespace, "staff" if sees_unpublished_courses(request.user) else "all"

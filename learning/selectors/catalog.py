@@ -20,6 +20,10 @@ from learning.models import Category, Course, CourseReview, Enrollment, Lesson, 
 from learning.rules import sees_unpublished_courses
 
 SEARCH_MAX_WORDS = 8
+# The shared cache's namespace of what the catalog lists (core.api.caching): the catalog
+# page's listing and the catalog API's pages. ``learning.receivers`` bumps its version
+# whenever a course, category, lesson, review, enrollment or an instructor's name changes.
+CATALOG_CACHE_NAMESPACE = "catalog"
 ModelT = TypeVar("ModelT", bound=Model)
 
 

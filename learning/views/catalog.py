@@ -2,26 +2,34 @@
 enrol / continue), enrolling, and saving or deleting one's review. Thin: the rules live in
 ``learning.selectors.catalog`` and ``learning.services``."""
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.api.caching import list_cache_version
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from learning.forms import CourseReviewForm
 from learning.models import Category, Course, Enrollment
+from learning.rules import sees_unpublished_courses
 from learning.selectors.catalog import (
+    CATALOG_CACHE_NAMESPACE,
     CourseFilter,
     category_list,
     course_first_lesson,
@@ -39,6 +47,9 @@ from learning.services.reviews import review_delete, review_save
 COURSES_PER_PAGE = 12
 REVIEWS_ON_COURSE_PAGE = 5
 REVIEWS_PER_PAGE = 20
+# The version in the key keeps the cached listing current; the timeout only bounds what a
+# bulk ``QuerySet.update()`` (which sends no signal) could leave behind.
+CATALOG_PAGE_CACHE_TIMEOUT = 300
 
 
 def _catalog_form(filterset: CourseFilter, categories: list[Category]) -> forms.Form:
@@ -70,10 +81,22 @@ def _catalog_form(filterset: CourseFilter, categories: list[Category]) -> forms.
     return form
 
 
-@require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
-    """The catalog: published courses (drafts too for staff, marked), filtered, sorted and
-    paginated. Invalid filters are shown as errors and left out."""
+def _catalog_listing(request: HttpRequest) -> str:
+    """The catalog page's own content (filters, count, course cards, pagination) for this
+    query string, rendered — or from the shared cache while the catalog is unchanged.
+
+    The listing depends on the courses and what is shown of them (category, instructor's
+    name, price, cover, rating and lesson counts; enrollment counts for the popularity
+    order), on whether the reader sees drafts (staff) and on the language; nothing else about
+    the reader. Whatever changes those rows bumps the catalog's version (``learning.receivers``),
+    which is part of the key, so a changed catalog is never served from the cache.
+    """
+    audience = "staff" if sees_unpublished_courses(request.user) else "all"
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"catalog-page:{list_cache_version(CATALOG_CACHE_NAMESPACE)}:{audience}:{get_language()}:{path}"
+    listing: str | None = cache.get(key)
+    if listing is not None:
+        return mark_safe(listing)  # our own template's output, kept as rendered
     categories = list(category_list())
     filterset = CourseFilter(request.GET or None, queryset=course_list_visible(user=request.user))
     courses = filterset.qs
@@ -81,9 +104,8 @@ def course_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(request.GET.get(name) for name in ("category", "subcategory", "level", "is_free", "search"))
-    return render(
-        request,
-        "learning/catalog/list.html",
+    listing = render_to_string(
+        "learning/catalog/_listing.html",
         {
             "filter_form": _catalog_form(filterset, categories),
             "page_obj": page,
@@ -92,6 +114,15 @@ def course_list(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
         },
     )
+    cache.set(key, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
+    return listing
+
+
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    """The catalog: published courses (drafts too for staff, marked), filtered, sorted and
+    paginated. Invalid filters are shown as errors and left out."""
+    return render(request, "learning/catalog/list.html", {"listing": _catalog_listing(request)})
 
 
 def _visible_course_or_404(request: HttpRequest, slug: str) -> Course:
