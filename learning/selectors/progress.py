@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
+from learning.selectors.catalog import course_queryset_visible
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -52,6 +53,17 @@ def enrollment_access_ended(enrollment: Enrollment) -> bool:
     """Whether the learner's access to the course was removed (its payment was refunded):
     the enrollment is kept, but its lessons neither open nor complete. Never a query."""
     return enrollment.access_revoked_at is not None
+
+
+def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | None:
+    """The user's enrollment (whatever its status) in the course with this slug, if they may
+    see that course (:func:`learning.selectors.catalog.course_queryset_visible`), with the
+    course loaded. One query."""
+    return (
+        Enrollment.objects.filter(user=user, course__slug=slug, course__in=course_queryset_visible(user=user))
+        .select_related("course")
+        .first()
+    )
 
 
 def enrollment_get_for_user(*, user: User | AnonymousUser, course_id: UUID | str) -> Enrollment | None:
@@ -115,12 +127,13 @@ def enrollment_counts_for_user(*, user: User) -> EnrollmentCounts:
     return EnrollmentCounts(**counts)
 
 
-def course_completer_ids(*, users: Collection[Any] | None = None) -> set[Any]:
-    """Ids of the users (of ``users``, or all) who completed at least one course. One query."""
+def course_completer_ids(*, users: Collection[Any] | None = None) -> QuerySet[Enrollment, Any]:
+    """Ids of the users (of ``users``, or all) who completed at least one course: a lazy
+    query, one query when read, or a subquery of the caller's (``pk__in=``)."""
     completed = Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
     if users is not None:
         completed = completed.filter(user_id__in=list(users))
-    return set(completed.order_by().values_list("user_id", flat=True).distinct())
+    return completed.order_by().values_list("user_id", flat=True).distinct()
 
 
 def enrollment_get_by_id_for_user(*, user: User, enrollment_id: UUID | str) -> Enrollment | None:
@@ -212,12 +225,25 @@ def course_outline_for_user(
 ) -> list[OutlineModule]:
     """The course's modules with their lessons in course order, each lesson marked completed
     by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
-    left out. One query."""
+    left out. One query.
+
+    Only the current lesson's ``content`` is read (the outline shows titles): the others'
+    is deferred, so the query does not carry every lesson's text."""
     done = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"), completed_at__isnull=False)
-    lessons = course_lessons_ordered(course_id=course.pk).select_related("module").annotate(done=Exists(done))
+    lessons = (
+        course_lessons_ordered(course_id=course.pk)
+        .select_related("module")
+        .defer("content")
+        .annotate(
+            done=Exists(done),
+            current_content=Case(When(pk=current_lesson_id, then=F("content")), default=Value(None)),
+        )
+    )
     outline: list[OutlineModule] = []
     for lesson in lessons:
         lesson.course = course
+        if current_lesson_id is not None and lesson.pk == current_lesson_id:
+            lesson.content = lesson.current_content
         if not outline or outline[-1].module.pk != lesson.module_id:
             outline.append(OutlineModule(module=lesson.module))
         outline[-1].lessons.append(

@@ -7,6 +7,7 @@
 - ``{{ seconds|time_spent }}`` — time spent in words ("12 min", "2 h 05 min").
 """
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -17,11 +18,21 @@ from learning.rendering import markdown_to_safe_html, price_display, time_spent_
 
 register = template.Library()
 
+# Lessons' HTML kept in each process: every learner of a course reads the same lessons.
+LESSON_HTML_MEMO_SIZE = 256
+
+
+@lru_cache(maxsize=LESSON_HTML_MEMO_SIZE)
+def _lesson_html(text: str) -> str:
+    """A lesson's markdown as sanitised HTML. A pure function of the text, so memoised by it:
+    an edited lesson is a new text, never an old rendering."""
+    return markdown_to_safe_html(text)
+
 
 @register.filter
 def lesson_markdown(text: str) -> SafeString:
     # Safe to mark: markdown_to_safe_html sanitises with an allowlist (learning.rendering).
-    return mark_safe(markdown_to_safe_html(text or ""))
+    return mark_safe(_lesson_html(text or ""))
 
 
 @register.inclusion_tag("learning/includes/lesson_video.html")

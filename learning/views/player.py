@@ -24,7 +24,7 @@ from learning.selectors.progress import (
     LessonPlayer,
     course_lessons_ordered,
     enrollment_access_ended,
-    enrollment_get_for_user,
+    enrollment_get_for_course_slug,
     lesson_first_incomplete,
     lesson_get_in_course,
     lesson_player_for_user,
@@ -42,11 +42,15 @@ def lesson_url(course: Course, lesson: Lesson) -> str:
 
 
 def _course_and_enrollment(request: AuthenticatedHttpRequest, slug: str) -> tuple[Course, Enrollment | None]:
-    """The course the user may see (404 otherwise) and their enrollment in it, if any."""
+    """The course the user may see (404 otherwise) and their enrollment in it, if any: one
+    query for an enrolled learner, two otherwise."""
+    enrollment = enrollment_get_for_course_slug(user=request.user, slug=slug)
+    if enrollment is not None:
+        return enrollment.course, enrollment
     course = course_get_for_learner(user=request.user, slug=slug)
     if course is None:
         raise Http404(_("There is no such course."))
-    return course, enrollment_get_for_user(user=request.user, course_id=course.pk)
+    return course, None
 
 
 def _closed(request: HttpRequest, course: Course, enrollment: Enrollment | None) -> HttpResponse:
