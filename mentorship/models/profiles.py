@@ -17,7 +17,7 @@ class MentorProfile(BaseModel):
     in the directory and can be booked. ``rating``, ``review_count``, ``rated_sessions`` (the completed sessions
     whose mentee rated the mentor), ``total_sessions`` and
     ``in_person_sessions`` are derived; services refresh them in the same transaction as the
-    change that moves them (``mentorship.services.profiles.mentor_stats_refresh``)."""
+    change that moves them (``mentorship.services.ratings.mentor_stats_refresh``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending review")

@@ -8,6 +8,7 @@ import json
 import re
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -23,6 +24,7 @@ from accounts.tests.factories import UserFactory
 from accounts.tests.records import notifications
 from mentorship.models import MentorProfile, MentorshipSession, SessionFeedback
 from mentorship.notifications import MentorshipNotification
+from mentorship.selectors.feedback import ANONYMOUS_BATCH_MIN
 from mentorship.services.feedback import feedback_anonymous_release, session_feedback_submit
 from mentorship.tasks import feedback_anonymous_release_task
 from mentorship.tests.factories import MentorProfileFactory, MentorshipSessionFactory
@@ -216,6 +218,35 @@ def test_three_from_three_mentees_are_released_once_dated_by_the_week(
     assert "batch-words-5" in page
     for feedback in waiting:
         assert f"{feedback.created_at:%-d %b %Y}" not in page or feedback.created_at.date() == date(2026, 12, 7)
+
+
+def test_a_mentors_release_makes_the_same_queries_whether_or_not_the_figures_move(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """What one mentor's release costs does not depend on the data (the benchmark counts it):
+    a mentor whose stored figures the batch moves and one whose figures already read what
+    the batch makes them (stored by hand, as a second pass over old data would find them)."""
+    warm, moving, still = (MentorProfileFactory() for _ in range(3))
+    for profile in (warm, moving, still):
+        for _ in range(ANONYMOUS_BATCH_MIN):
+            _anonymous(profile.user, rating=4)
+    MentorProfile.objects.filter(pk=still.pk).update(
+        rating="4.0", review_count=3, rated_sessions=3, total_sessions=3, in_person_sessions=0
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feedback_anonymous_release(now=WEDNESDAY, mentor_ids=[warm.user_id]) == 3  # caches warm
+    counts = []
+    for profile in (moving, still):
+        # The release and, after its commit, the notification, its outbox row and (tasks run
+        # eagerly in tests) its e-mail.
+        with django_assert_max_num_queries(26) as captured, django_capture_on_commit_callbacks(execute=True):
+            assert feedback_anonymous_release(now=WEDNESDAY, mentor_ids=[profile.user_id]) == 3
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    moving.refresh_from_db()
+    still.refresh_from_db()
+    assert (moving.rating, moving.review_count, moving.rated_sessions) == (Decimal("4.0"), 3, 3)
+    assert (still.rating, still.review_count, still.rated_sessions) == (Decimal("4.0"), 3, 3)
 
 
 def test_the_release_week_is_the_mentors_own_week(django_capture_on_commit_callbacks):

@@ -106,3 +106,35 @@ def test_stats_refresh_stores_rating_count_and_sessions():
 
 def test_stats_refresh_without_a_profile_does_nothing():
     assert mentor_stats_refresh(mentor_id=UserFactory().pk) is None
+
+
+def test_stats_refresh_makes_the_same_queries_whether_or_not_a_figure_moves(django_assert_num_queries):
+    """A batch of refreshes (the weekly release) costs the same per mentor every run."""
+    profile = MentorProfileFactory()
+    _feedback(profile.user, 4, VIRTUAL)
+    # Its savepoint and release, the lock, the four figures, one UPDATE.
+    with django_assert_num_queries(8):
+        mentor_stats_refresh(mentor_id=profile.user_id)
+    profile.refresh_from_db()
+    moved_at = profile.updated_at
+    assert (profile.rating, profile.review_count, profile.rated_sessions, profile.total_sessions) == (
+        Decimal("4.0"),
+        1,
+        1,
+        1,
+    )
+    with django_assert_num_queries(8):  # nothing moves: the UPDATE leaves the row alone
+        mentor_stats_refresh(mentor_id=profile.user_id)
+    profile.refresh_from_db()
+    assert profile.updated_at == moved_at
+
+
+def test_a_refreshed_rating_reaches_the_cached_directory(api_client):
+    profile = MentorProfileFactory(status="verified")
+    url = "/api/v1/mentorship/mentors/"
+    assert [row["rating"] for row in api_client.get(url).json()["results"]] == ["0.0"]
+    _feedback(profile.user, 5, VIRTUAL)
+    api_client.get(url)  # still the cached page: nothing has refreshed the figures yet
+    mentor_stats_refresh(mentor_id=profile.user.pk)
+    rows = api_client.get(url).json()["results"]
+    assert [(row["rating"], row["review_count"], row["total_sessions"]) for row in rows] == [("5.0", 1, 1)]
