@@ -2,36 +2,66 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.http import signed_in_user
+from core.person_facts import person_fact
 from core.registry import (
     ACCOUNT_MENU,
     DashboardPanel,
     NavItem,
     NavSection,
+    PersonFact,
     dashboard_panels,
     nav_sections,
     navigation,
+    person_facts,
     signed_in,
     signed_out,
 )
 
-from .rules import is_staff_member
-from .selectors.notifications import notification_list_for_user, notification_unread_count
+from .models import Notification, User
+from .roles import ADMIN, MANAGER
+from .selectors.notifications import notification_list_for_user
 from .selectors.users import user_account_summary
 
 NOTIFICATIONS_PANEL_SIZE = 5
 
+# The person's facts (core.person_facts) the navigation reads.
+UNREAD_NOTIFICATIONS = "accounts.unread-notifications"
+ADMIN_ROLE = "accounts.admin-role"
+MANAGER_ROLE = "accounts.manager-role"
+
+
+def _unread_notifications(person_id: Any) -> QuerySet[Notification]:
+    """The person's unread notifications (``notification_unread_count`` counts the same)."""
+    return Notification.objects.filter(user_id=person_id, is_read=False)
+
+
+def _admin_role(person_id: Any) -> QuerySet[Any]:
+    return User.groups.through.objects.filter(user_id=person_id, group__name=ADMIN)
+
+
+def _manager_role(person_id: Any) -> QuerySet[Any]:
+    return User.groups.through.objects.filter(user_id=person_id, group__name=MANAGER)
+
+
+def staff_tools_visible(user: Any) -> bool:
+    """``accounts.rules.is_staff_member`` — an active admin (a superuser or in the Admin
+    group) or manager (staff in the Manager group) — answered from the person's facts, so
+    the navigation asks no query of its own (a test holds the two equal for every role)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or person_fact(user, ADMIN_ROLE):
+        return True
+    return bool(user.is_staff and person_fact(user, MANAGER_ROLE))
+
 
 def _account_panel_context(request: HttpRequest) -> dict[str, Any]:
     return user_account_summary(user=signed_in_user(request))
-
-
-def _notifications_badge(request: HttpRequest) -> int:
-    return notification_unread_count(user=signed_in_user(request))
 
 
 def _notifications_badge_label(count: int) -> str:
@@ -45,6 +75,9 @@ def _notifications_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
+    person_facts.register(PersonFact(UNREAD_NOTIFICATIONS, _unread_notifications, count=True, order=10))
+    person_facts.register(PersonFact(ADMIN_ROLE, _admin_role, order=11))
+    person_facts.register(PersonFact(MANAGER_ROLE, _manager_role, order=12))
     # Home: the dashboard for members, the home page for visitors.
     nav_sections.register(
         NavSection("home", _("Home"), "dashboard", order=10, visible=signed_in, url_names=("dashboard", "home"))
@@ -60,7 +93,7 @@ def register() -> None:
             section=menu,
             order=800,
             visible=signed_in,
-            badge=_notifications_badge,
+            badge=UNREAD_NOTIFICATIONS,
             badge_label=_notifications_badge_label,
         )
     )
@@ -75,14 +108,16 @@ def register() -> None:
     )
     navigation.register(NavItem("my-data", _("My data"), "accounts:data", section=menu, order=920, visible=signed_in))
     navigation.register(
-        NavItem("reports", _("Reports"), "accounts:reports", section=menu, order=930, visible=is_staff_member)
+        NavItem("reports", _("Reports"), "accounts:reports", section=menu, order=930, visible=staff_tools_visible)
     )
     navigation.register(
-        NavItem("audit-log", _("Audit log"), "accounts:audit-log", section=menu, order=940, visible=is_staff_member)
+        NavItem("audit-log", _("Audit log"), "accounts:audit-log", section=menu, order=940, visible=staff_tools_visible)
     )
-    navigation.register(NavItem("admin", _("Admin"), "admin:index", section=menu, order=950, visible=is_staff_member))
     navigation.register(
-        NavItem("api-docs", _("API docs"), "api-docs", section=menu, order=960, visible=is_staff_member)
+        NavItem("admin", _("Admin"), "admin:index", section=menu, order=950, visible=staff_tools_visible)
+    )
+    navigation.register(
+        NavItem("api-docs", _("API docs"), "api-docs", section=menu, order=960, visible=staff_tools_visible)
     )
     navigation.register(NavItem("sign-in", _("Sign in"), "account_login", section=menu, order=970, visible=signed_out))
     navigation.register(

@@ -9,6 +9,9 @@ their ``AppConfig.ready()``:
   section's sub-navigation, plus the person's menu (items in the :data:`ACCOUNT_MENU`
   group); each is shown only to users who pass its predicate (roles). The templates show
   what :class:`SiteNavigation` answers for a request;
+- :data:`person_facts` — what the navigation asks about the signed-in person on every page
+  (roles behind its predicates, the counts of its badges), answered together in one query
+  (:mod:`core.person_facts`);
 - :data:`personal_data` — what each app exports and erases for a person ("download my
   data", "delete my account"; accounts runs them);
 - :data:`notification_types` (and their :data:`notification_areas`) — every type of
@@ -40,16 +43,20 @@ replaces the earlier entry (so ``ready()`` running twice in tests is harmless).
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django_stubs_ext import StrOrPromise
 
+from core.person_facts import person_fact, person_facts_load
 from core.reminders import ReminderSource
 from core.reports import ReportMetric, ReportPeriod
 
@@ -84,6 +91,42 @@ def signed_out(user: Any) -> bool:
     return not user.is_authenticated
 
 
+@lru_cache(maxsize=512)
+def _reverse(
+    url_name: str, kwargs: tuple[tuple[str, Any], ...], urlconf: Any, prefix: str, language: str | None
+) -> str:
+    return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
+
+
+def nav_reverse(url_name: str, kwargs: dict[str, Any] | None = None) -> str:
+    """``reverse(url_name, kwargs=kwargs)``, remembered per URL configuration, script prefix
+    and language: the navigation's links are the same on every page, and reversing them
+    anew was a large part of what a page's navigation cost."""
+    key = tuple(sorted((kwargs or {}).items()))
+    return _reverse(url_name, key, get_urlconf(), get_script_prefix(), get_language())
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    """Something the navigation needs to know about the signed-in person on every page: a
+    role behind a predicate (``count=False``: whether ``rows`` has a row — "holds a verified
+    mentor profile") or the count of a badge (``count=True``: how many rows — "unread
+    notifications"). ``rows(person_id)`` builds the queryset from the person's id alone
+    (no time, no settings): all facts are answered together in one query compiled once
+    (:mod:`core.person_facts`). Read one with :func:`core.person_facts.person_fact`."""
+
+    key: str
+    rows: Callable[[Any], models.QuerySet[Any]]
+    count: bool = False
+    order: int = 100
+
+
 ACCOUNT_MENU = "account"
 """The ``section`` of the person's menu: notifications, settings, devices, data, staff
 tools (and, for visitors, signing in and joining). It has no entry of its own."""
@@ -108,7 +151,7 @@ class NavSection:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return nav_reverse(self.url_name)
 
     def covers(self, namespace: str, view_name: str) -> bool:
         """Whether the page resolved to ``view_name`` (in ``namespace``) is in this section."""
@@ -120,9 +163,10 @@ class NavItem:
     """One link of a section's sub-navigation (``section`` is a :class:`NavSection` key) or
     of the person's menu (``section=ACCOUNT_MENU``), shown when ``visible(user)`` is true.
 
-    ``badge(request)``, when given, is a count shown next to the label (hidden when 0) and
-    ``badge_label(count)`` the words a screen reader hears for it ("3 unread"); the badge
-    must cost at most one query. ``emphasis`` shows the link as a button ("Join").
+    ``badge``, when given, is the key of a counting :class:`PersonFact` whose count is
+    shown next to the label (hidden when 0) and ``badge_label(count)`` the words a screen
+    reader hears for it ("3 unread"); a page reads it from the one query of the person's
+    facts. ``emphasis`` shows the link as a button ("Join").
     """
 
     key: str
@@ -132,19 +176,21 @@ class NavItem:
     order: int = 100
     visible: Callable[[Any], bool] = _always
     url_kwargs: dict[str, Any] = field(default_factory=dict)
-    badge: Callable[[HttpRequest], int] | None = None
+    badge: str | None = None
     badge_label: Callable[[int], StrOrPromise] | None = None
     emphasis: bool = False
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+        return nav_reverse(self.url_name, self.url_kwargs)
 
 
 class NavLink:
     """A :class:`NavItem` as one request shows it. The badge is computed only when a
-    template shows it, and at most once. ``current`` is ``"page"`` on the item's own page,
-    ``"true"`` on a page below it (its URL starts with the item's), else ``""``."""
+    template shows it, and at most once: from the person's facts when the page loaded them,
+    else on its own (one query: an HTMX fragment refreshing the count). ``current`` is
+    ``"page"`` on the item's own page, ``"true"`` on a page below it (its URL starts with
+    the item's), else ``""``."""
 
     def __init__(self, item: NavItem, request: HttpRequest) -> None:
         self.item = item
@@ -161,7 +207,9 @@ class NavLink:
 
     @cached_property
     def badge(self) -> int:
-        return self.item.badge(self.request) if self.item.badge is not None else 0
+        if self.item.badge is None:
+            return 0
+        return person_fact(getattr(self.request, "user", None), self.item.badge, alone=True)
 
     @property
     def badge_label(self) -> StrOrPromise:
@@ -262,6 +310,7 @@ class SiteNavigation:
         user = getattr(self.request, "user", None)
         if user is None:
             return []
+        person_facts_load(user)
         match = getattr(self.request, "resolver_match", None)
         namespace, view_name = (match.namespace, match.view_name) if match is not None else ("", "")
         links = []
@@ -280,6 +329,7 @@ class SiteNavigation:
     @cached_property
     def account(self) -> list[NavLink]:
         """The person's menu (for visitors: "Sign in" and "Join")."""
+        person_facts_load(getattr(self.request, "user", None))
         links = _links(ACCOUNT_MENU, self.request)
         _mark_current(links, self.request.path)
         return links
@@ -316,19 +366,24 @@ class Registry(Generic[T]):
 
     def __init__(self) -> None:
         self._entries: dict[str, T] = {}
+        self._sorted: list[T] | None = None
 
     def register(self, entry: T) -> T:
         self._entries[entry.key] = entry
+        self._sorted = None
         return entry
 
     def unregister(self, key: str) -> None:
         self._entries.pop(key, None)
+        self._sorted = None
 
     def get(self, key: str) -> T | None:
         return self._entries.get(key)
 
     def all(self) -> list[T]:
-        return sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))
+        if self._sorted is None:
+            self._sorted = sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))
+        return list(self._sorted)
 
     def for_user(self: "Registry[V]", user: Any) -> list[V]:
         """Entries whose ``visible(user)`` predicate passes."""
@@ -338,6 +393,7 @@ class Registry(Generic[T]):
 dashboard_panels: Registry[DashboardPanel] = Registry()
 nav_sections: Registry[NavSection] = Registry()
 navigation: Registry[NavItem] = Registry()
+person_facts: Registry[PersonFact] = Registry()
 
 
 @dataclass(frozen=True)

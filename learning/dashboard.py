@@ -3,13 +3,25 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
-from learning.models import Enrollment
-from learning.rules import is_instructor, is_staff_user
+from core.person_facts import person_fact
+from core.registry import (
+    DashboardPanel,
+    NavItem,
+    NavSection,
+    PersonFact,
+    dashboard_panels,
+    nav_sections,
+    navigation,
+    person_facts,
+    signed_in,
+)
+from learning.models import Enrollment, InstructorProfile
+from learning.rules import is_staff_user
 from learning.selectors.assessments import assessment_in_progress_for_user
 from learning.selectors.pathways import pathway_count_for_user, pathway_list_with_progress
 from learning.selectors.progress import enrollment_counts_for_user, enrollment_list_for_user
@@ -18,16 +30,20 @@ COURSES_PANEL_SIZE = 4
 PATHWAYS_PANEL_SIZE = 3
 
 
+INSTRUCTOR = "learning.instructor"
+
+
+def _instructor_profile(person_id: Any) -> QuerySet[InstructorProfile]:
+    """The person's active instructor profile (``learning.rules.is_instructor``)."""
+    return InstructorProfile.objects.filter(user_id=person_id, is_active=True)
+
+
 def _teaches(user: Any) -> bool:
-    """Instructors and staff see "Teaching"; the answer is kept on the user object, which
-    lives for one request, so the navigation costs at most one query."""
-    if not user.is_authenticated:
+    """Instructors and staff see "Teaching" (``is_staff_user or is_instructor``, the
+    instructor role read from the person's facts: no query of its own)."""
+    if not (user.is_authenticated and user.is_active):
         return False
-    cached = getattr(user, "_learning_teaches", None)
-    if cached is None:
-        cached = bool(is_staff_user(user) or is_instructor(user))
-        user._learning_teaches = cached
-    return cached
+    return bool(is_staff_user(user) or person_fact(user, INSTRUCTOR))
 
 
 def _onboarding(user: Any) -> bool:
@@ -66,6 +82,7 @@ def _courses_panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
+    person_facts.register(PersonFact(INSTRUCTOR, _instructor_profile, order=20))
     nav_sections.register(
         NavSection(
             "learn",

@@ -3,12 +3,24 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
-from mentorship.rules import is_verified_mentor
+from core.person_facts import person_fact
+from core.registry import (
+    DashboardPanel,
+    NavItem,
+    NavSection,
+    PersonFact,
+    dashboard_panels,
+    nav_sections,
+    navigation,
+    person_facts,
+    signed_in,
+)
+from mentorship.models import MentorProfile
 from mentorship.selectors.events import event_list_upcoming_for_user
 from mentorship.selectors.sessions import session_list_upcoming_for_user
 
@@ -25,11 +37,21 @@ def _upcoming_events_context(request: HttpRequest) -> dict[str, Any]:
     return {"events": list(event_list_upcoming_for_user(user=request.user)[:UPCOMING_PANEL_SIZE])}
 
 
+VERIFIED_MENTOR = "mentorship.verified-mentor"
+
+
+def _verified_mentor_profile(person_id: Any) -> QuerySet[MentorProfile]:
+    """The person's verified mentor profile (``mentorship.rules.is_verified_mentor``)."""
+    return MentorProfile.objects.filter(user_id=person_id, status=MentorProfile.Status.VERIFIED)
+
+
 def _mentors(user: Any) -> bool:
-    return bool(is_verified_mentor(user))
+    """Verified mentors see "Mentoring requests" (from the person's facts: no query of its own)."""
+    return bool(user.is_authenticated and user.is_active and person_fact(user, VERIFIED_MENTOR))
 
 
 def register() -> None:
+    person_facts.register(PersonFact(VERIFIED_MENTOR, _verified_mentor_profile, order=30))
     nav_sections.register(
         NavSection("mentoring", _("Mentoring"), "mentorship:mentor-list", order=30, namespaces=("mentorship",))
     )

@@ -3,48 +3,65 @@
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.http import signed_in_user
-from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
-from therapy.models import TherapistProfile, TherapyRelationship
-from therapy.rules import is_verified_therapist
-from therapy.selectors.messages import message_unread_count
+from core.person_facts import person_fact
+from core.registry import (
+    DashboardPanel,
+    NavItem,
+    NavSection,
+    PersonFact,
+    dashboard_panels,
+    nav_sections,
+    navigation,
+    person_facts,
+    signed_in,
+)
+from therapy.models import Message, TherapistProfile, TherapyRelationship
+from therapy.selectors.messages import message_unread_count, message_unread_rows
 from therapy.selectors.relationships import pending_request_count_for_therapist
+
+# The person's facts (core.person_facts) the navigation and the dashboard read.
+IN_A_RELATIONSHIP = "therapy.relationship"
+HAS_THERAPIST_PROFILE = "therapy.therapist-profile"
+VERIFIED_THERAPIST = "therapy.verified-therapist"
+UNREAD_MESSAGES = "therapy.unread-messages"
+
+
+def _relationships(person_id: Any) -> QuerySet[TherapyRelationship]:
+    return TherapyRelationship.objects.filter(Q(client_id=person_id) | Q(therapist_id=person_id))
+
+
+def _therapist_profile(person_id: Any) -> QuerySet[TherapistProfile]:
+    return TherapistProfile.objects.filter(user_id=person_id)
+
+
+def _verified_therapist_profile(person_id: Any) -> QuerySet[TherapistProfile]:
+    """``therapy.rules.is_verified_therapist``."""
+    return TherapistProfile.objects.filter(user_id=person_id, status=TherapistProfile.Status.VERIFIED)
+
+
+def _unread_messages(person_id: Any) -> QuerySet[Message]:
+    return message_unread_rows(user_id=person_id)
 
 
 def in_therapy(user: Any) -> bool:
     """Users with a relationship (either side) or a therapist profile see "Messages" and the
-    therapy panel. The answer is kept on the user object, which lives for one request, so
-    the navigation and the dashboard cost one query together."""
+    therapy panel (from the person's facts: the navigation and the dashboard ask no query
+    of their own)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_therapy_involved", None)
-    if cached is None:
-        cached = (
-            TherapyRelationship.objects.filter(Q(client_id=user.pk) | Q(therapist_id=user.pk)).exists()
-            or TherapistProfile.objects.filter(user_id=user.pk).exists()
-        )
-        user._therapy_involved = cached
-    return cached
+    return bool(person_fact(user, IN_A_RELATIONSHIP) or person_fact(user, HAS_THERAPIST_PROFILE))
 
 
 def _treats(user: Any) -> bool:
-    """Verified therapists see "Clients" in Care (one query, kept on the user object)."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_therapy_treats", None)
-    if cached is None:
-        cached = bool(is_verified_therapist(user))
-        user._therapy_treats = cached
-    return cached
-
-
-def _unread_badge(request: HttpRequest) -> int:
-    return message_unread_count(user=signed_in_user(request))
+    """Verified therapists see "Clients" in Care (``is_verified_therapist``, from the
+    person's facts)."""
+    return bool(user.is_authenticated and user.is_active and person_fact(user, VERIFIED_THERAPIST))
 
 
 def _unread_label(count: int) -> str:
@@ -61,6 +78,10 @@ def _panel_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
+    person_facts.register(PersonFact(IN_A_RELATIONSHIP, _relationships, order=50))
+    person_facts.register(PersonFact(HAS_THERAPIST_PROFILE, _therapist_profile, order=51))
+    person_facts.register(PersonFact(VERIFIED_THERAPIST, _verified_therapist_profile, order=52))
+    person_facts.register(PersonFact(UNREAD_MESSAGES, _unread_messages, count=True, order=53))
     nav_sections.register(
         NavSection("care", _("Care"), "therapy:home", order=50, visible=signed_in, namespaces=("therapy",))
     )
@@ -85,7 +106,7 @@ def register() -> None:
             section=section,
             order=66,
             visible=in_therapy,
-            badge=_unread_badge,
+            badge=UNREAD_MESSAGES,
             badge_label=_unread_label,
         )
     )

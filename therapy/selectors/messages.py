@@ -69,9 +69,19 @@ def conversation_messages(*, relationship: TherapyRelationship, user: User) -> Q
     return Message.objects.filter(relationship=relationship).select_related("sender").order_by("created_at", "id")
 
 
+def message_unread_rows(*, user_id: Any) -> QuerySet[Message]:
+    """Messages to the user ``user_id`` not read yet, across the conversations they may read
+    now (what ``message_unread_count`` counts; the navigation's badge counts it among the
+    person's facts)."""
+    readable = Q(relationship__client_id=user_id) | (
+        Q(relationship__therapist_id=user_id) & therapist_verified_q("relationship__therapist")
+    )
+    return Message.objects.filter(readable, recipient_id=user_id, read_at__isnull=True)
+
+
 def message_unread_count(*, user: User) -> int:
     """Messages to ``user`` not read yet, across the conversations they may read now. One
     query."""
     if not user.is_authenticated:
         return 0
-    return Message.objects.filter(_readable_by(user), recipient_id=user.pk, read_at__isnull=True).count()
+    return message_unread_rows(user_id=user.pk).count()
