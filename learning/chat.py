@@ -7,11 +7,15 @@ assistant's message. Responders are registered here by kind: the career assessme
 (``learning.assessment_llm``) and the general assistant (``learning.assistant``).
 
 A responder gets the learner's message (its conversation is the messages of the same
-``session_id``) and returns a :class:`ChatReply`. It runs inside the task's transaction, so
-what it writes is kept only together with its reply. It must not raise for a provider that
-is down or an odd answer — it falls back to an engine that needs no network and says so in
-``metadata["fallback_reason"]``; an unexpected crash is caught by the task, which stores an
-apology instead so nobody waits forever.
+``session_id``) and returns a :class:`ChatReply`. It runs outside any transaction — a
+language model may take long, and no database connection waits idle in a transaction or
+holds a lock meanwhile — so it only reads; what it has to write goes into
+``ChatReply.on_store``, which runs in the short transaction that stores the reply and is
+kept only together with it (never when another run stored a reply first). ``on_store`` may
+raise :class:`ChatReplyStale` when what the reply was made from changed meanwhile. A
+responder must not raise for a provider that is down or an odd answer — it falls back to an
+engine that needs no network and says so in ``metadata["fallback_reason"]``; an unexpected
+crash is caught by the task, which stores an apology instead so nobody waits forever.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ ENGINE_LANGUAGE_MODEL = "language-model"
 class ChatReply:
     """What a responder answers: the text, what produced it (``engine``: "keyword" or
     "language-model"; the provider's ``model`` and the prompt file's ``prompt_version``),
-    the tokens the provider counted, and anything else for ``ChatMessage.metadata``."""
+    the tokens the provider counted, anything else for ``ChatMessage.metadata``, and the
+    responder's writes to make with the reply (``on_store``)."""
 
     text: str
     engine: str
@@ -40,6 +45,12 @@ class ChatReply:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The responder's writes, made in the transaction that stores the reply (see the module).
+    on_store: Callable[[], None] | None = None
+
+
+class ChatReplyStale(Exception):  # noqa: N818 — it is a state, not an error of the caller
+    """What a reply was made from changed before it could be stored: an apology is stored."""
 
 
 ChatResponder = Callable[["ChatMessage"], ChatReply]

@@ -112,12 +112,13 @@ def receipts_reconcile_task(self) -> int:
 @shared_task(bind=True, max_retries=5)
 def chat_reply_task(self, message_id: str) -> str | None:
     """Answer a learner's chat message (once, also when run twice; see ``chat_reply``):
-    returns the reply's id, or None when the message is gone. Retried while the database
-    is busy; a responder that crashes leaves an apology, never silence."""
+    returns the reply's id, or None when the message is gone or another run is writing its
+    reply. The task's id claims the message, so its own retries (while the database is
+    busy) carry on with it; a responder that crashes leaves an apology, never silence."""
     from learning.services.chat import chat_reply
 
     try:
-        reply = chat_reply(message_id=message_id)
+        reply = chat_reply(message_id=message_id, claim=self.request.id or "")
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=5 * (self.request.retries + 1)) from exc
     return str(reply.pk) if reply is not None else None

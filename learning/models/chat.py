@@ -34,10 +34,26 @@ class ChatMessage(BaseModel):
     prompt_version = models.CharField(_("prompt version"), max_length=32, blank=True)
     prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(_("completion tokens"), null=True, blank=True)
+    # A learner's message sent through the chat pipeline waits for its reply until the reply is
+    # stored (``learning.services.chat``); at most one per chat waits — the database holds that
+    # rule, also for two first messages of a new chat sent at the same instant. The run of
+    # ``chat_reply_task`` writing its reply claims it (when, and which run) for as long as the
+    # provider may take, so that the reconcile task leaves it alone meanwhile.
+    awaiting_reply = models.BooleanField(_("awaiting its reply"), default=False)
+    reply_claimed_at = models.DateTimeField(_("reply claimed at"), null=True, blank=True)
+    reply_claimed_by = models.CharField(_("reply claimed by"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["user", "session_type", "-created_at"], name="learning_chat_user_type")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "session_id"],
+                condition=models.Q(awaiting_reply=True),
+                name="learning_chat_one_awaiting",
+                violation_error_message=_("Wait for the reply to your last message before sending another."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_session_type_display()} {self.role}: {self.message[:40]}"

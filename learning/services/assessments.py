@@ -11,6 +11,8 @@ pathway for each."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -26,7 +28,7 @@ from core.errors import ApplicationError
 from core.llm import llm_configured, llm_provider_name
 from learning.assessment_engine import Recommendation, assessment_engine
 from learning.assessment_llm import FOLLOW_UPS_MAX, LanguageModelEngine, LanguageModelTurnError, Usage
-from learning.chat import ENGINE_KEYWORD, ENGINE_LANGUAGE_MODEL, ChatReply
+from learning.chat import ENGINE_KEYWORD, ENGINE_LANGUAGE_MODEL, ChatReply, ChatReplyStale
 from learning.models import Assessment, AssessmentQuestion, CareerProfile, Category, ChatMessage
 from learning.selectors.assessments import (
     assessment_catalog,
@@ -156,10 +158,22 @@ def _keyword_turn(text: str, metadata: dict[str, Any]) -> ChatReply:
     return ChatReply(text=text, engine=ENGINE_KEYWORD, metadata=metadata)
 
 
+# What answering a learner's turn may change on the assessment (``recommended_category``'s
+# column is compared by its id).
+REPLY_FIELDS = ("answers", "status", "completed_at", "engine", "recommended_category_id", "recommendations")
+
+
+def _reply_state(assessment: Assessment) -> dict[str, Any]:
+    return {name: copy.deepcopy(getattr(assessment, name)) for name in REPLY_FIELDS}
+
+
 def assessment_reply(message: ChatMessage) -> ChatReply:
     """The assessment's chat responder (``learning.chat.chat_responders["assessment"]``):
-    the assistant's answer to the learner's turn ``message``. Runs in ``chat_reply``'s
-    transaction and never raises for a provider's failure.
+    the assistant's answer to the learner's turn ``message``. Runs outside any transaction
+    (``learning.chat``) and never raises for a provider's failure: it reads the assessment,
+    works out the turn (asking the language model when it concludes) and returns what to
+    write on the assessment as the reply's ``on_store``, which writes it only if the
+    assessment is still as it was read (else ``ChatReplyStale``).
 
     While bank questions remain: the keyword engine's "tell us a bit more" when an answer
     gives it no signal (never twice in a row; keyword assessments only), else the answer is
@@ -170,13 +184,27 @@ def assessment_reply(message: ChatMessage) -> ChatReply:
     catalog twice falls back to the keyword engine, and the result says which kind
     answered."""
     assessment = (
-        Assessment.objects.select_for_update()
-        .select_related("user")
-        .filter(user_id=message.user_id, session_id=message.session_id)
-        .first()
+        Assessment.objects.select_related("user").filter(user_id=message.user_id, session_id=message.session_id).first()
     )
     if assessment is None or assessment.status != Assessment.Status.IN_PROGRESS:
         return _keyword_turn(_("This assessment is finished. Start a new one to take it again."), {})
+    read = _reply_state(assessment)
+    reply = _assessment_turn(message, assessment)
+    changed = [name for name in REPLY_FIELDS if getattr(assessment, name) != read[name]]
+    if not changed:
+        return reply
+
+    def on_store() -> None:
+        locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        if locked is None or _reply_state(locked) != read:
+            raise ChatReplyStale(f"The assessment {assessment.pk} changed while its reply was written.")
+        assessment.save(update_fields=[*(name.removesuffix("_id") for name in changed), "updated_at"])
+
+    return dataclasses.replace(reply, on_store=on_store)
+
+
+def _assessment_turn(message: ChatMessage, assessment: Assessment) -> ChatReply:
+    """The turn :func:`assessment_reply` answers, its changes made on ``assessment`` in memory."""
     turns = list(assessment_messages(assessment=assessment))
     question_id = message.metadata.get("question_id")
     if question_id and question_id not in {answer.get("question_id") for answer in assessment.answers}:
@@ -216,7 +244,6 @@ def assessment_reply(message: ChatMessage) -> ChatReply:
         ]
         following = _next_question(assessment)
         if following is not None:
-            assessment.save(update_fields=["answers", "updated_at"])
             return _keyword_turn(_question_text(following), _question_metadata(following, number + 1, total))
     elif message.metadata.get("llm_follow_up"):
         asked = next(
@@ -235,7 +262,6 @@ def assessment_reply(message: ChatMessage) -> ChatReply:
     following = _next_question(assessment)
     if following is not None:  # a question staff added or turned on meanwhile: the bank comes first
         number = len([answer for answer in assessment.answers if answer.get("question_id")]) + 1
-        assessment.save(update_fields=["answers", "updated_at"])
         return _keyword_turn(
             _question_text(following), _question_metadata(following, number, _question_total(assessment))
         )
@@ -270,7 +296,6 @@ def _conclude(*, assessment: Assessment, turns: list[ChatMessage]) -> ChatReply:
                 usage, prompt_version = exc.usage, exc.prompt_version
             else:
                 if turn.question is not None:
-                    assessment.save(update_fields=["answers", "updated_at"])
                     return ChatReply(
                         text=turn.question,
                         engine=ENGINE_LANGUAGE_MODEL,
@@ -336,17 +361,6 @@ def _complete(
     assessment.recommended_category_id = recommendation.category_id if recommendation is not None else None
     assessment.recommendations = (
         [item.as_dict() for item in recommendation.subcategories] if recommendation is not None else []
-    )
-    assessment.save(
-        update_fields=[
-            "status",
-            "completed_at",
-            "engine",
-            "recommended_category",
-            "recommendations",
-            "answers",
-            "updated_at",
-        ]
     )
     note = assessment_engine_note(engine=engine, fallback_reason=fallback_reason, model=usage.model)
     if recommendation is None:

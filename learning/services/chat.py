@@ -1,23 +1,32 @@
 """The chat pipeline (issue 19): a learner's message is stored at once and answered by a
 Celery task, never in the request.
 
-:func:`chat_message_post` stores the learner's message and enqueues
-``learning.tasks.chat_reply_task`` after commit; :func:`chat_reply` (the task's body)
-calls the responder registered for the kind of chat (``learning.chat.chat_responders``)
-and stores its answer as the assistant's message with the engine, model, prompt version
-and tokens. Each learner message gets exactly one reply, also when the task runs twice.
+:func:`chat_message_post` stores the learner's message — waiting for its reply, at most one
+such message a chat (a database constraint) — and enqueues ``learning.tasks.chat_reply_task``
+after commit; :func:`chat_reply` (the task's body) calls the responder registered for the
+kind of chat (``learning.chat.chat_responders``) and stores its answer as the assistant's
+message with the engine, model, prompt version and tokens.
+
+No transaction is open while a responder runs (a language model may take up to
+:func:`chat_reply_lease`): the message is claimed in one short transaction, the responder
+runs, and the reply — with the responder's own writes, ``ChatReply.on_store`` — is stored in
+a second short one that checks again that none is stored yet. Each learner message gets
+exactly one reply, also when the task runs twice at once; :func:`chat_replies_reconcile`
+queues again only the messages nobody is writing a reply to.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,17 +48,31 @@ REPLY_MAX_LENGTH = 4000
 REPLY_OVERDUE = timedelta(minutes=2)
 RECONCILE_WINDOW = timedelta(days=1)
 RECONCILE_BATCH = 500
-
-
-# PostgreSQL's "lock not available": the row is held by the task writing the reply.
+# The most model calls one reply makes (the assessment asks again once when an answer does
+# not fit the catalog), and what a claim allows beyond their attempts: the client's backoff
+# between attempts, the database, the responder's own work.
+REPLY_MODEL_CALLS_MAX = 2
+REPLY_CLAIM_MARGIN = timedelta(minutes=1)
+# The constraint that keeps one waiting message a chat (learning.models.ChatMessage).
+WAIT_FOR_THE_REPLY = "learning_chat_one_awaiting"
+# PostgreSQL's "lock not available": the row is held by the task storing a reply.
 LOCK_NOT_AVAILABLE = "55P03"
+
+
+def chat_reply_lease() -> timedelta:
+    """How long a run of ``chat_reply_task`` that claimed a message is left to write its reply
+    before another run may take over: every attempt (``LLM_MAX_RETRIES`` + 1, each at most
+    ``LLM_TIMEOUT_SECONDS``) of each of the ``REPLY_MODEL_CALLS_MAX`` model calls a reply may
+    make, and ``REPLY_CLAIM_MARGIN``."""
+    attempts = (settings.LLM_MAX_RETRIES + 1) * REPLY_MODEL_CALLS_MAX
+    return timedelta(seconds=settings.LLM_TIMEOUT_SECONDS * attempts) + REPLY_CLAIM_MARGIN
 
 
 def chat_lock_or_refuse(queryset: QuerySet[M]) -> list[M]:
     """The first row of ``queryset``, locked for this transaction — without waiting: while
-    ``chat_reply_task`` holds it (a reply is being written, perhaps by a slow language
-    model) the learner is told to wait for it instead of a web request hanging on the lock.
-    A lock the database cannot give at once raises ``ApplicationError``."""
+    ``chat_reply_task`` holds it (it is storing a reply and its writes) the learner is told
+    to wait for the reply instead of a web request waiting on the lock. A lock the database
+    cannot give at once raises ``ApplicationError``."""
     try:
         with transaction.atomic():
             return list(queryset.select_for_update(nowait=True)[:1])
@@ -72,8 +95,10 @@ def chat_message_post(
 
     ``ValidationError`` (on ``text``) for an empty or whitespace-only message or one over
     ``MESSAGE_MAX_LENGTH`` characters; ``ApplicationError`` while the previous message of
-    the chat still waits for its reply, or for a kind of chat nobody answers. Nothing is
-    stored when refused."""
+    the chat still waits for its reply (also one sent at the same instant: the database
+    keeps one waiting message a chat), or for a kind of chat nobody answers. Nothing is
+    stored when refused. Never waits on the task writing a reply: it holds no lock while
+    the model is asked."""
     from learning.tasks import chat_reply_task
 
     text = (text or "").strip()
@@ -83,43 +108,32 @@ def chat_message_post(
         raise ValidationError({"text": _("Keep your message under %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH}})
     if session_type not in chat_responders:
         raise ApplicationError(_("Nobody answers this kind of chat."))
-    with transaction.atomic():
-        last = next(
-            iter(
-                chat_lock_or_refuse(
-                    ChatMessage.objects.filter(user=user, session_id=session_id).order_by("-created_at", "-id")
-                )
-            ),
-            None,
-        )
-        if last is not None and last.role == ChatMessage.Role.USER:
-            raise ApplicationError(_("Wait for the reply to your last message before sending another."))
-        message = ChatMessage.objects.create(
-            user=user,
-            session_id=session_id,
-            session_type=session_type,
-            role=ChatMessage.Role.USER,
-            message=text,
-            metadata=metadata or {},
-        )
-        chat_reply_task.delay_on_commit(str(message.pk))  # through the outbox: survives a broker outage
-    return message
-
-
-def _store(message: ChatMessage, reply: ChatReply) -> ChatMessage:
-    return ChatMessage.objects.create(
-        user_id=message.user_id,
-        session_id=message.session_id,
-        session_type=message.session_type,
-        role=ChatMessage.Role.ASSISTANT,
-        message=reply.text[:REPLY_MAX_LENGTH],
-        engine=reply.engine,
-        model=reply.model[:100],
-        prompt_version=reply.prompt_version[:32],
-        prompt_tokens=reply.prompt_tokens,
-        completion_tokens=reply.completion_tokens,
-        metadata={**reply.metadata, "reply_to": str(message.pk)},
+    waiting = _("Wait for the reply to your last message before sending another.")
+    last = (
+        ChatMessage.objects.filter(user=user, session_id=session_id)
+        .order_by("-created_at", "-id")
+        .values_list("role", flat=True)
+        .first()
     )
+    if last == ChatMessage.Role.USER:
+        raise ApplicationError(waiting)
+    try:
+        with transaction.atomic():
+            message = ChatMessage.objects.create(
+                user=user,
+                session_id=session_id,
+                session_type=session_type,
+                role=ChatMessage.Role.USER,
+                message=text,
+                metadata=metadata or {},
+                awaiting_reply=True,
+            )
+            chat_reply_task.delay_on_commit(str(message.pk))  # through the outbox: survives a broker outage
+    except IntegrityError as exc:
+        if WAIT_FOR_THE_REPLY not in str(exc):
+            raise
+        raise ApplicationError(waiting) from exc
+    return message
 
 
 def _apology(reason: str) -> ChatReply:
@@ -130,58 +144,104 @@ def _apology(reason: str) -> ChatReply:
     )
 
 
-def chat_reply(*, message_id: UUID | str) -> ChatMessage | None:
-    """Answer the learner's message ``message_id`` once: returns the assistant's reply (the
-    one stored earlier when there is one), or ``None`` when the message is gone or is not a
-    learner's.
+def _claim(message_id: UUID | str, claim: str) -> tuple[ChatMessage | None, ChatMessage | None]:
+    """In one short transaction: ``(message, None)`` when this run may write the reply of
+    ``message_id`` (now claimed by ``claim``), ``(None, reply)`` when it is stored already,
+    ``(None, None)`` when there is nothing to do — the message is gone, not a learner's, of a
+    chat nobody answers, or another run claimed it less than :func:`chat_reply_lease` ago."""
+    with transaction.atomic():
+        message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
+        if message is None or message.session_type not in chat_responders:
+            # Gone, or a chat nobody answers (a wellness check ends on the learner's words).
+            return None, None
+        existing = chat_reply_of(message=message)
+        if existing is not None:
+            return None, existing
+        now = timezone.now()
+        if (
+            message.reply_claimed_by not in ("", claim)
+            and message.reply_claimed_at is not None
+            and message.reply_claimed_at > now - chat_reply_lease()
+        ):
+            return None, None  # another run is writing it (the reconcile task takes over if it dies)
+        ChatMessage.objects.filter(pk=message.pk).update(reply_claimed_at=now, reply_claimed_by=claim)
+        message.reply_claimed_at, message.reply_claimed_by = now, claim
+    return message, None
 
-    The responder runs in one transaction with the reply, the message locked, so a second
-    run waits and then finds the reply. A responder that crashes rolls back what it wrote
-    and an apology is stored instead (the crash is logged); a database that cannot be
-    reached raises ``OperationalError`` for the task to retry."""
+
+def _store(message_id: UUID | str, reply: ChatReply) -> ChatMessage | None:
+    """In one short transaction, the learner's message locked: the reply stored earlier if
+    there is one (this one is dropped, its writes never made), else the responder's writes
+    (``reply.on_store``) and the reply, and the message no longer waits."""
+    with transaction.atomic():
+        message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
+        if message is None:
+            return None
+        existing = chat_reply_of(message=message)
+        if existing is not None:
+            return existing
+        if reply.on_store is not None:
+            reply.on_store()
+        stored = ChatMessage.objects.create(
+            user_id=message.user_id,
+            session_id=message.session_id,
+            session_type=message.session_type,
+            role=ChatMessage.Role.ASSISTANT,
+            message=reply.text[:REPLY_MAX_LENGTH],
+            engine=reply.engine,
+            model=reply.model[:100],
+            prompt_version=reply.prompt_version[:32],
+            prompt_tokens=reply.prompt_tokens,
+            completion_tokens=reply.completion_tokens,
+            metadata={**reply.metadata, "reply_to": str(message.pk)},
+        )
+        ChatMessage.objects.filter(pk=message.pk).update(awaiting_reply=False)
+    return stored
+
+
+def chat_reply(*, message_id: UUID | str, claim: str = "") -> ChatMessage | None:
+    """Answer the learner's message ``message_id`` once: returns the assistant's reply (the
+    one stored earlier when there is one), or ``None`` when there is nothing to do — the
+    message is gone or is not a learner's, or another run is writing its reply.
+
+    ``claim`` names this run (the task's id, the same on its retries; a fresh one when
+    empty). The message is claimed in a short transaction, the responder runs outside any
+    transaction, and the reply is stored in a second short one that checks again that no
+    reply was stored meanwhile, so two runs at once still leave one reply (and a second run
+    within the lease does not even ask the model). A responder that crashes — or whose
+    writes (``ChatReply.on_store``) do — leaves none of its writes and an apology instead
+    (the crash is logged); a database that cannot be reached raises ``OperationalError``
+    for the task to retry."""
+    claim = claim or uuid.uuid4().hex
+    message, existing = _claim(message_id, claim)
+    if message is None:
+        return existing
     try:
-        with transaction.atomic():
-            message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
-            responder = chat_responders.get(message.session_type) if message is not None else None
-            if message is None or responder is None:
-                # Gone, or a chat nobody answers (a wellness check ends on the learner's words).
-                return None
-            existing = chat_reply_of(message=message)
-            if existing is not None:
-                return existing
-            return _store(message, responder(message))
+        return _store(message_id, chat_responders[message.session_type](message))
     except OperationalError:
         raise
     except Exception as exc:
         logger.exception("The chat responder failed for message %s", message_id)
-        with transaction.atomic():
-            message = ChatMessage.objects.select_for_update().filter(pk=message_id, role=ChatMessage.Role.USER).first()
-            if message is None:
-                return None
-            existing = chat_reply_of(message=message)
-            if existing is not None:
-                return existing
-            return _store(message, _apology(type(exc).__name__))
+        return _store(message_id, _apology(type(exc).__name__))
 
 
 def chat_replies_reconcile(*, now: datetime | None = None) -> int:
     """Queue ``chat_reply_task`` again for the learner messages of the last day that still
-    wait for their reply ``REPLY_OVERDUE`` after they were sent (the last message of their
-    chat is theirs); returns how many. Safe next to a late task: each message gets one reply."""
+    wait for their reply ``REPLY_OVERDUE`` after they were sent, unless a run claimed them
+    less than :func:`chat_reply_lease` ago (it is still asking the model); returns how many.
+    Safe next to a late task: each message gets one reply."""
     from learning.tasks import chat_reply_task
 
     now = now or timezone.now()
-    later = ChatMessage.objects.filter(
-        user_id=OuterRef("user_id"), session_id=OuterRef("session_id"), created_at__gt=OuterRef("created_at")
-    )
     waiting = list(
         ChatMessage.objects.filter(
+            awaiting_reply=True,
             role=ChatMessage.Role.USER,
             session_type__in=list(chat_responders),
             created_at__lte=now - REPLY_OVERDUE,
             created_at__gte=now - RECONCILE_WINDOW,
         )
-        .filter(~Exists(later))
+        .filter(Q(reply_claimed_at__isnull=True) | Q(reply_claimed_at__lte=now - chat_reply_lease()))
         .order_by("created_at")
         .values_list("pk", flat=True)[:RECONCILE_BATCH]
     )
