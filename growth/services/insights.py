@@ -4,11 +4,17 @@ week's reflections as written) go to an insights engine and its text is stored i
 
 The engine: the language model (``LanguageModelInsightsEngine``) when the person agreed to the
 assistant and a provider is configured; otherwise ``GROWTH_INSIGHTS_ENGINE`` (the statistics).
-Consent is read when the insights are written, so a withdrawal takes effect on the next one."""
+Consent is read when the insights are written, so a withdrawal takes effect on the next one.
+
+Asking the assistant to read a week again (:func:`reflection_insights_rewrite`) keeps one
+request in flight per reflection: a marker in the shared cache (an atomic ``add``) lives
+until the insights are written, or for :func:`insights_request_lease` when the task is lost."""
 
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +35,11 @@ from growth.insights_engine import (
 )
 from growth.localtime import monday_of
 from growth.models import Habit, HabitCompletion, HabitPause, Reflection
+
+# The most model calls one writing makes (an answer that does not fit is asked again once),
+# and what a request in flight is given beyond their attempts (backoff, queue, database).
+INSIGHTS_MODEL_CALLS_MAX = 2
+INSIGHTS_REQUEST_MARGIN = timedelta(minutes=1)
 
 # What writing insights sets on a reflection.
 INSIGHTS_FIELDS = (
@@ -168,6 +179,7 @@ def reflection_insights_generate(*, reflection_id: Any) -> Reflection | None:
         locked.insights_completion_tokens = written.completion_tokens
         locked.insights_fallback_reason = written.fallback_reason
         locked.save(update_fields=[*INSIGHTS_FIELDS, "updated_at"])
+    cache.delete(_requested_key(reflection.pk))  # written: the assistant may be asked again
     return locked
 
 
@@ -177,15 +189,33 @@ def insights_assistant_can_write(*, user: Any) -> bool:
     return llm_configured() and assistant_consent_given(user)
 
 
-def reflection_insights_rewrite(*, reflection: Reflection) -> None:
+def insights_request_lease() -> timedelta:
+    """How long a request to the assistant counts as in flight when its task never reports
+    back: every attempt (``LLM_MAX_RETRIES`` + 1, each at most ``LLM_TIMEOUT_SECONDS``) of
+    each of the ``INSIGHTS_MODEL_CALLS_MAX`` model calls, and ``INSIGHTS_REQUEST_MARGIN``."""
+    attempts = (settings.LLM_MAX_RETRIES + 1) * INSIGHTS_MODEL_CALLS_MAX
+    return timedelta(seconds=settings.LLM_TIMEOUT_SECONDS * attempts) + INSIGHTS_REQUEST_MARGIN
+
+
+def _requested_key(reflection_id: Any) -> str:
+    return f"growth:insights-requested:{reflection_id}"
+
+
+def reflection_insights_rewrite(*, reflection: Reflection) -> bool:
     """Ask the assistant to write a reflection's insights again — for someone who agreed to it
-    after these statistics were written, or when it could not help the last time. Refused
-    (``ApplicationError``) when the assistant cannot write for them, or already wrote these.
-    Side effect after commit: the insights task; the present insights stay until it is done."""
+    after these statistics were written, or when it could not help the last time. Returns
+    ``True`` when it was asked, ``False`` when it was asked already and has not written them
+    yet (one request in flight per reflection: nothing is queued again, the first one stays).
+    Refused (``ApplicationError``) when the assistant cannot write for them, or already wrote
+    these. Side effect after commit: the insights task; the present insights stay until it is
+    done."""
     from growth.tasks import reflection_insights_task
 
     if not insights_assistant_can_write(user=reflection.user):
         raise ApplicationError(_("The assistant cannot write your insights: agree to it first."))
     if reflection.insights_engine == LanguageModelInsightsEngine.name:
         raise ApplicationError(_("The assistant has already written these insights."))
+    if not cache.add(_requested_key(reflection.pk), True, timeout=insights_request_lease().total_seconds()):
+        return False
     reflection_insights_task.delay_on_commit(str(reflection.pk))
+    return True

@@ -147,11 +147,14 @@ def reflection_insights_view(request: AuthenticatedHttpRequest, pk: Any) -> Http
     ``reflection_insights_rewrite``)."""
     reflection = _own(request, pk)
     try:
-        reflection_insights_rewrite(reflection=reflection)
+        asked = reflection_insights_rewrite(reflection=reflection)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The assistant is reading your week; reload this page in a moment."))
+        if asked:
+            messages.success(request, _("The assistant is reading your week; reload this page in a moment."))
+        else:
+            messages.info(request, _("The assistant is already reading your week; reload this page in a moment."))
     return HttpResponseRedirect(reverse("growth:reflection-detail", kwargs={"pk": reflection.pk}))
 
 
