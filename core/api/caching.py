@@ -7,6 +7,10 @@ its URL and a *version* of the data behind it. Whatever changes that data bumps 
 involved (saves and deletes, whoever makes them: services, admin, commands) — so a
 changed catalog is never served from the cache; the timeout only bounds what a bulk
 ``QuerySet.update()`` (which sends no signal) could leave behind.
+
+An entry is stored with the version it was computed under, under a key without it, so
+one round trip to the cache (:func:`list_cache_lookup`) reads both the current version
+and the entry — a hit costs one cache call, not two.
 """
 
 import hashlib
@@ -24,15 +28,39 @@ LIST_CACHE_TIMEOUT = 60
 
 def list_cache_version(namespace: str) -> int:
     """The current version of ``namespace``'s data (1 when unknown)."""
-    version: int | None = cache.get_or_set(f"list-version:{namespace}", 1, timeout=None)
+    version: int | None = cache.get_or_set(_version_key(namespace), 1, timeout=None)
     return 1 if version is None else version
+
+
+def _version_key(namespace: str) -> str:
+    return f"list-version:{namespace}"
+
+
+def list_cache_lookup(namespace: str, key: str) -> tuple[int, Any]:
+    """``(version, value)`` in one round trip: the current version of ``namespace``'s data
+    and what :func:`list_cache_store` kept under ``key`` for that version — ``None`` when
+    nothing, or something computed under another version (stale). Read the version before
+    the data a miss computes, and store with it: a change meanwhile makes that entry stale."""
+    found = cache.get_many([_version_key(namespace), key])
+    version: int | None = found.get(_version_key(namespace))
+    if version is None:  # unknown (or evicted): no entry can be current
+        return list_cache_version(namespace), None
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+def list_cache_store(key: str, version: int, value: Any, timeout: int = LIST_CACHE_TIMEOUT) -> None:
+    """Keep ``value``, computed under ``version`` (from :func:`list_cache_lookup`), under ``key``."""
+    cache.set(key, (version, value), timeout=timeout)
 
 
 def _bump(namespace: str) -> None:
     try:
-        cache.incr(f"list-version:{namespace}")
+        cache.incr(_version_key(namespace))
     except ValueError:  # not set yet (or evicted): any new value differs from the cached pages' one
-        cache.set(f"list-version:{namespace}", 2, timeout=None)
+        cache.set(_version_key(namespace), 2, timeout=None)
 
 
 def list_cache_bump(namespace: str) -> None:
@@ -76,11 +104,11 @@ class CachedListMixin:
         namespace, audience = self.list_cache_scope(request)
         # The URL hashed: any query string makes a short key safe for every cache backend.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"list:{namespace}:{list_cache_version(namespace)}:{audience}:{path}"
-        data = cache.get(key)
+        key = f"list:{namespace}:{audience}:{path}"
+        version, data = list_cache_lookup(namespace, key)
         if data is None:
             response = super().list(request, *args, **kwargs)  # type: ignore[misc]
             if response.status_code == 200:
-                cache.set(key, response.data, timeout=LIST_CACHE_TIMEOUT)
+                list_cache_store(key, version, response.data)
             return response
         return Response(data)
