@@ -10,7 +10,11 @@ an emoji font shows as an empty box. Pages draw an icon with the ``{% icon %}`` 
 (lower case: ``"CONFIRMED"`` and ``"confirmed"`` look the same).
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -108,7 +112,20 @@ def icon_svg(name: str, *, label: str = "", size: str = DEFAULT_SIZE, css_class:
     """The markup of one icon of the sprite. With a ``label`` it is an image with that
     accessible name (``role="img"``); without one it is decoration that assistive technology
     skips (``aria-hidden``) — the words beside it carry the meaning. An unknown ``name`` is a
-    programming error: ``ValueError`` names it."""
+    programming error: ``ValueError`` names it.
+
+    Remembered (pages draw the same few icons many times over); a change of settings (the
+    static files' address, in tests) forgets them."""
+    return _icon_svg(name, str(label), str(size), css_class)
+
+
+@receiver(setting_changed)
+def _forget_icons(**kwargs: object) -> None:
+    _icon_svg.cache_clear()
+
+
+@lru_cache(maxsize=1024)
+def _icon_svg(name: str, label: str, size: str, css_class: str) -> SafeString:
     if name not in ICON_NAMES:
         raise ValueError(f"No icon {name!r} in {SPRITE_PATH}; known: {', '.join(sorted(ICON_NAMES))}.")
     classes = f"icon icon-{name} {css_class}".strip()
