@@ -2,7 +2,9 @@
 help finding courses, mentors or habits. Their message appears at once; the reply, written
 by a Celery task, arrives by htmx polling (every two seconds while awaited; the poll stops
 once it is there). Without JavaScript the form posts and the page shows the reply on
-reload ("Check for the reply")."""
+reload ("Check for the reply"). The page shows the conversation's latest
+``ASSISTANT_PAGE_MESSAGES`` messages ("Earlier messages" pages back); the poll reads only
+what came after the last message the page shows."""
 
 import uuid
 from typing import Any
@@ -21,7 +23,13 @@ from core.errors import ApplicationError, error_text
 from core.http import AuthenticatedHttpRequest
 from core.llm import llm_configured, llm_provider_name
 from learning.models import ChatMessage
-from learning.selectors.assistant import assistant_messages, assistant_session_latest
+from learning.selectors.assistant import (
+    ASSISTANT_PAGE_MESSAGES,
+    assistant_messages,
+    assistant_messages_from,
+    assistant_messages_window,
+    assistant_session_latest,
+)
 from learning.services.assistant import assistant_message_post
 from learning.services.chat import MESSAGE_MAX_LENGTH
 
@@ -33,42 +41,56 @@ def _session_param(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _context(request: AuthenticatedHttpRequest, session_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
-    turns = list(assistant_messages(user=request.user, session_id=session_id))
-    waiting = bool(turns) and turns[-1].role == ChatMessage.Role.USER
+def _context(
+    request: AuthenticatedHttpRequest, session_id: uuid.UUID, *, before: uuid.UUID | None = None, **extra: Any
+) -> dict[str, Any]:
+    window = assistant_messages_window(user=request.user, session_id=session_id, before=before)
+    turns = window.turns
     return {
         "session_id": session_id,
         "turns": turns,
-        "shown": len(turns),
-        "waiting": waiting,
+        "after": turns[-1].pk if turns else "",
+        "earlier_url": _page_url(session_id, before=turns[0].pk) if window.earlier else "",
+        "waiting": bool(turns) and turns[-1].role == ChatMessage.Role.USER,
         "message_max_length": MESSAGE_MAX_LENGTH,
         **extra,
     }
 
 
-def _page_url(session_id: uuid.UUID) -> str:
-    return f"{reverse('learning:assistant')}?{urlencode({'session': str(session_id)})}"
+def _page_url(session_id: uuid.UUID, *, before: uuid.UUID | None = None) -> str:
+    query = {"session": str(session_id), **({"before": str(before)} if before is not None else {})}
+    return f"{reverse('learning:assistant')}?{urlencode(query)}"
 
 
 @login_required
 @require_GET
 def assistant_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's latest conversation with the assistant (``?session=<id>``: that one of
-    theirs; ``?new=1``: a fresh one), the message box, and — when a language model is set
-    up but the person has not agreed to it — a link to agree. A constant number of queries."""
+    theirs; ``?new=1``: a fresh one) — its latest messages and the message box — and, when a
+    language model is set up but the person has not agreed to it, a link to agree.
+    ``&before=<message id>``: the messages before that one instead, to read (no message box).
+    A constant number of queries, however long the conversation."""
     user = request.user
     session_id = None if request.GET.get("new") else _session_param(request.GET.get("session"))
     if session_id is None and not request.GET.get("new"):
         session_id = assistant_session_latest(user=user)
-    context = _page_context(request, session_id or uuid.uuid4(), next_url=request.get_full_path())
+    before = _session_param(request.GET.get("before")) if session_id is not None else None
+    context = _page_context(request, session_id or uuid.uuid4(), next_url=request.get_full_path(), before=before)
     return render(request, "learning/assistant/page.html", context)
 
 
 def _page_context(
-    request: AuthenticatedHttpRequest, session_id: uuid.UUID, *, next_url: str = "", **extra: Any
+    request: AuthenticatedHttpRequest,
+    session_id: uuid.UUID,
+    *,
+    next_url: str = "",
+    before: uuid.UUID | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """The page's context: the conversation, and whether (and where) to agree to the assistant."""
-    context = _context(request, session_id, **extra)
+    context = _context(request, session_id, before=before, **extra)
+    if before is not None:
+        context["latest_url"] = _page_url(session_id)
     back = urlencode({"next": next_url or _page_url(session_id)})
     model_ready = llm_configured()
     context.update(
@@ -112,25 +134,63 @@ def assistant_message_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect(_page_url(session_id) + "#assistant-slot")
-    context = _context(request, session_id, error=error, oob=True, draft=draft)
-    # The message and, when a worker was quicker than this page, its reply already.
-    turns = context["turns"]
-    context["new_turns"] = turns[[turn.pk for turn in turns].index(message.pk) :] if message is not None else []
+    if message is not None:
+        # The message and, when a worker was quicker than this page, its reply already.
+        new_turns = assistant_messages_from(user=request.user, session_id=session_id, message_id=message.pk)
+        latest = new_turns
+    else:
+        new_turns = []
+        latest = assistant_messages_window(user=request.user, session_id=session_id, limit=1).turns
+    last = latest[-1] if latest else None
+    context = {
+        "session_id": session_id,
+        "new_turns": new_turns,
+        "after": last.pk if last is not None else "",
+        "waiting": last is not None and last.role == ChatMessage.Role.USER,
+        "message_max_length": MESSAGE_MAX_LENGTH,
+        "error": error,
+        "oob": True,
+        "draft": draft,
+    }
     return render(request, "learning/assistant/_message_response.html", context, status=200)
 
 
 @login_required
 @require_GET
 def assistant_poll(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The slot's poll (htmx): the turns after the ``shown`` first ones, appended out of band
-    once the reply is there, and the slot — still waiting (it polls again) or the message box
-    (polling stops). Another person's conversation reads as an empty one. A constant number
+    """The slot's poll (htmx): the turns after ``after`` (the last message the page shows),
+    appended out of band once the reply is there, and the slot — still waiting (it polls
+    again) or the message box (polling stops). Reads only ``after`` and what came after it
+    (``shown``, a count of the turns shown, from a page rendered before ``after`` existed, is
+    still understood). Another person's conversation reads as an empty one. A constant number
     of queries."""
     session_id = _session_param(request.GET.get("session")) or uuid.uuid4()
-    try:
-        shown = max(int(request.GET.get("shown", "0")), 0)
-    except ValueError:
-        shown = 0
-    context = _context(request, session_id, focus=True)
-    context["new_turns"] = [] if context["waiting"] else context["turns"][shown:]
+    after = _session_param(request.GET.get("after"))
+    if after is not None:
+        rows = assistant_messages_from(user=request.user, session_id=session_id, message_id=after)
+        seen, new_turns = rows[:1], rows[1:]
+    else:
+        try:
+            shown = max(int(request.GET.get("shown", "0")), 0)
+        except ValueError:
+            shown = 0
+        rows = list(
+            assistant_messages(user=request.user, session_id=session_id)[
+                max(shown - 1, 0) : shown + ASSISTANT_PAGE_MESSAGES
+            ]
+        )
+        seen, new_turns = (rows[:1], rows[1:]) if shown else ([], rows)
+    waiting = bool(rows) and rows[-1].role == ChatMessage.Role.USER
+    if waiting:
+        new_turns = []
+    shown_last = new_turns or seen
+    last = shown_last[-1] if shown_last else None
+    context = {
+        "session_id": session_id,
+        "new_turns": new_turns,
+        "after": last.pk if last is not None else "",
+        "waiting": waiting,
+        "message_max_length": MESSAGE_MAX_LENGTH,
+        "focus": True,
+    }
     return render(request, "learning/assistant/_poll_response.html", context)
