@@ -1,6 +1,6 @@
 """Thin handlers of signals: each enqueues a task (connected on import from
 ``LearningConfig.ready()``) or, for the shared cache of the catalog, bumps its version
-(:func:`catalog_cache_connect`, called from there too)."""
+and the lessons' outlines (:func:`catalog_cache_connect`, called from there too)."""
 
 from typing import Any
 
@@ -9,8 +9,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from core.api.caching import list_cache_bump, list_cache_invalidate_on
-from learning.models import Category, Course, CourseReview, Enrollment, Lesson
+from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
 from learning.selectors.catalog import CATALOG_CACHE_NAMESPACE
+from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 from learning.signals import course_completed, payment_succeeded, refund_succeeded
 
 # What ``User.display_name`` (the instructor's name in the catalog) is made of.
@@ -75,7 +76,9 @@ def _user_deleting(sender: Any, *, instance: Any, **kwargs: Any) -> None:
 def catalog_cache_connect() -> None:
     """Keep the cached catalog (page listing and API pages) current: bump its version on
     every change of a course, category, lesson or review, a new or deleted enrollment, and
-    a change of an instructor's name. Call once, from ``LearningConfig.ready()``."""
+    a change of an instructor's name; and the cached outlines of the lesson player on every
+    change of a course, module or lesson. Call once, from ``LearningConfig.ready()``."""
+    list_cache_invalidate_on(OUTLINE_CACHE_NAMESPACE, [Course, Module, Lesson])
     list_cache_invalidate_on(CATALOG_CACHE_NAMESPACE, [Category, Course, CourseReview, Lesson])
     uid = "learning.receivers.catalog_cache"
     post_save.connect(_enrollment_saved, sender=Enrollment, dispatch_uid=f"{uid}:enrollment-save")

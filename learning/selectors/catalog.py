@@ -87,6 +87,12 @@ def course_queryset_visible(*, user: Any) -> QuerySet[Course]:
     return queryset
 
 
+def course_visible_to(*, user: Any, course: Course) -> bool:
+    """Whether ``user`` may see this course (the rule of :func:`course_queryset_visible`,
+    for a course already loaded). Never a query."""
+    return course.published or sees_unpublished_courses(user)
+
+
 def course_list_visible(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Course]:
     """The catalog as ``user`` may see it, newest first, each course annotated with
     ``average_rating`` (``None`` without reviews), ``review_count``, ``lesson_count`` and

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
+from core.api.caching import list_cache_version
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
-from learning.selectors.catalog import course_queryset_visible
+from learning.selectors.catalog import course_visible_to
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -28,6 +31,10 @@ if TYPE_CHECKING:
 LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")
 WELLNESS_CHECK_AT_PERCENT = 50
 ACCESS_ENDED_MESSAGE = gettext_lazy("Your access to this course ended with the refund.")
+# The shared cache's namespace of courses' outlines (:func:`course_outline_lessons`); the
+# version in the key keeps them current, the timeout only bounds what a bulk update could leave.
+OUTLINE_CACHE_NAMESPACE = "course-outline"
+OUTLINE_CACHE_TIMEOUT = 3600
 
 
 def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
@@ -59,11 +66,10 @@ def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | Non
     """The user's enrollment (whatever its status) in the course with this slug, if they may
     see that course (:func:`learning.selectors.catalog.course_queryset_visible`), with the
     course loaded. One query."""
-    return (
-        Enrollment.objects.filter(user=user, course__slug=slug, course__in=course_queryset_visible(user=user))
-        .select_related("course")
-        .first()
-    )
+    enrollment = Enrollment.objects.filter(user=user, course__slug=slug).select_related("course").first()
+    if enrollment is None or not course_visible_to(user=user, course=enrollment.course):
+        return None
+    return enrollment
 
 
 def enrollment_get_for_user(*, user: User | AnonymousUser, course_id: UUID | str) -> Enrollment | None:
@@ -186,6 +192,7 @@ class OutlineLesson:
     lesson: Lesson
     completed: bool
     current: bool
+    url: str = ""
 
 
 @dataclass
@@ -220,34 +227,41 @@ class LessonPlayer:
         return sum(len(module.lessons) for module in self.outline)
 
 
+def course_outline_lessons(*, course: Course) -> list[tuple[Lesson, str]]:
+    """The course's lessons in course order, each with its module loaded, and the URL of its
+    page in the player. The same for every learner, so kept in the shared cache under the
+    outline's version, which ``learning.receivers`` bumps on every change of a course, a
+    module or a lesson. One query when not cached, none otherwise."""
+    key = f"course-outline:{list_cache_version(OUTLINE_CACHE_NAMESPACE)}:{course.pk}"
+    lessons: list[tuple[Lesson, str]] | None = cache.get(key)
+    if lessons is None:
+        lessons = [
+            (lesson, reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk}))
+            for lesson in course_lessons_ordered(course_id=course.pk).select_related("module")
+        ]
+        cache.set(key, lessons, timeout=OUTLINE_CACHE_TIMEOUT)
+    return lessons
+
+
 def course_outline_for_user(
     *, user: User, course: Course, current_lesson_id: UUID | None = None
 ) -> list[OutlineModule]:
     """The course's modules with their lessons in course order, each lesson marked completed
     by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
-    left out. One query.
-
-    Only the current lesson's ``content`` is read (the outline shows titles): the others'
-    is deferred, so the query does not carry every lesson's text."""
-    done = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"), completed_at__isnull=False)
-    lessons = (
-        course_lessons_ordered(course_id=course.pk)
-        .select_related("module")
-        .defer("content")
-        .annotate(
-            done=Exists(done),
-            current_content=Case(When(pk=current_lesson_id, then=F("content")), default=Value(None)),
+    left out. One query (the user's completed lessons; the outline itself is shared:
+    :func:`course_outline_lessons`)."""
+    done = set(
+        LessonProgress.objects.filter(user=user, lesson__course_id=course.pk, completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
         )
     )
     outline: list[OutlineModule] = []
-    for lesson in lessons:
+    for lesson, url in course_outline_lessons(course=course):
         lesson.course = course
-        if current_lesson_id is not None and lesson.pk == current_lesson_id:
-            lesson.content = lesson.current_content
         if not outline or outline[-1].module.pk != lesson.module_id:
             outline.append(OutlineModule(module=lesson.module))
         outline[-1].lessons.append(
-            OutlineLesson(lesson=lesson, completed=lesson.done, current=lesson.pk == current_lesson_id)
+            OutlineLesson(lesson=lesson, completed=lesson.pk in done, current=lesson.pk == current_lesson_id, url=url)
         )
     return outline
 

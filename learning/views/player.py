@@ -4,13 +4,17 @@ across modules, the paused notice and the wellness check offer, and the time rep
 static/js/lesson-time.js (to the API's ``lessons/{id}/time/``); and the course "resume"
 link that opens the first incomplete lesson."""
 
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -70,15 +74,33 @@ def _player(request: AuthenticatedHttpRequest, enrollment: Enrollment, lesson_id
     return player
 
 
+@lru_cache(maxsize=16)
+def _blank_wellness_fields_memo(language: str | None) -> str:
+    return _blank_wellness_fields_render()
+
+
+def _blank_wellness_fields_render() -> str:
+    return render_to_string("learning/player/_wellness_fields.html", {"wellness_form": WellnessCheckForm()})
+
+
+def _blank_wellness_fields() -> str:
+    """The wellness check's fields, not yet answered: the same for every learner in one
+    language, so rendered once per process (again on every request while developing, where
+    templates change under a running server)."""
+    return _blank_wellness_fields_render() if settings.DEBUG else _blank_wellness_fields_memo(get_language())
+
+
 def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) -> dict[str, Any]:
     enrollment = player.enrollment
+    show_wellness_check = player.wellness_check_due and not wellness_check_dismissed(request, enrollment)
     return {
         "player": player,
         "course": player.course,
         "lesson": player.lesson,
         "enrollment": enrollment,
-        "show_wellness_check": player.wellness_check_due and not wellness_check_dismissed(request, enrollment),
+        "show_wellness_check": show_wellness_check,
         "wellness_form": WellnessCheckForm(),
+        "wellness_fields": _blank_wellness_fields() if show_wellness_check else "",
         "next_url": lesson_url(player.course, player.lesson),
         "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
         **extra,

@@ -1,0 +1,124 @@
+"""The lesson player's shared parts: a course's outline (learning.selectors.progress) is kept
+in the shared cache and follows every change of the course, its modules and lessons at once;
+the ticks, progress and wellness offer are each learner's own and never come from it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from learning.models import Enrollment
+from learning.services.progress import lesson_complete
+from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def _lesson_url(lesson) -> str:
+    return reverse("learning:lesson", kwargs={"slug": lesson.course.slug, "pk": lesson.pk})
+
+
+def _page(client, lesson) -> str:
+    response = client.get(_lesson_url(lesson))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def learner(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def course_lessons(user):
+    course, lessons = course_with_lessons(2, 2)
+    EnrollmentFactory(user=user, course=course)
+    return course, lessons
+
+
+def test_the_outline_comes_from_the_cache_without_reading_the_lessons(learner, course_lessons):
+    _course, lessons = course_lessons
+    _page(learner, lessons[0])
+    with CaptureQueriesContext(connection) as captured:
+        page = _page(learner, lessons[0])
+    assert lessons[3].title in page
+    assert not [query for query in captured if 'FROM "learning_lesson"' in query["sql"]]
+
+
+def test_an_edited_lesson_and_module_show_at_once(learner, course_lessons):
+    _course, lessons = course_lessons
+    assert lessons[3].title in _page(learner, lessons[0])
+    lessons[3].title = "Renamed lesson"
+    lessons[3].save()
+    module = lessons[0].module
+    module.title = "Renamed module"
+    module.save()
+    lessons[0].content = "Brand **new** text"
+    lessons[0].save()
+    page = _page(learner, lessons[0])
+    assert "Renamed lesson" in page
+    assert "Renamed module" in page
+    assert "Brand <strong>new</strong> text" in page
+
+
+def test_a_deleted_lesson_leaves_the_outline(learner, course_lessons):
+    _course, lessons = course_lessons
+    assert _lesson_url(lessons[3]) in _page(learner, lessons[0])
+    gone = _lesson_url(lessons[3])
+    lessons[3].delete()
+    assert gone not in _page(learner, lessons[0])
+
+
+def test_a_lesson_added_after_the_outline_was_kept_appears(learner, course_lessons):
+    _course, lessons = course_lessons
+    _page(learner, lessons[0])
+    added = LessonFactory(module=lessons[3].module, order=99, title="Bonus lesson")
+    assert "Bonus lesson" in _page(learner, lessons[0])
+    assert "Bonus lesson" in _page(learner, added)
+
+
+def test_a_new_slug_moves_the_outlines_links(learner, course_lessons):
+    course, lessons = course_lessons
+    _page(learner, lessons[0])
+    course.slug = "a-new-slug"
+    course.save()
+    for lesson in lessons:
+        lesson.course = course
+    page = _page(learner, lessons[0])
+    assert _lesson_url(lessons[3]).startswith("/learn/courses/a-new-slug/")
+    assert _lesson_url(lessons[3]) in page
+
+
+def test_each_learner_sees_only_their_own_ticks_on_the_shared_outline(client, user, course_lessons):
+    course, lessons = course_lessons
+    other = UserFactory()
+    EnrollmentFactory(user=other, course=course)
+    lesson_complete(user=user, lesson=lessons[0])
+    lesson_complete(user=user, lesson=lessons[1])
+    client.force_login(user)
+    mine = _page(client, lessons[2])
+    client.force_login(other)
+    theirs = _page(client, lessons[2])
+    assert mine.count("(completed)") == 2
+    assert "Course progress: 50% (2 of 4 lessons)" in mine
+    assert "(completed)" not in theirs
+    assert "Course progress: 0% (0 of 4 lessons)" in theirs
+
+
+def test_the_wellness_offer_is_the_learners_own(client, user, course_lessons):
+    course, lessons = course_lessons
+    halfway = UserFactory()
+    EnrollmentFactory(user=halfway, course=course)
+    lesson_complete(user=halfway, lesson=lessons[0])
+    lesson_complete(user=halfway, lesson=lessons[1])
+    assert Enrollment.objects.get(user=halfway, course=course).progress_percent == 50
+    client.force_login(halfway)
+    offered = _page(client, lessons[2])
+    client.force_login(user)
+    not_offered = _page(client, lessons[2])
+    assert "Halfway there" in offered
+    assert 'name="mood" value="5" id="id_mood_4" required' in offered
+    assert 'id="id_note"' in offered
+    assert "Halfway there" not in not_offered
