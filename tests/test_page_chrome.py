@@ -1,0 +1,272 @@
+"""What every page costs besides its own content — the shared chrome of templates/base.html:
+the navigation (core.registry.SiteNavigation, core/templatetags/navigation.py), the head,
+footer and icons (core/templatetags/shell.py) — and that it stays right while it is cheap:
+one query for every role (the person's facts, core/person_facts.py), read fresh on every
+page (a role granted or a message read shows on the next page), nothing of one person kept
+for another."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from django.utils import timezone, translation
+
+from accounts.dashboard import staff_tools_visible
+from accounts.roles import ADMIN, MANAGER
+from accounts.rules import is_staff_member
+from accounts.selectors.notifications import notification_unread_count
+from accounts.tests.factories import AdminFactory, ManagerFactory, NotificationFactory, UserFactory
+from core.person_facts import person_fact, person_facts_load
+from core.registry import PersonFact, person_facts
+from learning.rules import is_instructor, is_staff_user
+from learning.tests.factories import InstructorProfileFactory
+from mentorship.rules import is_verified_mentor
+from mentorship.tests.factories import MentorProfileFactory
+from therapy.rules import is_verified_therapist
+from therapy.selectors.messages import message_unread_count
+from therapy.tests.factories import MessageFactory, TherapistProfileFactory, TherapyRelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = engines["django"].from_string("{% extends 'base.html' %}{% block content %}<p>Body</p>{% endblock %}")
+
+# Every section's main pages, a page of the person's menu and the home page.
+MAIN_PAGES = [
+    "/",
+    "/dashboard/",
+    "/learn/courses/",
+    "/learn/my/",
+    "/mentors/",
+    "/grow/habits/",
+    "/grow/todos/",
+    "/therapy/journal/",
+    "/therapy/clients/",
+    "/account/settings/",
+    "/certificates/verify/",
+]
+
+
+def _client_of_a_therapist() -> Any:
+    relationship = TherapyRelationshipFactory()
+    MessageFactory(relationship=relationship, sender=relationship.therapist)
+    return relationship.client
+
+
+ROLES: dict[str, Callable[[], Any]] = {
+    "admin": AdminFactory,
+    "manager": ManagerFactory,
+    "learner": UserFactory,
+    "instructor": lambda: InstructorProfileFactory().user,
+    "mentor": lambda: MentorProfileFactory().user,
+    "therapist": lambda: TherapistProfileFactory().user,
+    "client": _client_of_a_therapist,
+}
+
+
+def _render(user: Any, path: str) -> str:
+    """The chrome of a page at ``path`` for ``user``, rendered as a page would be."""
+    request = RequestFactory().get(path)
+    request.user = user
+    request.session = {}  # type: ignore[assignment]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    request.resolver_match = resolve(path)
+    return PAGE.render({}, request)
+
+
+@pytest.mark.parametrize("role", [None, *ROLES], ids=lambda role: role or "visitor")
+def test_the_chrome_of_every_main_page_costs_one_query_for_every_role(role: str | None) -> None:
+    """Session and user aside, the navigation of any page — sections, sub-navigation, the
+    person's menu, every badge — is one query for a signed-in person and none for a
+    visitor."""
+    user = ROLES[role]() if role else AnonymousUser()
+    for path in MAIN_PAGES:
+        user.__dict__.pop("_person_facts", None)  # a new request loads its user afresh
+        with CaptureQueriesContext(connection) as queries:
+            html = _render(user, path)
+        assert len(queries) == (1 if role else 0), (path, [query["sql"] for query in queries.captured_queries])
+        assert "<p>Body</p>" in html
+
+
+def test_the_chrome_costs_one_query_however_many_facts_are_registered() -> None:
+    user = UserFactory()
+    keys = [f"extra-{n}" for n in range(6)]
+    for n, key in enumerate(keys):
+        person_facts.register(PersonFact(key, _notifications_of, count=bool(n % 2), order=900 + n))
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            _render(user, "/grow/todos/")
+        assert len(queries) == 1
+        assert person_fact(user, "extra-1") == 0
+    finally:
+        for key in keys:
+            person_facts.unregister(key)
+
+
+def _notifications_of(person_id: Any) -> Any:
+    from accounts.models import Notification
+
+    return Notification.objects.filter(user_id=person_id)
+
+
+def _created_before_now(person_id: Any) -> Any:
+    from accounts.models import Notification
+
+    return Notification.objects.filter(user_id=person_id, created_at__lte=timezone.now())
+
+
+def test_a_fact_that_depends_on_more_than_the_persons_id_is_refused() -> None:
+    """The statement is compiled once and reused for everyone: a fact built from the time
+    (or anything but the person's id) would answer with the moment it was compiled."""
+    person_facts.register(PersonFact("bad-clock", _created_before_now))
+    try:
+        with pytest.raises(ImproperlyConfigured, match="bad-clock"):
+            person_facts_load(UserFactory())
+    finally:
+        person_facts.unregister("bad-clock")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_navigations_roles_and_counts_agree_with_the_rules_and_selectors(role: str) -> None:
+    """One rule, one answer: what the navigation reads from the person's facts is what
+    the rules and selectors used by the pages and the API answer."""
+    from learning.dashboard import _teaches
+    from mentorship.dashboard import _mentors
+    from therapy.dashboard import _treats
+
+    user = ROLES[role]()
+    NotificationFactory.create_batch(2, user=user)
+    fresh = type(user).objects.get(pk=user.pk)
+    assert staff_tools_visible(fresh) == bool(is_staff_member(type(user).objects.get(pk=user.pk)))
+    assert _teaches(fresh) == bool(is_staff_user(fresh) or is_instructor(fresh))
+    assert _mentors(fresh) == bool(is_verified_mentor(type(user).objects.get(pk=user.pk)))
+    assert _treats(fresh) == bool(is_verified_therapist(fresh))
+    assert person_fact(fresh, "accounts.unread-notifications") == notification_unread_count(user=fresh) == 2
+    assert person_fact(fresh, "therapy.unread-messages") == message_unread_count(user=fresh)
+    assert message_unread_count(user=fresh) == (1 if role == "client" else 0)
+
+
+def _menu(client: Any, path: str = "/learn/courses/") -> str:
+    """The page's header: the top bar, the person's menu and the section's links."""
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+
+def test_a_role_granted_or_withdrawn_shows_on_the_next_page(client) -> None:
+    """Nothing of the navigation is kept between pages: each change of what decides it
+    shows at once (a cache of it would have to be told of every one of these)."""
+    user = UserFactory()
+    client.force_login(user)
+    assert ">Teaching<" not in _menu(client)
+    profile = InstructorProfileFactory(user=user)
+    assert ">Teaching<" in _menu(client)
+    profile.is_active = False
+    profile.save()
+    assert ">Teaching<" not in _menu(client)
+
+    assert ">Mentoring requests<" not in _menu(client, "/mentors/")
+    mentor = MentorProfileFactory(user=user)
+    assert ">Mentoring requests<" in _menu(client, "/mentors/")
+    mentor.status = type(mentor).Status.PENDING
+    mentor.save()
+    assert ">Mentoring requests<" not in _menu(client, "/mentors/")
+
+    assert ">Reports<" not in _menu(client)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
+    assert ">Reports<" in _menu(client)
+    user.groups.clear()
+    assert ">Reports<" not in _menu(client)
+    user.groups.add(Group.objects.get_or_create(name=ADMIN)[0])
+    assert ">Reports<" in _menu(client)
+    user.is_active = False
+    user.save()
+    client.force_login(UserFactory())
+    assert ">Reports<" not in _menu(client)
+
+
+def test_therapy_links_follow_the_relationship_and_the_verification(client) -> None:
+    relationship = TherapyRelationshipFactory()
+    client.force_login(relationship.therapist)
+    journal = "/therapy/journal/"
+    assert ">Clients<" in _menu(client, journal)
+    profile = relationship.therapist.therapist_profile
+    profile.status = type(profile).Status.PENDING
+    profile.save()
+    assert ">Clients<" not in _menu(client, journal)
+
+    client.force_login(relationship.client)
+    assert ">Messages" in _menu(client, journal)
+    relationship.delete()
+    assert ">Messages" not in _menu(client, journal)
+
+
+def test_badges_follow_what_is_read_and_what_arrives(client) -> None:
+    relationship = TherapyRelationshipFactory()
+    client.force_login(relationship.client)
+    assert "unread" not in _menu(client)
+    notification = NotificationFactory(user=relationship.client)
+    message = MessageFactory(relationship=relationship, sender=relationship.therapist)
+    html = _menu(client)
+    assert html.count("(1 unread)") == 3
+    assert html.count("(1 unread message)") == 1  # on "Care" (its sub-navigation is not on this page)
+    notification.is_read = True
+    notification.save()
+    message.read_at = timezone.now()
+    message.save()
+    assert "unread" not in _menu(client)
+
+
+def test_each_person_sees_their_own_navigation(client) -> None:
+    """Pages of different people served by one process share no navigation."""
+    admin, learner = AdminFactory(), UserFactory()
+    NotificationFactory.create_batch(4, user=learner)
+    client.force_login(admin)
+    assert ">Admin<" in _menu(client)
+    assert "(4 unread)" not in _menu(client)
+    client.force_login(learner)
+    html = _menu(client)
+    assert ">Admin<" not in html
+    assert "(4 unread)" in html
+
+
+ONCE = engines["django"].from_string(
+    "{% load shell i18n %}{% once site=site %}{{ site }} {{ secret }} {% translate 'Privacy' %} "
+    "{% url 'core:privacy' %}{% endonce %}|{{ secret }}"
+)
+
+
+def test_once_shows_what_everyone_sees_and_nothing_of_the_page() -> None:
+    """A block rendered once for everyone sees none of the page's variables (so nothing of
+    one person can be remembered for another), only those passed to it."""
+    first = ONCE.render({"site": "Ascend", "secret": "alice@example.com"})
+    assert first == "Ascend  Privacy /privacy/|alice@example.com"
+    assert ONCE.render({"site": "Ascend", "secret": "bob@example.com"}) == "Ascend  Privacy /privacy/|bob@example.com"
+    # A value passed to it is part of what the markup is kept under.
+    assert ONCE.render({"site": "Other", "secret": ""}).startswith("Other ")
+
+
+def test_once_is_kept_per_language_and_forgotten_when_settings_change() -> None:
+    template = engines["django"].from_string("{% load shell %}{% once %}{% url 'core:privacy' %}{% endonce %}")
+    assert template.render({}) == "/privacy/"
+    with override_settings(ROOT_URLCONF="config.urls", FORCE_SCRIPT_NAME="/x/"):
+        # Another script prefix is another key; the settings change forgets the rest.
+        from django.urls import set_script_prefix
+
+        set_script_prefix("/x/")
+        try:
+            assert template.render({}) == "/x/privacy/"
+        finally:
+            set_script_prefix("/")
+    with translation.override("en"):
+        assert template.render({}) == "/privacy/"
