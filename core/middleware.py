@@ -1,9 +1,14 @@
 """Request middleware of accounts."""
 
+import hashlib
 import ipaddress
+import time
 import zoneinfo
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest
@@ -110,3 +115,49 @@ class ClearSiteDataMiddleware:
         if getattr(request, SIGNED_OUT_ATTRIBUTE, False):
             response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
+
+
+class UserSessionsMiddleware:
+    """allauth's ``UserSessionsMiddleware`` (the "Devices" page's sessions, with
+    ``USERSESSIONS_TRACK_ACTIVITY``), without a write on every request.
+
+    allauth's records every signed-in request on the session's ``UserSession`` row: a
+    transaction, two reads and an update — five queries and about 2 ms of CPU on every page
+    and API call, half of what the cheapest page costs. This one records a request as allauth
+    does (``create_from_request``) when the session, its address or its browser changed —
+    so a new device shows at once and allauth's ``session_client_changed`` fires as before —
+    or when the last record is older than :attr:`PRECISION`: "last seen" is exact to five
+    minutes. What was recorded last is kept in the session (the time, the session key, the
+    address and a digest of the browser's name).
+    """
+
+    PRECISION = 300  # seconds
+    SEEN = "_usersessions_seen"
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if (
+            usersessions_settings.TRACK_ACTIVITY
+            and hasattr(request, "session")
+            and request.session.session_key
+            and hasattr(request, "user")
+            and request.user.is_authenticated
+        ):
+            self._track(request)
+        return self.get_response(request)
+
+    def _track(self, request: HttpRequest) -> None:
+        agent = request.META.get("HTTP_USER_AGENT", "")[: UserSession._meta.get_field("user_agent").max_length]
+        client = [
+            request.session.session_key,
+            get_adapter().get_client_ip(request),
+            hashlib.sha256(agent.encode()).hexdigest()[:16],
+        ]
+        now = time.time()
+        seen = request.session.get(self.SEEN)
+        if isinstance(seen, list) and seen[1:] == client and 0 <= now - seen[0] < self.PRECISION:
+            return
+        UserSession.objects.create_from_request(request)
+        request.session[self.SEEN] = [now, *client]

@@ -270,3 +270,39 @@ def test_once_is_kept_per_language_and_forgotten_when_settings_change() -> None:
             set_script_prefix("/")
     with translation.override("en"):
         assert template.render({}) == "/privacy/"
+
+
+def _session_queries(client: Any, **extra: Any) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/grow/todos/", **extra).status_code == 200
+    return [query["sql"] for query in queries.captured_queries if "usersessions_usersession" in query["sql"]]
+
+
+def test_a_sessions_activity_is_recorded_when_it_changes_or_every_five_minutes(client) -> None:
+    """core.middleware.UserSessionsMiddleware: no write on every request, yet a new address
+    shows at once and "last seen" stays exact to five minutes."""
+    from allauth.usersessions.models import UserSession
+
+    from core.middleware import UserSessionsMiddleware
+
+    user = UserFactory()
+    client.force_login(user)
+    assert _session_queries(client)  # the first page records the session
+    assert _session_queries(client) == []  # the next ones within five minutes do not
+    record = UserSession.objects.get(user=user)
+    assert record.ip == "127.0.0.1"
+
+    assert _session_queries(client, REMOTE_ADDR="10.0.0.9")  # another address: at once
+    record.refresh_from_db()
+    assert record.ip == "10.0.0.9"
+    assert _session_queries(client, REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="Other browser")
+    record.refresh_from_db()
+    assert record.user_agent == "Other browser"
+
+    seen_before = record.last_seen_at
+    session = client.session
+    session[UserSessionsMiddleware.SEEN][0] -= UserSessionsMiddleware.PRECISION + 1
+    session.save()
+    assert _session_queries(client, REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="Other browser")
+    record.refresh_from_db()
+    assert record.last_seen_at > seen_before

@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "core.middleware.ClearSiteDataMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, recording a session's activity at most every five
+    # minutes unless its address or browser changes (not on every request).
+    "core.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
