@@ -24,10 +24,8 @@ class MentorshipConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from django.apps import apps
         from django.utils.translation import gettext_lazy as _
 
-        from core.api.caching import list_cache_invalidate_on
         from core.registry import (
             CalendarSource,
             DemoSeeder,
@@ -49,7 +47,7 @@ class MentorshipConfig(AppConfig):
         from .demo.scale import seed_mentorship_scale
         from .demo.seed import seed_mentors
         from .demo.sessions import seed_sessions
-        from .models import MentorProfile
+        from .receivers import mentor_directory_cache_connect
         from .selectors.calendar import calendar_entries_for_user
         from .selectors.reports import report_events, report_sessions
         from .services.events import (
@@ -114,7 +112,7 @@ class MentorshipConfig(AppConfig):
         demo_seeders.register(DemoSeeder("mentorship-events", seed_events, order=78))
         demo_seeders.register(DemoSeeder("mentorship-availability", seed_availability, order=79))
         scale_seeders.register(ScaleSeeder("mentorship", seed_mentorship_scale, order=30))
-        list_cache_invalidate_on("mentors", [MentorProfile, apps.get_model("learning", "Category")])
+        mentor_directory_cache_connect()
         from core.registry import AssistantSource, assistant_sources
 
         from .selectors.profiles import mentor_assistant_items

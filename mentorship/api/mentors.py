@@ -39,6 +39,7 @@ from mentorship.selectors.reviews import ReviewFilter, review_queryset_visible
 from mentorship.selectors.suggestions import mentor_suggestions_for_user
 from mentorship.selectors.venues import VenueFilter, venue_queryset
 from mentorship.services.profiles import mentor_apply, mentor_profile_update, user_categories_set
+from mentorship.services.ratings import MENTORS_LIST_NAMESPACE
 from mentorship.services.reviews import review_create, review_delete, review_update
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class MentorViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModel
     permission_classes = [AllowAny]
     filterset_class = MentorFilter
     filter_backends = [DjangoFilterBackend]
-    list_cache_namespace = "mentors"
+    list_cache_namespace = MENTORS_LIST_NAMESPACE
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
     lookup_value_regex = UUID_PATTERN

@@ -8,9 +8,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo.scale import bulk_insert
+from core.api.caching import list_cache_bump
 from core.registry import ScaleContext
 from learning.selectors.catalog import subcategory_parent_pairs
 from mentorship.models import MentorProfile, MentorshipSession
+from mentorship.services.ratings import MENTORS_LIST_NAMESPACE
 
 LOCATIONS = ("Atlanta, GA", "Berlin", "London", "Lagos", "Mumbai", "Toronto", "Sydney", "Chicago, IL")
 ETHNICITIES = ("", "African American", "Hispanic", "South Asian", "East Asian", "White", "Mixed")
@@ -84,3 +86,6 @@ def seed_mentorship_scale(context: ScaleContext) -> None:
             )
 
     context.count("mentorship sessions", bulk_insert(MentorshipSession, sessions()))
+    # Inserted without signals: a directory cached from another data set (the benchmark's
+    # other size, with the same Redis) is never served over this one.
+    list_cache_bump(MENTORS_LIST_NAMESPACE)

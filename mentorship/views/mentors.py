@@ -1,6 +1,7 @@
 """Mentor pages: the public directory and profiles, the review form on a profile, the
 "become a mentor" application and the user's mentorship categories."""
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -10,18 +11,23 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.api.caching import list_cache_lookup, list_cache_store
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
 from learning.selectors.catalog import category_list
-from learning.selectors.like_me import viewer_ethnicity
+from learning.selectors.like_me import like_me_requested, viewer_ethnicity
 from mentorship.forms.profiles import MentorProfileForm, ReviewForm, UserCategoriesForm
 from mentorship.models import MentorProfile, Review
 from mentorship.selectors.profiles import (
+    MentorFilter,
     mentee_languages,
     mentor_filter_subcategories,
     mentor_filterset,
@@ -38,12 +44,48 @@ from mentorship.services.profiles import (
     mentor_profile_update,
     user_categories_set,
 )
+from mentorship.services.ratings import MENTORS_LIST_NAMESPACE
 from mentorship.services.reviews import review_create, review_delete, review_update
 
 MENTORS_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
 FILTER_NAMES = ("category", "subcategory", "location", "expertise", "search", "like_me")
 DEFAULT_ORDERING = "-rating"  # what the directory's own order is (best rated first)
+
+
+def _directory_listing(request: HttpRequest, filterset: MentorFilter) -> str:
+    """The directory's listing (mentor cards and pagination) for this query string,
+    rendered — or from the shared cache while the directory is unchanged.
+
+    It shows the verified mentors matching the filters (the unfiltered list when they are
+    invalid) and depends on nothing about the viewer but ``like_me`` — a list of the viewer's
+    own ethnicity, which is therefore never cached — and on the language. Whatever changes
+    what it shows (a profile or its categories, a category, a mentor's name, photo or
+    active flag, a rating refresh) bumps the directory's version
+    (``mentorship.receivers``), so a changed directory is never served from the cache."""
+    cacheable = not like_me_requested(request)
+    if cacheable:
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"mentor-directory:{get_language()}:{path}"
+        version, listing = list_cache_lookup(MENTORS_LIST_NAMESPACE, key)
+        if listing is not None:
+            return mark_safe(listing)  # our own template's output, kept as rendered
+    mentors = filterset.qs if filterset.is_valid() else mentor_queryset_verified()
+    page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    rendered = render_to_string(
+        "mentorship/mentors/_listing.html",
+        {
+            "page_obj": page,
+            "mentors": page.object_list,
+            "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
+            "filter_query": kept.urlencode(),
+        },
+    )
+    if cacheable:
+        list_cache_store(key, version, str(rendered))
+    return rendered
 
 
 @require_GET
@@ -54,10 +96,6 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     sessions, experience or price. Public; a signed-in viewer also sees the mentors suggested
     to them above the unfiltered first page."""
     filterset = mentor_filterset(filters=request.GET or None, request=request)
-    mentors = filterset.qs if filterset.is_valid() else mentor_queryset_verified()
-    page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
-    kept = request.GET.copy()
-    kept.pop("page", None)
     categories = list(category_list())
     context = {
         "filterset": filterset,
@@ -66,10 +104,8 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
             categories=categories, category=request.GET.get("category", "")
         ),
         "chosen_subcategory": request.GET.get("subcategory", ""),
-        "page_obj": page,
-        "mentors": page.object_list,
+        "listing": _directory_listing(request, filterset),
         "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
-        "filter_query": kept.urlencode(),
         "orderings": [choice for choice in filterset.form.fields["ordering"].choices if choice[0]],
         "ordering": request.GET.get("ordering") or DEFAULT_ORDERING,
         "can_like_me": bool(viewer_ethnicity(request)),
