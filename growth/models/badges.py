@@ -44,7 +44,11 @@ class Badge(BaseModel):
             models.UniqueConstraint(fields=["user", "type", "level"], name="growth_badge_once_per_level"),
             models.CheckConstraint(condition=Q(level__gte=1), name="growth_badge_level_min_1"),
         ]
-        indexes = [models.Index(fields=["user", "earned_at"], name="growth_badge_user_earned")]
+        indexes = [
+            models.Index(fields=["user", "earned_at"], name="growth_badge_user_earned"),
+            # The holders of one type and level, read by the badge sweep's rules (index-only).
+            models.Index(fields=["type", "level", "user"], name="growth_badge_type_level_user"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.user})"

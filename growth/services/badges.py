@@ -1,7 +1,7 @@
 """Badges (DESIGN.md §2): unique per user, type and level; awarded by tasks, never twice, each
 with exactly one ``badge_earned`` notification.
 
-Rules (one place each, in :func:`badge_candidates`):
+Rules (one place each, in :func:`badge_candidates` and ``_cross_app_candidates``):
 
 - first step — a first habit ticked off (any habit, any period: the habit's longest run is
   at least one — the streak rule's query, no other);
@@ -17,6 +17,11 @@ Rules (one place each, in :func:`badge_candidates`):
   mentor** (either party: both took part in the session);
 - mentor verified — the user's mentor profile is verified.
 
+Each rule is one query that compares the rule with the badges held in the database
+(``NOT IN`` the holders of each type and level, read once through an index): it returns
+only the users who miss a badge they qualify for, so a sweep that has nothing to award
+reads the data once and builds no Python object per user or per badge (issue 20).
+
 Awarding is insert-first: the candidates are inserted with ``INSERT … ON CONFLICT DO
 NOTHING`` (``bulk_create(ignore_conflicts=True)``) under the unique constraint, and only the
 rows this call actually inserted — found again by the ids it generated — are notified, in
@@ -27,26 +32,29 @@ task per 500), so the first sweep of a large data set costs a few queries per 50
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.selectors.users import user_get_by_id
+from accounts.selectors.users import user_get_by_id, user_queryset
 from accounts.services.notifications import NotificationDraft, notifications_send_many
 from core.batch import cyclic_gc_paused
-from growth.localtime import local_now_by_zone, monday_of, user_timezones
+from growth.localtime import local_date_case, local_now_by_zone, monday_of, user_timezones
 from growth.models import Badge, Goal, Habit, HabitCompletion, Reflection
 from growth.notifications import GrowthNotification
 from learning.selectors.progress import course_completer_ids
 from mentorship.selectors.profiles import verified_mentor_user_ids
-from mentorship.selectors.sessions import completed_session_counts
+from mentorship.selectors.sessions import completed_session_counts, completed_session_sides
 
 Type = Badge.Type
 
@@ -61,8 +69,8 @@ CHUNK = 500
 
 class BadgeCandidate(NamedTuple):
     """A badge the user qualifies for (it may already be awarded). Equal and hashed by
-    user, type and level alone (the metadata only describes it). A tuple: a sweep builds
-    tens of thousands of them."""
+    user, type and level alone (the metadata only describes it). A tuple: a first sweep
+    builds tens of thousands of them."""
 
     user_id: UUID
     type: str
@@ -148,70 +156,84 @@ def _scoped(queryset: Any, users: Collection[UUID] | None, field_name: str = "us
     return queryset if users is None else queryset.filter(**{f"{field_name}__in": list(users)})
 
 
+def _held(badge_type: str, level: int) -> Any:
+    """The ids of the users holding this badge (a subquery)."""
+    return Badge.objects.filter(type=badge_type, level=level).order_by().values("user_id")
+
+
+def _lacks(badge_type: str, level: int, field_name: str = "user_id") -> Q:
+    """The row's user does not hold this badge: ``NOT IN`` a subquery of the holders, which
+    the database reads once (a hash, also inside ``OR``), not once per row."""
+    return ~Q(**{f"{field_name}__in": _held(badge_type, level)})
+
+
+def _lacks_one_reached(value: str, badge_type: str, levels: Sequence[int], field_name: str = "user_id") -> Q:
+    """``value`` (an aggregate) reaches a level of ``badge_type`` the row's user does not hold."""
+    return reduce(or_, (Q(**{f"{value}__gte": level}) & _lacks(badge_type, level, field_name) for level in levels))
+
+
 def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
     """The streak badges and the first step (a best run of at least one: a tick), from one
-    aggregate over the habits."""
+    aggregate over the habits: only the users who reach a level they do not hold come back,
+    each with every level they reach."""
     rows = (
         _scoped(Habit.objects.all(), users)
         .values("user_id")
         .annotate(best=Max(Greatest("current_streak", "longest_streak")))
         .filter(best__gte=1)
+        .filter(_lacks(Type.FIRST_STEP, 1) | _lacks_one_reached("best", Type.STREAK, STREAK_LEVELS))
         .order_by()
+        .values_list("user_id", "best")
     )
     return [
         candidate
-        for row in rows
+        for user_id, best in rows
         for candidate in (
-            BadgeCandidate(user_id=row["user_id"], type=Type.FIRST_STEP, level=1),
-            *_levels(row["user_id"], Type.STREAK, row["best"], STREAK_LEVELS),
+            BadgeCandidate(user_id=user_id, type=Type.FIRST_STEP, level=1),
+            *_levels(user_id, Type.STREAK, best, STREAK_LEVELS),
         )
     ]
 
 
 def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> list[BadgeCandidate]:
-    """Three queries whatever the number of users: the time zones, the habits (owner, zone,
-    frequency) and one pass over the recent completions alone that counts, per habit, the
-    completions since each distinct window start (the owners' zones give a handful of
-    them). Each habit then takes the count of its own window — its owner's local date —
-    and one qualifying habit (the oldest) gives its owner the badge."""
+    """Two queries whatever the number of users: the time zones, then the habits of the
+    users without the badge that qualify, oldest first. Each habit's window starts at its
+    owner's local date (a ``CASE`` on the owner's zone); it qualifies when its window holds
+    the completions needed — the database stops at that many, reading the habit's recent
+    periods in the (habit, period) index. The oldest qualifying habit gives its owner the
+    badge."""
     local = local_now_by_zone(user_timezones(users), now)
+    if not local:
+        return []
     daily_done, daily_days = CONSISTENCY_DAILY
     weekly_done, weekly_weeks = CONSISTENCY_WEEKLY
-    windows = {
-        Habit.Frequency.DAILY: (
-            daily_done,
-            {name: moment.date() - timedelta(days=daily_days - 1) for name, moment in local.items()},
-        ),
-        Habit.Frequency.WEEKLY: (
-            weekly_done,
-            {name: monday_of(moment.date()) - timedelta(weeks=weekly_weeks - 1) for name, moment in local.items()},
-        ),
+    daily_starts = {name: moment.date() - timedelta(days=daily_days - 1) for name, moment in local.items()}
+    weekly_starts = {
+        name: monday_of(moment.date()) - timedelta(weeks=weekly_weeks - 1) for name, moment in local.items()
     }
-    starts = sorted({start for _done, by_zone in windows.values() for start in by_zone.values()})
-    if not starts:
-        return []
-    # Only the completions of the widest window are read (no join: the aggregate is by habit).
-    counts = {
-        row["habit_id"]: row
-        for row in _scoped(HabitCompletion.objects.filter(period__gte=starts[0]), users)
-        .values("habit_id")
-        .annotate(**{f"since_{index}": Count("pk", filter=Q(period__gte=start)) for index, start in enumerate(starts)})
-        .order_by()
-    }
-    column = {start: f"since_{index}" for index, start in enumerate(starts)}
-    habits = (
+
+    def done_since(start: str, done: int) -> Exists:
+        """At least ``done`` completions of the habit from its ``start`` annotation on."""
+        since = HabitCompletion.objects.filter(habit_id=OuterRef("pk"), period__gte=OuterRef(start))
+        return Exists(since.order_by()[done - 1 : done])
+
+    rows = (
         _scoped(Habit.objects.all(), users)
-        .values_list("pk", "user_id", "user__timezone", "frequency")
-        .order_by("user_id", "created_at")
+        .filter(_lacks(Type.CONSISTENCY, 1))
+        .annotate(
+            daily_start=local_date_case("user__timezone", daily_starts),
+            weekly_start=local_date_case("user__timezone", weekly_starts),
+        )
+        .filter(
+            Q(done_since("daily_start", daily_done), frequency=Habit.Frequency.DAILY)
+            | Q(done_since("weekly_start", weekly_done), frequency=Habit.Frequency.WEEKLY)
+        )
+        .order_by("user_id", "created_at", "pk")
+        .values_list("user_id", "pk")
     )
     first: dict[UUID, UUID] = {}
-    for habit_id, user_id, zone_name, frequency in habits:
-        if user_id in first or habit_id not in counts or frequency not in windows:
-            continue
-        done, by_zone = windows[frequency]
-        start = by_zone.get(zone_name)
-        if start is not None and counts[habit_id][column[start]] >= done:
-            first[user_id] = habit_id
+    for user_id, habit_id in rows:
+        first.setdefault(user_id, habit_id)
     return [
         BadgeCandidate(user_id=user_id, type=Type.CONSISTENCY, level=1, metadata={"habit_id": str(habit_id)})
         for user_id, habit_id in first.items()
@@ -219,24 +241,30 @@ def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> li
 
 
 def _reflection_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    """One aggregate over the reflections of the users missing a reflection badge: only
+    those who reach a level they do not hold come back, each with every level they reach."""
     rows = (
         _scoped(Reflection.objects.all(), users)
+        .filter(reduce(or_, (_lacks(Type.REFLECTION, level) for level in REFLECTION_LEVELS)))
         .values("user_id")
         .annotate(count=Count("pk"))
-        .filter(count__gte=REFLECTION_LEVELS[0])
+        .filter(_lacks_one_reached("count", Type.REFLECTION, REFLECTION_LEVELS))
         .order_by()
+        .values_list("user_id", "count")
     )
     return [
         candidate
-        for row in rows
-        for candidate in _levels(row["user_id"], Type.REFLECTION, row["count"], REFLECTION_LEVELS)
+        for user_id, count in rows
+        for candidate in _levels(user_id, Type.REFLECTION, count, REFLECTION_LEVELS)
     ]
 
 
 def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
+    """The first completed goal of each user without the badge (one query)."""
     first: dict[UUID, UUID] = {}
     rows = (
         _scoped(Goal.objects.filter(status=Goal.Status.COMPLETED), users)
+        .filter(_lacks(Type.IDENTITY_BUILDER, 1))
         .values_list("user_id", "pk")
         .order_by("user_id", "completed_at", "pk")
     )
@@ -248,26 +276,65 @@ def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]
     ]
 
 
+def _session_level_reached(users: Collection[UUID] | None) -> RawSQL:
+    """The ids of the users whose completed sessions (mentorship's
+    :func:`~mentorship.selectors.sessions.completed_session_sides`, both parties) reach the
+    lowest session level they do not hold — i.e. who miss a session badge they qualify
+    for: one pass over the sessions grouped by person, each count compared in the database
+    with that person's next level (``NULL``, never reached, once they hold them all)."""
+    sides, params = completed_session_sides(users=users).query.sql_with_params()
+    arguments: list[Any] = list(params)
+    levels = []
+    for level in SESSION_LEVELS:
+        held, held_params = _held(Type.SESSION_COMPLETION, level).query.sql_with_params()
+        levels.append(f"WHEN sides.person NOT IN ({held}) THEN %s")
+        arguments.extend((*held_params, level))
+    sql = (
+        f"SELECT sides.person FROM ({sides}) sides GROUP BY sides.person"  # noqa: S608 — compiled queries, bound values
+        f" HAVING COUNT(*) >= CASE {' '.join(levels)} END"
+    )
+    return RawSQL(sql, arguments)  # noqa: S611
+
+
 def _cross_app_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
     """The badges that hang on learning and mentorship — milestone, session completion,
-    mentor verified — for ``users`` (or all users) through those apps' public selectors, in
-    four aggregate queries whatever the number of users."""
-    candidates = [
-        BadgeCandidate(user_id=user_id, type=Type.MILESTONE, level=1) for user_id in course_completer_ids(users=users)
-    ]
-    for user_id, sessions in completed_session_counts(users=users).items():
-        candidates.extend(_levels(user_id, Type.SESSION_COMPLETION, sessions, SESSION_LEVELS))
-    candidates.extend(
-        BadgeCandidate(user_id=user_id, type=Type.MENTOR_VERIFIED, level=1)
-        for user_id in verified_mentor_user_ids(users=users)
+    mentor verified — for ``users`` (or all users), from those apps' public selectors used
+    as subqueries: one query over the users that returns only those who miss one of these
+    badges (none, once the sweep has caught up), then the session counts of those who miss
+    a session badge."""
+    people = _scoped(user_queryset(), users, "pk")
+    milestone = Q(pk__in=course_completer_ids(users=users)) & _lacks(Type.MILESTONE, 1, "pk")
+    verified = Q(pk__in=verified_mentor_user_ids(users=users)) & _lacks(Type.MENTOR_VERIFIED, 1, "pk")
+    sessions = Q(pk__in=_session_level_reached(users))
+    rows = (
+        people.filter(milestone | verified | sessions)
+        .annotate(milestone=milestone, verified=verified, sessions=sessions)
+        .order_by()
+        .values_list("pk", "milestone", "verified", "sessions")
     )
+    candidates: list[BadgeCandidate] = []
+    in_sessions: list[UUID] = []
+    for user_id, misses_milestone, misses_verified, misses_sessions in rows:
+        if misses_milestone:
+            candidates.append(BadgeCandidate(user_id=user_id, type=Type.MILESTONE, level=1))
+        if misses_verified:
+            candidates.append(BadgeCandidate(user_id=user_id, type=Type.MENTOR_VERIFIED, level=1))
+        if misses_sessions:
+            in_sessions.append(user_id)
+    if in_sessions:  # many (a first sweep): everyone's counts beat a long IN list
+        counts = completed_session_counts(users=in_sessions if len(in_sessions) <= CHUNK else users)
+        for user_id in in_sessions:
+            candidates.extend(_levels(user_id, Type.SESSION_COMPLETION, counts.get(user_id, 0), SESSION_LEVELS))
     return candidates
 
 
 def badge_candidates(*, users: Collection[UUID] | None = None, now: datetime | None = None) -> list[BadgeCandidate]:
-    """Every badge of growth's own rules (streak, consistency, reflection, identity builder)
-    that the given users — or all users — qualify for, in five aggregate queries whatever
-    the number of users."""
+    """The badges of growth's own rules (streak, consistency, reflection, identity builder)
+    that the given users — or all users — qualify for and do not all hold yet, in five
+    aggregate queries whatever the number of users. The database compares each rule with
+    the badges held: a user comes back only when they miss a badge they qualify for (then
+    with every level of that rule they reach; :func:`badges_award` skips the ones held), so
+    once everything is awarded the queries return no rows."""
     now = now or timezone.now()
     return [
         *_streak_candidates(users),
@@ -282,17 +349,21 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[index : index + CHUNK]
 
 
-@transaction.atomic
 def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None = None) -> list[Badge]:
     """Insert the candidates that are not awarded yet and notify each badge this call
     inserted — exactly once, even when another evaluation inserts the same badges at the
-    same moment (see the module's docstring). Returns the badges inserted here."""
-    now = now or timezone.now()
+    same moment (see the module's docstring). Returns the badges inserted here. No
+    candidates: no query, not even a transaction."""
     unique: dict[tuple[UUID, str, int], BadgeCandidate] = {}
     for candidate in candidates:  # keyed by plain tuples: no Python-level hash per candidate
         unique.setdefault((candidate[0], candidate[1], candidate[2]), candidate)
     if not unique:
         return []
+    return _award(unique, now or timezone.now())
+
+
+@transaction.atomic
+def _award(unique: dict[tuple[UUID, str, int], BadgeCandidate], now: datetime) -> list[Badge]:
     user_ids = list({key[0] for key in unique})
     existing: set[tuple[UUID, str, int]] = set()
     if len(user_ids) > CHUNK:  # a sweep: one pass over the badges beats many IN lists
@@ -364,7 +435,9 @@ def badges_evaluate_for_user(*, user_id: Any, now: datetime | None = None) -> li
 def badges_sweep(*, now: datetime | None = None) -> list[Badge]:
     """The nightly catch-up: every rule — growth's and the learning and mentorship ones —
     for ALL users in a few aggregate queries, then one insert and notifications for the
-    badges still missing (e.g. when a signal's task was lost). Tens of thousands of rows go
-    through Python at once, with the cyclic collector paused (``core.batch``)."""
+    badges still missing (e.g. when a signal's task was lost). Nothing missing: the queries
+    return no rows and nothing else runs. A first sweep of a large data set brings tens of
+    thousands of candidates through Python at once, with the cyclic collector paused
+    (``core.batch``)."""
     with cyclic_gc_paused():
         return badges_award(candidates=[*badge_candidates(now=now), *_cross_app_candidates(None)], now=now)

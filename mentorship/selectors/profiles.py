@@ -262,12 +262,13 @@ def mentor_support_contacts(user: User) -> list[SupportContact]:
     ]
 
 
-def verified_mentor_user_ids(*, users: Collection[Any] | None = None) -> set[Any]:
-    """User ids of verified mentors among ``users`` (or all). One query."""
+def verified_mentor_user_ids(*, users: Collection[Any] | None = None) -> QuerySet[MentorProfile, Any]:
+    """User ids of verified mentors among ``users`` (or all): a lazy query, one query when
+    read, or a subquery of the caller's (``pk__in=``)."""
     verified = MentorProfile.objects.filter(status=MentorProfile.Status.VERIFIED)
     if users is not None:
         verified = verified.filter(user_id__in=list(users))
-    return set(verified.values_list("user_id", flat=True))
+    return verified.order_by().values_list("user_id", flat=True)
 
 
 def mentor_assistant_items(*, query: str, limit: int) -> list[AssistantItem]:

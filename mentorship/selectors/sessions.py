@@ -21,7 +21,7 @@ from uuid import UUID
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -383,3 +383,16 @@ def completed_session_counts(*, users: Collection[Any] | None = None) -> dict[An
         for user_id, count in rows.values_list(side).annotate(count=Count("pk")).order_by():
             counts[user_id] = counts.get(user_id, 0) + count
     return counts
+
+
+def completed_session_sides(*, users: Collection[Any] | None = None) -> QuerySet[MentorshipSession, Any]:
+    """One row per completed session and party — its mentor's and its mentee's, each as
+    ``person`` —, of ``users`` (or everyone): what :func:`completed_session_counts` counts
+    (either party took part), as a lazy query that a caller groups in its own SQL (the
+    badge sweep: everyone's count compared with their next badge level in one pass)."""
+    completed = MentorshipSession.objects.filter(status=MentorshipSession.Status.COMPLETED).order_by()
+    mentors, mentees = (
+        (completed.filter(**{f"{side}__in": list(users)}) if users is not None else completed).values(person=F(side))
+        for side in ("mentor_id", "mentee_id")
+    )
+    return mentors.union(mentees, all=True)
