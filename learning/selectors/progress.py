@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -65,8 +66,17 @@ def enrollment_access_ended(enrollment: Enrollment) -> bool:
 def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | None:
     """The user's enrollment (whatever its status) in the course with this slug, if they may
     see that course (:func:`learning.selectors.catalog.course_queryset_visible`), with the
-    course loaded. One query."""
-    enrollment = Enrollment.objects.filter(user=user, course__slug=slug).select_related("course").first()
+    course loaded and the ids of the lessons they completed in it (``completed_lesson_ids``,
+    read by :func:`lesson_player_for_user`). One query."""
+    completed = LessonProgress.objects.filter(
+        user_id=OuterRef("user_id"), lesson__course_id=OuterRef("course_id"), completed_at__isnull=False
+    ).values("lesson_id")
+    enrollment = (
+        Enrollment.objects.filter(user=user, course__slug=slug)
+        .select_related("course")
+        .annotate(completed_lesson_ids=ArraySubquery(completed))
+        .first()
+    )
     if enrollment is None or not course_visible_to(user=user, course=enrollment.course):
         return None
     return enrollment
@@ -244,17 +254,21 @@ def course_outline_lessons(*, course: Course) -> list[tuple[Lesson, str]]:
 
 
 def course_outline_for_user(
-    *, user: User, course: Course, current_lesson_id: UUID | None = None
+    *,
+    user: User,
+    course: Course,
+    current_lesson_id: UUID | None = None,
+    completed_lesson_ids: Collection[UUID] | None = None,
 ) -> list[OutlineModule]:
     """The course's modules with their lessons in course order, each lesson marked completed
     by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
-    left out. One query (the user's completed lessons; the outline itself is shared:
-    :func:`course_outline_lessons`)."""
-    done = set(
-        LessonProgress.objects.filter(user=user, lesson__course_id=course.pk, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
-        )
-    )
+    left out. One query (the user's completed lessons), none when ``completed_lesson_ids``
+    are given; the outline itself is shared: :func:`course_outline_lessons`."""
+    if completed_lesson_ids is None:
+        completed_lesson_ids = LessonProgress.objects.filter(
+            user=user, lesson__course_id=course.pk, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    done = set(completed_lesson_ids)
     outline: list[OutlineModule] = []
     for lesson, url in course_outline_lessons(course=course):
         lesson.course = course
@@ -270,9 +284,15 @@ def lesson_player_for_user(*, user: User, enrollment: Enrollment, lesson_id: UUI
     """The player of one lesson of the enrollment's course: the outline with ticks, the
     previous and next lessons across modules, whether the lesson is complete and whether the
     wellness check is due. ``None`` when the lesson is not in that course. One query (the
-    enrollment's course must be loaded)."""
+    enrollment's course must be loaded), none for an enrollment read with its completed
+    lessons (:func:`enrollment_get_for_course_slug`)."""
     course = enrollment.course
-    outline = course_outline_for_user(user=user, course=course, current_lesson_id=_as_uuid(lesson_id))
+    outline = course_outline_for_user(
+        user=user,
+        course=course,
+        current_lesson_id=_as_uuid(lesson_id),
+        completed_lesson_ids=getattr(enrollment, "completed_lesson_ids", None),
+    )
     flat = [item for module in outline for item in module.lessons]
     index = next((position for position, item in enumerate(flat) if item.current), None)
     if index is None:

@@ -4,6 +4,7 @@ change of what they show at once, and never show one audience (staff, with draft
 another sees."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +14,7 @@ from accounts.tests.factories import UserFactory
 from core.api.caching import list_cache_version
 from learning.models import Enrollment
 from learning.selectors.catalog import CATALOG_CACHE_NAMESPACE
+from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 from learning.services.enrollments import enrollment_create
 from learning.services.reviews import review_save
 from learning.tests.factories import CategoryFactory, CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
@@ -152,3 +154,13 @@ def test_staff_and_everyone_else_never_share_a_cached_listing(client, staff_firs
     assert "Work in progress" in pages[staff.pk]
     assert "Work in progress" not in pages[learner.pk]
     assert "Published one" in pages[learner.pk]
+
+
+def test_a_scale_data_set_inserted_in_bulk_is_never_hidden_by_a_cached_listing(client):
+    """``seed_scale`` inserts without signals (the benchmark builds a second size next to the
+    first, with the same Redis): it bumps the catalog and the outlines itself."""
+    assert "There are no courses yet" in _page(client)
+    outlines = list_cache_version(OUTLINE_CACHE_NAMESPACE)
+    call_command("seed_scale", factor=0.002, verbosity=0)
+    assert "/learn/courses/scale-course-0/" in _page(client)
+    assert list_cache_version(OUTLINE_CACHE_NAMESPACE) != outlines
