@@ -1,18 +1,43 @@
-"""Versions of each person's cached habit list (see core/api/caching.py).
+"""Versions of each person's growth data, and the cached fragments of their own pages.
 
 A habit list shows the person's own habits and those of the goals they mentor, with each
 habit's goal: it changes when one of those habits (every completion, undo, pause and
 resume saves its habit) or goals changes. Receivers bump the owner's and the goal's
 mentor's versions — and, when a goal changes mentor, the former mentor's, who must stop
-seeing its habits at once.
+seeing its habits at once. A completion or a pause saved or deleted on its own (admin, a
+repair) bumps its owner's version too.
+
+The same version keys the rendered fragments of a person's own growth pages
+(:func:`person_fragment`: the rows of the habit list, the dashboard's today's habits,
+streaks and goals), with their local date (a streak decays and a goal's four weeks move
+with the day), the language and the icon sprite's address: a tick, an undo, a habit or
+goal edit, a new day or another language renders them again; nothing else does.
 """
 
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache as memoize
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from core.api.caching import list_cache_bump
+from core.api.caching import list_cache_bump, list_cache_version
+from core.http import signed_in_user
+from core.icons import SPRITE_PATH
+from growth.localtime import local_today
 from growth.models import Goal, Habit
+
+#: How long a rendered fragment is kept (seconds). Every change of what it shows moves its
+#: key (see the module's docstring); the timeout only bounds what a bulk ``QuerySet.update()``
+#: — which sends no signal — or a new release's templates could leave behind.
+FRAGMENT_TIMEOUT = 600
 
 
 def habit_list_cache_namespace(*, user_id: Any) -> str:
@@ -29,13 +54,42 @@ def _habit_changed(sender: type[Habit], instance: Habit, **kwargs: Any) -> None:
     _bump(instance.user_id, mentor_id)
 
 
-def _goal_saving(sender: type[Goal], instance: Goal, **kwargs: Any) -> None:
-    if instance.pk is not None:
+def _goal_saving(sender: type[Goal], instance: Goal, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+    # A save of named fields without the mentor (the progress written on every tick) keeps it.
+    if instance.pk is not None and (update_fields is None or {"mentor", "mentor_id"} & set(update_fields)):
         instance._mentor_before = Goal.objects.filter(pk=instance.pk).values_list("mentor_id", flat=True).first()
 
 
 def _goal_changed(sender: type[Goal], instance: Goal, **kwargs: Any) -> None:
     _bump(instance.user_id, instance.mentor_id, getattr(instance, "_mentor_before", None))
+
+
+@memoize
+def _csrf_placeholder() -> str:
+    """What stands for the CSRF token in a cached fragment: derived from the secret key,
+    the same in every process sharing the cache, and nothing a person could type on purpose."""
+    return "csrf" + salted_hmac("growth.caching.person_fragment", "csrf").hexdigest()
+
+
+def person_fragment(request: HttpRequest, *, name: str, render: Callable[[str], str], vary: str = "") -> SafeString:
+    """The fragment ``name`` of the signed-in person's own page, from the cache while their
+    growth data, local date, language and ``vary`` (the page's address, when it shows in
+    the fragment) are unchanged; else ``render(csrf_token)`` — which renders it with that
+    value as ``csrf_token`` and must show nothing but the person's own growth data — and
+    kept. The fragment's forms get this request's CSRF token."""
+    user = signed_in_user(request)
+    version = list_cache_version(habit_list_cache_namespace(user_id=user.pk))
+    parts = (name, str(user.pk), str(version), local_today(user).isoformat(), get_language() or "")
+    digest = hashlib.sha256("\n".join((*parts, static(SPRITE_PATH), vary)).encode()).hexdigest()
+    key = f"growth-fragment:{name}:{user.pk}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render(_csrf_placeholder()))
+        cache.set(key, html, timeout=FRAGMENT_TIMEOUT)
+    if _csrf_placeholder() in html:
+        html = html.replace(_csrf_placeholder(), get_token(request))
+    # Rendered by the template engine (escaped) before it was kept.
+    return SafeString(html)
 
 
 def connect() -> None:

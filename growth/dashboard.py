@@ -1,19 +1,28 @@
 """What growth contributes to the dashboard (today's habits, streaks, goals, todos due, mood,
-badges) and the navigation (registered from ``GrowthConfig.ready()``)."""
+badges) and the navigation (registered from ``GrowthConfig.ready()``).
 
+Today's habits, the streaks and the goals are the panels whose work grows with a person's
+habits (a row, a flame and a form each; the goals' four weeks of check-ins): each is kept
+rendered per person (:func:`growth.caching.person_fragment`) until a tick, an undo, a habit
+or goal change or a new day, so a dashboard with twenty habits costs what one with none
+does. Their templates wrap the kept body in the element an HTMX tick swaps out of band."""
+
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.http import signed_in_user
 from core.registry import DashboardPanel, NavItem, NavSection, dashboard_panels, nav_sections, navigation, signed_in
+from growth.caching import person_fragment
 from growth.charts import mood_chart
 from growth.localtime import local_today
 from growth.models import Goal
 from growth.selectors.badges import badge_list_for_user
 from growth.selectors.goals import goal_list_for_user, goals_with_progress
-from growth.selectors.habits import habit_list_today
+from growth.selectors.habits import HabitRow, habit_list_today
 from growth.selectors.todos import todo_list_due
 
 TODOS_PANEL_SIZE = 5
@@ -41,9 +50,19 @@ def _badges_context(request: HttpRequest) -> dict[str, Any]:
     return {"badges": list(badge_list_for_user(user=signed_in_user(request))[:BADGES_PANEL_SIZE])}
 
 
+def _rows_today(request: HttpRequest) -> list[HabitRow]:
+    """The user's active habits with today's tick (two queries), once per request: today's
+    habits and the streaks share them."""
+    rows: list[HabitRow] | None = getattr(request, "_growth_rows_today", None)
+    if rows is None:
+        rows = habit_list_today(user=signed_in_user(request))
+        request._growth_rows_today = rows  # type: ignore[attr-defined]
+    return rows
+
+
 def _today_context(request: HttpRequest) -> dict[str, Any]:
     """The user's active habits with today's tick, and how many are done (two queries)."""
-    rows = habit_list_today(user=signed_in_user(request))
+    rows = _rows_today(request)
     return {
         "rows": rows,
         "done": sum(1 for row in rows if row.done_today),
@@ -53,7 +72,7 @@ def _today_context(request: HttpRequest) -> dict[str, Any]:
 
 def _streaks_context(request: HttpRequest) -> dict[str, Any]:
     """The user's running streaks, longest first (two queries)."""
-    rows = [row for row in habit_list_today(user=signed_in_user(request)) if row.stats.current_streak]
+    rows = [row for row in _rows_today(request) if row.stats.current_streak]
     rows.sort(key=lambda row: (-row.stats.current_streak, row.habit.title))
     return {"rows": rows[:STREAKS_PANEL_SIZE]}
 
@@ -62,6 +81,23 @@ def _goals_context(request: HttpRequest) -> dict[str, Any]:
     """The user's active goals with today's progress (four queries at most)."""
     goals = goal_list_for_user(user=signed_in_user(request), status=Goal.Status.ACTIVE)[:GOALS_PANEL_SIZE]
     return {"goals": goals_with_progress(goals=goals)}
+
+
+def _kept(
+    name: str, body: str, context: Callable[[HttpRequest], dict[str, Any]], *, by_address: bool = False
+) -> Callable[[HttpRequest], dict[str, Any]]:
+    """A panel's context: ``body`` — the template ``body`` rendered with ``context(request)``
+    as ``panel`` — kept per person (:func:`growth.caching.person_fragment`), and per address
+    of the page when the body shows it (``by_address``: the ``next`` of its forms)."""
+
+    def kept(request: HttpRequest) -> dict[str, Any]:
+        def render(csrf_token: str) -> str:
+            return render_to_string(body, {"panel": context(request), "request": request, "csrf_token": csrf_token})
+
+        vary = request.get_full_path() if by_address else ""
+        return {"body": person_fragment(request, name=f"dashboard-{name}", render=render, vary=vary)}
+
+    return kept
 
 
 # The dashboard's panels whose figures a habit's tick changes: after a tick on the dashboard
@@ -107,18 +143,26 @@ def register() -> None:
             key="habits-today",
             title=_("Today's habits"),
             template="growth/panels/today.html",
-            context=_today_context,
+            context=_kept("today", "growth/panels/_today_body.html", _today_context, by_address=True),
             order=40,
         )
     )
     dashboard_panels.register(
         DashboardPanel(
-            key="streaks", title=_("Streaks"), template="growth/panels/streaks.html", context=_streaks_context, order=41
+            key="streaks",
+            title=_("Streaks"),
+            template="growth/panels/streaks.html",
+            context=_kept("streaks", "growth/panels/_streaks_body.html", _streaks_context),
+            order=41,
         )
     )
     dashboard_panels.register(
         DashboardPanel(
-            key="goals", title=_("Goals"), template="growth/panels/goals.html", context=_goals_context, order=42
+            key="goals",
+            title=_("Goals"),
+            template="growth/panels/goals.html",
+            context=_kept("goals", "growth/panels/_goals_body.html", _goals_context),
+            order=42,
         )
     )
     dashboard_panels.register(

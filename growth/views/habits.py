@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from accounts.selectors.files import file_download_url
 from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
+from growth.caching import person_fragment
 from growth.charts import heatmap_chart
 from growth.dashboard import dashboard_after_tick
 from growth.forms.habits import BackfillForm, HabitForm
@@ -72,15 +74,27 @@ def habit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My habits, oldest first (``?status=`` active, paused or completed), each with its
     streak, rate and today's tick."""
     status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else None
-    page = Paginator(habit_list_for_user(user=request.user, status=status), HABITS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+
+    def table(csrf_token: str) -> str:
+        page = Paginator(habit_list_for_user(user=request.user, status=status), HABITS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context = {
+            "page_obj": page,
+            "rows": habit_rows(habits=page.object_list),
+            "status": status,
+            "query": f"status={status}" if status else "",
+            "request": request,
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("growth/habits/_list_table.html", context)
+
     context = {
-        "page_obj": page,
-        "rows": habit_rows(habits=page.object_list),
+        # The rows (three queries) are kept per person until a habit, goal or tick of theirs
+        # changes, or their day does (growth.caching).
+        "table": person_fragment(request, name="habit-list", render=table, vary=request.get_full_path()),
         "status": status,
         "statuses": [(value, label) for value, label in Habit.Status.choices],
-        "query": f"status={status}" if status else "",
     }
     return render(request, "growth/habits/list.html", context)
 
