@@ -130,7 +130,9 @@ def chat_message_post(
             )
             chat_reply_task.delay_on_commit(str(message.pk))  # through the outbox: survives a broker outage
     except IntegrityError as exc:
-        if WAIT_FOR_THE_REPLY not in str(exc):
+        # The constraint WAIT_FOR_THE_REPLY: another message of this chat, sent at the same
+        # instant, was stored first (asked again: SQLite's error does not name the constraint).
+        if not ChatMessage.objects.filter(user=user, session_id=session_id, awaiting_reply=True).exists():
             raise
         raise ApplicationError(waiting) from exc
     return message

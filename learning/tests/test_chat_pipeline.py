@@ -470,3 +470,21 @@ def test_two_first_messages_of_a_new_chat_at_the_same_instant_one_is_refused(ech
     assert "Wait for the reply" in refused.message
     learners = ChatMessage.objects.filter(session_id=session, role="user")
     assert list(learners.values_list("message", flat=True)) == ["First"]
+
+
+def test_the_database_keeps_one_waiting_message_a_chat(echo):
+    """Whatever the last message says, a chat with a message still waiting takes no second one
+    (the constraint behind the race above, on every database)."""
+    user, session = UserFactory(), uuid.uuid4()
+    ChatMessage.objects.create(
+        user=user, session_id=session, session_type=KIND, role="user", message="Hi", awaiting_reply=True
+    )
+    ChatMessage.objects.create(
+        user=user, session_id=session, session_type=KIND, role="assistant", message="Not its reply"
+    )
+
+    with pytest.raises(ApplicationError, match="Wait for the reply"):
+        post(user, session, "Again")
+    assert ChatMessage.objects.filter(session_id=session).count() == 2
+    other = post(user, uuid.uuid4(), "Another chat is fine")
+    assert other.awaiting_reply is True
