@@ -156,20 +156,21 @@ def _scoped(queryset: Any, users: Collection[UUID] | None, field_name: str = "us
     return queryset if users is None else queryset.filter(**{f"{field_name}__in": list(users)})
 
 
-def _held(badge_type: str, level: int) -> Any:
-    """The ids of the users holding this badge (a subquery)."""
-    return Badge.objects.filter(type=badge_type, level=level).order_by().values("user_id")
+def _held(badge_type: str, level: int, users: Collection[UUID] | None) -> Any:
+    """The ids of the users (of ``users``, or all) holding this badge: a subquery, read
+    through the (type, level, user) index — only the given users' rows when scoped."""
+    return _scoped(Badge.objects.filter(type=badge_type, level=level), users).order_by().values("user_id")
 
 
-def _lacks(badge_type: str, level: int, field_name: str = "user_id") -> Q:
+def _lacks(badge_type: str, level: int, users: Collection[UUID] | None, field_name: str = "user_id") -> Q:
     """The row's user does not hold this badge: ``NOT IN`` a subquery of the holders, which
     the database reads once (a hash, also inside ``OR``), not once per row."""
-    return ~Q(**{f"{field_name}__in": _held(badge_type, level)})
+    return ~Q(**{f"{field_name}__in": _held(badge_type, level, users)})
 
 
-def _lacks_one_reached(value: str, badge_type: str, levels: Sequence[int], field_name: str = "user_id") -> Q:
+def _lacks_one_reached(value: str, badge_type: str, levels: Sequence[int], users: Collection[UUID] | None) -> Q:
     """``value`` (an aggregate) reaches a level of ``badge_type`` the row's user does not hold."""
-    return reduce(or_, (Q(**{f"{value}__gte": level}) & _lacks(badge_type, level, field_name) for level in levels))
+    return reduce(or_, (Q(**{f"{value}__gte": level}) & _lacks(badge_type, level, users) for level in levels))
 
 
 def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
@@ -181,7 +182,7 @@ def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
         .values("user_id")
         .annotate(best=Max(Greatest("current_streak", "longest_streak")))
         .filter(best__gte=1)
-        .filter(_lacks(Type.FIRST_STEP, 1) | _lacks_one_reached("best", Type.STREAK, STREAK_LEVELS))
+        .filter(_lacks(Type.FIRST_STEP, 1, users) | _lacks_one_reached("best", Type.STREAK, STREAK_LEVELS, users))
         .order_by()
         .values_list("user_id", "best")
     )
@@ -219,7 +220,7 @@ def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> li
 
     rows = (
         _scoped(Habit.objects.all(), users)
-        .filter(_lacks(Type.CONSISTENCY, 1))
+        .filter(_lacks(Type.CONSISTENCY, 1, users))
         .annotate(
             daily_start=local_date_case("user__timezone", daily_starts),
             weekly_start=local_date_case("user__timezone", weekly_starts),
@@ -245,10 +246,10 @@ def _reflection_candidates(users: Collection[UUID] | None) -> list[BadgeCandidat
     those who reach a level they do not hold come back, each with every level they reach."""
     rows = (
         _scoped(Reflection.objects.all(), users)
-        .filter(reduce(or_, (_lacks(Type.REFLECTION, level) for level in REFLECTION_LEVELS)))
+        .filter(reduce(or_, (_lacks(Type.REFLECTION, level, users) for level in REFLECTION_LEVELS)))
         .values("user_id")
         .annotate(count=Count("pk"))
-        .filter(_lacks_one_reached("count", Type.REFLECTION, REFLECTION_LEVELS))
+        .filter(_lacks_one_reached("count", Type.REFLECTION, REFLECTION_LEVELS, users))
         .order_by()
         .values_list("user_id", "count")
     )
@@ -264,7 +265,7 @@ def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]
     first: dict[UUID, UUID] = {}
     rows = (
         _scoped(Goal.objects.filter(status=Goal.Status.COMPLETED), users)
-        .filter(_lacks(Type.IDENTITY_BUILDER, 1))
+        .filter(_lacks(Type.IDENTITY_BUILDER, 1, users))
         .values_list("user_id", "pk")
         .order_by("user_id", "completed_at", "pk")
     )
@@ -286,7 +287,7 @@ def _session_level_reached(users: Collection[UUID] | None) -> RawSQL:
     arguments: list[Any] = list(params)
     levels = []
     for level in SESSION_LEVELS:
-        held, held_params = _held(Type.SESSION_COMPLETION, level).query.sql_with_params()
+        held, held_params = _held(Type.SESSION_COMPLETION, level, users).query.sql_with_params()
         levels.append(f"WHEN sides.person NOT IN ({held}) THEN %s")
         arguments.extend((*held_params, level))
     sql = (
@@ -303,8 +304,8 @@ def _cross_app_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate
     badges (none, once the sweep has caught up), then the session counts of those who miss
     a session badge."""
     people = _scoped(user_queryset(), users, "pk")
-    milestone = Q(pk__in=course_completer_ids(users=users)) & _lacks(Type.MILESTONE, 1, "pk")
-    verified = Q(pk__in=verified_mentor_user_ids(users=users)) & _lacks(Type.MENTOR_VERIFIED, 1, "pk")
+    milestone = Q(pk__in=course_completer_ids(users=users)) & _lacks(Type.MILESTONE, 1, users, "pk")
+    verified = Q(pk__in=verified_mentor_user_ids(users=users)) & _lacks(Type.MENTOR_VERIFIED, 1, users, "pk")
     sessions = Q(pk__in=_session_level_reached(users))
     rows = (
         people.filter(milestone | verified | sessions)
