@@ -140,3 +140,23 @@ def test_event_ics_for_anyone_with_the_link_only_for_seats(client):
     client.force_login(seated)
     mine = _vevents(client.get(url).content)[f"{event.pk}@ascend"]
     assert "https://meet.example/event" in mine.to_ical().decode()
+
+
+def test_a_sessions_ics_reads_only_what_it_shows_in_one_query(django_assert_num_queries):
+    """The file from the lean query is the file of the fully loaded session, for both parties,
+    in person with a venue and cancelled with a reason alike."""
+    from mentorship.selectors.calendar import calendar_session_get_for_user, session_ics
+    from mentorship.tests.factories import VenueFactory
+
+    in_person = MentorshipSessionFactory(
+        status=CONFIRMED, type=MentorshipSession.Type.IN_PERSON, venue=VenueFactory(), meeting_link="", topic="Demos"
+    )
+    cancelled = MentorshipSessionFactory(status=CONFIRMED, topic="Mixing")
+    session_cancel(session=cancelled, user=cancelled.mentee, reason="Travelling")
+    for session in (in_person, cancelled):
+        full = MentorshipSession.objects.select_related("mentor", "mentee", "venue").get(pk=session.pk)
+        for party in (full.mentor, full.mentee):
+            with django_assert_num_queries(1):
+                lean = calendar_session_get_for_user(user=party, session_id=session.pk)
+                body = session_ics(session=lean, user=party)
+            assert body == session_ics(session=full, user=party)
