@@ -26,6 +26,34 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 export ASCEND_REQUIRE_SERVICES=1   # tests needing Redis, Chromium, S3 … fail instead of skipping
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 
+# Python writes the bytecode of what it imports (into __pycache__, ignored by git), so each
+# later process — the checks, both pytest runs, the servers, workers and CLIs the tests
+# start — loads the project and the rewritten test modules instead of compiling them again
+# (an environment may set PYTHONDONTWRITEBYTECODE: then collecting the suite alone cost
+# ~17 s of CPU instead of ~7 s).
+unset PYTHONDONTWRITEBYTECODE
+
+# --- The second run, beside everything else -------------------------------------------------
+# The whole suite is two pytest runs at once, each with its own test database and Redis
+# database (neither sees the other's rows, cache or queue): this one takes the schemathesis
+# runs (about 13 minutes, mostly its own live server and CLI) and the browser tests of tests/
+# (about 5 minutes: every main page for every role of the demo), the main run below takes
+# every other test. Together they keep both cores busy to the end; with schemathesis alone
+# here, the main run went on alone for its last ten minutes. It starts before the checks,
+# which use one core. Both runs must pass; every test runs in exactly one of them.
+BESIDE=(tests/test_schemathesis.py tests/test_*browser.py)
+beside_pid=
+if [ "$#" -eq 0 ]; then
+  log "schemathesis and the browser tests of tests/ run beside the rest (output: $WORK/beside.log)"
+  DATABASE_URL="${DATABASE_URL%/*}/ascend_beside" REDIS_URL="${REDIS_URL%/*}/7" \
+    .venv/bin/pytest -p no:cacheprovider --durations=10 --basetemp="$WORK/pytest-beside" \
+    --output="$WORK/playwright-beside" "${BESIDE[@]}" >"$WORK/beside.log" 2>&1 &
+  beside_pid=$!
+  # A failed check stops the script: stop this run with it (before the services go).
+  SERVICES_CLEANUP_HOOK=stop_beside
+fi
+stop_beside() { if [ -n "$beside_pid" ]; then kill "$beside_pid" 2>/dev/null || true; wait "$beside_pid" 2>/dev/null || true; fi; }
+
 # --- Checks -------------------------------------------------------------------------------
 log "Django system checks"
 "$PY" manage.py check --fail-level WARNING
@@ -52,21 +80,16 @@ if [ "$#" -gt 0 ]; then
   .venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "$@"
   exit
 fi
-# The whole suite: the schemathesis runs (about half of its time, mostly waiting on their own
-# live server and CLI process) go beside the rest, in a second pytest with its own test database
-# and Redis database, so neither sees the other's rows, cache or queue. Both must pass.
-log "schemathesis runs beside the rest (output: $WORK/schemathesis.log)"
-DATABASE_URL="${DATABASE_URL%/*}/ascend_schema" REDIS_URL="${REDIS_URL%/*}/7" \
-  .venv/bin/pytest -p no:cacheprovider --durations=5 --basetemp="$WORK/pytest-schema" -m schemathesis \
-  >"$WORK/schemathesis.log" 2>&1 &
-schema_pid=$!
+# The whole suite: every test but those of the run beside (started above), then wait for it.
+ignore=()
+for path in "${BESIDE[@]}"; do ignore+=(--ignore="$path"); done
 set +e
-.venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" \
-  -m "not schemathesis"
+.venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "${ignore[@]}"
 main_rc=$?
-wait "$schema_pid"
-schema_rc=$?
+wait "$beside_pid"
+beside_rc=$?
+beside_pid=
 set -e
-log "schemathesis (exit $schema_rc)"
-cat "$WORK/schemathesis.log"
-[ "$main_rc" = 0 ] && [ "$schema_rc" = 0 ]
+log "schemathesis and the browser tests of tests/ (exit $beside_rc)"
+cat "$WORK/beside.log"
+[ "$main_rc" = 0 ] && [ "$beside_rc" = 0 ]

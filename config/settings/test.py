@@ -1,5 +1,8 @@
 """Tests: PostgreSQL and Redis from ``make test`` (SQLite and memory for quick local runs)."""
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,6 +27,22 @@ if not AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = STORAGES["private"]
 # Static files come straight from the finders; no collectstatic before tests.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ascend-test-static-"))
+
+
+def _remove_at_exit(folder: Path, owner: int = os.getpid()) -> None:
+    """Remove ``folder`` when this process ends (never from a forked child's exit): every
+    process that loads these settings — pytest, ``manage.py`` in the checks, a test's
+    subprocess — would otherwise leave two folders in /tmp."""
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+
+
+_remove_at_exit(MEDIA_ROOT)
+_remove_at_exit(STATIC_ROOT)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The write limits are proven by their own tests; elsewhere tests (and the fuzzer) write freely.
