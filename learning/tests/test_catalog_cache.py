@@ -164,3 +164,17 @@ def test_a_scale_data_set_inserted_in_bulk_is_never_hidden_by_a_cached_listing(c
     call_command("seed_scale", factor=0.002, verbosity=0)
     assert "/learn/courses/scale-course-0/" in _page(client)
     assert list_cache_version(OUTLINE_CACHE_NAMESPACE) != outlines
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"search": "beat"}, {"level": "wizard"}, {"utm_source": "mail"}, {"ordering": ["title", "rating"]}],
+    ids=["a search", "invalid filters", "an unknown parameter", "a repeated parameter"],
+)
+def test_only_the_catalogs_own_valid_choices_are_kept(client, params):
+    """A bounded set of keys: searches, errors and anything else are rendered every time."""
+    CourseFactory(title="Beat making")
+    _page(client, **params)
+    with CaptureQueriesContext(connection) as captured:
+        _page(client, **params)
+    assert [query for query in captured if "learning_course" in query["sql"]]

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.api.caching import list_cache_version
+from core.api.caching import LIST_CACHE_TIMEOUT, list_cache_version
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
@@ -47,9 +47,12 @@ from learning.services.reviews import review_delete, review_save
 COURSES_PER_PAGE = 12
 REVIEWS_ON_COURSE_PAGE = 5
 REVIEWS_PER_PAGE = 20
-# The version in the key keeps the cached listing current; the timeout only bounds what a
-# bulk ``QuerySet.update()`` (which sends no signal) could leave behind.
-CATALOG_PAGE_CACHE_TIMEOUT = 300
+# The version in the key keeps the cached listing current; the timeout (the catalog API's)
+# only bounds what a bulk ``QuerySet.update()`` (which sends no signal) could leave behind.
+CATALOG_PAGE_CACHE_TIMEOUT = LIST_CACHE_TIMEOUT
+# Query strings of only these, once each, are kept: the catalog's own choices, a bounded set.
+# A free-text search (a person's own, seldom asked twice) or anything else is rendered each time.
+CACHED_PARAMETERS = frozenset({"category", "subcategory", "level", "is_free", "ordering", "page"})
 
 
 def _catalog_form(filterset: CourseFilter, categories: list[Category]) -> forms.Form:
@@ -91,10 +94,11 @@ def _catalog_listing(request: HttpRequest) -> str:
     the reader. Whatever changes those rows bumps the catalog's version (``learning.receivers``),
     which is part of the key, so a changed catalog is never served from the cache.
     """
+    cached = all(name in CACHED_PARAMETERS and len(request.GET.getlist(name)) == 1 for name in request.GET)
     audience = "staff" if sees_unpublished_courses(request.user) else "all"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     key = f"catalog-page:{list_cache_version(CATALOG_CACHE_NAMESPACE)}:{audience}:{get_language()}:{path}"
-    listing: str | None = cache.get(key)
+    listing: str | None = cache.get(key) if cached else None
     if listing is not None:
         return mark_safe(listing)  # our own template's output, kept as rendered
     categories = list(category_list())
@@ -114,7 +118,8 @@ def _catalog_listing(request: HttpRequest) -> str:
             "filtered": filtered,
         },
     )
-    cache.set(key, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
+    if cached and not filterset.errors:  # a page with errors shows what was typed: not kept
+        cache.set(key, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
     return listing
 
 
