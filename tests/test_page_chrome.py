@@ -306,3 +306,18 @@ def test_a_sessions_activity_is_recorded_when_it_changes_or_every_five_minutes(c
     assert _session_queries(client, REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="Other browser")
     record.refresh_from_db()
     assert record.last_seen_at > seen_before
+
+
+def test_the_dashboards_unread_counts_are_the_navigations(client) -> None:
+    """The notifications and therapy panels show the counts the badges show, from the same
+    one query of the person's facts."""
+    relationship = TherapyRelationshipFactory()
+    NotificationFactory.create_batch(2, user=relationship.client)
+    MessageFactory(relationship=relationship, sender=relationship.therapist)
+    client.force_login(relationship.client)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/dashboard/").content.decode()
+    assert "2 unread notifications" in html
+    assert "1 unread message<" in html
+    assert len([query for query in queries.captured_queries if 'FROM "therapy_message"' in query["sql"]]) == 1

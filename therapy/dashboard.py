@@ -22,7 +22,7 @@ from core.registry import (
     signed_in,
 )
 from therapy.models import Message, TherapistProfile, TherapyRelationship
-from therapy.selectors.messages import message_unread_count, message_unread_rows
+from therapy.selectors.messages import message_unread_rows
 from therapy.selectors.relationships import pending_request_count_for_therapist
 
 # The person's facts (core.person_facts) the navigation and the dashboard read.
@@ -69,10 +69,11 @@ def _unread_label(count: int) -> str:
 
 
 def _panel_context(request: HttpRequest) -> dict[str, Any]:
-    """Unread messages and, for therapists, requests waiting (two queries)."""
+    """Unread messages (the person's fact, which the navigation's badge reads too) and, for
+    therapists, requests waiting (one query)."""
     user = signed_in_user(request)
     return {
-        "unread": message_unread_count(user=user),
+        "unread": person_fact(user, UNREAD_MESSAGES),
         "pending_requests": pending_request_count_for_therapist(therapist=user),
     }
 
