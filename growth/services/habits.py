@@ -319,10 +319,14 @@ def _complete(
         return CompletionResult(HabitCompletion.objects.get(habit_id=habit.pk, period=period), False)
     today = habit_today(habit=habit, user=user, now=now)
     streak_before = streak_current(habit=habit, today=today)
+    ticked_before = habit.completed_count > 0
     habit_engine_after_complete(habit=habit, completion=completion, today=today)
     goal_progress_refresh(goal_id=habit.goal_id, now=now)
     badges_evaluate_task.delay_on_commit(str(user.pk))
-    first_ever = not HabitCompletion.objects.filter(user_id=user.pk).exclude(pk=completion.pk).exists()
+    # A habit with completions says so in its summary: the look-up runs for a habit's first tick only.
+    first_ever = (
+        not ticked_before and not HabitCompletion.objects.filter(user_id=user.pk).exclude(pk=completion.pk).exists()
+    )
     reached = habit.current_streak if habit.current_streak in STREAK_LEVELS else None
     return CompletionResult(
         completion, True, first_ever=first_ever, milestone=reached if habit.current_streak > streak_before else None
