@@ -4,6 +4,7 @@ change of what they show at once, and never show one audience (staff, with draft
 another sees."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +18,14 @@ from learning.selectors.catalog import CATALOG_CACHE_NAMESPACE
 from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 from learning.services.enrollments import enrollment_create
 from learning.services.reviews import review_save
-from learning.tests.factories import CategoryFactory, CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
+from learning.tests.factories import (
+    CategoryFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    ModuleFactory,
+    SubcategoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +186,20 @@ def test_only_the_catalogs_own_valid_choices_are_kept(client, params):
     with CaptureQueriesContext(connection) as captured:
         _page(client, **params)
     assert [query for query in captured if "learning_course" in query["sql"]]
+
+
+def test_a_listing_rendered_afresh_makes_as_many_queries_for_many_courses(client, count_queries):
+    """The cache hides nothing: without it, the listing's queries still do not grow."""
+
+    def fresh():
+        cache.clear()
+        return client.get(LIST_URL)
+
+    client.force_login(UserFactory())
+    CourseFactory()
+    few = count_queries(fresh)
+    for _ in range(13):
+        course = CourseFactory(subcategory=SubcategoryFactory())
+        LessonFactory(module=ModuleFactory(course=course))
+        EnrollmentFactory(course=course)
+    assert count_queries(fresh) == few
