@@ -78,7 +78,11 @@ def person_fragment(request: HttpRequest, *, name: str, render: Callable[[str], 
     value as ``csrf_token`` and must show nothing but the person's own growth data — and
     kept. The fragment's forms get this request's CSRF token."""
     user = signed_in_user(request)
-    version = list_cache_version(habit_list_cache_namespace(user_id=user.pk))
+    # Read once per request: a page with several fragments (the dashboard) asks the cache once.
+    version = getattr(request, "_growth_fragment_version", None)
+    if version is None:
+        version = list_cache_version(habit_list_cache_namespace(user_id=user.pk))
+        request._growth_fragment_version = version  # type: ignore[attr-defined]
     parts = (name, str(user.pk), str(version), local_today(user).isoformat(), get_language() or "")
     digest = hashlib.sha256("\n".join((*parts, static(SPRITE_PATH), vary)).encode()).hexdigest()
     key = f"growth-fragment:{name}:{user.pk}:{digest}"
