@@ -5,7 +5,8 @@
 # the table of ratios with each measure's cost at the largest size ÷ at the smallest.
 # Throwaway PostgreSQL and Redis are started and removed, unless BENCH_DATABASE_URL (a
 # PostgreSQL server and a database name to prefix, e.g. postgres://postgres@127.0.0.1:5432/bench)
-# and BENCH_REDIS_URL name running ones. BENCH_SECONDS sets each wrk run (10 s).
+# and BENCH_REDIS_URL name running ones (that Redis database is emptied before each size).
+# BENCH_SECONDS sets each wrk run (10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +68,8 @@ for factor in ${BENCH_FACTORS:-0.1 1}; do
   DATABASE_URL=$(database_fresh "$factor")
   export DATABASE_URL
   log "Factor $factor: migrate, seed_scale"
+  # A fresh cache too: a page or list cached from the other size must never be served.
+  "$PY" -c "import sys, redis; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS_URL"
   "$PY" manage.py migrate --no-input -v 0
   "$PY" manage.py seed_scale --factor "$factor"
   "$PY" -c "import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).execute('VACUUM ANALYZE')" "$DATABASE_URL"
