@@ -20,6 +20,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -87,10 +88,27 @@ def list_cache_invalidate_on(namespace: str, models_: Iterable[type[models.Model
             m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
 
 
+class _PreRenderedResponse(Response):
+    """A cached JSON page: its body was rendered by the same renderer when it was cached, so
+    a hit skips the JSON encoding; the headers are set as DRF sets them."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.body = body
+
+    @property
+    def rendered_content(self) -> bytes:  # type: ignore[override]  # a property in DRF, as here
+        renderer = self.accepted_renderer
+        charset = renderer.charset
+        self["Content-Type"] = f"{renderer.media_type}; charset={charset}" if charset else renderer.media_type
+        return self.body
+
+
 class CachedListMixin:
     """For a viewset whose ``list`` answers the same to every request of one
     :meth:`list_cache_scope`: serves the page from the cache while the scope's namespace's
-    version is unchanged."""
+    version is unchanged. A JSON page is kept rendered (per accepted media type, which may
+    ask for an indent); the browsable API keeps the data and renders it."""
 
     list_cache_namespace: str = ""
 
@@ -102,13 +120,23 @@ class CachedListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         namespace, audience = self.list_cache_scope(request)
+        renderer = request.accepted_renderer
+        as_json = isinstance(renderer, JSONRenderer)
+        form = f"json:{request.accepted_media_type}" if as_json else "data"
         # The URL hashed: any query string makes a short key safe for every cache backend.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        path = hashlib.sha256(f"{form}|{request.get_full_path()}".encode()).hexdigest()
         key = f"list:{namespace}:{audience}:{path}"
-        version, data = list_cache_lookup(namespace, key)
-        if data is None:
-            response = super().list(request, *args, **kwargs)  # type: ignore[misc]
-            if response.status_code == 200:
-                list_cache_store(key, version, response.data)
+        version, cached = list_cache_lookup(namespace, key)
+        if cached is not None:
+            return _PreRenderedResponse(cached) if as_json else Response(cached)
+        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        if response.status_code != 200:
             return response
-        return Response(data)
+        if not as_json:
+            list_cache_store(key, version, response.data)
+            return response
+        context = self.get_renderer_context()  # type: ignore[attr-defined]
+        rendered = renderer.render(response.data, request.accepted_media_type, context)
+        body = rendered.encode() if isinstance(rendered, str) else rendered
+        list_cache_store(key, version, body)
+        return _PreRenderedResponse(body)

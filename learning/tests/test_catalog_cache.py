@@ -203,3 +203,22 @@ def test_a_listing_rendered_afresh_makes_as_many_queries_for_many_courses(client
         LessonFactory(module=ModuleFactory(course=course))
         EnrollmentFactory(course=course)
     assert count_queries(fresh) == few
+
+
+def test_a_cached_api_page_is_the_same_body_and_headers_in_every_form_asked(client):
+    CourseFactory(title="Beat making")
+    first = client.get(API_URL, HTTP_ACCEPT="application/json")
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(API_URL, HTTP_ACCEPT="application/json")
+    assert not [query for query in captured if "learning_" in query["sql"]]
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert again.json()["results"][0]["title"] == "Beat making"
+    # An indented answer is kept apart from the compact one, and the browsable API renders.
+    indented = client.get(API_URL, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.decode().startswith('{\n  "')
+    assert client.get(API_URL, HTTP_ACCEPT="application/json").content == first.content
+    browsable = client.get(API_URL, HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200
+    assert "Beat making" in browsable.content.decode()
+    assert browsable["Content-Type"].startswith("text/html")
