@@ -131,9 +131,15 @@ def session_list_for_mentor(*, user: User, view: str, now: datetime | None = Non
 
 def session_list_upcoming_for_user(*, user: User, now: datetime | None = None) -> QuerySet[MentorshipSession]:
     """Sessions of ``user`` (either role) awaiting payment, pending or confirmed that have
-    not ended, soonest first (the dashboard panel)."""
+    not ended, soonest first (the dashboard panel), with their two parties only: a session
+    coming up has no feedback, and planning the list's seven joins cost 3–10 ms a page."""
     now = now or timezone.now()
-    return session_list_for_user(user=user).filter(status__in=MentorshipSession.SLOT_STATUSES, end_at__gt=now)
+    return (
+        session_list_for_user(user=user)
+        .filter(status__in=MentorshipSession.SLOT_STATUSES, end_at__gt=now)
+        .select_related(None)
+        .select_related("mentor", "mentee")
+    )
 
 
 def session_role(*, session: MentorshipSession, user: User) -> str:
