@@ -17,10 +17,11 @@ Rules (one place each, in :func:`badge_candidates` and ``_cross_app_candidates``
   mentor** (either party: both took part in the session);
 - mentor verified — the user's mentor profile is verified.
 
-Each rule is one query that compares the rule with the badges held in the database
-(``NOT IN`` the holders of each type and level, read once through an index): it returns
-only the users who miss a badge they qualify for, so a sweep that has nothing to award
-reads the data once and builds no Python object per user or per badge (issue 20).
+Each rule is one query. In the sweep it compares the rule with the badges held in the
+database (``NOT IN`` the holders of each type and level, read once through an index) and
+returns only the users who miss a badge they qualify for, so a sweep that has nothing to
+award reads the data once and builds no Python object per user or per badge (issue 20).
+An evaluation of one user reads that user's rows and compares them in Python.
 
 Awarding is insert-first: the candidates are inserted with ``INSERT … ON CONFLICT DO
 NOTHING`` (``bulk_create(ignore_conflicts=True)``) under the unique constraint, and only the
@@ -30,7 +31,7 @@ The notifications go out in bulk (``notifications_send_many``: one insert and on
 task per 500), so the first sweep of a large data set costs a few queries per 500 badges.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -156,21 +157,29 @@ def _scoped(queryset: Any, users: Collection[UUID] | None, field_name: str = "us
     return queryset if users is None else queryset.filter(**{f"{field_name}__in": list(users)})
 
 
-def _held(badge_type: str, level: int, users: Collection[UUID] | None) -> Any:
-    """The ids of the users (of ``users``, or all) holding this badge: a subquery, read
-    through the (type, level, user) index — only the given users' rows when scoped."""
-    return _scoped(Badge.objects.filter(type=badge_type, level=level), users).order_by().values("user_id")
+def _held(badge_type: str, level: int) -> Any:
+    """The ids of the users holding this badge: a subquery, read through the (type, level,
+    user) index."""
+    return Badge.objects.filter(type=badge_type, level=level).order_by().values("user_id")
 
 
-def _lacks(badge_type: str, level: int, users: Collection[UUID] | None, field_name: str = "user_id") -> Q:
+def _lacks(badge_type: str, level: int, field_name: str = "user_id") -> Q:
     """The row's user does not hold this badge: ``NOT IN`` a subquery of the holders, which
     the database reads once (a hash, also inside ``OR``), not once per row."""
-    return ~Q(**{f"{field_name}__in": _held(badge_type, level, users)})
+    return ~Q(**{f"{field_name}__in": _held(badge_type, level)})
 
 
-def _lacks_one_reached(value: str, badge_type: str, levels: Sequence[int], users: Collection[UUID] | None) -> Q:
+def _lacks_one_reached(value: str, badge_type: str, levels: Sequence[int]) -> Q:
     """``value`` (an aggregate) reaches a level of ``badge_type`` the row's user does not hold."""
-    return reduce(or_, (Q(**{f"{value}__gte": level}) & _lacks(badge_type, level, users) for level in levels))
+    return reduce(or_, (Q(**{f"{value}__gte": level}) & _lacks(badge_type, level) for level in levels))
+
+
+def _unheld(users: Collection[UUID] | None, condition: Callable[[], Q]) -> Q:
+    """A rule's comparison with the badges held: in the database for a sweep (``users``
+    ``None``: everyone), so that only who misses a badge comes back; none for the few given
+    users of an evaluation — their candidates are few and :func:`badges_award` compares them
+    with their badges (simpler queries, no subquery over everyone's badges)."""
+    return condition() if users is None else Q()
 
 
 def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
@@ -182,7 +191,9 @@ def _streak_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]:
         .values("user_id")
         .annotate(best=Max(Greatest("current_streak", "longest_streak")))
         .filter(best__gte=1)
-        .filter(_lacks(Type.FIRST_STEP, 1, users) | _lacks_one_reached("best", Type.STREAK, STREAK_LEVELS, users))
+        .filter(
+            _unheld(users, lambda: _lacks(Type.FIRST_STEP, 1) | _lacks_one_reached("best", Type.STREAK, STREAK_LEVELS))
+        )
         .order_by()
         .values_list("user_id", "best")
     )
@@ -220,7 +231,7 @@ def _consistency_candidates(users: Collection[UUID] | None, now: datetime) -> li
 
     rows = (
         _scoped(Habit.objects.all(), users)
-        .filter(_lacks(Type.CONSISTENCY, 1, users))
+        .filter(_unheld(users, lambda: _lacks(Type.CONSISTENCY, 1)))
         .annotate(
             daily_start=local_date_case("user__timezone", daily_starts),
             weekly_start=local_date_case("user__timezone", weekly_starts),
@@ -246,10 +257,10 @@ def _reflection_candidates(users: Collection[UUID] | None) -> list[BadgeCandidat
     those who reach a level they do not hold come back, each with every level they reach."""
     rows = (
         _scoped(Reflection.objects.all(), users)
-        .filter(reduce(or_, (_lacks(Type.REFLECTION, level, users) for level in REFLECTION_LEVELS)))
+        .filter(_unheld(users, lambda: reduce(or_, (_lacks(Type.REFLECTION, level) for level in REFLECTION_LEVELS))))
         .values("user_id")
         .annotate(count=Count("pk"))
-        .filter(_lacks_one_reached("count", Type.REFLECTION, REFLECTION_LEVELS, users))
+        .filter(_unheld(users, lambda: _lacks_one_reached("count", Type.REFLECTION, REFLECTION_LEVELS)))
         .order_by()
         .values_list("user_id", "count")
     )
@@ -265,7 +276,7 @@ def _identity_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate]
     first: dict[UUID, UUID] = {}
     rows = (
         _scoped(Goal.objects.filter(status=Goal.Status.COMPLETED), users)
-        .filter(_lacks(Type.IDENTITY_BUILDER, 1, users))
+        .filter(_unheld(users, lambda: _lacks(Type.IDENTITY_BUILDER, 1)))
         .values_list("user_id", "pk")
         .order_by("user_id", "completed_at", "pk")
     )
@@ -282,18 +293,21 @@ def _session_level_reached(users: Collection[UUID] | None) -> RawSQL:
     :func:`~mentorship.selectors.sessions.completed_session_sides`, both parties) reach the
     lowest session level they do not hold — i.e. who miss a session badge they qualify
     for: one pass over the sessions grouped by person, each count compared in the database
-    with that person's next level (``NULL``, never reached, once they hold them all)."""
+    with that person's next level (``NULL``, never reached, once they hold them all). For
+    given users (an evaluation), those who reach the first level (see :func:`_unheld`)."""
     sides, params = completed_session_sides(users=users).query.sql_with_params()
     arguments: list[Any] = list(params)
-    levels = []
-    for level in SESSION_LEVELS:
-        held, held_params = _held(Type.SESSION_COMPLETION, level, users).query.sql_with_params()
-        levels.append(f"WHEN sides.person NOT IN ({held}) THEN %s")
-        arguments.extend((*held_params, level))
-    sql = (
-        f"SELECT sides.person FROM ({sides}) sides GROUP BY sides.person"  # noqa: S608 — compiled queries, bound values
-        f" HAVING COUNT(*) >= CASE {' '.join(levels)} END"
-    )
+    if users is None:
+        levels = []
+        for level in SESSION_LEVELS:
+            held, held_params = _held(Type.SESSION_COMPLETION, level).query.sql_with_params()
+            levels.append(f"WHEN sides.person NOT IN ({held}) THEN %s")
+            arguments.extend((*held_params, level))
+        needed = f"CASE {' '.join(levels)} END"
+    else:
+        needed = "%s"
+        arguments.append(SESSION_LEVELS[0])
+    sql = f"SELECT sides.person FROM ({sides}) sides GROUP BY sides.person HAVING COUNT(*) >= {needed}"  # noqa: S608 — compiled queries, bound values
     return RawSQL(sql, arguments)  # noqa: S611
 
 
@@ -304,8 +318,10 @@ def _cross_app_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate
     badges (none, once the sweep has caught up), then the session counts of those who miss
     a session badge."""
     people = _scoped(user_queryset(), users, "pk")
-    milestone = Q(pk__in=course_completer_ids(users=users)) & _lacks(Type.MILESTONE, 1, users, "pk")
-    verified = Q(pk__in=verified_mentor_user_ids(users=users)) & _lacks(Type.MENTOR_VERIFIED, 1, users, "pk")
+    milestone = Q(pk__in=course_completer_ids(users=users)) & _unheld(users, lambda: _lacks(Type.MILESTONE, 1, "pk"))
+    verified = Q(pk__in=verified_mentor_user_ids(users=users)) & _unheld(
+        users, lambda: _lacks(Type.MENTOR_VERIFIED, 1, "pk")
+    )
     sessions = Q(pk__in=_session_level_reached(users))
     rows = (
         people.filter(milestone | verified | sessions)
@@ -331,11 +347,12 @@ def _cross_app_candidates(users: Collection[UUID] | None) -> list[BadgeCandidate
 
 def badge_candidates(*, users: Collection[UUID] | None = None, now: datetime | None = None) -> list[BadgeCandidate]:
     """The badges of growth's own rules (streak, consistency, reflection, identity builder)
-    that the given users — or all users — qualify for and do not all hold yet, in five
-    aggregate queries whatever the number of users. The database compares each rule with
-    the badges held: a user comes back only when they miss a badge they qualify for (then
-    with every level of that rule they reach; :func:`badges_award` skips the ones held), so
-    once everything is awarded the queries return no rows."""
+    that the given users qualify for, or — without ``users`` — that all users qualify for
+    and do not all hold yet, in five queries whatever the number of users. For all users
+    the database compares each rule with the badges held: a user comes back only when they
+    miss a badge they qualify for (then with every level of that rule they reach;
+    :func:`badges_award` skips the ones held), so once everything is awarded the queries
+    return no rows."""
     now = now or timezone.now()
     return [
         *_streak_candidates(users),
@@ -353,25 +370,23 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def badges_award(*, candidates: Iterable[BadgeCandidate], now: datetime | None = None) -> list[Badge]:
     """Insert the candidates that are not awarded yet and notify each badge this call
     inserted — exactly once, even when another evaluation inserts the same badges at the
-    same moment (see the module's docstring). Returns the badges inserted here. No
-    candidates: no query, not even a transaction."""
+    same moment (see the module's docstring). Returns the badges inserted here. Nothing
+    new: no transaction (no candidates: no query)."""
     unique: dict[tuple[UUID, str, int], BadgeCandidate] = {}
     for candidate in candidates:  # keyed by plain tuples: no Python-level hash per candidate
         unique.setdefault((candidate[0], candidate[1], candidate[2]), candidate)
     if not unique:
         return []
-    return _award(unique, now or timezone.now())
-
-
-@transaction.atomic
-def _award(unique: dict[tuple[UUID, str, int], BadgeCandidate], now: datetime) -> list[Badge]:
     user_ids = list({key[0] for key in unique})
+    # The badges held already are left out here; one inserted meanwhile by a racing
+    # evaluation is left out by the insert itself (see _award).
     existing: set[tuple[UUID, str, int]] = set()
     if len(user_ids) > CHUNK:  # a sweep: one pass over the badges beats many IN lists
         existing.update(Badge.objects.order_by().values_list("user_id", "type", "level"))
     else:
         for chunk in _chunks(user_ids):
             existing.update(Badge.objects.filter(user_id__in=chunk).values_list("user_id", "type", "level"))
+    now = now or timezone.now()
     rows = []
     texts: dict[tuple[str, int], tuple[str, str, str]] = {}  # a sweep awards few kinds to many
     for key, candidate in unique.items():
@@ -394,8 +409,12 @@ def _award(unique: dict[tuple[UUID, str, int], BadgeCandidate], now: datetime) -
                 earned_at=now,
             )
         )
-    if not rows:
-        return []
+    return _award(rows) if rows else []
+
+
+@transaction.atomic
+def _award(rows: list[Badge]) -> list[Badge]:
+    """Insert ``rows`` (``ON CONFLICT DO NOTHING``) and notify those this call inserted."""
     Badge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
     # The rows this call inserted (a racing evaluation may have inserted some first): their
     # ids alone are read back, the rows themselves are already here.
