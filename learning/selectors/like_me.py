@@ -28,8 +28,11 @@ def viewer_ethnicity(request: Any) -> str:
 
 
 def like_me_requested(request: Any) -> bool:
-    """Whether ``request`` asks for a ``like_me`` list (``true`` or ``1``, as the filter reads it)."""
-    return forms.NullBooleanField().to_python(request.GET.get("like_me")) is True
+    """Whether ``request`` asks for a ``like_me`` list, read exactly as the filter reads it (its
+    field's widget: ``true``, ``True`` and ``2`` ask; anything else does not). A cached public
+    list is only ever served when this is false, so it must never disagree with the filter."""
+    value = forms.NullBooleanSelect().value_from_datadict(request.GET, {}, "like_me")
+    return forms.NullBooleanField().to_python(value) is True
 
 
 class LikeMeFilterSet(filters.FilterSet):

@@ -67,17 +67,29 @@ def test_signing_in_does_not_empty_the_cache(client, count_queries, django_asser
         client.get(LIST)
 
 
-def test_a_like_me_list_is_never_kept_for_another_viewer(client):
+@pytest.mark.parametrize("value", ["true", "True", "2"])
+def test_a_like_me_list_is_never_kept_for_another_viewer(client, api_client, value):
+    """Every value the filter reads as "like me" (its widget takes ``2`` too) is a list of
+    the viewer's own: never kept for the next viewer, signed in or not, page or API."""
     MentorProfileFactory(headline="From Lagos", ethnicity="Yoruba")
     MentorProfileFactory(headline="From Dublin", ethnicity="Irish")
-    client.force_login(UserFactory(ethnicity="yoruba"))
-    first = client.get(LIST, {"like_me": "true"}).content.decode()
+    first_viewer = UserFactory(ethnicity="yoruba")
+    client.force_login(first_viewer)
+    first = client.get(LIST, {"like_me": value}).content.decode()
     assert "From Lagos" in first
     assert "From Dublin" not in first
+    api_client.force_authenticate(first_viewer)
+    assert [row["headline"] for row in api_client.get(API, {"like_me": value}).json()["results"]] == ["From Lagos"]
     client.force_login(UserFactory(ethnicity="irish"))
-    second = client.get(LIST, {"like_me": "true"}).content.decode()
+    second = client.get(LIST, {"like_me": value}).content.decode()
     assert "From Dublin" in second
     assert "From Lagos" not in second
+    client.logout()
+    anonymous = client.get(LIST, {"like_me": value}).content.decode()
+    assert "From Lagos" in anonymous
+    assert "From Dublin" in anonymous  # the unfiltered list, with a message
+    api_client.force_authenticate(None)
+    assert api_client.get(API, {"like_me": value}).status_code == 400
 
 
 def test_the_listing_queries_do_not_grow_and_a_kept_one_costs_four_fewer(client, count_queries):
