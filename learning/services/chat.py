@@ -158,6 +158,7 @@ def _claim(message_id: UUID | str, claim: str) -> tuple[ChatMessage | None, Chat
             return None, None
         existing = chat_reply_of(message=message)
         if existing is not None:
+            _answered(message)
             return None, existing
         now = timezone.now()
         if (
@@ -181,6 +182,7 @@ def _store(message_id: UUID | str, reply: ChatReply) -> ChatMessage | None:
             return None
         existing = chat_reply_of(message=message)
         if existing is not None:
+            _answered(message)
             return existing
         if reply.on_store is not None:
             reply.on_store()
@@ -197,8 +199,17 @@ def _store(message_id: UUID | str, reply: ChatReply) -> ChatMessage | None:
             completion_tokens=reply.completion_tokens,
             metadata={**reply.metadata, "reply_to": str(message.pk)},
         )
-        ChatMessage.objects.filter(pk=message.pk).update(awaiting_reply=False)
+        _answered(message)
     return stored
+
+
+def _answered(message: ChatMessage) -> None:
+    """``message`` has its reply: it no longer waits (also when the reply was stored by a run
+    that did not clear the flag, e.g. a worker of the previous release during a deploy), so
+    the chat takes the learner's next message."""
+    if message.awaiting_reply:
+        ChatMessage.objects.filter(pk=message.pk).update(awaiting_reply=False)
+        message.awaiting_reply = False
 
 
 def chat_reply(*, message_id: UUID | str, claim: str = "") -> ChatMessage | None:
@@ -230,8 +241,9 @@ def chat_reply(*, message_id: UUID | str, claim: str = "") -> ChatMessage | None
 def chat_replies_reconcile(*, now: datetime | None = None) -> int:
     """Queue ``chat_reply_task`` again for the learner messages of the last day that still
     wait for their reply ``REPLY_OVERDUE`` after they were sent, unless a run claimed them
-    less than :func:`chat_reply_lease` ago (it is still asking the model); returns how many.
-    Safe next to a late task: each message gets one reply."""
+    less than :func:`chat_reply_lease` ago (it is still asking the model), and store an
+    apology for those older than a day (so the chat takes the learner's next message);
+    returns how many. Safe next to a late task: each message gets one reply."""
     from learning.tasks import chat_reply_task
 
     now = now or timezone.now()
@@ -249,4 +261,19 @@ def chat_replies_reconcile(*, now: datetime | None = None) -> int:
     )
     for message_id in waiting:
         chat_reply_task.delay(str(message_id))
-    return len(waiting)
+    # Older than the window and still waiting (every run lost, or the workers were down for a
+    # day): the learner gets an apology instead of a chat that refuses their next message.
+    abandoned = list(
+        ChatMessage.objects.filter(
+            awaiting_reply=True,
+            role=ChatMessage.Role.USER,
+            session_type__in=list(chat_responders),
+            created_at__lt=now - RECONCILE_WINDOW,
+        )
+        .filter(Q(reply_claimed_at__isnull=True) | Q(reply_claimed_at__lte=now - chat_reply_lease()))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:RECONCILE_BATCH]
+    )
+    for message_id in abandoned:
+        _store(message_id, _apology("overdue"))
+    return len(waiting) + len(abandoned)

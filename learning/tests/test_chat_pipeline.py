@@ -303,6 +303,53 @@ def test_the_reconcile_task_leaves_a_message_whose_reply_is_being_written(echo, 
     assert echo.calls == 2
 
 
+def test_a_reply_stored_without_clearing_the_wait_unblocks_the_chat(echo, django_capture_on_commit_callbacks):
+    """A worker of the previous release (during a deploy) stores the reply but leaves the
+    message waiting: the reconcile task's run finds the reply, clears the wait and stores no
+    second one, and the chat takes the learner's next message (review of issue 20)."""
+    user, session = UserFactory(), uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=False):
+        message = post(user, session, "Hello?")
+    ChatMessage.objects.create(
+        user=user,
+        session_id=session,
+        session_type=KIND,
+        role="assistant",
+        message="Hi",
+        metadata={"reply_to": str(message.pk)},
+    )
+    ChatMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert chat_replies_reconcile_task.delay().get() == 1
+
+    message.refresh_from_db()
+    assert not message.awaiting_reply
+    assert echo.calls == 0
+    assert ChatMessage.objects.filter(session_id=session, role="assistant").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        post(user, session, "And now?")
+    assert ChatMessage.objects.filter(session_id=session, role="assistant").count() == 2
+
+
+def test_a_message_waiting_for_more_than_a_day_gets_an_apology_and_the_chat_goes_on(echo):
+    user, session, now = UserFactory(), uuid.uuid4(), timezone.now()
+    message = ChatMessage.objects.create(
+        user=user, session_id=session, session_type=KIND, role="user", message="Anyone?", awaiting_reply=True
+    )
+    ChatMessage.objects.filter(pk=message.pk).update(created_at=now - timedelta(days=2))
+
+    assert chat_replies_reconcile_task.delay().get() == 1
+
+    reply = chat_reply_of(message=message)
+    assert reply is not None
+    assert reply.metadata["error"] == "overdue"
+    assert echo.calls == 0
+    message.refresh_from_db()
+    assert not message.awaiting_reply
+    assert chat_replies_reconcile_task.delay().get() == 0
+    post(user, session, "Hello again")
+
+
 def test_the_lease_covers_every_attempt_of_the_provider(settings):
     settings.LLM_TIMEOUT_SECONDS, settings.LLM_MAX_RETRIES = 30, 2
     assert chat_reply_lease() >= timedelta(seconds=30 * 3 * 2)
