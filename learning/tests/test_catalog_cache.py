@@ -176,11 +176,32 @@ def test_a_scale_data_set_inserted_in_bulk_is_never_hidden_by_a_cached_listing(c
 
 @pytest.mark.parametrize(
     "params",
-    [{"search": "beat"}, {"level": "wizard"}, {"utm_source": "mail"}, {"ordering": ["title", "rating"]}],
-    ids=["a search", "invalid filters", "an unknown parameter", "a repeated parameter"],
+    [
+        {"search": "beat"},
+        {"level": "wizard"},
+        {"utm_source": "mail"},
+        {"ordering": ["title", "rating"]},
+        {"category": "no-such-category"},
+        {"subcategory": "no-such-subcategory"},
+        {"page": "abc"},
+        {"page": "99"},
+        {"page": "01"},
+    ],
+    ids=[
+        "a search",
+        "invalid filters",
+        "an unknown parameter",
+        "a repeated parameter",
+        "an unknown category",
+        "an unknown subcategory",
+        "a page that is not a number",
+        "a page past the last",
+        "a page number written otherwise",
+    ],
 )
 def test_only_the_catalogs_own_valid_choices_are_kept(client, params):
-    """A bounded set of keys: searches, errors and anything else are rendered every time."""
+    """A bounded set of keys: searches, errors, names the catalog does not have and pages
+    that are not the one shown are rendered every time (review of issue 20)."""
     CourseFactory(title="Beat making")
     _page(client, **params)
     with CaptureQueriesContext(connection) as captured:
@@ -222,3 +243,12 @@ def test_a_cached_api_page_is_the_same_body_and_headers_in_every_form_asked(clie
     assert browsable.status_code == 200
     assert "Beat making" in browsable.content.decode()
     assert browsable["Content-Type"].startswith("text/html")
+
+
+def test_a_known_category_and_page_are_kept(client):
+    course = CourseFactory(title="Beat making")
+    slug = course.category.slug
+    _page(client, category=slug, page="1")
+    with CaptureQueriesContext(connection) as captured:
+        assert "Beat making" in _page(client, category=slug, page="1")
+    assert not [query for query in captured if "learning_" in query["sql"]]

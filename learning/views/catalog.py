@@ -118,9 +118,22 @@ def _catalog_listing(request: HttpRequest) -> str:
             "filtered": filtered,
         },
     )
-    if cached and not filterset.errors:  # a page with errors shows what was typed: not kept
+    if cached and not filterset.errors and _canonical(request, categories, page.number):
         cache.set(key, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
     return listing
+
+
+def _canonical(request: HttpRequest, categories: list[Category], page_number: int) -> bool:
+    """Whether the query names only what the catalog has — a category and subcategory by
+    their slugs, the page shown by its number — so the listings kept are bounded by the
+    catalog (a page with errors shows what was typed, and ``?page=<anything>`` or an unknown
+    slug would each fill the cache with a copy)."""
+    category, subcategory = request.GET.get("category"), request.GET.get("subcategory")
+    if category and category not in {item.slug for item in categories}:
+        return False
+    if subcategory and subcategory not in {sub.slug for item in categories for sub in item.subcategories.all()}:
+        return False
+    return request.GET.get("page", "1") == str(page_number)
 
 
 @require_GET
