@@ -4,8 +4,9 @@ A habit list shows the person's own habits and those of the goals they mentor, w
 habit's goal: it changes when one of those habits (every completion, undo, pause and
 resume saves its habit) or goals changes. Receivers bump the owner's and the goal's
 mentor's versions — and, when a goal changes mentor, the former mentor's, who must stop
-seeing its habits at once. A completion or a pause saved or deleted on its own (admin, a
-repair) bumps its owner's version too.
+seeing its habits at once. Completions and pauses are only written by the services, which
+save their habit; the admin shows them read-only, and the fragments' timeout bounds what a
+repair writing them directly could leave behind.
 
 The same version keys the rendered fragments of a person's own growth pages
 (:func:`person_fragment`: the rows of the habit list, the dashboard's today's habits,

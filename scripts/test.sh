@@ -45,14 +45,21 @@ BESIDE=(tests/test_schemathesis.py tests/test_*browser.py)
 beside_pid=
 if [ "$#" -eq 0 ]; then
   log "schemathesis and the browser tests of tests/ run beside the rest (output: $WORK/beside.log)"
+  # In its own process group (setsid): stopping it stops what it started too (the
+  # schemathesis CLI, Chromium), not only pytest.
   DATABASE_URL="${DATABASE_URL%/*}/ascend_beside" REDIS_URL="${REDIS_URL%/*}/7" \
-    .venv/bin/pytest -p no:cacheprovider --durations=10 --basetemp="$WORK/pytest-beside" \
+    setsid -w .venv/bin/pytest -p no:cacheprovider --durations=10 --basetemp="$WORK/pytest-beside" \
     --output="$WORK/playwright-beside" "${BESIDE[@]}" >"$WORK/beside.log" 2>&1 &
   beside_pid=$!
   # A failed check stops the script: stop this run with it (before the services go).
   SERVICES_CLEANUP_HOOK=stop_beside
 fi
-stop_beside() { if [ -n "$beside_pid" ]; then kill "$beside_pid" 2>/dev/null || true; wait "$beside_pid" 2>/dev/null || true; fi; }
+stop_beside() {
+  if [ -n "$beside_pid" ]; then
+    kill -TERM -- "-$beside_pid" 2>/dev/null || kill -TERM "$beside_pid" 2>/dev/null || true
+    wait "$beside_pid" 2>/dev/null || true
+  fi
+}
 
 # --- Checks -------------------------------------------------------------------------------
 log "Django system checks"
