@@ -81,6 +81,7 @@ class Measure:
     raw: float
     kind: str  # "throughput" | "latency" | "sweep" | "reported"
     queries: int | None = None
+    floor: float | None = None  # the floor's requests per second measured right beside ``raw``
 
 
 def _mark(ok: bool) -> str:
@@ -266,6 +267,7 @@ class Run:
         self.newcomer = User.objects.get(email=NEWCOMER_EMAIL)
         self.light = User.objects.get(email=LIGHT_EMAIL)
         self.heavy_key, self.new_key, self.light_key = (session_for(u) for u in (self.heavy, self.newcomer, self.light))
+        self.floors: list[float] = []  # the API floor's requests per second: the machine's speed in this run
 
     def load(self, path: str, headers: dict[str, str], *, connections: int = 8, script: str = "") -> Load:
         return wrk(self.base + path, headers, seconds=self.seconds, connections=connections, threads=2, script=script)
@@ -283,6 +285,7 @@ class Run:
             floor_path = f"/api/v1/bench/floor/?bytes={size}"
             fetch(self.base + floor_path, headers)
             endpoint, floor = self.load(path, headers), self.load(floor_path, headers)
+            self.floors.append(floor.rps)
             ratio = endpoint.rps / floor.rps
             rows.append(
                 Measure(
@@ -294,6 +297,7 @@ class Run:
                     ratio >= 0.8,
                     endpoint.rps,
                     "throughput",
+                    floor=floor.rps,
                 )
             )
         return rows
@@ -337,20 +341,32 @@ class Run:
                     ratio >= 0.6,
                     page.rps,
                     "throughput",
+                    floor=floor.rps,
                 )
             )
         return rows
 
     def dashboard(self) -> list[Measure]:
-        results = {}
-        for label, key in (("heavy", self.heavy_key), ("new", self.new_key)):
-            headers = page_headers(key)
-            fetch(self.base + "/dashboard/", headers)
-            results[label] = self.load("/dashboard/", headers, connections=4)
+        # Heavy, new, new, heavy — each for half the time: a machine whose load drifts during the
+        # measure weighs on both users alike instead of on whichever ran first.
+        keys = {"heavy": self.heavy_key, "new": self.new_key}
+        for key in keys.values():
+            fetch(self.base + "/dashboard/", page_headers(key))
+        loads: dict[str, list[Load]] = {"heavy": [], "new": []}
+        for label in ("heavy", "new", "new", "heavy"):
+            loads[label].append(
+                wrk(
+                    self.base + "/dashboard/",
+                    page_headers(keys[label]),
+                    seconds=max(1, self.seconds // 2),
+                    connections=4,
+                    threads=2,
+                )
+            )
         rows = []
         for percentile in ("p50", "p95"):
-            heavy_ms = getattr(results["heavy"], f"{percentile}_ms")
-            new_ms = getattr(results["new"], f"{percentile}_ms")
+            heavy_ms = sum(getattr(load, f"{percentile}_ms") for load in loads["heavy"]) / 2
+            new_ms = sum(getattr(load, f"{percentile}_ms") for load in loads["new"]) / 2
             ratio = heavy_ms / new_ms
             rows.append(
                 Measure(
@@ -670,25 +686,43 @@ def measure(options: argparse.Namespace) -> int:
     add(run.feedback_release())
     add(*run.sweeps())
     add(run.certificates(options.certificates))
-    result = {"factor": options.factor, "seconds": options.seconds, "measures": [asdict(row) for row in rows]}
+    result = {
+        "factor": options.factor,
+        "seconds": options.seconds,
+        "speed": sum(run.floors) / len(run.floors),
+        "measures": [asdict(row) for row in rows],
+    }
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(result, indent=1))
     return 0
 
 
 # --- the table -----------------------------------------------------------------------------
-def _across(small: dict[str, Any], large: dict[str, Any], growth: float) -> tuple[str, bool | None]:
+def _across(
+    small: dict[str, Any], large: dict[str, Any], growth: float, speeds: tuple[float, float]
+) -> tuple[str, bool | None]:
     """The full size's cost ÷ the small size's, and whether it meets its target: throughput
-    and latency within 10 % (and the same queries), a sweep within its linear share."""
+    and latency within 10 % (and the same queries), a sweep within its linear share.
+
+    The two sizes run minutes apart, and a shared machine's speed moves in between: each
+    figure is first divided by the speed of the machine when it was taken — a throughput by
+    its own floor measured right beside it, the others by the run's API floor (``speeds``:
+    its mean requests per second at the small and at the full size) — so a slower machine
+    does not read as a cost that grows with the data. The raw figures stay in the JSON."""
     if large["queries"] is not None and large["queries"] != small["queries"]:
         return f"queries {small['queries']} → {large['queries']} ❌", False
     if not small["raw"] or large["kind"] == "reported":
         return "", None
-    # Throughput compares the time per request (its inverse); the others are times already.
-    cost = small["raw"] / large["raw"] if large["kind"] == "throughput" else large["raw"] / small["raw"]
     if large["kind"] == "sweep":
+        cost = (large["raw"] * speeds[1]) / (small["raw"] * speeds[0])
         ok = cost <= growth
         return f"{cost:.2f} (≤ {growth:g}) {_mark(ok)}", ok
+    small_speed = small.get("floor") or speeds[0]
+    large_speed = large.get("floor") or speeds[1]
+    if large["kind"] == "throughput":  # the time per request: the inverse of the throughput
+        cost = (small["raw"] / small_speed) / (large["raw"] / large_speed)
+    else:
+        cost = (large["raw"] * large_speed) / (small["raw"] * small_speed)
     ok = cost <= 1.1
     return f"{cost:.2f} {_mark(ok)}", ok
 
@@ -698,6 +732,7 @@ def table(options: argparse.Namespace) -> int:
     runs.sort(key=lambda run: run["factor"])
     small, large = runs[0], runs[-1]
     growth = large["factor"] / small["factor"]
+    speeds = (small["speed"], large["speed"])
     by_key = {row["key"]: row for row in small["measures"]}
     header = f"| Measure | Measured (factor {large['factor']:g}) | Ratio | Target | Ratio at {small['factor']:g} |"
     if len(runs) > 1:
@@ -709,7 +744,7 @@ def table(options: argparse.Namespace) -> int:
         cells = [row["label"], row["measured"], row["ratio"], row["target"], other["ratio"] if other else ""]
         failed |= row["ok"] is False
         if len(runs) > 1:
-            across, ok = _across(other, row, growth) if other else ("", None)
+            across, ok = _across(other, row, growth, speeds) if other else ("", None)
             failed |= ok is False
             cells.append(across)
         lines.append("| " + " | ".join(cells) + " |")

@@ -42,8 +42,9 @@ def test_the_html_floor_wants_a_signed_in_person() -> None:
     assert bench_floor_page(request).status_code == 302
 
 
-def _measure(key, kind, raw, queries=None, ok=True):
+def _measure(key, kind, raw, queries=None, *, ok=True, floor=None):
     return {
+        "floor": floor,
         "key": key,
         "label": key,
         "measured": "m",
@@ -60,6 +61,7 @@ def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
     run = _run_module()
     small = {
         "factor": 0.1,
+        "speed": 300.0,
         "measures": [
             _measure("api", "throughput", 500),
             _measure("save", "latency", 30),
@@ -69,6 +71,7 @@ def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
     }
     large = {
         "factor": 1.0,
+        "speed": 300.0,
         "measures": [
             _measure("api", "throughput", 480),
             _measure("save", "latency", 36),
@@ -87,3 +90,41 @@ def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
     assert rows["save"].endswith("1.20 ❌ |")  # 36 / 30 ms
     assert rows["sweep"].endswith("9.00 (≤ 10) ✅ |")  # within its linear share of ten times the data
     assert rows["ics"].endswith("queries 7 → 8 ❌ |")  # a query more with more data
+
+
+def test_the_cost_across_sizes_is_read_at_the_machines_speed_of_each_run(tmp_path) -> None:
+    """The full size ran while the machine was half as fast (its API floor answered 150
+    req/s instead of 300): figures that halved with it are the machine, not the data; a
+    throughput with its own floor is read against that floor."""
+    run = _run_module()
+    small = {
+        "factor": 0.1,
+        "speed": 300.0,
+        "measures": [
+            _measure("page", "throughput", 100, floor=200),
+            _measure("preview", "throughput", 120),
+            _measure("dashboard", "latency", 80),
+            _measure("sweep", "sweep", 1.0),
+        ],
+    }
+    large = {
+        "factor": 1.0,
+        "speed": 150.0,
+        "measures": [
+            _measure("page", "throughput", 40, floor=100),  # 0.5 → 0.4 of its floor: dearer
+            _measure("preview", "throughput", 60),
+            _measure("dashboard", "latency", 160),
+            _measure("sweep", "sweep", 18.0),
+        ],
+    }
+    paths = [tmp_path / "small.json", tmp_path / "large.json"]
+    for path, data in zip(paths, (small, large), strict=True):
+        path.write_text(json.dumps(data))
+    out = tmp_path / "latest.md"
+
+    assert run.table(Namespace(runs=paths, out=out)) == 1
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    assert rows["page"].endswith("1.25 ❌ |")
+    assert rows["preview"].endswith("1.00 ✅ |")
+    assert rows["dashboard"].endswith("1.00 ✅ |")
+    assert rows["sweep"].endswith("9.00 (≤ 10) ✅ |")

@@ -12,6 +12,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 LIKE_ME_REFUSED = _(
@@ -31,7 +32,7 @@ def like_me_requested(request: Any) -> bool:
     """Whether ``request`` asks for a ``like_me`` list, read exactly as the filter reads it (its
     field's widget: ``true``, ``True`` and ``2`` ask; anything else does not). A cached public
     list is only ever served when this is false, so it must never disagree with the filter."""
-    value = forms.NullBooleanSelect().value_from_datadict(request.GET, {}, "like_me")
+    value = forms.NullBooleanSelect().value_from_datadict(request.GET, MultiValueDict(), "like_me")
     return forms.NullBooleanField().to_python(value) is True
 
 
