@@ -109,17 +109,19 @@ def nav_section_items(nav: Any) -> SafeString:
     )
 
 
+def _link_items(links: Any, indent: str, close: str) -> SafeString:
+    """One ``<li>`` per link, with its badge, each on its own line at the given indentation."""
+    return format_html_join(
+        "",
+        f'\n{indent}<li><a href="{{}}"{{}}>{{}}{{}}</a></li>\n{close}',
+        ((link.url, _current(link.current), link.label, _badge(link) if link.has_badge else "") for link in links),
+    )
+
+
 @register.simple_tag
 def nav_account_items(nav: Any) -> SafeString:
     """One ``<li>`` per link of a signed-in person's menu, with its badge."""
-    return format_html_join(
-        "",
-        '\n                    <li><a href="{}"{}>{}{}</a></li>\n                  ',
-        (
-            (link.url, _current(link.current), link.label, _badge(link) if link.has_badge else "")
-            for link in nav.account
-        ),
-    )
+    return _link_items(nav.account, " " * 20, " " * 18)
 
 
 @register.simple_tag
@@ -138,11 +140,4 @@ def nav_visitor_items(nav: Any) -> SafeString:
 @register.simple_tag
 def nav_section_links(section: Any) -> SafeString:
     """One ``<li>`` per link of a section's sub-navigation, with its badge."""
-    return format_html_join(
-        "",
-        '\n            <li><a href="{}"{}>{}{}</a></li>\n          ',
-        (
-            (link.url, _current(link.current), link.label, _badge(link) if link.has_badge else "")
-            for link in section.links
-        ),
-    )
+    return _link_items(section.links, " " * 12, " " * 10)

@@ -247,33 +247,22 @@ def chat_replies_reconcile(*, now: datetime | None = None) -> int:
     from learning.tasks import chat_reply_task
 
     now = now or timezone.now()
-    waiting = list(
+    unclaimed = (
         ChatMessage.objects.filter(
-            awaiting_reply=True,
-            role=ChatMessage.Role.USER,
-            session_type__in=list(chat_responders),
-            created_at__lte=now - REPLY_OVERDUE,
-            created_at__gte=now - RECONCILE_WINDOW,
+            awaiting_reply=True, role=ChatMessage.Role.USER, session_type__in=list(chat_responders)
         )
         .filter(Q(reply_claimed_at__isnull=True) | Q(reply_claimed_at__lte=now - chat_reply_lease()))
         .order_by("created_at")
-        .values_list("pk", flat=True)[:RECONCILE_BATCH]
+        .values_list("pk", flat=True)
+    )
+    waiting = list(
+        unclaimed.filter(created_at__lte=now - REPLY_OVERDUE, created_at__gte=now - RECONCILE_WINDOW)[:RECONCILE_BATCH]
     )
     for message_id in waiting:
         chat_reply_task.delay(str(message_id))
     # Older than the window and still waiting (every run lost, or the workers were down for a
     # day): the learner gets an apology instead of a chat that refuses their next message.
-    abandoned = list(
-        ChatMessage.objects.filter(
-            awaiting_reply=True,
-            role=ChatMessage.Role.USER,
-            session_type__in=list(chat_responders),
-            created_at__lt=now - RECONCILE_WINDOW,
-        )
-        .filter(Q(reply_claimed_at__isnull=True) | Q(reply_claimed_at__lte=now - chat_reply_lease()))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:RECONCILE_BATCH]
-    )
+    abandoned = list(unclaimed.filter(created_at__lt=now - RECONCILE_WINDOW)[:RECONCILE_BATCH])
     for message_id in abandoned:
         _store(message_id, _apology("overdue"))
     return len(waiting) + len(abandoned)
