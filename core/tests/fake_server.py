@@ -12,12 +12,13 @@ and ``fake.url`` is its root (``http://127.0.0.1:<port>``).
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
 
 
-class FakeHandler(BaseHTTPRequestHandler):
+class FakeHandler(BaseHTTPRequestHandler, ABC):
     """A request handler for a fake: HTTP/1.1 keep-alive, no log lines on stderr, GET and
     POST handed to :meth:`answer`, and the body read and an answer written in one call each."""
 
@@ -26,9 +27,9 @@ class FakeHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
+    @abstractmethod
     def answer(self, method: str) -> None:
         """Answer the request (``method`` is "GET" or "POST")."""
-        raise NotImplementedError
 
     def do_GET(self) -> None:
         self.answer("GET")
@@ -54,7 +55,7 @@ class FakeHandler(BaseHTTPRequestHandler):
 
 
 @dataclass
-class FakeServer:
+class FakeServer(ABC):
     """A fake's server and thread; see the module's docstring."""
 
     thread_name: ClassVar[str] = "fake-server"
@@ -63,9 +64,9 @@ class FakeServer:
     _server: ThreadingHTTPServer | None = field(default=None, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
 
+    @abstractmethod
     def handler(self) -> type[BaseHTTPRequestHandler]:
         """The request handler class of this fake (it closes over ``self``)."""
-        raise NotImplementedError
 
     def start(self) -> Self:
         """Listen on a free port of 127.0.0.1 and answer from a daemon thread."""
