@@ -16,18 +16,32 @@ answer it (a few index lookups), so the statement is compiled once per process a
 with a stand-in id and reused with the person's id bound in its place. Compiling twice with
 two stand-ins checks that the statement depends on that id alone: a fact built from anything
 else (the time, a setting, the id in another form) is refused with ``ImproperlyConfigured``.
+
+Why prepared: PostgreSQL then takes longer to plan the statement (about 0.6 ms) than to run
+it (about 0.1 ms). On PostgreSQL the statement is prepared on each connection the first time
+it is asked there — ``PREPARE`` and its first ``EXECUTE`` sent as one query, so a page still
+costs one — and executed by name afterwards (``DATABASE_PREPARED_STATEMENTS`` turns this off,
+for a pooler that moves a client between server connections). A prepared statement outlives a
+rolled-back transaction, so when that first query fails it is unknown whether the statement
+exists: that connection then sends the plain statement for the rest of its life.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import re
 import uuid
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 if TYPE_CHECKING:
     from core.registry import PersonFact
@@ -53,6 +67,49 @@ class _Statement:
         for index, form in self.slots:
             params[index] = _in_form(person_id, form)
         return params
+
+    @property
+    def name(self) -> str:
+        """The name it is prepared under: the same for the same SQL in every process."""
+        return "person_facts_" + hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+
+    @property
+    def execute_sql(self) -> str:
+        return f"EXECUTE {self.name}({', '.join(['%s'] * len(self.params))})" if self.params else f"EXECUTE {self.name}"
+
+    @property
+    def prepare_and_execute_sql(self) -> str:
+        """``PREPARE`` (its parameters numbered ``$1``…, as PostgreSQL's own syntax wants
+        them) and the first ``EXECUTE``, in one query."""
+        numbers = itertools.count(1)
+        numbered = _PLACEHOLDER.sub(lambda match: match[0] if match[0] == "%%" else f"${next(numbers)}", self.sql)
+        return f"PREPARE {self.name} AS {numbered}; {self.execute_sql}"
+
+
+# A parameter of the ORM's SQL, or a percent sign written as "%%" (left as it is: the
+# query still goes through the driver's formatting).
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+@dataclass
+class _Prepared:
+    """What one database connection has prepared (kept on Django's connection object,
+    forgotten when it opens a new server connection)."""
+
+    server_connection: weakref.ref[Any]
+    names: set[str] = field(default_factory=set)
+    usable: bool = True
+
+
+_PREPARED_ON = "_person_facts_prepared"
+
+
+def _prepared(connection: BaseDatabaseWrapper) -> _Prepared:
+    state: _Prepared | None = connection.__dict__.get(_PREPARED_ON)
+    if state is None or state.server_connection() is not connection.connection:
+        state = _Prepared(weakref.ref(connection.connection))
+        connection.__dict__[_PREPARED_ON] = state
+    return state
 
 
 _statements: dict[tuple[Any, ...], _Statement] = {}
@@ -134,8 +191,25 @@ def _matches(one: Any, two: Any, first: Any, second: Any, form: str) -> bool:
 def _run(facts: Sequence[PersonFact], person_id: Any) -> dict[str, int]:
     alias = router.db_for_read(get_user_model())
     statement = _statement(facts, alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(statement.sql, statement.bind(person_id))
+    connection = connections[alias]
+    params = statement.bind(person_id)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+            cursor.execute(statement.sql, params)
+        else:
+            prepared = _prepared(connection)
+            if statement.name in prepared.names:
+                cursor.execute(statement.execute_sql, params)
+            elif not prepared.usable:
+                cursor.execute(statement.sql, params)
+            else:
+                try:
+                    cursor.execute(statement.prepare_and_execute_sql, params)
+                except Exception:
+                    prepared.usable = False
+                    raise
+                prepared.names.add(statement.name)
+                cursor.nextset()  # past PREPARE's result to EXECUTE's
         row = cursor.fetchone()
     return {key: int(value or 0) for key, value in zip(statement.keys, row, strict=True)}
 
@@ -182,3 +256,12 @@ def person_facts_forget(user: Any) -> None:
     """Drop the facts kept on ``user`` (after a change made in this request that they
     answer, so the next question reads them again)."""
     user.__dict__.pop(_LOADED, None)
+
+
+def person_facts_sql(logged: str) -> str:
+    """The SQL behind a logged query (``connection.queries``, a test's captured queries):
+    the facts' statement for an ``EXECUTE`` of it (or its ``PREPARE``), else ``logged``."""
+    for statement in _statements.values():
+        if statement.name in logged and logged.lstrip().startswith(("EXECUTE ", "PREPARE ")):
+            return statement.sql
+    return logged

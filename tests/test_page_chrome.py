@@ -24,7 +24,7 @@ from accounts.roles import ADMIN, MANAGER
 from accounts.rules import is_staff_member
 from accounts.selectors.notifications import notification_unread_count
 from accounts.tests.factories import AdminFactory, ManagerFactory, NotificationFactory, UserFactory
-from core.person_facts import person_fact, person_facts_load
+from core.person_facts import person_fact, person_facts_load, person_facts_sql
 from core.registry import PersonFact, person_facts
 from learning.rules import is_instructor, is_staff_user
 from learning.tests.factories import InstructorProfileFactory
@@ -320,4 +320,59 @@ def test_the_dashboards_unread_counts_are_the_navigations(client) -> None:
         html = client.get("/dashboard/").content.decode()
     assert "2 unread notifications" in html
     assert "1 unread message<" in html
-    assert len([query for query in queries.captured_queries if 'FROM "therapy_message"' in query["sql"]]) == 1
+    sql = [person_facts_sql(query["sql"]) for query in queries.captured_queries]
+    assert len([query for query in sql if 'FROM "therapy_message"' in query]) == 1
+
+
+def _facts_sql(user: Any) -> tuple[dict[str, int], str]:
+    """The person's facts as a new request loads them, and the one query that did."""
+    user.__dict__.pop("_person_facts", None)
+    with CaptureQueriesContext(connection) as queries:
+        facts = person_facts_load(user)
+    [query] = queries.captured_queries
+    return facts, query["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_the_facts_are_prepared_once_per_connection_and_answer_as_the_plain_statement() -> None:
+    user = _client_of_a_therapist()
+    NotificationFactory.create_batch(2, user=user)
+    with override_settings(DATABASE_PREPARED_STATEMENTS=False):
+        plain, sql = _facts_sql(user)
+    assert sql.startswith("SELECT ")
+    assert plain["accounts.unread-notifications"] == 2
+    assert plain["therapy.unread-messages"] == 1
+
+    first, first_sql = _facts_sql(user)
+    again, again_sql = _facts_sql(user)
+    assert first == again == plain
+    # The first time on this connection (unless an earlier test prepared it): PREPARE and
+    # EXECUTE in one query; afterwards only EXECUTE, which the test logs show as the SQL.
+    assert first_sql.startswith(("PREPARE person_facts_", "EXECUTE person_facts_"))
+    assert again_sql.startswith("EXECUTE person_facts_")
+    assert 'FROM "therapy_message"' in person_facts_sql(again_sql)
+    NotificationFactory(user=user)
+    assert _facts_sql(user)[0]["accounts.unread-notifications"] == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_connection_unsure_of_its_prepared_statement_sends_the_plain_one() -> None:
+    """A failed first query may still have prepared the statement (PREPARE outlives the
+    rolled-back transaction): that connection stops preparing instead of failing on every
+    page with "already exists"."""
+    from django.db import connections, transaction
+
+    from core import person_facts as module
+
+    user = UserFactory()
+    _facts_sql(user)
+    state = connections["default"].__dict__[module._PREPARED_ON]
+    name = next(iter(state.names))
+    state.names.clear()  # as if the first query had failed after PREPARE took effect
+    with pytest.raises(Exception, match="already exists"), transaction.atomic():
+        _facts_sql(user)
+    assert not state.usable
+    facts, sql = _facts_sql(user)
+    assert sql.startswith("SELECT ")
+    assert name not in sql
+    assert facts["accounts.unread-notifications"] == 0

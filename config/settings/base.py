@@ -110,6 +110,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The navigation's one query per page (core/person_facts.py) is a server-side prepared
+# statement on PostgreSQL: planned once per connection instead of on every page. Turn it
+# off behind a pooler that hands one client several server connections (pgbouncer in
+# transaction mode), where a statement prepared on one may be missing on the next.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several people at once (gunicorn's threads and processes,
     # the Celery worker and beat on the same file): a writer waits for the lock instead of
