@@ -67,14 +67,19 @@ def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | Non
     """The user's enrollment (whatever its status) in the course with this slug, if they may
     see that course (:func:`learning.selectors.catalog.course_queryset_visible`), with the
     course loaded and the ids of the lessons they completed in it (``completed_lesson_ids``,
-    read by :func:`lesson_player_for_user`). One query."""
+    read by :func:`lesson_player_for_user`) and whether another of their enrollments was opened
+    at or after this one's ``last_accessed_at`` (``opened_elsewhere_since``, read by
+    :func:`learning.services.progress.enrollment_touch`). One query."""
     completed = LessonProgress.objects.filter(
         user_id=OuterRef("user_id"), lesson__course_id=OuterRef("course_id"), completed_at__isnull=False
     ).values("lesson_id")
+    opened_since = Enrollment.objects.filter(
+        user_id=OuterRef("user_id"), last_accessed_at__gte=OuterRef("last_accessed_at")
+    ).exclude(pk=OuterRef("pk"))
     enrollment = (
         Enrollment.objects.filter(user=user, course__slug=slug)
         .select_related("course")
-        .annotate(completed_lesson_ids=ArraySubquery(completed))
+        .annotate(completed_lesson_ids=ArraySubquery(completed), opened_elsewhere_since=Exists(opened_since))
         .first()
     )
     if enrollment is None or not course_visible_to(user=user, course=enrollment.course):

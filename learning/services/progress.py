@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 # The most one time report adds (the player reports every 30 s while the lesson is visible).
 LESSON_TIME_REPORT_CAP_SECONDS = 60
+# How much older than the latest visit an enrollment's ``last_accessed_at`` may be
+# (:func:`enrollment_touch`): never enough to change which course was opened last.
+ENROLLMENT_VISIT_PRECISION = timedelta(minutes=5)
 
 
 def _enrollment_lock(*, enrollment_id: UUID) -> Enrollment:
@@ -186,13 +189,29 @@ def lesson_time_record(*, user: User, lesson: Lesson, seconds: int) -> LessonTim
 
 
 def enrollment_touch(*, enrollment: Enrollment) -> Enrollment:
-    """Record that the learner opened the course's player now (``last_accessed_at``).
+    """Record that the learner opened the course's player now (``last_accessed_at``), to
+    within :data:`ENROLLMENT_VISIT_PRECISION`.
+
+    The write is skipped when it could change no order: the enrollment was read by
+    :func:`learning.selectors.progress.enrollment_get_for_course_slug` with no other
+    enrollment of the person opened at or after it (``opened_elsewhere_since`` false — it is
+    already their most recently opened course) and it was recorded less than
+    :data:`ENROLLMENT_VISIT_PRECISION` ago. Every order by ``last_accessed_at`` (My learning's
+    "most recently opened first", the dashboard, the API's ``ordering``) is then the same as
+    with the write; only the time itself may be up to that much older than the latest visit
+    (My learning's "last opened … ago", the API, admin and the personal-data export show it).
+    Reading a lesson page after page thus costs no write; switching to another course always
+    writes. An enrollment read without ``opened_elsewhere_since`` is always written.
 
     Written with one ``UPDATE`` and without an audit entry: like ``last_login``, the time of
     the latest visit is bookkeeping, not a change a person made to their data. The current
     lesson is not changed: it is by definition the first incomplete lesson.
     """
     now = timezone.now()
+    last = enrollment.last_accessed_at
+    opened_elsewhere = getattr(enrollment, "opened_elsewhere_since", True)
+    if last is not None and not opened_elsewhere and now - last < ENROLLMENT_VISIT_PRECISION:
+        return enrollment
     Enrollment.objects.filter(pk=enrollment.pk).update(last_accessed_at=now)
     enrollment.last_accessed_at = now
     return enrollment
