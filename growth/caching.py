@@ -8,11 +8,13 @@ seeing its habits at once. Completions and pauses are only written by the servic
 save their habit; the admin shows them read-only, and the fragments' timeout bounds what a
 repair writing them directly could leave behind.
 
-The same version keys the rendered fragments of a person's own growth pages
-(:func:`person_fragment`: the rows of the habit list, the dashboard's today's habits,
-streaks and goals), with their local date (a streak decays and a goal's four weeks move
-with the day), the language and the icon sprite's address: a tick, an undo, a habit or
-goal edit, a new day or another language renders them again; nothing else does.
+The same version keeps the rendered fragments of a person's own growth pages current
+(:func:`person_fragment`: the habit list's content, the dashboard's today's habits, streaks
+and goals): each is kept with the version it was rendered under, under a key of their
+local date (a streak decays and a goal's four weeks move with the day), the language and
+the icon sprite's address: a tick, an undo, a habit or goal edit, a new day or another
+language renders them again; nothing else does. A page reads the version together with
+its first fragment, in one round trip to the cache.
 """
 
 import hashlib
@@ -21,6 +23,7 @@ from functools import cache as memoize
 from typing import Any
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -29,7 +32,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from core.api.caching import list_cache_bump, list_cache_version
+from core.api.caching import list_cache_bump, list_cache_lookup, list_cache_store
 from core.http import signed_in_user
 from core.icons import SPRITE_PATH
 from growth.localtime import local_today
@@ -72,25 +75,46 @@ def _csrf_placeholder() -> str:
     return "csrf" + salted_hmac("growth.caching.person_fragment", "csrf").hexdigest()
 
 
+@memoize
+def _sprite_url() -> str:
+    """The icon sprite's address (it changes with a release's static files, which restarts
+    the processes; tests that change settings forget it)."""
+    return static(SPRITE_PATH)
+
+
+def _forget_sprite_url(**kwargs: Any) -> None:
+    _sprite_url.cache_clear()
+
+
+def _kept_fragment(request: HttpRequest, *, namespace: str, key: str) -> tuple[int, str | None]:
+    """``(version, fragment)``: the current version of the person's growth data — read once
+    per request, with the first fragment, in the same round trip — and the fragment kept
+    under ``key`` for that version (``None`` when there is none or it is stale)."""
+    version: int | None = getattr(request, "_growth_fragment_version", None)
+    if version is None:
+        version, html = list_cache_lookup(namespace, key)
+        request._growth_fragment_version = version  # type: ignore[attr-defined]
+        return version, html
+    entry = cache.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
 def person_fragment(request: HttpRequest, *, name: str, render: Callable[[str], str], vary: str = "") -> SafeString:
     """The fragment ``name`` of the signed-in person's own page, from the cache while their
     growth data, local date, language and ``vary`` (the page's address, when it shows in
     the fragment) are unchanged; else ``render(csrf_token)`` — which renders it with that
-    value as ``csrf_token`` and must show nothing but the person's own growth data — and
-    kept. The fragment's forms get this request's CSRF token."""
+    value as ``csrf_token`` and must show nothing but the person's own growth data and what
+    is the same for everyone — and kept. The fragment's forms get this request's CSRF token."""
     user = signed_in_user(request)
-    # Read once per request: a page with several fragments (the dashboard) asks the cache once.
-    version = getattr(request, "_growth_fragment_version", None)
-    if version is None:
-        version = list_cache_version(habit_list_cache_namespace(user_id=user.pk))
-        request._growth_fragment_version = version  # type: ignore[attr-defined]
-    parts = (name, str(user.pk), str(version), local_today(user).isoformat(), get_language() or "")
-    digest = hashlib.sha256("\n".join((*parts, static(SPRITE_PATH), vary)).encode()).hexdigest()
+    parts = (name, str(user.pk), local_today(user).isoformat(), get_language() or "", _sprite_url(), vary)
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     key = f"growth-fragment:{name}:{user.pk}:{digest}"
-    html = cache.get(key)
+    version, html = _kept_fragment(request, namespace=habit_list_cache_namespace(user_id=user.pk), key=key)
     if html is None:
         html = str(render(_csrf_placeholder()))
-        cache.set(key, html, timeout=FRAGMENT_TIMEOUT)
+        list_cache_store(key, version, html, timeout=FRAGMENT_TIMEOUT)
     if _csrf_placeholder() in html:
         html = html.replace(_csrf_placeholder(), get_token(request))
     # Rendered by the template engine (escaped) before it was kept.
@@ -104,3 +128,4 @@ def connect() -> None:
     pre_save.connect(_goal_saving, sender=Goal, dispatch_uid="growth.caching.goal.pre_save")
     post_save.connect(_goal_changed, sender=Goal, dispatch_uid="growth.caching.goal.save")
     post_delete.connect(_goal_changed, sender=Goal, dispatch_uid="growth.caching.goal.delete")
+    setting_changed.connect(_forget_sprite_url, dispatch_uid="growth.caching.sprite_url")

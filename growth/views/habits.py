@@ -75,7 +75,7 @@ def habit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     streak, rate and today's tick."""
     status = request.GET.get("status") if request.GET.get("status") in STATUS_FILTERS else None
 
-    def table(csrf_token: str) -> str:
+    def content(csrf_token: str) -> str:
         page = Paginator(habit_list_for_user(user=request.user, status=status), HABITS_PER_PAGE).get_page(
             request.GET.get("page")
         )
@@ -83,19 +83,17 @@ def habit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": habit_rows(habits=page.object_list),
             "status": status,
+            "statuses": Habit.Status.choices,
             "query": f"status={status}" if status else "",
             "request": request,
             "csrf_token": csrf_token,
         }
-        return render_to_string("growth/habits/_list_table.html", context)
+        return render_to_string("growth/habits/_list_content.html", context)
 
-    context = {
-        # The rows (three queries) are kept per person until a habit, goal or tick of theirs
-        # changes, or their day does (growth.caching).
-        "table": person_fragment(request, name="habit-list", render=table, vary=request.get_full_path()),
-        "status": status,
-        "statuses": [(value, label) for value, label in Habit.Status.choices],
-    }
+    # The page's content — its heading and filters (the same for everyone but for the status
+    # chosen, which the address gives) and the rows (three queries) — is kept per person and
+    # address until a habit, goal or tick of theirs changes, or their day does (growth.caching).
+    context = {"content": person_fragment(request, name="habit-list", render=content, vary=request.get_full_path())}
     return render(request, "growth/habits/list.html", context)
 
 

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.api.caching import LIST_CACHE_TIMEOUT, list_cache_version
+from core.api.caching import LIST_CACHE_TIMEOUT, list_cache_lookup, list_cache_store
 from core.errors import ApplicationError
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
@@ -47,7 +46,7 @@ from learning.services.reviews import review_delete, review_save
 COURSES_PER_PAGE = 12
 REVIEWS_ON_COURSE_PAGE = 5
 REVIEWS_PER_PAGE = 20
-# The version in the key keeps the cached listing current; the timeout (the catalog API's)
+# The version kept with the listing keeps it current; the timeout (the catalog API's)
 # only bounds what a bulk ``QuerySet.update()`` (which sends no signal) could leave behind.
 CATALOG_PAGE_CACHE_TIMEOUT = LIST_CACHE_TIMEOUT
 # Query strings of only these, once each, are kept: the catalog's own choices, a bounded set.
@@ -92,15 +91,18 @@ def _catalog_listing(request: HttpRequest) -> str:
     name, price, cover, rating and lesson counts; enrollment counts for the popularity
     order), on whether the reader sees drafts (staff) and on the language; nothing else about
     the reader. Whatever changes those rows bumps the catalog's version (``learning.receivers``),
-    which is part of the key, so a changed catalog is never served from the cache.
+    which the listing is kept with, so a changed catalog is never served from the cache. The
+    version and the listing are read in one round trip to the cache (``list_cache_lookup``).
     """
     cached = all(name in CACHED_PARAMETERS and len(request.GET.getlist(name)) == 1 for name in request.GET)
     audience = "staff" if sees_unpublished_courses(request.user) else "all"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"catalog-page:{list_cache_version(CATALOG_CACHE_NAMESPACE)}:{audience}:{get_language()}:{path}"
-    listing: str | None = cache.get(key) if cached else None
-    if listing is not None:
-        return mark_safe(listing)  # our own template's output, kept as rendered
+    key = f"catalog-page:{audience}:{get_language()}:{path}"
+    version = None
+    if cached:
+        version, kept = list_cache_lookup(CATALOG_CACHE_NAMESPACE, key)
+        if kept is not None:
+            return mark_safe(kept)  # our own template's output, kept as rendered
     categories = list(category_list())
     filterset = CourseFilter(request.GET or None, queryset=course_list_visible(user=request.user))
     courses = filterset.qs
@@ -118,8 +120,8 @@ def _catalog_listing(request: HttpRequest) -> str:
             "filtered": filtered,
         },
     )
-    if cached and not filterset.errors and _canonical(request, categories, page.number):
-        cache.set(key, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
+    if version is not None and not filterset.errors and _canonical(request, categories, page.number):
+        list_cache_store(key, version, str(listing), timeout=CATALOG_PAGE_CACHE_TIMEOUT)
     return listing
 
 
