@@ -340,6 +340,39 @@ class SiteNavigation:
         phone's top bar shows beside the menu button."""
         return next((link for link in self.account if link.has_badge), None)
 
+    def signature(self) -> tuple[Any, ...]:
+        """Everything the site's header shows for this request, as a key: the language, URL
+        configuration and script prefix; whether the person is signed in; each visible
+        section with whether it is the current one (and whether this is its landing page)
+        and the counts of its badges; the person's menu and the current section's links,
+        each with its ``aria-current`` mark and its count. Two requests with the same
+        signature get the same header markup (the logout form's CSRF token aside), so
+        ``{% site_header %}`` renders it once per signature. Nothing else of the person is
+        in it — a header that showed more (a name, a picture) would need it added here."""
+        user = getattr(self.request, "user", None)
+        path = self.request.path
+        current = self.current
+        return (
+            get_language(),
+            get_urlconf(),
+            get_script_prefix(),
+            bool(getattr(user, "is_authenticated", False)),
+            tuple(
+                (
+                    section.key,
+                    ("page" if path == section.url else "true") if section.current else "",
+                    tuple(link.badge for link in section.badged),
+                )
+                for section in self.sections
+            ),
+            _links_signature(self.account),
+            _links_signature(current.links) if current is not None else None,
+        )
+
+
+def _links_signature(links: list[NavLink]) -> tuple[tuple[str, str, int | None], ...]:
+    return tuple((link.key, link.current, link.badge if link.has_badge else None) for link in links)
+
 
 class _Entry(Protocol):
     """What a registry keeps: read-only, as the frozen dataclasses above are."""

@@ -5,6 +5,7 @@ one query for every role (the person's facts, core/person_facts.py), read fresh 
 page (a role granted or a message read shows on the next page), nothing of one person kept
 for another."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.template import engines
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone, translation
@@ -376,3 +377,51 @@ def test_a_connection_unsure_of_its_prepared_statement_sends_the_plain_one() -> 
     assert sql.startswith("SELECT ")
     assert name not in sql
     assert facts["accounts.unread-notifications"] == 0
+
+
+def _header(html: str) -> str:
+    """The page's header, its CSRF token (masked anew on every page) left out."""
+    header = html[html.index('<header class="site-header">') : html.index("</header>") + len("</header>")]
+    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+"', r'\1…"', header)
+
+
+def test_the_remembered_header_is_the_header_drawn_afresh() -> None:
+    """{% site_header %} draws each navigation state once and reuses it: for every role,
+    with different unread counts, on every main page, the header first drawn while all the
+    others were being remembered is the one drawn from scratch — no two states that look
+    different share a remembered header."""
+    from core.templatetags import navigation as tags
+
+    people: list[Any] = [AnonymousUser()]
+    for make in ROLES.values():
+        for unread in (0, 2, 3):
+            person = make()
+            NotificationFactory.create_batch(unread, user=person)
+            people.append(person)
+    pages = [*MAIN_PAGES, "/account/notifications/", "/therapy/messages/"]
+
+    def header(person: Any, path: str) -> str:
+        person.__dict__.pop("_person_facts", None)
+        return _header(_render(person, path))
+
+    tags._headers.clear()
+    remembered = {(n, path): header(person, path) for n, person in enumerate(people) for path in pages}
+    assert len(tags._headers) > len(pages) * len(ROLES)  # many states, not one per page
+    for (n, path), markup in remembered.items():
+        tags._headers.clear()
+        assert header(people[n], path) == markup, (n, path)
+
+
+def test_each_request_gets_its_own_csrf_token_in_the_remembered_header() -> None:
+    """The logout form works from a remembered header: the token is this session's."""
+    user = UserFactory()
+    for _ in range(2):
+        other = Client(enforce_csrf_checks=True)
+        other.force_login(UserFactory())
+        other.get("/grow/todos/")
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get("/grow/todos/").content.decode()
+        [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html[: html.index("</header>")])
+        assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+        assert "_auth_user_id" not in client.session

@@ -14,18 +14,41 @@ docstring), so pages are unchanged.
 - ``{% nav_section_items nav %}`` — the sections of the top bar;
 - ``{% nav_account_items nav %}`` — the person's menu (signed in);
 - ``{% nav_visitor_items nav %}`` — "Sign in" and "Join" (visitors);
-- ``{% nav_section_links section %}`` — a section's sub-navigation.
+- ``{% nav_section_links section %}`` — a section's sub-navigation;
+- ``{% site_header %}`` — the whole header (``templates/includes/site_header.html``, which
+  uses the tags above), rendered once per navigation state and reused.
 """
 
+import secrets
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.context import Context
+from django.template.loader import get_template
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.icons import icon_svg
 
 register = template.Library()
+
+# Headers remembered by {% site_header %}, by SiteNavigation.signature() and site name: a
+# few per role, page position and badge count. The bound keeps a long-running process's
+# memory flat (about 6 kB each); when it is reached, everything is forgotten at once.
+_headers: dict[tuple[Any, ...], str] = {}
+_MOST_HEADERS = 2000
+# What the remembered markup holds where the logout form's CSRF token goes: random per
+# process, so nothing a person writes can contain it.
+_TOKEN_HOLE = f"csrf-{secrets.token_hex(16)}"
+
+
+@receiver(setting_changed)
+def _forget_headers(**kwargs: Any) -> None:
+    _headers.clear()
+
 
 # An {% include %} of nav_badge.html wrote the file's last newline after the count.
 _INCLUDED = "\n"
@@ -141,3 +164,38 @@ def nav_visitor_items(nav: Any) -> SafeString:
 def nav_section_links(section: Any) -> SafeString:
     """One ``<li>`` per link of a section's sub-navigation, with its badge."""
     return _link_items(section.links, " " * 12, " " * 10)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: Context) -> SafeString:
+    """The site's header for this request: ``templates/includes/site_header.html`` drawn
+    for the request's navigation (``nav``), remembered by ``nav.signature()`` — what the
+    header shows of the person, their page and their counts — so each state is rendered
+    once per process; the CSRF token of this request is then put in the logout form.
+
+    The remembered render sees only ``nav``, ``site_name`` and whether the person is
+    signed in (``user.is_authenticated``), not the page's other variables. While
+    developing (``DEBUG``) it renders every time, as templates change under the server."""
+    nav = context["nav"]
+    site_name = context.get("site_name", "")
+    user = context.get("user")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    key = (nav.signature(), str(site_name))
+    markup = None if settings.DEBUG else _headers.get(key)
+    if markup is None:
+        markup = (
+            get_template("includes/site_header.html")
+            .render(
+                {"nav": nav, "site_name": site_name, "user": {"is_authenticated": signed_in}, "csrf_token": _TOKEN_HOLE}
+            )
+            .rstrip("\n")
+        )
+        if not settings.DEBUG:
+            if len(_headers) >= _MOST_HEADERS:
+                _headers.clear()
+            _headers[key] = markup
+    token = context.get("csrf_token")
+    if token is None or str(token) == "NOTPROVIDED":
+        # As {% csrf_token %} without a token: no hidden field.
+        markup = markup.replace(f'<input type="hidden" name="csrfmiddlewaretoken" value="{_TOKEN_HOLE}">', "")
+    return mark_safe(markup.replace(_TOKEN_HOLE, conditional_escape(str(token))))
