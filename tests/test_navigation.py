@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.demo.seed import DEMO_USERS
 from accounts.tests.factories import AdminFactory, ManagerFactory, NotificationFactory, UserFactory
-from core.person_facts import person_facts_sql
+from core.compiled import logged_sql
 from core.registry import ACCOUNT_MENU, NavItem, NavSection, nav_sections, navigation, signed_in
 from growth.tests.factories import HabitFactory
 from learning.tests.factories import InstructorProfileFactory
@@ -206,7 +206,7 @@ def test_badges_are_counted_once_however_often_they_are_shown(client) -> None:
     assert html.count("(3 unread)") == 3
     # The unread messages: on "Care" and on "Messages" in its sub-navigation.
     assert html.count("(2 unread messages)") == 2
-    sql = [person_facts_sql(query["sql"]) for query in queries.captured_queries]
+    sql = [logged_sql(query["sql"]) for query in queries.captured_queries]
     assert len([q for q in sql if re.search(r'FROM "accounts_notification"', q)]) == 1
     assert len([q for q in sql if re.search(r'FROM "therapy_message"', q)]) == 1
 

@@ -25,7 +25,8 @@ from accounts.roles import ADMIN, MANAGER
 from accounts.rules import is_staff_member
 from accounts.selectors.notifications import notification_unread_count
 from accounts.tests.factories import AdminFactory, ManagerFactory, NotificationFactory, UserFactory
-from core.person_facts import person_fact, person_facts_load, person_facts_sql
+from core.compiled import logged_sql
+from core.person_facts import person_fact, person_facts_load
 from core.registry import PersonFact, person_facts
 from learning.rules import is_instructor, is_staff_user
 from learning.tests.factories import InstructorProfileFactory
@@ -321,7 +322,7 @@ def test_the_dashboards_unread_counts_are_the_navigations(client) -> None:
         html = client.get("/dashboard/").content.decode()
     assert "2 unread notifications" in html
     assert "1 unread message<" in html
-    sql = [person_facts_sql(query["sql"]) for query in queries.captured_queries]
+    sql = [logged_sql(query["sql"]) for query in queries.captured_queries]
     assert len([query for query in sql if 'FROM "therapy_message"' in query]) == 1
 
 
@@ -349,9 +350,9 @@ def test_the_facts_are_prepared_once_per_connection_and_answer_as_the_plain_stat
     assert first == again == plain
     # The first time on this connection (unless an earlier test prepared it): PREPARE and
     # EXECUTE in one query; afterwards only EXECUTE, which the test logs show as the SQL.
-    assert first_sql.startswith(("PREPARE person_facts_", "EXECUTE person_facts_"))
-    assert again_sql.startswith("EXECUTE person_facts_")
-    assert 'FROM "therapy_message"' in person_facts_sql(again_sql)
+    assert first_sql.startswith(("PREPARE compiled_", "EXECUTE compiled_"))
+    assert again_sql.startswith("EXECUTE compiled_")
+    assert 'FROM "therapy_message"' in logged_sql(again_sql)
     NotificationFactory(user=user)
     assert _facts_sql(user)[0]["accounts.unread-notifications"] == 3
 
@@ -363,7 +364,7 @@ def test_a_connection_unsure_of_its_prepared_statement_sends_the_plain_one() -> 
     page with "already exists"."""
     from django.db import connections, transaction
 
-    from core import person_facts as module
+    from core import compiled as module
 
     user = UserFactory()
     _facts_sql(user)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification, NotificationPreference
 from accounts.tests.factories import NotificationFactory, UserFactory
-from core.person_facts import person_facts_sql
+from core.compiled import logged_sql
 from core.registry import notification_type_choices, notification_types
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_navigation_badge_costs_one_query_whatever_the_rows(signed_in, user):
     def notification_queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert signed_in.get("/").status_code == 200
-        return sum('"accounts_notification"' in person_facts_sql(query["sql"]) for query in captured.captured_queries)
+        return sum('"accounts_notification"' in logged_sql(query["sql"]) for query in captured.captured_queries)
 
     assert notification_queries() == 1
     NotificationFactory.create_batch(30, user=user)
@@ -191,7 +191,7 @@ def test_partials_do_not_query_the_badge_they_do_not_show(signed_in, user):
     notification = NotificationFactory(user=user)
     with CaptureQueriesContext(connection) as captured:
         signed_in.post(_read_url(notification), **HTMX)
-    counts = [sql for query in captured.captured_queries if "COUNT(" in (sql := person_facts_sql(query["sql"]))]
+    counts = [sql for query in captured.captured_queries if "COUNT(" in (sql := logged_sql(query["sql"]))]
     assert len(counts) == 1  # the out-of-band badge, once
 
 
