@@ -7,6 +7,10 @@ the same everywhere: :func:`course_lessons_ordered`.
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,10 +20,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, F, Field, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -37,10 +43,12 @@ if TYPE_CHECKING:
 LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")
 WELLNESS_CHECK_AT_PERCENT = 50
 ACCESS_ENDED_MESSAGE = gettext_lazy("Your access to this course ended with the refund.")
-# The shared cache's namespace of courses' outlines (:func:`course_outline_lessons`); the
+# The shared cache's namespace of courses' outlines (:func:`course_outline`); the
 # version in the key keeps them current, the timeout only bounds what a bulk update could leave.
 OUTLINE_CACHE_NAMESPACE = "course-outline"
 OUTLINE_CACHE_TIMEOUT = 3600
+# The form of what is kept (:class:`CourseOutline`): a new form is kept under new keys.
+OUTLINE_CACHE_FORMAT = 2
 
 
 def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
@@ -333,6 +341,29 @@ class LessonFilter(filters.FilterSet):
         fields = ["course", "module", "completed"]
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One lesson of a course's outline with the links of its pages: in the player, its
+    mark-complete form's and the API's time reports'. ``lesson`` has its module loaded and is
+    shared by every reader of the outline: read it, never change it."""
+
+    lesson: Lesson
+    url: str
+    complete_url: str
+    time_url: str
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course's lessons in course order (:func:`course_outline`), the same for every learner.
+    ``key`` — the course and the outline's version — names this content: what is made from it
+    alone (the player's rendered outline) may be kept under it."""
+
+    key: tuple[UUID, int]
+    course_url: str
+    entries: tuple[OutlineEntry, ...]
+
+
 @dataclass
 class OutlineLesson:
     lesson: Lesson
@@ -353,7 +384,10 @@ class OutlineModule:
 
 @dataclass
 class LessonPlayer:
-    """Everything the lesson player shows around one lesson."""
+    """Everything the lesson player shows around one lesson. ``lesson`` is the learner's own
+    copy (with ``course`` set); ``previous``, ``next`` and the outline's lessons are the shared
+    outline's (:class:`OutlineEntry`), to read only. ``outline_key`` is the shared outline's
+    (:attr:`CourseOutline.key`)."""
 
     course: Course
     lesson: Lesson
@@ -363,6 +397,13 @@ class LessonPlayer:
     next: Lesson | None
     completed: bool
     wellness_check_due: bool
+    outline_key: tuple[UUID, int]
+    url: str
+    course_url: str
+    complete_url: str
+    time_url: str
+    previous_url: str
+    next_url: str
 
     @property
     def completed_count(self) -> int:
@@ -373,20 +414,58 @@ class LessonPlayer:
         return sum(len(module.lessons) for module in self.outline)
 
 
-def course_outline_lessons(*, course: Course) -> list[tuple[Lesson, str]]:
-    """The course's lessons in course order, each with its module loaded, and the URL of its
-    page in the player. The same for every learner, so kept in the shared cache under the
-    outline's version, which ``learning.receivers`` bumps on every change of a course, a
-    module or a lesson. One query when not cached, none otherwise."""
-    key = f"course-outline:{list_cache_version(OUTLINE_CACHE_NAMESPACE)}:{course.pk}"
-    lessons: list[tuple[Lesson, str]] | None = cache.get(key)
-    if lessons is None:
-        lessons = [
-            (lesson, reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk}))
-            for lesson in course_lessons_ordered(course_id=course.pk).select_related("module")
-        ]
-        cache.set(key, lessons, timeout=OUTLINE_CACHE_TIMEOUT)
-    return lessons
+# Courses' outlines kept in this process too (:func:`course_outline`), each with its version
+# and when it was read: at most this many courses, least recently read first out.
+OUTLINE_MEMO_SIZE = 256
+_outlines: OrderedDict[UUID, tuple[int, float, CourseOutline]] = OrderedDict()
+_outlines_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_outlines(**kwargs: Any) -> None:
+    with _outlines_lock:
+        _outlines.clear()
+
+
+def _outline_read(*, course: Course, version: int) -> CourseOutline:
+    entries = tuple(
+        OutlineEntry(
+            lesson=lesson,
+            url=reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk}),
+            complete_url=reverse("learning:lesson-complete", kwargs={"slug": course.slug, "pk": lesson.pk}),
+            time_url=reverse("learning-api:lesson-time", kwargs={"pk": lesson.pk}),
+        )
+        for lesson in course_lessons_ordered(course_id=course.pk).select_related("module")
+    )
+    course_url = reverse("learning:course-detail", kwargs={"slug": course.slug})
+    return CourseOutline(key=(course.pk, version), course_url=course_url, entries=entries)
+
+
+def course_outline(*, course: Course) -> CourseOutline:
+    """The course's lessons in course order, each with its module loaded and its links
+    (:class:`OutlineEntry`), and the course page's link. The same for every learner, so kept
+    under the outline's version, which ``learning.receivers`` bumps on every change of a
+    course, a module or a lesson: in this process (:data:`OUTLINE_MEMO_SIZE` courses) and in
+    the shared cache, each for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds. One query when
+    kept nowhere, none otherwise; the version is one round trip to the shared cache."""
+    version = list_cache_version(OUTLINE_CACHE_NAMESPACE)
+    now = time.monotonic()
+    with _outlines_lock:
+        kept = _outlines.get(course.pk)
+        if kept is not None and kept[0] == version and now - kept[1] < OUTLINE_CACHE_TIMEOUT:
+            _outlines.move_to_end(course.pk)
+            return kept[2]
+    key = f"{OUTLINE_CACHE_NAMESPACE}:{OUTLINE_CACHE_FORMAT}:{version}:{course.pk}"
+    outline: CourseOutline | None = cache.get(key)
+    if outline is None:
+        outline = _outline_read(course=course, version=version)
+        cache.set(key, outline, timeout=OUTLINE_CACHE_TIMEOUT)
+    with _outlines_lock:
+        _outlines[course.pk] = (version, now, outline)
+        _outlines.move_to_end(course.pk)
+        while len(_outlines) > OUTLINE_MEMO_SIZE:
+            _outlines.popitem(last=False)
+    return outline
 
 
 def course_outline_for_user(
@@ -395,53 +474,72 @@ def course_outline_for_user(
     course: Course,
     current_lesson_id: UUID | None = None,
     completed_lesson_ids: Collection[UUID] | None = None,
+    outline: CourseOutline | None = None,
 ) -> list[OutlineModule]:
     """The course's modules with their lessons in course order, each lesson marked completed
     by the user or not and whether it is ``current_lesson_id``. Modules without lessons are
     left out. One query (the user's completed lessons), none when ``completed_lesson_ids``
-    are given; the outline itself is shared: :func:`course_outline_lessons`."""
+    are given; the outline itself is shared: :func:`course_outline` (or ``outline``, read
+    from it already)."""
     if completed_lesson_ids is None:
         completed_lesson_ids = LessonProgress.objects.filter(
             user=user, lesson__course_id=course.pk, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
     done = set(completed_lesson_ids)
-    outline: list[OutlineModule] = []
-    for lesson, url in course_outline_lessons(course=course):
-        lesson.course = course
-        if not outline or outline[-1].module.pk != lesson.module_id:
-            outline.append(OutlineModule(module=lesson.module))
-        outline[-1].lessons.append(
-            OutlineLesson(lesson=lesson, completed=lesson.pk in done, current=lesson.pk == current_lesson_id, url=url)
+    modules: list[OutlineModule] = []
+    for entry in (outline or course_outline(course=course)).entries:
+        lesson = entry.lesson
+        if not modules or modules[-1].module.pk != lesson.module_id:
+            modules.append(OutlineModule(module=lesson.module))
+        modules[-1].lessons.append(
+            OutlineLesson(
+                lesson=lesson, completed=lesson.pk in done, current=lesson.pk == current_lesson_id, url=entry.url
+            )
         )
-    return outline
+    return modules
 
 
 def lesson_player_for_user(*, user: User, enrollment: Enrollment, lesson_id: UUID | str) -> LessonPlayer | None:
     """The player of one lesson of the enrollment's course: the outline with ticks, the
     previous and next lessons across modules, whether the lesson is complete and whether the
-    wellness check is due. ``None`` when the lesson is not in that course. One query (the
-    enrollment's course must be loaded), none for an enrollment read with its completed
-    lessons (:func:`enrollment_get_for_course_slug`)."""
+    wellness check is due, and the links of the page (its own, the course page's, mark complete,
+    the time reports', the previous and next lessons'). ``None`` when the lesson is not in that
+    course. One query (the enrollment's course must be loaded), none for an enrollment read
+    with its completed lessons (:func:`enrollment_get_for_course_slug`)."""
     course = enrollment.course
+    current_id = _as_uuid(lesson_id)
+    shared = course_outline(course=course)
+    index = next((position for position, entry in enumerate(shared.entries) if entry.lesson.pk == current_id), None)
+    if index is None:
+        return None
     outline = course_outline_for_user(
         user=user,
         course=course,
-        current_lesson_id=_as_uuid(lesson_id),
+        current_lesson_id=current_id,
         completed_lesson_ids=getattr(enrollment, "completed_lesson_ids", None),
+        outline=shared,
     )
-    flat = [item for module in outline for item in module.lessons]
-    index = next((position for position, item in enumerate(flat) if item.current), None)
-    if index is None:
-        return None
+    entry = shared.entries[index]
+    lesson = copy.copy(entry.lesson)
+    lesson.course = course
+    previous = shared.entries[index - 1] if index > 0 else None
+    following = shared.entries[index + 1] if index + 1 < len(shared.entries) else None
     return LessonPlayer(
         course=course,
-        lesson=flat[index].lesson,
+        lesson=lesson,
         enrollment=enrollment,
         outline=outline,
-        previous=flat[index - 1].lesson if index > 0 else None,
-        next=flat[index + 1].lesson if index + 1 < len(flat) else None,
-        completed=flat[index].completed,
+        previous=previous.lesson if previous else None,
+        next=following.lesson if following else None,
+        completed=any(item.completed for module in outline for item in module.lessons if item.current),
         wellness_check_due=wellness_check_due(enrollment),
+        outline_key=shared.key,
+        url=entry.url,
+        course_url=shared.course_url,
+        complete_url=entry.complete_url,
+        time_url=entry.time_url,
+        previous_url=previous.url if previous else "",
+        next_url=following.url if following else "",
     )
 
 

@@ -1,14 +1,20 @@
 """The lesson player's shared parts: a course's outline (learning.selectors.progress) is kept
-in the shared cache and follows every change of the course, its modules and lessons at once;
-the ticks, progress and wellness offer are each learner's own and never come from it."""
+in the shared cache and in each process, and its markup in each process (learning.views.player),
+and they follow every change of the course, its modules and lessons at once; the ticks,
+progress and wellness offer are each learner's own and never come from them."""
+
+import re
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from learning.models import Enrollment
+from core.api.caching import list_cache_bump
+from learning.models import Enrollment, Lesson
+from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
 
@@ -122,3 +128,79 @@ def test_the_wellness_offer_is_the_learners_own(client, user, course_lessons):
     assert 'name="mood" value="5" id="id_mood_4" required' in offered
     assert 'id="id_note"' in offered
     assert "Halfway there" not in not_offered
+
+
+def _outline(page: str) -> str:
+    match = re.search(r'<nav id="player-outline".*?</nav>', page, re.S)
+    assert match is not None
+    return match[0]
+
+
+def test_an_outline_kept_in_the_process_follows_a_change_another_process_announces(learner, course_lessons):
+    """Another process's receivers bump the shared version: here a bulk update (no signal in
+    this process) and the bump another process would have made."""
+    _course, lessons = course_lessons
+    assert lessons[3].title in _page(learner, lessons[0])
+    Lesson.objects.filter(pk=lessons[3].pk).update(title="Renamed elsewhere")
+    assert "Renamed elsewhere" not in _page(learner, lessons[0])  # kept: nothing announced it yet
+    list_cache_bump(OUTLINE_CACHE_NAMESPACE)
+    assert "Renamed elsewhere" in _page(learner, lessons[0])
+
+
+def test_ticks_and_counts_follow_each_completion_on_the_kept_outline(learner, user, course_lessons):
+    _course, lessons = course_lessons
+    first = _outline(_page(learner, lessons[1]))
+    assert first.count("(0 of 2 done)") == 2
+    assert "(completed)" not in first
+
+    lesson_complete(user=user, lesson=lessons[0])
+    after_one = _outline(_page(learner, lessons[1]))
+    assert after_one.count("(completed)") == 1
+    assert "(1 of 2 done)" in after_one
+    assert "(0 of 2 done)" in after_one
+    done = re.search(r'<li class="outline-lesson outline-lesson-done">.*?</li>', after_one, re.S)
+    assert done is not None
+    assert f'href="{_lesson_url(lessons[0])}"' in done[0]
+
+    fragment = learner.post(
+        reverse("learning:lesson-complete", kwargs={"slug": lessons[1].course.slug, "pk": lessons[1].pk}),
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    outline = _outline(fragment)
+    current = re.search(
+        r'<li class="outline-lesson outline-lesson-done outline-lesson-current">.*?</li>', outline, re.S
+    )
+    assert current is not None
+    assert f'href="{_lesson_url(lessons[1])}" aria-current="page"' in current[0]
+    assert "(2 of 2 done)" in outline
+    assert outline.count("(completed)") == 2
+
+
+def test_a_learner_after_another_sees_their_own_state_of_the_same_lesson(client, user, course_lessons):
+    """The markup kept for one learner's state is picked by state, never handed to another."""
+    course, lessons = course_lessons
+    other = UserFactory()
+    EnrollmentFactory(user=other, course=course)
+    lesson_complete(user=other, lesson=lessons[2])
+    client.force_login(user)
+    mine = _outline(_page(client, lessons[2]))
+    client.force_login(other)
+    theirs = _outline(_page(client, lessons[2]))
+    assert "(completed)" not in mine
+    assert 'class="outline-lesson outline-lesson-current"' in mine
+    assert theirs.count("(completed)") == 1
+    assert 'class="outline-lesson outline-lesson-done outline-lesson-current"' in theirs
+    client.force_login(user)
+    assert _outline(_page(client, lessons[2])) == mine
+
+
+def test_the_kept_outline_is_the_one_rendered_afresh(learner, user, course_lessons):
+    """While developing (DEBUG) nothing is kept: the markup put together from kept pieces is
+    the same as the one rendered for the page alone."""
+    _course, lessons = course_lessons
+    lesson_complete(user=user, lesson=lessons[0])
+    _page(learner, lessons[1])
+    kept = _outline(_page(learner, lessons[1]))
+    with override_settings(DEBUG=True):
+        fresh = _outline(_page(learner, lessons[1]))
+    assert kept == fresh

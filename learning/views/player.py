@@ -4,16 +4,21 @@ across modules, the paused notice and the wellness check offer, and the time rep
 static/js/lesson-time.js (to the API's ``lessons/{id}/time/``); and the course "resume"
 link that opens the first incomplete lesson."""
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +31,8 @@ from learning.selectors.catalog import course_get_for_learner
 from learning.selectors.progress import (
     ACCESS_ENDED_MESSAGE,
     LessonPlayer,
+    OutlineLesson,
+    OutlineModule,
     course_lessons_ordered,
     enrollment_access_ended,
     enrollment_get_for_course_slug,
@@ -90,6 +97,84 @@ def _blank_wellness_fields() -> str:
     return _blank_wellness_fields_render() if settings.DEBUG else _blank_wellness_fields_memo(get_language())
 
 
+# Rendered outlines kept in this process (:class:`_OutlineMarkup`), per course outline (its
+# version) and language: at most this many, least recently used first out.
+OUTLINE_MARKUP_MEMO_SIZE = 256
+
+
+class _OutlineMarkup:
+    """A course outline's modules and lessons as markup in one language, each piece rendered
+    when first needed and then kept: a module (``_outline_module.html``) once per number of
+    its lessons done, a lesson (``_outline_lesson.html``) once per state — done or not,
+    current or not. A learner's outline is put together from the pieces of their state, with
+    no template rendered. The pieces hold the course's content only (titles, descriptions,
+    links, the state's words and icons): nothing of a person, whose ticks only pick them."""
+
+    # Where a module's lessons go: rendered once around it, then split (no data holds a NUL).
+    _LESSONS = mark_safe("\x00lessons\x00")  # a constant of ours
+
+    def __init__(self) -> None:
+        self._modules: dict[tuple[Any, int, int], tuple[str, str]] = {}
+        self._lessons: dict[tuple[Any, bool, bool], str] = {}
+
+    def _module(self, item: OutlineModule) -> tuple[str, str]:
+        done, total = item.completed_count, len(item.lessons)
+        key = (item.module.pk, done, total)
+        pieces = self._modules.get(key)
+        if pieces is None:
+            context = {"module": item.module, "done": done, "total": total, "lessons": self._LESSONS}
+            head, tail = render_to_string("learning/player/_outline_module.html", context).split(self._LESSONS)
+            pieces = self._modules[key] = (head.strip(), tail.strip())
+        return pieces
+
+    def _lesson(self, item: OutlineLesson) -> str:
+        key = (item.lesson.pk, item.completed, item.current)
+        markup = self._lessons.get(key)
+        if markup is None:
+            context = {"lesson": item.lesson, "url": item.url, "completed": item.completed, "current": item.current}
+            markup = self._lessons[key] = render_to_string("learning/player/_outline_lesson.html", context).strip()
+        return markup
+
+    def render(self, outline: list[OutlineModule]) -> SafeString:
+        parts: list[str] = []
+        for item in outline:
+            head, tail = self._module(item)
+            parts.append(head)
+            parts.extend(self._lesson(entry) for entry in item.lessons)
+            parts.append(tail)
+        # Safe: pieces of our templates, rendered with autoescaping.
+        return mark_safe("\n".join(parts))
+
+
+_outline_markups: OrderedDict[tuple[Any, ...], _OutlineMarkup] = OrderedDict()
+_outline_markups_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_outline_markups(**kwargs: Any) -> None:
+    with _outline_markups_lock:
+        _outline_markups.clear()
+
+
+def _outline_markup(player: LessonPlayer) -> SafeString:
+    """The player's outline with the learner's ticks and current lesson, from the pieces kept
+    for the course's outline (:attr:`LessonPlayer.outline_key`, which changes with every
+    change of the course, a module or a lesson) and the language. Kept nowhere while
+    developing (``DEBUG``: templates change under a running server)."""
+    if settings.DEBUG:
+        return _OutlineMarkup().render(player.outline)
+    key = (*player.outline_key, get_language())
+    with _outline_markups_lock:
+        markup = _outline_markups.get(key)
+        if markup is None:
+            markup = _outline_markups[key] = _OutlineMarkup()
+            while len(_outline_markups) > OUTLINE_MARKUP_MEMO_SIZE:
+                _outline_markups.popitem(last=False)
+        else:
+            _outline_markups.move_to_end(key)
+    return markup.render(player.outline)
+
+
 def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) -> dict[str, Any]:
     enrollment = player.enrollment
     show_wellness_check = player.wellness_check_due and not wellness_check_dismissed(request, enrollment)
@@ -98,10 +183,11 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
         "course": player.course,
         "lesson": player.lesson,
         "enrollment": enrollment,
+        "outline_markup": _outline_markup(player),
         "show_wellness_check": show_wellness_check,
         "wellness_form": WellnessCheckForm(),
         "wellness_fields": _blank_wellness_fields() if show_wellness_check else "",
-        "next_url": lesson_url(player.course, player.lesson),
+        "next_url": player.url,
         "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
         **extra,
     }
