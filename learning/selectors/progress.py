@@ -11,19 +11,17 @@ import copy
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
-from django.db import connections, router
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Exists, F, Field, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db import router
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.urls import reverse
@@ -31,12 +29,11 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
 from core.api.caching import list_cache_version
+from core.compiled import CompiledRead
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
 from learning.selectors.catalog import course_visible_to
 
 if TYPE_CHECKING:
-    from django.db.models.sql.compiler import SQLCompiler
-
     from accounts.models import User
 
 # Course order: modules by order, then lessons by order; creation time and id break ties.
@@ -76,97 +73,6 @@ def enrollment_access_ended(enrollment: Enrollment) -> bool:
     return enrollment.access_revoked_at is not None
 
 
-class _CompiledRead:
-    """A read whose SQL is compiled once per process and database.
-
-    The ORM takes far longer to build and compile the lesson player's enrollment read (about
-    1.2 ms of CPU) than PostgreSQL takes to answer it (about 0.15 ms), and the SQL is the same
-    on every page but for the values of a few arguments. So ``build`` (a queryset of value
-    rows made from the arguments alone) is compiled once with stand-ins for them, and a page
-    binds its own values in their places — prepared by the arguments' model fields, as the
-    ORM prepares them — runs the SQL and converts the rows with the compiler's converters.
-    Compiling twice, with two sets of stand-ins, finds the places and checks that the SQL
-    depends on the arguments alone: a query built from anything else (the time, a setting)
-    is refused with ``ImproperlyConfigured``."""
-
-    @dataclass(frozen=True)
-    class _Compiled:
-        sql: str
-        params: tuple[Any, ...]
-        slots: tuple[tuple[int, str], ...]  # (parameter index, argument name)
-        compiler: SQLCompiler
-        converters: dict[int, Any]
-
-    def __init__(self, build: Callable[..., QuerySet[Any, Any]], arguments: Mapping[str, Field[Any, Any]]) -> None:
-        self._build = build
-        self._arguments = dict(arguments)
-        self._compiled: dict[tuple[str, str], _CompiledRead._Compiled] = {}
-
-    def rows(self, *, using: str, **values: Any) -> list[Sequence[Any]]:
-        """The rows of the read with these values of the arguments (all of them, by name)."""
-        connection = connections[using]
-        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
-        params = list(compiled.params)
-        for index, name in compiled.slots:
-            params[index] = self._prepare(name, values[name], connection)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows: list[Sequence[Any]] = cursor.fetchall()
-        if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        return rows
-
-    def _prepare(self, name: str, value: Any, connection: BaseDatabaseWrapper) -> Any:
-        return self._arguments[name].get_db_prep_value(value, connection, prepared=False)
-
-    def _stand_ins(self) -> dict[str, Any]:
-        stand_ins: dict[str, Any] = {}
-        for name, model_field in self._arguments.items():
-            target = getattr(model_field, "target_field", model_field)
-            if target.get_internal_type() == "UUIDField":
-                stand_ins[name] = uuid4()
-            elif target.get_internal_type() in ("CharField", "SlugField", "TextField"):
-                stand_ins[name] = f"stand-in-{uuid4().hex}"
-            else:
-                raise ImproperlyConfigured(f"No stand-in for {name} ({target.get_internal_type()}).")
-        return stand_ins
-
-    def _compile(self, using: str) -> _CompiledRead._Compiled:
-        connection = connections[using]
-        first, second = self._stand_ins(), self._stand_ins()
-        compiler = self._build(**first).query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        other_sql, other_params = self._build(**second).query.get_compiler(using=using).as_sql()
-        if sql != other_sql or len(params) != len(other_params):
-            raise ImproperlyConfigured("The read builds different SQL for different arguments.")
-        slots: list[tuple[int, str]] = []
-        constants: list[Any] = []
-        for index, (one, two) in enumerate(zip(params, other_params, strict=True)):
-            name = next(
-                (
-                    name
-                    for name in self._arguments
-                    if one == self._prepare(name, first[name], connection)
-                    and two == self._prepare(name, second[name], connection)
-                ),
-                None,
-            )
-            if name is not None:
-                slots.append((index, name))
-                constants.append(None)
-            elif one == two:
-                constants.append(one)
-            else:
-                raise ImproperlyConfigured(f"The read depends on more than its arguments (parameter {index}: {one!r}).")
-        missing = set(self._arguments) - {name for _index, name in slots}
-        if missing:
-            raise ImproperlyConfigured(f"The read does not use the arguments {', '.join(sorted(missing))}.")
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-        compiled = self._Compiled(sql, tuple(constants), tuple(slots), compiler, converters)
-        self._compiled[(using, connection.vendor)] = compiled
-        return compiled
-
-
 _ENROLLMENT_COLUMNS = tuple(model_field.attname for model_field in Enrollment._meta.concrete_fields)
 _COURSE_COLUMNS = tuple(model_field.attname for model_field in Course._meta.concrete_fields)
 _ENROLLMENT_ANNOTATIONS = ("completed_lesson_ids", "opened_elsewhere_since")
@@ -197,9 +103,10 @@ def _enrollment_for_course_slug(*, user_id: UUID, slug: str) -> QuerySet[Enrollm
     )
 
 
-_ENROLLMENT_FOR_COURSE_SLUG = _CompiledRead(
+_ENROLLMENT_FOR_COURSE_SLUG = CompiledRead(
     _enrollment_for_course_slug,
     {"user_id": Enrollment._meta.get_field("user"), "slug": Course._meta.get_field("slug")},
+    label="The lesson player's enrollment read",
 )
 
 
@@ -210,7 +117,8 @@ def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | Non
     read by :func:`lesson_player_for_user`) and whether another of their enrollments was opened
     at or after this one's ``last_accessed_at`` (``opened_elsewhere_since``, read by
     :func:`learning.services.progress.enrollment_touch`). One query, compiled once per process
-    (:class:`_CompiledRead`: every page of the player reads it)."""
+    and prepared once per connection (:class:`core.compiled.CompiledRead`: every page of the
+    player reads it)."""
     using = router.db_for_read(Enrollment)
     rows = _ENROLLMENT_FOR_COURSE_SLUG.rows(using=using, user_id=user.pk, slug=slug)
     if not rows:

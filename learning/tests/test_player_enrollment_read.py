@@ -1,16 +1,14 @@
 """The lesson player's enrollment read (learning.selectors.progress.enrollment_get_for_course_slug),
-compiled once per process: the same enrollment, course and annotations as the ORM reads, in
-one query, for the person and course asked only; a read built from more than its arguments
-is refused."""
+compiled once per process (core.compiled, tested in tests/test_compiled_reads.py): the same
+enrollment, course and annotations as the ORM reads, in one query, for the person and course
+asked only."""
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from learning.models import Course, Enrollment, LessonProgress
-from learning.selectors.progress import _CompiledRead, enrollment_get_for_course_slug
+from learning.selectors.progress import enrollment_get_for_course_slug
 from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
 
@@ -25,6 +23,7 @@ def test_the_read_gives_what_the_orm_gives(user, django_assert_num_queries):
     Enrollment.objects.filter(user=user, course=course).update(last_accessed_at=timezone.now())
     expected = Enrollment.objects.select_related("course").get(user=user, course=course)
 
+    enrollment_get_for_course_slug(user=user, slug=course.slug)  # prepared on this connection
     with django_assert_num_queries(1):
         enrollment = enrollment_get_for_course_slug(user=user, slug=course.slug)
         assert enrollment is not None
@@ -73,30 +72,3 @@ def test_an_unpublished_course_is_read_for_staff_only(user):
     EnrollmentFactory(user=staff, course=course)
     assert enrollment_get_for_course_slug(user=user, slug=course.slug) is None
     assert enrollment_get_for_course_slug(user=staff, slug=course.slug) is not None
-
-
-def test_a_read_built_from_more_than_its_arguments_is_refused():
-    slug_field = Course._meta.get_field("slug")
-
-    def by_the_clock(*, slug):
-        return Course.objects.filter(slug=slug, created_at__lte=timezone.now()).values_list("pk")
-
-    with pytest.raises(ImproperlyConfigured, match="more than its arguments"):
-        _CompiledRead(by_the_clock, {"slug": slug_field}).rows(using=connection.alias, slug="x")
-
-    def ignoring_its_argument(*, slug):
-        return Course.objects.filter(published=True).values_list("pk")
-
-    with pytest.raises(ImproperlyConfigured, match="does not use the arguments slug"):
-        _CompiledRead(ignoring_its_argument, {"slug": slug_field}).rows(using=connection.alias, slug="x")
-
-
-def test_a_compiled_read_answers_each_call_with_its_own_values():
-    first, _lessons = course_with_lessons(1)
-    second, _more = course_with_lessons(1)
-    read = _CompiledRead(
-        lambda *, slug: Course.objects.filter(slug=slug).values_list("title"), {"slug": Course._meta.get_field("slug")}
-    )
-    assert [tuple(row) for row in read.rows(using=connection.alias, slug=first.slug)] == [(first.title,)]
-    assert [tuple(row) for row in read.rows(using=connection.alias, slug=second.slug)] == [(second.title,)]
-    assert read.rows(using=connection.alias, slug="nothing") == []
