@@ -185,7 +185,6 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
         "enrollment": enrollment,
         "outline_markup": _outline_markup(player),
         "show_wellness_check": show_wellness_check,
-        "wellness_form": WellnessCheckForm(),
         "wellness_fields": _blank_wellness_fields() if show_wellness_check else "",
         "next_url": player.url,
         "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
