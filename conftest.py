@@ -8,6 +8,8 @@ import copy
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -30,6 +32,62 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@dataclass
+class SeededDemo:
+    """The demo of :func:`seeded_demo`: what its two runs of ``seed_demo`` sent by e-mail, and
+    how many rows each model had after the first run and after the second."""
+
+    outbox: list[Any] = field(default_factory=list)
+    counts: list[dict[str, int]] = field(default_factory=list)
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(django_db_setup, django_db_blocker) -> Iterator[SeededDemo]:
+    """The whole demo, seeded once for the tests that only read it: ``manage.py seed_demo``
+    runs twice (committed, so its on-commit tasks run as after a real command: receipts,
+    certificates, e-mail copies), and the second run must add no row to any table.
+
+    Seeding the whole demo takes seconds; a dozen tests each seeding it again spent about two
+    minutes. The tests using this fixture run last and together (``pytest_collection_modifyitems``
+    below), each in its own rolled-back transaction on top of the demo, so no other test ever
+    sees its rows; it is flushed away at the end, as after a transactional test."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    demo = SeededDemo()
+    with django_db_blocker.unblock():
+        for _run in range(2):
+            call_command("seed_demo", verbosity=0)
+            demo.counts.append(_row_counts())
+        demo.outbox = list(getattr(mail, "outbox", []))
+        mail.outbox = []
+        added = {label: count - demo.counts[0][label] for label, count in demo.counts[1].items()}
+        assert not {label: n for label, n in added.items() if n}, "seed_demo is not idempotent"
+    yield demo
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests on :func:`seeded_demo` go last (after pytest-django's own order), together,
+    and may not be transactional: a transactional test empties the database afterwards."""
+    demo = [item for item in items if "seeded_demo" in getattr(item, "fixturenames", ())]
+    for item in demo:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid}: seeded_demo needs django_db without transaction=True")
+    if demo:
+        chosen = set(demo)
+        items[:] = [item for item in items if item not in chosen] + demo
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
@@ -110,8 +109,7 @@ def _ids(client: APIClient, path: str) -> set[str] | None:
 
 
 @pytest.fixture
-def demo_world(db) -> dict[str, User]:
-    call_command("seed_demo", verbosity=0)
+def demo_world(db, seeded_demo) -> dict[str, User]:
     people = {demo.role: User.objects.get(email=demo.email) for demo in DEMO_USERS}
     people["newcomer"] = UserFactory()
     return people

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
@@ -291,8 +290,7 @@ def _viewers() -> dict[str, User | None]:
 
 
 @pytest.mark.django_db
-def test_nobody_sees_another_persons_race_or_ethnicity_anywhere() -> None:
-    call_command("seed_demo", verbosity=0)
+def test_nobody_sees_another_persons_race_or_ethnicity_anywhere(seeded_demo) -> None:
     viewers = _viewers()
     owners = _mark_everyone()
     for user in viewers.values():

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
@@ -55,9 +54,8 @@ def test_every_fast_serializer_is_checked() -> None:
     assert _subclasses(FastRepresentationMixin) <= set(SOURCES)
 
 
-def test_fast_representation_equals_drfs() -> None:
-    """One demo seeding for every serializer (seeding is the slow part)."""
-    call_command("seed_demo", verbosity=0)
+def test_fast_representation_equals_drfs(seeded_demo) -> None:
+    """The session's one demo seeding for every serializer (seeding is the slow part)."""
     request = Request(APIRequestFactory().get("/"))
     request.user = _learner()
     for serializer_class, source in SOURCES.items():

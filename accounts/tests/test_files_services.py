@@ -3,12 +3,10 @@ update (moving storage), delete, expiry clean-up, system-generated files."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -243,18 +241,23 @@ def test_users_files_never_mix():
     assert nothing_stored(bob)
 
 
-def test_demo_files_are_seeded_once_for_the_learner():
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_files_are_seeded_once_for_the_learner(seeded_demo):
     learner = User.objects.get(email="learner@ascend.example")
     files = {file.original_name: file for file in StoredFile.objects.filter(uploaded_by=learner)}
-    assert {name: (file.mime_type, file.is_public) for name, file in files.items()} == {
+    # Beside the uploads, the documents the demo's tasks made for her (her certificate and
+    # receipts), private PDFs.
+    documents = {name for name, file in files.items() if file.mime_type == "application/pdf"}
+    assert documents
+    assert not any(files[name].is_public for name in documents)
+    assert {name: (file.mime_type, file.is_public) for name, file in files.items() if name not in documents} == {
         "cover-art.png": ("image/png", True),
         "practice-plan.txt": ("text/plain", False),
         "practice-log.csv": ("text/csv", False),
     }
     default_profile = learner.profiles.get(is_default=True)
     assert learner.avatar.name == f"users/{learner.pk}/profiles/{default_profile.pk}/avatar.jpg"
+    # Her folder holds her uploads and her photo, once each (no "_x1y2z3" second copies).
     assert sorted(stored_keys(learner)["private"] + stored_keys(learner)["public"]) == sorted(
-        [file.key for file in files.values()] + [learner.avatar.name]
+        [file.key for name, file in files.items() if name not in documents] + [learner.avatar.name]
     )
+    assert all(private_storage().exists(files[name].key) for name in documents)

@@ -2,7 +2,6 @@
 work together, badges through the real sweep, and idempotent."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.tests.factories import UserFactory
 from growth.demo.reflections import seed_reflections
@@ -42,8 +41,5 @@ def test_seed_twice_gives_one_year_of_reflections_todos_and_badges(django_captur
     assert Badge.objects.count() == badges
 
 
-def test_seed_demo_command_runs_twice(django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_command_runs_twice(seeded_demo) -> None:
     assert Reflection.objects.filter(user__email="learner@ascend.example").exists()

@@ -3,7 +3,6 @@ and their pathways, categories with icons and colours, lesson descriptions, and 
 announcement sent to everyone once (with a draft to send from admin)."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -14,11 +13,7 @@ from learning.models import Assessment, Category, Lesson
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_shows_the_career_history_the_look_and_an_announcement_once(django_capture_on_commit_callbacks):
-    for _run in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
+def test_seed_demo_shows_the_career_history_the_look_and_an_announcement_once(seeded_demo):
     learner = user_get_by_email(email="learner@ascend.example")
     first, retake = Assessment.objects.filter(user=learner).order_by("created_at")
     assert [c.name for c in first.selected_subcategories.all()] == ["Illustration"]

@@ -8,12 +8,7 @@ from learning.models import Certificate, Course, Enrollment, Lesson, LessonProgr
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_builds_the_catalog_once_with_a_certified_learner(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
+def test_seed_demo_builds_the_catalog_once_with_a_certified_learner(seeded_demo):
     published = Course.objects.filter(published=True)
     assert published.count() >= 6
     assert published.values("category").distinct().count() >= 3
@@ -30,15 +25,13 @@ def test_seed_demo_builds_the_catalog_once_with_a_certified_learner(django_captu
 
 
 def test_seed_demo_gives_every_course_a_cover_a_lesson_a_video_and_lessons_time_once(
-    django_capture_on_commit_callbacks,
+    seeded_demo, django_capture_on_commit_callbacks
 ):
     from PIL import Image
 
     from learning.demo.seed import COURSES
     from learning.rendering import lesson_video
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     covers = dict(Course.objects.values_list("slug", "thumbnail"))
     assert len(covers) == len(COURSES)
     assert all(name.startswith("courses/thumbnails/demo-") for name in covers.values())
@@ -92,13 +85,10 @@ def test_a_demo_course_seeded_before_its_video_gets_it():
     assert video.kind == "youtube"
 
 
-def test_seed_demo_gives_check_ins_once_one_of_them_low(django_capture_on_commit_callbacks):
+def test_seed_demo_gives_check_ins_once_one_of_them_low(seeded_demo):
     from learning.models import ChatMessage
     from learning.selectors.wellness import wellness_answer_list_for_user
 
-    for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     answers = ChatMessage.objects.filter(session_type=ChatMessage.SessionType.WELLNESS, role=ChatMessage.Role.USER)
     assert answers.count() == 2
     client = answers.get(user__email="client@ascend.example").user

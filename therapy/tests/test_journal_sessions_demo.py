@@ -13,19 +13,18 @@ from therapy.selectors.journal import journal_entry_needs_crisis_resources
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_gives_the_client_a_journal_and_sessions(django_capture_on_commit_callbacks) -> None:
-    counts = []
-    for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        counts.append(
-            (
-                JournalEntry.objects.count(),
-                TherapySession.objects.count(),
-                audit_entries().filter(action=AUDIT_ACCESS).count(),
-            )
+def test_seed_demo_gives_the_client_a_journal_and_sessions(seeded_demo, django_capture_on_commit_callbacks) -> None:
+    def counts() -> tuple[int, int, int]:
+        return (
+            JournalEntry.objects.count(),
+            TherapySession.objects.count(),
+            audit_entries().filter(action=AUDIT_ACCESS).count(),
         )
-    assert counts[0] == counts[1]
+
+    seeded = counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == seeded
     entries = JournalEntry.objects.filter(client__email="client@ascend.example")
     assert entries.count() >= 10
     assert entries.filter(is_shared=True).exists()
