@@ -166,13 +166,6 @@ def test_client_never_sees_private_notes(scene: Scene) -> None:
     assert _where(answers, SHARED_NOTES)
 
 
-def test_active_therapist_reads_shared_entries_only(scene: Scene) -> None:
-    answers = _read_all(scene.therapist, scene.ids)
-    assert _where(answers, UNSHARED) == []
-    assert _where(answers, SHARED), "the active therapist reads the shared entry somewhere"
-    assert _where(answers, PRIVATE), "the therapist reads their own private notes"
-
-
 @pytest.mark.parametrize("who", ["pending_therapist", "ended_therapist", "blocked_therapist"])
 def test_inactive_relationship_gives_no_journal_access(scene: Scene, who: str) -> None:
     answers = _read_all(getattr(scene, who), scene.ids)
@@ -183,12 +176,18 @@ def test_inactive_relationship_gives_no_journal_access(scene: Scene, who: str) -
         assert _where(answers, PRIVATE) == []
 
 
-def test_withdrawn_therapist_reads_nothing_on_any_route(scene: Scene) -> None:
-    """The active therapist, once staff withdraw their verification: every route, no journal
-    entry, no notes (not even their own private ones), no message."""
+def test_active_therapist_reads_shared_entries_only_and_once_withdrawn_nothing(scene: Scene) -> None:
+    """The active therapist reads the shared entry, not the unshared one, their own private
+    notes and the messages; once staff withdraw their verification: every route, no journal
+    entry, no notes (not even their own private ones), no message. (One reading of every
+    route as the active therapist serves both halves.)"""
     relationship = TherapyRelationship.objects.get(client=scene.client, therapist=scene.therapist)
     MessageFactory(relationship=relationship, content=f"message {MESSAGE}")
-    assert _where(_read_all(scene.therapist, scene.ids), MESSAGE)
+    answers = _read_all(scene.therapist, scene.ids)
+    assert _where(answers, UNSHARED) == []
+    assert _where(answers, SHARED), "the active therapist reads the shared entry somewhere"
+    assert _where(answers, PRIVATE), "the therapist reads their own private notes"
+    assert _where(answers, MESSAGE)
     therapist_reject(profile=scene.therapist.therapist_profile, by=None, reason="Licence lapsed.")
     answers = _read_all(scene.therapist, scene.ids)
     for marker in (PRIVATE, UNSHARED, SHARED, SHARED_NOTES, MESSAGE):
