@@ -75,6 +75,19 @@ def _csrf_placeholder() -> str:
     return "csrf" + salted_hmac("growth.caching.person_fragment", "csrf").hexdigest()
 
 
+def request_csrf_token(request: HttpRequest) -> str:
+    """This request's CSRF token, masked once per request and secret: the fragments' forms
+    get it, and a page passing it to its template as ``csrf_token`` gives the rest of the
+    page the same (instead of the context processor masking the secret once more). A secret
+    rotated meanwhile (signing in) gets a token of its own."""
+    kept: tuple[str | None, str] | None = getattr(request, "_growth_csrf_token", None)
+    if kept is not None and kept[0] == request.META.get("CSRF_COOKIE"):
+        return kept[1]
+    token = get_token(request)  # sets the secret when the request came without one
+    request._growth_csrf_token = (request.META.get("CSRF_COOKIE"), token)  # type: ignore[attr-defined]
+    return token
+
+
 @memoize
 def _sprite_url() -> str:
     """The icon sprite's address (it changes with a release's static files, which restarts
@@ -116,7 +129,7 @@ def person_fragment(request: HttpRequest, *, name: str, render: Callable[[str], 
         html = str(render(_csrf_placeholder()))
         list_cache_store(key, version, html, timeout=FRAGMENT_TIMEOUT)
     if _csrf_placeholder() in html:
-        html = html.replace(_csrf_placeholder(), get_token(request))
+        html = html.replace(_csrf_placeholder(), request_csrf_token(request))
     # Rendered by the template engine (escaped) before it was kept.
     return SafeString(html)
 

@@ -4,17 +4,22 @@ read together with the version of the data behind them, and a change of that dat
 at once although the listing's key stays the same (issue 20).
 
 The cache here is Django's memory cache keeping a log of what its callers read — each call
-being one round trip to Redis in production."""
+being one round trip to Redis in production. The habit list also masks its CSRF token once
+for the kept rows and the layout."""
 
+import re
 from typing import Any, ClassVar
 
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.middleware.csrf import _unmask_cipher_token, rotate_token
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from growth.models import Goal, Habit
+from growth.caching import request_csrf_token
+from growth.models import Goal, Habit, HabitCompletion
 from growth.services.habits import habit_complete, habit_create, habit_pause
 from growth.tests.factories import GoalFactory
 from learning.tests.factories import CourseFactory
@@ -130,3 +135,31 @@ def test_the_kept_habit_list_shows_the_filter_of_its_own_address(client):
     assert paused in page
     assert "Read one page" in page
     assert "No habit with this status." not in page
+
+
+def test_the_habit_list_and_its_layout_carry_one_csrf_token_valid_for_the_session():
+    user = UserFactory()
+    habit = _start(user, "Read one page")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    _page(browser, HABITS)  # renders and keeps the rows
+    page = _page(browser, HABITS)  # the kept rows
+    in_forms = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    in_layout = re.findall(r'"X-CSRFToken": "([^"]+)"', page)
+    assert in_forms
+    assert in_layout
+    assert len(set(in_forms + in_layout)) == 1  # masked once for the whole page
+    tick = reverse("growth:habit-tick", kwargs={"pk": habit.pk})
+    answer = browser.post(tick, {"done": "1", "csrfmiddlewaretoken": in_forms[0], "next": HABITS})
+    assert answer.status_code == 302
+    assert HabitCompletion.objects.filter(habit=habit).count() == 1
+
+
+def test_a_requests_csrf_token_is_masked_once_and_follows_a_rotated_secret(rf):
+    request = rf.get(HABITS)
+    first = request_csrf_token(request)
+    assert request_csrf_token(request) == first
+    rotate_token(request)  # as signing in does
+    after = request_csrf_token(request)
+    assert after != first
+    assert _unmask_cipher_token(after) == request.META["CSRF_COOKIE"]

@@ -24,7 +24,7 @@ from accounts.selectors.files import file_download_url
 from core.errors import ApplicationError, error_text
 from core.forms import form_errors_from
 from core.http import AuthenticatedHttpRequest
-from growth.caching import person_fragment
+from growth.caching import person_fragment, request_csrf_token
 from growth.charts import heatmap_chart
 from growth.dashboard import dashboard_after_tick
 from growth.forms.habits import BackfillForm, HabitForm
@@ -93,7 +93,11 @@ def habit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The page's content — its heading and filters (the same for everyone but for the status
     # chosen, which the address gives) and the rows (three queries) — is kept per person and
     # address until a habit, goal or tick of theirs changes, or their day does (growth.caching).
-    context = {"content": person_fragment(request, name="habit-list", render=content, vary=request.get_full_path())}
+    context = {
+        "content": person_fragment(request, name="habit-list", render=content, vary=request.get_full_path()),
+        # The token the rows' forms got, for the layout's too: masked once, not twice.
+        "csrf_token": request_csrf_token(request),
+    }
     return render(request, "growth/habits/list.html", context)
 
 
