@@ -16,7 +16,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -116,6 +116,8 @@ class _OutlineMarkup:
     def __init__(self) -> None:
         self._modules: dict[tuple[Any, int, int], tuple[str, str]] = {}
         self._lessons: dict[tuple[Any, bool, bool], str] = {}
+        self._module_template = get_template("learning/player/_outline_module.html")
+        self._lesson_template = get_template("learning/player/_outline_lesson.html")
 
     def _module(self, item: OutlineModule) -> tuple[str, str]:
         done, total = item.completed_count, len(item.lessons)
@@ -123,7 +125,7 @@ class _OutlineMarkup:
         pieces = self._modules.get(key)
         if pieces is None:
             context = {"module": item.module, "done": done, "total": total, "lessons": self._LESSONS}
-            head, tail = render_to_string("learning/player/_outline_module.html", context).split(self._LESSONS)
+            head, tail = self._module_template.render(context).split(self._LESSONS)
             pieces = self._modules[key] = (head.strip(), tail.strip())
         return pieces
 
@@ -132,7 +134,7 @@ class _OutlineMarkup:
         markup = self._lessons.get(key)
         if markup is None:
             context = {"lesson": item.lesson, "url": item.url, "completed": item.completed, "current": item.current}
-            markup = self._lessons[key] = render_to_string("learning/player/_outline_lesson.html", context).strip()
+            markup = self._lessons[key] = self._lesson_template.render(context).strip()
         return markup
 
     def render(self, outline: list[OutlineModule]) -> SafeString:
