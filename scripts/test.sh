@@ -36,12 +36,14 @@ unset PYTHONDONTWRITEBYTECODE
 # --- The second run, beside everything else -------------------------------------------------
 # The whole suite is two pytest runs at once, each with its own test database and Redis
 # database (neither sees the other's rows, cache or queue): this one takes the schemathesis
-# runs (about 13 minutes, mostly its own live server and CLI) and the browser tests of tests/
-# (about 5 minutes: every main page for every role of the demo), the main run below takes
-# every other test. Together they keep both cores busy to the end; with schemathesis alone
-# here, the main run went on alone for its last ten minutes. It starts before the checks,
-# which use one core. Both runs must pass; every test runs in exactly one of them.
-BESIDE=(tests/test_schemathesis.py tests/test_*browser.py)
+# runs (about 7 minutes: its own live server and CLI), the browser tests of tests/ (about 5
+# minutes: every main page for every role of the demo) and the embedded default's test
+# (about 1.5 minutes: `make run` on SQLite with sixteen members writing at once, which needs
+# neither the test database nor Redis), the main run below takes every other test. Together
+# they keep both cores busy to the end; with schemathesis alone here, the main run went on
+# alone for its last ten minutes. It starts before the checks, which use one core. Both runs
+# must pass; every test runs in exactly one of them.
+BESIDE=(tests/test_schemathesis.py tests/test_*browser.py tests/test_embedded_default.py)
 beside_pid=
 if [ "$#" -eq 0 ]; then
   log "schemathesis and the browser tests of tests/ run beside the rest (output: $WORK/beside.log)"
