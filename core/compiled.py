@@ -19,8 +19,11 @@ change, and later calls on that connection ``EXECUTE`` it by name.
 ``DATABASE_PREPARED_STATEMENTS`` turns this off, for a pooler that moves a client between
 server connections. A prepared statement outlives a rolled-back transaction, so when that
 first query fails it is unknown whether the statement exists: that connection then sends
-the plain SQL for the rest of its life. A query log (``connection.queries``, a test's
-captured queries) shows ``EXECUTE …``; :func:`logged_sql` gives the SQL behind it.
+the plain SQL for the rest of its life — as it does when an ``EXECUTE`` fails because the
+server no longer has the statement (``DISCARD ALL``), running the plain SQL at once outside a
+transaction (inside one, the failure has broken it, and the error stands). A query log
+(``connection.queries``, a test's captured queries) shows ``EXECUTE …``; :func:`logged_sql`
+gives the SQL behind it.
 """
 
 from __future__ import annotations
@@ -148,7 +151,17 @@ class CompiledStatement:
             else:
                 prepared = _prepared(connection)
                 if statement.name in prepared.names:
-                    cursor.execute(statement.execute_sql, params)
+                    try:
+                        cursor.execute(statement.execute_sql, params)
+                    except Exception:
+                        # The server forgot it (DISCARD ALL, DEALLOCATE, a pooler handing
+                        # over another server connection): plain SQL from now on, at once
+                        # when no transaction was broken by the failure.
+                        prepared.names.clear()
+                        prepared.usable = False
+                        if connection.in_atomic_block:
+                            raise
+                        cursor.execute(statement.sql, params)
                 elif not prepared.usable:
                     cursor.execute(statement.sql, params)
                 else:

@@ -361,7 +361,7 @@ class SiteNavigation:
                 (
                     section.key,
                     ("page" if path == section.url else "true") if section.current else "",
-                    tuple(link.badge for link in section.badged),
+                    tuple((link.key, link.badge) for link in section.badged),
                 )
                 for section in self.sections
             ),
