@@ -14,6 +14,7 @@ and the entry — a hit costs one cache call, not two.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,9 +29,17 @@ LIST_CACHE_TIMEOUT = 60
 
 
 def list_cache_version(namespace: str) -> int:
-    """The current version of ``namespace``'s data (1 when unknown)."""
-    version: int | None = cache.get_or_set(_version_key(namespace), 1, timeout=None)
-    return 1 if version is None else version
+    """The current version of ``namespace``'s data. When the cache has none (never set, or
+    lost: a Redis restart, an eviction), a new one that no earlier version had: a version
+    starting again from a number it once had would serve what was kept under it back then."""
+    version: int | None = cache.get_or_set(_version_key(namespace), _fresh_version, timeout=None)
+    return _fresh_version() if version is None else version
+
+
+def _fresh_version() -> int:
+    """A version no earlier one of this cache can have had: the clock in nanoseconds, which
+    bumps (one each) never catch up with."""
+    return time.time_ns()
 
 
 def _version_key(namespace: str) -> str:
@@ -60,8 +69,8 @@ def list_cache_store(key: str, version: int, value: Any, timeout: int = LIST_CAC
 def _bump(namespace: str) -> None:
     try:
         cache.incr(_version_key(namespace))
-    except ValueError:  # not set yet (or evicted): any new value differs from the cached pages' one
-        cache.set(_version_key(namespace), 2, timeout=None)
+    except ValueError:  # not set yet (or evicted): a fresh version differs from every earlier one
+        cache.set(_version_key(namespace), _fresh_version(), timeout=None)
 
 
 def list_cache_bump(namespace: str) -> None:

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
@@ -45,7 +45,7 @@ ACCESS_ENDED_MESSAGE = gettext_lazy("Your access to this course ended with the r
 OUTLINE_CACHE_NAMESPACE = "course-outline"
 OUTLINE_CACHE_TIMEOUT = 3600
 # The form of what is kept (:class:`CourseOutline`): a new form is kept under new keys.
-OUTLINE_CACHE_FORMAT = 2
+OUTLINE_CACHE_FORMAT = 3
 
 
 def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
@@ -264,12 +264,16 @@ class OutlineEntry:
 @dataclass(frozen=True)
 class CourseOutline:
     """A course's lessons in course order (:func:`course_outline`), the same for every learner.
-    ``key`` — the course and the outline's version — names this content: what is made from it
-    alone (the player's rendered outline) may be kept under it."""
+    ``key`` — the course, the outline's version and a mark of this read from the database —
+    names this content: what is made from it alone (the player's rendered outline) may be kept
+    under it, and is not used again once the outline is read anew (after its timeout, say,
+    when a bulk update that bumped no version has changed a title). ``read_at``: when it was
+    read from the database (``time.time()``), which its timeout counts from."""
 
-    key: tuple[UUID, int]
+    key: tuple[UUID, int, str]
     course_url: str
     entries: tuple[OutlineEntry, ...]
+    read_at: float
 
 
 @dataclass
@@ -305,7 +309,7 @@ class LessonPlayer:
     next: Lesson | None
     completed: bool
     wellness_check_due: bool
-    outline_key: tuple[UUID, int]
+    outline_key: tuple[UUID, int, str]
     url: str
     course_url: str
     complete_url: str
@@ -325,7 +329,7 @@ class LessonPlayer:
 # Courses' outlines kept in this process too (:func:`course_outline`), each with its version
 # and when it was read: at most this many courses, least recently read first out.
 OUTLINE_MEMO_SIZE = 256
-_outlines: OrderedDict[UUID, tuple[int, float, CourseOutline]] = OrderedDict()
+_outlines: OrderedDict[UUID, tuple[int, CourseOutline]] = OrderedDict()
 _outlines_lock = threading.Lock()
 
 
@@ -346,7 +350,9 @@ def _outline_read(*, course: Course, version: int) -> CourseOutline:
         for lesson in course_lessons_ordered(course_id=course.pk).select_related("module")
     )
     course_url = reverse("learning:course-detail", kwargs={"slug": course.slug})
-    return CourseOutline(key=(course.pk, version), course_url=course_url, entries=entries)
+    return CourseOutline(
+        key=(course.pk, version, uuid4().hex), course_url=course_url, entries=entries, read_at=time.time()
+    )
 
 
 def course_outline(*, course: Course) -> CourseOutline:
@@ -357,19 +363,18 @@ def course_outline(*, course: Course) -> CourseOutline:
     the shared cache, each for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds. One query when
     kept nowhere, none otherwise; the version is one round trip to the shared cache."""
     version = list_cache_version(OUTLINE_CACHE_NAMESPACE)
-    now = time.monotonic()
     with _outlines_lock:
         kept = _outlines.get(course.pk)
-        if kept is not None and kept[0] == version and now - kept[1] < OUTLINE_CACHE_TIMEOUT:
+        if kept is not None and kept[0] == version and time.time() - kept[1].read_at < OUTLINE_CACHE_TIMEOUT:
             _outlines.move_to_end(course.pk)
-            return kept[2]
+            return kept[1]
     key = f"{OUTLINE_CACHE_NAMESPACE}:{OUTLINE_CACHE_FORMAT}:{version}:{course.pk}"
     outline: CourseOutline | None = cache.get(key)
-    if outline is None:
+    if outline is None or time.time() - outline.read_at >= OUTLINE_CACHE_TIMEOUT:
         outline = _outline_read(course=course, version=version)
         cache.set(key, outline, timeout=OUTLINE_CACHE_TIMEOUT)
     with _outlines_lock:
-        _outlines[course.pk] = (version, now, outline)
+        _outlines[course.pk] = (version, outline)
         _outlines.move_to_end(course.pk)
         while len(_outlines) > OUTLINE_MEMO_SIZE:
             _outlines.popitem(last=False)

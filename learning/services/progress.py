@@ -196,10 +196,12 @@ def enrollment_touch(*, enrollment: Enrollment) -> Enrollment:
     :func:`learning.selectors.progress.enrollment_get_for_course_slug` with no other
     enrollment of the person opened at or after it (``opened_elsewhere_since`` false — it is
     already their most recently opened course) and it was recorded less than
-    :data:`ENROLLMENT_VISIT_PRECISION` ago. Every order by ``last_accessed_at`` (My learning's
-    "most recently opened first", the dashboard, the API's ``ordering``) is then the same as
-    with the write; only the time itself may be up to that much older than the latest visit
-    (My learning's "last opened … ago", the API, admin and the personal-data export show it).
+    :data:`ENROLLMENT_VISIT_PRECISION` ago. Every order of one person's enrollments by
+    ``last_accessed_at`` (My learning's "most recently opened first", the dashboard, the API's
+    ``ordering``) is then the same as with the write. Orders across people (the admin's list)
+    may show two visits less than that apart the other way round, and the time itself may be
+    up to that much older than the latest visit (My learning's "last opened … ago", the API,
+    admin and the personal-data export show it).
     Reading a lesson page after page thus costs no write; switching to another course always
     writes. An enrollment read without ``opened_elsewhere_since`` is always written.
 

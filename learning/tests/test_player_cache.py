@@ -204,3 +204,25 @@ def test_the_kept_outline_is_the_one_rendered_afresh(learner, user, course_lesso
     with override_settings(DEBUG=True):
         fresh = _outline(_page(learner, lessons[1]))
     assert kept == fresh
+
+
+def test_a_bulk_update_shows_once_the_kept_outline_has_expired(learner, course_lessons):
+    """A QuerySet.update() bumps no version: the outline's timeout bounds it — and the
+    outline's markup kept in the process goes with the outline it was made from, even when
+    the outline is read again under the same version."""
+    from django.core.cache import cache
+
+    from core.api.caching import list_cache_version
+    from learning.selectors import progress
+
+    course, lessons = course_lessons
+    _page(learner, lessons[0])
+    Lesson.objects.filter(pk=lessons[3].pk).update(title="Renamed by a bulk update")
+    assert "Renamed by a bulk update" not in _page(learner, lessons[0])  # kept until it expires
+    version = list_cache_version(OUTLINE_CACHE_NAMESPACE)
+    # Both kept copies expire (the shared one's timeout, the process's own).
+    cache.delete(f"{OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{version}:{course.pk}")
+    progress._outlines.clear()
+    page = _page(learner, lessons[0])
+    assert list_cache_version(OUTLINE_CACHE_NAMESPACE) == version
+    assert "Renamed by a bulk update" in page  # in the outline, the only place lesson 4 shows
