@@ -61,6 +61,7 @@ def seeded_demo(django_db_setup, django_db_blocker) -> Iterator[SeededDemo]:
     sees its rows; it is flushed away at the end, as after a transactional test."""
     from django.core import mail
     from django.core.management import call_command
+    from django.db import connections
 
     demo = SeededDemo()
     with django_db_blocker.unblock():
@@ -74,6 +75,8 @@ def seeded_demo(django_db_setup, django_db_blocker) -> Iterator[SeededDemo]:
     yield demo
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        # This fixture's own connection goes too: the test database is dropped next.
+        connections.close_all()
 
 
 @pytest.hookimpl(trylast=True)
