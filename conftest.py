@@ -79,6 +79,16 @@ def seeded_demo(django_db_setup, django_db_blocker) -> Iterator[SeededDemo]:
         connections.close_all()
 
 
+# What makes a pytest-django test transactional — it empties the database when it ends.
+_TRANSACTIONAL_MARKS = ("transaction", "reset_sequences", "serialized_rollback")
+_TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests on :func:`seeded_demo` go last (after pytest-django's own order), together,
@@ -86,8 +96,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     demo = [item for item in items if "seeded_demo" in getattr(item, "fixturenames", ())]
     for item in demo:
         marker = item.get_closest_marker("django_db")
-        if marker is None or marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames:
-            raise pytest.UsageError(f"{item.nodeid}: seeded_demo needs django_db without transaction=True")
+        transactional = marker is None or any(marker.kwargs.get(name) for name in _TRANSACTIONAL_MARKS)
+        if transactional or _TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(
+                f"{item.nodeid}: seeded_demo needs django_db without transaction, reset_sequences or a live server"
+            )
     if demo:
         chosen = set(demo)
         items[:] = [item for item in items if item not in chosen] + demo
