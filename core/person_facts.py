@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
+from django.utils.functional import LazyObject, empty
 
 from core.compiled import CompiledStatement
 
@@ -73,11 +74,24 @@ def _run(facts: Sequence[PersonFact], person_id: Any) -> dict[str, int]:
     return {fact.key: int(value or 0) for fact, value in zip(facts, row, strict=True)}
 
 
+def person_itself(user: Any) -> Any:
+    """``user`` itself when it is the lazy stand-in the authentication middleware puts on
+    the request (``request.user``); anything else unchanged. The facts are kept on the
+    object itself, so the stand-in and what it stands for share them; and the navigation asks
+    the person a dozen questions on every page, each a detour through the stand-in."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def person_facts_load(user: Any) -> dict[str, int]:
     """Every registered fact about ``user`` (one query, then kept on the user object); ``{}``
     for a visitor."""
     from core.registry import person_facts
 
+    user = person_itself(user)
     if not getattr(user, "is_authenticated", False):
         return {}
     loaded: dict[str, int] | None = user.__dict__.get(_LOADED)
@@ -100,6 +114,7 @@ def person_fact(user: Any, key: str, *, alone: bool = False) -> int:
     fact = person_facts.get(key)
     if fact is None:
         raise KeyError(f"No person fact {key!r} is registered.")
+    user = person_itself(user)
     if not getattr(user, "is_authenticated", False):
         return 0
     loaded: dict[str, int] | None = user.__dict__.get(_LOADED)
@@ -114,4 +129,4 @@ def person_fact(user: Any, key: str, *, alone: bool = False) -> int:
 def person_facts_forget(user: Any) -> None:
     """Drop the facts kept on ``user`` (after a change made in this request that they
     answer, so the next question reads them again)."""
-    user.__dict__.pop(_LOADED, None)
+    person_itself(user).__dict__.pop(_LOADED, None)

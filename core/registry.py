@@ -56,7 +56,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django_stubs_ext import StrOrPromise
 
-from core.person_facts import person_fact, person_facts_load
+from core.person_facts import person_fact, person_facts_load, person_itself
 from core.reminders import ReminderSource
 from core.reports import ReportMetric, ReportPeriod
 
@@ -192,9 +192,10 @@ class NavLink:
     ``"page"`` on the item's own page, ``"true"`` on a page below it (its URL starts with
     the item's), else ``""``."""
 
-    def __init__(self, item: NavItem, request: HttpRequest) -> None:
+    def __init__(self, item: NavItem, request: HttpRequest, person: Any = None) -> None:
         self.item = item
         self.request = request
+        self.person = person if person is not None else person_itself(getattr(request, "user", None))
         self.key = item.key
         self.label = item.label
         self.emphasis = item.emphasis
@@ -209,7 +210,7 @@ class NavLink:
     def badge(self) -> int:
         if self.item.badge is None:
             return 0
-        return person_fact(getattr(self.request, "user", None), self.item.badge, alone=True)
+        return person_fact(self.person, self.item.badge, alone=True)
 
     @property
     def badge_label(self) -> StrOrPromise:
@@ -224,9 +225,10 @@ class SectionLink:
     visible items, asked for only when a template shows them) and a badge that sums theirs
     (so "Care" shows unread messages on every page)."""
 
-    def __init__(self, section: NavSection, request: HttpRequest, *, current: bool) -> None:
+    def __init__(self, section: NavSection, request: HttpRequest, *, current: bool, person: Any = None) -> None:
         self.section = section
         self.request = request
+        self.person = person if person is not None else person_itself(getattr(request, "user", None))
         self.key = section.key
         self.label = section.label
         self.current = current
@@ -237,11 +239,10 @@ class SectionLink:
 
     @cached_property
     def _items(self) -> list[NavItem]:
-        user = getattr(self.request, "user", None)
-        return [] if user is None else [item for item in navigation.all() if item.section == self.key]
+        return [] if self.person is None else [item for item in navigation.all() if item.section == self.key]
 
     def _shown(self, item: NavItem) -> bool:
-        return bool(item.visible(getattr(self.request, "user", None)))
+        return bool(item.visible(self.person))
 
     @cached_property
     def _links_by_key(self) -> dict[str, NavLink]:
@@ -249,7 +250,10 @@ class SectionLink:
 
     def _link(self, item: NavItem) -> NavLink:
         """One :class:`NavLink` per item, so a badge shown twice is counted once."""
-        return self._links_by_key.setdefault(item.key, NavLink(item, self.request))
+        link = self._links_by_key.get(item.key)
+        if link is None:
+            link = self._links_by_key[item.key] = NavLink(item, self.request, self.person)
+        return link
 
     @cached_property
     def links(self) -> list[NavLink]:
@@ -275,11 +279,10 @@ class SectionLink:
         return ", ".join(str(link.badge_label) for link in self.badged if link.badge)
 
 
-def _links(section: str, request: HttpRequest) -> list[NavLink]:
-    user = getattr(request, "user", None)
-    if user is None:
+def _links(section: str, request: HttpRequest, person: Any) -> list[NavLink]:
+    if person is None:
         return []
-    return [NavLink(item, request) for item in navigation.for_user(user) if item.section == section]
+    return [NavLink(item, request, person) for item in navigation.for_user(person) if item.section == section]
 
 
 def _mark_current(links: list[NavLink], path: str) -> None:
@@ -305,9 +308,15 @@ class SiteNavigation:
         self.request = request
 
     @cached_property
+    def person(self) -> Any:
+        """The request's user itself (:func:`core.person_facts.person_itself`), which every
+        predicate and badge of the navigation is asked about; ``None`` without one."""
+        return person_itself(getattr(self.request, "user", None))
+
+    @cached_property
     def sections(self) -> list[SectionLink]:
         """The top bar's sections this user may see, the current one marked."""
-        user = getattr(self.request, "user", None)
+        user = self.person
         if user is None:
             return []
         person_facts_load(user)
@@ -318,7 +327,7 @@ class SiteNavigation:
         for section in nav_sections.for_user(user):
             current = not current_found and section.covers(namespace, view_name)
             current_found = current_found or current
-            links.append(SectionLink(section, self.request, current=current))
+            links.append(SectionLink(section, self.request, current=current, person=user))
         return links
 
     @cached_property
@@ -329,8 +338,8 @@ class SiteNavigation:
     @cached_property
     def account(self) -> list[NavLink]:
         """The person's menu (for visitors: "Sign in" and "Join")."""
-        person_facts_load(getattr(self.request, "user", None))
-        links = _links(ACCOUNT_MENU, self.request)
+        person_facts_load(self.person)
+        links = _links(ACCOUNT_MENU, self.request, self.person)
         _mark_current(links, self.request.path)
         return links
 
@@ -349,7 +358,7 @@ class SiteNavigation:
         signature get the same header markup (the logout form's CSRF token aside), so
         ``{% site_header %}`` renders it once per signature. Nothing else of the person is
         in it — a header that showed more (a name, a picture) would need it added here."""
-        user = getattr(self.request, "user", None)
+        user = self.person
         path = self.request.path
         current = self.current
         return (
