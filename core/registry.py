@@ -98,12 +98,24 @@ def _reverse(
     return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
 
 
-def nav_reverse(url_name: str, kwargs: dict[str, Any] | None = None) -> str:
+UrlContext = tuple[Any, str, str | None]
+"""What a link's URL depends on besides its name: the URL configuration, the script prefix
+and the language (:func:`url_context`)."""
+
+
+def url_context() -> UrlContext:
+    """The URL configuration, script prefix and language in force (each a thread-local
+    look-up: a page's navigation reads them once, not once per link)."""
+    return get_urlconf(), get_script_prefix(), get_language()
+
+
+def nav_reverse(url_name: str, kwargs: dict[str, Any] | None = None, context: UrlContext | None = None) -> str:
     """``reverse(url_name, kwargs=kwargs)``, remembered per URL configuration, script prefix
-    and language: the navigation's links are the same on every page, and reversing them
-    anew was a large part of what a page's navigation cost."""
-    key = tuple(sorted((kwargs or {}).items()))
-    return _reverse(url_name, key, get_urlconf(), get_script_prefix(), get_language())
+    and language (``context``: those in force when not given): the navigation's links are the
+    same on every page, and reversing them anew was a large part of what a page's navigation
+    cost."""
+    key = tuple(sorted(kwargs.items())) if kwargs else ()
+    return _reverse(url_name, key, *(context or url_context()))
 
 
 @receiver(setting_changed)
@@ -153,6 +165,10 @@ class NavSection:
     def url(self) -> str:
         return nav_reverse(self.url_name)
 
+    def url_in(self, context: UrlContext) -> str:
+        """:attr:`url` under ``context`` (:func:`url_context`)."""
+        return nav_reverse(self.url_name, None, context)
+
     def covers(self, namespace: str, view_name: str) -> bool:
         """Whether the page resolved to ``view_name`` (in ``namespace``) is in this section."""
         return view_name in self.url_names or bool(namespace and namespace in self.namespaces)
@@ -184,6 +200,10 @@ class NavItem:
     def url(self) -> str:
         return nav_reverse(self.url_name, self.url_kwargs)
 
+    def url_in(self, context: UrlContext) -> str:
+        """:attr:`url` under ``context`` (:func:`url_context`)."""
+        return nav_reverse(self.url_name, self.url_kwargs, context)
+
 
 class NavLink:
     """A :class:`NavItem` as one request shows it. The badge is computed only when a
@@ -192,10 +212,11 @@ class NavLink:
     ``"page"`` on the item's own page, ``"true"`` on a page below it (its URL starts with
     the item's), else ``""``."""
 
-    def __init__(self, item: NavItem, request: HttpRequest, person: Any = None) -> None:
+    def __init__(self, item: NavItem, request: HttpRequest, person: Any = None, urls: UrlContext | None = None) -> None:
         self.item = item
         self.request = request
         self.person = person if person is not None else person_itself(getattr(request, "user", None))
+        self.urls = urls
         self.key = item.key
         self.label = item.label
         self.emphasis = item.emphasis
@@ -204,7 +225,7 @@ class NavLink:
 
     @cached_property
     def url(self) -> str:
-        return self.item.url
+        return self.item.url_in(self.urls or url_context())
 
     @cached_property
     def badge(self) -> int:
@@ -225,21 +246,30 @@ class SectionLink:
     visible items, asked for only when a template shows them) and a badge that sums theirs
     (so "Care" shows unread messages on every page)."""
 
-    def __init__(self, section: NavSection, request: HttpRequest, *, current: bool, person: Any = None) -> None:
+    def __init__(
+        self,
+        section: NavSection,
+        request: HttpRequest,
+        *,
+        current: bool,
+        person: Any = None,
+        urls: UrlContext | None = None,
+    ) -> None:
         self.section = section
         self.request = request
         self.person = person if person is not None else person_itself(getattr(request, "user", None))
+        self.urls = urls or url_context()
         self.key = section.key
         self.label = section.label
         self.current = current
 
     @cached_property
     def url(self) -> str:
-        return self.section.url
+        return self.section.url_in(self.urls)
 
     @cached_property
-    def _items(self) -> list[NavItem]:
-        return [] if self.person is None else [item for item in navigation.all() if item.section == self.key]
+    def _items(self) -> tuple[NavItem, ...]:
+        return () if self.person is None else navigation.where("section", self.key)
 
     def _shown(self, item: NavItem) -> bool:
         return bool(item.visible(self.person))
@@ -252,7 +282,7 @@ class SectionLink:
         """One :class:`NavLink` per item, so a badge shown twice is counted once."""
         link = self._links_by_key.get(item.key)
         if link is None:
-            link = self._links_by_key[item.key] = NavLink(item, self.request, self.person)
+            link = self._links_by_key[item.key] = NavLink(item, self.request, self.person, self.urls)
         return link
 
     @cached_property
@@ -279,10 +309,12 @@ class SectionLink:
         return ", ".join(str(link.badge_label) for link in self.badged if link.badge)
 
 
-def _links(section: str, request: HttpRequest, person: Any) -> list[NavLink]:
+def _links(section: str, request: HttpRequest, person: Any, urls: UrlContext) -> list[NavLink]:
     if person is None:
         return []
-    return [NavLink(item, request, person) for item in navigation.for_user(person) if item.section == section]
+    return [
+        NavLink(item, request, person, urls) for item in navigation.where("section", section) if item.visible(person)
+    ]
 
 
 def _mark_current(links: list[NavLink], path: str) -> None:
@@ -308,6 +340,11 @@ class SiteNavigation:
         self.request = request
 
     @cached_property
+    def urls(self) -> UrlContext:
+        """The URL configuration, script prefix and language of this request's links."""
+        return url_context()
+
+    @cached_property
     def person(self) -> Any:
         """The request's user itself (:func:`core.person_facts.person_itself`), which every
         predicate and badge of the navigation is asked about; ``None`` without one."""
@@ -327,7 +364,7 @@ class SiteNavigation:
         for section in nav_sections.for_user(user):
             current = not current_found and section.covers(namespace, view_name)
             current_found = current_found or current
-            links.append(SectionLink(section, self.request, current=current, person=user))
+            links.append(SectionLink(section, self.request, current=current, person=user, urls=self.urls))
         return links
 
     @cached_property
@@ -339,7 +376,7 @@ class SiteNavigation:
     def account(self) -> list[NavLink]:
         """The person's menu (for visitors: "Sign in" and "Join")."""
         person_facts_load(self.person)
-        links = _links(ACCOUNT_MENU, self.request, self.person)
+        links = _links(ACCOUNT_MENU, self.request, self.person, self.urls)
         _mark_current(links, self.request.path)
         return links
 
@@ -361,10 +398,11 @@ class SiteNavigation:
         user = self.person
         path = self.request.path
         current = self.current
+        urlconf, prefix, language = self.urls
         return (
-            get_language(),
-            get_urlconf(),
-            get_script_prefix(),
+            language,
+            urlconf,
+            prefix,
             bool(getattr(user, "is_authenticated", False)),
             tuple(
                 (
@@ -409,15 +447,18 @@ class Registry(Generic[T]):
     def __init__(self) -> None:
         self._entries: dict[str, T] = {}
         self._sorted: list[T] | None = None
+        self._groups: dict[str, dict[Any, tuple[T, ...]]] = {}
 
     def register(self, entry: T) -> T:
         self._entries[entry.key] = entry
         self._sorted = None
+        self._groups = {}
         return entry
 
     def unregister(self, key: str) -> None:
         self._entries.pop(key, None)
         self._sorted = None
+        self._groups = {}
 
     def get(self, key: str) -> T | None:
         return self._entries.get(key)
@@ -430,6 +471,17 @@ class Registry(Generic[T]):
     def for_user(self: "Registry[V]", user: Any) -> list[V]:
         """Entries whose ``visible(user)`` predicate passes."""
         return [entry for entry in self.all() if entry.visible(user)]
+
+    def where(self, attribute: str, value: Any) -> tuple[T, ...]:
+        """The entries whose ``attribute`` is ``value``, in order; grouped once until the
+        registry changes."""
+        groups = self._groups.get(attribute)
+        if groups is None:
+            lists: dict[Any, list[T]] = {}
+            for entry in self.all():
+                lists.setdefault(getattr(entry, attribute), []).append(entry)
+            groups = self._groups[attribute] = {key: tuple(entries) for key, entries in lists.items()}
+        return groups.get(value, ())
 
 
 dashboard_panels: Registry[DashboardPanel] = Registry()
