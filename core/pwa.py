@@ -12,7 +12,7 @@
   habits" the browser saved (``static/js/sw-register.js`` stores them from the dashboard,
   ``static/js/offline.js`` reads them).
 - ``templates/includes/pwa_head.html``: the lines every page's head gets, from ``head_settings``
-  (``{% pwa_head_settings %}``, ``core/templatetags/pwa.py``), so the constants below are the
+  (``{% pwa_head %}``, ``core/templatetags/pwa.py``), so the constants below are the
   only copy.
 
 What is cached: the app shell and static files, never a page, a fragment, the API, a private
@@ -118,7 +118,13 @@ def snapshot_owner(user: AbstractBaseUser | AnonymousUser | None) -> str:
     key (neither the id nor the e-mail address shows); empty for a visitor."""
     if user is None or not user.is_authenticated or user.pk is None:
         return ""
-    return salted_hmac(_SNAPSHOT_OWNER_SALT, str(user.pk), algorithm="sha256").hexdigest()[:32]
+    return _snapshot_owner(str(user.pk), settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)
+def _snapshot_owner(person_id: str, secret: str) -> str:
+    """Remembered per person id and secret key (it is on every page, and two hashes a time)."""
+    return salted_hmac(_SNAPSHOT_OWNER_SALT, person_id, secret=secret, algorithm="sha256").hexdigest()[:32]
 
 
 def head_settings(user: AbstractBaseUser | AnonymousUser | None) -> dict[str, str]:
