@@ -126,7 +126,12 @@ class CompiledStatement:
     def rows(self, *, using: str, **values: Any) -> list[Sequence[Any]]:
         """The rows with these values of the arguments (all of them, by name)."""
         statement = self.statement(using)
-        return self._execute(connections[using], statement, self._bind(statement, connections[using], values))
+        rows = self._execute(connections[using], statement, self._bind(statement, connections[using], values))
+        return self._convert(using, rows)
+
+    def _convert(self, using: str, rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
+        """The rows as the caller gets them (as the database gave them, here)."""
+        return rows
 
     def statement(self, using: str) -> _Statement:
         connection = connections[using]
@@ -240,13 +245,72 @@ class CompiledRead(CompiledStatement):
 
         super().__init__(build_sql, arguments, label=label)
 
-    def rows(self, *, using: str, **values: Any) -> list[Sequence[Any]]:
-        rows = super().rows(using=using, **values)
+    def _convert(self, using: str, rows: list[Sequence[Any]]) -> list[Sequence[Any]]:
         compiler: SQLCompiler
         compiler, converters = self.statement(using).extra
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
         return rows
+
+
+def rows_together(
+    calls: Sequence[tuple[CompiledStatement, Mapping[str, Any]]], *, using: str
+) -> list[list[Sequence[Any]]]:
+    """The rows of each ``(statement, values)``, as :meth:`CompiledStatement.rows` gives them,
+    read in one round trip on PostgreSQL: the statements go out as one query (each ``EXECUTE``,
+    preceded by its ``PREPARE`` on a connection that has not prepared it yet), and their
+    results are read one after another. Elsewhere they run one after another.
+
+    When that query fails, it is unknown which statements the server prepared before the
+    failure: the connection sends plain SQL from then on, as after a failed first ``PREPARE``,
+    and outside a transaction the statements run again, each on its own, at once."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or len(calls) < 2:
+        return [statement.rows(using=using, **values) for statement, values in calls]
+    bound = [
+        (compiled, statement, compiled._bind(statement, connection, values))
+        for compiled, values in calls
+        for statement in [compiled.statement(using)]
+    ]
+    prepared = _prepared(connection) if settings.DATABASE_PREPARED_STATEMENTS else None
+    parts: list[str] = []
+    params: list[Any] = []
+    preparing: list[bool] = []
+    for _compiled, statement, values in bound:
+        if prepared is None or not prepared.usable:
+            parts.append(statement.sql)
+            preparing.append(False)
+        elif statement.name in prepared.names:
+            parts.append(statement.execute_sql)
+            preparing.append(False)
+        else:
+            parts.append(statement.prepare_and_execute_sql)
+            preparing.append(True)
+        params.extend(values)
+    results: list[list[Sequence[Any]]] = []
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("; ".join(parts), params)
+        except Exception:
+            if prepared is None:
+                raise
+            prepared.names.clear()
+            prepared.usable = False
+            if connection.in_atomic_block:
+                raise
+            return [
+                compiled._convert(using, compiled._execute(connection, statement, values))
+                for compiled, statement, values in bound
+            ]
+        for index, ((compiled, statement, _values), prepares) in enumerate(zip(bound, preparing, strict=True)):
+            if prepares:
+                cursor.nextset()  # past PREPARE's result to EXECUTE's
+                if prepared is not None:
+                    prepared.names.add(statement.name)
+            results.append(compiled._convert(using, list(cursor.fetchall())))
+            if index < len(bound) - 1:
+                cursor.nextset()
+    return results
 
 
 def logged_sql(logged: str) -> str:

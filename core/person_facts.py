@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.utils.functional import LazyObject, empty
 
-from core.compiled import CompiledStatement
+from core.compiled import CompiledStatement, rows_together
 
 if TYPE_CHECKING:
     from core.registry import PersonFact
@@ -66,12 +66,45 @@ def _build(facts: Sequence[PersonFact]) -> CompiledStatement:
     return CompiledStatement(build, {"person": person_field}, label=label)
 
 
-def _run(facts: Sequence[PersonFact], person_id: Any) -> dict[str, int]:
+def _statement(facts: Sequence[PersonFact]) -> CompiledStatement:
     statement = _statements.get(tuple(facts))
     if statement is None:
         statement = _statements.setdefault(tuple(facts), _build(facts))
-    [row] = statement.rows(using=router.db_for_read(get_user_model()), person=person_id)
+    return statement
+
+
+def _answers(facts: Sequence[PersonFact], row: Sequence[Any]) -> dict[str, int]:
     return {fact.key: int(value or 0) for fact, value in zip(facts, row, strict=True)}
+
+
+def _run(facts: Sequence[PersonFact], person_id: Any) -> dict[str, int]:
+    [row] = _statement(facts).rows(using=router.db_for_read(get_user_model()), person=person_id)
+    return _answers(facts, row)
+
+
+def rows_with_person_facts(
+    user: Any, statement: CompiledStatement, *, using: str, **values: Any
+) -> list[Sequence[Any]]:
+    """``statement.rows(using=using, **values)`` — and, in the same round trip, every fact
+    about ``user`` when none are loaded yet (:func:`core.compiled.rows_together`), kept as
+    :func:`person_facts_load` keeps them. For a page whose first read is a compiled statement
+    (the lesson player's enrollment): its navigation then needs no query of its own. Read
+    early, the facts are as of the start of the request: a view that changes what they answer
+    calls :func:`person_facts_forget` after the change, as it would anyway."""
+    from core.registry import person_facts
+
+    person = person_itself(user)
+    facts = person_facts.all()
+    if (
+        not facts
+        or not getattr(person, "is_authenticated", False)
+        or _LOADED in person.__dict__
+        or router.db_for_read(get_user_model()) != using
+    ):
+        return statement.rows(using=using, **values)
+    rows, [row] = rows_together([(statement, values), (_statement(facts), {"person": person.pk})], using=using)
+    person.__dict__[_LOADED] = _answers(facts, row)
+    return rows
 
 
 def person_itself(user: Any) -> Any:

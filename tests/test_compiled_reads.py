@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Notification, User
 from accounts.tests.factories import NotificationFactory, UserFactory
-from core.compiled import CompiledRead, logged_sql
+from core.compiled import CompiledRead, CompiledStatement, logged_sql, rows_together
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,112 @@ def test_a_read_that_depends_on_more_than_its_arguments_is_refused() -> None:
         CompiledRead(ignores_its_title, {"user_id": USER, "title": TITLE}, label="Deaf").rows(
             using="default", user_id=User().pk, title="x"
         )
+
+
+UNREAD = CompiledStatement(
+    lambda using, *, user_id: (
+        'SELECT COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s AND NOT "is_read"',
+        [USER.get_db_prep_value(user_id, connections[using], prepared=False)],
+        None,
+    ),
+    {"user_id": USER},
+    label="Test unread count",
+)
+
+
+def _together(user: User, title: str) -> tuple[list[list[Any]], list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        results = rows_together(
+            [(READ, {"user_id": user.pk, "title": title}), (UNREAD, {"user_id": user.pk})], using="default"
+        )
+    return [[tuple(row) for row in rows] for rows in results], [query["sql"] for query in queries.captured_queries]
+
+
+def test_statements_read_together_give_each_ones_rows(nothing_prepared: None) -> None:
+    """Read together, each statement gives what it gives alone (the ORM's values, converted);
+    on PostgreSQL in one query — preparing the statements the first time on a connection,
+    executing them by name afterwards."""
+    one, two = UserFactory(), UserFactory()
+    NotificationFactory.create_batch(2, user=one, title="Hello")
+    NotificationFactory(user=one, title="Hello", is_read=True)
+    NotificationFactory(user=two, title="Other")
+    for user, title in ((one, "Hello"), (two, "Hello"), (two, "Other")):
+        expected = [
+            list(_notifications(user_id=user.pk, title=title)),
+            [(Notification.objects.filter(user=user, is_read=False).count(),)],
+        ]
+        for _time in ("first", "again"):
+            results, sql = _together(user, title)
+            assert results == expected
+            if connection.vendor == "postgresql":
+                [query] = sql
+                assert query.count("EXECUTE compiled_") == 2
+            else:
+                assert len(sql) == 2
+    if connection.vendor == "postgresql":
+        assert not _together(one, "Hello")[1][0].startswith("PREPARE")  # prepared on the first call
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_statements_read_together_after_the_server_forgot_them(nothing_prepared: None) -> None:
+    """The server dropped what was prepared (DISCARD ALL, a pooler): inside a transaction the
+    failure stands; outside one the statements run again as plain SQL, and that connection
+    sends plain SQL from then on."""
+    from django.db import transaction
+
+    from core import compiled as module
+
+    user = UserFactory()
+    NotificationFactory(user=user, title="Hello")
+    expected = _together(user, "Hello")[0]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(Exception, match="does not exist"), transaction.atomic():
+        _together(user, "Hello")
+    assert not connections["default"].__dict__[module._PREPARED_ON].usable
+    results, sql = _together(user, "Hello")
+    assert results == expected
+    assert "EXECUTE" not in sql[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_statements_the_server_forgot_answer_at_once(nothing_prepared: None) -> None:
+    from core import compiled as module
+
+    user = UserFactory()
+    NotificationFactory(user=user, title="Hello")
+    expected = _together(user, "Hello")[0]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    results, sql = _together(user, "Hello")
+    assert results == expected
+    assert "EXECUTE" not in sql[-1]
+    assert not connections["default"].__dict__[module._PREPARED_ON].usable
+
+
+def test_a_pages_first_compiled_read_carries_the_persons_facts() -> None:
+    """rows_with_person_facts: the statement's rows, and the navigation's facts kept on the
+    person from the same query — the facts then cost the page no query of their own; facts
+    already read are not read again; a visitor has none to read."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.person_facts import person_facts_load, rows_with_person_facts
+
+    user = UserFactory()
+    NotificationFactory.create_batch(3, user=user, title="Hello")
+    alone = person_facts_load(User.objects.get(pk=user.pk))
+    values = {"user_id": user.pk, "title": "Hello"}
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_with_person_facts(user, READ, using="default", **values)
+        facts = person_facts_load(user)
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 2)  # one after another
+    assert [tuple(row) for row in rows] == list(_notifications(**values))
+    assert facts == alone
+    assert facts["accounts.unread-notifications"] == 3
+    with CaptureQueriesContext(connection) as queries:
+        rows_with_person_facts(user, READ, using="default", **values)
+    [query] = queries.captured_queries
+    assert "therapy_message" not in logged_sql(query["sql"])
+    visitor = AnonymousUser()
+    assert rows_with_person_facts(visitor, READ, using="default", **values) == READ.rows(using="default", **values)

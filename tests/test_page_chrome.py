@@ -6,7 +6,7 @@ page (a role granted or a message read shows on the next page), nothing of one p
 for another."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -324,25 +324,6 @@ def test_the_dashboards_unread_counts_are_the_navigations(client) -> None:
     assert "1 unread message<" in html
     sql = [logged_sql(query["sql"]) for query in queries.captured_queries]
     assert len([query for query in sql if 'FROM "therapy_message"' in query]) == 1
-
-
-@pytest.fixture
-def nothing_prepared() -> Iterator[None]:
-    """This connection without prepared statements before and after the test: a test that
-    leaves it sending plain SQL (or the server without a statement the connection believes
-    it has) would change what later tests see."""
-    from django.db import connections
-
-    from core import compiled as module
-
-    def forget() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DEALLOCATE ALL")
-        connections["default"].__dict__.pop(module._PREPARED_ON, None)
-
-    forget()
-    yield
-    forget()
 
 
 def _facts_sql(user: Any) -> tuple[dict[str, int], str]:

@@ -30,6 +30,7 @@ from django_filters import rest_framework as filters
 
 from core.api.caching import list_cache_version
 from core.compiled import CompiledRead
+from core.person_facts import rows_with_person_facts
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
 from learning.selectors.catalog import course_visible_to
 
@@ -110,7 +111,7 @@ _ENROLLMENT_FOR_COURSE_SLUG = CompiledRead(
 )
 
 
-def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | None:
+def enrollment_get_for_course_slug(*, user: User, slug: str, with_person_facts: bool = False) -> Enrollment | None:
     """The user's enrollment (whatever its status) in the course with this slug, if they may
     see that course (:func:`learning.selectors.catalog.course_queryset_visible`), with the
     course loaded and the ids of the lessons they completed in it (``completed_lesson_ids``,
@@ -118,9 +119,15 @@ def enrollment_get_for_course_slug(*, user: User, slug: str) -> Enrollment | Non
     at or after this one's ``last_accessed_at`` (``opened_elsewhere_since``, read by
     :func:`learning.services.progress.enrollment_touch`). One query, compiled once per process
     and prepared once per connection (:class:`core.compiled.CompiledRead`: every page of the
-    player reads it)."""
+    player reads it). ``with_person_facts``: the page's navigation facts travel with it, in the
+    same round trip (:func:`core.person_facts.rows_with_person_facts`) — for a page that shows
+    the navigation and changes nothing they answer."""
     using = router.db_for_read(Enrollment)
-    rows = _ENROLLMENT_FOR_COURSE_SLUG.rows(using=using, user_id=user.pk, slug=slug)
+    values = {"user_id": user.pk, "slug": slug}
+    if with_person_facts:
+        rows = rows_with_person_facts(user, _ENROLLMENT_FOR_COURSE_SLUG, using=using, **values)
+    else:
+        rows = _ENROLLMENT_FOR_COURSE_SLUG.rows(using=using, **values)
     if not rows:
         return None
     row, enrollment_end = rows[0], len(_ENROLLMENT_COLUMNS)
