@@ -3,6 +3,8 @@
 - ``{{ lesson.content|lesson_markdown }}`` — the content as sanitised HTML;
 - ``{% lesson_video lesson.video_url title=lesson.title %}`` — a YouTube/Vimeo embed or a
   plain link;
+- ``{% player_content player_markup %}`` — the lesson player's content with the page's CSRF
+  token (learning.views.player.PlayerMarkup);
 - ``{{ course|course_price }}`` — "Free" or the formatted price;
 - ``{{ seconds|time_spent }}`` — time spent in words ("12 min", "2 h 05 min").
 """
@@ -11,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
 from learning.rendering import lesson_video as lesson_video_for_url
@@ -38,6 +41,13 @@ def lesson_markdown(text: str) -> SafeString:
 @register.inclusion_tag("learning/includes/lesson_video.html")
 def lesson_video(url: str, title: str = "") -> dict[str, Any]:
     return {"video": lesson_video_for_url(url), "title": title}
+
+
+@register.simple_tag(takes_context=True)
+def player_content(context: Context, markup: Any) -> SafeString:
+    """The lesson player's content: ``markup`` (learning.views.player.PlayerMarkup) with the
+    page's CSRF token, the one its every form carries."""
+    return markup.render(context.get("csrf_token"))
 
 
 @register.filter

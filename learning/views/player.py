@@ -4,20 +4,22 @@ across modules, the paused notice and the wellness check offer, and the time rep
 static/js/lesson-time.js (to the API's ``lessons/{id}/time/``); and the course "resume"
 link that opens the first incomplete lesson."""
 
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -97,27 +99,87 @@ def _blank_wellness_fields() -> str:
     return _blank_wellness_fields_render() if settings.DEBUG else _blank_wellness_fields_memo(get_language())
 
 
-# Rendered outlines kept in this process (:class:`_OutlineMarkup`), per course outline (its
-# version) and language: at most this many, least recently used first out.
+# Markup kept in this process (:class:`_CourseMarkup` per course outline — its version — and
+# language, :class:`_LessonMarkup` per lesson of one too): at most this many of each, least
+# recently used first out.
 OUTLINE_MARKUP_MEMO_SIZE = 256
+LESSON_MARKUP_MEMO_SIZE = 512
+
+# Where a learner's own part goes in markup rendered once for everyone, then split (no data
+# holds a NUL): ``\x00name\x00``. The CSRF token's place is filled last, on the whole content.
+_SLOT = re.compile("\x00(\\w+)\x00")
+_CSRF_TOKEN = mark_safe("\x00csrf-token\x00")  # not a slot (the hyphen): kept in the texts
 
 
-class _OutlineMarkup:
-    """A course outline's modules and lessons as markup in one language, each piece rendered
-    when first needed and then kept: a module (``_outline_module.html``) once per number of
-    its lessons done, a lesson (``_outline_lesson.html``) once per state — done or not,
-    current or not. A learner's outline is put together from the pieces of their state, with
-    no template rendered. The pieces hold the course's content only (titles, descriptions,
-    links, the state's words and icons): nothing of a person, whose ticks only pick them."""
+def _slot(name: str) -> SafeString:
+    return mark_safe(f"\x00{name}\x00")  # a constant of ours: a name of the code's
 
-    # Where a module's lessons go: rendered once around it, then split (no data holds a NUL).
-    _LESSONS = mark_safe("\x00lessons\x00")  # a constant of ours
+
+def _split(markup: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Markup rendered with slots (:func:`_slot`): its texts and, between them, the slots' names."""
+    parts = _SLOT.split(markup)
+    return tuple(parts[0::2]), tuple(parts[1::2])
+
+
+def _fill(texts: tuple[str, ...], names: tuple[str, ...], parts: dict[str, str]) -> str:
+    out = [texts[0]]
+    for name, text in zip(names, texts[1:], strict=True):
+        out.append(parts[name])
+        out.append(text)
+    return "".join(out)
+
+
+V = TypeVar("V")
+
+
+class _Memo(Generic[V]):
+    """At most ``size`` values kept in this process under their keys, least recently used
+    first out; forgotten when a setting changes (tests)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: OrderedDict[tuple[Any, ...], V] = OrderedDict()
+        self._lock = threading.Lock()
+        setting_changed.connect(self._forget, weak=False)
+
+    def _forget(self, **kwargs: Any) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], V]) -> V:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+                return value
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+class _CourseMarkup:
+    """A course outline's markup in one language, each piece rendered when first needed and
+    then kept: the outline's modules and lessons (:meth:`outline`), its frame
+    (``_outline.html``), the progress bar once per count done (``_progress.html``) and the
+    wellness offer's empty slot (``_wellness_slot.html``). A learner's outline is put together
+    from the pieces of their state, with no template rendered. The pieces hold the course's
+    content only (titles, descriptions, links, counts, the state's words and icons): nothing of
+    a person, whose ticks and counts only pick them."""
+
+    # Where a module's lessons go: rendered once around it, then split.
+    _LESSONS = _slot("lessons")
 
     def __init__(self) -> None:
         self._modules: dict[tuple[Any, int, int], tuple[str, str]] = {}
         self._lessons: dict[tuple[Any, bool, bool], str] = {}
+        self._progress: dict[tuple[int, int, int], str] = {}
         self._module_template = get_template("learning/player/_outline_module.html")
         self._lesson_template = get_template("learning/player/_outline_lesson.html")
+        self._frame = _split(get_template("learning/player/_outline.html").render({"outline_markup": _slot("outline")}))
+        self.no_wellness_slot = get_template("learning/player/_wellness_slot.html").render({})
 
     def _module(self, item: OutlineModule) -> tuple[str, str]:
         done, total = item.completed_count, len(item.lessons)
@@ -137,7 +199,8 @@ class _OutlineMarkup:
             markup = self._lessons[key] = self._lesson_template.render(context).strip()
         return markup
 
-    def render(self, outline: list[OutlineModule]) -> SafeString:
+    def outline(self, outline: list[OutlineModule]) -> SafeString:
+        """The modules and lessons of ``_outline.html`` (its ``outline_markup``)."""
         parts: list[str] = []
         for item in outline:
             head, tail = self._module(item)
@@ -147,49 +210,184 @@ class _OutlineMarkup:
         # Safe: pieces of our templates, rendered with autoescaping.
         return mark_safe("\n".join(parts))
 
+    def outline_frame(self, outline: list[OutlineModule]) -> str:
+        """``_outline.html`` around the learner's outline, as on the page (not out of band)."""
+        return _fill(*self._frame, {"outline": self.outline(outline)})
 
-_outline_markups: OrderedDict[tuple[Any, ...], _OutlineMarkup] = OrderedDict()
-_outline_markups_lock = threading.Lock()
+    def progress(self, player: LessonPlayer) -> str:
+        """``_progress.html`` of the player's counts, as on the page (not out of band)."""
+        key = (player.completed_count, player.lesson_count, player.enrollment.progress_percent)
+        markup = self._progress.get(key)
+        if markup is None:
+            done, total, percent = key
+            context = {
+                "player": {"completed_count": done, "lesson_count": total},
+                "enrollment": {"progress_percent": percent},
+            }
+            markup = self._progress[key] = get_template("learning/player/_progress.html").render(context)
+        return markup
 
 
-@receiver(setting_changed)
-def _forget_outline_markups(**kwargs: Any) -> None:
-    with _outline_markups_lock:
-        _outline_markups.clear()
+_course_markups: _Memo[_CourseMarkup] = _Memo(OUTLINE_MARKUP_MEMO_SIZE)
+
+
+def _course_markup(player: LessonPlayer) -> _CourseMarkup:
+    """The markup kept for the player's course outline (:attr:`LessonPlayer.outline_key`,
+    which changes with every change of the course, a module or a lesson) and the language."""
+    return _course_markups.get((*player.outline_key, get_language()), _CourseMarkup)
 
 
 def _outline_markup(player: LessonPlayer) -> SafeString:
     """The player's outline with the learner's ticks and current lesson, from the pieces kept
-    for the course's outline (:attr:`LessonPlayer.outline_key`, which changes with every
-    change of the course, a module or a lesson) and the language. Kept nowhere while
-    developing (``DEBUG``: templates change under a running server)."""
-    if settings.DEBUG:
-        return _OutlineMarkup().render(player.outline)
-    key = (*player.outline_key, get_language())
-    with _outline_markups_lock:
-        markup = _outline_markups.get(key)
+    for the course's outline. Kept nowhere while developing (``DEBUG``: templates change under
+    a running server)."""
+    markup = _CourseMarkup() if settings.DEBUG else _course_markup(player)
+    return markup.outline(player.outline)
+
+
+def _shared_player(player: LessonPlayer) -> dict[str, Any]:
+    """What the pieces kept for every learner of a lesson may read of the player: the lesson's
+    links and neighbours, and (for the completion section) whether it is done."""
+    return {
+        "course_url": player.course_url,
+        "time_url": player.time_url,
+        "complete_url": player.complete_url,
+        "previous": player.previous,
+        "previous_url": player.previous_url,
+        "next": player.next,
+        "next_url": player.next_url,
+    }
+
+
+class _LessonMarkup:
+    """One lesson's player in one language, for every learner: ``_lesson.html`` — the
+    breadcrumb, the lesson's header, video and content, the previous and next links — rendered
+    once with a slot for each of the learner's parts, and the completion section
+    (``_completion.html``) once per state: the lesson done or not, the enrollment's status.
+    Rendered from the course, the lesson and the player's shared facts (:func:`_shared_player`)
+    alone, with a placeholder for the CSRF token: nothing of a person."""
+
+    _PARTS = ("progress", "paused", "wellness_slot", "completion", "outline")
+
+    def __init__(self, player: LessonPlayer) -> None:
+        context = {
+            "course": player.course,
+            "lesson": player.lesson,
+            "player": _shared_player(player),
+            "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
+            "csrf_token": _CSRF_TOKEN,
+            **{name: _slot(name) for name in self._PARTS},
+        }
+        self._texts, self._names = _split(get_template("learning/player/_lesson.html").render(context))
+        self._player = _shared_player(player)
+        self._completions: dict[tuple[bool, str], str] = {}
+
+    def _completion(self, player: LessonPlayer) -> str:
+        key = (player.completed, str(player.enrollment.status))
+        markup = self._completions.get(key)
         if markup is None:
-            markup = _outline_markups[key] = _OutlineMarkup()
-            while len(_outline_markups) > OUTLINE_MARKUP_MEMO_SIZE:
-                _outline_markups.popitem(last=False)
-        else:
-            _outline_markups.move_to_end(key)
-    return markup.render(player.outline)
+            context = {
+                "player": {**self._player, "completed": player.completed},
+                "enrollment": {"status": key[1]},
+                "csrf_token": _CSRF_TOKEN,
+            }
+            markup = self._completions[key] = get_template("learning/player/_completion.html").render(context)
+        return markup
+
+    def render(self, player: LessonPlayer, course: _CourseMarkup, learner: dict[str, str]) -> str:
+        """The content with the learner's parts (``learner``: paused, wellness_slot) and those
+        picked by their state; the CSRF token still to fill."""
+        parts = {
+            "progress": course.progress(player),
+            "completion": self._completion(player),
+            "outline": course.outline_frame(player.outline),
+            **learner,
+        }
+        return _fill(self._texts, self._names, parts)
+
+
+_lesson_markups: _Memo[_LessonMarkup] = _Memo(LESSON_MARKUP_MEMO_SIZE)
+
+
+class PlayerMarkup:
+    """The lesson page's content (``{% player_content %}`` in lesson.html, which gives the
+    page's CSRF token): the lesson's markup kept for every learner (:class:`_LessonMarkup`,
+    under the course outline's key, the lesson, the course's title and the language), with the
+    learner's own parts — the progress bar, the paused notice, the wellness offer, the
+    completion section, the outline's ticks. While developing (``DEBUG``) every part is
+    rendered from its template with the page's context, nothing kept: the page as the
+    templates alone make it (tests compare the two)."""
+
+    def __init__(self, player: LessonPlayer, *, show_wellness_check: bool) -> None:
+        self._player = player
+        self._show_wellness_check = show_wellness_check
+
+    def _learner_context(self, csrf_token: Any) -> dict[str, Any]:
+        player = self._player
+        return {
+            "player": player,
+            "course": player.course,
+            "lesson": player.lesson,
+            "enrollment": player.enrollment,
+            "next_url": player.url,
+            "show_wellness_check": self._show_wellness_check,
+            "wellness_fields": _blank_wellness_fields() if self._show_wellness_check else "",
+            "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
+            "csrf_token": csrf_token,
+        }
+
+    def _render_fresh(self, csrf_token: Any) -> SafeString:
+        context = self._learner_context(csrf_token)
+        context["outline_markup"] = _CourseMarkup().outline(self._player.outline)
+        context["progress"] = render_to_string("learning/player/_progress.html", context)
+        context["paused"] = (
+            render_to_string("learning/player/_paused.html", context)
+            if self._player.enrollment.status == Enrollment.Status.PAUSED
+            else ""
+        )
+        context["wellness_slot"] = render_to_string("learning/player/_wellness_slot.html", context)
+        context["completion"] = render_to_string("learning/player/_completion.html", context)
+        context["outline"] = render_to_string("learning/player/_outline.html", context)
+        # Safe: our templates, rendered with autoescaping.
+        return mark_safe(render_to_string("learning/player/_lesson.html", context))
+
+    def render(self, csrf_token: Any) -> SafeString:
+        """The content with ``csrf_token`` — the page's (a page rendered without its request
+        has none, and gets the templates' answer to that)."""
+        if settings.DEBUG or not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105 (Django: no token)
+            return self._render_fresh(csrf_token)
+        player = self._player
+        course = _course_markup(player)
+        key = (*player.outline_key, player.lesson.pk, player.course.title, get_language())
+        lesson = _lesson_markups.get(key, lambda: _LessonMarkup(player))
+        learner = {"paused": "", "wellness_slot": course.no_wellness_slot}
+        if player.enrollment.status == Enrollment.Status.PAUSED or self._show_wellness_check:
+            context = self._learner_context(_CSRF_TOKEN)
+            if player.enrollment.status == Enrollment.Status.PAUSED:
+                learner["paused"] = render_to_string("learning/player/_paused.html", context)
+            if self._show_wellness_check:
+                learner["wellness_slot"] = render_to_string("learning/player/_wellness_slot.html", context)
+        content = lesson.render(player, course, learner)
+        # Safe: our templates, rendered with autoescaping; the token escaped as {{ }} would.
+        return mark_safe(content.replace(_CSRF_TOKEN, conditional_escape(csrf_token)))
+
+
+def _show_wellness_check(request: HttpRequest, player: LessonPlayer) -> bool:
+    return player.wellness_check_due and not wellness_check_dismissed(request, player.enrollment)
 
 
 def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) -> dict[str, Any]:
-    enrollment = player.enrollment
-    show_wellness_check = player.wellness_check_due and not wellness_check_dismissed(request, enrollment)
+    """The context of the completion's HTMX response (``_complete_response.html``)."""
+    show_wellness_check = _show_wellness_check(request, player)
     return {
         "player": player,
         "course": player.course,
         "lesson": player.lesson,
-        "enrollment": enrollment,
+        "enrollment": player.enrollment,
         "outline_markup": _outline_markup(player),
         "show_wellness_check": show_wellness_check,
         "wellness_fields": _blank_wellness_fields() if show_wellness_check else "",
         "next_url": player.url,
-        "lesson_time_interval": LESSON_TIME_INTERVAL_SECONDS,
         **extra,
     }
 
@@ -205,7 +403,12 @@ def lesson_detail(request: AuthenticatedHttpRequest, slug: str, pk: str) -> Http
     enrollment.course = course
     player = _player(request, enrollment, pk)
     enrollment_touch(enrollment=enrollment)
-    return render(request, "learning/player/lesson.html", _player_context(request, player))
+    context = {
+        "course": player.course,
+        "lesson": player.lesson,
+        "player_markup": PlayerMarkup(player, show_wellness_check=_show_wellness_check(request, player)),
+    }
+    return render(request, "learning/player/lesson.html", context)
 
 
 @login_required
