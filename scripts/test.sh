@@ -44,6 +44,9 @@ unset PYTHONDONTWRITEBYTECODE
 # alone for its last ten minutes. It starts before the checks, which use one core. Both runs
 # must pass; every test runs in exactly one of them.
 BESIDE=(tests/test_schemathesis.py tests/test_*browser.py tests/test_embedded_default.py)
+# Tests of the pages whose reads are written for PostgreSQL, run once more on SQLite.
+SQLITE_TOO=(tests/test_compiled_reads.py tests/test_page_chrome.py learning/tests/test_player_cache.py
+  learning/tests/test_player_enrollment_read.py learning/tests/test_player_markup.py)
 beside_pid=
 if [ "$#" -eq 0 ]; then
   log "schemathesis and the browser tests of tests/ run beside the rest (output: $WORK/beside.log)"
@@ -95,6 +98,13 @@ for path in "${BESIDE[@]}"; do ignore+=(--ignore="$path"); done
 set +e
 .venv/bin/pytest -p no:cacheprovider --durations=25 --basetemp="$WORK/pytest" --output="$WORK/playwright" "${ignore[@]}"
 main_rc=$?
+# The pages whose reads are written for PostgreSQL (compiled, prepared, arrays) once more on
+# SQLite, the embedded default of `make run`: a read that only PostgreSQL understands fails here.
+log "the pages' own reads on SQLite (the embedded default)"
+DATABASE_URL="sqlite:///$WORK/embedded-default.sqlite3" .venv/bin/pytest -p no:cacheprovider -q -m "not browser" \
+  --basetemp="$WORK/pytest-sqlite" "${SQLITE_TOO[@]}"
+sqlite_rc=$?
+[ "$main_rc" = 0 ] && main_rc=$sqlite_rc
 wait "$beside_pid"
 beside_rc=$?
 beside_pid=

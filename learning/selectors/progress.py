@@ -20,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import router
+from django.db import connections, router
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
@@ -123,21 +123,45 @@ def enrollment_get_for_course_slug(*, user: User, slug: str, with_person_facts: 
     same round trip (:func:`core.person_facts.rows_with_person_facts`) — for a page that shows
     the navigation and changes nothing they answer."""
     using = router.db_for_read(Enrollment)
-    values = {"user_id": user.pk, "slug": slug}
-    if with_person_facts:
-        rows = rows_with_person_facts(user, _ENROLLMENT_FOR_COURSE_SLUG, using=using, **values)
+    if connections[using].vendor != "postgresql":
+        enrollment = _enrollment_for_course_slug_portable(user_id=user.pk, slug=slug)
     else:
-        rows = _ENROLLMENT_FOR_COURSE_SLUG.rows(using=using, **values)
-    if not rows:
+        values = {"user_id": user.pk, "slug": slug}
+        if with_person_facts:
+            rows = rows_with_person_facts(user, _ENROLLMENT_FOR_COURSE_SLUG, using=using, **values)
+        else:
+            rows = _ENROLLMENT_FOR_COURSE_SLUG.rows(using=using, **values)
+        if not rows:
+            return None
+        row, enrollment_end = rows[0], len(_ENROLLMENT_COLUMNS)
+        course_end = enrollment_end + len(_COURSE_COLUMNS)
+        enrollment = Enrollment.from_db(using, _ENROLLMENT_COLUMNS, row[:enrollment_end])
+        enrollment.course = Course.from_db(using, _COURSE_COLUMNS, row[enrollment_end:course_end])
+        for name, value in zip(_ENROLLMENT_ANNOTATIONS, row[course_end:], strict=True):
+            setattr(enrollment, name, value)
+    if enrollment is None or not course_visible_to(user=user, course=enrollment.course):
         return None
-    row, enrollment_end = rows[0], len(_ENROLLMENT_COLUMNS)
-    course_end = enrollment_end + len(_COURSE_COLUMNS)
-    enrollment = Enrollment.from_db(using, _ENROLLMENT_COLUMNS, row[:enrollment_end])
-    enrollment.course = Course.from_db(using, _COURSE_COLUMNS, row[enrollment_end:course_end])
-    for name, value in zip(_ENROLLMENT_ANNOTATIONS, row[course_end:], strict=True):
-        setattr(enrollment, name, value)
-    if not course_visible_to(user=user, course=enrollment.course):
-        return None
+    return enrollment
+
+
+def _enrollment_for_course_slug_portable(*, user_id: UUID, slug: str) -> Enrollment | None:
+    """:func:`enrollment_get_for_course_slug` on a database without arrays (SQLite, the
+    embedded default): the same enrollment, course and annotations in two queries."""
+    opened_since = Enrollment.objects.filter(
+        user_id=OuterRef("user_id"), last_accessed_at__gte=OuterRef("last_accessed_at")
+    ).exclude(pk=OuterRef("pk"))
+    enrollment = (
+        Enrollment.objects.filter(user_id=user_id, course__slug=slug)
+        .select_related("course")
+        .annotate(opened_elsewhere_since=Exists(opened_since))
+        .first()
+    )
+    if enrollment is not None:
+        enrollment.completed_lesson_ids = list(  # type: ignore[attr-defined]
+            LessonProgress.objects.filter(
+                user_id=user_id, lesson__course_id=enrollment.course_id, completed_at__isnull=False
+            ).values_list("lesson_id", flat=True)
+        )
     return enrollment
 
 

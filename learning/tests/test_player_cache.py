@@ -226,3 +226,20 @@ def test_a_bulk_update_shows_once_the_kept_outline_has_expired(learner, course_l
     page = _page(learner, lessons[0])
     assert list_cache_version(OUTLINE_CACHE_NAMESPACE) == version
     assert "Renamed by a bulk update" in page  # in the outline, the only place lesson 4 shows
+
+
+def test_a_viewed_lesson_costs_the_session_the_person_and_one_read(learner, course_lessons, user):
+    """Viewed again within the visit's precision: the session, the person, and the enrollment
+    read — which brings the navigation's facts with it (on PostgreSQL, in the same query), so
+    the unread badge is exact without a query of its own. (SQLite, the embedded default: the
+    completed lessons and the facts are two more.)"""
+    from accounts.tests.factories import NotificationFactory
+
+    _course, lessons = course_lessons
+    _page(learner, lessons[0])
+    NotificationFactory.create_batch(2, user=user)
+    with CaptureQueriesContext(connection) as captured:
+        page = _page(learner, lessons[0])
+    expected = 3 if connection.vendor == "postgresql" else 5
+    assert len(captured) == expected, [query["sql"][:120] for query in captured]
+    assert '<span class="nav-badge" aria-hidden="true">2</span>' in page  # the 2 new notifications

@@ -54,10 +54,14 @@ def lesson_url(course: Course, lesson: Lesson) -> str:
     return reverse("learning:lesson", kwargs={"slug": course.slug, "pk": lesson.pk})
 
 
-def _course_and_enrollment(request: AuthenticatedHttpRequest, slug: str) -> tuple[Course, Enrollment | None]:
+def _course_and_enrollment(
+    request: AuthenticatedHttpRequest, slug: str, *, with_person_facts: bool = False
+) -> tuple[Course, Enrollment | None]:
     """The course the user may see (404 otherwise) and their enrollment in it, if any: one
-    query for an enrolled learner, two otherwise."""
-    enrollment = enrollment_get_for_course_slug(user=request.user, slug=slug)
+    query for an enrolled learner, two otherwise. ``with_person_facts``: the navigation's
+    facts come with the enrollment, in the same query (a page that shows the navigation and
+    changes nothing they answer)."""
+    enrollment = enrollment_get_for_course_slug(user=request.user, slug=slug, with_person_facts=with_person_facts)
     if enrollment is not None:
         return enrollment.course, enrollment
     course = course_get_for_learner(user=request.user, slug=slug)
@@ -396,8 +400,10 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
 @require_GET
 def lesson_detail(request: AuthenticatedHttpRequest, slug: str, pk: str) -> HttpResponse:
     """One lesson of a course the user is enrolled in. Opening it records the visit
-    (``last_accessed_at``). Not enrolled: back to the course page with a message."""
-    course, enrollment = _course_and_enrollment(request, slug)
+    (``last_accessed_at``). Not enrolled: back to the course page with a message. The
+    navigation's facts come with the enrollment: the page's queries are the enrollment's
+    and the visit's."""
+    course, enrollment = _course_and_enrollment(request, slug, with_person_facts=True)
     if enrollment is None or enrollment_access_ended(enrollment):
         return _closed(request, course, enrollment)
     enrollment.course = course
