@@ -261,9 +261,11 @@ def rows_together(
     preceded by its ``PREPARE`` on a connection that has not prepared it yet), and their
     results are read one after another. Elsewhere they run one after another.
 
-    When that query fails, it is unknown which statements the server prepared before the
-    failure: the connection sends plain SQL from then on, as after a failed first ``PREPARE``,
-    and outside a transaction the statements run again, each on its own, at once."""
+    When that query fails after a ``PREPARE``, it is unknown which statements the server
+    prepared before the failure: the connection sends plain SQL from then on, as after a failed
+    first ``PREPARE``. When it failed because the server had forgotten a statement (``DISCARD
+    ALL``, a pooler), so does the connection, and outside a transaction the statements run again
+    at once, each on its own; any other failure (a timeout, a lost connection) stands."""
     connection = connections[using]
     if connection.vendor != "postgresql" or len(calls) < 2:
         return [statement.rows(using=using, **values) for statement, values in calls]
@@ -273,27 +275,21 @@ def rows_together(
         for statement in [compiled.statement(using)]
     ]
     prepared = _prepared(connection) if settings.DATABASE_PREPARED_STATEMENTS else None
-    parts: list[str] = []
-    params: list[Any] = []
-    preparing: list[bool] = []
-    for _compiled, statement, values in bound:
-        if prepared is None or not prepared.usable:
-            parts.append(statement.sql)
-            preparing.append(False)
-        elif statement.name in prepared.names:
-            parts.append(statement.execute_sql)
-            preparing.append(False)
-        else:
-            parts.append(statement.prepare_and_execute_sql)
-            preparing.append(True)
-        params.extend(values)
+    parts, params, preparing = _batch(bound, prepared)
     results: list[list[Sequence[Any]]] = []
     with connection.cursor() as cursor:
         try:
             cursor.execute("; ".join(parts), params)
-        except Exception:
-            if prepared is None:
+        except Exception as error:
+            if prepared is None or not prepared.usable:
                 raise
+            if any(preparing):
+                # Which PREPAREs took effect before the failure is unknown: plain SQL from now on.
+                prepared.names.clear()
+                prepared.usable = False
+            if not _statement_missing(error):
+                raise  # the statements' own failure (a timeout, a lost connection): not run again
+            # The server forgot what this connection prepared (DISCARD ALL, a pooler).
             prepared.names.clear()
             prepared.usable = False
             if connection.in_atomic_block:
@@ -304,19 +300,55 @@ def rows_together(
             ]
         for index, ((compiled, statement, _values), prepares) in enumerate(zip(bound, preparing, strict=True)):
             if prepares:
-                cursor.nextset()  # past PREPARE's result to EXECUTE's
+                _next_result(cursor)  # past PREPARE's result to EXECUTE's
                 if prepared is not None:
                     prepared.names.add(statement.name)
             results.append(compiled._convert(using, list(cursor.fetchall())))
             if index < len(bound) - 1:
-                cursor.nextset()
+                _next_result(cursor)
     return results
 
 
+def _batch(
+    bound: Sequence[tuple[Any, _Statement, Sequence[Any]]], prepared: _Prepared | None
+) -> tuple[list[str], list[Any], list[bool]]:
+    """Each statement's SQL for one query (plain, ``EXECUTE``, or ``PREPARE`` and ``EXECUTE``
+    — once for the same SQL twice), the parameters, and which of them prepare."""
+    parts: list[str] = []
+    params: list[Any] = []
+    preparing: list[bool] = []
+    known = set(prepared.names) if prepared is not None else set()
+    for _compiled, statement, values in bound:
+        if prepared is None or not prepared.usable:
+            parts.append(statement.sql)
+        elif statement.name in known:
+            parts.append(statement.execute_sql)
+        else:
+            parts.append(statement.prepare_and_execute_sql)
+            known.add(statement.name)
+        preparing.append(parts[-1].startswith("PREPARE "))
+        params.extend(values)
+    return parts, params, preparing
+
+
+def _statement_missing(error: BaseException) -> bool:
+    """Whether ``error`` says the server has no (or already has a) statement of that name."""
+    from psycopg import errors
+
+    cause = error.__cause__ or error
+    return isinstance(cause, errors.InvalidSqlStatementName | errors.DuplicatePreparedStatement)
+
+
+def _next_result(cursor: Any) -> None:
+    if not cursor.nextset():
+        raise RuntimeError("A statement read together gave no result.")
+
+
 def logged_sql(logged: str) -> str:
-    """The SQL behind a logged query: a compiled statement's for an ``EXECUTE`` of it (or its
-    ``PREPARE``), else ``logged`` itself."""
-    match = re.match(r"\s*(?:EXECUTE|PREPARE) (compiled_[0-9a-f]+)", logged)
-    if match is not None and match[1] in _by_name:
-        return _by_name[match[1]]
+    """The SQL behind a logged query: the compiled statements' for the ``EXECUTE`` (or
+    ``PREPARE``) of each — joined by ``; `` when several were read together — else ``logged``
+    itself."""
+    names = list(dict.fromkeys(re.findall(r"(?:EXECUTE|PREPARE) (compiled_[0-9a-f]+)", logged)))
+    if names and all(name in _by_name for name in names):
+        return "; ".join(_by_name[name] for name in names)
     return logged

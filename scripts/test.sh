@@ -42,7 +42,7 @@ unset PYTHONDONTWRITEBYTECODE
 # neither the test database nor Redis), the main run below takes every other test. Together
 # they keep both cores busy to the end; with schemathesis alone here, the main run went on
 # alone for its last ten minutes. It starts before the checks, which use one core. Both runs
-# must pass; every test runs in exactly one of them.
+# must pass; every test runs in exactly one of them (and SQLITE_TOO's once more, on SQLite).
 BESIDE=(tests/test_schemathesis.py tests/test_*browser.py tests/test_embedded_default.py)
 # Tests of the pages whose reads are written for PostgreSQL, run once more on SQLite.
 SQLITE_TOO=(tests/test_compiled_reads.py tests/test_page_chrome.py learning/tests/test_player_cache.py

@@ -179,5 +179,27 @@ def test_a_pages_first_compiled_read_carries_the_persons_facts() -> None:
         rows_with_person_facts(user, READ, using="default", **values)
     [query] = queries.captured_queries
     assert "therapy_message" not in logged_sql(query["sql"])
+    if connection.vendor == "postgresql":
+        assert query["sql"].count("compiled_") == 1  # the statement alone
     visitor = AnonymousUser()
     assert rows_with_person_facts(visitor, READ, using="default", **values) == READ.rows(using="default", **values)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_the_same_statement_twice_is_prepared_once_and_the_log_shows_both(nothing_prepared: None) -> None:
+    one, two = UserFactory(), UserFactory()
+    NotificationFactory(user=one, title="Hello")
+    with CaptureQueriesContext(connection) as queries:
+        first, second = rows_together(
+            [(READ, {"user_id": one.pk, "title": "Hello"}), (READ, {"user_id": two.pk, "title": "Hello"})],
+            using="default",
+        )
+    assert (len(first), len(second)) == (1, 0)
+    [query] = queries.captured_queries
+    assert query["sql"].count("PREPARE ") == 1
+    logged = logged_sql(query["sql"])
+    assert logged.count('"accounts_notification"') >= 1
+    both = rows_together(
+        [(READ, {"user_id": one.pk, "title": "Hello"}), (UNREAD, {"user_id": one.pk})], using="default"
+    )
+    assert both[1] == [(1,)]

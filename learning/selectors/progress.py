@@ -117,11 +117,12 @@ def enrollment_get_for_course_slug(*, user: User, slug: str, with_person_facts: 
     course loaded and the ids of the lessons they completed in it (``completed_lesson_ids``,
     read by :func:`lesson_player_for_user`) and whether another of their enrollments was opened
     at or after this one's ``last_accessed_at`` (``opened_elsewhere_since``, read by
-    :func:`learning.services.progress.enrollment_touch`). One query, compiled once per process
-    and prepared once per connection (:class:`core.compiled.CompiledRead`: every page of the
-    player reads it). ``with_person_facts``: the page's navigation facts travel with it, in the
-    same round trip (:func:`core.person_facts.rows_with_person_facts`) — for a page that shows
-    the navigation and changes nothing they answer."""
+    :func:`learning.services.progress.enrollment_touch`). One query on PostgreSQL (two on
+    SQLite, which has no arrays), compiled once per process and prepared once per connection
+    (:class:`core.compiled.CompiledRead`: every page of the player reads it).
+    ``with_person_facts``: the page's navigation facts travel with it, in the same round trip
+    (:func:`core.person_facts.rows_with_person_facts`) — for a page that shows the navigation
+    and changes nothing they answer."""
     using = router.db_for_read(Enrollment)
     if connections[using].vendor != "postgresql":
         enrollment = _enrollment_for_course_slug_portable(user_id=user.pk, slug=slug)

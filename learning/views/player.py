@@ -58,9 +58,10 @@ def _course_and_enrollment(
     request: AuthenticatedHttpRequest, slug: str, *, with_person_facts: bool = False
 ) -> tuple[Course, Enrollment | None]:
     """The course the user may see (404 otherwise) and their enrollment in it, if any: one
-    query for an enrolled learner, two otherwise. ``with_person_facts``: the navigation's
-    facts come with the enrollment, in the same query (a page that shows the navigation and
-    changes nothing they answer)."""
+    query for an enrolled learner, two otherwise (on PostgreSQL; one more on SQLite).
+    ``with_person_facts``: the navigation's facts come with the enrollment, in the same query
+    on PostgreSQL (a page that shows the navigation and changes nothing they answer; read even
+    when the page then redirects or is not found)."""
     enrollment = enrollment_get_for_course_slug(user=request.user, slug=slug, with_person_facts=with_person_facts)
     if enrollment is not None:
         return enrollment.course, enrollment
@@ -401,8 +402,8 @@ def _player_context(request: HttpRequest, player: LessonPlayer, **extra: Any) ->
 def lesson_detail(request: AuthenticatedHttpRequest, slug: str, pk: str) -> HttpResponse:
     """One lesson of a course the user is enrolled in. Opening it records the visit
     (``last_accessed_at``). Not enrolled: back to the course page with a message. The
-    navigation's facts come with the enrollment: the page's queries are the enrollment's
-    and the visit's."""
+    navigation's facts come with the enrollment: on PostgreSQL the page's queries beyond the
+    session and the person are the enrollment's and, when it changes an order, the visit's."""
     course, enrollment = _course_and_enrollment(request, slug, with_person_facts=True)
     if enrollment is None or enrollment_access_ended(enrollment):
         return _closed(request, course, enrollment)
