@@ -108,7 +108,9 @@ PERSON_FIELDS = ("email", "username", "first_name", "last_name", "race", "ethnic
 # Models of a person's own rows (beyond the user row and one-to-one profiles) with the
 # field that names the owner: every value of their entries is removed on erasure.
 PERSON_OWN_MODELS: dict[str, str] = {"accounts.Profile": "user"}
-NOISE_FIELDS = ("last_login", "updated_at")
+# Not somebody's change: when they last signed in or saved, and a course's outline token (a
+# cache key, renewed on every change of the course's content: learning.receivers).
+NOISE_FIELDS = ("last_login", "updated_at", "outline_token")
 # Fields of otherwise public models whose values are never recorded, each with its reason.
 PRIVATE_VALUE_FIELDS: dict[str, dict[str, str]] = {
     "accounts.User": {"intents": "“look after myself” in the welcome tells of wanting therapy"},

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from core.api.caching import list_cache_bump, list_cache_invalidate_on
 from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
 from learning.selectors.catalog import CATALOG_CACHE_NAMESPACE
-from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
+from learning.services.catalog import course_outline_changed
 from learning.signals import course_completed, payment_succeeded, refund_succeeded
 
 # What ``User.display_name`` (the instructor's name in the catalog) is made of.
@@ -73,12 +73,25 @@ def _user_deleting(sender: Any, *, instance: Any, **kwargs: Any) -> None:
         list_cache_bump(CATALOG_CACHE_NAMESPACE)
 
 
+def _outline_changed(sender: Any, *, instance: Any, **kwargs: Any) -> None:
+    """A course, one of its modules or lessons was saved or deleted: its outline changed (a
+    saved course also holds its new token, for the rest of the request)."""
+    if isinstance(instance, Course):
+        instance.outline_token = course_outline_changed(course_id=instance.pk)
+    else:
+        course_outline_changed(course_id=instance.course_id)
+
+
 def catalog_cache_connect() -> None:
     """Keep the cached catalog (page listing and API pages) current: bump its version on
     every change of a course, category, lesson or review, a new or deleted enrollment, and
-    a change of an instructor's name; and the cached outlines of the lesson player on every
-    change of a course, module or lesson. Call once, from ``LearningConfig.ready()``."""
-    list_cache_invalidate_on(OUTLINE_CACHE_NAMESPACE, [Course, Module, Lesson])
+    a change of an instructor's name; and a course's outline token (what the lesson player
+    keeps of its outline is kept under) on every change of the course, a module or a lesson.
+    Call once, from ``LearningConfig.ready()``."""
+    for model in (Course, Module, Lesson):
+        uid = f"learning.receivers.outline:{model._meta.label}"
+        post_save.connect(_outline_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_outline_changed, sender=model, dispatch_uid=f"{uid}:delete")
     list_cache_invalidate_on(CATALOG_CACHE_NAMESPACE, [Category, Course, CourseReview, Lesson])
     uid = "learning.receivers.catalog_cache"
     post_save.connect(_enrollment_saved, sender=Enrollment, dispatch_uid=f"{uid}:enrollment-save")

@@ -11,7 +11,6 @@ from core.api.caching import list_cache_bump
 from core.registry import ScaleContext
 from learning.models import Category, Course, CourseReview, Enrollment, Lesson, Module
 from learning.selectors.catalog import CATALOG_CACHE_NAMESPACE
-from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 
 MODULES_PER_COURSE = 3
 LESSONS_PER_MODULE = 4
@@ -104,4 +103,3 @@ def seed_learning_scale(context: ScaleContext) -> None:
     # Bulk inserts send no signal: whatever the shared cache holds of another data set (a
     # benchmark's smaller size served by the same Redis) must not be served for this one.
     list_cache_bump(CATALOG_CACHE_NAMESPACE)
-    list_cache_bump(OUTLINE_CACHE_NAMESPACE)

@@ -351,6 +351,7 @@ def _lesson_videos_fill(course: "Course", spec: DemoCourse) -> None:
     """Give a demo course seeded before its lessons had videos or descriptions those of its
     spec (lessons matched by title; a video or description someone set is kept)."""
     from ..models import Lesson
+    from ..services.catalog import course_outline_changed
 
     for _module_title, lessons in spec.modules:
         for lesson in lessons:
@@ -362,6 +363,7 @@ def _lesson_videos_fill(course: "Course", spec: DemoCourse) -> None:
                 Lesson.objects.filter(course=course, title=lesson.title, video_url="").update(
                     video_url=lesson.video_url
                 )
+    course_outline_changed(course_id=course.pk)  # the updates above send no signal
 
 
 # Cover colours per category: (top left, bottom right).

@@ -1,5 +1,6 @@
 """The catalog: one category taxonomy (DESIGN.md §2), courses › modules › lessons, reviews."""
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -144,6 +145,10 @@ class Course(BaseModel):
     estimated_hours = models.PositiveIntegerField(_("estimated hours"), default=1)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A new value on every change of the course, its modules or its lessons
+    # (learning.receivers): what the lesson player keeps of the outline is kept under it
+    # (learning.selectors.progress.course_outline), read with the course at no cost.
+    outline_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-published_at", "title"]

@@ -28,7 +28,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
-from core.api.caching import list_cache_version
 from core.compiled import CompiledRead
 from core.person_facts import rows_with_person_facts
 from learning.models import Course, Enrollment, Lesson, LessonProgress, Module
@@ -41,12 +40,13 @@ if TYPE_CHECKING:
 LESSON_COURSE_ORDER = ("module__order", "module__created_at", "module_id", "order", "created_at", "id")
 WELLNESS_CHECK_AT_PERCENT = 50
 ACCESS_ENDED_MESSAGE = gettext_lazy("Your access to this course ended with the refund.")
-# The shared cache's namespace of courses' outlines (:func:`course_outline`); the
-# version in the key keeps them current, the timeout only bounds what a bulk update could leave.
+# The shared cache's namespace of courses' outlines (:func:`course_outline`); the course's
+# outline token in the key keeps them current, the timeout only bounds what a bulk update that
+# sent no signal could leave.
 OUTLINE_CACHE_NAMESPACE = "course-outline"
 OUTLINE_CACHE_TIMEOUT = 3600
 # The form of what is kept (:class:`CourseOutline`): a new form is kept under new keys.
-OUTLINE_CACHE_FORMAT = 3
+OUTLINE_CACHE_FORMAT = 4
 
 
 def course_lessons_ordered(*, course_id: UUID | str) -> QuerySet[Lesson]:
@@ -296,13 +296,13 @@ class OutlineEntry:
 @dataclass(frozen=True)
 class CourseOutline:
     """A course's lessons in course order (:func:`course_outline`), the same for every learner.
-    ``key`` — the course, the outline's version and a mark of this read from the database —
+    ``key`` — the course, its outline token and a mark of this read from the database —
     names this content: what is made from it alone (the player's rendered outline) may be kept
     under it, and is not used again once the outline is read anew (after its timeout, say,
-    when a bulk update that bumped no version has changed a title). ``read_at``: when it was
+    when a bulk update that sent no signal has changed a title). ``read_at``: when it was
     read from the database (``time.time()``), which its timeout counts from."""
 
-    key: tuple[UUID, int, str]
+    key: tuple[UUID, UUID, str]
     course_url: str
     entries: tuple[OutlineEntry, ...]
     read_at: float
@@ -341,7 +341,7 @@ class LessonPlayer:
     next: Lesson | None
     completed: bool
     wellness_check_due: bool
-    outline_key: tuple[UUID, int, str]
+    outline_key: tuple[UUID, UUID, str]
     url: str
     course_url: str
     complete_url: str
@@ -361,7 +361,7 @@ class LessonPlayer:
 # Courses' outlines kept in this process too (:func:`course_outline`), each with its version
 # and when it was read: at most this many courses, least recently read first out.
 OUTLINE_MEMO_SIZE = 256
-_outlines: OrderedDict[UUID, tuple[int, CourseOutline]] = OrderedDict()
+_outlines: OrderedDict[UUID, tuple[UUID, CourseOutline]] = OrderedDict()
 _outlines_lock = threading.Lock()
 
 
@@ -371,7 +371,7 @@ def _forget_outlines(**kwargs: Any) -> None:
         _outlines.clear()
 
 
-def _outline_read(*, course: Course, version: int) -> CourseOutline:
+def _outline_read(*, course: Course, version: UUID) -> CourseOutline:
     entries = tuple(
         OutlineEntry(
             lesson=lesson,
@@ -390,11 +390,12 @@ def _outline_read(*, course: Course, version: int) -> CourseOutline:
 def course_outline(*, course: Course) -> CourseOutline:
     """The course's lessons in course order, each with its module loaded and its links
     (:class:`OutlineEntry`), and the course page's link. The same for every learner, so kept
-    under the outline's version, which ``learning.receivers`` bumps on every change of a
-    course, a module or a lesson: in this process (:data:`OUTLINE_MEMO_SIZE` courses) and in
-    the shared cache, each for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds. One query when
-    kept nowhere, none otherwise; the version is one round trip to the shared cache."""
-    version = list_cache_version(OUTLINE_CACHE_NAMESPACE)
+    under the course's outline token (``Course.outline_token``, which ``learning.receivers``
+    renews on every change of the course, a module or a lesson, and which is read with the
+    course): in this process (:data:`OUTLINE_MEMO_SIZE` courses) and in the shared cache, each
+    for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds. One query when kept nowhere, one round
+    trip to the shared cache when kept only there, nothing when kept in this process."""
+    version = course.outline_token
     with _outlines_lock:
         kept = _outlines.get(course.pk)
         if kept is not None and kept[0] == version and time.time() - kept[1].read_at < OUTLINE_CACHE_TIMEOUT:

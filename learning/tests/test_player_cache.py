@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from core.api.caching import list_cache_bump
-from learning.models import Enrollment, Lesson
+from learning.models import Course, Enrollment, Lesson
 from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
+from learning.services.catalog import course_outline_changed
 from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
 
@@ -137,14 +137,36 @@ def _outline(page: str) -> str:
 
 
 def test_an_outline_kept_in_the_process_follows_a_change_another_process_announces(learner, course_lessons):
-    """Another process's receivers bump the shared version: here a bulk update (no signal in
-    this process) and the bump another process would have made."""
-    _course, lessons = course_lessons
+    """Another process's receivers renew the course's outline token, which each page reads
+    with the course: here a bulk update (no signal in this process) and the renewal another
+    process would have made."""
+    course, lessons = course_lessons
     assert lessons[3].title in _page(learner, lessons[0])
     Lesson.objects.filter(pk=lessons[3].pk).update(title="Renamed elsewhere")
     assert "Renamed elsewhere" not in _page(learner, lessons[0])  # kept: nothing announced it yet
-    list_cache_bump(OUTLINE_CACHE_NAMESPACE)
+    course_outline_changed(course_id=course.pk)
     assert "Renamed elsewhere" in _page(learner, lessons[0])
+
+
+def test_a_change_renews_only_its_own_courses_outline(user, course_lessons):
+    """Each course's outline is kept under its own token: a lesson saved in one course
+    renews that course's token and no other's; a module's or the course's own save too."""
+    course, lessons = course_lessons
+    other, _other_lessons = course_with_lessons(1, 1)
+    tokens = dict(Course.objects.values_list("pk", "outline_token"))
+    lessons[0].title = "Renamed"
+    lessons[0].save()
+    after = dict(Course.objects.values_list("pk", "outline_token"))
+    assert after[course.pk] != tokens[course.pk]
+    assert after[other.pk] == tokens[other.pk]
+    lessons[0].module.title = "Renamed module"
+    lessons[0].module.save()
+    assert Course.objects.get(pk=course.pk).outline_token != after[course.pk]
+    course.title = "Renamed course"
+    course.save()
+    assert course.outline_token == Course.objects.get(pk=course.pk).outline_token != after[course.pk]
+    lessons[3].delete()
+    assert Course.objects.get(pk=course.pk).outline_token != course.outline_token
 
 
 def test_ticks_and_counts_follow_each_completion_on_the_kept_outline(learner, user, course_lessons):
@@ -207,24 +229,23 @@ def test_the_kept_outline_is_the_one_rendered_afresh(learner, user, course_lesso
 
 
 def test_a_bulk_update_shows_once_the_kept_outline_has_expired(learner, course_lessons):
-    """A QuerySet.update() bumps no version: the outline's timeout bounds it — and the
+    """A QuerySet.update() renews no token: the outline's timeout bounds it — and the
     outline's markup kept in the process goes with the outline it was made from, even when
-    the outline is read again under the same version."""
+    the outline is read again under the same token."""
     from django.core.cache import cache
 
-    from core.api.caching import list_cache_version
     from learning.selectors import progress
 
     course, lessons = course_lessons
     _page(learner, lessons[0])
     Lesson.objects.filter(pk=lessons[3].pk).update(title="Renamed by a bulk update")
     assert "Renamed by a bulk update" not in _page(learner, lessons[0])  # kept until it expires
-    version = list_cache_version(OUTLINE_CACHE_NAMESPACE)
+    token = Course.objects.get(pk=course.pk).outline_token
     # Both kept copies expire (the shared one's timeout, the process's own).
-    cache.delete(f"{OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{version}:{course.pk}")
+    cache.delete(f"{OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{token}:{course.pk}")
     progress._outlines.clear()
     page = _page(learner, lessons[0])
-    assert list_cache_version(OUTLINE_CACHE_NAMESPACE) == version
+    assert Course.objects.get(pk=course.pk).outline_token == token
     assert "Renamed by a bulk update" in page  # in the outline, the only place lesson 4 shows
 
 
