@@ -127,6 +127,22 @@ def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int, th
     )
 
 
+def _combined(loads: list[Load]) -> Load:
+    """Several runs of one measure as one: the requests over the time they took, and the
+    runs' mean latencies."""
+    requests = sum(load.requests for load in loads)
+    seconds = sum(load.requests / load.rps for load in loads)
+    count = len(loads)
+    return Load(
+        rps=requests / seconds,
+        p50_ms=sum(load.p50_ms for load in loads) / count,
+        p95_ms=sum(load.p95_ms for load in loads) / count,
+        p99_ms=sum(load.p99_ms for load in loads) / count,
+        mean_ms=sum(load.mean_ms for load in loads) / count,
+        requests=requests,
+    )
+
+
 def post_script(body: dict[str, Any]) -> str:
     return POST_LUA.replace("BODY", json.dumps(json.dumps(body)))
 
@@ -273,6 +289,17 @@ class Run:
     def load(self, path: str, headers: dict[str, str], *, connections: int = 8, script: str = "") -> Load:
         return wrk(self.base + path, headers, seconds=self.seconds, connections=connections, threads=2, script=script)
 
+    def beside(self, path: str, floor_path: str, headers: dict[str, str]) -> tuple[Load, Load]:
+        """``path`` and its floor measured in turn — path, floor, floor, path, half the time
+        each — so that a machine whose load drifts during the measure weighs on both alike
+        instead of on whichever ran second (as the dashboard's two users are)."""
+        halves: dict[str, list[Load]] = {path: [], floor_path: []}
+        for measured in (path, floor_path, floor_path, path):
+            halves[measured].append(
+                wrk(self.base + measured, headers, seconds=max(1, self.seconds // 2), connections=8, threads=2)
+            )
+        return _combined(halves[path]), _combined(halves[floor_path])
+
     def throughput(self) -> list[Measure]:
         """API lists ÷ the API floor (the same middleware, authentication and renderer)."""
         rows = []
@@ -285,7 +312,7 @@ class Run:
             size = len(fetch(self.base + path, headers))
             floor_path = f"/api/v1/bench/floor/?bytes={size}"
             fetch(self.base + floor_path, headers)
-            endpoint, floor = self.load(path, headers), self.load(floor_path, headers)
+            endpoint, floor = self.beside(path, floor_path, headers)
             self.floors.append(floor.rps)
             ratio = endpoint.rps / floor.rps
             rows.append(
@@ -330,7 +357,7 @@ class Run:
             size = len(fetch(self.base + path, headers))
             floor_path = f"/bench/floor/page/?bytes={size}"
             fetch(self.base + floor_path, headers)
-            page, floor = self.load(path, headers), self.load(floor_path, headers)
+            page, floor = self.beside(path, floor_path, headers)
             ratio = page.rps / floor.rps
             rows.append(
                 Measure(
