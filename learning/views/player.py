@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -102,6 +103,46 @@ def _blank_wellness_fields() -> str:
     language, so rendered once per process (again on every request while developing, where
     templates change under a running server)."""
     return _blank_wellness_fields_render() if settings.DEBUG else _blank_wellness_fields_memo(get_language())
+
+
+# Stands for the learner's enrollment in the wellness offer rendered once (its links), then
+# replaced by theirs: a UUID no enrollment has (the links' converter wants one).
+_ENROLLMENT_STAND_IN = "00000000-0000-4000-8000-00000000abcd"
+
+
+@lru_cache(maxsize=16)
+def _wellness_offer_memo(language: str | None, urlconf: Any, prefix: str) -> tuple[str, str]:
+    """The wellness offer (``_wellness_slot.html``, not yet answered) rendered with stand-ins
+    for the learner's enrollment and next page, and the CSRF token's placeholder, split at the
+    next page's place."""
+    context = {
+        "show_wellness_check": True,
+        "enrollment": {"pk": _ENROLLMENT_STAND_IN},
+        "next_url": _slot("next"),
+        "wellness_fields": _blank_wellness_fields(),
+        "csrf_token": _CSRF_TOKEN,
+    }
+    head, tail = render_to_string("learning/player/_wellness_slot.html", context).split(_slot("next"))
+    return head, tail
+
+
+def _wellness_offer(player: LessonPlayer) -> str:
+    """The wellness offer for the learner of ``player``: rendered once per language, their
+    enrollment's links and the lesson's address put in; the CSRF token's placeholder kept."""
+    head, tail = _wellness_offer_memo(get_language(), get_urlconf(), get_script_prefix())
+    enrollment = str(player.enrollment.pk)
+    return "".join(
+        (
+            head.replace(_ENROLLMENT_STAND_IN, enrollment),
+            conditional_escape(player.url),
+            tail.replace(_ENROLLMENT_STAND_IN, enrollment),
+        )
+    )
+
+
+@receiver(setting_changed)
+def _forget_wellness_offer(**kwargs: Any) -> None:
+    _wellness_offer_memo.cache_clear()
 
 
 # Markup kept in this process (:class:`_CourseMarkup` per course outline — its version — and
@@ -371,7 +412,7 @@ class PlayerMarkup:
             if player.enrollment.status == Enrollment.Status.PAUSED:
                 learner["paused"] = render_to_string("learning/player/_paused.html", context)
             if self._show_wellness_check:
-                learner["wellness_slot"] = render_to_string("learning/player/_wellness_slot.html", context)
+                learner["wellness_slot"] = _wellness_offer(player)
         content = lesson.render(player, course, learner)
         # Safe: our templates, rendered with autoescaping; the token escaped as {{ }} would.
         return mark_safe(content.replace(_CSRF_TOKEN, conditional_escape(csrf_token)))
