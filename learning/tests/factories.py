@@ -111,6 +111,18 @@ class ReviewFactory(DjangoModelFactory):
     comment = factory.Faker("sentence")
 
 
+def kept_outline_expire(course: Course) -> None:
+    """As if the course's kept outline had reached its timeout: gone from the shared cache and
+    from this process (a bulk update that sent no signal shows after that)."""
+    from django.core.cache import cache
+
+    from learning.selectors import progress
+
+    token = Course.objects.get(pk=course.pk).outline_token
+    cache.delete(f"{progress.OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{token}:{course.pk}")
+    progress._outlines.clear()
+
+
 def course_with_lessons(*lesson_counts: int, **course_fields: object) -> tuple[Course, list[Lesson]]:
     """A course with one module per count (in that order), each with that many lessons;
     returns the course and its lessons in course order. ``course_fields`` go to

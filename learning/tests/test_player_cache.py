@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from learning.models import Course, Enrollment, Lesson
-from learning.selectors.progress import OUTLINE_CACHE_NAMESPACE
 from learning.services.catalog import course_outline_changed
 from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, LessonFactory, course_with_lessons
@@ -232,18 +231,14 @@ def test_a_bulk_update_shows_once_the_kept_outline_has_expired(learner, course_l
     """A QuerySet.update() renews no token: the outline's timeout bounds it — and the
     outline's markup kept in the process goes with the outline it was made from, even when
     the outline is read again under the same token."""
-    from django.core.cache import cache
-
-    from learning.selectors import progress
+    from learning.tests.factories import kept_outline_expire
 
     course, lessons = course_lessons
     _page(learner, lessons[0])
     Lesson.objects.filter(pk=lessons[3].pk).update(title="Renamed by a bulk update")
     assert "Renamed by a bulk update" not in _page(learner, lessons[0])  # kept until it expires
     token = Course.objects.get(pk=course.pk).outline_token
-    # Both kept copies expire (the shared one's timeout, the process's own).
-    cache.delete(f"{OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{token}:{course.pk}")
-    progress._outlines.clear()
+    kept_outline_expire(course)  # both kept copies: the shared one's timeout, the process's own
     page = _page(learner, lessons[0])
     assert Course.objects.get(pk=course.pk).outline_token == token
     assert "Renamed by a bulk update" in page  # in the outline, the only place lesson 4 shows

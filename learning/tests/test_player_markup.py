@@ -16,6 +16,7 @@ from accounts.tests.factories import UserFactory
 from learning.models import Course, Enrollment, Lesson, LessonProgress
 from learning.services.progress import lesson_complete
 from learning.tests.factories import EnrollmentFactory, course_with_lessons
+from learning.views.player import lesson_url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,12 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 TOKEN = re.compile(r'(?:csrfmiddlewaretoken" value="|data-csrf-token="|"X-CSRFToken": ")([A-Za-z0-9]+)')
 
 
-def _lesson_url(lesson) -> str:
-    return reverse("learning:lesson", kwargs={"slug": lesson.course.slug, "pk": lesson.pk})
-
-
 def _complete_url(lesson) -> str:
     return reverse("learning:lesson-complete", kwargs={"slug": lesson.course.slug, "pk": lesson.pk})
 
 
 def _page(client, lesson) -> str:
-    response = client.get(_lesson_url(lesson))
+    response = client.get(lesson_url(lesson.course, lesson))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -224,17 +221,12 @@ def test_a_renamed_module_a_reordering_and_a_renamed_course_show_on_the_next_vie
 def test_a_lesson_read_anew_under_the_same_version_is_rendered_anew(client, user, course_lessons):
     """A bulk update renews no token; once the outline is read again (its timeout), the
     lesson's kept markup goes with the outline it was made from."""
-    from django.core.cache import cache
-
-    from learning.models import Course
-    from learning.selectors import progress
+    from learning.tests.factories import kept_outline_expire
 
     course, lessons = course_lessons
     client.force_login(user)
     _page(client, lessons[1])
     Lesson.objects.filter(pk=lessons[1].pk).update(content="Changed *in bulk*")
     assert "Changed <em>in bulk</em>" not in _page(client, lessons[1])  # kept until it expires
-    token = Course.objects.get(pk=course.pk).outline_token
-    cache.delete(f"{progress.OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{token}:{course.pk}")
-    progress._outlines.clear()
+    kept_outline_expire(course)
     assert "Changed <em>in bulk</em>" in _page(client, lessons[1])
