@@ -203,3 +203,37 @@ def test_the_same_statement_twice_is_prepared_once_and_the_log_shows_both(nothin
         [(READ, {"user_id": one.pk, "title": "Hello"}), (UNREAD, {"user_id": one.pk})], using="default"
     )
     assert both[1] == [(1,)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_batch_failing_for_its_own_reason_keeps_what_was_prepared(nothing_prepared: None) -> None:
+    """A timeout (or a lost connection) is the statements' own failure: it stands, and the
+    connection keeps executing what it prepared — only a forgotten statement turns it to
+    plain SQL."""
+    from django.db import transaction
+
+    from core import compiled as module
+
+    slow = CompiledStatement(
+        lambda using, *, user_id: (
+            'SELECT pg_sleep(0.2), COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s',
+            [USER.get_db_prep_value(user_id, connections[using], prepared=False)],
+            None,
+        ),
+        {"user_id": USER},
+        label="Test slow count",
+    )
+    user = UserFactory()
+    calls = [(READ, {"user_id": user.pk, "title": "Hello"}), (slow, {"user_id": user.pk})]
+    rows_together(calls, using="default")  # both prepared
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 50")
+    with pytest.raises(Exception, match="statement timeout"), transaction.atomic():
+        rows_together(calls, using="default")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+    state = connections["default"].__dict__[module._PREPARED_ON]
+    assert state.usable
+    with CaptureQueriesContext(connection) as queries:
+        rows_together(calls, using="default")
+    assert queries.captured_queries[0]["sql"].count("EXECUTE compiled_") == 2
