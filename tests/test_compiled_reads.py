@@ -74,14 +74,17 @@ def test_a_read_that_depends_on_more_than_its_arguments_is_refused() -> None:
         )
 
 
-UNREAD = CompiledStatement(
-    lambda using, *, user_id: (
-        'SELECT COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s AND NOT "is_read"',
-        [USER.get_db_prep_value(user_id, connections[using], prepared=False)],
-        None,
-    ),
-    {"user_id": USER},
-    label="Test unread count",
+def _per_user(sql: str, label: str) -> CompiledStatement:
+    """A statement of plain SQL whose one parameter is a user's id."""
+    return CompiledStatement(
+        lambda using, *, user_id: (sql, [USER.get_db_prep_value(user_id, connections[using], prepared=False)], None),
+        {"user_id": USER},
+        label=label,
+    )
+
+
+UNREAD = _per_user(
+    'SELECT COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s AND NOT "is_read"', "Test unread count"
 )
 
 
@@ -214,14 +217,8 @@ def test_a_batch_failing_for_its_own_reason_keeps_what_was_prepared(nothing_prep
 
     from core import compiled as module
 
-    slow = CompiledStatement(
-        lambda using, *, user_id: (
-            'SELECT pg_sleep(0.2), COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s',
-            [USER.get_db_prep_value(user_id, connections[using], prepared=False)],
-            None,
-        ),
-        {"user_id": USER},
-        label="Test slow count",
+    slow = _per_user(
+        'SELECT pg_sleep(0.2), COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s', "Test slow count"
     )
     user = UserFactory()
     calls = [(READ, {"user_id": user.pk, "title": "Hello"}), (slow, {"user_id": user.pk})]

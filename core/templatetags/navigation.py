@@ -24,30 +24,23 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.context import Context
 from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.icons import icon_svg
+from core.memo import ProcessMemo
 
 register = template.Library()
 
 # Headers remembered by {% site_header %}, by SiteNavigation.signature() and site name: a
 # few per role, page position and badge count. The bound keeps a long-running process's
-# memory flat (about 6 kB each); when it is reached, everything is forgotten at once.
-_headers: dict[tuple[Any, ...], str] = {}
-_MOST_HEADERS = 2000
+# memory flat (about 6 kB each).
+_headers: ProcessMemo[str] = ProcessMemo(2000)
 # What the remembered markup holds where the logout form's CSRF token goes: random per
 # process, so nothing a person writes can contain it.
 _TOKEN_HOLE = f"csrf-{secrets.token_hex(16)}"
-
-
-@receiver(setting_changed)
-def _forget_headers(**kwargs: Any) -> None:
-    _headers.clear()
 
 
 # An {% include %} of nav_badge.html wrote the file's last newline after the count.
@@ -180,20 +173,17 @@ def site_header(context: Context) -> SafeString:
     site_name = context.get("site_name", "")
     user = context.get("user")
     signed_in = bool(getattr(user, "is_authenticated", False))
-    key = (nav.signature(), str(site_name))
-    markup = None if settings.DEBUG else _headers.get(key)
-    if markup is None:
-        markup = (
-            get_template("includes/site_header.html")
-            .render(
-                {"nav": nav, "site_name": site_name, "user": {"is_authenticated": signed_in}, "csrf_token": _TOKEN_HOLE}
-            )
-            .rstrip("\n")
-        )
-        if not settings.DEBUG:
-            if len(_headers) >= _MOST_HEADERS:
-                _headers.clear()
-            _headers[key] = markup
+
+    def draw() -> str:
+        context = {
+            "nav": nav,
+            "site_name": site_name,
+            "user": {"is_authenticated": signed_in},
+            "csrf_token": _TOKEN_HOLE,
+        }
+        return get_template("includes/site_header.html").render(context).rstrip("\n")
+
+    markup = draw() if settings.DEBUG else _headers.get((nav.signature(), str(site_name)), draw)
     token = context.get("csrf_token")
     if token is None or str(token) == "NOTPROVIDED":
         # As {% csrf_token %} without a token: no hidden field.

@@ -8,12 +8,8 @@ language, URL configuration and script prefix (again on every page while develop
 templates change under a running server), and those two are put into it on every page.
 """
 
-from typing import Any
-
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.context import Context
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
@@ -21,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.memo import ProcessMemo
 from core.pwa import head_settings
 
 register = template.Library()
@@ -29,14 +26,14 @@ register = template.Library()
 _SIGNED_IN = "\x00signed-in\x00"
 _OWNER = "\x00snapshot-owner\x00"
 
-_heads: dict[tuple[Any, ...], str] = {}
-# Languages × URL configurations: a handful; the bound only guards a mistake.
-_MOST_HEADS = 100
+# Per language and URL configuration: a handful; the bound only guards a mistake.
+_heads: ProcessMemo[str] = ProcessMemo(100)
 
 
-@receiver(setting_changed)
-def _forget(**kwargs: Any) -> None:
-    _heads.clear()
+def _render(values: dict[str, str]) -> str:
+    return get_template("includes/pwa_head.html").render(
+        {"pwa": {**values, "signed_in": _SIGNED_IN, "snapshot_owner": _OWNER}}
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -44,16 +41,10 @@ def pwa_head(context: Context) -> SafeString:
     """The installable app's lines of every page's head, for this request's person."""
     user = context.get("user")
     values = head_settings(user)
-    key = (get_language(), get_urlconf(), get_script_prefix())
-    lines = None if settings.DEBUG else _heads.get(key)
-    if lines is None:
-        lines = get_template("includes/pwa_head.html").render(
-            {"pwa": {**values, "signed_in": _SIGNED_IN, "snapshot_owner": _OWNER}}
-        )
-        if not settings.DEBUG:
-            if len(_heads) >= _MOST_HEADS:
-                _heads.clear()
-            _heads[key] = lines
+    if settings.DEBUG:
+        lines = _render(values)
+    else:
+        lines = _heads.get((get_language(), get_urlconf(), get_script_prefix()), lambda: _render(values))
     signed_in = "true" if getattr(user, "is_authenticated", False) else "false"
     # Safe: our template rendered with autoescaping, and the person's key escaped.
     return mark_safe(lines.replace(_SIGNED_IN, signed_in).replace(_OWNER, escape(values["snapshot_owner"])))

@@ -15,29 +15,22 @@ templates change under a running server) nothing is remembered.
 """
 
 import itertools
-from typing import Any
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.memo import ProcessMemo
+
 register = template.Library()
 
-_remembered: dict[tuple[Any, ...], SafeString] = {}
-_serials = itertools.count()
 # Languages × blocks × passed values: a few dozen entries; the bound only guards a mistake.
-_MOST = 1000
-
-
-@receiver(setting_changed)
-def _forget(**kwargs: Any) -> None:
-    _remembered.clear()
+_remembered: ProcessMemo[SafeString] = ProcessMemo(1000)
+_serials = itertools.count()
 
 
 class OnceNode(template.Node):
@@ -57,16 +50,13 @@ class OnceNode(template.Node):
             get_script_prefix(),
             tuple(sorted((name, str(value)) for name, value in values.items())),
         )
-        markup = _remembered.get(key)
-        if markup is None:
+
+        def draw() -> SafeString:
             own = Context(values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz)
             own.template = context.template
-            markup = mark_safe(self.nodelist.render(own))
-            if not settings.DEBUG:
-                if len(_remembered) >= _MOST:
-                    _remembered.clear()
-                _remembered[key] = markup
-        return markup
+            return mark_safe(self.nodelist.render(own))
+
+        return draw() if settings.DEBUG else _remembered.get(key, draw)
 
 
 @register.tag

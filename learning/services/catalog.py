@@ -2,7 +2,6 @@
 marking a course's outline changed."""
 
 import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -32,13 +31,11 @@ def course_unpublish(*, course: Course) -> bool:
     return True
 
 
-def course_outline_changed(*, course_id: Any = None, course_ids: Iterable[Any] | None = None) -> uuid.UUID:
-    """Give the course (or each of ``course_ids``) a new outline token: what was kept of its
-    outline (:func:`learning.selectors.progress.course_outline`) is not used again. Called on
-    every save and delete of a course, a module or a lesson (``learning.receivers``), and by
-    whatever changes them without signals (bulk writes). Returns the (last) new token."""
+def course_outline_changed(*, course_id: Any) -> uuid.UUID:
+    """Give the course a new outline token, and return it: what was kept of its outline
+    (:func:`learning.selectors.progress.course_outline`) is not used again. Called on every
+    save and delete of a course, a module or a lesson (``learning.receivers``), and by whatever
+    changes them without signals (bulk writes)."""
     token = uuid.uuid4()
-    for pk in [course_id] if course_ids is None else course_ids:
-        token = uuid.uuid4()
-        Course.objects.filter(pk=pk).update(outline_token=token)
+    Course.objects.filter(pk=course_id).update(outline_token=token)
     return token

@@ -5,11 +5,8 @@ static/js/lesson-time.js (to the API's ``lessons/{id}/time/``); and the course "
 link that opens the first incomplete lesson."""
 
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.http import AuthenticatedHttpRequest
+from core.memo import ProcessMemo
 from learning.forms import WellnessCheckForm
 from learning.models import Course, Enrollment, Lesson
 from learning.selectors.catalog import course_get_for_learner
@@ -175,37 +173,6 @@ def _fill(texts: tuple[str, ...], names: tuple[str, ...], parts: dict[str, str])
     return "".join(out)
 
 
-V = TypeVar("V")
-
-
-class _Memo(Generic[V]):
-    """At most ``size`` values kept in this process under their keys, least recently used
-    first out; forgotten when a setting changes (tests)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._values: OrderedDict[tuple[Any, ...], V] = OrderedDict()
-        self._lock = threading.Lock()
-        setting_changed.connect(self._forget, weak=False)
-
-    def _forget(self, **kwargs: Any) -> None:
-        with self._lock:
-            self._values.clear()
-
-    def get(self, key: tuple[Any, ...], make: Callable[[], V]) -> V:
-        with self._lock:
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-                return value
-        value = make()
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
-        return value
-
-
 class _CourseMarkup:
     """A course outline's markup in one language, each piece rendered when first needed and
     then kept: the outline's modules and lessons (:meth:`outline`), its frame
@@ -274,7 +241,7 @@ class _CourseMarkup:
         return markup
 
 
-_course_markups: _Memo[_CourseMarkup] = _Memo(OUTLINE_MARKUP_MEMO_SIZE)
+_course_markups: ProcessMemo[_CourseMarkup] = ProcessMemo(OUTLINE_MARKUP_MEMO_SIZE)
 
 
 def _course_markup(player: LessonPlayer) -> _CourseMarkup:
@@ -352,7 +319,7 @@ class _LessonMarkup:
         return _fill(self._texts, self._names, parts)
 
 
-_lesson_markups: _Memo[_LessonMarkup] = _Memo(LESSON_MARKUP_MEMO_SIZE)
+_lesson_markups: ProcessMemo[_LessonMarkup] = ProcessMemo(LESSON_MARKUP_MEMO_SIZE)
 
 
 class PlayerMarkup:
