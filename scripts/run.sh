@@ -5,6 +5,10 @@
 # The web server is gunicorn with threads (2 processes × 8 threads: 16 requests at once; most
 # of a request's time waits on SQLite's write lock or the disk, which threads share well, and
 # the second process keeps pages going while the other hashes a password at a sign-in).
+# An idle kept-alive connection stays open 75 s (gunicorn's default is 2 s; gthread keeps idle
+# connections in its poller, not in a thread): a browser or app that pauses a few seconds
+# reuses its connection instead of racing the server's close — a request sent as the server
+# closed its connection was lost to the client ("connection closed without response").
 # `make serve-dev` (ASCEND_WEB=runserver) serves with Django's development server instead,
 # which reloads on every code change.
 #
@@ -66,7 +70,7 @@ else
   # One access line per request: time, request, status, bytes, milliseconds. Static files
   # come from static/ through WhiteNoise, uploads from media/ (config/urls.py, DEBUG).
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --worker-class gthread --workers 2 --threads 8 \
-    --no-control-socket --graceful-timeout 5 --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' &
+    --keep-alive 75 --no-control-socket --graceful-timeout 5 --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' &
 fi
 pids+=($!)
 # One line per e-mail sent (recipient, subject, code or link), written by the worker's

@@ -421,7 +421,7 @@ def test_sixteen_members_writing_at_once_for_twenty_seconds_lose_nothing(embedde
     feeds = [member.feed_url for member in members if member.feed_url]
     assert feeds
     assert all(feed.startswith(f"{embedded.base_url}/calendar/") for feed in feeds), feeds
-    certificates = requests.get(  # a new connection: the members' kept-alive ones have timed out by now
+    certificates = requests.get(  # a new connection, not one of the members' kept-alive ones
         f"{embedded.base_url}/api/v1/learning/certificates/", headers={"X-Session-Token": members[0].token}, timeout=60
     )
     assert certificates.status_code == 200, certificates.text
