@@ -55,4 +55,46 @@ def test_the_habit_engine_agrees_with_the_seeded_streaks() -> None:
             list(HabitCompletion.objects.filter(habit=habit).order_by("period").values_list("run_length", flat=True))
             == runs
         )
-    assert HabitCompletion.objects.count() == 2_000
+    # The heavy user's history is whole at every size; the members' part scales.
+    heavy_completions = HabitCompletion.objects.filter(user=heavy).count()
+    assert heavy_completions > 16 * 365 * 3 * 0.8
+    assert HabitCompletion.objects.exclude(user=heavy).count() == round(0.002 * (1_000_000 - heavy_completions))
+
+
+def _seeded_at(factor: float) -> tuple[set[tuple[str, object]], list[str], int, int]:
+    """Seed at ``factor`` inside a savepoint that is rolled back, and return the heavy
+    user's completed (habit, period) pairs and reflection moods, and the other users'
+    completions and reflections."""
+    from django.db import transaction
+
+    from growth.models import HabitCompletion, Reflection
+
+    with transaction.atomic():
+        call_command("seed_scale", factor=factor, verbosity=0)
+        heavy = User.objects.get(email=HEAVY_EMAIL)
+        history = set(HabitCompletion.objects.filter(user=heavy).values_list("habit__title", "period"))
+        moods = list(Reflection.objects.filter(user=heavy).order_by("date").values_list("mood", flat=True))
+        completions = HabitCompletion.objects.exclude(user=heavy).count()
+        reflections = Reflection.objects.exclude(user=heavy).count()
+        transaction.set_rollback(True)
+    return history, moods, completions, reflections
+
+
+def test_the_heavy_user_is_the_same_at_every_size_and_the_members_scale() -> None:
+    """``make bench`` compares the two sizes: the heavy user's data must not differ between
+    them (it is drawn apart from the rest), and the members' part is the factor's share of
+    the full size without the heavy user's (which comes whole on top)."""
+    small_history, small_moods, small_completions, small_reflections = _seeded_at(0.004)
+    large_history, large_moods, large_completions, large_reflections = _seeded_at(0.04)
+    assert small_history == large_history
+    assert small_moods == large_moods
+    assert len(small_moods) == 3 * 365
+    heavy = len(small_history)
+    assert (small_completions, large_completions) == (
+        round(0.004 * (1_000_000 - heavy)),
+        round(0.04 * (1_000_000 - heavy)),
+    )
+    assert (small_reflections, large_reflections) == (
+        round(0.004 * (100_000 - 3 * 365)),
+        round(0.04 * (100_000 - 3 * 365)),
+    )
