@@ -82,6 +82,7 @@ class Measure:
     kind: str  # "throughput" | "latency" | "sweep" | "reported"
     queries: int | None = None
     floor: float | None = None  # the floor's requests per second measured right beside ``raw``
+    work: int | None = None  # what ``raw`` did (badges awarded): compared per unit across sizes
 
 
 def _mark(ok: bool) -> str:
@@ -583,7 +584,9 @@ class Run:
 
         from growth.services.badges import badges_sweep
 
-        first = timed(badges_sweep, repeat=1)  # awards what the data set earned (notifications included)
+        awarded: list[int] = []
+        # Awards what the data set earned (notifications included).
+        first = timed(lambda: awarded.append(len(badges_sweep())), repeat=1)
         nightly = timed(badges_sweep)
 
         def scan() -> None:
@@ -616,6 +619,7 @@ class Run:
                 first <= 30,
                 first,
                 "sweep",
+                work=awarded[0],
             ),
         ]
 
@@ -730,7 +734,11 @@ def _across(
     small: dict[str, Any], large: dict[str, Any], growth: float, speeds: tuple[float, float]
 ) -> tuple[str, bool | None]:
     """The full size's cost ÷ the small size's, and whether it meets its target: throughput
-    and latency within 10 % (and the same queries), a sweep within its linear share.
+    and latency within 10 % (and the same queries), a sweep within its linear share: the
+    nightly one (a scan of the data) at most ``growth`` times, the first one (whose work is
+    the badges it awards) the same time per badge within 10 %. A perfectly linear first sweep
+    reads exactly its data's ratio of badges — 9.9 for ten times the factor — so a bound on
+    its time alone could not tell linear from worse through a few per cent of noise.
 
     The two sizes run minutes apart, and a shared machine's speed moves in between: each
     figure is first divided by the speed of the machine when it was taken — a throughput by
@@ -741,6 +749,11 @@ def _across(
         return f"queries {small['queries']} → {large['queries']} ❌", False
     if not small["raw"] or large["kind"] == "reported":
         return "", None
+    if large["kind"] == "sweep" and large.get("work") and small.get("work"):
+        # Linear in its work: the same time per unit (per badge awarded) at both sizes.
+        cost = (large["raw"] / large["work"] * speeds[1]) / (small["raw"] / small["work"] * speeds[0])
+        ok = cost <= 1.1
+        return f"{cost:.2f} per badge ({small['work']:,} → {large['work']:,}) {_mark(ok)}", ok
     if large["kind"] == "sweep":
         cost = (large["raw"] * speeds[1]) / (small["raw"] * speeds[0])
         ok = cost <= growth

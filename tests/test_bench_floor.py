@@ -42,8 +42,9 @@ def test_the_html_floor_wants_a_signed_in_person() -> None:
     assert bench_floor_page(request).status_code == 302
 
 
-def _measure(key, kind, raw, queries=None, *, ok=True, floor=None):
+def _measure(key, kind, raw, queries=None, *, ok=True, floor=None, work=None):
     return {
+        "work": work,
         "floor": floor,
         "key": key,
         "label": key,
@@ -128,3 +129,35 @@ def test_the_cost_across_sizes_is_read_at_the_machines_speed_of_each_run(tmp_pat
     assert rows["preview"].endswith("1.00 ✅ |")
     assert rows["dashboard"].endswith("1.00 ✅ |")
     assert rows["sweep"].endswith("9.00 (≤ 10) ✅ |")
+
+
+def test_a_first_sweep_is_compared_per_badge_it_awards(tmp_path) -> None:
+    """A linear first sweep costs its data's ratio of badges (9.9 for ten times the factor):
+    compared per badge, within 10 %, whatever that ratio; one dearer per badge at full size
+    fails even when its time alone stays under ten times."""
+    run = _run_module()
+    small = {
+        "factor": 0.1,
+        "speed": 300.0,
+        "measures": [
+            _measure("linear", "sweep", 1.0, work=2_800),
+            _measure("worse", "sweep", 1.0, work=2_000),
+        ],
+    }
+    large = {
+        "factor": 1.0,
+        "speed": 300.0,
+        "measures": [
+            _measure("linear", "sweep", 10.3, work=28_000),  # 10.3 s for ten times the badges
+            _measure("worse", "sweep", 9.0, work=15_000),  # 9 s, but 20 % more per badge
+        ],
+    }
+    paths = [tmp_path / "small.json", tmp_path / "large.json"]
+    for path, data in zip(paths, (small, large), strict=True):
+        path.write_text(json.dumps(data))
+    out = tmp_path / "latest.md"
+
+    assert run.table(Namespace(runs=paths, out=out)) == 1
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    assert rows["linear"].endswith("1.03 per badge (2,800 → 28,000) ✅ |")
+    assert rows["worse"].endswith("1.20 per badge (2,000 → 15,000) ❌ |")
