@@ -158,7 +158,9 @@ class CompiledStatement:
                 if statement.name in prepared.names:
                     try:
                         cursor.execute(statement.execute_sql, params)
-                    except Exception:
+                    except Exception as error:
+                        if not _statement_missing(error):
+                            raise  # its own failure (a timeout, a lost connection): it stands
                         # The server forgot it (DISCARD ALL, DEALLOCATE, a pooler handing
                         # over another server connection): plain SQL from now on, at once
                         # when no transaction was broken by the failure.

@@ -234,3 +234,29 @@ def test_a_batch_failing_for_its_own_reason_keeps_what_was_prepared(nothing_prep
     with CaptureQueriesContext(connection) as queries:
         rows_together(calls, using="default")
     assert queries.captured_queries[0]["sql"].count("EXECUTE compiled_") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_one_statement_failing_for_its_own_reason_keeps_what_was_prepared(nothing_prepared: None) -> None:
+    """The same for a statement read alone: a timeout stands, and the connection goes on
+    executing what it prepared."""
+    from django.db import transaction
+
+    from core import compiled as module
+
+    slow = _per_user(
+        'SELECT pg_sleep(0.2), COUNT(*) FROM "accounts_notification" WHERE "user_id" = %s', "Test slow alone"
+    )
+    user = UserFactory()
+    slow.rows(using="default", user_id=user.pk)  # prepared
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 50")
+    with pytest.raises(Exception, match="statement timeout"), transaction.atomic():
+        slow.rows(using="default", user_id=user.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+    state = connections["default"].__dict__[module._PREPARED_ON]
+    assert state.usable
+    with CaptureQueriesContext(connection) as queries:
+        slow.rows(using="default", user_id=user.pk)
+    assert queries.captured_queries[0]["sql"].startswith("EXECUTE compiled_")

@@ -1,5 +1,6 @@
-"""The general assistant's API (issue 19): /api/v1/learning/assistant/ (GET: a conversation,
-to poll for the reply) and /api/v1/learning/assistant/messages/ (POST: ask; 202).
+"""The general assistant's API (issue 19): /api/v1/learning/assistant/ (GET: a conversation's
+latest messages, to poll for the reply; ``before`` pages back) and
+/api/v1/learning/assistant/messages/ (POST: ask; 202).
 
 Your own conversations only; another person's reads as an empty one. The reply is written
 by a task: after posting, GET the conversation until ``waiting`` is false."""
@@ -16,7 +17,12 @@ from rest_framework.views import APIView
 from core.api.schema import ValidationErrorSerializer
 from core.http import signed_in_user
 from learning.models import ChatMessage
-from learning.selectors.assistant import assistant_messages, assistant_session_latest
+from learning.selectors.assistant import (
+    ASSISTANT_PAGE_MESSAGES,
+    assistant_messages,
+    assistant_messages_window,
+    assistant_session_latest,
+)
 from learning.services.assistant import assistant_message_post
 from learning.services.chat import MESSAGE_MAX_LENGTH
 
@@ -74,6 +80,10 @@ class AssistantMessageSerializer(serializers.ModelSerializer):
 class AssistantConversationSerializer(serializers.Serializer):
     session_id = serializers.UUIDField(allow_null=True, help_text="Null before your first message.")
     waiting = serializers.BooleanField(help_text="True while your last message waits for its reply.")
+    earlier = serializers.BooleanField(
+        help_text="True when the conversation has messages before these: ask again with `before` set to the "
+        "first one's id."
+    )
     messages = AssistantMessageSerializer(many=True)
 
 
@@ -87,37 +97,57 @@ class AssistantMessageInputSerializer(serializers.Serializer):
 
 
 class AssistantConversationApi(APIView):
-    """Your conversation with the assistant: the latest one, or ``session_id``'s."""
+    """Your conversation with the assistant: the latest one, or ``session_id``'s — its latest
+    messages, or those before ``before``."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "session_id", OpenApiTypes.UUID, description="A conversation of yours (default: the latest)."
-            )
+            ),
+            OpenApiParameter(
+                "before",
+                OpenApiTypes.UUID,
+                description="A message of the conversation: the messages before it instead of the latest.",
+            ),
         ],
         responses={
             200: AssistantConversationSerializer,
-            400: OpenApiResponse(ValidationErrorSerializer, description="session_id is not a UUID."),
+            400: OpenApiResponse(ValidationErrorSerializer, description="session_id or before is not a UUID."),
         },
-        description="Your conversation with the assistant, oldest message first, and whether your last message "
-        "still waits for its reply (poll until `waiting` is false). Before your first message: no session and no "
-        "messages. Another person's conversation reads as empty. 400 for a malformed session_id.",
+        description=f"Your conversation with the assistant: its latest {ASSISTANT_PAGE_MESSAGES} messages, oldest "
+        "first (with `before`, the ones before that message; `earlier` says whether there are more), and whether "
+        "your last message still waits for its reply (poll until `waiting` is false). Before your first message: "
+        "no session and no messages. Another person's conversation reads as empty. 400 for a malformed "
+        "session_id or before.",
     )
     def get(self, request: Request) -> Response:
         user = signed_in_user(request)
-        raw = request.query_params.get("session_id")
-        if raw:
-            field = serializers.UUIDField()
-            session_id = field.run_validation(raw)
-        else:
-            session_id = assistant_session_latest(user=user)
-        turns = list(assistant_messages(user=user, session_id=session_id)) if session_id else []
-        data = {
-            "session_id": session_id,
-            "waiting": bool(turns) and turns[-1].role == ChatMessage.Role.USER,
-            "messages": turns,
-        }
+        session_id = _uuid_param(request, "session_id") or assistant_session_latest(user=user)
+        before = _uuid_param(request, "before")
+        turns: list[ChatMessage] = []
+        earlier = waiting = False
+        if session_id is not None:
+            window = assistant_messages_window(user=user, session_id=session_id, before=before)
+            turns, earlier = window.turns, window.earlier
+            if before is None:
+                waiting = bool(turns) and turns[-1].role == ChatMessage.Role.USER
+            else:  # an earlier page: the conversation's last message says it
+                last = assistant_messages(user=user, session_id=session_id).order_by("-created_at", "-id")
+                waiting = last.values_list("role", flat=True).first() == ChatMessage.Role.USER
+        data = {"session_id": session_id, "waiting": waiting, "earlier": earlier, "messages": turns}
         return Response(AssistantConversationSerializer(data).data)
+
+
+def _uuid_param(request: Request, name: str) -> Any:
+    """The query parameter ``name`` as a UUID (None when absent); 400 when malformed."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return serializers.UUIDField().run_validation(raw)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from exc
 
 
 class AssistantMessageCreateApi(APIView):

@@ -357,6 +357,7 @@ def test_the_api_accepts_a_message_with_202_and_the_poll_returns_the_reply(
     assert client.get(reverse("learning-api:assistant")).json() == {
         "session_id": None,
         "waiting": False,
+        "earlier": False,
         "messages": [],
     }
 
@@ -395,6 +396,9 @@ def test_the_api_refuses_what_it_cannot_take(client):
     assert client.post(url, body, content_type="application/json").status_code == 409
     assert client.get(reverse("learning-api:assistant"), {"session_id": str(theirs)}).json()["messages"] == []
     assert client.get(reverse("learning-api:assistant"), {"session_id": "nope"}).status_code == 400
+    malformed = client.get(reverse("learning-api:assistant"), {"before": "nope"})
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"] == {"before": ["Must be a valid UUID."]}
     assert not ChatMessage.objects.filter(user=user).exists()
 
 

@@ -121,3 +121,37 @@ def _poll_queries(client, poll_url: str, session: uuid.UUID, after: ChatMessage)
     with CaptureQueriesContext(connection) as queries:
         client.get(poll_url, {"session": str(session), "after": str(after.pk)})
     return queries.captured_queries
+
+
+def test_the_api_gives_the_latest_messages_and_pages_back_to_the_first(client, django_assert_max_num_queries):
+    """The API's conversation is bounded like the page: its latest messages, ``earlier``
+    while there are more, ``before`` to page back — each page in the same queries — and
+    ``waiting`` is the conversation's, also on an earlier page."""
+    user = UserFactory()
+    session = uuid.uuid4()
+    messages = _conversation(user, session, ASSISTANT_PAGE_MESSAGES + 10)  # 120 messages
+    waiting = ChatMessage.objects.create(
+        user=user, session_id=session, session_type="general", role="user", message="user-999"
+    )
+    client.force_login(user)
+    url = reverse("learning-api:assistant")
+    client.get(url)  # a session's first request also records its device
+
+    pages, before = [], None
+    while True:
+        with django_assert_max_num_queries(5):
+            body = client.get(url, {"session_id": str(session), **({"before": before} if before else {})}).json()
+        assert body["waiting"] is True
+        assert len(body["messages"]) <= ASSISTANT_PAGE_MESSAGES
+        pages.append([message["message"] for message in body["messages"]])
+        if not body["earlier"]:
+            break
+        before = body["messages"][0]["id"]
+    assert len(pages) == 3
+    assert [text for page in reversed(pages) for text in page] == [
+        *(message.message for message in messages),
+        waiting.message,
+    ]
+    # Another person's message as the pivot reads as nothing.
+    client.force_login(UserFactory())
+    assert client.get(url, {"session_id": str(session), "before": str(messages[-1].pk)}).json()["messages"] == []
