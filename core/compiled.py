@@ -162,8 +162,9 @@ class CompiledStatement:
                         if not _statement_missing(error):
                             raise  # its own failure (a timeout, a lost connection): it stands
                         # The server forgot it (DISCARD ALL, DEALLOCATE, a pooler handing
-                        # over another server connection): plain SQL from now on, at once
-                        # when no transaction was broken by the failure.
+                        # over another server connection) or cannot run it as prepared any
+                        # more (a migration): plain SQL from now on, at once when no
+                        # transaction was broken by the failure.
                         prepared.names.clear()
                         prepared.usable = False
                         if connection.in_atomic_block:
@@ -334,11 +335,15 @@ def _batch(
 
 
 def _statement_missing(error: BaseException) -> bool:
-    """Whether ``error`` says the server has no (or already has a) statement of that name."""
+    """Whether ``error`` says the server has no (or already has a) statement of that name, or
+    can no longer run it as prepared (a migration changed the type of a column it returns:
+    "cached plan must not change result type")."""
     from psycopg import errors
 
     cause = error.__cause__ or error
-    return isinstance(cause, errors.InvalidSqlStatementName | errors.DuplicatePreparedStatement)
+    if isinstance(cause, errors.InvalidSqlStatementName | errors.DuplicatePreparedStatement):
+        return True
+    return isinstance(cause, errors.FeatureNotSupported) and "cached plan must not change result type" in str(cause)
 
 
 def _next_result(cursor: Any) -> None:

@@ -260,3 +260,28 @@ def test_one_statement_failing_for_its_own_reason_keeps_what_was_prepared(nothin
     with CaptureQueriesContext(connection) as queries:
         slow.rows(using="default", user_id=user.pk)
     assert queries.captured_queries[0]["sql"].startswith("EXECUTE compiled_")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_statement_whose_columns_a_migration_changed_is_sent_as_plain_sql(nothing_prepared: None) -> None:
+    """A migration changed the type of a column the prepared statement returns: the server
+    refuses to run it as prepared ("cached plan must not change result type"). That one
+    request fails inside its transaction; the connection sends the plain SQL from then on."""
+    from django.db import transaction
+
+    from core import compiled as module
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE compiled_probe (x integer)")
+        cursor.execute("INSERT INTO compiled_probe VALUES (1)")
+    probe = _per_user("SELECT x FROM compiled_probe WHERE %s::uuid IS NOT NULL", "Test probe")
+    user = UserFactory()
+    assert probe.rows(using="default", user_id=user.pk) == [(1,)]  # prepared
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE compiled_probe ALTER COLUMN x TYPE bigint")
+    with pytest.raises(Exception, match="cached plan must not change result type"), transaction.atomic():
+        probe.rows(using="default", user_id=user.pk)
+    assert not connections["default"].__dict__[module._PREPARED_ON].usable
+    with CaptureQueriesContext(connection) as queries:
+        assert [tuple(row) for row in probe.rows(using="default", user_id=user.pk)] == [(1,)]
+    assert queries.captured_queries[0]["sql"].startswith("SELECT x FROM compiled_probe")
