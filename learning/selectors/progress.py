@@ -8,6 +8,7 @@ the same everywhere: :func:`course_lessons_ordered`.
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
@@ -24,7 +26,7 @@ from django.db import connections, router
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 
@@ -361,7 +363,7 @@ class LessonPlayer:
 # Courses' outlines kept in this process too (:func:`course_outline`), each with its version
 # and when it was read: at most this many courses, least recently read first out.
 OUTLINE_MEMO_SIZE = 256
-_outlines: OrderedDict[UUID, tuple[UUID, CourseOutline]] = OrderedDict()
+_outlines: OrderedDict[tuple[UUID, str, str], tuple[UUID, CourseOutline]] = OrderedDict()
 _outlines_lock = threading.Lock()
 
 
@@ -387,28 +389,43 @@ def _outline_read(*, course: Course, version: UUID) -> CourseOutline:
     )
 
 
+def _url_scope() -> tuple[str, str]:
+    """The URL configuration and script prefix the outline's links are reversed under."""
+    return str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix()
+
+
+def outline_cache_key(*, course_id: UUID, version: UUID, urls: tuple[str, str] | None = None) -> str:
+    """The shared cache's key of a course's outline under its outline token ``version`` and
+    the URL scope (this request's unless given)."""
+    scope = hashlib.blake2b("\n".join(urls or _url_scope()).encode(), digest_size=8).hexdigest()
+    return f"{OUTLINE_CACHE_NAMESPACE}:{OUTLINE_CACHE_FORMAT}:{version}:{course_id}:{scope}"
+
+
 def course_outline(*, course: Course) -> CourseOutline:
     """The course's lessons in course order, each with its module loaded and its links
     (:class:`OutlineEntry`), and the course page's link. The same for every learner, so kept
     under the course's outline token (``Course.outline_token``, which ``learning.receivers``
     renews on every change of the course, a module or a lesson, and which is read with the
     course): in this process (:data:`OUTLINE_MEMO_SIZE` courses) and in the shared cache, each
-    for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds. One query when kept nowhere, one round
-    trip to the shared cache when kept only there, nothing when kept in this process."""
+    for at most :data:`OUTLINE_CACHE_TIMEOUT` seconds, and per URL configuration and script
+    prefix (its links are reversed under them). One query when kept nowhere, one round trip
+    to the shared cache when kept only there, nothing when kept in this process."""
     version = course.outline_token
+    urls = _url_scope()
+    memo_key = (course.pk, *urls)
     with _outlines_lock:
-        kept = _outlines.get(course.pk)
+        kept = _outlines.get(memo_key)
         if kept is not None and kept[0] == version and time.time() - kept[1].read_at < OUTLINE_CACHE_TIMEOUT:
-            _outlines.move_to_end(course.pk)
+            _outlines.move_to_end(memo_key)
             return kept[1]
-    key = f"{OUTLINE_CACHE_NAMESPACE}:{OUTLINE_CACHE_FORMAT}:{version}:{course.pk}"
+    key = outline_cache_key(course_id=course.pk, version=version, urls=urls)
     outline: CourseOutline | None = cache.get(key)
     if outline is None or time.time() - outline.read_at >= OUTLINE_CACHE_TIMEOUT:
         outline = _outline_read(course=course, version=version)
         cache.set(key, outline, timeout=OUTLINE_CACHE_TIMEOUT)
     with _outlines_lock:
-        _outlines[course.pk] = (version, outline)
-        _outlines.move_to_end(course.pk)
+        _outlines[memo_key] = (version, outline)
+        _outlines.move_to_end(memo_key)
         while len(_outlines) > OUTLINE_MEMO_SIZE:
             _outlines.popitem(last=False)
     return outline

@@ -119,7 +119,7 @@ def kept_outline_expire(course: Course) -> None:
     from learning.selectors import progress
 
     token = Course.objects.get(pk=course.pk).outline_token
-    cache.delete(f"{progress.OUTLINE_CACHE_NAMESPACE}:{progress.OUTLINE_CACHE_FORMAT}:{token}:{course.pk}")
+    cache.delete(progress.outline_cache_key(course_id=course.pk, version=token))
     progress._outlines.clear()
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from accounts.tests.factories import UserFactory
 from learning.models import Course, Enrollment, Lesson, LessonProgress
@@ -230,3 +230,22 @@ def test_a_lesson_read_anew_under_the_same_version_is_rendered_anew(client, user
     assert "Changed <em>in bulk</em>" not in _page(client, lessons[1])  # kept until it expires
     kept_outline_expire(course)
     assert "Changed <em>in bulk</em>" in _page(client, lessons[1])
+
+
+def test_a_page_served_under_another_script_prefix_links_under_it(client, user, course_lessons):
+    """The kept markup's links were reversed under one script prefix: a page served under
+    another (``SCRIPT_NAME``) gets its own links, never the first one's."""
+    course, lessons = course_lessons
+    client.force_login(user)
+    at_root = _page(client, lessons[1])
+    assert f'href="/learn/courses/{course.slug}/lessons/{lessons[2].pk}/"' in at_root
+    path = lesson_url(course, lessons[1])
+    set_script_prefix("/mounted/")  # as WSGIHandler does for SCRIPT_NAME (the test client does not)
+    try:
+        response = client.get(path)
+    finally:
+        clear_script_prefix()
+    assert response.status_code == 200
+    mounted = response.content.decode()
+    assert f'href="/mounted/learn/courses/{course.slug}/lessons/{lessons[2].pk}/"' in mounted
+    assert f'href="/learn/courses/{course.slug}/' not in mounted

@@ -127,7 +127,7 @@ def _wellness_offer_memo(language: str | None, urlconf: Any, prefix: str) -> tup
 def _wellness_offer(player: LessonPlayer) -> str:
     """The wellness offer for the learner of ``player``: rendered once per language, their
     enrollment's links and the lesson's address put in; the CSRF token's placeholder kept."""
-    head, tail = _wellness_offer_memo(get_language(), get_urlconf(), get_script_prefix())
+    head, tail = _wellness_offer_memo(*_url_state())
     enrollment = str(player.enrollment.pk)
     return "".join(
         (
@@ -246,8 +246,15 @@ _course_markups: ProcessMemo[_CourseMarkup] = ProcessMemo(OUTLINE_MARKUP_MEMO_SI
 
 def _course_markup(player: LessonPlayer) -> _CourseMarkup:
     """The markup kept for the player's course outline (:attr:`LessonPlayer.outline_key`,
-    which changes with every change of the course, a module or a lesson) and the language."""
-    return _course_markups.get((*player.outline_key, get_language()), _CourseMarkup)
+    which changes with every change of the course, a module or a lesson), the language and
+    the URL configuration and prefix its links are reversed under."""
+    return _course_markups.get((*player.outline_key, *_url_state()), _CourseMarkup)
+
+
+def _url_state() -> tuple[str | None, Any, str]:
+    """What a kept markup's text depends on besides its own key: the language, and the URL
+    configuration and script prefix its links were reversed under."""
+    return get_language(), get_urlconf(), get_script_prefix()
 
 
 def _outline_markup(player: LessonPlayer) -> SafeString:
@@ -325,9 +332,9 @@ _lesson_markups: ProcessMemo[_LessonMarkup] = ProcessMemo(LESSON_MARKUP_MEMO_SIZ
 class PlayerMarkup:
     """The lesson page's content (``{% player_content %}`` in lesson.html, which gives the
     page's CSRF token): the lesson's markup kept for every learner (:class:`_LessonMarkup`,
-    under the course outline's key, the lesson, the course's title and the language), with the
-    learner's own parts — the progress bar, the paused notice, the wellness offer, the
-    completion section, the outline's ticks. While developing (``DEBUG``) every part is
+    under the course outline's key, the lesson, the course's title, the language and the URL
+    configuration and prefix), with the learner's own parts — the progress bar, the paused
+    notice, the wellness offer, the completion section, the outline's ticks. While developing (``DEBUG``) every part is
     rendered from its template with the page's context, nothing kept: the page as the
     templates alone make it (tests compare the two)."""
 
@@ -371,7 +378,7 @@ class PlayerMarkup:
             return self._render_fresh(csrf_token)
         player = self._player
         course = _course_markup(player)
-        key = (*player.outline_key, player.lesson.pk, player.course.title, get_language())
+        key = (*player.outline_key, player.lesson.pk, player.course.title, *_url_state())
         lesson = _lesson_markups.get(key, lambda: _LessonMarkup(player))
         learner = {"paused": "", "wellness_slot": course.no_wellness_slot}
         if player.enrollment.status == Enrollment.Status.PAUSED or self._show_wellness_check:
