@@ -152,6 +152,15 @@ def test_the_api_gives_the_latest_messages_and_pages_back_to_the_first(client, d
         *(message.message for message in messages),
         waiting.message,
     ]
-    # Another person's message as the pivot reads as nothing.
-    client.force_login(UserFactory())
-    assert client.get(url, {"session_id": str(session), "before": str(messages[-1].pk)}).json()["messages"] == []
+    # A page that ends on an answer while the conversation's last message waits for one.
+    body = client.get(url, {"session_id": str(session), "before": str(messages[-2].pk)}).json()
+    assert body["messages"][-1]["role"] == "assistant"
+    assert body["waiting"] is True
+    # Another person's message as the pivot in one's own conversation reads as nothing.
+    other = UserFactory()
+    theirs = uuid.uuid4()
+    _conversation(other, theirs, 3)
+    client.force_login(other)
+    body = client.get(url, {"session_id": str(theirs), "before": str(messages[-1].pk)}).json()
+    assert (body["messages"], body["earlier"], body["waiting"]) == ([], False, False)
+    assert len(client.get(url, {"session_id": str(theirs)}).json()["messages"]) == 6
