@@ -58,8 +58,18 @@ def _measure(key, kind, raw, queries=None, *, ok=True, floor=None, work=None):
     }
 
 
+def _table(tmp_path, small, large, *, reverse=False):
+    """bench/run.py's table of two sizes' figures (given in either order): its exit code and
+    its rows by measure."""
+    paths = [tmp_path / "small.json", tmp_path / "large.json"]
+    for path, data in zip(paths, (small, large), strict=True):
+        path.write_text(json.dumps(data))
+    out = tmp_path / "latest.md"
+    code = _run_module().table(Namespace(runs=paths[::-1] if reverse else paths, out=out))
+    return code, {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+
+
 def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
-    run = _run_module()
     small = {
         "factor": 0.1,
         "speed": 300.0,
@@ -80,13 +90,8 @@ def test_the_table_compares_the_cost_at_each_size(tmp_path) -> None:
             _measure("ics", "throughput", 400, 8),
         ],
     }
-    paths = [tmp_path / "small.json", tmp_path / "large.json"]
-    for path, data in zip(paths, (small, large), strict=True):
-        path.write_text(json.dumps(data))
-    out = tmp_path / "latest.md"
-
-    assert run.table(Namespace(runs=paths[::-1], out=out)) == 1  # a measure misses its target
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    code, rows = _table(tmp_path, small, large, reverse=True)
+    assert code == 1  # a measure misses its target
     assert rows["api"].endswith("1.04 ✅ |")  # 500 / 480 req/s: 4 % more time per request
     assert rows["save"].endswith("1.20 ❌ |")  # 36 / 30 ms
     assert rows["sweep"].endswith("9.00 (≤ 10) ✅ |")  # within its linear share of ten times the data
@@ -97,7 +102,6 @@ def test_the_cost_across_sizes_is_read_at_the_machines_speed_of_each_run(tmp_pat
     """The full size ran while the machine was half as fast (its API floor answered 150
     req/s instead of 300): figures that halved with it are the machine, not the data; a
     throughput with its own floor is read against that floor."""
-    run = _run_module()
     small = {
         "factor": 0.1,
         "speed": 300.0,
@@ -118,13 +122,8 @@ def test_the_cost_across_sizes_is_read_at_the_machines_speed_of_each_run(tmp_pat
             _measure("sweep", "sweep", 18.0),
         ],
     }
-    paths = [tmp_path / "small.json", tmp_path / "large.json"]
-    for path, data in zip(paths, (small, large), strict=True):
-        path.write_text(json.dumps(data))
-    out = tmp_path / "latest.md"
-
-    assert run.table(Namespace(runs=paths, out=out)) == 1
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    code, rows = _table(tmp_path, small, large)
+    assert code == 1
     assert rows["page"].endswith("1.25 ❌ |")
     assert rows["preview"].endswith("1.00 ✅ |")
     assert rows["dashboard"].endswith("1.00 ✅ |")
@@ -135,7 +134,6 @@ def test_a_first_sweep_is_compared_per_badge_it_awards(tmp_path) -> None:
     """A linear first sweep costs its data's ratio of badges (9.9 for ten times the factor):
     compared per badge, within 10 %, whatever that ratio; one dearer per badge at full size
     fails even when its time alone stays under ten times."""
-    run = _run_module()
     small = {
         "factor": 0.1,
         "speed": 300.0,
@@ -152,12 +150,7 @@ def test_a_first_sweep_is_compared_per_badge_it_awards(tmp_path) -> None:
             _measure("worse", "sweep", 9.0, work=15_000),  # 9 s, but 20 % more per badge
         ],
     }
-    paths = [tmp_path / "small.json", tmp_path / "large.json"]
-    for path, data in zip(paths, (small, large), strict=True):
-        path.write_text(json.dumps(data))
-    out = tmp_path / "latest.md"
-
-    assert run.table(Namespace(runs=paths, out=out)) == 1
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.read_text().splitlines()[2:]}
+    code, rows = _table(tmp_path, small, large)
+    assert code == 1
     assert rows["linear"].endswith("1.03 per badge (2,800 → 28,000) ✅ |")
     assert rows["worse"].endswith("1.20 per badge (2,000 → 15,000) ❌ |")
