@@ -12,7 +12,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
 system_packages_ensure redis-server chromium poppler-utils fonts-ebgaramond fonts-dancingscript \
-  libpango-1.0-0 libpangoft2-1.0-0
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 # --- Python -------------------------------------------------------------------------------
 log "Python packages"
