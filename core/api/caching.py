@@ -132,8 +132,10 @@ class CachedListMixin:
         renderer = request.accepted_renderer
         as_json = isinstance(renderer, JSONRenderer)
         form = f"json:{request.accepted_media_type}" if as_json else "data"
-        # The URL hashed: any query string makes a short key safe for every cache backend.
-        path = hashlib.sha256(f"{form}|{request.get_full_path()}".encode()).hexdigest()
+        # The whole address hashed — scheme and host too: the page's links are absolute (a
+        # site answering at two addresses must not hand one's links to the other); any query
+        # string makes a short key safe for every cache backend.
+        path = hashlib.sha256(f"{form}|{request.build_absolute_uri()}".encode()).hexdigest()
         key = f"list:{namespace}:{audience}:{path}"
         version, cached = list_cache_lookup(namespace, key)
         if cached is not None:

@@ -253,3 +253,18 @@ def test_a_known_category_and_page_are_kept(client):
     with CaptureQueriesContext(connection) as captured:
         assert "Beat making" in _page(client, category=slug, page="1")
     assert not [query for query in captured if "learning_" in query["sql"]]
+
+
+def test_the_api_pages_links_follow_the_address_they_were_asked_at(client):
+    """The cached page's links are absolute: a site that answers at two addresses (another
+    host name, HTTPS) gives each its own, never the page cached for the other."""
+    CourseFactory(title="Beat making")
+
+    def first_url(**extra) -> str:
+        response = client.get(API_URL, **extra)
+        assert response.status_code == 200
+        return response.json()["results"][0]["url"]
+
+    assert first_url().startswith("http://testserver/learn/courses/")
+    assert first_url(HTTP_HOST="ascend.example", secure=True).startswith("https://ascend.example/learn/courses/")
+    assert first_url().startswith("http://testserver/learn/courses/")
